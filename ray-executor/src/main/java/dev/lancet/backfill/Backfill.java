@@ -1,0 +1,68 @@
+package dev.lancet.backfill;
+
+import dev.lancet.backfill.internal.BackfillRunner;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Computes a virtual column of a Lance table and commits its data, fragment by fragment.
+ * Usable without Spark:
+ *
+ * <pre>{@code
+ * BackfillResult r = Backfill.of("/data/videos.lance", "area").batchSize(4096).run();
+ * }</pre>
+ *
+ * <p>Work runs as Ray tasks: in the embedded LOCAL mode by default, or on the cluster named by
+ * the {@code ray.address} system property.
+ */
+public final class Backfill {
+  /** Default rows per batch handed to the UDF. */
+  public static final int DEFAULT_BATCH_SIZE = 8192;
+  /** Default number of fragments committed together. */
+  public static final int DEFAULT_COMMIT_GRANULARITY = 16;
+
+  private final String datasetUri;
+  private final String column;
+  private Map<String, String> storageOptions = Map.of();
+  private int batchSize = DEFAULT_BATCH_SIZE;
+  private int commitGranularity = DEFAULT_COMMIT_GRANULARITY;
+
+  private Backfill(String datasetUri, String column) {
+    this.datasetUri = Objects.requireNonNull(datasetUri, "datasetUri");
+    this.column = Objects.requireNonNull(column, "column");
+  }
+
+  /** A backfill of {@code column} of the Lance dataset at {@code datasetUri}. */
+  public static Backfill of(String datasetUri, String column) {
+    return new Backfill(datasetUri, column);
+  }
+
+  /** Storage options passed to Lance (credentials, endpoints). */
+  public Backfill storageOptions(Map<String, String> options) {
+    this.storageOptions = Map.copyOf(options);
+    return this;
+  }
+
+  /** Rows per batch handed to the UDF. */
+  public Backfill batchSize(int rows) {
+    if (rows <= 0) {
+      throw new IllegalArgumentException("batch_size must be positive, got " + rows);
+    }
+    this.batchSize = rows;
+    return this;
+  }
+
+  /** Fragments committed together; a long job makes durable progress every this many. */
+  public Backfill commitGranularity(int fragments) {
+    if (fragments <= 0) {
+      throw new IllegalArgumentException("commit_granularity must be positive, got " + fragments);
+    }
+    this.commitGranularity = fragments;
+    return this;
+  }
+
+  /** Runs the backfill to the end. */
+  public BackfillResult run() {
+    return new BackfillRunner(datasetUri, storageOptions, column, batchSize, commitGranularity).run();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.lancet.backfill.internal;
+
+import dev.lancet.udf.UdfSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backfill pinned to one table version: the column, its spec and field id, and one work unit
+ * per fragment that has live rows.
+ */
+record BackfillPlan(
+    String datasetUri,
+    long version,
+    String column,
+    int fieldId,
+    UdfSpec spec,
+    List<WorkUnit> units,
+    Map<Integer, PlannedFragment> fragments) {}

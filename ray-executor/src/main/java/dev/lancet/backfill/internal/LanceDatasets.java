@@ -1,0 +1,36 @@
+package dev.lancet.backfill.internal;
+
+import dev.lancet.backfill.BackfillException;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.lance.Dataset;
+import org.lance.ReadOptions;
+
+/** Opens Lance datasets, turning Lance's errors into messages that name the table. */
+public final class LanceDatasets {
+  private LanceDatasets() {}
+
+  /** Opens the latest version. */
+  public static Dataset open(String uri, Map<String, String> storageOptions) {
+    return open(uri, storageOptions, null);
+  }
+
+  /** Opens {@code version}, or the latest when it is null. */
+  public static Dataset open(String uri, Map<String, String> storageOptions, Long version) {
+    return open(Allocators.root(), uri, storageOptions, version);
+  }
+
+  /** Opens {@code version} (latest when null); scans allocate from {@code allocator}. */
+  public static Dataset open(BufferAllocator allocator, String uri, Map<String, String> storageOptions, Long version) {
+    ReadOptions.Builder options = new ReadOptions.Builder().setStorageOptions(storageOptions);
+    if (version != null) {
+      options.setVersion(version);
+    }
+    try {
+      return Dataset.open(allocator, uri, options.build());
+    } catch (RuntimeException e) {
+      throw new BackfillException("cannot open Lance table at " + uri
+          + (version == null ? "" : " version " + version) + ": " + e.getMessage(), e);
+    }
+  }
+}

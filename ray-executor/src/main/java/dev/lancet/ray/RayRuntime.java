@@ -1,0 +1,94 @@
+package dev.lancet.ray;
+
+import io.ray.api.Ray;
+import io.ray.runtime.AbstractRayRuntime;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops Ray for this JVM. Without {@code ray.address} it starts the embedded LOCAL
+ * mode (no processes, no cluster). In LOCAL mode Ray copies its native library into a per-run
+ * session directory and never deletes it, so {@link #shutdown()} (and a JVM shutdown hook)
+ * removes that directory.
+ */
+public final class RayRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(RayRuntime.class);
+  private static Path localSessionDir;
+  private static boolean hookInstalled;
+
+  private RayRuntime() {}
+
+  /** Starts Ray if it is not running yet. */
+  public static synchronized void ensureStarted() {
+    if (Ray.isInitialized()) {
+      return;
+    }
+    boolean local = System.getProperty("ray.address", "").isBlank();
+    if (local && System.getProperty("ray.run-mode") == null) {
+      System.setProperty("ray.run-mode", "LOCAL");
+    }
+    Ray.init();
+    if (local && Ray.internal() instanceof AbstractRayRuntime runtime && runtime.getRayConfig().sessionDir != null) {
+      localSessionDir = Path.of(runtime.getRayConfig().sessionDir);
+    }
+    if (!hookInstalled) {
+      Runtime.getRuntime().addShutdownHook(new Thread(RayRuntime::shutdown, "lancet-ray-shutdown"));
+      hookInstalled = true;
+    }
+  }
+
+  /** Whether this JVM runs Ray in the embedded LOCAL mode. */
+  public static synchronized boolean isLocal() {
+    return localSessionDir != null;
+  }
+
+  /** Stops Ray (if running) and deletes the LOCAL-mode session directory. */
+  public static synchronized void shutdown() {
+    if (Ray.isInitialized()) {
+      Ray.shutdown();
+    }
+    if (localSessionDir != null) {
+      deleteRecursively(localSessionDir);
+      Path parent = localSessionDir.getParent();
+      localSessionDir = null;
+      deleteIfEmpty(parent);
+    }
+  }
+
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // Not empty (another process's session) or not ours to delete: leave it.
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+          Files.deleteIfExists(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("could not delete Ray session directory {}: {}", dir, e.toString());
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.lancet.backfill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lancet.testing.LanceTestReads;
+import dev.lancet.testing.LanceTestTables;
+import dev.lancet.testing.udfs.Area;
+import dev.lancet.testing.udfs.FailsOnSeven;
+import dev.lancet.udf.UdfInspector;
+import dev.lancet.udf.UdfSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lance.Dataset;
+
+class BackfillTest {
+  @TempDir Path dir;
+
+  @Test
+  void backfillComputesEveryLiveRowAlignedByRowAddressWhenRowsWereDeleted() {
+    String uri = LanceTestTables.create(dir, "t", 3, 10);
+    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+      ds.delete("id % 4 = 1"); // holes in every fragment, so a file of live rows only would misalign
+    }
+    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Area.class, Map.of()));
+
+    BackfillResult result = Backfill.of(uri, "area").batchSize(3).commitGranularity(2).run();
+
+    List<Map<String, Object>> rows = LanceTestReads.rows(uri, List.of("id", "x", "y", "area"));
+    assertEquals(30 - 8, rows.size());
+    for (Map<String, Object> row : rows) {
+      int id = (Integer) row.get("id");
+      assertTrue(id % 4 != 1, "deleted row " + id + " came back");
+      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+    }
+    assertEquals(22, result.rowsComputed());
+    assertEquals(3, result.fragmentsCommitted());
+    assertEquals(2, result.commits(), "3 fragments with commit_granularity 2 make 2 commits");
+    assertEquals(LanceTestReads.version(uri), result.tableVersion());
+  }
+
+  @Test
+  void virtualColumnDefinitionSurvivesBackfillCommitsAndReopen() {
+    String uri = LanceTestTables.create(dir, "t", 1, 5);
+    UdfSpec spec = UdfInspector.inspect(Area.class, Map.of("k", "v"));
+    VirtualColumns.add(uri, Map.of(), "area", spec);
+    Backfill.of(uri, "area").run();
+    assertEquals(Map.of("area", spec), VirtualColumns.list(uri, Map.of()));
+  }
+
+  @Test
+  void newColumnReadsNullUntilBackfilled() {
+    String uri = LanceTestTables.create(dir, "t", 1, 4);
+    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Area.class, Map.of()));
+    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
+      assertNull(row.get("area"));
+    }
+  }
+
+  @Test
+  void addingAColumnThatExistsOrLacksAnInputFailsAndChangesNothing() {
+    String uri = LanceTestTables.create(dir, "t", 1, 4);
+    long before = LanceTestReads.version(uri);
+    UdfSpec spec = UdfInspector.inspect(Area.class, Map.of());
+    BackfillException exists = assertThrows(BackfillException.class, () -> VirtualColumns.add(uri, Map.of(), "x", spec));
+    assertTrue(exists.getMessage().contains("column 'x' already exists"), exists.getMessage());
+    UdfSpec needsZ = new UdfSpec(Area.class.getName(), spec.kind(), List.of("x", "z"), "bigint", Map.of(), "v");
+    BackfillException missing = assertThrows(BackfillException.class, () -> VirtualColumns.add(uri, Map.of(), "area", needsZ));
+    assertTrue(missing.getMessage().contains("input column 'z'"), missing.getMessage());
+    assertEquals(before, LanceTestReads.version(uri));
+  }
+
+  @Test
+  void backfillOfUnknownOrPlainColumnSaysWhich() {
+    String uri = LanceTestTables.create(dir, "t", 1, 4);
+    BackfillException unknown = assertThrows(BackfillException.class, () -> Backfill.of(uri, "nope").run());
+    assertTrue(unknown.getMessage().contains("column 'nope' does not exist"), unknown.getMessage());
+    assertTrue(unknown.getMessage().contains("[id, x, y, name]"), unknown.getMessage());
+    BackfillException plain = assertThrows(BackfillException.class, () -> Backfill.of(uri, "x").run());
+    assertTrue(plain.getMessage().contains("is not a virtual column"), plain.getMessage());
+  }
+
+  @Test
+  void udfThatThrowsNamesColumnRowAndInputsAndLeavesTableAndDataDirUnchanged() throws IOException {
+    String uri = LanceTestTables.create(dir, "t", 2, 5);
+    VirtualColumns.add(uri, Map.of(), "checked", UdfInspector.inspect(FailsOnSeven.class, Map.of()));
+    long before = LanceTestReads.version(uri);
+    Set<Path> filesBefore = dataFiles(uri);
+
+    BackfillException e = assertThrows(BackfillException.class, () -> Backfill.of(uri, "checked").run());
+
+    // id 7 is row 2 of fragment 1 (fragments of 5 rows): row address (1 << 32) + 2.
+    assertTrue(e.getMessage().contains("column 'checked'"), e.getMessage());
+    assertTrue(e.getMessage().contains("id 7 is not allowed"), e.getMessage());
+    assertTrue(e.getMessage().contains("(id=7)"), e.getMessage());
+    assertTrue(e.getMessage().contains("row address " + ((1L << 32) + 2) + " (fragment 1, row 2)"), e.getMessage());
+    assertEquals(before, LanceTestReads.version(uri));
+    assertEquals(filesBefore, dataFiles(uri), "no column file of the failed backfill is left behind");
+  }
+
+  @Test
+  void backfillRunsAgainInALaterProcessFromTheStoredDefinition() {
+    String uri = LanceTestTables.create(dir, "t", 2, 3);
+    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Area.class, Map.of()));
+    Backfill.of(uri, "area").run();
+    LanceTestTables.append(uri, 6, 1, 3);
+    BackfillResult second = Backfill.of(uri, "area").run();
+    assertEquals(9, second.rowsComputed());
+    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
+      int id = (Integer) row.get("id");
+      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"));
+    }
+  }
+
+  private static Set<Path> dataFiles(String uri) throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(uri, "data"))) {
+      return files.collect(Collectors.toSet());
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.lancet.testing;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.lance.Dataset;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.ScanOptions;
+
+/** Reads a Lance table back as plain Java values, for assertions. */
+public final class LanceTestReads {
+  private LanceTestReads() {}
+
+  /** Every live row's columns, keyed by column name, in scan order. */
+  public static List<Map<String, Object>> rows(String uri, List<String> columns) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (BufferAllocator allocator = new RootAllocator();
+         Dataset dataset = Dataset.open(uri, allocator);
+         LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(columns).build());
+         ArrowReader reader = scanner.scanBatches()) {
+      while (reader.loadNextBatch()) {
+        VectorSchemaRoot root = reader.getVectorSchemaRoot();
+        for (int i = 0; i < root.getRowCount(); i++) {
+          Map<String, Object> row = new HashMap<>();
+          for (String c : columns) {
+            FieldVector v = root.getVector(c);
+            Object value = v.getObject(i);
+            row.put(c, value == null ? null : value instanceof org.apache.arrow.vector.util.Text t ? t.toString() : value);
+          }
+          rows.add(row);
+        }
+      }
+    } catch (Exception e) {
+      throw new AssertionError("reading " + uri + " failed: " + e, e);
+    }
+    return rows;
+  }
+
+  /** The table's latest version. */
+  public static long version(String uri) {
+    try (BufferAllocator allocator = new RootAllocator(); Dataset dataset = Dataset.open(uri, allocator)) {
+      return dataset.version();
+    }
+  }
+}
