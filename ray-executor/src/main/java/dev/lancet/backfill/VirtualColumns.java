@@ -1,8 +1,10 @@
 package dev.lancet.backfill;
 
 import dev.lancet.backfill.internal.LanceDatasets;
+import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.UdfSpec;
 import dev.lancet.udf.types.TypeStrings;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,26 +23,32 @@ public final class VirtualColumns {
   private VirtualColumns() {}
 
   /**
-   * Adds {@code name} as an all-null column of the spec's output type, carrying the spec. Fails,
-   * changing nothing, if the column exists or an input column is missing.
+   * Adds each column as an all-null column of its spec's output type, carrying the spec, in one
+   * commit. Fails, changing nothing, if a column exists or an input column is missing or has a
+   * type its UDF parameter cannot take.
    */
-  public static void add(String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
+  public static void add(String datasetUri, Map<String, String> storageOptions, Map<String, UdfSpec> columns) {
     try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
       Schema schema = dataset.getSchema();
-      if (findField(schema, name).isPresent()) {
-        throw new BackfillException("column '" + name + "' already exists in " + datasetUri);
-      }
-      for (String input : spec.inputs()) {
-        if (findField(schema, input).isEmpty()) {
-          throw new BackfillException("UDF " + spec.className() + " needs input column '" + input
-              + "', which is not in the table; its columns are " + columnNames(schema));
+      List<Field> fields = new ArrayList<>();
+      for (Map.Entry<String, UdfSpec> column : columns.entrySet()) {
+        String name = column.getKey();
+        UdfSpec spec = column.getValue();
+        if (findField(schema, name).isPresent()) {
+          throw new BackfillException("column '" + name + "' already exists in " + datasetUri);
         }
+        ColumnUdfs.checkInputs(spec, schema, Thread.currentThread().getContextClassLoader());
+        fields.add(new Field(name,
+            new FieldType(true, TypeStrings.parse(spec.outputType()), null, Map.of(UdfSpec.METADATA_KEY, spec.toJson())),
+            null));
       }
-      Field field = new Field(name,
-          new FieldType(true, TypeStrings.parse(spec.outputType()), null, Map.of(UdfSpec.METADATA_KEY, spec.toJson())),
-          null);
-      dataset.addColumns(List.of(field));
+      dataset.addColumns(fields);
     }
+  }
+
+  /** Adds one virtual column; see {@link #add(String, Map, Map)}. */
+  public static void add(String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
+    add(datasetUri, storageOptions, Map.of(name, spec));
   }
 
   /** The virtual columns of a table, by name, in schema order. */
@@ -64,9 +72,5 @@ public final class VirtualColumns {
 
   static Optional<Field> findField(Schema schema, String name) {
     return schema.getFields().stream().filter(f -> f.getName().equals(name)).findFirst();
-  }
-
-  static List<String> columnNames(Schema schema) {
-    return schema.getFields().stream().map(Field::getName).toList();
   }
 }

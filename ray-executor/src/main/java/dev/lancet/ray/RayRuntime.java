@@ -33,6 +33,10 @@ public final class RayRuntime {
     if (local && System.getProperty("ray.run-mode") == null) {
       System.setProperty("ray.run-mode", "LOCAL");
     }
+    // Ray.init reconfigures log4j at its own level (INFO), which would flood a SQL console.
+    if (System.getProperty("ray.logging.level") == null) {
+      System.setProperty("ray.logging.level", "WARN");
+    }
     Ray.init();
     if (local && Ray.internal() instanceof AbstractRayRuntime runtime && runtime.getRayConfig().sessionDir != null) {
       localSessionDir = Path.of(runtime.getRayConfig().sessionDir);

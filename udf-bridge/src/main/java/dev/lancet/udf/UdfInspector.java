@@ -23,13 +23,26 @@ import java.util.Map;
 public final class UdfInspector {
   private UdfInspector() {}
 
-  /** Loads {@code className} from {@code loader} and inspects it. */
-  public static UdfSpec inspect(String className, ClassLoader loader, Map<String, String> options) {
-    return inspect(loadClass(className, loader), options);
+  /**
+   * Loads {@code className} from {@code loader} and inspects it.
+   *
+   * @param inputs the input columns in parameter order, or null to use the parameter names
+   */
+  public static UdfSpec inspect(String className, ClassLoader loader, Map<String, String> options, List<String> inputs) {
+    return inspect(loadClass(className, loader), options, inputs);
   }
 
-  /** Inspects a UDF class. */
+  /** Inspects a UDF class whose parameter names are its input columns. */
   public static UdfSpec inspect(Class<?> udfClass, Map<String, String> options) {
+    return inspect(udfClass, options, null);
+  }
+
+  /**
+   * Inspects a UDF class.
+   *
+   * @param inputColumns the input columns in parameter order, or null to use the parameter names
+   */
+  public static UdfSpec inspect(Class<?> udfClass, Map<String, String> options, List<String> inputColumns) {
     Method call = callMethod(udfClass);
     requireNoArgConstructor(udfClass);
     List<String> inputs = new ArrayList<>();
@@ -43,6 +56,13 @@ public final class UdfInspector {
             + p.getType().getTypeName() + ", which is not supported; supported: " + JavaTypes.supported());
       }
       inputs.add(p.getName());
+    }
+    if (inputColumns != null) {
+      if (inputColumns.size() != inputs.size()) {
+        throw new UdfException("UDF " + udfClass.getName() + " takes " + inputs.size() + " input(s) " + inputs
+            + " but INPUTS names " + inputColumns.size() + " " + inputColumns);
+      }
+      inputs = List.copyOf(inputColumns);
     }
     String outputType = JavaTypes.typeString(call.getReturnType())
         .orElseThrow(() -> new UdfException("UDF " + udfClass.getName() + ": call(...) returns "

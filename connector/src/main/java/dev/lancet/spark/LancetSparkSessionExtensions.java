@@ -1,0 +1,21 @@
+package dev.lancet.spark;
+
+import dev.lancet.spark.sql.exec.LancetStrategy;
+import dev.lancet.spark.sql.parser.LancetSqlParser;
+import org.apache.spark.sql.SparkSessionExtensions;
+import scala.Function1;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The Spark SQL extension that adds Lancet's statements. Enable it with
+ * {@code spark.sql.extensions=dev.lancet.spark.LancetSparkSessionExtensions} (after lance-spark's
+ * own {@code org.lance.spark.extensions.LanceSparkSessionExtensions}).
+ */
+public final class LancetSparkSessionExtensions implements Function1<SparkSessionExtensions, BoxedUnit> {
+  @Override
+  public BoxedUnit apply(SparkSessionExtensions extensions) {
+    extensions.injectParser((session, delegate) -> new LancetSqlParser(delegate));
+    extensions.injectPlannerStrategy(LancetStrategy::new);
+    return BoxedUnit.UNIT;
+  }
+}

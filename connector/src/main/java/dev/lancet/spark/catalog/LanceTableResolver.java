@@ -1,0 +1,53 @@
+package dev.lancet.spark.catalog;
+
+import dev.lancet.spark.LancetSqlException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.connector.catalog.CatalogManager;
+import org.apache.spark.sql.connector.catalog.CatalogPlugin;
+import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
+import org.lance.spark.LanceDataset;
+
+/**
+ * Resolves a table name as Spark does (a leading registered catalog name, else the current
+ * catalog; a bare name in the current namespace) and checks it is a Lance table.
+ */
+public final class LanceTableResolver {
+  private LanceTableResolver() {}
+
+  public static LanceTableRef resolve(SparkSession spark, List<String> nameParts) {
+    CatalogManager manager = spark.sessionState().catalogManager();
+    String written = String.join(".", nameParts);
+    CatalogPlugin plugin;
+    List<String> rest;
+    if (nameParts.size() > 1 && manager.isCatalogRegistered(nameParts.get(0))) {
+      plugin = manager.catalog(nameParts.get(0));
+      rest = nameParts.subList(1, nameParts.size());
+    } else {
+      plugin = manager.currentCatalog();
+      rest = nameParts;
+    }
+    if (!(plugin instanceof TableCatalog catalog)) {
+      throw new LancetSqlException("catalog '" + plugin.name() + "' of table '" + written + "' does not hold tables");
+    }
+    String[] namespace = rest.size() == 1 ? manager.currentNamespace() : rest.subList(0, rest.size() - 1).toArray(String[]::new);
+    Identifier identifier = Identifier.of(namespace, rest.get(rest.size() - 1));
+    Table table;
+    try {
+      table = catalog.loadTable(identifier);
+    } catch (Exception e) {
+      throw new LancetSqlException("table '" + written + "' not found (looked for " + catalog.name() + "."
+          + String.join(".", Arrays.asList(namespace)) + "." + identifier.name() + ")");
+    }
+    if (!(table instanceof LanceDataset lance)) {
+      throw new LancetSqlException("table '" + written + "' is not a Lance table (it is " + table.getClass().getSimpleName()
+          + "); virtual columns live on Lance tables");
+    }
+    Map<String, String> storage = lance.readOptions().getStorageOptions();
+    return new LanceTableRef(catalog, identifier, lance.readOptions().getDatasetUri(), storage == null ? Map.of() : storage);
+  }
+}

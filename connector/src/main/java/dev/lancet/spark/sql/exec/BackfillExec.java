@@ -1,0 +1,19 @@
+package dev.lancet.spark.sql.exec;
+
+import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.sql.plans.BackfillColumns;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+
+/** Runs {@code BACKFILL t (cols)} through the backfill engine. */
+final class BackfillExec extends LancetCommandExec<BackfillColumns> {
+  BackfillExec(SparkSession spark, BackfillColumns plan) {
+    super(spark, plan);
+  }
+
+  @Override
+  protected List<InternalRow> runCommand() {
+    return BackfillJobs.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.options());
+  }
+}

@@ -1,0 +1,31 @@
+package dev.lancet.spark.sql.exec;
+
+import dev.lancet.spark.sql.plans.AddVirtualColumns;
+import dev.lancet.spark.sql.plans.BackfillColumns;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.SparkStrategy;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/** Plans Lancet's logical commands into their exec nodes; leaves every other plan to Spark. */
+public final class LancetStrategy extends SparkStrategy {
+  private final transient SparkSession spark;
+
+  public LancetStrategy(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  @Override
+  public Seq<SparkPlan> apply(LogicalPlan plan) {
+    SparkPlan exec = null;
+    if (plan instanceof AddVirtualColumns add) {
+      exec = new AddVirtualColumnsExec(spark, add);
+    } else if (plan instanceof BackfillColumns backfill) {
+      exec = new BackfillExec(spark, backfill);
+    }
+    return JavaConverters.asScalaBuffer(exec == null ? List.<SparkPlan>of() : List.of(exec)).toSeq();
+  }
+}

@@ -1,0 +1,272 @@
+package dev.lancet.spark.sql.parser;
+
+import dev.lancet.spark.sql.plans.AddVirtualColumns;
+import dev.lancet.spark.sql.plans.BackfillColumns;
+import dev.lancet.spark.sql.plans.VirtualColumnDef;
+import dev.lancet.udf.UdfException;
+import dev.lancet.udf.types.TypeStrings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+
+/**
+ * Parses Lancet's own statements and only those:
+ *
+ * <pre>
+ * ALTER TABLE t ADD COLUMN[S] name [type] USING UDF 'class' [INPUTS (a, b)] [OPTIONS (k = 'v', ...)]
+ *     [, name2 ...] [BACKFILL]
+ * BACKFILL [TABLE] t (col [, col ...]) [OPTIONS (batch_size = 1024, commit_granularity = 16)]
+ * </pre>
+ *
+ * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}.
+ */
+public final class LancetStatementParser {
+  /** BACKFILL options the engine understands. */
+  public static final Set<String> BACKFILL_OPTIONS = Set.of("batch_size", "commit_granularity");
+
+  private final String sql;
+  private final List<Token> tokens;
+  private int pos;
+
+  private LancetStatementParser(String sql) {
+    this.sql = sql;
+    this.tokens = SqlLexer.tokenize(sql);
+  }
+
+  /** Whether {@code sql} is a Lancet statement (otherwise it belongs to Spark's parser). */
+  public static boolean isLancetStatement(String sql) {
+    List<Token> t;
+    try {
+      t = SqlLexer.tokenize(sql);
+    } catch (LancetParseException e) {
+      return false; // let Spark report its own lexical errors
+    }
+    if (t.get(0).isKeyword("BACKFILL")) {
+      return true;
+    }
+    if (t.get(0).isKeyword("ALTER") && t.get(1).isKeyword("TABLE")) {
+      for (int i = 2; i + 1 < t.size(); i++) {
+        if (t.get(i).isKeyword("USING") && t.get(i + 1).isKeyword("UDF")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Parses a Lancet statement into its logical plan. */
+  public static LogicalPlan parse(String sql) {
+    return new LancetStatementParser(sql).statement();
+  }
+
+  private LogicalPlan statement() {
+    LogicalPlan plan;
+    if (peek().isKeyword("BACKFILL")) {
+      plan = backfill();
+    } else {
+      plan = addColumns();
+    }
+    if (peek().isSymbol(";")) {
+      pos++;
+    }
+    expectEnd();
+    return plan;
+  }
+
+  private LogicalPlan addColumns() {
+    keyword("ALTER");
+    keyword("TABLE");
+    List<String> table = qualifiedName("a table name");
+    keyword("ADD");
+    if (!acceptKeyword("COLUMNS")) {
+      keyword("COLUMN");
+    }
+    List<VirtualColumnDef> columns = new ArrayList<>();
+    do {
+      columns.add(columnDef());
+    } while (acceptSymbol(","));
+    boolean backfill = acceptKeyword("BACKFILL");
+    return new AddVirtualColumns(table, columns, backfill);
+  }
+
+  private VirtualColumnDef columnDef() {
+    String name = identifier("a column name");
+    String type = null;
+    if (!peek().isKeyword("USING")) {
+      Token t = peek();
+      type = identifier("a type or USING UDF");
+      try {
+        type = TypeStrings.format(TypeStrings.parse(type));
+      } catch (UdfException e) {
+        // "area USNG UDF 'X'" is a misspelt USING, not an unknown type.
+        throw error(peek().isKeyword("UDF") ? "expected USING, found " + t.describe() : e.getMessage(), t);
+      }
+    }
+    keyword("USING");
+    keyword("UDF");
+    Token classToken = peek();
+    if (classToken.kind() != Token.Kind.STRING) {
+      throw error("expected the UDF class name as a quoted string, e.g. 'com.acme.Area', found " + classToken.describe(), classToken);
+    }
+    pos++;
+    List<String> inputs = List.of();
+    Map<String, String> options = Map.of();
+    while (true) {
+      if (inputs.isEmpty() && acceptKeyword("INPUTS")) {
+        inputs = parenthesizedIdentifiers("an input column name");
+      } else if (options.isEmpty() && peek().isKeyword("OPTIONS")) {
+        options = new LinkedHashMap<>();
+        for (OptionToken option : options()) {
+          options.put(option.key(), option.value().text());
+        }
+      } else {
+        break;
+      }
+    }
+    return new VirtualColumnDef(name, type, classToken.text(), inputs, options);
+  }
+
+  private LogicalPlan backfill() {
+    keyword("BACKFILL");
+    acceptKeyword("TABLE");
+    List<String> table = qualifiedName("a table name");
+    if (!peek().isSymbol("(")) {
+      throw error("expected '(' and the columns to backfill after the table name, e.g. BACKFILL t (col), found "
+          + peek().describe(), peek());
+    }
+    List<String> columns = parenthesizedIdentifiers("a column name");
+    Map<String, String> options = new LinkedHashMap<>();
+    if (peek().isKeyword("OPTIONS")) {
+      for (OptionToken option : options()) {
+        if (!BACKFILL_OPTIONS.contains(option.key())) {
+          throw error("unknown BACKFILL option '" + option.key() + "'; known options: "
+              + BACKFILL_OPTIONS.stream().sorted().toList(), option.keyToken());
+        }
+        if (!isPositiveInt(option.value().text())) {
+          throw error("BACKFILL option '" + option.key() + "' must be a positive integer, got "
+              + option.value().describe(), option.value());
+        }
+        options.put(option.key(), option.value().text());
+      }
+    }
+    return new BackfillColumns(table, columns, options);
+  }
+
+  /** One {@code key = value} of an OPTIONS list, with its tokens for error positions. */
+  private record OptionToken(String key, Token keyToken, Token value) {}
+
+  private static boolean isPositiveInt(String text) {
+    try {
+      return Integer.parseInt(text) > 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private List<OptionToken> options() {
+    keyword("OPTIONS");
+    symbol("(");
+    Map<String, OptionToken> options = new LinkedHashMap<>();
+    do {
+      Token keyToken = peek();
+      String key;
+      if (keyToken.kind() == Token.Kind.STRING) {
+        pos++;
+        key = keyToken.text();
+      } else {
+        key = String.join(".", qualifiedName("an option name"));
+      }
+      acceptSymbol("=");
+      Token value = peek();
+      if (value.kind() != Token.Kind.STRING && value.kind() != Token.Kind.NUMBER && value.kind() != Token.Kind.WORD) {
+        throw error("expected a value for option '" + key + "', found " + value.describe(), value);
+      }
+      pos++;
+      String normalized = key.toLowerCase(Locale.ROOT);
+      if (options.put(normalized, new OptionToken(normalized, keyToken, value)) != null) {
+        throw error("option '" + key + "' is given twice", keyToken);
+      }
+    } while (acceptSymbol(","));
+    symbol(")");
+    return List.copyOf(options.values());
+  }
+
+  private List<String> parenthesizedIdentifiers(String what) {
+    symbol("(");
+    List<String> names = new ArrayList<>();
+    do {
+      names.add(identifier(what));
+    } while (acceptSymbol(","));
+    symbol(")");
+    return names;
+  }
+
+  private List<String> qualifiedName(String what) {
+    List<String> parts = new ArrayList<>();
+    parts.add(identifier(what));
+    while (acceptSymbol(".")) {
+      parts.add(identifier(what));
+    }
+    return parts;
+  }
+
+  private String identifier(String what) {
+    Token t = peek();
+    if (!t.isIdentifier()) {
+      throw error("expected " + what + ", found " + t.describe(), t);
+    }
+    pos++;
+    return t.text();
+  }
+
+  private void keyword(String keyword) {
+    Token t = peek();
+    if (!t.isKeyword(keyword)) {
+      throw error("expected " + keyword + ", found " + t.describe(), t);
+    }
+    pos++;
+  }
+
+  private boolean acceptKeyword(String keyword) {
+    if (peek().isKeyword(keyword)) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private void symbol(String symbol) {
+    Token t = peek();
+    if (!t.isSymbol(symbol)) {
+      throw error("expected '" + symbol + "', found " + t.describe(), t);
+    }
+    pos++;
+  }
+
+  private boolean acceptSymbol(String symbol) {
+    if (peek().isSymbol(symbol)) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private void expectEnd() {
+    Token t = peek();
+    if (t.kind() != Token.Kind.END) {
+      throw error("unexpected " + t.describe() + " after the end of the statement", t);
+    }
+  }
+
+  private Token peek() {
+    return tokens.get(pos);
+  }
+
+  private LancetParseException error(String problem, Token at) {
+    return new LancetParseException(problem, sql, at.offset());
+  }
+}

@@ -1,0 +1,37 @@
+package dev.lancet.spark.sql.plans;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+
+/** {@code ALTER TABLE t ADD COLUMN[S] ... USING UDF ... [BACKFILL]}. */
+public final class AddVirtualColumns extends LancetCommand {
+  private final List<VirtualColumnDef> columns;
+  private final boolean backfill;
+
+  public AddVirtualColumns(List<String> table, List<VirtualColumnDef> columns, boolean backfill) {
+    super(table, backfill ? BackfillColumns.OUTPUT_SCHEMA : new StructType());
+    this.columns = List.copyOf(columns);
+    this.backfill = backfill;
+  }
+
+  /** The columns to add, in statement order. */
+  public List<VirtualColumnDef> columns() {
+    return columns;
+  }
+
+  /** Whether to backfill the new columns right away. */
+  public boolean backfill() {
+    return backfill;
+  }
+
+  @Override
+  protected List<Object> fields() {
+    return List.of(table(), columns, backfill);
+  }
+
+  @Override
+  public String simpleString(int maxFields) {
+    return "AddVirtualColumns " + String.join(".", table()) + " " + columns.stream().map(VirtualColumnDef::name).toList()
+        + (backfill ? " BACKFILL" : "");
+  }
+}

@@ -1,0 +1,46 @@
+package dev.lancet.spark.sql.plans;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** {@code BACKFILL [TABLE] t (col, ...) [OPTIONS (...)]}: one result row per column. */
+public final class BackfillColumns extends LancetCommand {
+  /** The rows BACKFILL returns. */
+  public static final StructType OUTPUT_SCHEMA = new StructType()
+      .add("column", DataTypes.StringType, false)
+      .add("rows_computed", DataTypes.LongType, false)
+      .add("fragments_committed", DataTypes.IntegerType, false)
+      .add("commits", DataTypes.IntegerType, false)
+      .add("table_version", DataTypes.LongType, false)
+      .add("job_id", DataTypes.StringType, false);
+
+  private final List<String> columns;
+  private final Map<String, String> options;
+
+  public BackfillColumns(List<String> table, List<String> columns, Map<String, String> options) {
+    super(table, OUTPUT_SCHEMA);
+    this.columns = List.copyOf(columns);
+    this.options = Map.copyOf(options);
+  }
+
+  public List<String> columns() {
+    return columns;
+  }
+
+  /** Engine options (batch_size, commit_granularity), already validated by the parser. */
+  public Map<String, String> options() {
+    return options;
+  }
+
+  @Override
+  protected List<Object> fields() {
+    return List.of(table(), columns, options);
+  }
+
+  @Override
+  public String simpleString(int maxFields) {
+    return "BackfillColumns " + String.join(".", table()) + " " + columns + (options.isEmpty() ? "" : " " + options);
+  }
+}

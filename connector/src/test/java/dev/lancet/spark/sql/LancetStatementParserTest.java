@@ -1,0 +1,103 @@
+package dev.lancet.spark.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lancet.spark.sql.parser.LancetParseException;
+import dev.lancet.spark.sql.parser.LancetStatementParser;
+import dev.lancet.spark.sql.plans.AddVirtualColumns;
+import dev.lancet.spark.sql.plans.BackfillColumns;
+import dev.lancet.spark.sql.plans.VirtualColumnDef;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The statement grammar alone: no Spark session. */
+class LancetStatementParserTest {
+
+  @Test
+  void addColumnTakesTypeFromUdfWhenOmitted() {
+    AddVirtualColumns plan = (AddVirtualColumns) LancetStatementParser.parse(
+        "ALTER TABLE videos ADD COLUMN area USING UDF 'dev.lancet.examples.Area'");
+    assertEquals(List.of("videos"), plan.table());
+    assertEquals(List.of(new VirtualColumnDef("area", null, "dev.lancet.examples.Area", List.of(), Map.of())), plan.columns());
+    assertFalse(plan.backfill());
+  }
+
+  @Test
+  void addColumnsParsesTypesInputsOptionsSeveralColumnsAndBackfill() {
+    AddVirtualColumns plan = (AddVirtualColumns) LancetStatementParser.parse(
+        "alter table lancet.db.`my videos` add columns a BIGINT using udf 'A' inputs (w, `h h`) options ('model' = 'small', n = 3),"
+            + " b using udf 'B' backfill;");
+    assertEquals(List.of("lancet", "db", "my videos"), plan.table());
+    assertEquals(new VirtualColumnDef("a", "bigint", "A", List.of("w", "h h"), Map.of("model", "small", "n", "3")), plan.columns().get(0));
+    assertEquals(new VirtualColumnDef("b", null, "B", List.of(), Map.of()), plan.columns().get(1));
+    assertTrue(plan.backfill());
+  }
+
+  @Test
+  void backfillParsesColumnsAndOptionsCaseInsensitively() {
+    BackfillColumns plan = (BackfillColumns) LancetStatementParser.parse(
+        "Backfill TABLE videos (area, `backfill`) OPTIONS (batch_size = 1024, COMMIT_GRANULARITY = 4)");
+    assertEquals(List.of("videos"), plan.table());
+    assertEquals(List.of("area", "backfill"), plan.columns());
+    assertEquals(Map.of("batch_size", "1024", "commit_granularity", "4"), plan.options());
+  }
+
+  @Test
+  void extensionKeywordsStayUsableAsIdentifiers() {
+    BackfillColumns plan = (BackfillColumns) LancetStatementParser.parse("BACKFILL backfill (backfill, udf, using)");
+    assertEquals(List.of("backfill"), plan.table());
+    assertEquals(List.of("backfill", "udf", "using"), plan.columns());
+  }
+
+  @Test
+  void onlyLancetStatementsAreClaimed() {
+    assertTrue(LancetStatementParser.isLancetStatement("backfill t (c)"));
+    assertTrue(LancetStatementParser.isLancetStatement("ALTER TABLE t ADD COLUMN c USING UDF 'X'"));
+    assertFalse(LancetStatementParser.isLancetStatement("ALTER TABLE t ADD COLUMNS (c INT)"));
+    assertFalse(LancetStatementParser.isLancetStatement("SELECT backfill FROM t"));
+    assertFalse(LancetStatementParser.isLancetStatement("SELECT 'unterminated"));
+  }
+
+  @Test
+  void syntaxErrorNamesTheProblemAndPointsAtIt() {
+    String sql = "ALTER TABLE videos ADD COLUMN area USNG UDF 'X'";
+    LancetParseException e = assertThrows(LancetParseException.class, () -> LancetStatementParser.parse(sql));
+    String[] lines = e.getMessage().split("\n");
+    assertEquals("Syntax error at line 1, position 35: expected USING, found 'USNG'", lines[0]);
+    assertEquals(sql.indexOf("USNG"), e.offset());
+    assertEquals("== SQL ==", lines[1]);
+    assertEquals(sql, lines[2]);
+    assertEquals("-".repeat(sql.indexOf("USNG")) + "^^^", lines[3]);
+  }
+
+  @Test
+  void unknownTypeUnquotedClassAndMissingColumnsAreSyntaxErrors() {
+    LancetParseException type = assertThrows(LancetParseException.class,
+        () -> LancetStatementParser.parse("ALTER TABLE t ADD COLUMN a strng USING UDF 'X'"));
+    assertTrue(type.getMessage().startsWith("Syntax error at line 1, position 27: unsupported type 'strng'"), type.getMessage());
+    LancetParseException unquoted = assertThrows(LancetParseException.class,
+        () -> LancetStatementParser.parse("ALTER TABLE t ADD COLUMN a USING UDF com.acme.X"));
+    assertTrue(unquoted.getMessage().contains("expected the UDF class name as a quoted string"), unquoted.getMessage());
+    LancetParseException noColumns = assertThrows(LancetParseException.class, () -> LancetStatementParser.parse("BACKFILL t"));
+    assertTrue(noColumns.getMessage().contains("expected '(' and the columns to backfill"), noColumns.getMessage());
+    LancetParseException trailing = assertThrows(LancetParseException.class,
+        () -> LancetStatementParser.parse("BACKFILL t (a) WHERE x > 1"));
+    assertTrue(trailing.getMessage().contains("unexpected 'WHERE' after the end of the statement"), trailing.getMessage());
+  }
+
+  @Test
+  void badBackfillOptionsPointAtTheOption() {
+    String sql = "BACKFILL t (a) OPTIONS (batch_size = 0, x = 1)";
+    LancetParseException zero = assertThrows(LancetParseException.class, () -> LancetStatementParser.parse(sql));
+    assertTrue(zero.getMessage().contains("option 'batch_size' must be a positive integer, got '0'"), zero.getMessage());
+    assertEquals(sql.indexOf("0"), zero.offset());
+    LancetParseException unknown = assertThrows(LancetParseException.class,
+        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (concurency = 2)"));
+    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, commit_granularity]"),
+        unknown.getMessage());
+  }
+}

@@ -1,0 +1,175 @@
+package dev.lancet.spark.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lancet.spark.catalog.LanceTableRef;
+import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.testing.SparkTestSession;
+import dev.lancet.testing.LanceTestReads;
+import dev.lancet.udf.UdfSpec;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VirtualColumnSqlTest {
+  private static final String AREA = "dev.lancet.testing.udfs.Area";
+  private static SparkTestSession session;
+  private static SparkSession spark;
+
+  @BeforeAll
+  static void start() {
+    session = new SparkTestSession();
+    spark = session.spark();
+  }
+
+  @AfterAll
+  static void stop() {
+    session.close();
+  }
+
+  /** A videos table written by three INSERTs (three fragments), with one row deleted. */
+  private static void createVideos(String name) {
+    spark.sql("CREATE TABLE " + name + " (filename STRING, duration_sec FLOAT, x INT, y INT, caption STRING)");
+    spark.sql("INSERT INTO " + name + " VALUES ('a.mp4', 1.0, 2, 3, 'one'), ('b.mp4', 2.0, 4, 5, 'two')");
+    spark.sql("INSERT INTO " + name + " VALUES ('c.mp4', 3.0, 6, 7, 'three'), ('d.mp4', 4.0, 8, 9, 'four')");
+    spark.sql("INSERT INTO " + name + " VALUES ('e.mp4', 5.0, 10, 11, 'five')");
+    spark.sql("DELETE FROM " + name + " WHERE filename = 'c.mp4'");
+  }
+
+  private static String areas(String table) {
+    return spark.sql("SELECT filename, area FROM " + table + " ORDER BY filename").collectAsList().stream()
+        .map(r -> r.getString(0) + "=" + (r.isNullAt(1) ? "null" : r.getLong(1))).collect(Collectors.joining(","));
+  }
+
+  private static LanceTableRef ref(String table) {
+    return LanceTableResolver.resolve(spark, Arrays.asList(table.split("\\.")));
+  }
+
+  @Test
+  void addColumnThenBackfillComputesEveryLiveRow() {
+    createVideos("videos");
+    spark.sql("ALTER TABLE videos ADD COLUMN area USING UDF '" + AREA + "'");
+    assertEquals("a.mp4=null,b.mp4=null,d.mp4=null,e.mp4=null", areas("videos"));
+
+    List<Row> result = spark.sql("BACKFILL videos (area)").collectAsList();
+
+    assertEquals("a.mp4=6,b.mp4=20,d.mp4=72,e.mp4=110", areas("videos"));
+    Row r = result.get(0);
+    assertEquals("area", r.getString(0));
+    assertEquals(4L, r.getLong(1), "rows computed");
+    long liveFragments = spark.sql("SELECT count(DISTINCT _fragid) FROM videos").first().getLong(0);
+    assertEquals(liveFragments, r.getInt(2), "fragments committed");
+    assertEquals(LanceTestReads.version(ref("videos").datasetUri()), r.getLong(4));
+  }
+
+  @Test
+  void virtualColumnCarriesItsDefinitionInSparkMetadata() {
+    createVideos("described");
+    spark.sql("ALTER TABLE described ADD COLUMN area BIGINT USING UDF '" + AREA + "' OPTIONS ('note' = 'hi')");
+    StructField field = spark.table("described").schema().apply("area");
+    UdfSpec spec = UdfSpec.fromJson(field.metadata().getString(UdfSpec.METADATA_KEY));
+    assertEquals(AREA, spec.className());
+    assertEquals(List.of("x", "y"), spec.inputs());
+    assertEquals("bigint", spec.outputType());
+    assertEquals("hi", spec.options().get("note"));
+  }
+
+  @Test
+  void addColumnWithBackfillComputesRightAwayThroughAQualifiedName() {
+    createVideos("eager");
+    List<Row> result = spark.sql("ALTER TABLE lancet.default.eager ADD COLUMN area USING UDF '" + AREA + "' BACKFILL").collectAsList();
+    assertEquals(1, result.size());
+    assertEquals("a.mp4=6,b.mp4=20,d.mp4=72,e.mp4=110", areas("lancet.default.eager"));
+  }
+
+  @Test
+  void inputsMapParametersToDifferentlyNamedColumns() {
+    spark.sql("CREATE TABLE boxes (w INT, h INT)");
+    spark.sql("INSERT INTO boxes VALUES (2, 5), (3, 7)");
+    spark.sql("ALTER TABLE boxes ADD COLUMN area USING UDF '" + AREA + "' INPUTS (w, h)");
+    spark.sql("BACKFILL boxes (area)");
+    List<Row> rows = spark.sql("SELECT w, area FROM boxes ORDER BY w").collectAsList();
+    assertEquals(10L, rows.get(0).getLong(1));
+    assertEquals(21L, rows.get(1).getLong(1));
+  }
+
+  @Test
+  void rerunningABackfillGivesTheSameValues() {
+    createVideos("again");
+    spark.sql("ALTER TABLE again ADD COLUMN area USING UDF '" + AREA + "' BACKFILL");
+    spark.sql("BACKFILL again (area)");
+    assertEquals("a.mp4=6,b.mp4=20,d.mp4=72,e.mp4=110", areas("again"));
+  }
+
+  @Test
+  void badStatementsFailWithOneLineMessagesAndLeaveTheTableUnchanged() {
+    createVideos("guarded");
+    String uri = ref("guarded").datasetUri();
+    long version = LanceTestReads.version(uri);
+    List<String> columns = Arrays.asList(spark.table("guarded").columns());
+
+    assertFails("UDF class 'com.acme.Missing' was not found on the classpath",
+        "ALTER TABLE guarded ADD COLUMN area USING UDF 'com.acme.Missing'");
+    assertFails("needs input column 'w', which is not in the table",
+        "ALTER TABLE guarded ADD COLUMN area USING UDF '" + AREA + "' INPUTS (w, y)");
+    assertFails("column 'area' is declared int but UDF " + AREA + " returns bigint",
+        "ALTER TABLE guarded ADD COLUMN area INT USING UDF '" + AREA + "'");
+    assertFails("column 'x' has Arrow type Int(32, true), which cannot be passed as java.lang.String",
+        "ALTER TABLE guarded ADD COLUMN len USING UDF 'dev.lancet.testing.udfs.NameLength' INPUTS (x)");
+    assertFails("column 'x' already exists", "ALTER TABLE guarded ADD COLUMN x USING UDF '" + AREA + "'");
+    assertFails("takes 2 input(s) [x, y] but INPUTS names 1 [x]",
+        "ALTER TABLE guarded ADD COLUMN area USING UDF '" + AREA + "' INPUTS (x)");
+    // The second column is bad, so the first must not be added either.
+    assertFails("UDF class 'Nope' was not found",
+        "ALTER TABLE guarded ADD COLUMNS area USING UDF '" + AREA + "', bad USING UDF 'Nope'");
+    assertFails("column 'nope' of lancet.default.guarded is not a virtual column; the table has none",
+        "BACKFILL guarded (nope)");
+    assertFails("column 'x' of lancet.default.guarded is not a virtual column", "BACKFILL guarded (x)");
+    assertFails("table 'missing' not found", "BACKFILL missing (area)");
+    assertFails("Syntax error at line 1, position 17: expected '(' and the columns to backfill",
+        "BACKFILL guarded OPTIONS (batch_size = 1)");
+    assertFails("[PARSE_SYNTAX_ERROR] Syntax error at or near 'BACKFIL'", "BACKFIL guarded (area)");
+
+    assertEquals(version, LanceTestReads.version(uri), "no failed statement committed anything");
+    assertEquals(columns, Arrays.asList(spark.table("guarded").columns()));
+  }
+
+  @Test
+  void udfThatThrowsNamesTheRowAndLeavesTheColumnUncomputed() {
+    spark.sql("CREATE TABLE ids (id INT)");
+    spark.sql("INSERT INTO ids VALUES (5), (6), (7), (8)");
+    spark.sql("ALTER TABLE ids ADD COLUMN checked USING UDF 'dev.lancet.testing.udfs.FailsOnSeven'");
+    long version = LanceTestReads.version(ref("ids").datasetUri());
+    long address = spark.sql("SELECT _rowaddr FROM ids WHERE id = 7").first().getLong(0);
+    RuntimeException e = assertThrows(RuntimeException.class, () -> spark.sql("BACKFILL ids (checked)"));
+    assertTrue(e.getMessage().startsWith("column 'checked': UDF dev.lancet.testing.udfs.FailsOnSeven failed with "
+        + "java.lang.IllegalArgumentException: id 7 is not allowed on input (id=7) at row address " + address
+        + " (fragment " + (address >>> 32) + ", row " + (address & 0xFFFFFFFFL) + ")"),
+        e.getMessage());
+    assertEquals(version, LanceTestReads.version(ref("ids").datasetUri()));
+    spark.sql("SELECT checked FROM ids").collectAsList().forEach(r -> assertNull(r.get(0)));
+  }
+
+  @Test
+  void formatLanceByPathStillWorksBesideTheCatalog(@TempDir Path dir) {
+    String path = dir.resolve("by_path.lance").toString();
+    spark.range(3).toDF("id").write().format("lance").save(path);
+    assertEquals(3, spark.read().format("lance").load(path).count());
+  }
+
+  private static void assertFails(String expected, String sql) {
+    Exception e = assertThrows(Exception.class, () -> spark.sql(sql).collectAsList(), sql);
+    assertTrue(e.getMessage().contains(expected), "for: " + sql + "\nexpected: " + expected + "\nbut was: " + e.getMessage());
+  }
+}

@@ -1,0 +1,54 @@
+package dev.lancet.spark.testing;
+
+import dev.lancet.spark.LancetSessions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One local Spark session per test class, with Lancet's catalog over a fresh temp warehouse.
+ * Create it in {@code @BeforeAll} and close it in {@code @AfterAll}.
+ */
+public final class SparkTestSession implements AutoCloseable {
+  private final Path warehouse;
+  private final SparkSession spark;
+
+  public SparkTestSession() {
+    try {
+      this.warehouse = Files.createTempDirectory("lancet-test-warehouse");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    SparkSession.Builder builder = SparkSession.builder()
+        .master("local[2]")
+        .appName("lancet-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2");
+    this.spark = LancetSessions.configure(builder, warehouse).getOrCreate();
+    LancetSessions.useDefaultNamespace(spark);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Path warehouse() {
+    return warehouse;
+  }
+
+  @Override
+  public void close() {
+    spark.stop();
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+    try (Stream<Path> files = Files.walk(warehouse)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
