@@ -3,11 +3,13 @@ package dev.lancet.ray;
 import io.ray.api.Ray;
 import io.ray.runtime.AbstractRayRuntime;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +35,16 @@ public final class RayRuntime {
     if (local && System.getProperty("ray.run-mode") == null) {
       System.setProperty("ray.run-mode", "LOCAL");
     }
-    // Ray.init reconfigures log4j at its own level (INFO), which would flood a SQL console.
-    if (System.getProperty("ray.logging.level") == null) {
-      System.setProperty("ray.logging.level", "WARN");
-    }
+    LoggerContext logging = LoggerContext.getContext(false);
+    URI loggingConfig = logging.getConfigLocation();
     Ray.init();
+    // Ray.init replaces a driver's whole log4j configuration with a console logger at INFO
+    // (ray-runtime 2.39 LoggingUtil), drowning the application's output; restore the application's.
+    if (loggingConfig != null) {
+      logging.setConfigLocation(loggingConfig);
+    } else {
+      logging.reconfigure();
+    }
     if (local && Ray.internal() instanceof AbstractRayRuntime runtime && runtime.getRayConfig().sessionDir != null) {
       localSessionDir = Path.of(runtime.getRayConfig().sessionDir);
     }

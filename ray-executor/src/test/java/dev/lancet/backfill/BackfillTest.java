@@ -9,6 +9,7 @@ import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.LanceTestTables;
 import dev.lancet.testing.udfs.Area;
 import dev.lancet.testing.udfs.FailsOnSeven;
+import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfInspector;
 import dev.lancet.udf.UdfSpec;
 import java.io.IOException;
@@ -76,7 +77,7 @@ class BackfillTest {
     BackfillException exists = assertThrows(BackfillException.class, () -> VirtualColumns.add(uri, Map.of(), "x", spec));
     assertTrue(exists.getMessage().contains("column 'x' already exists"), exists.getMessage());
     UdfSpec needsZ = new UdfSpec(Area.class.getName(), spec.kind(), List.of("x", "z"), "bigint", Map.of(), "v");
-    BackfillException missing = assertThrows(BackfillException.class, () -> VirtualColumns.add(uri, Map.of(), "area", needsZ));
+    UdfException missing = assertThrows(UdfException.class, () -> VirtualColumns.add(uri, Map.of(), "area", needsZ));
     assertTrue(missing.getMessage().contains("input column 'z'"), missing.getMessage());
     assertEquals(before, LanceTestReads.version(uri));
   }

@@ -1,0 +1,39 @@
+# Shared by bin/ scripts: builds Lancet when sources changed and records how to launch it.
+# Sourced, not run. Sets LANCET_CP and LANCET_JVM_FLAGS.
+
+LANCET_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+LANCET_STATE="$LANCET_ROOT/examples/target/launcher"
+
+lancet_needs_build() {
+  [ -f "$LANCET_STATE/classpath" ] && [ -f "$LANCET_STATE/jvm-flags" ] || return 0
+  # Any source or pom newer than the recorded classpath means a rebuild.
+  [ -n "$(find "$LANCET_ROOT" -path "$LANCET_ROOT/.git" -prune -o \
+      \( -path '*/src/main/*' -o -name pom.xml \) -newer "$LANCET_STATE/classpath" -print -quit)" ]
+}
+
+lancet_build() {
+  echo "Building Lancet (first run or sources changed; this takes a minute)..." >&2
+  (cd "$LANCET_ROOT" && mvn -q -B -ntp -DskipTests install) >&2
+  lancet_record_launcher
+}
+
+# Records the examples module's runtime classpath and the JVM flags from the pom (one source of truth).
+lancet_record_launcher() {
+  mkdir -p "$LANCET_STATE"
+  (cd "$LANCET_ROOT/examples" && mvn -q -B -ntp dependency:build-classpath \
+      -Dmdep.includeScope=runtime -Dmdep.outputFile="$LANCET_STATE/deps") >&2
+  echo "$LANCET_ROOT/examples/target/classes:$(cat "$LANCET_STATE/deps")" > "$LANCET_STATE/classpath.tmp"
+  (cd "$LANCET_ROOT" && mvn -q -B -ntp -Dstyle.color=never -N help:evaluate -Dexpression=lancet.jvm.flags -DforceStdout) \
+      | sed 's/\x1b\[[0-9;]*m//g' > "$LANCET_STATE/jvm-flags"
+  mv "$LANCET_STATE/classpath.tmp" "$LANCET_STATE/classpath"
+}
+
+lancet_ensure_built() {
+  command -v java >/dev/null || { echo "lancet: java (17+) is not on the PATH" >&2; exit 2; }
+  command -v mvn >/dev/null || { echo "lancet: mvn (Maven 3.8+) is not on the PATH" >&2; exit 2; }
+  if lancet_needs_build; then
+    lancet_build
+  fi
+  LANCET_CP="$(cat "$LANCET_STATE/classpath")"
+  LANCET_JVM_FLAGS="$(cat "$LANCET_STATE/jvm-flags")"
+}

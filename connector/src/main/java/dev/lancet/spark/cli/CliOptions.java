@@ -1,0 +1,71 @@
+package dev.lancet.spark.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code lancet-sql} was asked to do.
+ *
+ * @param sql the statements of {@code -e}, or null
+ * @param file the script of {@code -f}, or null
+ * @param warehouse the Lance warehouse directory
+ * @param master the Spark master
+ * @param conf extra Spark settings, applied after Lancet's own
+ * @param verbose print stack traces with errors
+ * @param help print usage and exit
+ */
+record CliOptions(String sql, Path file, Path warehouse, String master, Map<String, String> conf, boolean verbose, boolean help) {
+  static final String USAGE = String.join("\n",
+      "Usage: lancet-sql [options]",
+      "  -e <sql>            run the statements and exit",
+      "  -f <file>           run the statements of a file and exit",
+      "  --warehouse <dir>   Lance warehouse directory (default $LANCET_WAREHOUSE or ./lancet-warehouse)",
+      "  --master <url>      Spark master (default local[*])",
+      "  --conf <k=v>        a Spark setting; may be repeated",
+      "  --verbose           print stack traces with errors",
+      "  -h, --help          this help",
+      "With neither -e nor -f, statements are read from an interactive prompt; end each with ';'.");
+
+  static CliOptions parse(List<String> args, Map<String, String> env) {
+    String sql = null;
+    Path file = null;
+    String warehouse = env.getOrDefault("LANCET_WAREHOUSE", "lancet-warehouse");
+    String master = "local[*]";
+    Map<String, String> conf = new LinkedHashMap<>();
+    boolean verbose = false;
+    boolean help = false;
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      switch (a) {
+        case "-e" -> sql = value(args, ++i, a);
+        case "-f" -> file = Path.of(value(args, ++i, a));
+        case "--warehouse" -> warehouse = value(args, ++i, a);
+        case "--master" -> master = value(args, ++i, a);
+        case "--conf" -> {
+          String kv = value(args, ++i, a);
+          int eq = kv.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--conf takes key=value, got '" + kv + "'");
+          }
+          conf.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        case "--verbose", "-v" -> verbose = true;
+        case "-h", "--help" -> help = true;
+        default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+      }
+    }
+    if (sql != null && file != null) {
+      throw new IllegalArgumentException("give -e or -f, not both");
+    }
+    return new CliOptions(sql, file, Path.of(warehouse), master, conf, verbose, help);
+  }
+
+  private static String value(List<String> args, int i, String option) {
+    if (i >= args.size()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args.get(i);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.lancet.spark.cli;
+
+import dev.lancet.ray.RayRuntime;
+import dev.lancet.spark.LancetSessions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+
+/**
+ * {@code lancet-sql}: a spark-sql-like console on a local Lance warehouse with Lancet's SQL
+ * extension and embedded Ray. Results go to stdout as tables; timings and errors to stderr.
+ */
+public final class LancetSql {
+  private static final String PROMPT = "lancet-sql> ";
+  private static final String CONTINUE = "          > ";
+
+  private LancetSql() {}
+
+  public static void main(String[] args) {
+    // Before anything logs: quiet console logging unless the user configured log4j.
+    if (System.getProperty("log4j2.configurationFile") == null) {
+      System.setProperty("log4j2.configurationFile", "classpath:dev/lancet/spark/cli/log4j2-cli.properties");
+    }
+    int code = run(Arrays.asList(args), System.in, System.out, System.err);
+    System.exit(code);
+  }
+
+  /** Runs the console; returns the process exit code. */
+  public static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+    CliOptions options;
+    try {
+      options = CliOptions.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      err.println("Error: " + e.getMessage());
+      err.println(CliOptions.USAGE);
+      return 2;
+    }
+    if (options.help()) {
+      out.println(CliOptions.USAGE);
+      return 0;
+    }
+    String script = null;
+    if (options.file() != null) {
+      try {
+        script = Files.readString(options.file());
+      } catch (IOException e) {
+        err.println("Error: cannot read " + options.file() + ": " + e.getMessage());
+        return 2;
+      }
+    } else if (options.sql() != null) {
+      script = options.sql();
+    }
+    SparkSession spark = null;
+    try {
+      Files.createDirectories(options.warehouse());
+      spark = startSession(options);
+      if (script != null) {
+        return runScript(spark, script, options.verbose(), out, err);
+      }
+      interactive(spark, in, options.verbose(), out, err);
+      return 0;
+    } catch (Exception e) {
+      report(e, options.verbose(), err);
+      return 1;
+    } finally {
+      if (spark != null) {
+        spark.stop();
+      }
+      RayRuntime.shutdown();
+    }
+  }
+
+  private static SparkSession startSession(CliOptions options) {
+    SparkSession.Builder builder = SparkSession.builder()
+        .appName("lancet-sql")
+        .master(options.master())
+        .config("spark.ui.enabled", "false");
+    LancetSessions.configure(builder, options.warehouse());
+    options.conf().forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
+    LancetSessions.useDefaultNamespace(spark);
+    return spark;
+  }
+
+  private static int runScript(SparkSession spark, String script, boolean verbose, PrintStream out, PrintStream err) {
+    for (String statement : SqlScripts.split(script)) {
+      if (!execute(spark, statement, verbose, out, err)) {
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  private static void interactive(SparkSession spark, InputStream in, boolean verbose, PrintStream out, PrintStream err)
+      throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    StringBuilder buffer = new StringBuilder();
+    out.print(PROMPT);
+    out.flush();
+    String line;
+    while ((line = reader.readLine()) != null) {
+      buffer.append(line).append('\n');
+      if (buffer.toString().isBlank()) {
+        buffer.setLength(0);
+      } else if (SqlScripts.isComplete(buffer.toString())) {
+        for (String statement : SqlScripts.split(buffer.toString())) {
+          String word = statement.toLowerCase(Locale.ROOT);
+          if (word.equals("exit") || word.equals("quit")) {
+            return;
+          }
+          execute(spark, statement, verbose, out, err);
+        }
+        buffer.setLength(0);
+      }
+      out.print(buffer.length() == 0 ? PROMPT : CONTINUE);
+      out.flush();
+    }
+    out.println();
+  }
+
+  /** Runs one statement and prints its result; false if it failed. */
+  private static boolean execute(SparkSession spark, String statement, boolean verbose, PrintStream out, PrintStream err) {
+    long start = System.nanoTime();
+    try {
+      Dataset<Row> result = spark.sql(statement);
+      List<Row> rows = result.schema().isEmpty() ? List.of() : result.collectAsList();
+      if (!result.schema().isEmpty()) {
+        out.print(ResultTable.format(result.schema(), rows));
+      }
+      out.flush();
+      err.printf(Locale.ROOT, "Time taken: %.3f seconds%s%n", (System.nanoTime() - start) / 1e9,
+          result.schema().isEmpty() ? "" : ", fetched " + rows.size() + " row(s)");
+      return true;
+    } catch (Exception e) {
+      report(e, verbose, err);
+      return false;
+    }
+  }
+
+  private static void report(Exception e, boolean verbose, PrintStream err) {
+    err.println("Error: " + message(e));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+  }
+
+  /** The message a user needs: Spark's analysis errors without the plan dump. */
+  static String message(Throwable e) {
+    if (e instanceof AnalysisException a && !(e instanceof ParseException)) {
+      return a.getSimpleMessage();
+    }
+    String m = e.getMessage();
+    return m == null ? e.toString() : m.strip();
+  }
+}
