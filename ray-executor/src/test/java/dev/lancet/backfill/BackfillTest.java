@@ -15,15 +15,23 @@ import dev.lancet.udf.UdfSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ipc.ArrowReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lance.Dataset;
+import org.lance.Fragment;
+import org.lance.FragmentMetadata;
+import org.lance.file.LanceFileReader;
+import org.lance.fragment.DataFile;
 
 class BackfillTest {
   @TempDir Path dir;
@@ -49,6 +57,41 @@ class BackfillTest {
     assertEquals(3, result.fragmentsCommitted());
     assertEquals(2, result.commits(), "3 fragments with commit_granularity 2 make 2 commits");
     assertEquals(LanceTestReads.version(uri), result.tableVersion());
+  }
+
+  @Test
+  void everyColumnFileHoldsExactlyTheFragmentsPhysicalRowsWithDeletedRowsAsNulls() throws Exception {
+    String uri = LanceTestTables.create(dir, "t", 2, 6);
+    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+      ds.delete("id = 0 OR id = 4 OR id = 11"); // first, middle and last row of fragments
+    }
+    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Area.class, Map.of()));
+    Backfill.of(uri, "area").run();
+
+    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+      int fieldId = ds.getLanceSchema().fields().stream().filter(f -> f.getName().equals("area")).findFirst().orElseThrow().getId();
+      for (Fragment fragment : ds.getFragments()) {
+        FragmentMetadata meta = fragment.metadata();
+        DataFile file = meta.getFiles().stream()
+            .filter(f -> Arrays.stream(f.getFields()).anyMatch(id -> id == fieldId)).findFirst().orElseThrow();
+        try (LanceFileReader reader = LanceFileReader.open(uri + "/data/" + file.getPath(), a);
+             ArrowReader rows = reader.readAll(List.of("area"), null, 1024)) {
+          assertEquals(meta.getPhysicalRows(), reader.numRows(), "fragment " + meta.getId());
+          List<Object> values = new ArrayList<>();
+          while (rows.loadNextBatch()) {
+            FieldVector v = rows.getVectorSchemaRoot().getVector("area");
+            for (int i = 0; i < v.getValueCount(); i++) {
+              values.add(v.getObject(i));
+            }
+          }
+          for (int slot = 0; slot < values.size(); slot++) {
+            int id = meta.getId() * 6 + slot;
+            boolean deleted = id == 0 || id == 4 || id == 11;
+            assertEquals(deleted ? null : (long) LanceTestTables.x(id) * LanceTestTables.y(id), values.get(slot), "slot " + slot);
+          }
+        }
+      }
+    }
   }
 
   @Test
