@@ -1,16 +1,22 @@
 package dev.lancet.udf;
 
-import dev.lancet.udf.internal.InputTypes;
+import dev.lancet.udf.internal.BatchedColumnUdf;
 import dev.lancet.udf.internal.ScalarColumnUdf;
+import dev.lancet.udf.internal.UdfSignature;
+import dev.lancet.udf.types.JavaTypes;
+import dev.lancet.udf.types.LancetType;
+import dev.lancet.udf.types.TypeStrings;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Parameter;
+import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 
-/** Creates runnable {@link ColumnUdf}s from specs. */
+/** Creates runnable {@link ColumnUdf}s from specs, and checks specs against a table's schema. */
 public final class ColumnUdfs {
   private ColumnUdfs() {}
 
@@ -19,48 +25,73 @@ public final class ColumnUdfs {
    * type the UDF's parameter accepts. Fails naming the column, its type and the parameter.
    */
   public static void checkInputs(UdfSpec spec, Schema schema, ClassLoader loader) {
-    Method call = UdfInspector.callMethod(UdfInspector.loadClass(spec.className(), loader));
-    Class<?>[] types = call.getParameterTypes();
-    try (BufferAllocator empty = new RootAllocator(0)) {
-      for (int i = 0; i < types.length; i++) {
-        String column = spec.inputs().get(i);
-        Field field = schema.getFields().stream().filter(f -> f.getName().equals(column)).findFirst()
-            .orElseThrow(() -> new UdfException("UDF " + spec.className() + " needs input column '" + column
-                + "', which is not in the table; its columns are "
-                + schema.getFields().stream().map(Field::getName).toList()));
-        // An empty vector allocates nothing; building its reader is the exact compatibility check.
-        try (FieldVector probe = field.createVector(empty)) {
-          InputTypes.check(probe, types[i], "UDF " + spec.className() + " parameter " + (i + 1) + " (" + column + ")");
+    UdfSignature sig = UdfSignature.of(UdfInspector.loadClass(spec.className(), loader));
+    for (int i = 0; i < spec.inputs().size(); i++) {
+      String column = spec.inputs().get(i);
+      Field field = schema.getFields().stream().filter(f -> f.getName().equals(column)).findFirst()
+          .orElseThrow(() -> new UdfException("UDF " + spec.className() + " needs input column '" + column
+              + "', which is not in the table; its columns are " + schema.getFields().stream().map(Field::getName).toList()));
+      if (sig.kind() == UdfKind.RECORD_BATCH) {
+        TypeStrings.of(field);
+        continue;
+      }
+      Parameter p = sig.inputParameters().get(i);
+      if (sig.kind() == UdfKind.SCALAR) {
+        LancetType columnType = TypeStrings.of(field);
+        if (!JavaTypes.acceptsInput(columnType, p.getParameterizedType())) {
+          throw new UdfException("UDF " + spec.className() + ": column '" + column + "' of type " + columnType
+              + " cannot be passed to parameter '" + p.getName() + "' (" + p.getParameterizedType().getTypeName() + ")");
+        }
+      } else {
+        try (BufferAllocator none = new RootAllocator(0); FieldVector probe = field.createVector(none)) {
+          if (!p.getType().isInstance(probe)) {
+            throw new UdfException("UDF " + spec.className() + ": column '" + column + "' is read as a "
+                + probe.getClass().getSimpleName() + ", which cannot be passed to parameter '" + p.getName() + "' ("
+                + p.getType().getSimpleName() + ")");
+          }
         }
       }
     }
   }
 
   /**
-   * Loads the spec's class from {@code loader}, checks it still matches the spec (inputs and
-   * output type) and creates one instance.
+   * Loads the spec's class from {@code loader}, checks it still has the registered shape,
+   * creates one instance (with the spec's options if it takes them) and runs its
+   * {@code setup()} once.
    */
   public static ColumnUdf instantiate(UdfSpec spec, ClassLoader loader) {
     Class<?> udfClass = UdfInspector.loadClass(spec.className(), loader);
-    UdfSpec current = UdfInspector.inspect(udfClass, spec.options());
-    if (current.inputs().size() != spec.inputs().size()) {
-      throw new UdfException("UDF " + spec.className() + " now takes " + current.inputs().size()
-          + " inputs but the column was registered with " + spec.inputs().size() + " " + spec.inputs()
-          + "; register it again with ALTER TABLE ... ADD COLUMN");
+    UdfSignature sig = UdfSignature.of(udfClass);
+    if (sig.kind() != spec.kind()) {
+      throw new UdfException("UDF " + spec.className() + " is now a " + sig.kind() + " UDF but the column was registered as "
+          + spec.kind() + "; register it again");
     }
-    if (!current.outputType().equals(spec.outputType())) {
-      throw new UdfException("UDF " + spec.className() + " now returns " + current.outputType()
-          + " but the column was registered as " + spec.outputType());
+    if (sig.kind() != UdfKind.RECORD_BATCH && sig.inputParameters().size() != spec.inputs().size()) {
+      throw new UdfException("UDF " + spec.className() + " now takes " + sig.inputParameters().size()
+          + " inputs but the column was registered with " + spec.inputs().size() + " " + spec.inputs() + "; register it again");
     }
-    Method call = UdfInspector.callMethod(udfClass);
-    Object instance;
+    Object instance = construct(sig, spec.options());
     try {
-      instance = udfClass.getConstructor().newInstance();
+      if (sig.setup() != null) {
+        sig.setup().invoke(instance);
+      }
     } catch (InvocationTargetException e) {
-      throw new UdfException("UDF " + spec.className() + ": constructor threw " + e.getCause(), e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new UdfException("UDF " + spec.className() + ": cannot create an instance: " + e, e);
+      throw new UdfException("UDF " + spec.className() + ": setup() threw " + e.getCause(), e.getCause());
+    } catch (IllegalAccessException e) {
+      throw new UdfException("UDF " + spec.className() + ": setup() is not accessible", e);
     }
-    return new ScalarColumnUdf(spec, instance, call);
+    return sig.kind() == UdfKind.SCALAR ? new ScalarColumnUdf(spec, sig, instance) : new BatchedColumnUdf(spec, sig, instance);
   }
+
+  private static Object construct(UdfSignature sig, Map<String, String> options) {
+    try {
+      return sig.optionsConstructor() ? sig.udfClass().getConstructor(Map.class).newInstance(options)
+          : sig.udfClass().getConstructor().newInstance();
+    } catch (InvocationTargetException e) {
+      throw new UdfException("UDF " + sig.udfClass().getName() + ": constructor threw " + e.getCause(), e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new UdfException("UDF " + sig.udfClass().getName() + ": cannot create an instance: " + e, e);
+    }
+  }
+
 }

@@ -1,74 +1,122 @@
 package dev.lancet.udf;
 
+import dev.lancet.udf.internal.UdfSignature;
 import dev.lancet.udf.types.JavaTypes;
+import dev.lancet.udf.types.LancetType;
+import dev.lancet.udf.types.TypeStrings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
-import java.nio.charset.StandardCharsets;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
 
 /**
- * Turns a UDF class into its {@link UdfSpec}: finds the {@code call} method, takes input columns
- * from its parameter names and the output type from its return type. Every problem is reported
- * before anything runs, naming the class and the parameter.
+ * Turns a UDF class and a registration into its {@link UdfSpec}: the kind from the {@code call}
+ * signature, input columns from parameter names ({@link Input} overrides, INPUTS overrides
+ * both), the output type from the return type or the declared type. Every problem is reported
+ * here, before anything runs, naming the class and the parameter.
  */
 public final class UdfInspector {
   private UdfInspector() {}
 
-  /**
-   * Loads {@code className} from {@code loader} and inspects it.
-   *
-   * @param inputs the input columns in parameter order, or null to use the parameter names
-   */
-  public static UdfSpec inspect(String className, ClassLoader loader, Map<String, String> options, List<String> inputs) {
-    return inspect(loadClass(className, loader), options, inputs);
+  /** Loads {@code className} from {@code loader} and inspects it. */
+  public static UdfSpec inspect(String className, ClassLoader loader, UdfRegistration registration) {
+    return inspect(loadClass(className, loader), registration);
   }
 
-  /** Inspects a UDF class whose parameter names are its input columns. */
+  /** Inspects a UDF class with default settings and the given UDF options. */
   public static UdfSpec inspect(Class<?> udfClass, Map<String, String> options) {
-    return inspect(udfClass, options, null);
+    return inspect(udfClass, UdfRegistration.DEFAULT.withOptions(options));
   }
 
-  /**
-   * Inspects a UDF class.
-   *
-   * @param inputColumns the input columns in parameter order, or null to use the parameter names
-   */
-  public static UdfSpec inspect(Class<?> udfClass, Map<String, String> options, List<String> inputColumns) {
-    Method call = callMethod(udfClass);
-    requireNoArgConstructor(udfClass);
-    List<String> inputs = new ArrayList<>();
-    for (Parameter p : call.getParameters()) {
-      if (!p.isNamePresent()) {
-        throw new UdfException("UDF " + udfClass.getName() + ": parameter names of call(...) are not in the class file;"
-            + " compile it with 'javac -parameters' so they can name the input columns");
+  /** Inspects a UDF class reading {@code inputs} (null: from its parameters). */
+  public static UdfSpec inspect(Class<?> udfClass, Map<String, String> options, List<String> inputs) {
+    return inspect(udfClass, new UdfRegistration(inputs, null, options, null, null, null, null, null, null));
+  }
+
+  /** Inspects a UDF class under a registration. */
+  public static UdfSpec inspect(Class<?> udfClass, UdfRegistration reg) {
+    UdfSignature sig = UdfSignature.of(udfClass);
+    String name = udfClass.getName();
+    Udf ann = udfClass.getAnnotation(Udf.class);
+
+    List<String> inputs;
+    if (sig.kind() == UdfKind.RECORD_BATCH) {
+      // Empty means every column of the table; VirtualColumns resolves it against the schema.
+      inputs = reg.inputs() != null ? reg.inputs() : ann != null ? Arrays.asList(ann.inputs()) : List.of();
+    } else {
+      for (Parameter p : sig.inputParameters()) {
+        Type t = p.getParameterizedType();
+        if (sig.kind() == UdfKind.SCALAR && t != BigDecimal.class) {
+          JavaTypes.infer(t, "UDF " + name + ": parameter '" + p.getName() + "'");
+        }
       }
-      if (JavaTypes.typeString(p.getType()).isEmpty()) {
-        throw new UdfException("UDF " + udfClass.getName() + ": parameter '" + p.getName() + "' has type "
-            + p.getType().getTypeName() + ", which is not supported; supported: " + JavaTypes.supported());
+      inputs = sig.parameterColumns();
+      if (reg.inputs() != null) {
+        if (reg.inputs().size() != inputs.size()) {
+          throw new UdfException("UDF " + name + " takes " + inputs.size() + " input(s) " + inputs
+              + " but INPUTS names " + reg.inputs().size() + " " + reg.inputs());
+        }
+        inputs = reg.inputs();
+      } else if (ann != null && ann.inputs().length > 0) {
+        if (ann.inputs().length != inputs.size()) {
+          throw new UdfException("UDF " + name + ": @Udf(inputs) names " + ann.inputs().length + " columns for "
+              + inputs.size() + " parameters");
+        }
+        inputs = Arrays.asList(ann.inputs());
       }
-      inputs.add(p.getName());
     }
-    if (inputColumns != null) {
-      if (inputColumns.size() != inputs.size()) {
-        throw new UdfException("UDF " + udfClass.getName() + " takes " + inputs.size() + " input(s) " + inputs
-            + " but INPUTS names " + inputColumns.size() + " " + inputColumns);
+
+    String declared = reg.declaredType() != null ? reg.declaredType()
+        : ann != null && !ann.type().isBlank() ? TypeStrings.canonical(ann.type()) : null;
+    String outputType = outputType(sig, declared, name);
+
+    int batchSize = reg.batchSize() != null ? reg.batchSize() : ann != null ? ann.batchSize() : 0;
+    UdfResources resources = new UdfResources(
+        reg.numCpus() != null ? reg.numCpus() : ann != null ? ann.numCpus() : 1,
+        reg.numGpus() != null ? reg.numGpus() : ann != null ? ann.numGpus() : 0,
+        reg.memoryBytes() != null ? reg.memoryBytes() : ann != null ? ann.memory() : 0);
+    boolean nullOnError = ErrorPolicy.parseOnError(reg.onError() != null ? reg.onError() : ann != null ? ann.onError() : "fail");
+    ErrorPolicy policy = new ErrorPolicy(nullOnError,
+        reg.maxErrorFraction() != null ? reg.maxErrorFraction() : ann != null ? ann.maxErrorFraction() : 0.1);
+    boolean nullable = ann == null || ann.nullable();
+    return new UdfSpec(name, sig.kind(), inputs, outputType, nullable, reg.options(), batchSize > 0 ? batchSize : null,
+        resources, policy, codeHash(udfClass));
+  }
+
+  private static String outputType(UdfSignature sig, String declared, String name) {
+    Type returnType = sig.call().getGenericReturnType();
+    if (sig.kind() == UdfKind.SCALAR) {
+      if (declared == null) {
+        return JavaTypes.infer(returnType, "UDF " + name + ": call(...) return value").toString();
       }
-      inputs = List.copyOf(inputColumns);
+      if (!JavaTypes.matches(TypeStrings.parse(declared), returnType)) {
+        throw new UdfException("UDF " + name + ": call(...) returns " + returnType.getTypeName()
+            + ", which cannot produce the declared type " + declared);
+      }
+      return declared;
     }
-    String outputType = JavaTypes.typeString(call.getReturnType())
-        .orElseThrow(() -> new UdfException("UDF " + udfClass.getName() + ": call(...) returns "
-            + call.getReturnType().getTypeName() + ", which is not supported; supported: " + JavaTypes.supported()));
-    UdfSpec unversioned = new UdfSpec(udfClass.getName(), UdfKind.SCALAR, inputs, outputType, options, "");
-    return new UdfSpec(udfClass.getName(), UdfKind.SCALAR, inputs, outputType, options, version(unversioned, udfClass));
+    if (declared == null) {
+      throw new UdfException("UDF " + name + " returns an Arrow vector, so it must declare its output type:"
+          + " @Udf(type = \"int\") on the class, or a type in ADD COLUMN");
+    }
+    LancetType type = TypeStrings.parse(declared);
+    try (BufferAllocator none = new RootAllocator(0); FieldVector probe = type.toField("probe", true).createVector(none)) {
+      if (!sig.call().getReturnType().isInstance(probe)) {
+        throw new UdfException("UDF " + name + ": call(...) returns " + sig.call().getReturnType().getSimpleName()
+            + " but the declared type " + declared + " is stored in a " + probe.getClass().getSimpleName());
+      }
+    }
+    return declared;
   }
 
   /** Loads a UDF class or fails with a message naming it. */
@@ -80,51 +128,15 @@ public final class UdfInspector {
     }
   }
 
-  /** The single public {@code call} method of a UDF class. */
-  static Method callMethod(Class<?> udfClass) {
-    if (!Modifier.isPublic(udfClass.getModifiers()) || udfClass.isInterface() || Modifier.isAbstract(udfClass.getModifiers())) {
-      throw new UdfException("UDF " + udfClass.getName() + " must be a public, concrete class");
-    }
-    Method[] calls = Arrays.stream(udfClass.getMethods())
-        .filter(m -> m.getName().equals("call") && !m.isBridge() && !m.isSynthetic() && !Modifier.isStatic(m.getModifiers()))
-        .toArray(Method[]::new);
-    if (calls.length == 0) {
-      throw new UdfException("UDF " + udfClass.getName() + " has no public 'call' method");
-    }
-    if (calls.length > 1) {
-      throw new UdfException("UDF " + udfClass.getName() + " has " + calls.length + " public 'call' methods; it must have exactly one");
-    }
-    return calls[0];
-  }
-
-  private static void requireNoArgConstructor(Class<?> udfClass) {
-    try {
-      if (!Modifier.isPublic(udfClass.getConstructor().getModifiers())) {
-        throw new NoSuchMethodException();
-      }
-    } catch (NoSuchMethodException e) {
-      throw new UdfException("UDF " + udfClass.getName() + " needs a public no-argument constructor");
-    }
-  }
-
-  /** Hash of the spec and of the class bytecode: a recompiled class with new logic is a new version. */
-  private static String version(UdfSpec unversioned, Class<?> udfClass) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(unversioned.toJson().getBytes(StandardCharsets.UTF_8));
-      sha.update(classBytes(udfClass));
-      return HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] classBytes(Class<?> c) {
+  /** Hash of the class bytecode: a recompiled class with new logic is a new version. */
+  private static String codeHash(Class<?> c) {
     String resource = c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class";
     try (InputStream in = c.getResourceAsStream(resource)) {
-      return in == null ? new byte[0] : in.readAllBytes();
-    } catch (IOException e) {
-      return new byte[0];
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(in == null ? new byte[0] : in.readAllBytes());
+      return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return "";
     }
   }
 }

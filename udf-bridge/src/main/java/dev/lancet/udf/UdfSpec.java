@@ -4,6 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,32 +15,39 @@ import java.util.TreeMap;
 
 /**
  * The definition of a virtual column: which class computes it, from which input columns, with
- * which output type. It is stored as JSON in the Lance field metadata under {@link #METADATA_KEY},
- * never as serialized Java, so opening a table never loads or runs user code.
+ * which output type and how it runs. It is stored as JSON in the Lance field metadata under
+ * {@link #METADATA_KEY}, never as serialized Java, so opening a table never loads or runs user
+ * code.
  *
  * @param className fully qualified name of the UDF class
  * @param kind how the UDF receives input
  * @param inputs the table columns passed to the UDF, in parameter order
- * @param outputType the output type as a short type string (Spark DDL style, e.g. {@code bigint})
- * @param options user options given at registration
- * @param version stable hash of everything above and of the class bytecode: a new version means
- *     previously computed values are stale
+ * @param outputType the output type string (see {@link dev.lancet.udf.types.TypeStrings})
+ * @param nullable whether the output may hold nulls
+ * @param options options passed to the UDF's {@code Map<String, String>} constructor
+ * @param batchSize rows per batch, or null for the backfill's default
+ * @param resources what each worker needs
+ * @param errorPolicy what a row whose UDF call throws gets
+ * @param codeHash hash of the UDF's bytecode at registration
  */
 public record UdfSpec(
     String className,
     UdfKind kind,
     List<String> inputs,
     String outputType,
+    boolean nullable,
     Map<String, String> options,
-    String version) {
+    Integer batchSize,
+    UdfResources resources,
+    ErrorPolicy errorPolicy,
+    String codeHash) {
 
   /** Field-metadata key under which a virtual column's spec is stored. */
   public static final String METADATA_KEY = "lancet.udf";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public UdfSpec {
     Objects.requireNonNull(className, "className");
@@ -44,13 +55,35 @@ public record UdfSpec(
     Objects.requireNonNull(outputType, "outputType");
     inputs = List.copyOf(inputs);
     options = Map.copyOf(options == null ? Map.of() : options);
-    version = version == null ? "" : version;
+    resources = resources == null ? UdfResources.DEFAULT : resources;
+    errorPolicy = errorPolicy == null ? ErrorPolicy.FAIL : errorPolicy;
+    codeHash = codeHash == null ? "" : codeHash;
+  }
+
+  /**
+   * A stable hash of everything that determines the column's values: the spec and the UDF's
+   * bytecode. A new version means previously computed values are stale.
+   */
+  public String version() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(toJson().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The same spec reading other input columns. */
+  public UdfSpec withInputs(List<String> newInputs) {
+    return new UdfSpec(className, kind, newInputs, outputType, nullable, options, batchSize, resources, errorPolicy, codeHash);
   }
 
   /** The spec as JSON, keys in a stable order. */
   public String toJson() {
     try {
-      return JSON.writeValueAsString(new Json(className, kind, inputs, outputType, new TreeMap<>(options), version));
+      return JSON.writeValueAsString(new Json(className, kind, inputs, outputType, nullable, new TreeMap<>(options),
+          batchSize, resources, errorPolicy, codeHash));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write UdfSpec as JSON", e);
     }
@@ -60,18 +93,24 @@ public record UdfSpec(
   public static UdfSpec fromJson(String json) {
     try {
       Json j = JSON.readValue(json, Json.class);
-      return new UdfSpec(j.className, j.kind, j.inputs == null ? List.of() : j.inputs, j.outputType, j.options, j.version);
-    } catch (JsonProcessingException e) {
-      throw new UdfException("not a valid Lancet UDF definition (" + METADATA_KEY + "): " + e.getOriginalMessage());
+      return new UdfSpec(j.className, j.kind, j.inputs == null ? List.of() : j.inputs, j.outputType,
+          j.nullable == null || j.nullable, j.options, j.batchSize, j.resources, j.errorPolicy, j.codeHash);
+    } catch (JsonProcessingException | NullPointerException e) {
+      throw new UdfException("not a valid Lancet UDF definition (" + METADATA_KEY + "): "
+          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
   }
 
-  /** The plain JSON shape; kept separate so the record's API does not carry Jackson annotations. */
+  /** The plain JSON shape, kept apart so the record's API carries no Jackson annotations. */
   private record Json(
       String className,
       UdfKind kind,
       List<String> inputs,
       String outputType,
+      Boolean nullable,
       Map<String, String> options,
-      String version) {}
+      Integer batchSize,
+      UdfResources resources,
+      ErrorPolicy errorPolicy,
+      String codeHash) {}
 }

@@ -19,6 +19,9 @@ class UdfInspectorTest {
     assertEquals(List.of("x", "y"), spec.inputs());
     assertEquals("bigint", spec.outputType());
     assertEquals(32, spec.version().length());
+    assertTrue(spec.nullable());
+    assertEquals(UdfResources.DEFAULT, spec.resources());
+    assertEquals(ErrorPolicy.FAIL.nullOnError(), spec.errorPolicy().nullOnError());
   }
 
   @Test
@@ -55,16 +58,17 @@ class UdfInspectorTest {
   @Test
   void eachBadClassGetsAMessageNamingClassAndProblem() {
     assertMessage("UDF class 'com.acme.Nope' was not found on the classpath",
-        () -> UdfInspector.inspect("com.acme.Nope", getClass().getClassLoader(), Map.of(), null));
+        () -> UdfInspector.inspect("com.acme.Nope", getClass().getClassLoader(), UdfRegistration.DEFAULT));
     assertMessage(Udfs.NoCall.class.getName() + " has no public 'call' method",
         () -> UdfInspector.inspect(Udfs.NoCall.class, Map.of()));
     assertMessage(Udfs.TwoCalls.class.getName() + " has 2 public 'call' methods; it must have exactly one",
         () -> UdfInspector.inspect(Udfs.TwoCalls.class, Map.of()));
     assertMessage("parameter 'when' has type java.util.Date, which is not supported",
         () -> UdfInspector.inspect(Udfs.BadParameter.class, Map.of()));
-    assertMessage("call(...) returns void, which is not supported",
+    assertMessage("call(...) return value has type void, which is not supported",
         () -> UdfInspector.inspect(Udfs.VoidCall.class, Map.of()));
-    assertMessage(Udfs.NoDefaultConstructor.class.getName() + " needs a public no-argument constructor",
+    assertMessage(Udfs.NoDefaultConstructor.class.getName()
+            + " needs a public constructor taking no arguments or a Map<String, String> of options",
         () -> UdfInspector.inspect(Udfs.NoDefaultConstructor.class, Map.of()));
   }
 

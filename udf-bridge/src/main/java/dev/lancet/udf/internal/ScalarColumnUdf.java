@@ -1,41 +1,48 @@
 package dev.lancet.udf.internal;
 
 import dev.lancet.udf.ColumnUdf;
+import dev.lancet.udf.RowErrors;
 import dev.lancet.udf.UdfException;
-import dev.lancet.udf.UdfRowException;
 import dev.lancet.udf.UdfSpec;
+import dev.lancet.udf.types.JavaTypes;
+import dev.lancet.udf.types.LancetType;
 import dev.lancet.udf.types.TypeStrings;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.util.Arrays;
-import java.util.StringJoiner;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
- * Runs a scalar UDF row by row. The call goes through one method handle bound to the instance
- * and spread over an argument array, so there is no reflective lookup per row. A row with a null
- * input for a primitive parameter gets a null output without calling the UDF.
+ * Runs a scalar UDF row by row through a kernel chosen once per input signature: a generated,
+ * compiled loop where the types allow ({@link KernelCompiler}), the codec loop otherwise.
  */
 public final class ScalarColumnUdf implements ColumnUdf {
   private final UdfSpec spec;
+  private final UdfSignature sig;
   private final Object instance;
-  private final Class<?>[] parameterTypes;
-  private final MethodHandle call;
+  private final LancetType outputType;
+  private final MethodHandle spreadCall;
+  private final Map<List<Class<?>>, ScalarKernel> kernels = new ConcurrentHashMap<>();
 
-  public ScalarColumnUdf(UdfSpec spec, Object instance, Method method) {
+  public ScalarColumnUdf(UdfSpec spec, UdfSignature sig, Object instance) {
     this.spec = spec;
+    this.sig = sig;
     this.instance = instance;
-    this.parameterTypes = method.getParameterTypes();
+    this.outputType = TypeStrings.parse(spec.outputType());
     try {
-      MethodHandle handle = MethodHandles.publicLookup().unreflect(method).bindTo(instance);
-      this.call = handle.asSpreader(Object[].class, parameterTypes.length)
-          .asType(MethodType.methodType(Object.class, Object[].class));
+      int n = sig.inputParameters().size();
+      this.spreadCall = MethodHandles.publicLookup().unreflect(sig.call())
+          .asSpreader(Object[].class, n)
+          .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
     } catch (IllegalAccessException e) {
       throw new UdfException("UDF " + spec.className() + ": call(...) is not accessible: " + e.getMessage(), e);
     }
@@ -47,40 +54,16 @@ public final class ScalarColumnUdf implements ColumnUdf {
   }
 
   @Override
-  public FieldVector compute(VectorSchemaRoot input, String outputName, BufferAllocator allocator) {
-    int n = parameterTypes.length;
-    ValueReader[] readers = new ValueReader[n];
-    boolean[] primitive = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      String column = spec.inputs().get(i);
-      FieldVector vector = input.getVector(column);
-      if (vector == null) {
-        throw new UdfException("UDF " + spec.className() + ": input column '" + column + "' is not in the batch "
-            + input.getSchema().getFields().stream().map(Field::getName).toList());
-      }
-      readers[i] = ValueReader.of(vector, parameterTypes[i], "UDF " + spec.className() + " parameter " + (i + 1));
-      primitive[i] = parameterTypes[i].isPrimitive();
-    }
-    Field outField = new Field(outputName, FieldType.nullable(TypeStrings.parse(spec.outputType())), null);
-    FieldVector out = outField.createVector(allocator);
+  public FieldVector compute(VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors) {
+    ValueVector[] in = inputs(input);
+    int rows = input.getRowCount();
+    FieldVector out = outputType.toField(outputName, true).createVector(allocator);
     try {
-      int rows = input.getRowCount();
       out.setInitialCapacity(rows);
       out.allocateNew();
-      ValueWriter writer = ValueWriter.of(out);
-      Object[] args = new Object[n];
-      for (int row = 0; row < rows; row++) {
-        boolean skip = false;
-        for (int i = 0; i < n; i++) {
-          Object v = readers[i].read(row);
-          if (v == null && primitive[i]) {
-            skip = true;
-            break;
-          }
-          args[i] = v;
-        }
-        writer.write(row, skip ? null : invoke(args, row));
-      }
+      ScalarKernel kernel = kernels.computeIfAbsent(Arrays.stream(in).<Class<?>>map(Object::getClass).toList(),
+          classes -> KernelCompiler.compile(sig.call(), in, out).orElseGet(() -> codecKernel(in)));
+      kernel.run(new KernelContext(instance, spec.className(), spec.inputs(), errors), in, out, rows);
       out.setValueCount(rows);
       return out;
     } catch (RuntimeException | Error e) {
@@ -89,30 +72,41 @@ public final class ScalarColumnUdf implements ColumnUdf {
     }
   }
 
-  private Object invoke(Object[] args, int row) {
-    try {
-      return call.invokeExact(args);
-    } catch (Throwable t) {
-      if (t instanceof Error err && !(t instanceof StackOverflowError)) {
-        throw err;
+  /** The input vectors in parameter order, each checked against its parameter's type. */
+  private ValueVector[] inputs(VectorSchemaRoot input) {
+    List<Parameter> params = sig.inputParameters();
+    ValueVector[] in = new ValueVector[params.size()];
+    for (int k = 0; k < in.length; k++) {
+      String column = spec.inputs().get(k);
+      FieldVector v = input.getVector(column);
+      if (v == null) {
+        throw new UdfException("UDF " + spec.className() + ": input column '" + column + "' is not in the batch "
+            + input.getSchema().getFields().stream().map(Field::getName).toList());
       }
-      StringJoiner values = new StringJoiner(", ");
-      for (int i = 0; i < args.length; i++) {
-        Object v = args[i];
-        values.add(spec.inputs().get(i) + "=" + (v instanceof byte[] b ? Arrays.toString(b) : v));
+      LancetType columnType = TypeStrings.of(v.getField());
+      if (!JavaTypes.acceptsInput(columnType, params.get(k).getParameterizedType())) {
+        throw new UdfException("UDF " + spec.className() + ": column '" + column + "' of type " + columnType
+            + " cannot be passed to parameter '" + params.get(k).getName() + "' ("
+            + params.get(k).getParameterizedType().getTypeName() + ")");
       }
-      throw new UdfRowException(spec.className(), row, values.toString(), t);
+      in[k] = v;
     }
+    return in;
+  }
+
+  private ScalarKernel codecKernel(ValueVector[] in) {
+    List<Parameter> params = sig.inputParameters();
+    Codec[] readers = new Codec[in.length];
+    boolean[] primitive = new boolean[in.length];
+    for (int k = 0; k < in.length; k++) {
+      readers[k] = Codec.of(TypeStrings.of(in[k].getField()), params.get(k).getParameterizedType());
+      primitive[k] = params.get(k).getType().isPrimitive();
+    }
+    return new CodecKernel(spreadCall, readers, primitive, Codec.of(outputType, sig.call().getGenericReturnType()));
   }
 
   @Override
   public void close() {
-    if (instance instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        throw new UdfException("UDF " + spec.className() + ": close() failed: " + e, e);
-      }
-    }
+    Lifecycle.close(instance, spec.className());
   }
 }

@@ -1,0 +1,47 @@
+package dev.lancet.udf.internal;
+
+import java.lang.invoke.MethodHandle;
+import org.apache.arrow.vector.ValueVector;
+
+/**
+ * The general scalar loop: reads each input through a {@link Codec}, calls the UDF through a
+ * method handle spread over an argument array, writes through the output codec. Used for types
+ * the generated kernels do not cover (decimals, dates, timestamps, lists, maps, records).
+ */
+final class CodecKernel implements ScalarKernel {
+  private final MethodHandle call;
+  private final Codec[] readers;
+  private final boolean[] primitive;
+  private final Codec writer;
+
+  CodecKernel(MethodHandle call, Codec[] readers, boolean[] primitive, Codec writer) {
+    this.call = call;
+    this.readers = readers;
+    this.primitive = primitive;
+    this.writer = writer;
+  }
+
+  @Override
+  public void run(KernelContext ctx, ValueVector[] in, ValueVector out, int rows) {
+    Object[] args = new Object[readers.length];
+    rows:
+    for (int i = 0; i < rows; i++) {
+      for (int k = 0; k < readers.length; k++) {
+        Object v = readers[k].read(in[k], i);
+        if (v == null && primitive[k]) {
+          Codec.setNull(out, i);
+          continue rows;
+        }
+        args[k] = v;
+      }
+      Object result;
+      try {
+        result = call.invokeExact(ctx.udf, args);
+      } catch (Throwable t) {
+        ctx.failed(i, in, out, t);
+        continue;
+      }
+      writer.write(out, i, result);
+    }
+  }
+}

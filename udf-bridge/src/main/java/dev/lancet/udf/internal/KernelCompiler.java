@@ -1,0 +1,144 @@
+package dev.lancet.udf.internal;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.codehaus.janino.SimpleCompiler;
+
+/**
+ * Generates and compiles (with Janino) a {@link ScalarKernel} specialised to one UDF signature
+ * and the concrete input vector classes: a plain loop that reads primitives from the vectors,
+ * calls {@code call(...)} directly and writes the result, so the JIT sees no reflection and no
+ * boxing for primitive signatures. Signatures outside {@link #supports} use {@link CodecKernel}.
+ */
+final class KernelCompiler {
+  private KernelCompiler() {}
+
+  /** Vector class, the primitive it reads as, and the expression reading row i of vector v. */
+  private record VectorKind(String primitive, String read) {}
+
+  private static final Map<Class<?>, VectorKind> VECTORS = Map.of(
+      IntVector.class, new VectorKind("int", "%s.get(i)"),
+      BigIntVector.class, new VectorKind("long", "%s.get(i)"),
+      SmallIntVector.class, new VectorKind("short", "%s.get(i)"),
+      TinyIntVector.class, new VectorKind("byte", "%s.get(i)"),
+      Float4Vector.class, new VectorKind("float", "%s.get(i)"),
+      Float8Vector.class, new VectorKind("double", "%s.get(i)"),
+      BitVector.class, new VectorKind("boolean", "(%s.get(i) != 0)"),
+      VarCharVector.class, new VectorKind("String", "new String(%s.get(i), java.nio.charset.StandardCharsets.UTF_8)"),
+      VarBinaryVector.class, new VectorKind("byte[]", "%s.get(i)"));
+
+  private static final Map<Class<?>, String> BOX_TO_PRIMITIVE = Map.of(
+      Integer.class, "int", Long.class, "long", Short.class, "short", Byte.class, "byte",
+      Float.class, "float", Double.class, "double", Boolean.class, "boolean");
+
+  /** A compiled kernel for these input vectors, or empty when the signature is not supported. */
+  static Optional<ScalarKernel> compile(Method call, ValueVector[] inputs, ValueVector output) {
+    Class<?>[] params = call.getParameterTypes();
+    if (!VECTORS.containsKey(output.getClass()) || !isSimple(call.getReturnType())) {
+      return Optional.empty();
+    }
+    for (int k = 0; k < params.length; k++) {
+      if (!VECTORS.containsKey(inputs[k].getClass()) || !isSimple(params[k])) {
+        return Optional.empty();
+      }
+    }
+    String source = source(call, inputs, output);
+    try {
+      SimpleCompiler compiler = new SimpleCompiler();
+      compiler.setParentClassLoader(call.getDeclaringClass().getClassLoader());
+      compiler.cook(source);
+      Class<?> kernel = compiler.getClassLoader().loadClass("dev.lancet.udf.generated.Kernel");
+      return Optional.of((ScalarKernel) kernel.getConstructor().newInstance());
+    } catch (Exception | LinkageError e) {
+      // A signature Janino cannot express (or a class it cannot see): the general path still works.
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isSimple(Class<?> c) {
+    return c.isPrimitive() && c != void.class && c != char.class || BOX_TO_PRIMITIVE.containsKey(c)
+        || c == String.class || c == byte[].class;
+  }
+
+  static String source(Method call, ValueVector[] inputs, ValueVector output) {
+    Class<?>[] params = call.getParameterTypes();
+    Class<?> ret = call.getReturnType();
+    String udfType = call.getDeclaringClass().getCanonicalName();
+    StringBuilder s = new StringBuilder();
+    s.append("package dev.lancet.udf.generated;\n")
+        .append("public final class Kernel implements dev.lancet.udf.internal.ScalarKernel {\n")
+        .append("  public void run(dev.lancet.udf.internal.KernelContext ctx, org.apache.arrow.vector.ValueVector[] in,")
+        .append(" org.apache.arrow.vector.ValueVector outVector, int rows) {\n")
+        .append("    ").append(udfType).append(" udf = (").append(udfType).append(") ctx.udf;\n");
+    for (int k = 0; k < params.length; k++) {
+      String vc = inputs[k].getClass().getName();
+      s.append("    ").append(vc).append(" in").append(k).append(" = (").append(vc).append(") in[").append(k).append("];\n");
+    }
+    String oc = output.getClass().getName();
+    s.append("    ").append(oc).append(" out = (").append(oc).append(") outVector;\n")
+        .append("    for (int i = 0; i < rows; i++) {\n");
+    StringBuilder nullCheck = new StringBuilder();
+    for (int k = 0; k < params.length; k++) {
+      if (params[k].isPrimitive()) {
+        nullCheck.append(nullCheck.length() == 0 ? "" : " || ").append("in").append(k).append(".isNull(i)");
+      }
+    }
+    if (nullCheck.length() > 0) {
+      // A null input for a primitive parameter: null output, no call.
+      s.append("      if (").append(nullCheck).append(") { out.setNull(i); continue; }\n");
+    }
+    StringBuilder args = new StringBuilder();
+    for (int k = 0; k < params.length; k++) {
+      VectorKind vk = VECTORS.get(inputs[k].getClass());
+      String read = String.format(vk.read, "in" + k);
+      String p = params[k].getCanonicalName();
+      String expr;
+      if (params[k].isPrimitive()) {
+        expr = "(" + p + ") " + read;
+      } else if (BOX_TO_PRIMITIVE.containsKey(params[k])) {
+        expr = "in" + k + ".isNull(i) ? null : " + p + ".valueOf((" + BOX_TO_PRIMITIVE.get(params[k]) + ") " + read + ")";
+      } else {
+        expr = "in" + k + ".isNull(i) ? null : " + read;
+      }
+      s.append("      ").append(p).append(" a").append(k).append(" = ").append(expr).append(";\n");
+      args.append(k == 0 ? "" : ", ").append("a").append(k);
+    }
+    String r = ret.getCanonicalName();
+    s.append("      ").append(r).append(" r;\n")
+        .append("      try { r = udf.call(").append(args).append("); }\n")
+        .append("      catch (Throwable t) { ctx.failed(i, in, out, t); continue; }\n");
+    VectorKind outKind = VECTORS.get(output.getClass());
+    String value;
+    if (ret.isPrimitive()) {
+      value = "r";
+    } else if (BOX_TO_PRIMITIVE.containsKey(ret)) {
+      value = "r." + BOX_TO_PRIMITIVE.get(ret) + "Value()";
+    } else {
+      value = ret == String.class ? "r.getBytes(java.nio.charset.StandardCharsets.UTF_8)" : "r";
+    }
+    if (!ret.isPrimitive()) {
+      s.append("      if (r == null) { out.setNull(i); continue; }\n");
+    }
+    if (outKind.primitive.equals("boolean")) {
+      s.append("      out.set(i, ").append(value).append(" ? 1 : 0);\n");
+    } else if (outKind.primitive.equals("String") || outKind.primitive.equals("byte[]")) {
+      s.append("      out.setSafe(i, ").append(value).append(");\n");
+    } else {
+      s.append("      out.set(i, ").append(value).append(");\n");
+    }
+    s.append("    }\n  }\n}\n");
+    return s.toString();
+  }
+
+}

@@ -1,0 +1,46 @@
+package dev.lancet.udf.internal;
+
+import dev.lancet.udf.RowErrors;
+import dev.lancet.udf.UdfRowException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.StringJoiner;
+import org.apache.arrow.vector.ValueVector;
+
+/**
+ * What a kernel needs besides vectors: the UDF instance, and what to do when it throws on a row
+ * (fail with the row's inputs, or record the error and write null).
+ */
+public final class KernelContext {
+  /** The UDF instance, cast by the generated code. */
+  public final Object udf;
+  private final String udfClass;
+  private final List<String> inputNames;
+  private final RowErrors errors;
+
+  KernelContext(Object udf, String udfClass, List<String> inputNames, RowErrors errors) {
+    this.udf = udf;
+    this.udfClass = udfClass;
+    this.inputNames = inputNames;
+    this.errors = errors;
+  }
+
+  /** Handles a throwing row: throws {@link UdfRowException}, or records it and nulls the output. */
+  public void failed(int row, ValueVector[] in, ValueVector out, Throwable error) {
+    String values = describe(in, row);
+    if (errors == null) {
+      throw new UdfRowException(udfClass, row, values, error);
+    }
+    errors.add(row, values, error);
+    Codec.setNull(out, row);
+  }
+
+  private String describe(ValueVector[] in, int row) {
+    StringJoiner values = new StringJoiner(", ");
+    for (int k = 0; k < in.length; k++) {
+      Object v = in[k].isNull(row) ? null : Codec.natural(in[k], row);
+      values.add(inputNames.get(k) + "=" + (v instanceof byte[] b ? Arrays.toString(b) : v));
+    }
+    return values.toString();
+  }
+}
