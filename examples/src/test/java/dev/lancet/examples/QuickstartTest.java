@@ -4,13 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.spark.cli.LancetSql;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,43 +15,18 @@ class QuickstartTest {
 
   @TempDir Path warehouse;
 
-  /** What one run of the CLI printed and returned. */
-  record Run(int code, String out, String err) {}
-
-  private Run cli(String stdin, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--warehouse", warehouse.toString(), "--master", "local[2]"));
-    int code = LancetSql.run(all, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private CliRun cli(String stdin, String... args) {
+    return CliRun.run(warehouse, stdin, args);
   }
 
-  /** The data rows of the last table printed, as cells. */
   private static List<String[]> lastTable(String out) {
-    List<String[]> rows = new ArrayList<>();
-    String[] lines = out.split("\n");
-    int header = -1;
-    for (int i = 0; i < lines.length; i++) {
-      if (lines[i].startsWith("| filename")) {
-        header = i;
-      }
-    }
-    for (int i = header + 2; i < lines.length && lines[i].startsWith("|"); i++) {
-      String[] cells = lines[i].substring(1).split("\\|");
-      for (int c = 0; c < cells.length; c++) {
-        cells[c] = cells[c].trim();
-      }
-      rows.add(cells);
-    }
-    return rows;
+    return CliRun.lastTable(out);
   }
 
   @Test
   void quickstartShowsTheComputedAreaAndRunsAgainOnTheSameWarehouse() {
     for (int attempt = 1; attempt <= 2; attempt++) {
-      Run run = cli("", "-f", QUICKSTART.toString());
+      CliRun run = cli("", "-f", QUICKSTART.toString());
       assertEquals(0, run.code(), "attempt " + attempt + " failed:\n" + run.err());
       List<String[]> rows = lastTable(run.out());
       assertEquals(10, rows.size(), run.out());
@@ -72,7 +41,7 @@ class QuickstartTest {
 
   @Test
   void badStatementPrintsOneLineErrorWithoutStackTraceAndExitsNonZero() {
-    Run run = cli("", "-e", "CREATE TABLE t (x INT, y INT); ALTER TABLE t ADD COLUMN area USING UDF 'com.acme.Nope'; SELECT 1");
+    CliRun run = cli("", "-e", "CREATE TABLE t (x INT, y INT); ALTER TABLE t ADD COLUMN area USING UDF 'com.acme.Nope'; SELECT 1");
     assertEquals(1, run.code());
     assertTrue(run.err().contains("Error: UDF class 'com.acme.Nope' was not found on the classpath\n"), run.err());
     assertFalse(run.err().contains("\tat "), "no stack trace without --verbose:\n" + run.err());
@@ -81,7 +50,7 @@ class QuickstartTest {
 
   @Test
   void interactivePromptRunsStatementsEndedBySemicolonsAndKeepsGoingAfterAnError() {
-    Run run = cli("SELECT 1 AS one;\nBACKFIL t (c);\nSELECT\n 2 AS two;\nexit;\n");
+    CliRun run = cli("SELECT 1 AS one;\nBACKFIL t (c);\nSELECT\n 2 AS two;\nexit;\n");
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("| one |\n+-----+\n| 1   |"), run.out());
     assertTrue(run.out().contains("| two |"), run.out());

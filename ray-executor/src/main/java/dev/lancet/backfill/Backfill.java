@@ -26,6 +26,7 @@ public final class Backfill {
   private Map<String, String> storageOptions = Map.of();
   private int batchSize = DEFAULT_BATCH_SIZE;
   private int commitGranularity = DEFAULT_COMMIT_GRANULARITY;
+  private int concurrency = Runtime.getRuntime().availableProcessors();
 
   private Backfill(String datasetUri, String column) {
     this.datasetUri = Objects.requireNonNull(datasetUri, "datasetUri");
@@ -43,7 +44,7 @@ public final class Backfill {
     return this;
   }
 
-  /** Rows per batch handed to the UDF. */
+  /** Rows per batch handed to the UDF, unless the UDF's registration sets its own. */
   public Backfill batchSize(int rows) {
     if (rows <= 0) {
       throw new IllegalArgumentException("batch_size must be positive, got " + rows);
@@ -61,8 +62,17 @@ public final class Backfill {
     return this;
   }
 
+  /** Workers (Ray actors) computing at once; default: the machine's cores. */
+  public Backfill concurrency(int workers) {
+    if (workers <= 0) {
+      throw new IllegalArgumentException("concurrency must be positive, got " + workers);
+    }
+    this.concurrency = workers;
+    return this;
+  }
+
   /** Runs the backfill to the end. */
   public BackfillResult run() {
-    return new BackfillRunner(datasetUri, storageOptions, column, batchSize, commitGranularity).run();
+    return new BackfillRunner(datasetUri, storageOptions, column, batchSize, commitGranularity, concurrency).run();
   }
 }

@@ -3,12 +3,13 @@ package dev.lancet.backfill;
 /**
  * What one backfill did.
  *
- * @param jobId id recorded in the commits' transaction properties
+ * @param jobId id recorded in the commits' transaction properties and the job record
  * @param column the backfilled column
- * @param rowsComputed rows the UDF computed
+ * @param rowsComputed rows the UDF computed and committed
+ * @param rowsFailed of those, rows whose UDF call failed and hold null (on_error = null)
  * @param fragmentsCommitted fragments whose column data was replaced
  * @param commits Lance commits made
  * @param tableVersion the table version after the last commit (the read version if none)
  */
 public record BackfillResult(
-    String jobId, String column, long rowsComputed, int fragmentsCommitted, int commits, long tableVersion) {}
+    String jobId, String column, long rowsComputed, long rowsFailed, int fragmentsCommitted, int commits, long tableVersion) {}

@@ -2,6 +2,7 @@ package dev.lancet.backfill;
 
 import dev.lancet.backfill.internal.LanceDatasets;
 import dev.lancet.udf.ColumnUdfs;
+import dev.lancet.udf.UdfKind;
 import dev.lancet.udf.UdfSpec;
 import dev.lancet.udf.types.TypeStrings;
 import java.util.ArrayList;
@@ -37,10 +38,14 @@ public final class VirtualColumns {
         if (findField(schema, name).isPresent()) {
           throw new BackfillException("column '" + name + "' already exists in " + datasetUri);
         }
+        if (spec.kind() == UdfKind.RECORD_BATCH && spec.inputs().isEmpty()) {
+          // "Every column" means the columns the table has now, so the spec stays deterministic.
+          spec = spec.withInputs(schema.getFields().stream().map(Field::getName).toList());
+        }
         ColumnUdfs.checkInputs(spec, schema, Thread.currentThread().getContextClassLoader());
+        Field shape = TypeStrings.parse(spec.outputType()).toField(name, true);
         fields.add(new Field(name,
-            new FieldType(true, TypeStrings.parse(spec.outputType()), null, Map.of(UdfSpec.METADATA_KEY, spec.toJson())),
-            null));
+            new FieldType(true, shape.getType(), null, Map.of(UdfSpec.METADATA_KEY, spec.toJson())), shape.getChildren()));
       }
       dataset.addColumns(fields);
     }

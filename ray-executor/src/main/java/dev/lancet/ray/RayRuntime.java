@@ -64,6 +64,7 @@ public final class RayRuntime {
     if (Ray.isInitialized()) {
       Ray.shutdown();
     }
+    ShutdownListeners.run();
     if (localSessionDir != null) {
       deleteRecursively(localSessionDir);
       Path parent = localSessionDir.getParent();

@@ -119,7 +119,7 @@ class BackfillTest {
     UdfSpec spec = UdfInspector.inspect(Area.class, Map.of());
     BackfillException exists = assertThrows(BackfillException.class, () -> VirtualColumns.add(uri, Map.of(), "x", spec));
     assertTrue(exists.getMessage().contains("column 'x' already exists"), exists.getMessage());
-    UdfSpec needsZ = new UdfSpec(Area.class.getName(), spec.kind(), List.of("x", "z"), "bigint", Map.of(), "v");
+    UdfSpec needsZ = spec.withInputs(List.of("x", "z"));
     UdfException missing = assertThrows(UdfException.class, () -> VirtualColumns.add(uri, Map.of(), "area", needsZ));
     assertTrue(missing.getMessage().contains("input column 'z'"), missing.getMessage());
     assertEquals(before, LanceTestReads.version(uri));

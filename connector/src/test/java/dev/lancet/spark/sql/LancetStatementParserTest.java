@@ -38,6 +38,16 @@ class LancetStatementParserTest {
   }
 
   @Test
+  void typesMaySpanSeveralTokens() {
+    AddVirtualColumns plan = (AddVirtualColumns) LancetStatementParser.parse(
+        "ALTER TABLE t ADD COLUMNS e FLOAT[1536] USING UDF 'E', s struct<a: int, b: array<string>> USING UDF 'S',"
+            + " d decimal(10, 2) USING UDF 'D'");
+    assertEquals("float[1536]", plan.columns().get(0).declaredType());
+    assertEquals("struct<a:int,b:array<string>>", plan.columns().get(1).declaredType());
+    assertEquals("decimal(10,2)", plan.columns().get(2).declaredType());
+  }
+
+  @Test
   void backfillParsesColumnsAndOptionsCaseInsensitively() {
     BackfillColumns plan = (BackfillColumns) LancetStatementParser.parse(
         "Backfill TABLE videos (area, `backfill`) OPTIONS (batch_size = 1024, COMMIT_GRANULARITY = 4)");
@@ -78,7 +88,8 @@ class LancetStatementParserTest {
   void unknownTypeUnquotedClassAndMissingColumnsAreSyntaxErrors() {
     LancetParseException type = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("ALTER TABLE t ADD COLUMN a strng USING UDF 'X'"));
-    assertTrue(type.getMessage().startsWith("Syntax error at line 1, position 27: unsupported type 'strng'"), type.getMessage());
+    assertTrue(type.getMessage().startsWith("Syntax error at line 1, position 27: type 'strng' at position 0: unsupported type 'strng'"),
+        type.getMessage());
     LancetParseException unquoted = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("ALTER TABLE t ADD COLUMN a USING UDF com.acme.X"));
     assertTrue(unquoted.getMessage().contains("expected the UDF class name as a quoted string"), unquoted.getMessage());
@@ -97,7 +108,7 @@ class LancetStatementParserTest {
     assertEquals(sql.indexOf("0"), zero.offset());
     LancetParseException unknown = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (concurency = 2)"));
-    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, commit_granularity]"),
+    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, commit_granularity, concurrency]"),
         unknown.getMessage());
   }
 }

@@ -45,7 +45,7 @@ final class BackfillPlanner {
         }
         fragments.put(planned.id(), planned);
         units.add(new WorkUnit(datasetUri, storageOptions, version, planned.id(), planned.physicalRows(), column,
-            spec.toJson(), batchSize));
+            spec.toJson(), spec.batchSize() != null ? spec.batchSize() : batchSize));
       }
       return new BackfillPlan(datasetUri, version, column, fieldId, spec, units, fragments);
     }

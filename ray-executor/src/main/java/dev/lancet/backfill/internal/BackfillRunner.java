@@ -3,9 +3,8 @@ package dev.lancet.backfill.internal;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.ray.RayRuntime;
+import dev.lancet.udf.ErrorPolicy;
 import dev.lancet.udf.UdfException;
-import io.ray.api.ObjectRef;
-import io.ray.api.Ray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one backfill: plan, run one Ray task per fragment, commit receipts in groups of
- * {@code commitGranularity} fragments as they arrive. On failure, files not yet committed are
- * deleted and the first error is raised with its own message; earlier commits stay.
+ * Drives one backfill: plan, compute fragments on a pool of Ray actors, commit receipts in
+ * groups of {@code commitGranularity} fragments as they arrive, and write the job record. On
+ * failure, column files not yet committed are deleted and the first error is raised with its
+ * own message; earlier commits stay.
  */
 public final class BackfillRunner {
   private static final Logger LOG = LoggerFactory.getLogger(BackfillRunner.class);
@@ -26,65 +26,85 @@ public final class BackfillRunner {
   private final String column;
   private final int batchSize;
   private final int commitGranularity;
+  private final int concurrency;
 
-  public BackfillRunner(String datasetUri, Map<String, String> storageOptions, String column, int batchSize, int commitGranularity) {
+  public BackfillRunner(String datasetUri, Map<String, String> storageOptions, String column, int batchSize,
+      int commitGranularity, int concurrency) {
     this.datasetUri = datasetUri;
     this.storageOptions = storageOptions;
     this.column = column;
     this.batchSize = batchSize;
     this.commitGranularity = commitGranularity;
+    this.concurrency = concurrency;
   }
 
   public BackfillResult run() {
+    long started = System.currentTimeMillis();
     BackfillPlan plan = BackfillPlanner.plan(datasetUri, storageOptions, column, batchSize);
     String jobId = UUID.randomUUID().toString();
+    Progress progress = new Progress(plan.version());
     if (plan.units().isEmpty()) {
-      return new BackfillResult(jobId, column, 0, 0, 0, plan.version());
+      return progress.result(jobId, column);
     }
     RayRuntime.ensureStarted();
     LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, plan.units().size(), plan.version());
-    List<ObjectRef<String>> refs = new ArrayList<>();
-    for (WorkUnit unit : plan.units()) {
-      refs.add(Ray.task(FragmentTask::run, unit.toJson()).remote());
-    }
     FragmentCommitter committer = new FragmentCommitter(datasetUri, storageOptions, plan.fieldId(),
         Map.of("lancet.job_id", jobId, "lancet.column", column, "lancet.udf_version", plan.spec().version()));
-    Progress progress = new Progress(plan.version());
+    ErrorPolicy policy = plan.spec().errorPolicy();
     List<FragmentReceipt> pending = new ArrayList<>();
-    RuntimeException failure = null;
-    for (ObjectRef<String> ref : refs) {
-      FragmentReceipt receipt;
+    RuntimeException[] failure = {null};
+    try (WorkerPool pool = new WorkerPool(Math.min(concurrency, plan.units().size()), plan.spec().resources(),
+        plan.spec().version())) {
+      pool.run(plan.units(), json -> {
+        FragmentReceipt receipt = FragmentReceipt.fromJson(json);
+        pending.add(receipt);
+        if (failure[0] != null) {
+          return;
+        }
+        try {
+          progress.checkErrors(receipt, pending, policy);
+          if (pending.size() >= commitGranularity) {
+            progress.add(committer.commit(pending, plan.fragments()));
+            pending.clear();
+          }
+        } catch (RuntimeException e) {
+          failure[0] = e;
+        }
+      }, e -> failure[0] = failure[0] == null ? userFacing(e) : failure[0]);
+    } catch (RuntimeException e) {
+      failure[0] = failure[0] == null ? userFacing(e) : failure[0];
+    }
+    if (failure[0] == null && !pending.isEmpty()) {
       try {
-        receipt = FragmentReceipt.fromJson(Ray.get(ref));
-      } catch (RuntimeException e) {
-        failure = failure == null ? userFacing(e) : failure;
-        continue;
-      }
-      pending.add(receipt);
-      if (failure == null && pending.size() >= commitGranularity) {
         progress.add(committer.commit(pending, plan.fragments()));
         pending.clear();
+      } catch (RuntimeException e) {
+        failure[0] = e;
       }
     }
-    if (failure != null) {
-      // Every task has finished (each ref was awaited), so no file is written after this.
-      pending.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
-      throw failure;
-    }
-    if (!pending.isEmpty()) {
-      progress.add(committer.commit(pending, plan.fragments()));
+    // Every worker call has finished, so no file is written after this.
+    pending.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+    JobRecords.write(datasetUri, new JobRecord(jobId, column, plan.spec().version(), plan.version(),
+        failure[0] == null ? "succeeded" : "failed", progress.rows, progress.failed, progress.fragments, progress.version,
+        started, System.currentTimeMillis(), failure[0] == null ? null : failure[0].getMessage(), progress.errors));
+    if (failure[0] != null) {
+      throw failure[0];
     }
     LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}", column, datasetUri,
         progress.rows, progress.fragments, progress.commits, progress.version);
-    return new BackfillResult(jobId, column, progress.rows, progress.fragments, progress.commits, progress.version);
+    return progress.result(jobId, column);
   }
 
-  /** Totals over the commits made so far. */
+  /** Totals over the commits made so far, and the failed rows seen. */
   private static final class Progress {
     long rows;
+    long failed;
     int fragments;
     int commits;
     long version;
+    long seenRows;
+    long seenFailed;
+    final List<RowError> errors = new ArrayList<>();
 
     Progress(long version) {
       this.version = version;
@@ -92,9 +112,31 @@ public final class BackfillRunner {
 
     void add(FragmentCommitter.Outcome outcome) {
       rows += outcome.committed().stream().mapToLong(FragmentReceipt::rowsComputed).sum();
+      failed += outcome.committed().stream().mapToLong(FragmentReceipt::rowsFailed).sum();
       fragments += outcome.committed().size();
       commits += outcome.committed().isEmpty() ? 0 : 1;
       version = outcome.version();
+    }
+
+    /** Under on_error = null, fails before a commit once too large a fraction of rows failed. */
+    void checkErrors(FragmentReceipt receipt, List<FragmentReceipt> pending, ErrorPolicy policy) {
+      seenRows += receipt.rowsComputed();
+      seenFailed += receipt.rowsFailed();
+      for (RowError e : receipt.errors()) {
+        if (errors.size() < 100) {
+          errors.add(e);
+        }
+      }
+      if (seenRows > 0 && (double) seenFailed / seenRows > policy.maxErrorFraction()) {
+        RowError first = errors.isEmpty() ? null : errors.get(0);
+        throw new BackfillException(seenFailed + " of " + seenRows + " rows failed, more than max_error_fraction "
+            + policy.maxErrorFraction() + (first == null ? "" : "; first: row address " + first.rowAddress() + " ("
+            + first.inputs() + "): " + first.message()));
+      }
+    }
+
+    BackfillResult result(String jobId, String column) {
+      return new BackfillResult(jobId, column, rows, failed, fragments, commits, version);
     }
   }
 

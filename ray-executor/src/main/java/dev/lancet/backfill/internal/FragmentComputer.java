@@ -2,11 +2,12 @@ package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.udf.ColumnUdf;
-import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.UdfException;
+import dev.lancet.udf.RowErrors;
 import dev.lancet.udf.UdfRowException;
 import dev.lancet.udf.UdfSpec;
 import dev.lancet.udf.types.TypeStrings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,6 @@ import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.lance.Dataset;
 import org.lance.file.LanceFileWriter;
 import org.lance.ipc.LanceScanner;
@@ -34,23 +34,22 @@ final class FragmentComputer {
 
   private FragmentComputer() {}
 
-  static FragmentReceipt compute(WorkUnit unit) {
-    UdfSpec spec = UdfSpec.fromJson(unit.specJson());
+  static FragmentReceipt compute(WorkUnit unit, ColumnUdf udf) {
+    UdfSpec spec = udf.spec();
     if (unit.physicalRows() > Integer.MAX_VALUE) {
       throw new BackfillException("fragment " + unit.fragmentId() + " has " + unit.physicalRows() + " rows, more than one column file can hold");
     }
     int physicalRows = (int) unit.physicalRows();
     String fileName = DataFiles.newFileName();
     String fileUri = DataFiles.dataFileUri(unit.datasetUri(), fileName);
-    long computed = 0;
+    Tally tally = new Tally(spec.errorPolicy().nullOnError());
     try (BufferAllocator allocator = Allocators.child("lancet-fragment-" + unit.fragmentId());
-         Dataset dataset = LanceDatasets.open(allocator, unit.datasetUri(), unit.storageOptions(), unit.version());
-         ColumnUdf udf = ColumnUdfs.instantiate(spec, classLoader())) {
-      Field field = new Field(unit.column(), FieldType.nullable(TypeStrings.parse(spec.outputType())), null);
+         Dataset dataset = LanceDatasets.open(allocator, unit.datasetUri(), unit.storageOptions(), unit.version())) {
+      Field field = TypeStrings.parse(spec.outputType()).toField(unit.column(), true);
       try (FieldVector aligned = field.createVector(allocator)) {
         aligned.setInitialCapacity(physicalRows);
         aligned.allocateNew();
-        computed = computeInto(aligned, dataset, unit, udf, allocator);
+        computeInto(aligned, dataset, unit, udf, allocator, tally);
         aligned.setValueCount(physicalRows);
         write(fileUri, dataset, aligned, allocator, unit.storageOptions());
       }
@@ -63,25 +62,49 @@ final class FragmentComputer {
           + " of " + unit.datasetUri() + " failed: " + e, e);
     }
     Long size = DataFiles.sizeOf(fileUri);
-    return new FragmentReceipt(unit.fragmentId(), fileName, size == null ? 0 : size, computed, physicalRows);
+    return new FragmentReceipt(unit.fragmentId(), fileName, size == null ? 0 : size, tally.rows, physicalRows,
+        tally.failed, tally.errors);
   }
 
-  private static long computeInto(FieldVector aligned, Dataset dataset, WorkUnit unit, ColumnUdf udf,
-      BufferAllocator allocator) throws Exception {
+  /** Rows computed and failed in one fragment; collects failed rows under on_error = null. */
+  private static final class Tally {
+    final boolean collect;
+    long rows;
+    long failed;
+    final List<RowError> errors = new ArrayList<>();
+
+    Tally(boolean collect) {
+      this.collect = collect;
+    }
+
+    RowErrors sink(UInt8Vector addresses) {
+      if (!collect) {
+        return null;
+      }
+      return (row, inputs, error) -> {
+        failed++;
+        if (errors.size() < FragmentReceipt.MAX_ERRORS) {
+          errors.add(new RowError(addresses.get(row), inputs, String.valueOf(error)));
+        }
+      };
+    }
+  }
+
+  private static void computeInto(FieldVector aligned, Dataset dataset, WorkUnit unit, ColumnUdf udf,
+      BufferAllocator allocator, Tally tally) throws Exception {
     ScanOptions options = new ScanOptions.Builder()
         .fragmentIds(List.of(unit.fragmentId()))
         .columns(udf.spec().inputs())
         .withRowAddress(true)
         .batchSize(unit.batchSize())
         .build();
-    long computed = 0;
     try (LanceScanner scanner = dataset.newScan(options); ArrowReader reader = scanner.scanBatches()) {
       while (reader.loadNextBatch()) {
         VectorSchemaRoot batch = reader.getVectorSchemaRoot();
         UInt8Vector addresses = (UInt8Vector) batch.getVector(ROW_ADDRESS);
         FieldVector values;
         try {
-          values = udf.compute(batch, unit.column(), allocator);
+          values = udf.compute(batch, unit.column(), allocator, tally.sink(addresses));
         } catch (UdfRowException e) {
           long address = addresses.get(e.rowInBatch());
           throw new BackfillException("column '" + unit.column() + "': " + e.getMessage() + " at row address "
@@ -98,11 +121,10 @@ final class FragmentComputer {
             }
             aligned.copyFromSafe(i, (int) slot, values);
           }
-          computed += rows;
+          tally.rows += rows;
         }
       }
     }
-    return computed;
   }
 
   private static void write(String fileUri, Dataset dataset, FieldVector aligned, BufferAllocator allocator,
@@ -114,8 +136,4 @@ final class FragmentComputer {
     }
   }
 
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : FragmentComputer.class.getClassLoader();
-  }
 }

@@ -1,5 +1,7 @@
 package dev.lancet.backfill.internal;
 
+import java.util.List;
+
 /**
  * What a worker returns for a finished fragment: where the column file is, never the data.
  *
@@ -8,8 +10,19 @@ package dev.lancet.backfill.internal;
  * @param fileSizeBytes its size
  * @param rowsComputed rows the UDF computed (live rows)
  * @param physicalRows rows in the file, equal to the fragment's physical rows
+ * @param rowsFailed rows whose UDF call failed (written as null under on_error = null)
+ * @param errors the first failed rows, for the job record
  */
-public record FragmentReceipt(int fragmentId, String fileName, long fileSizeBytes, long rowsComputed, long physicalRows) {
+public record FragmentReceipt(
+    int fragmentId, String fileName, long fileSizeBytes, long rowsComputed, long physicalRows, long rowsFailed,
+    List<RowError> errors) {
+
+  /** At most this many failed rows are reported per fragment; the count covers them all. */
+  static final int MAX_ERRORS = 20;
+
+  public FragmentReceipt {
+    errors = errors == null ? List.of() : List.copyOf(errors);
+  }
 
   String toJson() {
     return Json.write(this);

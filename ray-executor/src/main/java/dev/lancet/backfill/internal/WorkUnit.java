@@ -3,7 +3,7 @@ package dev.lancet.backfill.internal;
 import java.util.Map;
 
 /**
- * One fragment's share of a backfill, as sent to a Ray worker.
+ * One fragment's share of a backfill, as sent to a worker.
  *
  * @param datasetUri the table
  * @param storageOptions Lance storage options

@@ -1,6 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.ops.BackfillJobs;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +15,6 @@ final class BackfillExec extends LancetCommandExec<BackfillColumns> {
 
   @Override
   protected List<InternalRow> runCommand() {
-    return BackfillJobs.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.options());
+    return BackfillRows.of(BackfillJobs.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.options()));
   }
 }

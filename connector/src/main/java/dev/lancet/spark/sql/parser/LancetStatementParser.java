@@ -1,5 +1,6 @@
 package dev.lancet.spark.sql.parser;
 
+import dev.lancet.spark.ops.BackfillJobs;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.VirtualColumnDef;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 
 /**
@@ -25,9 +25,6 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}.
  */
 public final class LancetStatementParser {
-  /** BACKFILL options the engine understands. */
-  public static final Set<String> BACKFILL_OPTIONS = Set.of("batch_size", "commit_granularity");
-
   private final String sql;
   private final List<Token> tokens;
   private int pos;
@@ -97,14 +94,7 @@ public final class LancetStatementParser {
     String name = identifier("a column name");
     String type = null;
     if (!peek().isKeyword("USING")) {
-      Token t = peek();
-      type = identifier("a type or USING UDF");
-      try {
-        type = TypeStrings.format(TypeStrings.parse(type));
-      } catch (UdfException e) {
-        // "area USNG UDF 'X'" is a misspelt USING, not an unknown type.
-        throw error(peek().isKeyword("UDF") ? "expected USING, found " + t.describe() : e.getMessage(), t);
-      }
+      type = typeExpression();
     }
     keyword("USING");
     keyword("UDF");
@@ -130,6 +120,35 @@ public final class LancetStatementParser {
     return new VirtualColumnDef(name, type, classToken.text(), inputs, options);
   }
 
+  /** A type such as {@code bigint}, {@code float[1536]} or {@code struct<a:int,b:string>}, up to USING. */
+  private String typeExpression() {
+    Token first = peek();
+    int depth = 0;
+    Token last = first;
+    while (peek().kind() != Token.Kind.END && !(depth == 0 && peek().isKeyword("USING"))) {
+      Token t = peek();
+      if (t.isSymbol("<") || t.isSymbol("(") || t.isSymbol("[")) {
+        depth++;
+      } else if (t.isSymbol(">") || t.isSymbol(")") || t.isSymbol("]")) {
+        depth--;
+      } else if (depth == 0 && t != first && t.isKeyword("UDF")) {
+        // "area USNG UDF 'X'": a misspelt USING, not a type.
+        throw error("expected USING, found " + last.describe(), last);
+      }
+      last = t;
+      pos++;
+    }
+    if (peek().kind() == Token.Kind.END) {
+      throw error("expected USING UDF 'class' after the column's type, found end of statement", peek());
+    }
+    String text = sql.substring(first.offset(), last.offset() + last.length());
+    try {
+      return TypeStrings.canonical(text);
+    } catch (UdfException e) {
+      throw error(e.getMessage(), first);
+    }
+  }
+
   private LogicalPlan backfill() {
     keyword("BACKFILL");
     acceptKeyword("TABLE");
@@ -142,13 +161,9 @@ public final class LancetStatementParser {
     Map<String, String> options = new LinkedHashMap<>();
     if (peek().isKeyword("OPTIONS")) {
       for (OptionToken option : options()) {
-        if (!BACKFILL_OPTIONS.contains(option.key())) {
-          throw error("unknown BACKFILL option '" + option.key() + "'; known options: "
-              + BACKFILL_OPTIONS.stream().sorted().toList(), option.keyToken());
-        }
-        if (!isPositiveInt(option.value().text())) {
-          throw error("BACKFILL option '" + option.key() + "' must be a positive integer, got "
-              + option.value().describe(), option.value());
+        String problem = BackfillJobs.problem(option.key(), option.value().text());
+        if (problem != null) {
+          throw error(problem, BackfillJobs.OPTIONS.contains(option.key()) ? option.value() : option.keyToken());
         }
         options.put(option.key(), option.value().text());
       }
@@ -158,14 +173,6 @@ public final class LancetStatementParser {
 
   /** One {@code key = value} of an OPTIONS list, with its tokens for error positions. */
   private record OptionToken(String key, Token keyToken, Token value) {}
-
-  private static boolean isPositiveInt(String text) {
-    try {
-      return Integer.parseInt(text) > 0;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
 
   private List<OptionToken> options() {
     keyword("OPTIONS");

@@ -11,6 +11,7 @@ public final class BackfillColumns extends LancetCommand {
   public static final StructType OUTPUT_SCHEMA = new StructType()
       .add("column", DataTypes.StringType, false)
       .add("rows_computed", DataTypes.LongType, false)
+      .add("rows_failed", DataTypes.LongType, false)
       .add("fragments_committed", DataTypes.IntegerType, false)
       .add("commits", DataTypes.IntegerType, false)
       .add("table_version", DataTypes.LongType, false)
@@ -29,7 +30,7 @@ public final class BackfillColumns extends LancetCommand {
     return columns;
   }
 
-  /** Engine options (batch_size, commit_granularity), already validated by the parser. */
+  /** Engine options (batch_size, commit_granularity, concurrency), already validated by the parser. */
   public Map<String, String> options() {
     return options;
   }

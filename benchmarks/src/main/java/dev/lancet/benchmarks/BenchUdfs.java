@@ -1,0 +1,36 @@
+package dev.lancet.benchmarks;
+
+import dev.lancet.udf.Udf;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.IntVector;
+
+/** UDFs measured by the benchmarks (the scalar area is the example's {@code Area}). */
+public final class BenchUdfs {
+  private BenchUdfs() {}
+
+  /** x * y as a batched UDF over Arrow vectors. */
+  @Udf(type = "bigint")
+  public static class BatchedArea {
+    public BigIntVector call(IntVector x, IntVector y) {
+      int rows = x.getValueCount();
+      BigIntVector out = new BigIntVector("area", x.getAllocator());
+      out.allocateNew(rows);
+      for (int i = 0; i < rows; i++) {
+        if (x.isNull(i) || y.isNull(i)) {
+          out.setNull(i);
+        } else {
+          out.set(i, (long) x.get(i) * y.get(i));
+        }
+      }
+      out.setValueCount(rows);
+      return out;
+    }
+  }
+
+  /** The length of a file name, as a scalar UDF. */
+  public static class NameLength {
+    public int call(String filename) {
+      return filename.length();
+    }
+  }
+}

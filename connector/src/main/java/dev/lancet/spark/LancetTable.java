@@ -1,0 +1,64 @@
+package dev.lancet.spark;
+
+import dev.lancet.backfill.BackfillResult;
+import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.spark.catalog.LanceTableRef;
+import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.ops.BackfillJobs;
+import dev.lancet.spark.ops.VirtualColumnRegistrar;
+import dev.lancet.spark.sql.plans.VirtualColumnDef;
+import dev.lancet.udf.UdfSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** A Lance table seen through Lancet: add virtual columns, backfill them, read them. */
+public final class LancetTable {
+  private final SparkSession spark;
+  private final String name;
+
+  LancetTable(SparkSession spark, String name) {
+    this.spark = spark;
+    this.name = name;
+  }
+
+  private LanceTableRef ref() {
+    return LanceTableResolver.resolve(spark, Arrays.asList(name.split("\\.")));
+  }
+
+  /**
+   * Adds virtual columns in one commit (all or none); iteration order of the map is the column
+   * order. Nothing is computed until {@link #backfill}.
+   */
+  public LancetTable addColumns(Map<String, VirtualColumn> columns) {
+    List<VirtualColumnDef> defs = new ArrayList<>();
+    columns.forEach((column, v) -> defs.add(new VirtualColumnDef(column, v.type(), v.udfClass(), v.inputs(), v.options())));
+    VirtualColumnRegistrar.add(ref(), defs, Thread.currentThread().getContextClassLoader());
+    return this;
+  }
+
+  /** Computes the columns with the default options; one result per column. */
+  public List<BackfillResult> backfill(String... columns) {
+    return backfill(List.of(columns), Map.of());
+  }
+
+  /** Computes the columns; options: batch_size, commit_granularity, concurrency. */
+  public List<BackfillResult> backfill(List<String> columns, Map<String, String> options) {
+    return BackfillJobs.run(ref(), columns, options);
+  }
+
+  /** The table's virtual columns and their definitions, in schema order. */
+  public Map<String, UdfSpec> virtualColumns() {
+    LanceTableRef ref = ref();
+    return VirtualColumns.list(ref.datasetUri(), ref.storageOptions());
+  }
+
+  /** The table as a DataFrame. */
+  public Dataset<Row> toDF() {
+    return spark.table(name);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.lancet.spark.ops;
+
+import dev.lancet.backfill.Backfill;
+import dev.lancet.backfill.BackfillResult;
+import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.spark.LancetSqlException;
+import dev.lancet.spark.catalog.LanceTableRef;
+import dev.lancet.udf.UdfSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Runs backfills of a table's virtual columns, one after another; shared by SQL and the Java API. */
+public final class BackfillJobs {
+  /** BACKFILL options the engine understands; each takes a positive integer. */
+  public static final Set<String> OPTIONS = Set.of("batch_size", "commit_granularity", "concurrency");
+
+  private BackfillJobs() {}
+
+  /** Why an option cannot be used, or null when it can. */
+  public static String problem(String key, String value) {
+    if (!OPTIONS.contains(key)) {
+      return "unknown BACKFILL option '" + key + "'; known options: " + OPTIONS.stream().sorted().toList();
+    }
+    try {
+      if (Integer.parseInt(value.trim()) > 0) {
+        return null;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    return "BACKFILL option '" + key + "' must be a positive integer, got '" + value + "'";
+  }
+
+  /**
+   * Backfills {@code columns} in order.
+   *
+   * @param options batch_size, commit_granularity, concurrency (already validated)
+   */
+  public static List<BackfillResult> run(LanceTableRef table, List<String> columns, Map<String, String> options) {
+    options.forEach((key, value) -> {
+      String problem = problem(key, value);
+      if (problem != null) {
+        throw new LancetSqlException(problem);
+      }
+    });
+    // Check every column first, so a bad name in a list fails before any work is committed.
+    Map<String, UdfSpec> virtual = VirtualColumns.list(table.datasetUri(), table.storageOptions());
+    for (String column : columns) {
+      if (!virtual.containsKey(column)) {
+        throw new LancetSqlException("column '" + column + "' of " + table.displayName() + " is not a virtual column"
+            + (virtual.isEmpty() ? "; the table has none" : "; its virtual columns are " + virtual.keySet()));
+      }
+    }
+    List<BackfillResult> results = new ArrayList<>();
+    try {
+      for (String column : columns) {
+        Backfill backfill = Backfill.of(table.datasetUri(), column).storageOptions(table.storageOptions());
+        if (options.containsKey("batch_size")) {
+          backfill.batchSize(Integer.parseInt(options.get("batch_size")));
+        }
+        if (options.containsKey("concurrency")) {
+          backfill.concurrency(Integer.parseInt(options.get("concurrency")));
+        }
+        if (options.containsKey("commit_granularity")) {
+          backfill.commitGranularity(Integer.parseInt(options.get("commit_granularity")));
+        }
+        results.add(backfill.run());
+      }
+    } finally {
+      table.invalidate();
+    }
+    return results;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.lancet.spark.ops;
+
+import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.spark.LancetSqlException;
+import dev.lancet.spark.catalog.LanceTableRef;
+import dev.lancet.spark.sql.plans.VirtualColumnDef;
+import dev.lancet.udf.UdfInspector;
+import dev.lancet.udf.UdfRegistration;
+import dev.lancet.udf.UdfSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Registers virtual columns: inspects each UDF under its registration, then adds all columns in
+ * one Lance commit, so a bad column leaves the table unchanged. Shared by SQL and the Java API.
+ */
+public final class VirtualColumnRegistrar {
+  private VirtualColumnRegistrar() {}
+
+  /** Adds the columns; returns their names in order. */
+  public static List<String> add(LanceTableRef table, List<VirtualColumnDef> columns, ClassLoader loader) {
+    Map<String, UdfSpec> specs = new LinkedHashMap<>();
+    for (VirtualColumnDef def : columns) {
+      UdfRegistration registration = UdfRegistration.of(def.inputs().isEmpty() ? null : def.inputs(), def.declaredType(),
+          def.options());
+      if (specs.put(def.name(), UdfInspector.inspect(def.udfClass(), loader, registration)) != null) {
+        throw new LancetSqlException("column '" + def.name() + "' is added twice in one statement");
+      }
+    }
+    try {
+      VirtualColumns.add(table.datasetUri(), table.storageOptions(), specs);
+    } finally {
+      table.invalidate();
+    }
+    return List.copyOf(specs.keySet());
+  }
+}

@@ -1,0 +1,43 @@
+package dev.lancet.examples;
+
+import dev.lancet.spark.cli.LancetSql;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One run of the lancet-sql console in this JVM, through its own entry point, and what it printed. */
+record CliRun(int code, String out, String err) {
+  static CliRun run(Path warehouse, String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--warehouse", warehouse.toString(), "--master", "local[2]"));
+    int code = LancetSql.run(all, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The data rows of the last table printed whose first column is {@code filename}, as cells. */
+  static List<String[]> lastTable(String out) {
+    List<String[]> rows = new ArrayList<>();
+    String[] lines = out.split("\n");
+    int header = -1;
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].startsWith("| filename")) {
+        header = i;
+      }
+    }
+    for (int i = header + 2; i < lines.length && lines[i].startsWith("|"); i++) {
+      String[] cells = lines[i].substring(1).split("\\|");
+      for (int c = 0; c < cells.length; c++) {
+        cells[c] = cells[c].trim();
+      }
+      rows.add(cells);
+    }
+    return rows;
+  }
+}

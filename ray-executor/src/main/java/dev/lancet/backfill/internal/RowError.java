@@ -1,0 +1,10 @@
+package dev.lancet.backfill.internal;
+
+/**
+ * A row whose UDF call failed.
+ *
+ * @param rowAddress the row's address (fragment id in the high 32 bits, row in the low)
+ * @param inputs its input values as {@code name=value, ...}
+ * @param message what the UDF threw
+ */
+public record RowError(long rowAddress, String inputs, String message) {}

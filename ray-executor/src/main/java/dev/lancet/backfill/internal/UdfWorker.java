@@ -1,0 +1,42 @@
+package dev.lancet.backfill.internal;
+
+import dev.lancet.udf.ColumnUdf;
+import dev.lancet.udf.ColumnUdfs;
+import dev.lancet.udf.UdfSpec;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Ray actor that computes fragments. It keeps one UDF instance per spec version for its
+ * whole life, so a stateful UDF's {@code setup()} runs once per worker and its {@code close()}
+ * once at the end, never per batch. An actor runs one call at a time; the methods are
+ * synchronized all the same because Ray 2.39's LOCAL mode, once re-initialised in a JVM, has been
+ * seen running two actors' calls on one instance (docs/stack-notes.md).
+ */
+public class UdfWorker {
+  private final Map<String, ColumnUdf> udfs = new HashMap<>();
+
+  public UdfWorker() {}
+
+  /** Computes one work unit; takes and returns JSON (a {@link WorkUnit}, a {@link FragmentReceipt}). */
+  public synchronized String compute(String workUnitJson) {
+    WorkUnit unit = WorkUnit.fromJson(workUnitJson);
+    UdfSpec spec = UdfSpec.fromJson(unit.specJson());
+    ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> ColumnUdfs.instantiate(spec, classLoader()));
+    return FragmentComputer.compute(unit, udf).toJson();
+  }
+
+  /** Closes the UDF instance of one spec version (a backfill's last call on this actor). */
+  public synchronized boolean close(String udfVersion) {
+    ColumnUdf udf = udfs.remove(udfVersion);
+    if (udf != null) {
+      udf.close();
+    }
+    return true;
+  }
+
+  private static ClassLoader classLoader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : UdfWorker.class.getClassLoader();
+  }
+}
