@@ -4,6 +4,7 @@ import dev.lancet.backfill.internal.LanceDatasets;
 import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.UdfKind;
 import dev.lancet.udf.UdfSpec;
+import dev.lancet.udf.types.LancetType;
 import dev.lancet.udf.types.TypeStrings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +44,13 @@ public final class VirtualColumns {
           spec = spec.withInputs(schema.getFields().stream().map(Field::getName).toList());
         }
         ColumnUdfs.checkInputs(spec, schema, Thread.currentThread().getContextClassLoader());
-        Field shape = TypeStrings.parse(spec.outputType()).toField(name, true);
+        LancetType type = TypeStrings.parse(spec.outputType());
+        if (type.containsMap()) {
+          throw new BackfillException("column '" + name + "': a " + type + " column cannot be added as a virtual column on"
+              + " this Lance version (lance-core 4.0.0 requires map keys to be non-nullable and every field of a column"
+              + " added without data to be nullable); return a List of records, e.g. array<struct<key:string,value:...>>");
+        }
+        Field shape = type.toField(name, true);
         fields.add(new Field(name,
             new FieldType(true, shape.getType(), null, Map.of(UdfSpec.METADATA_KEY, spec.toJson())), shape.getChildren()));
       }

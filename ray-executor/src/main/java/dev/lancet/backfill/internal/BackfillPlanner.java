@@ -34,7 +34,7 @@ final class BackfillPlanner {
       }
       // Fail before any work if the class is gone or no longer fits (the worker checks again).
       UdfInspector.loadClass(spec.className(), Thread.currentThread().getContextClassLoader());
-      int fieldId = fieldId(dataset, column);
+      LanceField field = field(dataset, column);
       List<WorkUnit> units = new ArrayList<>();
       Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
       for (Fragment fragment : dataset.getFragments()) {
@@ -47,14 +47,14 @@ final class BackfillPlanner {
         units.add(new WorkUnit(datasetUri, storageOptions, version, planned.id(), planned.physicalRows(), column,
             spec.toJson(), spec.batchSize() != null ? spec.batchSize() : batchSize));
       }
-      return new BackfillPlan(datasetUri, version, column, fieldId, spec, units, fragments);
+      return new BackfillPlan(datasetUri, version, column, field, spec, units, fragments);
     }
   }
 
-  private static int fieldId(Dataset dataset, String column) {
+  private static LanceField field(Dataset dataset, String column) {
     for (LanceField f : dataset.getLanceSchema().fields()) {
       if (f.getName().equals(column)) {
-        return f.getId();
+        return f;
       }
     }
     throw new BackfillException("column '" + column + "' has no Lance field id");

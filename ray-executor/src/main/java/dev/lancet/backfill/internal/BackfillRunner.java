@@ -48,7 +48,7 @@ public final class BackfillRunner {
     }
     RayRuntime.ensureStarted();
     LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, plan.units().size(), plan.version());
-    FragmentCommitter committer = new FragmentCommitter(datasetUri, storageOptions, plan.fieldId(),
+    FragmentCommitter committer = new FragmentCommitter(datasetUri, storageOptions, plan.field(),
         Map.of("lancet.job_id", jobId, "lancet.column", column, "lancet.udf_version", plan.spec().version()));
     ErrorPolicy policy = plan.spec().errorPolicy();
     List<FragmentReceipt> pending = new ArrayList<>();

@@ -8,6 +8,7 @@ import org.lance.Dataset;
 import org.lance.FragmentMetadata;
 import org.lance.fragment.DataFile;
 import org.lance.operation.DataReplacement;
+import org.lance.schema.LanceField;
 
 /**
  * Commits finished fragments' column files to the table in one Lance DataReplacement
@@ -18,13 +19,13 @@ import org.lance.operation.DataReplacement;
 final class FragmentCommitter {
   private final String datasetUri;
   private final Map<String, String> storageOptions;
-  private final int fieldId;
+  private final LanceField field;
   private final Map<String, String> transactionProperties;
 
-  FragmentCommitter(String datasetUri, Map<String, String> storageOptions, int fieldId, Map<String, String> transactionProperties) {
+  FragmentCommitter(String datasetUri, Map<String, String> storageOptions, LanceField field, Map<String, String> transactionProperties) {
     this.datasetUri = datasetUri;
     this.storageOptions = storageOptions;
-    this.fieldId = fieldId;
+    this.field = field;
     this.transactionProperties = transactionProperties;
   }
 
@@ -34,17 +35,18 @@ final class FragmentCommitter {
   Outcome commit(List<FragmentReceipt> receipts, Map<Integer, PlannedFragment> planned) {
     try (Dataset latest = LanceDatasets.open(datasetUri, storageOptions)) {
       FileFormat format = FileFormat.of(latest);
+      ColumnLayout layout = ColumnLayout.of(field, format);
       List<DataReplacement.DataReplacementGroup> groups = new ArrayList<>();
       List<FragmentReceipt> committed = new ArrayList<>();
       List<FragmentReceipt> leftOut = new ArrayList<>();
       for (FragmentReceipt r : receipts) {
         FragmentMetadata now = fragment(latest, r.fragmentId());
-        if (now == null || !planned.get(r.fragmentId()).sameRowsAs(now, currentFileOfField(now))) {
+        if (now == null || !planned.get(r.fragmentId()).sameRowsAs(now, currentFileOfColumn(now, layout))) {
           leftOut.add(r);
           DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName()));
           continue;
         }
-        DataFile file = new DataFile(r.fileName(), new int[] {fieldId}, new int[] {0}, format.major(), format.minor(),
+        DataFile file = new DataFile(r.fileName(), layout.fieldIds(), layout.columnIndices(), format.major(), format.minor(),
             r.fileSizeBytes() > 0 ? r.fileSizeBytes() : null, null);
         groups.add(new DataReplacement.DataReplacementGroup(r.fragmentId(), file));
         committed.add(r);
@@ -69,13 +71,11 @@ final class FragmentCommitter {
     return dataset.getFragments().stream().filter(f -> f.getId() == id).map(f -> f.metadata()).findFirst().orElse(null);
   }
 
-  /** The file that holds our field in this fragment now (replaced by the commit), or null. */
-  private String currentFileOfField(FragmentMetadata meta) {
+  /** The file that holds the column in this fragment now (replaced by the commit), or null. */
+  private static String currentFileOfColumn(FragmentMetadata meta, ColumnLayout layout) {
     for (DataFile f : meta.getFiles()) {
-      for (int id : f.getFields()) {
-        if (id == fieldId) {
-          return f.getPath();
-        }
+      if (layout.heldBy(f.getFields())) {
+        return f.getPath();
       }
     }
     return null;

@@ -133,6 +133,20 @@ public sealed interface LancetType {
     }
   }
 
+  /** Whether this type is, or holds, a map. */
+  default boolean containsMap() {
+    if (this instanceof MapOf) {
+      return true;
+    }
+    if (this instanceof ArrayOf a) {
+      return a.element().containsMap();
+    }
+    if (this instanceof FixedArray f) {
+      return f.element().containsMap();
+    }
+    return this instanceof StructOf s && s.members().stream().anyMatch(m -> m.type().containsMap());
+  }
+
   /** The canonical type strings of the scalar types, for messages. */
   static String scalarNames() {
     return String.join(", ", Primitive.NAMES) + ", decimal(p,s)";
