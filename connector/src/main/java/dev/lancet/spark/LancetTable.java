@@ -41,14 +41,22 @@ public final class LancetTable {
     return this;
   }
 
-  /** Computes the columns with the default options; one result per column. */
+  /** Computes the columns for every row, with the default options; one result per column. */
   public List<BackfillResult> backfill(String... columns) {
-    return backfill(List.of(columns), Map.of());
+    return backfill(List.of(columns), null, Map.of());
   }
 
-  /** Computes the columns; options: batch_size, commit_granularity, concurrency. */
-  public List<BackfillResult> backfill(List<String> columns, Map<String, String> options) {
-    return BackfillJobs.run(ref(), columns, options);
+  /** Computes one column for the rows matching a Lance filter; other rows keep their values. */
+  public BackfillResult backfill(String column, String where) {
+    return backfill(List.of(column), where, Map.of()).get(0);
+  }
+
+  /**
+   * Computes the columns for the rows matching {@code where} (a Lance filter, or null for all);
+   * options: batch_size, commit_granularity, concurrency.
+   */
+  public List<BackfillResult> backfill(List<String> columns, String where, Map<String, String> options) {
+    return BackfillJobs.run(ref(), columns, where, options);
   }
 
   /** The table's virtual columns and their definitions, in schema order. */

@@ -59,7 +59,7 @@ class UdfKindsTest {
       assertEquals(UdfKind.RECORD_BATCH, clips.virtualColumns().get("len2").kind());
       assertEquals("float[16]", clips.virtualColumns().get("emb").outputType());
 
-      List<BackfillResult> results = clips.backfill(List.of("area", "len", "len2", "emb"), Map.of("concurrency", "1"));
+      List<BackfillResult> results = clips.backfill(List.of("area", "len", "len2", "emb"), null, Map.of("concurrency", "1"));
       assertEquals(List.of(2L, 2L, 2L, 2L), results.stream().map(BackfillResult::rowsComputed).toList());
 
       List<Row> rows = clips.toDF().orderBy("filename").collectAsList();

@@ -9,7 +9,7 @@ import java.util.Objects;
  * Usable without Spark:
  *
  * <pre>{@code
- * BackfillResult r = Backfill.of("/data/videos.lance", "area").batchSize(4096).run();
+ * BackfillResult r = Backfill.of("/data/videos.lance", "area").where("x > 1000").batchSize(4096).run();
  * }</pre>
  *
  * <p>Work runs as Ray tasks: in the embedded LOCAL mode by default, or on the cluster named by
@@ -27,6 +27,8 @@ public final class Backfill {
   private int batchSize = DEFAULT_BATCH_SIZE;
   private int commitGranularity = DEFAULT_COMMIT_GRANULARITY;
   private int concurrency = Runtime.getRuntime().availableProcessors();
+  private String filter;
+  private java.util.function.Consumer<BackfillProgress> progress = p -> {};
 
   private Backfill(String datasetUri, String column) {
     this.datasetUri = Objects.requireNonNull(datasetUri, "datasetUri");
@@ -62,6 +64,21 @@ public final class Backfill {
     return this;
   }
 
+  /**
+   * Computes only rows matching a Lance filter, e.g. {@code starts_with(filename, 'a')}; other
+   * rows keep their current value. The filter may name virtual columns.
+   */
+  public Backfill where(String lanceFilter) {
+    this.filter = lanceFilter == null || lanceFilter.isBlank() ? null : lanceFilter.strip();
+    return this;
+  }
+
+  /** Receives progress after each fragment. */
+  public Backfill onProgress(java.util.function.Consumer<BackfillProgress> listener) {
+    this.progress = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   /** Workers (Ray actors) computing at once; default: the machine's cores. */
   public Backfill concurrency(int workers) {
     if (workers <= 0) {
@@ -73,6 +90,7 @@ public final class Backfill {
 
   /** Runs the backfill to the end. */
   public BackfillResult run() {
-    return new BackfillRunner(datasetUri, storageOptions, column, batchSize, commitGranularity, concurrency).run();
+    return new BackfillRunner(datasetUri, storageOptions, column, batchSize, commitGranularity, concurrency, filter, progress)
+        .run();
   }
 }

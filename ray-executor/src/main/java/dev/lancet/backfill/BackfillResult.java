@@ -5,11 +5,13 @@ package dev.lancet.backfill;
  *
  * @param jobId id recorded in the commits' transaction properties and the job record
  * @param column the backfilled column
- * @param rowsComputed rows the UDF computed and committed
- * @param rowsFailed of those, rows whose UDF call failed and hold null (on_error = null)
+ * @param rowsComputed rows the UDF computed in this run and committed
+ * @param rowsSkipped rows not computed again: up to date, or taken from an earlier run's checkpoints
+ * @param rowsFailed rows whose UDF call failed and hold null (on_error = null)
  * @param fragmentsCommitted fragments whose column data was replaced
  * @param commits Lance commits made
  * @param tableVersion the table version after the last commit (the read version if none)
  */
 public record BackfillResult(
-    String jobId, String column, long rowsComputed, long rowsFailed, int fragmentsCommitted, int commits, long tableVersion) {}
+    String jobId, String column, long rowsComputed, long rowsSkipped, long rowsFailed, int fragmentsCommitted, int commits,
+    long tableVersion) {}

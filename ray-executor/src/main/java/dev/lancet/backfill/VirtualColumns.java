@@ -15,6 +15,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
+import org.lance.operation.UpdateConfig;
+import org.lance.operation.UpdateMap;
 
 /**
  * Virtual columns of a Lance table: columns whose values a UDF computes. Each one's
@@ -55,6 +57,32 @@ public final class VirtualColumns {
             new FieldType(true, shape.getType(), null, Map.of(UdfSpec.METADATA_KEY, spec.toJson())), shape.getChildren()));
       }
       dataset.addColumns(fields);
+    }
+  }
+
+  /**
+   * Gives an existing virtual column a new definition (a new UDF version): the next backfill
+   * recomputes it. The output type must stay the same.
+   */
+  public static void replace(String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
+    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+      Schema schema = dataset.getSchema();
+      UdfSpec old = list(schema).get(name);
+      if (old == null) {
+        throw new BackfillException("column '" + name + "' of " + datasetUri + " is not a virtual column");
+      }
+      if (!TypeStrings.canonical(old.outputType()).equals(TypeStrings.canonical(spec.outputType()))) {
+        throw new BackfillException("column '" + name + "' is " + old.outputType() + " but UDF " + spec.className()
+            + " returns " + spec.outputType() + "; drop the column and add it again to change its type");
+      }
+      ColumnUdfs.checkInputs(spec, schema, Thread.currentThread().getContextClassLoader());
+      int fieldId = dataset.getLanceSchema().fields().stream().filter(f -> f.getName().equals(name)).findFirst()
+          .orElseThrow().getId();
+      UpdateConfig update = UpdateConfig.builder()
+          .fieldMetadataUpdates(Map.of(fieldId, UpdateMap.builder().updates(Map.of(UdfSpec.METADATA_KEY, spec.toJson()))
+              .replace(false).build()))
+          .build();
+      dataset.newTransactionBuilder().readVersion(dataset.version()).operation(update).build().commit().close();
     }
   }
 

@@ -35,6 +35,9 @@ public final class RayRuntime {
     if (local && System.getProperty("ray.run-mode") == null) {
       System.setProperty("ray.run-mode", "LOCAL");
     }
+    if (local) {
+      removeSessionsOfDeadProcesses();
+    }
     LoggerContext logging = LoggerContext.getContext(false);
     URI loggingConfig = logging.getConfigLocation();
     Ray.init();
@@ -70,6 +73,32 @@ public final class RayRuntime {
       Path parent = localSessionDir.getParent();
       localSessionDir = null;
       deleteIfEmpty(parent);
+    }
+  }
+
+  /**
+   * A JVM killed with -9 never runs its shutdown hook, so its LOCAL-mode session directory
+   * ({@code session_local_mode_<time>_<pid>}) stays; remove those whose process is gone.
+   */
+  private static void removeSessionsOfDeadProcesses() {
+    Path root = Path.of(System.getProperty("java.io.tmpdir"), "ray");
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (var sessions = Files.list(root)) {
+      for (Path session : sessions.filter(p -> p.getFileName().toString().startsWith("session_local_mode_")).toList()) {
+        String name = session.getFileName().toString();
+        try {
+          long pid = Long.parseLong(name.substring(name.lastIndexOf('_') + 1));
+          if (ProcessHandle.of(pid).isEmpty()) {
+            deleteRecursively(session);
+          }
+        } catch (NumberFormatException e) {
+          // Not a name Ray makes: leave it.
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot list {}: {}", root, e.toString());
     }
   }
 

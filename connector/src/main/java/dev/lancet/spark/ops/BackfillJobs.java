@@ -36,9 +36,11 @@ public final class BackfillJobs {
   /**
    * Backfills {@code columns} in order.
    *
-   * @param options batch_size, commit_granularity, concurrency (already validated)
+   * @param filter a Lance filter of the rows to compute, or null for all
+   * @param options batch_size, commit_granularity, concurrency
    */
-  public static List<BackfillResult> run(LanceTableRef table, List<String> columns, Map<String, String> options) {
+  public static List<BackfillResult> run(LanceTableRef table, List<String> columns, String filter,
+      Map<String, String> options) {
     options.forEach((key, value) -> {
       String problem = problem(key, value);
       if (problem != null) {
@@ -56,7 +58,8 @@ public final class BackfillJobs {
     List<BackfillResult> results = new ArrayList<>();
     try {
       for (String column : columns) {
-        Backfill backfill = Backfill.of(table.datasetUri(), column).storageOptions(table.storageOptions());
+        Backfill backfill = Backfill.of(table.datasetUri(), column).storageOptions(table.storageOptions()).where(filter)
+            .onProgress(ProgressListeners::report);
         if (options.containsKey("batch_size")) {
           backfill.batchSize(Integer.parseInt(options.get("batch_size")));
         }

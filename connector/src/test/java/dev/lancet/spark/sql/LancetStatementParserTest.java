@@ -35,6 +35,20 @@ class LancetStatementParserTest {
     assertEquals(new VirtualColumnDef("a", "bigint", "A", List.of("w", "h h"), Map.of("model", "small", "n", "3")), plan.columns().get(0));
     assertEquals(new VirtualColumnDef("b", null, "B", List.of(), Map.of()), plan.columns().get(1));
     assertTrue(plan.backfill());
+    assertEquals(null, plan.filter());
+  }
+
+  @Test
+  void whereTakesTheFilterTextAsWrittenUpToOptions() {
+    BackfillColumns plan = (BackfillColumns) LancetStatementParser.parse(
+        "BACKFILL t (c) WHERE (starts_with(filename, 'a') or starts_with(filename, 'b')) and content is null OPTIONS (batch_size = 8)");
+    assertEquals("(starts_with(filename, 'a') or starts_with(filename, 'b')) and content is null", plan.filter());
+    assertEquals(Map.of("batch_size", "8"), plan.options());
+    AddVirtualColumns add = (AddVirtualColumns) LancetStatementParser.parse(
+        "ALTER TABLE t ADD COLUMN e USING UDF 'E' BACKFILL WHERE content is not null;");
+    assertEquals("content is not null", add.filter());
+    LancetParseException empty = assertThrows(LancetParseException.class, () -> LancetStatementParser.parse("BACKFILL t (c) WHERE"));
+    assertTrue(empty.getMessage().contains("expected a filter after WHERE"), empty.getMessage());
   }
 
   @Test
@@ -96,7 +110,7 @@ class LancetStatementParserTest {
     LancetParseException noColumns = assertThrows(LancetParseException.class, () -> LancetStatementParser.parse("BACKFILL t"));
     assertTrue(noColumns.getMessage().contains("expected '(' and the columns to backfill"), noColumns.getMessage());
     LancetParseException trailing = assertThrows(LancetParseException.class,
-        () -> LancetStatementParser.parse("BACKFILL t (a) WHERE x > 1"));
+        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (batch_size = 1) WHERE x > 1"));
     assertTrue(trailing.getMessage().contains("unexpected 'WHERE' after the end of the statement"), trailing.getMessage());
   }
 

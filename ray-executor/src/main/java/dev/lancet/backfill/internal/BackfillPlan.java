@@ -6,8 +6,11 @@ import java.util.Map;
 import org.lance.schema.LanceField;
 
 /**
- * A backfill pinned to one table version: the column, its spec and field id, and one work unit
- * per fragment that has live rows.
+ * A backfill pinned to one table version: the column, its spec and Lance field, one work unit
+ * per fragment that needs computing, and what was found already up to date.
+ *
+ * @param upToDateFragments fragments skipped because their column file matches the same key
+ * @param upToDateRows live rows of those fragments
  */
 record BackfillPlan(
     String datasetUri,
@@ -15,5 +18,8 @@ record BackfillPlan(
     String column,
     LanceField field,
     UdfSpec spec,
+    String filter,
     List<WorkUnit> units,
-    Map<Integer, PlannedFragment> fragments) {}
+    Map<Integer, PlannedFragment> fragments,
+    int upToDateFragments,
+    long upToDateRows) {}

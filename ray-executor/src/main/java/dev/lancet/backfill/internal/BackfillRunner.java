@@ -1,6 +1,7 @@
 package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.ray.RayRuntime;
 import dev.lancet.udf.ErrorPolicy;
@@ -9,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +30,13 @@ public final class BackfillRunner {
   private final int batchSize;
   private final int commitGranularity;
   private final int concurrency;
+  private final String filter;
+  private final Consumer<BackfillProgress> listener;
 
   public BackfillRunner(String datasetUri, Map<String, String> storageOptions, String column, int batchSize,
-      int commitGranularity, int concurrency) {
+      int commitGranularity, int concurrency, String filter, Consumer<BackfillProgress> listener) {
+    this.filter = filter;
+    this.listener = listener;
     this.datasetUri = datasetUri;
     this.storageOptions = storageOptions;
     this.column = column;
@@ -40,16 +47,21 @@ public final class BackfillRunner {
 
   public BackfillResult run() {
     long started = System.currentTimeMillis();
-    BackfillPlan plan = BackfillPlanner.plan(datasetUri, storageOptions, column, batchSize);
+    BackfillPlan plan = BackfillPlanner.plan(datasetUri, storageOptions, column, batchSize, filter);
     String jobId = UUID.randomUUID().toString();
     Progress progress = new Progress(plan.version());
+    progress.skipped = plan.upToDateRows();
+    int total = plan.units().size() + plan.upToDateFragments();
+    int[] done = {plan.upToDateFragments()};
     if (plan.units().isEmpty()) {
+      listener.accept(new BackfillProgress(column, done[0], total, progress.skipped, 0));
       return progress.result(jobId, column);
     }
     RayRuntime.ensureStarted();
     LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, plan.units().size(), plan.version());
     FragmentCommitter committer = new FragmentCommitter(datasetUri, storageOptions, plan.field(),
         Map.of("lancet.job_id", jobId, "lancet.column", column, "lancet.udf_version", plan.spec().version()));
+    CheckpointStore checkpoints = new CheckpointStore(datasetUri, storageOptions, column);
     ErrorPolicy policy = plan.spec().errorPolicy();
     List<FragmentReceipt> pending = new ArrayList<>();
     RuntimeException[] failure = {null};
@@ -58,13 +70,19 @@ public final class BackfillRunner {
       pool.run(plan.units(), json -> {
         FragmentReceipt receipt = FragmentReceipt.fromJson(json);
         pending.add(receipt);
+        done[0]++;
+        long elapsed = Math.max(1, System.currentTimeMillis() - started);
+        progress.computedSoFar += receipt.rowsComputed();
+        progress.skippedSoFar += receipt.rowsReused();
+        listener.accept(new BackfillProgress(column, done[0], total,
+            progress.skipped + progress.computedSoFar + progress.skippedSoFar, progress.computedSoFar * 1000.0 / elapsed));
         if (failure[0] != null) {
           return;
         }
         try {
           progress.checkErrors(receipt, pending, policy);
           if (pending.size() >= commitGranularity) {
-            progress.add(committer.commit(pending, plan.fragments()));
+            progress.add(committer.commit(pending, plan.fragments()), checkpoints);
             pending.clear();
           }
         } catch (RuntimeException e) {
@@ -76,16 +94,17 @@ public final class BackfillRunner {
     }
     if (failure[0] == null && !pending.isEmpty()) {
       try {
-        progress.add(committer.commit(pending, plan.fragments()));
+        progress.add(committer.commit(pending, plan.fragments()), checkpoints);
         pending.clear();
       } catch (RuntimeException e) {
         failure[0] = e;
       }
     }
-    // Every worker call has finished, so no file is written after this.
+    // Every worker call has finished, so no file is written after this. Their batch
+    // checkpoints stay: the next run resumes from them.
     pending.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
-    JobRecords.write(datasetUri, new JobRecord(jobId, column, plan.spec().version(), plan.version(),
-        failure[0] == null ? "succeeded" : "failed", progress.rows, progress.failed, progress.fragments, progress.version,
+    JobRecords.write(datasetUri, new JobRecord(jobId, column, filter, plan.spec().version(), plan.version(),
+        failure[0] == null ? "succeeded" : "failed", progress.rows, progress.skipped, progress.failed, progress.fragments, progress.version,
         started, System.currentTimeMillis(), failure[0] == null ? null : failure[0].getMessage(), progress.errors));
     if (failure[0] != null) {
       throw failure[0];
@@ -98,6 +117,9 @@ public final class BackfillRunner {
   /** Totals over the commits made so far, and the failed rows seen. */
   private static final class Progress {
     long rows;
+    long skipped;
+    long computedSoFar;
+    long skippedSoFar;
     long failed;
     int fragments;
     int commits;
@@ -110,8 +132,16 @@ public final class BackfillRunner {
       this.version = version;
     }
 
-    void add(FragmentCommitter.Outcome outcome) {
+    void add(FragmentCommitter.Outcome outcome, CheckpointStore checkpoints) {
+      // A committed fragment is recorded as done under its key; its batch checkpoints are spent.
+      try (BufferAllocator allocator = Allocators.child("lancet-done")) {
+        for (FragmentReceipt r : outcome.committed()) {
+          checkpoints.markDone(r.fragmentKey(), r.fileName(), allocator);
+          checkpoints.deleteBatches(r.checkpointKeys());
+        }
+      }
       rows += outcome.committed().stream().mapToLong(FragmentReceipt::rowsComputed).sum();
+      skipped += outcome.committed().stream().mapToLong(FragmentReceipt::rowsReused).sum();
       failed += outcome.committed().stream().mapToLong(FragmentReceipt::rowsFailed).sum();
       fragments += outcome.committed().size();
       commits += outcome.committed().isEmpty() ? 0 : 1;
@@ -136,7 +166,7 @@ public final class BackfillRunner {
     }
 
     BackfillResult result(String jobId, String column) {
-      return new BackfillResult(jobId, column, rows, failed, fragments, commits, version);
+      return new BackfillResult(jobId, column, rows, skipped, failed, fragments, commits, version);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.lancet.backfill.BackfillException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.lance.Dataset;
 import org.lance.FragmentMetadata;
 import org.lance.fragment.DataFile;
@@ -32,7 +33,31 @@ final class FragmentCommitter {
   /** What a commit did: the new version and the fragments it replaced or left out. */
   record Outcome(long version, List<FragmentReceipt> committed, List<FragmentReceipt> leftOut) {}
 
+  private static final int ATTEMPTS = 5;
+
+  /**
+   * Commits the receipts' files, leaving out fragments that changed since planning. A failed
+   * commit is retried against the latest version after a jittered backoff; the last failure is
+   * raised with the finished batches still checkpointed.
+   */
   Outcome commit(List<FragmentReceipt> receipts, Map<Integer, PlannedFragment> planned) {
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      if (attempt > 0) {
+        backoff(attempt);
+      }
+      try {
+        return attempt(receipts, planned);
+      } catch (RuntimeException e) {
+        last = e;
+      }
+    }
+    throw new BackfillException("committing " + receipts.size() + " fragment(s) to " + datasetUri + " failed after "
+        + ATTEMPTS + " attempts: " + last.getMessage() + "; finished batches are checkpointed: run the backfill again to"
+        + " resume", last);
+  }
+
+  private Outcome attempt(List<FragmentReceipt> receipts, Map<Integer, PlannedFragment> planned) {
     try (Dataset latest = LanceDatasets.open(datasetUri, storageOptions)) {
       FileFormat format = FileFormat.of(latest);
       ColumnLayout layout = ColumnLayout.of(field, format);
@@ -40,18 +65,21 @@ final class FragmentCommitter {
       List<FragmentReceipt> committed = new ArrayList<>();
       List<FragmentReceipt> leftOut = new ArrayList<>();
       for (FragmentReceipt r : receipts) {
-        FragmentMetadata now = fragment(latest, r.fragmentId());
-        if (now == null || !planned.get(r.fragmentId()).sameRowsAs(now, currentFileOfColumn(now, layout))) {
+        if (!planned.get(r.fragmentId()).unchangedIn(fragment(latest, r.fragmentId()))) {
           leftOut.add(r);
-          DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName()));
           continue;
         }
-        DataFile file = new DataFile(r.fileName(), layout.fieldIds(), layout.columnIndices(), format.major(), format.minor(),
-            r.fileSizeBytes() > 0 ? r.fileSizeBytes() : null, null);
+        WorkUnit.SharedFile shared = r.replaces();
+        DataFile file = shared == null
+            ? new DataFile(r.fileName(), layout.fieldIds(), layout.columnIndices(), format.major(), format.minor(),
+                r.fileSizeBytes() > 0 ? r.fileSizeBytes() : null, null)
+            : new DataFile(r.fileName(), shared.fieldIds(), shared.columnIndices(), shared.major(), shared.minor(),
+                r.fileSizeBytes() > 0 ? r.fileSizeBytes() : null, null);
         groups.add(new DataReplacement.DataReplacementGroup(r.fragmentId(), file));
         committed.add(r);
       }
       if (groups.isEmpty()) {
+        leftOut.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
         return new Outcome(latest.version(), committed, leftOut);
       }
       try (Dataset after = latest.newTransactionBuilder()
@@ -60,10 +88,20 @@ final class FragmentCommitter {
           .transactionProperties(transactionProperties)
           .build()
           .commit()) {
+        leftOut.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
         return new Outcome(after.version(), committed, leftOut);
-      } catch (RuntimeException e) {
-        throw new BackfillException("committing " + groups.size() + " fragment(s) to " + datasetUri + " failed: " + e.getMessage(), e);
       }
+    }
+  }
+
+  private static void backoff(int attempt) {
+    long base = 50L << Math.min(attempt, 6);
+    long sleep = base / 2 + ThreadLocalRandom.current().nextLong(base);
+    try {
+      Thread.sleep(sleep);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackfillException("interrupted while retrying a commit");
     }
   }
 
@@ -71,13 +109,4 @@ final class FragmentCommitter {
     return dataset.getFragments().stream().filter(f -> f.getId() == id).map(f -> f.metadata()).findFirst().orElse(null);
   }
 
-  /** The file that holds the column in this fragment now (replaced by the commit), or null. */
-  private static String currentFileOfColumn(FragmentMetadata meta, ColumnLayout layout) {
-    for (DataFile f : meta.getFiles()) {
-      if (layout.heldBy(f.getFields())) {
-        return f.getPath();
-      }
-    }
-    return null;
-  }
 }

@@ -8,20 +8,25 @@ import java.util.List;
  * @param fragmentId the fragment
  * @param fileName the new column file, relative to the dataset's data directory
  * @param fileSizeBytes its size
- * @param rowsComputed rows the UDF computed (live rows)
+ * @param rowsComputed rows the UDF computed in this run
+ * @param rowsReused rows taken from checkpoints of an earlier run
  * @param physicalRows rows in the file, equal to the fragment's physical rows
  * @param rowsFailed rows whose UDF call failed (written as null under on_error = null)
  * @param errors the first failed rows, for the job record
+ * @param fragmentKey the key the result was computed under
+ * @param checkpointKeys the batch checkpoints behind the file, deleted once it is committed
+ * @param replaces the shared file the new file replaces whole, or null
  */
 public record FragmentReceipt(
-    int fragmentId, String fileName, long fileSizeBytes, long rowsComputed, long physicalRows, long rowsFailed,
-    List<RowError> errors) {
+    int fragmentId, String fileName, long fileSizeBytes, long rowsComputed, long rowsReused, long physicalRows,
+    long rowsFailed, List<RowError> errors, String fragmentKey, List<String> checkpointKeys, WorkUnit.SharedFile replaces) {
 
   /** At most this many failed rows are reported per fragment; the count covers them all. */
   static final int MAX_ERRORS = 20;
 
   public FragmentReceipt {
     errors = errors == null ? List.of() : List.copyOf(errors);
+    checkpointKeys = checkpointKeys == null ? List.of() : List.copyOf(checkpointKeys);
   }
 
   String toJson() {

@@ -7,10 +7,12 @@ import java.util.List;
  *
  * @param jobId the job
  * @param column the column
+ * @param filter the filter, or null
  * @param udfVersion the UDF version it computed
  * @param readVersion the table version it planned on
  * @param status {@code succeeded} or {@code failed}
- * @param rowsComputed rows committed
+ * @param rowsComputed rows computed and committed
+ * @param rowsSkipped rows up to date or taken from checkpoints
  * @param rowsFailed rows whose UDF call failed (null in the column)
  * @param fragmentsCommitted fragments committed
  * @param tableVersion the table version after its last commit
@@ -22,10 +24,12 @@ import java.util.List;
 public record JobRecord(
     String jobId,
     String column,
+    String filter,
     String udfVersion,
     long readVersion,
     String status,
     long rowsComputed,
+    long rowsSkipped,
     long rowsFailed,
     int fragmentsCommitted,
     long tableVersion,

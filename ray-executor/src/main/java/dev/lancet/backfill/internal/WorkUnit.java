@@ -13,6 +13,10 @@ import java.util.Map;
  * @param column the column to compute
  * @param specJson the column's UDF spec
  * @param batchSize rows per UDF batch
+ * @param filter the rows to compute (Lance filter), or null for all
+ * @param fragmentKey hash of what determines the fragment's result: UDF version, input data, filter
+ * @param sharedFile the data file holding the column together with other columns (after a
+ *     compaction), which must be rewritten whole; null when the column has a file of its own or none
  */
 public record WorkUnit(
     String datasetUri,
@@ -22,7 +26,21 @@ public record WorkUnit(
     long physicalRows,
     String column,
     String specJson,
-    int batchSize) {
+    int batchSize,
+    String filter,
+    String fragmentKey,
+    SharedFile sharedFile) {
+
+  /**
+   * A data file that holds the column among others.
+   *
+   * @param path its name under the data directory
+   * @param fieldIds its field ids
+   * @param columnIndices their column indices
+   * @param major file format major version
+   * @param minor file format minor version
+   */
+  public record SharedFile(String path, int[] fieldIds, int[] columnIndices, int major, int minor) {}
 
   String toJson() {
     return Json.write(this);

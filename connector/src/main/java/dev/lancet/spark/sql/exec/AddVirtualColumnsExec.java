@@ -20,6 +20,6 @@ final class AddVirtualColumnsExec extends LancetCommandExec<AddVirtualColumns> {
   protected List<InternalRow> runCommand() {
     LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
     List<String> added = VirtualColumnRegistrar.add(table, plan.columns(), Thread.currentThread().getContextClassLoader());
-    return plan.backfill() ? BackfillRows.of(BackfillJobs.run(table, added, Map.of())) : List.of();
+    return plan.backfill() ? BackfillRows.of(BackfillJobs.run(table, added, plan.filter(), Map.of())) : List.of();
   }
 }

@@ -15,6 +15,7 @@ final class BackfillExec extends LancetCommandExec<BackfillColumns> {
 
   @Override
   protected List<InternalRow> runCommand() {
-    return BackfillRows.of(BackfillJobs.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.options()));
+    return BackfillRows.of(BackfillJobs.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.filter(),
+        plan.options()));
   }
 }

@@ -12,7 +12,7 @@ final class BackfillRows {
 
   static List<InternalRow> of(List<BackfillResult> results) {
     return results.stream().<InternalRow>map(r -> new GenericInternalRow(new Object[] {
-        UTF8String.fromString(r.column()), r.rowsComputed(), r.rowsFailed(), r.fragmentsCommitted(), r.commits(),
+        UTF8String.fromString(r.column()), r.rowsComputed(), r.rowsSkipped(), r.rowsFailed(), r.fragmentsCommitted(), r.commits(),
         r.tableVersion(), UTF8String.fromString(r.jobId())})).toList();
   }
 }

@@ -18,11 +18,13 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  *
  * <pre>
  * ALTER TABLE t ADD COLUMN[S] name [type] USING UDF 'class' [INPUTS (a, b)] [OPTIONS (k = 'v', ...)]
- *     [, name2 ...] [BACKFILL]
- * BACKFILL [TABLE] t (col [, col ...]) [OPTIONS (batch_size = 1024, commit_granularity = 16)]
+ *     [, name2 ...] [BACKFILL [WHERE filter]]
+ * BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (batch_size = 1024, commit_granularity = 16)]
  * </pre>
  *
  * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}.
+ * A filter is Lance's filter language, passed to Lance as written (e.g.
+ * {@code starts_with(filename, 'a') and content is null}).
  */
 public final class LancetStatementParser {
   private final String sql;
@@ -87,7 +89,8 @@ public final class LancetStatementParser {
       columns.add(columnDef());
     } while (acceptSymbol(","));
     boolean backfill = acceptKeyword("BACKFILL");
-    return new AddVirtualColumns(table, columns, backfill);
+    String filter = backfill && acceptKeyword("WHERE") ? filterText() : null;
+    return new AddVirtualColumns(table, columns, backfill, filter);
   }
 
   private VirtualColumnDef columnDef() {
@@ -118,6 +121,23 @@ public final class LancetStatementParser {
       }
     }
     return new VirtualColumnDef(name, type, classToken.text(), inputs, options);
+  }
+
+  /** The text of a filter, up to OPTIONS (outside parentheses) or the end. */
+  private String filterText() {
+    Token first = peek();
+    int depth = 0;
+    Token last = null;
+    while (peek().kind() != Token.Kind.END && !peek().isSymbol(";") && !(depth == 0 && peek().isKeyword("OPTIONS"))) {
+      Token t = peek();
+      depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
+      last = t;
+      pos++;
+    }
+    if (last == null) {
+      throw error("expected a filter after WHERE, e.g. WHERE starts_with(filename, 'a')", first);
+    }
+    return sql.substring(first.offset(), last.offset() + last.length());
   }
 
   /** A type such as {@code bigint}, {@code float[1536]} or {@code struct<a:int,b:string>}, up to USING. */
@@ -158,6 +178,7 @@ public final class LancetStatementParser {
           + peek().describe(), peek());
     }
     List<String> columns = parenthesizedIdentifiers("a column name");
+    String filter = acceptKeyword("WHERE") ? filterText() : null;
     Map<String, String> options = new LinkedHashMap<>();
     if (peek().isKeyword("OPTIONS")) {
       for (OptionToken option : options()) {
@@ -168,7 +189,7 @@ public final class LancetStatementParser {
         options.put(option.key(), option.value().text());
       }
     }
-    return new BackfillColumns(table, columns, options);
+    return new BackfillColumns(table, columns, filter, options);
   }
 
   /** One {@code key = value} of an OPTIONS list, with its tokens for error positions. */

@@ -7,11 +7,18 @@ import org.apache.spark.sql.types.StructType;
 public final class AddVirtualColumns extends LancetCommand {
   private final List<VirtualColumnDef> columns;
   private final boolean backfill;
+  private final String filter;
 
-  public AddVirtualColumns(List<String> table, List<VirtualColumnDef> columns, boolean backfill) {
+  public AddVirtualColumns(List<String> table, List<VirtualColumnDef> columns, boolean backfill, String filter) {
     super(table, backfill ? BackfillColumns.OUTPUT_SCHEMA : new StructType());
     this.columns = List.copyOf(columns);
     this.backfill = backfill;
+    this.filter = filter;
+  }
+
+  /** The BACKFILL WHERE filter, or null. */
+  public String filter() {
+    return filter;
   }
 
   /** The columns to add, in statement order. */
@@ -26,7 +33,7 @@ public final class AddVirtualColumns extends LancetCommand {
 
   @Override
   protected List<Object> fields() {
-    return List.of(table(), columns, backfill);
+    return java.util.Arrays.asList(table(), columns, backfill, filter);
   }
 
   @Override

@@ -11,6 +11,7 @@ public final class BackfillColumns extends LancetCommand {
   public static final StructType OUTPUT_SCHEMA = new StructType()
       .add("column", DataTypes.StringType, false)
       .add("rows_computed", DataTypes.LongType, false)
+      .add("rows_skipped", DataTypes.LongType, false)
       .add("rows_failed", DataTypes.LongType, false)
       .add("fragments_committed", DataTypes.IntegerType, false)
       .add("commits", DataTypes.IntegerType, false)
@@ -18,12 +19,19 @@ public final class BackfillColumns extends LancetCommand {
       .add("job_id", DataTypes.StringType, false);
 
   private final List<String> columns;
+  private final String filter;
   private final Map<String, String> options;
 
-  public BackfillColumns(List<String> table, List<String> columns, Map<String, String> options) {
+  public BackfillColumns(List<String> table, List<String> columns, String filter, Map<String, String> options) {
     super(table, OUTPUT_SCHEMA);
     this.columns = List.copyOf(columns);
+    this.filter = filter;
     this.options = Map.copyOf(options);
+  }
+
+  /** The Lance filter of WHERE, or null. */
+  public String filter() {
+    return filter;
   }
 
   public List<String> columns() {
@@ -37,11 +45,12 @@ public final class BackfillColumns extends LancetCommand {
 
   @Override
   protected List<Object> fields() {
-    return List.of(table(), columns, options);
+    return java.util.Arrays.asList(table(), columns, filter, options);
   }
 
   @Override
   public String simpleString(int maxFields) {
-    return "BackfillColumns " + String.join(".", table()) + " " + columns + (options.isEmpty() ? "" : " " + options);
+    return "BackfillColumns " + String.join(".", table()) + " " + columns + (filter == null ? "" : " WHERE " + filter)
+        + (options.isEmpty() ? "" : " " + options);
   }
 }

@@ -1,0 +1,49 @@
+package dev.lancet.testing.udfs;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** UDFs that count their calls and can run a hook once, for incremental and concurrency tests. */
+public final class Counting {
+  private Counting() {}
+
+  /** Rows computed by any counting UDF in this JVM. */
+  public static final AtomicLong CALLS = new AtomicLong();
+  /** Runs once, on the next call, then clears itself: a concurrent writer in the middle of a backfill. */
+  public static final AtomicReference<Runnable> HOOK = new AtomicReference<>();
+  /** Ids at or above this fail (for crash-like tests); Integer.MAX_VALUE means none. */
+  public static volatile int failFrom = Integer.MAX_VALUE;
+
+  private static void tick(int id) {
+    CALLS.incrementAndGet();
+    Runnable hook = HOOK.getAndSet(null);
+    if (hook != null) {
+      hook.run();
+    }
+    if (id >= failFrom) {
+      throw new IllegalStateException("failing on purpose at id " + id);
+    }
+  }
+
+  /** x * y of the row, counted. */
+  public static class Area {
+    public long call(int id, int x, int y) {
+      tick(id);
+      return (long) x * y;
+    }
+  }
+
+  /** name + suffix option, counted: a string column. */
+  public static class Label {
+    private final String suffix;
+
+    public Label(java.util.Map<String, String> options) {
+      this.suffix = options.getOrDefault("suffix", "");
+    }
+
+    public String call(int id, String name) {
+      tick(id);
+      return name + suffix;
+    }
+  }
+}
