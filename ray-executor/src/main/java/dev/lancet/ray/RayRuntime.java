@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops Ray for this JVM. Without {@code ray.address} it starts the embedded LOCAL
- * mode (no processes, no cluster). In LOCAL mode Ray copies its native library into a per-run
+ * Starts and stops Ray for this JVM. With {@code lancet.ray.address} (system property) or
+ * {@code RAY_ADDRESS} (environment) it joins that cluster: the driver's classpath is staged for
+ * the Java workers ({@link CodeShipping}) and the workers get the driver's JVM flags. Without
+ * an address it starts the embedded LOCAL mode (no processes, no cluster). In LOCAL mode Ray copies its native library into a per-run
  * session directory and never deletes it, so {@link #shutdown()} (and a JVM shutdown hook)
  * removes that directory.
  */
@@ -31,9 +33,14 @@ public final class RayRuntime {
     if (Ray.isInitialized()) {
       return;
     }
-    boolean local = System.getProperty("ray.address", "").isBlank();
-    if (local && System.getProperty("ray.run-mode") == null) {
-      System.setProperty("ray.run-mode", "LOCAL");
+    String address = clusterAddress();
+    boolean local = address == null;
+    if (local) {
+      if (System.getProperty("ray.run-mode") == null) {
+        System.setProperty("ray.run-mode", "LOCAL");
+      }
+    } else {
+      joinCluster(address);
     }
     if (local) {
       removeSessionsOfDeadProcesses();
@@ -55,6 +62,40 @@ public final class RayRuntime {
       Runtime.getRuntime().addShutdownHook(new Thread(RayRuntime::shutdown, "lancet-ray-shutdown"));
       hookInstalled = true;
     }
+  }
+
+  /** The cluster to join, or null for the embedded LOCAL mode. */
+  static String clusterAddress() {
+    String address = System.getProperty("lancet.ray.address");
+    if (address == null || address.isBlank()) {
+      address = System.getenv("RAY_ADDRESS");
+    }
+    if (address == null || address.isBlank()) {
+      address = System.getProperty("ray.address");
+    }
+    return address == null || address.isBlank() ? null : address.strip();
+  }
+
+  private static void joinCluster(String address) {
+    System.setProperty("ray.address", address);
+    System.setProperty("ray.run-mode", "CLUSTER");
+    if (System.getProperty("ray.node-ip") == null && (address.startsWith("127.") || address.startsWith("localhost"))) {
+      // A cluster on loopback: the driver must find its raylet there too, not on the first interface.
+      System.setProperty("ray.node-ip", "127.0.0.1");
+    }
+    if (System.getProperty("ray.job.code-search-path") == null) {
+      Path staging = Path.of(System.getProperty("lancet.ray.code-dir",
+          Path.of(System.getProperty("java.io.tmpdir"), "lancet-code").toString()));
+      System.setProperty("ray.job.code-search-path", CodeShipping.stage(System.getProperty("java.class.path"), staging));
+    }
+    // Workers run the same code as the driver, so they need the same module openings (Arrow, FST).
+    int i = 0;
+    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || arg.startsWith("-Djdk.reflect")) {
+        System.setProperty("ray.job.jvm-options." + i++, arg);
+      }
+    }
+    LOG.info("joining Ray cluster at {}", address);
   }
 
   /** Whether this JVM runs Ray in the embedded LOCAL mode. */

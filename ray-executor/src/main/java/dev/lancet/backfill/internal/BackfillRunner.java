@@ -55,8 +55,12 @@ public final class BackfillRunner {
     int[] done = {plan.upToDateFragments()};
     if (plan.units().isEmpty()) {
       listener.accept(new BackfillProgress(column, done[0], total, progress.skipped, 0));
+      JobRecords.write(datasetUri, storageOptions, progress.record(jobId, column, filter, plan, "succeeded", done[0], total,
+          started, System.currentTimeMillis(), null));
       return progress.result(jobId, column);
     }
+    JobRecords.write(datasetUri, storageOptions, progress.record(jobId, column, filter, plan, "running", done[0], total, started,
+        0, null));
     RayRuntime.ensureStarted();
     LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, plan.units().size(), plan.version());
     FragmentCommitter committer = new FragmentCommitter(datasetUri, storageOptions, plan.field(),
@@ -103,9 +107,9 @@ public final class BackfillRunner {
     // Every worker call has finished, so no file is written after this. Their batch
     // checkpoints stay: the next run resumes from them.
     pending.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
-    JobRecords.write(datasetUri, new JobRecord(jobId, column, filter, plan.spec().version(), plan.version(),
-        failure[0] == null ? "succeeded" : "failed", progress.rows, progress.skipped, progress.failed, progress.fragments, progress.version,
-        started, System.currentTimeMillis(), failure[0] == null ? null : failure[0].getMessage(), progress.errors));
+    JobRecords.write(datasetUri, storageOptions, progress.record(jobId, column, filter, plan,
+        failure[0] == null ? "succeeded" : "failed", done[0], total, started, System.currentTimeMillis(),
+        failure[0] == null ? null : failure[0].getMessage()));
     if (failure[0] != null) {
       throw failure[0];
     }
@@ -163,6 +167,13 @@ public final class BackfillRunner {
             + policy.maxErrorFraction() + (first == null ? "" : "; first: row address " + first.rowAddress() + " ("
             + first.inputs() + "): " + first.message()));
       }
+    }
+
+    JobRecord record(String jobId, String column, String filter, BackfillPlan plan, String status, int fragmentsDone,
+        int fragmentsTotal, long started, long finished, String error) {
+      double seconds = Math.max(0.001, ((finished == 0 ? System.currentTimeMillis() : finished) - started) / 1000.0);
+      return new JobRecord(jobId, column, filter, plan.spec().version(), plan.version(), status, fragmentsDone, fragmentsTotal,
+          rows, skipped, failed, rows / seconds, version, started, finished, error, errors);
     }
 
     BackfillResult result(String jobId, String column) {

@@ -3,23 +3,25 @@ package dev.lancet.backfill.internal;
 import java.util.List;
 
 /**
- * What a backfill did, kept under the table's {@code _lancet/jobs/} directory.
+ * One backfill job, as kept in the table's {@code _lancet/jobs} Lance table.
  *
  * @param jobId the job
  * @param column the column
  * @param filter the filter, or null
- * @param udfVersion the UDF version it computed
+ * @param udfVersion the UDF version it computes
  * @param readVersion the table version it planned on
- * @param status {@code succeeded} or {@code failed}
+ * @param status {@code running}, {@code succeeded} or {@code failed}
+ * @param fragmentsDone fragments finished (computed, committed or up to date)
+ * @param fragmentsTotal fragments in the job
  * @param rowsComputed rows computed and committed
  * @param rowsSkipped rows up to date or taken from checkpoints
  * @param rowsFailed rows whose UDF call failed (null in the column)
- * @param fragmentsCommitted fragments committed
+ * @param rowsPerSecond rows computed per second
  * @param tableVersion the table version after its last commit
  * @param startedAt start, epoch milliseconds
- * @param finishedAt end, epoch milliseconds
+ * @param finishedAt end, epoch milliseconds (0 while running)
  * @param error the failure's message, or null
- * @param rowErrors the first failed rows
+ * @param rowErrors samples of failed rows
  */
 public record JobRecord(
     String jobId,
@@ -28,21 +30,19 @@ public record JobRecord(
     String udfVersion,
     long readVersion,
     String status,
+    int fragmentsDone,
+    int fragmentsTotal,
     long rowsComputed,
     long rowsSkipped,
     long rowsFailed,
-    int fragmentsCommitted,
+    double rowsPerSecond,
     long tableVersion,
     long startedAt,
     long finishedAt,
     String error,
     List<RowError> rowErrors) {
 
-  String toJson() {
-    return Json.write(this);
-  }
-
-  static JobRecord fromJson(String json) {
-    return Json.read(json, JobRecord.class);
+  public JobRecord {
+    rowErrors = rowErrors == null ? List.of() : List.copyOf(rowErrors);
   }
 }

@@ -1,62 +1,188 @@
 package dev.lancet.backfill.internal;
 
-import java.io.IOException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+import org.lance.Fragment;
+import org.lance.FragmentOperation;
+import org.lance.ReadOptions;
+import org.lance.WriteParams;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.ScanOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Job records as JSON files in {@code <table>/_lancet/jobs/}. Lance ignores files outside its own
- * directories, so they never affect reads. Only local tables keep records for now.
+ * Job records in the Lance table {@code <table>/_lancet/jobs}, so they live wherever the table
+ * does. A job appends a {@code running} row when it starts and its final row when it ends; a
+ * reader keeps the last row of each job. Failing to write a record never fails the backfill.
  */
 public final class JobRecords {
   private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Schema SCHEMA = new Schema(List.of(
+      utf8("job_id"), utf8("column"), utf8("filter"), utf8("udf_version"), int64("read_version"), utf8("status"),
+      int32("fragments_done"), int32("fragments_total"), int64("rows_computed"), int64("rows_skipped"),
+      int64("rows_failed"), Field.nullable("rows_per_second", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+      int64("table_version"), int64("started_at"), int64("finished_at"), utf8("error"), utf8("row_errors")));
 
   private JobRecords() {}
 
-  static void write(String datasetUri, JobRecord record) {
-    Path dir = directory(datasetUri);
-    if (dir == null) {
-      LOG.warn("job {} of {}: job records are kept for local tables only", record.jobId(), datasetUri);
-      return;
-    }
-    try {
-      Files.createDirectories(dir);
-      Path tmp = dir.resolve(record.jobId() + ".json.tmp");
-      Files.writeString(tmp, record.toJson(), StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve(record.jobId() + ".json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
+  static String uri(String datasetUri) {
+    return (datasetUri.endsWith("/") ? datasetUri.substring(0, datasetUri.length() - 1) : datasetUri) + "/_lancet/jobs";
+  }
+
+  /** Appends a record; logs and carries on if it cannot. */
+  static void write(String datasetUri, Map<String, String> storageOptions, JobRecord record) {
+    String uri = uri(datasetUri);
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs"); VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+      fill(root, record);
+      WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
+      for (int attempt = 0; ; attempt++) {
+        try {
+          Optional<Long> readVersion = currentVersion(uri, storageOptions, allocator);
+          if (readVersion.isEmpty()) {
+            Dataset.create(allocator, uri, SCHEMA, params).close();
+            continue;
+          }
+          new FragmentOperation.Append(Fragment.create(uri, allocator, root, params))
+              .commit(allocator, uri, readVersion, storageOptions).close();
+          return;
+        } catch (RuntimeException e) {
+          if (attempt >= 3) {
+            throw e;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
       LOG.warn("job {} of {}: cannot write its record: {}", record.jobId(), datasetUri, e.toString());
     }
   }
 
-  /** The table's job records, oldest first. */
-  public static List<JobRecord> list(String datasetUri) {
-    Path dir = directory(datasetUri);
-    List<JobRecord> records = new ArrayList<>();
-    if (dir == null || !Files.isDirectory(dir)) {
-      return records;
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-        records.add(JobRecord.fromJson(Files.readString(f, StandardCharsets.UTF_8)));
+  /** The table's jobs, oldest first, each in its latest state. */
+  public static List<JobRecord> list(String datasetUri, Map<String, String> storageOptions) {
+    Map<String, JobRecord> jobs = new LinkedHashMap<>();
+    String uri = uri(datasetUri);
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
+      if (currentVersion(uri, storageOptions, allocator).isEmpty()) {
+        return List.of();
       }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read job records of " + datasetUri + ": " + e, e);
+      try (Dataset dataset = Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build());
+           LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().build());
+           ArrowReader reader = scanner.scanBatches()) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot root = reader.getVectorSchemaRoot();
+          for (int i = 0; i < root.getRowCount(); i++) {
+            // Rows come back in append order: a job's final row replaces its "running" row.
+            JobRecord r = read(root, i);
+            jobs.put(r.jobId(), r);
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the job records of " + datasetUri + ": " + e.getMessage(), e);
     }
-    records.sort(Comparator.comparingLong(JobRecord::startedAt));
-    return records;
+    List<JobRecord> out = new ArrayList<>(jobs.values());
+    out.sort(java.util.Comparator.comparingLong(JobRecord::startedAt));
+    return out;
   }
 
-  private static Path directory(String datasetUri) {
-    Path table = DataFiles.localPath(datasetUri);
-    return table == null ? null : table.resolve("_lancet").resolve("jobs");
+  /** Convenience for local tables. */
+  public static List<JobRecord> list(String datasetUri) {
+    return list(datasetUri, Map.of());
+  }
+
+  private static Optional<Long> currentVersion(String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+    try (Dataset d = Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
+      return Optional.of(d.version());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void fill(VectorSchemaRoot root, JobRecord r) {
+    root.allocateNew();
+    set(root, "job_id", r.jobId());
+    set(root, "column", r.column());
+    set(root, "filter", r.filter());
+    set(root, "udf_version", r.udfVersion());
+    ((BigIntVector) root.getVector("read_version")).setSafe(0, r.readVersion());
+    set(root, "status", r.status());
+    ((IntVector) root.getVector("fragments_done")).setSafe(0, r.fragmentsDone());
+    ((IntVector) root.getVector("fragments_total")).setSafe(0, r.fragmentsTotal());
+    ((BigIntVector) root.getVector("rows_computed")).setSafe(0, r.rowsComputed());
+    ((BigIntVector) root.getVector("rows_skipped")).setSafe(0, r.rowsSkipped());
+    ((BigIntVector) root.getVector("rows_failed")).setSafe(0, r.rowsFailed());
+    ((Float8Vector) root.getVector("rows_per_second")).setSafe(0, r.rowsPerSecond());
+    ((BigIntVector) root.getVector("table_version")).setSafe(0, r.tableVersion());
+    ((BigIntVector) root.getVector("started_at")).setSafe(0, r.startedAt());
+    ((BigIntVector) root.getVector("finished_at")).setSafe(0, r.finishedAt());
+    set(root, "error", r.error());
+    try {
+      set(root, "row_errors", JSON.writeValueAsString(r.rowErrors()));
+    } catch (Exception e) {
+      set(root, "row_errors", "[]");
+    }
+    for (FieldVector v : root.getFieldVectors()) {
+      v.setValueCount(1);
+    }
+    root.setRowCount(1);
+  }
+
+  private static JobRecord read(VectorSchemaRoot root, int i) throws Exception {
+    List<RowError> errors = JSON.readValue(str(root, "row_errors", i), new TypeReference<List<RowError>>() {});
+    return new JobRecord(str(root, "job_id", i), str(root, "column", i), str(root, "filter", i), str(root, "udf_version", i),
+        lng(root, "read_version", i), str(root, "status", i), (Integer) root.getVector("fragments_done").getObject(i),
+        (Integer) root.getVector("fragments_total").getObject(i), lng(root, "rows_computed", i), lng(root, "rows_skipped", i),
+        lng(root, "rows_failed", i), (Double) root.getVector("rows_per_second").getObject(i), lng(root, "table_version", i),
+        lng(root, "started_at", i), lng(root, "finished_at", i), str(root, "error", i), errors);
+  }
+
+  private static void set(VectorSchemaRoot root, String name, String value) {
+    VarCharVector v = (VarCharVector) root.getVector(name);
+    if (value == null) {
+      v.setNull(0);
+    } else {
+      v.setSafe(0, value.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String str(VectorSchemaRoot root, String name, int i) {
+    Object o = root.getVector(name).getObject(i);
+    return o == null ? null : o.toString();
+  }
+
+  private static long lng(VectorSchemaRoot root, String name, int i) {
+    return (Long) root.getVector(name).getObject(i);
+  }
+
+  private static Field utf8(String name) {
+    return Field.nullable(name, ArrowType.Utf8.INSTANCE);
+  }
+
+  private static Field int64(String name) {
+    return Field.nullable(name, new ArrowType.Int(64, true));
+  }
+
+  private static Field int32(String name) {
+    return Field.nullable(name, new ArrowType.Int(32, true));
   }
 }
