@@ -28,7 +28,7 @@ public final class Backfill {
   private int commitGranularity = DEFAULT_COMMIT_GRANULARITY;
   private int concurrency = Runtime.getRuntime().availableProcessors();
   private String filter;
-  private java.util.function.Consumer<BackfillProgress> progress = p -> {};
+  private java.util.function.Consumer<BackfillProgress> progress = Backfill::log;
 
   private Backfill(String datasetUri, String column) {
     this.datasetUri = Objects.requireNonNull(datasetUri, "datasetUri");
@@ -73,7 +73,12 @@ public final class Backfill {
     return this;
   }
 
-  /** Receives progress after each fragment. */
+  private static void log(BackfillProgress p) {
+    org.slf4j.LoggerFactory.getLogger(Backfill.class).info("backfill {}: {}/{} fragments, {} rows, {} rows/s", p.column(),
+        p.fragmentsDone(), p.fragmentsTotal(), p.rowsDone(), Math.round(p.rowsPerSecond()));
+  }
+
+  /** Receives progress after each fragment (instead of the default log line). */
   public Backfill onProgress(java.util.function.Consumer<BackfillProgress> listener) {
     this.progress = Objects.requireNonNull(listener, "listener");
     return this;

@@ -30,6 +30,28 @@ import java.util.zip.ZipEntry;
 public final class CodeShipping {
   private CodeShipping() {}
 
+  /**
+   * The driver's code: {@code java.class.path} plus the jars of URL class loaders above the
+   * context class loader (where Spark puts {@code --jars}, the user's UDF jars among them).
+   */
+  public static String driverClasspath() {
+    Set<String> entries = new LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    for (ClassLoader l = Thread.currentThread().getContextClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof java.net.URLClassLoader urls) {
+        for (java.net.URL url : urls.getURLs()) {
+          if ("file".equals(url.getProtocol())) {
+            try {
+              entries.add(Path.of(url.toURI()).toString());
+            } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+              // Not a plain file: the workers cannot be given it this way.
+            }
+          }
+        }
+      }
+    }
+    return String.join(File.pathSeparator, entries);
+  }
+
   /** Stages {@code classpath} under {@code stagingRoot}; returns the code search path. */
   public static String stage(String classpath, Path stagingRoot) {
     try {

@@ -86,7 +86,7 @@ public final class RayRuntime {
     if (System.getProperty("ray.job.code-search-path") == null) {
       Path staging = Path.of(System.getProperty("lancet.ray.code-dir",
           Path.of(System.getProperty("java.io.tmpdir"), "lancet-code").toString()));
-      System.setProperty("ray.job.code-search-path", CodeShipping.stage(System.getProperty("java.class.path"), staging));
+      System.setProperty("ray.job.code-search-path", CodeShipping.stage(CodeShipping.driverClasspath(), staging));
     }
     // Workers run the same code as the driver, so they need the same module openings (Arrow, FST).
     int i = 0;

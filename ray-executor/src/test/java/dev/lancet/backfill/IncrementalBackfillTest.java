@@ -229,6 +229,27 @@ class IncrementalBackfillTest {
   }
 
   @Test
+  void everyBackfillIsAJobRecordedUnderTheTableWithItsFinalStateAndProgress() {
+    List<BackfillProgress> progress = new java.util.ArrayList<>();
+    BackfillResult first = Backfill.of(uri, "area").where("id >= 0").onProgress(progress::add).run();
+    BackfillResult second = Backfill.of(uri, "area").where("id >= 0").run();
+
+    List<dev.lancet.backfill.internal.JobRecord> jobs = dev.lancet.backfill.internal.JobRecords.list(uri);
+    assertEquals(List.of(first.jobId(), second.jobId()), jobs.stream().map(dev.lancet.backfill.internal.JobRecord::jobId).toList());
+    var job = jobs.get(0);
+    assertEquals("succeeded", job.status());
+    assertEquals("area", job.column());
+    assertEquals("id >= 0", job.filter());
+    assertEquals(3, job.fragmentsDone());
+    assertEquals(3, job.fragmentsTotal());
+    assertEquals(30, job.rowsComputed());
+    assertTrue(job.finishedAt() >= job.startedAt() && job.rowsPerSecond() > 0, job.toString());
+    assertEquals(30, jobs.get(1).rowsSkipped(), "the second job found everything up to date");
+    assertEquals(List.of(1, 2, 3), progress.stream().map(BackfillProgress::fragmentsDone).toList());
+    assertEquals(30, progress.get(2).rowsDone());
+  }
+
+  @Test
   void aColumnNeverComputedStaysNullOutsideTheFilter() {
     Backfill.of(uri, "area").where("id < 3").run();
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {

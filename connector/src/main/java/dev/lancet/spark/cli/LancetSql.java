@@ -2,6 +2,7 @@ package dev.lancet.spark.cli;
 
 import dev.lancet.ray.RayRuntime;
 import dev.lancet.spark.LancetSessions;
+import dev.lancet.spark.ops.ProgressListeners;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,6 +67,9 @@ public final class LancetSql {
     try {
       Files.createDirectories(options.warehouse());
       spark = startSession(options);
+      if (System.console() != null) {
+        ProgressListeners.set(ProgressListeners.bar(err));
+      }
       if (script != null) {
         return runScript(spark, script, options.verbose(), out, err);
       }

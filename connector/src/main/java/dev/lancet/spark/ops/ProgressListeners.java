@@ -1,6 +1,8 @@
 package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.BackfillProgress;
+import java.io.PrintStream;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,5 +26,20 @@ public final class ProgressListeners {
 
   static void report(BackfillProgress progress) {
     listener.accept(progress);
+  }
+
+  /** A one-line progress bar redrawn in place on a terminal, ended by a newline when done. */
+  public static Consumer<BackfillProgress> bar(PrintStream out) {
+    return p -> {
+      int width = 30;
+      int filled = p.fragmentsTotal() == 0 ? width : (int) ((long) width * p.fragmentsDone() / p.fragmentsTotal());
+      out.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d fragments, %,d rows, %,d rows/s ", p.column(),
+          "#".repeat(filled), "-".repeat(width - filled), p.fragmentsDone(), p.fragmentsTotal(), p.rowsDone(),
+          Math.round(p.rowsPerSecond())));
+      if (p.fragmentsDone() >= p.fragmentsTotal()) {
+        out.println();
+      }
+      out.flush();
+    };
   }
 }
