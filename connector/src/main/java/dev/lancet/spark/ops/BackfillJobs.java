@@ -58,8 +58,8 @@ public final class BackfillJobs {
     List<BackfillResult> results = new ArrayList<>();
     try {
       for (String column : columns) {
-        Backfill backfill = Backfill.of(table.datasetUri(), column).storageOptions(table.storageOptions()).where(filter)
-            .onProgress(ProgressListeners::report);
+        Backfill backfill = ProgressListeners.apply(
+            Backfill.of(table.datasetUri(), column).storageOptions(table.storageOptions()).where(filter));
         if (options.containsKey("batch_size")) {
           backfill.batchSize(Integer.parseInt(options.get("batch_size")));
         }

@@ -1,31 +1,29 @@
 package dev.lancet.spark.ops;
 
+import dev.lancet.backfill.Backfill;
 import dev.lancet.backfill.BackfillProgress;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Where backfill progress goes: a log line per fragment by default; a console (lancet-sql) sets
- * its own listener to draw a progress bar.
+ * Where backfill progress goes: the engine's log line per fragment unless a console (lancet-sql)
+ * sets a listener, e.g. a progress bar.
  */
 public final class ProgressListeners {
-  private static final Logger LOG = LoggerFactory.getLogger(ProgressListeners.class);
-  private static volatile Consumer<BackfillProgress> listener =
-      p -> LOG.info("backfill {}: {}/{} fragments, {} rows, {} rows/s", p.column(), p.fragmentsDone(), p.fragmentsTotal(),
-          p.rowsDone(), Math.round(p.rowsPerSecond()));
+  private static volatile Consumer<BackfillProgress> listener;
 
   private ProgressListeners() {}
 
-  /** Sends progress to {@code newListener} instead. */
+  /** Sends progress to {@code newListener} instead of the log. */
   public static void set(Consumer<BackfillProgress> newListener) {
     listener = newListener;
   }
 
-  static void report(BackfillProgress progress) {
-    listener.accept(progress);
+  /** Applies the listener to a backfill, if one is set. */
+  static Backfill apply(Backfill backfill) {
+    Consumer<BackfillProgress> l = listener;
+    return l == null ? backfill : backfill.onProgress(l);
   }
 
   /** A one-line progress bar redrawn in place on a terminal, ended by a newline when done. */

@@ -1,6 +1,5 @@
 package dev.lancet.udf.internal;
 
-import dev.lancet.udf.ColumnUdf;
 import dev.lancet.udf.RowErrors;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfKind;
@@ -9,7 +8,6 @@ import dev.lancet.udf.UdfSpec;
 import dev.lancet.udf.types.LancetType;
 import dev.lancet.udf.types.TypeStrings;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,30 +21,14 @@ import org.apache.arrow.vector.types.pojo.Field;
  * {@code VectorSchemaRoot} in). What it returns is checked before anyone uses it: not null, one
  * value per row, the declared type, and no nulls for a non-null column.
  */
-public final class BatchedColumnUdf implements ColumnUdf {
-  private final UdfSpec spec;
-  private final UdfSignature sig;
-  private final Object instance;
-  private final LancetType outputType;
+public final class BatchedColumnUdf extends AbstractColumnUdf {
   private final MethodHandle call;
 
   public BatchedColumnUdf(UdfSpec spec, UdfSignature sig, Object instance) {
-    this.spec = spec;
-    this.sig = sig;
-    this.instance = instance;
-    this.outputType = TypeStrings.parse(spec.outputType());
-    try {
-      int n = sig.call().getParameterCount();
-      this.call = MethodHandles.publicLookup().unreflect(sig.call()).bindTo(instance)
-          .asSpreader(Object[].class, n).asType(MethodType.methodType(Object.class, Object[].class));
-    } catch (IllegalAccessException e) {
-      throw new UdfException("UDF " + spec.className() + ": call(...) is not accessible: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public UdfSpec spec() {
-    return spec;
+    super(spec, sig, instance);
+    this.call = callHandle().bindTo(instance)
+        .asSpreader(Object[].class, sig.call().getParameterCount())
+        .asType(MethodType.methodType(Object.class, Object[].class));
   }
 
   @Override
@@ -162,8 +144,4 @@ public final class BatchedColumnUdf implements ColumnUdf {
     return input.getSchema().getFields().stream().map(Field::getName).toList();
   }
 
-  @Override
-  public void close() {
-    Lifecycle.close(instance, spec.className());
-  }
 }

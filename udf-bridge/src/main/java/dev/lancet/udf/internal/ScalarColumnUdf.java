@@ -1,6 +1,5 @@
 package dev.lancet.udf.internal;
 
-import dev.lancet.udf.ColumnUdf;
 import dev.lancet.udf.RowErrors;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfSpec;
@@ -8,7 +7,6 @@ import dev.lancet.udf.types.JavaTypes;
 import dev.lancet.udf.types.LancetType;
 import dev.lancet.udf.types.TypeStrings;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Parameter;
 import java.util.Arrays;
@@ -25,32 +23,15 @@ import org.apache.arrow.vector.types.pojo.Field;
  * Runs a scalar UDF row by row through a kernel chosen once per input signature: a generated,
  * compiled loop where the types allow ({@link KernelCompiler}), the codec loop otherwise.
  */
-public final class ScalarColumnUdf implements ColumnUdf {
-  private final UdfSpec spec;
-  private final UdfSignature sig;
-  private final Object instance;
-  private final LancetType outputType;
+public final class ScalarColumnUdf extends AbstractColumnUdf {
   private final MethodHandle spreadCall;
   private final Map<List<Class<?>>, ScalarKernel> kernels = new ConcurrentHashMap<>();
 
   public ScalarColumnUdf(UdfSpec spec, UdfSignature sig, Object instance) {
-    this.spec = spec;
-    this.sig = sig;
-    this.instance = instance;
-    this.outputType = TypeStrings.parse(spec.outputType());
-    try {
-      int n = sig.inputParameters().size();
-      this.spreadCall = MethodHandles.publicLookup().unreflect(sig.call())
-          .asSpreader(Object[].class, n)
-          .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
-    } catch (IllegalAccessException e) {
-      throw new UdfException("UDF " + spec.className() + ": call(...) is not accessible: " + e.getMessage(), e);
-    }
-  }
-
-  @Override
-  public UdfSpec spec() {
-    return spec;
+    super(spec, sig, instance);
+    this.spreadCall = callHandle()
+        .asSpreader(Object[].class, sig.inputParameters().size())
+        .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
   }
 
   @Override
@@ -105,8 +86,4 @@ public final class ScalarColumnUdf implements ColumnUdf {
     return new CodecKernel(spreadCall, readers, primitive, Codec.of(outputType, sig.call().getGenericReturnType()));
   }
 
-  @Override
-  public void close() {
-    Lifecycle.close(instance, spec.className());
-  }
 }
