@@ -1,10 +1,12 @@
 package dev.lancet.spark;
 
+import dev.lancet.backfill.BackfillJob;
+import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.spark.catalog.LanceTableResolver;
-import dev.lancet.spark.ops.BackfillJobs;
+import dev.lancet.spark.ops.ColumnBackfills;
 import dev.lancet.spark.ops.VirtualColumnRegistrar;
 import dev.lancet.spark.sql.plans.VirtualColumnDef;
 import dev.lancet.udf.UdfSpec;
@@ -56,13 +58,32 @@ public final class LancetTable {
    * options: batch_size, commit_granularity, concurrency.
    */
   public List<BackfillResult> backfill(List<String> columns, String where, Map<String, String> options) {
-    return BackfillJobs.run(ref(), columns, where, options);
+    return ColumnBackfills.run(ref(), columns, where, options);
   }
 
   /** The table's virtual columns and their definitions, in schema order. */
   public Map<String, UdfSpec> virtualColumns() {
     LanceTableRef ref = ref();
     return VirtualColumns.list(ref.datasetUri(), ref.storageOptions());
+  }
+
+  /** Gives a virtual column a new UDF definition; the next backfill recomputes it. */
+  public LancetTable alterColumn(String column, VirtualColumn udf) {
+    VirtualColumnRegistrar.replace(ref(), new VirtualColumnDef(column, udf.type(), udf.udfClass(), udf.inputs(), udf.options()),
+        Thread.currentThread().getContextClassLoader());
+    return this;
+  }
+
+  /** Each virtual column with how much of it is computed. */
+  public List<VirtualColumns.Status> status() {
+    LanceTableRef ref = ref();
+    return VirtualColumns.status(ref.datasetUri(), ref.storageOptions());
+  }
+
+  /** The table's backfill jobs, oldest first. */
+  public List<BackfillJob> jobs() {
+    LanceTableRef ref = ref();
+    return BackfillJobs.list(ref.datasetUri(), ref.storageOptions());
   }
 
   /** The table as a DataFrame. */

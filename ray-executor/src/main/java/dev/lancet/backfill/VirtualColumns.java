@@ -91,6 +91,34 @@ public final class VirtualColumns {
     add(datasetUri, storageOptions, Map.of(name, spec));
   }
 
+  /**
+   * A virtual column and how much of it is computed.
+   *
+   * @param name the column
+   * @param spec its definition
+   * @param rowsComputed live rows holding a value (a row whose UDF failed under on_error = null counts as not computed)
+   * @param rows live rows of the table
+   */
+  public record Status(String name, UdfSpec spec, long rowsComputed, long rows) {
+    /** rowsComputed / rows (1 for an empty table). */
+    public double materialized() {
+      return rows == 0 ? 1.0 : (double) rowsComputed / rows;
+    }
+  }
+
+  /** Every virtual column with how much of it is computed. */
+  public static List<Status> status(String datasetUri, Map<String, String> storageOptions) {
+    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+      long rows = dataset.countRows();
+      List<Status> out = new ArrayList<>();
+      for (Map.Entry<String, UdfSpec> e : list(dataset.getSchema()).entrySet()) {
+        long computed = rows == 0 ? 0 : dataset.countRows("`" + e.getKey().replace("`", "``") + "` IS NOT NULL");
+        out.add(new Status(e.getKey(), e.getValue(), computed, rows));
+      }
+      return out;
+    }
+  }
+
   /** The virtual columns of a table, by name, in schema order. */
   public static Map<String, UdfSpec> list(String datasetUri, Map<String, String> storageOptions) {
     try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {

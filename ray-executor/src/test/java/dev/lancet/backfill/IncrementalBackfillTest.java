@@ -234,8 +234,8 @@ class IncrementalBackfillTest {
     BackfillResult first = Backfill.of(uri, "area").where("id >= 0").onProgress(progress::add).run();
     BackfillResult second = Backfill.of(uri, "area").where("id >= 0").run();
 
-    List<dev.lancet.backfill.internal.JobRecord> jobs = dev.lancet.backfill.internal.JobRecords.list(uri);
-    assertEquals(List.of(first.jobId(), second.jobId()), jobs.stream().map(dev.lancet.backfill.internal.JobRecord::jobId).toList());
+    List<dev.lancet.backfill.BackfillJob> jobs = dev.lancet.backfill.internal.JobRecords.list(uri);
+    assertEquals(List.of(first.jobId(), second.jobId()), jobs.stream().map(dev.lancet.backfill.BackfillJob::jobId).toList());
     var job = jobs.get(0);
     assertEquals("succeeded", job.status());
     assertEquals("area", job.column());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.backfill.internal.JobRecord;
 import dev.lancet.backfill.internal.JobRecords;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.LanceTestTables;
@@ -91,7 +90,7 @@ class RichTypesBackfillTest {
         assertEquals(id, row.get("picky"));
       }
     }
-    JobRecord record = JobRecords.list(uri).get(0);
+    BackfillJob record = JobRecords.list(uri).get(0);
     assertEquals(result.jobId(), record.jobId());
     assertEquals("succeeded", record.status());
     assertEquals(4, record.rowsFailed());

@@ -18,6 +18,22 @@ import java.util.Map;
 public final class VirtualColumnRegistrar {
   private VirtualColumnRegistrar() {}
 
+  /** Gives an existing virtual column a new UDF definition (its type stays); the next backfill recomputes. */
+  public static void replace(LanceTableRef table, VirtualColumnDef def, ClassLoader loader) {
+    UdfSpec old = VirtualColumns.list(table.datasetUri(), table.storageOptions()).get(def.name());
+    if (old == null) {
+      throw new LancetSqlException("column '" + def.name() + "' of " + table.displayName() + " is not a virtual column");
+    }
+    UdfRegistration registration = UdfRegistration.of(def.inputs().isEmpty() ? null : def.inputs(), old.outputType(),
+        def.options());
+    try {
+      VirtualColumns.replace(table.datasetUri(), table.storageOptions(), def.name(),
+          UdfInspector.inspect(def.udfClass(), loader, registration));
+    } finally {
+      table.invalidate();
+    }
+  }
+
   /** Adds the columns; returns their names in order. */
   public static List<String> add(LanceTableRef table, List<VirtualColumnDef> columns, ClassLoader loader) {
     Map<String, UdfSpec> specs = new LinkedHashMap<>();

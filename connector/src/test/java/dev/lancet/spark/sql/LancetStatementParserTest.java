@@ -78,6 +78,21 @@ class LancetStatementParserTest {
   }
 
   @Test
+  void alterColumnSetUdfAndShowStatementsParse() {
+    var alter = (dev.lancet.spark.sql.plans.AlterVirtualColumn) LancetStatementParser.parse(
+        "ALTER TABLE t ALTER COLUMN emb SET UDF 'com.acme.Embed' INPUTS (caption) OPTIONS ('model' = 'large')");
+    assertEquals(new VirtualColumnDef("emb", null, "com.acme.Embed", List.of("caption"), Map.of("model", "large")), alter.column());
+    var show = (dev.lancet.spark.sql.plans.ShowVirtualColumns) LancetStatementParser.parse("show virtual columns in db.t");
+    assertEquals(List.of("db", "t"), show.table());
+    var jobs = (dev.lancet.spark.sql.plans.ShowBackfillJobs) LancetStatementParser.parse("SHOW BACKFILL JOBS");
+    assertEquals(List.of(), jobs.table());
+    var jobsIn = (dev.lancet.spark.sql.plans.ShowBackfillJobs) LancetStatementParser.parse("SHOW BACKFILL JOBS IN t");
+    assertEquals(List.of("t"), jobsIn.table());
+    assertFalse(LancetStatementParser.isLancetStatement("SHOW TABLES"));
+    assertFalse(LancetStatementParser.isLancetStatement("ALTER TABLE t ALTER COLUMN c TYPE bigint"));
+  }
+
+  @Test
   void onlyLancetStatementsAreClaimed() {
     assertTrue(LancetStatementParser.isLancetStatement("backfill t (c)"));
     assertTrue(LancetStatementParser.isLancetStatement("ALTER TABLE t ADD COLUMN c USING UDF 'X'"));

@@ -128,6 +128,60 @@ class VirtualColumnSqlTest {
   }
 
   @Test
+  void alterColumnSetUdfMakesANewVersionThatTheNextBackfillRecomputes() {
+    createVideos("altered");
+    spark.sql("ALTER TABLE altered ADD COLUMN area USING UDF '" + AREA + "' BACKFILL");
+    String before = spark.sql("SHOW VIRTUAL COLUMNS IN altered").first().getAs("version");
+
+    spark.sql("ALTER TABLE altered ALTER COLUMN area SET UDF '" + AREA + "' OPTIONS ('note' = 'v2')");
+
+    Row column = spark.sql("SHOW VIRTUAL COLUMNS IN altered").first();
+    assertTrue(!before.equals(column.getAs("version")), "a new version");
+    assertEquals("note=v2", column.getAs("options"));
+    Row r = spark.sql("BACKFILL altered (area)").first();
+    assertEquals(4L, r.getLong(r.fieldIndex("rows_computed")), "recomputed under the new version");
+    assertFails("call(...) returns java.lang.Integer, which cannot produce the declared type bigint",
+        "ALTER TABLE altered ALTER COLUMN area SET UDF 'dev.lancet.testing.udfs.NameLength' INPUTS (filename)");
+    assertFails("column 'x' of lancet.default.altered is not a virtual column",
+        "ALTER TABLE altered ALTER COLUMN x SET UDF '" + AREA + "'");
+  }
+
+  @Test
+  void showVirtualColumnsGivesDefinitionsAndHowMuchIsComputed() {
+    createVideos("shown");
+    spark.sql("ALTER TABLE shown ADD COLUMN area USING UDF '" + AREA + "' OPTIONS ('k' = 'v')");
+    spark.sql("BACKFILL shown (area) WHERE filename = 'a.mp4'");
+    List<Row> rows = spark.sql("SHOW VIRTUAL COLUMNS IN shown").collectAsList();
+    assertEquals(1, rows.size());
+    Row r = rows.get(0);
+    assertEquals("area", r.getAs("column"));
+    assertEquals("bigint", r.getAs("type"));
+    assertEquals(AREA, r.getAs("udf_class"));
+    assertEquals("scalar", r.getAs("kind"));
+    assertEquals("x, y", r.getAs("inputs"));
+    assertEquals("k=v", r.getAs("options"));
+    assertEquals(1L, (long) r.getAs("rows_computed"));
+    assertEquals(4L, (long) r.getAs("rows"));
+    assertEquals(0.25, (double) r.getAs("materialized"), 1e-9);
+  }
+
+  @Test
+  void showBackfillJobsListsTheJobsOfATableAndOfTheNamespace() {
+    createVideos("jobs");
+    spark.sql("ALTER TABLE jobs ADD COLUMN area USING UDF '" + AREA + "'");
+    String jobId = spark.sql("BACKFILL jobs (area) WHERE x > 2").first().getAs("job_id");
+    List<Row> jobs = spark.sql("SHOW BACKFILL JOBS IN jobs").collectAsList();
+    assertEquals(1, jobs.size());
+    Row j = jobs.get(0);
+    assertEquals(jobId, j.getAs("job_id"));
+    assertEquals("lancet.default.jobs", j.getAs("table"));
+    assertEquals("x > 2", j.getAs("filter"));
+    assertEquals("succeeded", j.getAs("status"));
+    assertEquals(3L, (long) j.getAs("rows_computed"));
+    assertTrue(spark.sql("SHOW BACKFILL JOBS").collectAsList().stream().anyMatch(row -> jobId.equals(row.getAs("job_id"))));
+  }
+
+  @Test
   void badStatementsFailWithOneLineMessagesAndLeaveTheTableUnchanged() {
     createVideos("guarded");
     String uri = ref("guarded").datasetUri();

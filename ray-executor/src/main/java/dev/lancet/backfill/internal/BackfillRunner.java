@@ -1,5 +1,7 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.backfill.BackfillJob;
+import dev.lancet.backfill.RowError;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.BackfillResult;
@@ -169,10 +171,10 @@ public final class BackfillRunner {
       }
     }
 
-    JobRecord record(String jobId, String column, String filter, BackfillPlan plan, String status, int fragmentsDone,
+    BackfillJob record(String jobId, String column, String filter, BackfillPlan plan, String status, int fragmentsDone,
         int fragmentsTotal, long started, long finished, String error) {
       double seconds = Math.max(0.001, ((finished == 0 ? System.currentTimeMillis() : finished) - started) / 1000.0);
-      return new JobRecord(jobId, column, filter, plan.spec().version(), plan.version(), status, fragmentsDone, fragmentsTotal,
+      return new BackfillJob(jobId, column, filter, plan.spec().version(), plan.version(), status, fragmentsDone, fragmentsTotal,
           rows, skipped, failed, rows / seconds, version, started, finished, error, errors);
     }
 

@@ -1,5 +1,6 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.backfill.RowError;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.udf.ColumnUdf;
 import dev.lancet.udf.RowErrors;

@@ -1,5 +1,6 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.backfill.RowError;
 import java.util.List;
 
 /**

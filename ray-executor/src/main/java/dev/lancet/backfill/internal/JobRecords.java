@@ -1,5 +1,7 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.backfill.BackfillJob;
+import dev.lancet.backfill.RowError;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +53,7 @@ public final class JobRecords {
   }
 
   /** Appends a record; logs and carries on if it cannot. */
-  static void write(String datasetUri, Map<String, String> storageOptions, JobRecord record) {
+  static void write(String datasetUri, Map<String, String> storageOptions, BackfillJob record) {
     String uri = uri(datasetUri);
     try (BufferAllocator allocator = Allocators.child("lancet-jobs"); VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
       fill(root, record);
@@ -78,8 +80,8 @@ public final class JobRecords {
   }
 
   /** The table's jobs, oldest first, each in its latest state. */
-  public static List<JobRecord> list(String datasetUri, Map<String, String> storageOptions) {
-    Map<String, JobRecord> jobs = new LinkedHashMap<>();
+  public static List<BackfillJob> list(String datasetUri, Map<String, String> storageOptions) {
+    Map<String, BackfillJob> jobs = new LinkedHashMap<>();
     String uri = uri(datasetUri);
     try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
       if (currentVersion(uri, storageOptions, allocator).isEmpty()) {
@@ -92,7 +94,7 @@ public final class JobRecords {
           VectorSchemaRoot root = reader.getVectorSchemaRoot();
           for (int i = 0; i < root.getRowCount(); i++) {
             // Rows come back in append order: a job's final row replaces its "running" row.
-            JobRecord r = read(root, i);
+            BackfillJob r = read(root, i);
             jobs.put(r.jobId(), r);
           }
         }
@@ -100,13 +102,13 @@ public final class JobRecords {
     } catch (Exception e) {
       throw new IllegalStateException("cannot read the job records of " + datasetUri + ": " + e.getMessage(), e);
     }
-    List<JobRecord> out = new ArrayList<>(jobs.values());
-    out.sort(java.util.Comparator.comparingLong(JobRecord::startedAt));
+    List<BackfillJob> out = new ArrayList<>(jobs.values());
+    out.sort(java.util.Comparator.comparingLong(BackfillJob::startedAt));
     return out;
   }
 
   /** Convenience for local tables. */
-  public static List<JobRecord> list(String datasetUri) {
+  public static List<BackfillJob> list(String datasetUri) {
     return list(datasetUri, Map.of());
   }
 
@@ -118,7 +120,7 @@ public final class JobRecords {
     }
   }
 
-  private static void fill(VectorSchemaRoot root, JobRecord r) {
+  private static void fill(VectorSchemaRoot root, BackfillJob r) {
     root.allocateNew();
     set(root, "job_id", r.jobId());
     set(root, "column", r.column());
@@ -147,9 +149,9 @@ public final class JobRecords {
     root.setRowCount(1);
   }
 
-  private static JobRecord read(VectorSchemaRoot root, int i) throws Exception {
+  private static BackfillJob read(VectorSchemaRoot root, int i) throws Exception {
     List<RowError> errors = JSON.readValue(str(root, "row_errors", i), new TypeReference<List<RowError>>() {});
-    return new JobRecord(str(root, "job_id", i), str(root, "column", i), str(root, "filter", i), str(root, "udf_version", i),
+    return new BackfillJob(str(root, "job_id", i), str(root, "column", i), str(root, "filter", i), str(root, "udf_version", i),
         lng(root, "read_version", i), str(root, "status", i), (Integer) root.getVector("fragments_done").getObject(i),
         (Integer) root.getVector("fragments_total").getObject(i), lng(root, "rows_computed", i), lng(root, "rows_skipped", i),
         lng(root, "rows_failed", i), (Double) root.getVector("rows_per_second").getObject(i), lng(root, "table_version", i),

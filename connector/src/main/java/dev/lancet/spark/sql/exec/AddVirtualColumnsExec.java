@@ -2,7 +2,7 @@ package dev.lancet.spark.sql.exec;
 
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.spark.catalog.LanceTableResolver;
-import dev.lancet.spark.ops.BackfillJobs;
+import dev.lancet.spark.ops.ColumnBackfills;
 import dev.lancet.spark.ops.VirtualColumnRegistrar;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import java.util.List;
@@ -20,6 +20,6 @@ final class AddVirtualColumnsExec extends LancetCommandExec<AddVirtualColumns> {
   protected List<InternalRow> runCommand() {
     LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
     List<String> added = VirtualColumnRegistrar.add(table, plan.columns(), Thread.currentThread().getContextClassLoader());
-    return plan.backfill() ? BackfillRows.of(BackfillJobs.run(table, added, plan.filter(), Map.of())) : List.of();
+    return plan.backfill() ? BackfillRows.of(ColumnBackfills.run(table, added, plan.filter(), Map.of())) : List.of();
   }
 }

@@ -1,7 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.spark.catalog.LanceTableResolver;
-import dev.lancet.spark.ops.BackfillJobs;
+import dev.lancet.spark.ops.ColumnBackfills;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -15,7 +15,7 @@ final class BackfillExec extends LancetCommandExec<BackfillColumns> {
 
   @Override
   protected List<InternalRow> runCommand() {
-    return BackfillRows.of(BackfillJobs.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.filter(),
+    return BackfillRows.of(ColumnBackfills.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.filter(),
         plan.options()));
   }
 }

@@ -1,7 +1,10 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
+import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
+import dev.lancet.spark.sql.plans.ShowBackfillJobs;
+import dev.lancet.spark.sql.plans.ShowVirtualColumns;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
@@ -25,6 +28,12 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new AddVirtualColumnsExec(spark, add);
     } else if (plan instanceof BackfillColumns backfill) {
       exec = new BackfillExec(spark, backfill);
+    } else if (plan instanceof AlterVirtualColumn alter) {
+      exec = new AlterVirtualColumnExec(spark, alter);
+    } else if (plan instanceof ShowVirtualColumns show) {
+      exec = new ShowVirtualColumnsExec(spark, show);
+    } else if (plan instanceof ShowBackfillJobs jobs) {
+      exec = new ShowBackfillJobsExec(spark, jobs);
     }
     return JavaConverters.asScalaBuffer(exec == null ? List.<SparkPlan>of() : List.of(exec)).toSeq();
   }

@@ -1,8 +1,11 @@
 package dev.lancet.spark.sql.parser;
 
-import dev.lancet.spark.ops.BackfillJobs;
+import dev.lancet.spark.ops.ColumnBackfills;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
+import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
+import dev.lancet.spark.sql.plans.ShowBackfillJobs;
+import dev.lancet.spark.sql.plans.ShowVirtualColumns;
 import dev.lancet.spark.sql.plans.VirtualColumnDef;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.TypeStrings;
@@ -20,6 +23,9 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * ALTER TABLE t ADD COLUMN[S] name [type] USING UDF 'class' [INPUTS (a, b)] [OPTIONS (k = 'v', ...)]
  *     [, name2 ...] [BACKFILL [WHERE filter]]
  * BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (batch_size = 1024, commit_granularity = 16)]
+ * ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (a, b)] [OPTIONS (k = 'v', ...)]
+ * SHOW VIRTUAL COLUMNS IN t
+ * SHOW BACKFILL JOBS [IN t]
  * </pre>
  *
  * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}.
@@ -47,9 +53,12 @@ public final class LancetStatementParser {
     if (t.get(0).isKeyword("BACKFILL")) {
       return true;
     }
+    if (t.get(0).isKeyword("SHOW") && (t.get(1).isKeyword("VIRTUAL") || t.get(1).isKeyword("BACKFILL"))) {
+      return true;
+    }
     if (t.get(0).isKeyword("ALTER") && t.get(1).isKeyword("TABLE")) {
       for (int i = 2; i + 1 < t.size(); i++) {
-        if (t.get(i).isKeyword("USING") && t.get(i + 1).isKeyword("UDF")) {
+        if ((t.get(i).isKeyword("USING") || t.get(i).isKeyword("SET")) && t.get(i + 1).isKeyword("UDF")) {
           return true;
         }
       }
@@ -66,8 +75,10 @@ public final class LancetStatementParser {
     LogicalPlan plan;
     if (peek().isKeyword("BACKFILL")) {
       plan = backfill();
+    } else if (peek().isKeyword("SHOW")) {
+      plan = show();
     } else {
-      plan = addColumns();
+      plan = alterTable();
     }
     if (peek().isSymbol(";")) {
       pos++;
@@ -76,10 +87,39 @@ public final class LancetStatementParser {
     return plan;
   }
 
-  private LogicalPlan addColumns() {
+  private LogicalPlan show() {
+    keyword("SHOW");
+    if (acceptKeyword("VIRTUAL")) {
+      keyword("COLUMNS");
+      if (!acceptKeyword("IN")) {
+        keyword("FROM");
+      }
+      return new ShowVirtualColumns(qualifiedName("a table name"));
+    }
+    keyword("BACKFILL");
+    keyword("JOBS");
+    if (acceptKeyword("IN") || acceptKeyword("FROM")) {
+      return new ShowBackfillJobs(qualifiedName("a table name"));
+    }
+    return new ShowBackfillJobs(List.of());
+  }
+
+  private LogicalPlan alterTable() {
     keyword("ALTER");
     keyword("TABLE");
     List<String> table = qualifiedName("a table name");
+    if (acceptKeyword("ALTER")) {
+      acceptKeyword("COLUMN");
+      String name = identifier("a column name");
+      keyword("SET");
+      keyword("UDF");
+      VirtualColumnDef def = udfClause(name, null);
+      return new AlterVirtualColumn(table, def);
+    }
+    return addColumns(table);
+  }
+
+  private LogicalPlan addColumns(List<String> table) {
     keyword("ADD");
     if (!acceptKeyword("COLUMNS")) {
       keyword("COLUMN");
@@ -101,6 +141,11 @@ public final class LancetStatementParser {
     }
     keyword("USING");
     keyword("UDF");
+    return udfClause(name, type);
+  }
+
+  /** {@code 'class' [INPUTS (...)] [OPTIONS (...)]} after USING UDF / SET UDF. */
+  private VirtualColumnDef udfClause(String name, String type) {
     Token classToken = peek();
     if (classToken.kind() != Token.Kind.STRING) {
       throw error("expected the UDF class name as a quoted string, e.g. 'com.acme.Area', found " + classToken.describe(), classToken);
@@ -182,9 +227,9 @@ public final class LancetStatementParser {
     Map<String, String> options = new LinkedHashMap<>();
     if (peek().isKeyword("OPTIONS")) {
       for (OptionToken option : options()) {
-        String problem = BackfillJobs.problem(option.key(), option.value().text());
+        String problem = ColumnBackfills.problem(option.key(), option.value().text());
         if (problem != null) {
-          throw error(problem, BackfillJobs.OPTIONS.contains(option.key()) ? option.value() : option.keyToken());
+          throw error(problem, ColumnBackfills.OPTIONS.contains(option.key()) ? option.value() : option.keyToken());
         }
         options.put(option.key(), option.value().text());
       }

@@ -1,4 +1,4 @@
-package dev.lancet.backfill.internal;
+package dev.lancet.backfill;
 
 /**
  * A row whose UDF call failed.

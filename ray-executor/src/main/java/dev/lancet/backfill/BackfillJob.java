@@ -1,4 +1,4 @@
-package dev.lancet.backfill.internal;
+package dev.lancet.backfill;
 
 import java.util.List;
 
@@ -23,7 +23,7 @@ import java.util.List;
  * @param error the failure's message, or null
  * @param rowErrors samples of failed rows
  */
-public record JobRecord(
+public record BackfillJob(
     String jobId,
     String column,
     String filter,
@@ -42,7 +42,7 @@ public record JobRecord(
     String error,
     List<RowError> rowErrors) {
 
-  public JobRecord {
+  public BackfillJob {
     rowErrors = rowErrors == null ? List.of() : List.copyOf(rowErrors);
   }
 }

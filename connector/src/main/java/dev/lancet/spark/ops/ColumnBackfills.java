@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** Runs backfills of a table's virtual columns, one after another; shared by SQL and the Java API. */
-public final class BackfillJobs {
+public final class ColumnBackfills {
   /** BACKFILL options the engine understands; each takes a positive integer. */
   public static final Set<String> OPTIONS = Set.of("batch_size", "commit_granularity", "concurrency");
 
-  private BackfillJobs() {}
+  private ColumnBackfills() {}
 
   /** Why an option cannot be used, or null when it can. */
   public static String problem(String key, String value) {
