@@ -157,6 +157,16 @@ class IncrementalBackfillTest {
   }
 
   @Test
+  void rowsAppendedWithTheColumnInTheirDataFileAreBackfilledBesideTheOthers() {
+    Backfill.of(uri, "area").where("id < 5").run();
+    LanceTestTables.appendWithAllColumns(uri, 30, 6); // "area" lives inside this fragment's one data file
+    BackfillResult all = Backfill.of(uri, "area").commitGranularity(10).run();
+    assertEquals(36, all.rowsComputed());
+    assertEquals(2, all.commits(), "one commit per field set of the replaced files");
+    assertAreas(id -> true);
+  }
+
+  @Test
   void rowsAppendedDuringABackfillAreKeptAndComputedByTheNextRun() {
     Counting.HOOK.set(() -> LanceTestTables.append(uri, 100, 1, 4));
     BackfillResult first = Backfill.of(uri, "area").concurrency(1).run();

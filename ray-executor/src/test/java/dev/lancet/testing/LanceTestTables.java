@@ -71,6 +71,27 @@ public final class LanceTestTables {
     }
   }
 
+  /**
+   * Appends one fragment written with the table's whole current schema, as Spark's INSERT does:
+   * virtual columns are in the same data file as the rest (all null).
+   */
+  public static void appendWithAllColumns(String uri, int firstId, int rows) {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      long readVersion = LanceTestReads.version(uri);
+      Schema schema;
+      try (Dataset ds = Dataset.open(uri, allocator)) {
+        schema = ds.getSchema();
+      }
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+        fill(root, firstId, rows);
+        root.getFieldVectors().forEach(v -> v.setValueCount(rows));
+        root.setRowCount(rows);
+        List<FragmentMetadata> metas = Fragment.create(uri, allocator, root, new WriteParams.Builder().build());
+        new FragmentOperation.Append(metas).commit(allocator, uri, Optional.of(readVersion), Map.of()).close();
+      }
+    }
+  }
+
   private static void fill(VectorSchemaRoot root, int firstId, int rows) {
     IntVector ids = (IntVector) root.getVector("id");
     IntVector xs = (IntVector) root.getVector("x");

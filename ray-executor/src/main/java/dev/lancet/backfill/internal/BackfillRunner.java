@@ -150,7 +150,7 @@ public final class BackfillRunner {
       skipped += outcome.committed().stream().mapToLong(FragmentReceipt::rowsReused).sum();
       failed += outcome.committed().stream().mapToLong(FragmentReceipt::rowsFailed).sum();
       fragments += outcome.committed().size();
-      commits += outcome.committed().isEmpty() ? 0 : 1;
+      commits += outcome.commits();
       version = outcome.version();
     }
 

@@ -3,6 +3,8 @@ package dev.lancet.backfill.internal;
 import dev.lancet.backfill.BackfillException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lance.Dataset;
@@ -30,8 +32,8 @@ final class FragmentCommitter {
     this.transactionProperties = transactionProperties;
   }
 
-  /** What a commit did: the new version and the fragments it replaced or left out. */
-  record Outcome(long version, List<FragmentReceipt> committed, List<FragmentReceipt> leftOut) {}
+  /** What a commit did: the new version, the fragments it replaced or left out, and the Lance commits made. */
+  record Outcome(long version, List<FragmentReceipt> committed, List<FragmentReceipt> leftOut, int commits) {}
 
   private static final int ATTEMPTS = 5;
 
@@ -80,17 +82,37 @@ final class FragmentCommitter {
       }
       if (groups.isEmpty()) {
         leftOut.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
-        return new Outcome(latest.version(), committed, leftOut);
+        return new Outcome(latest.version(), committed, leftOut, 0);
       }
-      try (Dataset after = latest.newTransactionBuilder()
-          .readVersion(latest.version())
-          .operation(DataReplacement.builder().replacements(groups).build())
-          .transactionProperties(transactionProperties)
-          .build()
-          .commit()) {
-        leftOut.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
-        return new Outcome(after.version(), committed, leftOut);
+      // One DataReplacement may only swap files of one field set: fragments whose column sits in a
+      // multi-column file (appended after the column was added, or compacted) go in their own commit.
+      Map<String, List<DataReplacement.DataReplacementGroup>> byFields = new LinkedHashMap<>();
+      for (DataReplacement.DataReplacementGroup g : groups) {
+        byFields.computeIfAbsent(Arrays.toString(g.replacedFile().getFields()), k -> new ArrayList<>()).add(g);
       }
+      long version = latest.version();
+      Dataset current = latest;
+      try {
+        for (List<DataReplacement.DataReplacementGroup> sameFields : byFields.values()) {
+          Dataset after = current.newTransactionBuilder()
+              .readVersion(current.version())
+              .operation(DataReplacement.builder().replacements(sameFields).build())
+              .transactionProperties(transactionProperties)
+              .build()
+              .commit();
+          if (current != latest) {
+            current.close();
+          }
+          current = after;
+          version = after.version();
+        }
+      } finally {
+        if (current != latest) {
+          current.close();
+        }
+      }
+      leftOut.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+      return new Outcome(version, committed, leftOut, byFields.size());
     }
   }
 

@@ -1,0 +1,47 @@
+# Shared by bin/ scripts: the project's Python virtualenv (.venv) with Python's ray (the version of
+# the Java jars), PySpark (the build's Spark version) and pytest, and a real Ray cluster on this
+# machine's loopback for the integration suite. Sourced, not run. Needs python3.
+
+LANCET_RAY_VERSION=2.39.0
+LANCET_RAY_PORT=26379
+LANCET_VENV="$LANCET_ROOT/.venv"
+
+LANCET_PYSPARK_VERSION=3.5.7
+LANCET_PYTEST_VERSION=9.2.0
+
+# Installs a Python package at a version into .venv unless it is there already.
+lancet_pip() { # module package version
+  [ -x "$LANCET_VENV/bin/python" ] || python3 -m venv "$LANCET_VENV"
+  if ! "$LANCET_VENV/bin/python" -c "import $1, sys; sys.exit($1.__version__ != '$3')" 2>/dev/null; then
+    echo "Installing Python $2==$3 into $LANCET_VENV (once)..." >&2
+    "$LANCET_VENV/bin/pip" install -q --disable-pip-version-check "$2==$3" >&2
+  fi
+}
+
+lancet_ray_install() {
+  lancet_pip ray ray "$LANCET_RAY_VERSION"
+}
+
+# PySpark at the build's Spark version, pytest, and Lancet's own Python package.
+lancet_python_install() {
+  lancet_pip pyspark pyspark "$LANCET_PYSPARK_VERSION"
+  lancet_pip pytest pytest "$LANCET_PYTEST_VERSION"
+  "$LANCET_VENV/bin/pip" install -q --disable-pip-version-check "$LANCET_ROOT/connector/python" >&2
+}
+
+# Starts a head node on 127.0.0.1 (its files in a temp dir); sets LANCET_RAY_ADDRESS and LANCET_RAY_TMP.
+# Call it directly, not in $(...): the variables must reach the caller.
+lancet_ray_start() {
+  LANCET_RAY_TMP="$(mktemp -d /tmp/lancet-ray.XXXXXX)"
+  # Keep Ray on loopback: without this it advertises the first network interface.
+  export RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0 RAY_USAGE_STATS_ENABLED=0
+  "$LANCET_VENV/bin/ray" start --head --node-ip-address=127.0.0.1 --port="$LANCET_RAY_PORT" --num-cpus=2 \
+    --include-dashboard=false --disable-usage-stats --temp-dir="$LANCET_RAY_TMP" > "$LANCET_RAY_TMP/start.log" 2>&1 \
+    || { cat "$LANCET_RAY_TMP/start.log" >&2; return 1; }
+  LANCET_RAY_ADDRESS="127.0.0.1:$LANCET_RAY_PORT"
+}
+
+lancet_ray_stop() {
+  "$LANCET_VENV/bin/ray" stop --force > /dev/null 2>&1 || true
+  [ -n "${LANCET_RAY_TMP:-}" ] && rm -rf "$LANCET_RAY_TMP"
+}

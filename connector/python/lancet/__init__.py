@@ -1,0 +1,213 @@
+"""PySpark API for Lancet: Java UDFs as virtual columns of Lance tables, backfilled on Ray.
+
+Everything goes through the JVM engine of the active SparkSession (``dev.lancet.spark.Lancet``);
+this module only translates arguments and results. Errors raised by the JVM come back as
+:class:`LancetError` with the engine's one-line message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+
+__all__ = ["LancetError", "UdfRef", "udf", "connect", "spark_conf", "LancetDB", "Table"]
+
+CATALOG = "lancet"
+
+
+class LancetError(Exception):
+    """A Lancet operation failed; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class UdfRef:
+    """A UDF class to compute a column, with optional inputs, output type and options."""
+
+    class_name: str
+    inputs: Sequence[str] = ()
+    type: Optional[str] = None
+    options: Mapping[str, str] = field(default_factory=dict)
+
+
+def udf(class_name: str, inputs: Optional[Sequence[str]] = None, type: Optional[str] = None,
+        options: Optional[Mapping[str, Any]] = None) -> UdfRef:
+    """Names a UDF class for :meth:`Table.add_columns`, e.g. ``udf("com.acme.Embed", options={"model": "small"})``."""
+    return UdfRef(class_name, tuple(inputs or ()), type, {k: str(v) for k, v in (options or {}).items()})
+
+
+def spark_conf(warehouse: str) -> Dict[str, str]:
+    """The Spark settings of a Lancet session over a Lance warehouse directory (jars not included)."""
+    return {
+        "spark.sql.extensions": "org.lance.spark.extensions.LanceSparkSessionExtensions,"
+                                "dev.lancet.spark.LancetSparkSessionExtensions",
+        f"spark.sql.catalog.{CATALOG}": "org.lance.spark.LanceNamespaceSparkCatalog",
+        f"spark.sql.catalog.{CATALOG}.impl": "dir",
+        f"spark.sql.catalog.{CATALOG}.root": warehouse,
+    }
+
+
+def connect(spark: Any) -> "LancetDB":
+    """The Lance warehouse of ``spark``'s Lancet catalog; makes its ``default`` namespace current."""
+    _call(lambda: spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {CATALOG}.`default`"))
+    _call(lambda: spark.sql(f"USE {CATALOG}.`default`"))
+    return LancetDB(spark)
+
+
+def _call(fn):
+    """Runs a JVM call, turning a Java exception into a LancetError with its one-line message."""
+    try:
+        return fn()
+    except Exception as e:  # py4j's Py4JJavaError, or pyspark's captured exceptions
+        java = getattr(e, "java_exception", None)
+        if java is not None:
+            message = java.getMessage()
+        else:
+            message = getattr(e, "desc", None) or str(e)
+        raise LancetError(str(message).strip()) from None
+
+
+_SPARK_TYPES = {
+    "int8": "TINYINT", "int16": "SMALLINT", "int32": "INT", "int64": "BIGINT", "float": "FLOAT",
+    "halffloat": "FLOAT", "double": "DOUBLE", "string": "STRING", "large_string": "STRING", "utf8": "STRING",
+    "bool": "BOOLEAN", "binary": "BINARY", "large_binary": "BINARY", "date32[day]": "DATE",
+}
+
+
+def _ddl(schema: Any) -> str:
+    """A Spark DDL column list from a DDL string or a pyarrow schema."""
+    if isinstance(schema, str):
+        return schema
+    columns = []
+    for f in schema:
+        t = str(f.type)
+        if t not in _SPARK_TYPES:
+            raise LancetError(f"column '{f.name}': pyarrow type {t} has no Spark type here; give a DDL string instead")
+        columns.append(f"`{f.name}` {_SPARK_TYPES[t]}")
+    return ", ".join(columns)
+
+
+def _rows(data: Any) -> List[Mapping[str, Any]]:
+    if hasattr(data, "to_pylist"):  # a pyarrow Table
+        return data.to_pylist()
+    if hasattr(data, "to_dict"):  # a pandas DataFrame
+        return data.to_dict(orient="records")
+    return list(data)
+
+
+class LancetDB:
+    """The Lance tables of a Lancet session."""
+
+    def __init__(self, spark: Any):
+        self._spark = spark
+
+    def create_table(self, name: str, schema: Any = None, data: Any = None, mode: str = "create") -> "Table":
+        """Creates a Lance table from a DDL string or pyarrow schema, optionally with rows.
+
+        ``mode="overwrite"`` replaces an existing table.
+        """
+        if schema is None:
+            raise LancetError(f"create_table('{name}'): give a schema (a DDL string or a pyarrow schema)")
+        if mode == "overwrite":
+            _call(lambda: self._spark.sql(f"DROP TABLE IF EXISTS {name}"))
+        _call(lambda: self._spark.sql(f"CREATE TABLE {name} ({_ddl(schema)})"))
+        table = Table(self._spark, name)
+        if data is not None:
+            table.add(data)
+        return table
+
+    def open_table(self, name: str) -> "Table":
+        """An existing Lance table."""
+        table = Table(self._spark, name)
+        table.virtual_columns()  # fails now, with the engine's message, if it is not a Lance table
+        return table
+
+    def table_names(self) -> List[str]:
+        """The tables of the current namespace."""
+        return [r.tableName for r in _call(lambda: self._spark.sql("SHOW TABLES").collect())]
+
+
+class Table:
+    """A Lance table with virtual columns."""
+
+    def __init__(self, spark: Any, name: str):
+        self._spark = spark
+        self.name = name
+
+    @property
+    def _jvm(self):
+        return self._spark.sparkContext._jvm
+
+    def _java(self):
+        return _call(lambda: self._jvm.dev.lancet.spark.Lancet.table(self._spark._jsparkSession, self.name))
+
+    def add(self, data: Any) -> "Table":
+        """Appends rows (a list of dicts, a pyarrow Table or a pandas DataFrame)."""
+        rows = _rows(data)
+        if rows:
+            schema = self._spark.table(self.name).schema
+            df = self._spark.createDataFrame([tuple(r.get(f.name) for f in schema.fields) for r in rows], schema)
+            _call(lambda: df.writeTo(self.name).append())
+        return self
+
+    def add_columns(self, columns: Mapping[str, Union[str, UdfRef]], backfill: bool = False,
+                    where: Optional[str] = None) -> "Table":
+        """Adds virtual columns, all or none: ``{"area": "com.acme.Area", "emb": udf("com.acme.Embed", ...)}``.
+
+        With ``backfill=True`` they are computed right away (rows matching ``where``, if given).
+        """
+        jvm = self._jvm
+        java_columns = jvm.java.util.LinkedHashMap()
+        for name, ref in columns.items():
+            ref = ref if isinstance(ref, UdfRef) else UdfRef(ref)
+            inputs = jvm.java.util.ArrayList()
+            for i in ref.inputs:
+                inputs.add(i)
+            options = jvm.java.util.HashMap()
+            for k, v in ref.options.items():
+                options.put(k, str(v))
+            java_columns.put(name, jvm.dev.lancet.spark.VirtualColumn(ref.class_name, inputs, ref.type, options))
+        _call(lambda: self._java().addColumns(java_columns))
+        if backfill:
+            self.backfill(list(columns), where=where)
+        return self
+
+    def backfill(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, **options: Any) -> List[Dict[str, Any]]:
+        """Computes virtual columns (rows matching the Lance filter ``where``, if given).
+
+        Options: ``batch_size``, ``commit_granularity``, ``concurrency``. Returns one dict per column.
+        """
+        jvm = self._jvm
+        names = [columns] if isinstance(columns, str) else list(columns)
+        java_names = jvm.java.util.ArrayList()
+        for n in names:
+            java_names.add(n)
+        java_options = jvm.java.util.HashMap()
+        for k, v in options.items():
+            java_options.put(k, str(v))
+        results = _call(lambda: self._java().backfill(java_names, where, java_options))
+        return [
+            {"column": r.column(), "rows_computed": r.rowsComputed(), "rows_skipped": r.rowsSkipped(),
+             "rows_failed": r.rowsFailed(), "fragments_committed": r.fragmentsCommitted(), "commits": r.commits(),
+             "table_version": r.tableVersion(), "job_id": r.jobId()}
+            for r in results
+        ]
+
+    def virtual_columns(self) -> Dict[str, Dict[str, Any]]:
+        """Each virtual column's definition."""
+        specs = _call(lambda: self._java().virtualColumns())
+        out = {}
+        for name in specs.keySet():
+            s = specs.get(name)
+            out[name] = {"class": s.className(), "kind": s.kind().name().lower(), "inputs": list(s.inputs()),
+                         "type": s.outputType(), "options": dict(s.options()), "version": s.version()}
+        return out
+
+    def jobs(self) -> List[Dict[str, Any]]:
+        """The table's backfill jobs, oldest first."""
+        return [{"job_id": j.jobId(), "column": j.column(), "filter": j.filter(), "status": j.status(),
+                 "rows_computed": j.rowsComputed(), "rows_skipped": j.rowsSkipped(), "rows_failed": j.rowsFailed()}
+                for j in _call(lambda: self._java().jobs())]
+
+    def to_df(self):
+        """The table as a Spark DataFrame."""
+        return self._spark.table(self.name)

@@ -1,0 +1,53 @@
+import os
+
+import pytest
+
+import lancet
+from lancet import notebook
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+
+
+def test_python_api_adds_backfills_and_reads_virtual_columns(spark):
+    db = lancet.connect(spark)
+    tbl = db.create_table("pyvideos", schema="filename STRING, caption STRING, x INT, y INT", mode="overwrite",
+                          data=[{"filename": "cat.mp4", "caption": "a cat", "x": 3, "y": 4},
+                                {"filename": "dog.mp4", "caption": None, "x": 5, "y": 6}])
+    tbl.add([{"filename": "owl.mp4", "caption": "an owl", "x": 7, "y": 8}])
+    tbl.add_columns({"area": "dev.lancet.examples.Area",
+                     "emb": lancet.udf("dev.lancet.examples.HashEmbedding", inputs=["caption"], options={"seed": 7})})
+
+    assert tbl.virtual_columns()["area"]["kind"] == "scalar"
+    assert tbl.virtual_columns()["emb"]["type"] == "float[16]"
+    assert tbl.virtual_columns()["emb"]["options"] == {"seed": "7"}
+
+    first = tbl.backfill("area", where="x > 4")
+    assert first[0]["rows_computed"] == 2
+    # An unfiltered run after a filtered one computes the column anew (results are keyed by filter);
+    # run again, it computes nothing.
+    results = tbl.backfill(["area", "emb"], concurrency=1)
+    assert [r["rows_computed"] for r in results] == [3, 3]
+    again = tbl.backfill(["area", "emb"])
+    assert [(r["rows_computed"], r["rows_skipped"]) for r in again] == [(0, 3), (0, 3)]
+
+    rows = {r.filename: r for r in tbl.to_df().collect()}
+    assert {f: r.area for f, r in rows.items()} == {"cat.mp4": 12, "dog.mp4": 30, "owl.mp4": 56}
+    assert len(rows["cat.mp4"].emb) == 16 and rows["dog.mp4"].emb is None
+    assert [j["status"] for j in tbl.jobs()] == ["succeeded"] * 5
+
+
+def test_jvm_errors_come_back_as_one_line_lancet_errors(spark):
+    db = lancet.connect(spark)
+    tbl = db.create_table("pyerrors", schema="x INT, y INT", mode="overwrite")
+    with pytest.raises(lancet.LancetError) as e:
+        tbl.add_columns({"area": "com.acme.Missing"})
+    assert str(e.value) == "UDF class 'com.acme.Missing' was not found on the classpath"
+    with pytest.raises(lancet.LancetError, match="column 'nope' of lancet.default.pyerrors is not a virtual column"):
+        tbl.backfill("nope")
+    with pytest.raises(lancet.LancetError, match="is not a Lance table|not found"):
+        db.open_table("no_such_table")
+
+
+def test_feature_engineering_notebook_runs_end_to_end(spark):
+    ns = notebook.run(os.path.join(ROOT, "examples", "notebooks", "feature_engineering.py"), spark)
+    assert ns["final"]["cat.mp4"] == {"area": 2073600, "filename_len": 7, "dims": 16}
