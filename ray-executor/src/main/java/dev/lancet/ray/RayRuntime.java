@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class RayRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(RayRuntime.class);
   private static Path localSessionDir;
+  private static Path nativeLibDir;
   private static boolean hookInstalled;
 
   private RayRuntime() {}
@@ -45,6 +46,7 @@ public final class RayRuntime {
     if (local) {
       removeSessionsOfDeadProcesses();
     }
+    java.util.Set<Path> numberedBefore = local ? java.util.Set.of() : numberedRayDirs();
     LoggerContext logging = LoggerContext.getContext(false);
     URI loggingConfig = logging.getConfigLocation();
     Ray.init();
@@ -57,6 +59,12 @@ public final class RayRuntime {
     }
     if (local && Ray.internal() instanceof AbstractRayRuntime runtime && runtime.getRayConfig().sessionDir != null) {
       localSessionDir = Path.of(runtime.getRayConfig().sessionDir);
+    }
+    if (!local) {
+      // The numbered directory that appeared with this Ray.init and holds the native library is ours.
+      nativeLibDir = numberedRayDirs().stream()
+          .filter(d -> !numberedBefore.contains(d) && Files.exists(d.resolve("libcore_worker_library_java.so")))
+          .findFirst().orElse(null);
     }
     if (!hookInstalled) {
       Runtime.getRuntime().addShutdownHook(new Thread(RayRuntime::shutdown, "lancet-ray-shutdown"));
@@ -109,11 +117,31 @@ public final class RayRuntime {
       Ray.shutdown();
     }
     ShutdownListeners.run();
+    if (nativeLibDir != null) {
+      deleteRecursively(nativeLibDir);
+      nativeLibDir = null;
+    }
     if (localSessionDir != null) {
       deleteRecursively(localSessionDir);
       Path parent = localSessionDir.getParent();
       localSessionDir = null;
       deleteIfEmpty(parent);
+    }
+  }
+
+  /**
+   * A driver joining a cluster copies Ray's 32 MB native library into a directory of its own,
+   * {@code <tmp>/ray/<number>/}, and never deletes it. These are the numbered directories there now.
+   */
+  private static java.util.Set<Path> numberedRayDirs() {
+    Path root = Path.of(System.getProperty("java.io.tmpdir"), "ray");
+    if (!Files.isDirectory(root)) {
+      return java.util.Set.of();
+    }
+    try (var entries = Files.list(root)) {
+      return entries.filter(p -> p.getFileName().toString().matches("\\d+")).collect(java.util.stream.Collectors.toSet());
+    } catch (IOException e) {
+      return java.util.Set.of();
     }
   }
 
