@@ -182,6 +182,26 @@ class VirtualColumnSqlTest {
   }
 
   @Test
+  void plainAddColumnsAndDropColumnWorkOnLanceTables() {
+    createVideos("plain");
+    long version = LanceTestReads.version(ref("plain").datasetUri());
+    spark.sql("ALTER TABLE plain ADD COLUMNS (score INT, note STRING)");
+    assertEquals(List.of("filename", "duration_sec", "x", "y", "caption", "score", "note"),
+        Arrays.asList(spark.table("plain").columns()));
+    assertEquals(0L, spark.sql("SELECT * FROM plain WHERE score IS NOT NULL").count(), "new columns read null");
+    spark.sql("INSERT INTO plain VALUES ('f.mp4', 6.0, 1, 2, 'six', 7, 'hi')");
+    assertEquals(7, spark.sql("SELECT score FROM plain WHERE filename = 'f.mp4'").first().getInt(0));
+
+    spark.sql("ALTER TABLE plain ADD COLUMN area USING UDF '" + AREA + "' BACKFILL");
+    assertEquals(5L, spark.sql("SELECT count(area) FROM plain").first().getLong(0));
+    spark.sql("ALTER TABLE plain DROP COLUMN area");
+    spark.sql("ALTER TABLE plain DROP COLUMN note");
+    assertEquals(List.of("filename", "duration_sec", "x", "y", "caption", "score"), Arrays.asList(spark.table("plain").columns()));
+    assertEquals(0, spark.sql("SHOW VIRTUAL COLUMNS IN plain").count());
+    assertTrue(LanceTestReads.version(ref("plain").datasetUri()) > version);
+  }
+
+  @Test
   void badStatementsFailWithOneLineMessagesAndLeaveTheTableUnchanged() {
     createVideos("guarded");
     String uri = ref("guarded").datasetUri();

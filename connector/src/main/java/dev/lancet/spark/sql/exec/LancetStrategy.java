@@ -7,10 +7,15 @@ import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.ResolvedTable;
+import org.apache.spark.sql.catalyst.plans.logical.AddColumns;
+import org.apache.spark.sql.catalyst.plans.logical.AlterTableCommand;
+import org.apache.spark.sql.catalyst.plans.logical.DropColumns;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.SparkStrategy;
 import scala.collection.JavaConverters;
+import org.lance.spark.LanceDataset;
 import scala.collection.Seq;
 
 /** Plans Lancet's logical commands into their exec nodes; leaves every other plan to Spark. */
@@ -34,6 +39,10 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new ShowVirtualColumnsExec(spark, show);
     } else if (plan instanceof ShowBackfillJobs jobs) {
       exec = new ShowBackfillJobsExec(spark, jobs);
+    } else if ((plan instanceof AddColumns || plan instanceof DropColumns) && plan instanceof AlterTableCommand alter
+        && alter.table() instanceof ResolvedTable resolved && resolved.table() instanceof LanceDataset) {
+      // lance-spark refuses plain alteration; Lance itself adds (all-null) and drops columns cheaply.
+      exec = new LanceAlterTableExec(resolved, alter.changes());
     }
     return JavaConverters.asScalaBuffer(exec == null ? List.<SparkPlan>of() : List.of(exec)).toSeq();
   }

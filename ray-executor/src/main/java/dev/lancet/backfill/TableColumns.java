@@ -1,0 +1,34 @@
+package dev.lancet.backfill;
+
+import dev.lancet.backfill.internal.LanceDatasets;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.lance.Dataset;
+
+/** Plain (non-virtual) schema changes of a Lance table, without rewriting its data. */
+public final class TableColumns {
+  private TableColumns() {}
+
+  /** Adds all-null, nullable columns in one commit. */
+  public static void add(String datasetUri, Map<String, String> storageOptions, List<Field> fields) {
+    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+      dataset.addColumns(fields);
+    } catch (BackfillException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BackfillException("adding columns to " + datasetUri + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Drops columns (virtual ones included) in one commit. */
+  public static void drop(String datasetUri, Map<String, String> storageOptions, List<String> names) {
+    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+      dataset.dropColumns(names);
+    } catch (BackfillException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BackfillException("dropping columns " + names + " of " + datasetUri + " failed: " + e.getMessage(), e);
+    }
+  }
+}
