@@ -13,6 +13,7 @@ import dev.lancet.udf.UdfSpec;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -163,6 +164,23 @@ class VirtualColumnSqlTest {
     assertEquals(1L, (long) r.getAs("rows_computed"));
     assertEquals(4L, (long) r.getAs("rows"));
     assertEquals(0.25, (double) r.getAs("materialized"), 1e-9);
+  }
+
+  @Test
+  void describeShowsVirtualColumnsWithTheirDefinitionAndProgress() {
+    createVideos("described2");
+    spark.sql("ALTER TABLE described2 ADD COLUMN area USING UDF '" + AREA + "'");
+    spark.sql("BACKFILL described2 (area) WHERE filename = 'a.mp4'");
+    Map<String, Row> byName = new java.util.HashMap<>();
+    spark.sql("DESCRIBE TABLE described2").collectAsList().forEach(r -> byName.put(r.getString(0), r));
+    assertEquals("int", byName.get("x").getString(1));
+    assertNull(byName.get("x").get(2));
+    assertEquals("bigint", byName.get("area").getString(1));
+    assertEquals("virtual: UDF " + AREA + " (scalar) of [x, y], 25% computed (1 of 4 rows)", byName.get("area").getString(2));
+    List<Row> extended = spark.sql("DESCRIBE TABLE EXTENDED described2").collectAsList();
+    assertTrue(extended.stream().anyMatch(r -> r.getString(0).equals("Location") && r.getString(1).endsWith("described2")),
+        extended.toString());
+    assertTrue(extended.stream().anyMatch(r -> r.getString(0).equals("# Virtual Columns")), extended.toString());
   }
 
   @Test

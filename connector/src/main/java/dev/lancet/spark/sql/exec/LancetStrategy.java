@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.ResolvedTable;
 import org.apache.spark.sql.catalyst.plans.logical.AddColumns;
 import org.apache.spark.sql.catalyst.plans.logical.AlterTableCommand;
+import org.apache.spark.sql.catalyst.plans.logical.DescribeRelation;
 import org.apache.spark.sql.catalyst.plans.logical.DropColumns;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.SparkPlan;
@@ -43,6 +44,9 @@ public final class LancetStrategy extends SparkStrategy {
         && alter.table() instanceof ResolvedTable resolved && resolved.table() instanceof LanceDataset) {
       // lance-spark refuses plain alteration; Lance itself adds (all-null) and drops columns cheaply.
       exec = new LanceAlterTableExec(resolved, alter.changes());
+    } else if (plan instanceof DescribeRelation describe && describe.relation() instanceof ResolvedTable resolved
+        && resolved.table() instanceof LanceDataset && describe.partitionSpec().isEmpty()) {
+      exec = new DescribeLanceTableExec(resolved, describe.isExtended(), describe.output());
     }
     return JavaConverters.asScalaBuffer(exec == null ? List.<SparkPlan>of() : List.of(exec)).toSeq();
   }
