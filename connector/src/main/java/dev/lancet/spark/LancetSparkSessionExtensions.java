@@ -15,7 +15,10 @@ public final class LancetSparkSessionExtensions implements Function1<SparkSessio
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectParser((session, delegate) -> new LancetSqlParser(delegate));
-    extensions.injectPlannerStrategy(LancetStrategy::new);
+    extensions.injectPlannerStrategy(session -> {
+      RayShutdownListener.register(session.sparkContext());
+      return new LancetStrategy(session);
+    });
     return BoxedUnit.UNIT;
   }
 }
