@@ -36,6 +36,21 @@ def test_python_api_adds_backfills_and_reads_virtual_columns(spark):
     assert [j["status"] for j in tbl.jobs()] == ["succeeded"] * 5
 
 
+def test_create_table_takes_a_pyarrow_schema_and_pyarrow_data(spark):
+    import pyarrow as pa
+
+    db = lancet.connect(spark)
+    schema = pa.schema([("filename", pa.string()), ("x", pa.int32()), ("y", pa.int32()), ("score", pa.float64())])
+    data = pa.table({"filename": ["a.mp4", "b.mp4"], "x": [2, 4], "y": [3, 5], "score": [0.5, None]}, schema=schema)
+    tbl = db.create_table("pyarrow_videos", schema=schema, data=data, mode="overwrite")
+    assert [f.simpleString() for f in tbl.to_df().schema.fields] == ["filename:string", "x:int", "y:int", "score:double"]
+    tbl.add_columns({"area": "dev.lancet.examples.Area"}, backfill=True)
+    assert {r.filename: r.area for r in tbl.to_df().collect()} == {"a.mp4": 6, "b.mp4": 20}
+    assert "pyarrow_videos" in db.table_names()
+    with pytest.raises(lancet.LancetError, match="column 'd': pyarrow type date64"):
+        db.create_table("bad", schema=pa.schema([("d", pa.date64())]))
+
+
 def test_jvm_errors_come_back_as_one_line_lancet_errors(spark):
     db = lancet.connect(spark)
     tbl = db.create_table("pyerrors", schema="x INT, y INT", mode="overwrite")
