@@ -3,7 +3,6 @@ package dev.lancet.spark.catalog;
 import dev.lancet.spark.LancetSqlException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.catalog.CatalogManager;
 import org.apache.spark.sql.connector.catalog.CatalogPlugin;
@@ -47,7 +46,6 @@ public final class LanceTableResolver {
       throw new LancetSqlException("table '" + written + "' is not a Lance table (it is " + table.getClass().getSimpleName()
           + "); virtual columns live on Lance tables");
     }
-    Map<String, String> storage = lance.readOptions().getStorageOptions();
-    return new LanceTableRef(catalog, identifier, lance.readOptions().getDatasetUri(), storage == null ? Map.of() : storage);
+    return LanceTableRef.of(catalog, identifier, lance);
   }
 }

@@ -42,8 +42,7 @@ final class CheckpointStore {
   private final Map<String, String> storageOptions;
 
   CheckpointStore(String datasetUri, Map<String, String> storageOptions, String column) {
-    String base = datasetUri.endsWith("/") ? datasetUri.substring(0, datasetUri.length() - 1) : datasetUri;
-    this.directory = base + "/_lancet/checkpoints/" + URLEncoder.encode(column, StandardCharsets.UTF_8);
+    this.directory = DataFiles.underTable(datasetUri, "_lancet/checkpoints/" + URLEncoder.encode(column, StandardCharsets.UTF_8));
     this.storageOptions = storageOptions;
   }
 

@@ -15,10 +15,15 @@ final class DataFiles {
     return UUID.randomUUID() + ".lance";
   }
 
+  /** The URI of {@code relative} (e.g. {@code data/x.lance}) under the table's location. */
+  static String underTable(String datasetUri, String relative) {
+    String base = datasetUri.endsWith("/") ? datasetUri.substring(0, datasetUri.length() - 1) : datasetUri;
+    return base + "/" + relative;
+  }
+
   /** The full URI of a file in the table's data directory. */
   static String dataFileUri(String datasetUri, String fileName) {
-    String base = datasetUri.endsWith("/") ? datasetUri.substring(0, datasetUri.length() - 1) : datasetUri;
-    return base + "/data/" + fileName;
+    return underTable(datasetUri, "data/" + fileName);
   }
 
   /** The local path of a URI, or null when it is not on the local file system. */

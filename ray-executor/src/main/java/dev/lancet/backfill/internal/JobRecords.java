@@ -49,7 +49,7 @@ public final class JobRecords {
   private JobRecords() {}
 
   static String uri(String datasetUri) {
-    return (datasetUri.endsWith("/") ? datasetUri.substring(0, datasetUri.length() - 1) : datasetUri) + "/_lancet/jobs";
+    return DataFiles.underTable(datasetUri, "_lancet/jobs");
   }
 
   /** Appends a record; logs and carries on if it cannot. */

@@ -1,5 +1,6 @@
 package dev.lancet.spark.sql.exec;
 
+import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
@@ -34,8 +35,9 @@ final class DescribeLanceTableExec extends LeafCommandExec {
   @Override
   protected List<InternalRow> runCommand() {
     LanceDataset lance = (LanceDataset) table.table();
-    String uri = lance.readOptions().getDatasetUri();
-    Map<String, String> storage = lance.readOptions().getStorageOptions() == null ? Map.of() : lance.readOptions().getStorageOptions();
+    LanceTableRef ref = LanceTableRef.of(table.catalog(), table.identifier(), lance);
+    String uri = ref.datasetUri();
+    Map<String, String> storage = ref.storageOptions();
     Map<String, VirtualColumns.Status> virtual = new HashMap<>();
     VirtualColumns.status(uri, storage).forEach(s -> virtual.put(s.name(), s));
     List<InternalRow> rows = new ArrayList<>();

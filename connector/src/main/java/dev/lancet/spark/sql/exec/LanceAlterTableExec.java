@@ -1,5 +1,6 @@
 package dev.lancet.spark.sql.exec;
 
+import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.backfill.TableColumns;
 import dev.lancet.spark.LancetSqlException;
 import dev.lancet.udf.UdfException;
@@ -34,8 +35,9 @@ final class LanceAlterTableExec extends LeafCommandExec {
   @Override
   protected List<InternalRow> runCommand() {
     LanceDataset lance = (LanceDataset) table.table();
-    String uri = lance.readOptions().getDatasetUri();
-    Map<String, String> storage = lance.readOptions().getStorageOptions() == null ? Map.of() : lance.readOptions().getStorageOptions();
+    LanceTableRef ref = LanceTableRef.of(table.catalog(), table.identifier(), lance);
+    String uri = ref.datasetUri();
+    Map<String, String> storage = ref.storageOptions();
     List<Field> add = new ArrayList<>();
     List<String> drop = new ArrayList<>();
     for (TableChange change : changes) {
@@ -61,7 +63,7 @@ final class LanceAlterTableExec extends LeafCommandExec {
         TableColumns.drop(uri, storage, drop);
       }
     } finally {
-      table.catalog().invalidateTable(table.identifier());
+      ref.invalidate();
     }
     return List.of();
   }
