@@ -55,7 +55,7 @@ public final class LancetTable {
 
   /**
    * Computes the columns for the rows matching {@code where} (a Lance filter, or null for all);
-   * options: batch_size, commit_granularity, concurrency.
+   * options: batch_size, commit_granularity, concurrency, checkpoint (true or false).
    */
   public List<BackfillResult> backfill(List<String> columns, String where, Map<String, String> options) {
     return ColumnBackfills.run(ref(), columns, where, options);

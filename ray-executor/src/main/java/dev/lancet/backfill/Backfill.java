@@ -1,6 +1,7 @@
 package dev.lancet.backfill;
 
 import dev.lancet.backfill.internal.BackfillRunner;
+import dev.lancet.backfill.internal.BackfillSettings;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,6 +29,7 @@ public final class Backfill {
   private int commitGranularity = DEFAULT_COMMIT_GRANULARITY;
   private int concurrency = Runtime.getRuntime().availableProcessors();
   private String filter;
+  private boolean checkpoints = true;
   private java.util.function.Consumer<BackfillProgress> progress = Backfill::log;
 
   private Backfill(String datasetUri, String column) {
@@ -93,9 +95,19 @@ public final class Backfill {
     return this;
   }
 
+  /**
+   * Whether each finished batch is checkpointed (default: yes), so a crashed run resumes from
+   * it. Without, a failed run recomputes every fragment it had not committed; finished
+   * fragments are still recorded, so reruns and incremental backfills skip them either way.
+   */
+  public Backfill checkpoints(boolean enabled) {
+    this.checkpoints = enabled;
+    return this;
+  }
+
   /** Runs the backfill to the end. */
   public BackfillResult run() {
-    return new BackfillRunner(datasetUri, storageOptions, column, batchSize, commitGranularity, concurrency, filter, progress)
-        .run();
+    return new BackfillRunner(datasetUri, column,
+        new BackfillSettings(storageOptions, batchSize, commitGranularity, concurrency, filter, checkpoints, progress)).run();
   }
 }

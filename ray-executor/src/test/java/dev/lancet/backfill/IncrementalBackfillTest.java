@@ -146,6 +146,24 @@ class IncrementalBackfillTest {
     assertEquals(List.of(), checkpointFiles(), "batch checkpoints are removed once committed");
   }
 
+  @Test
+  void withoutCheckpointsAFailedRunLeavesNoBatchesAndTheRerunComputesAgainButSkipsCommittedFragments()
+      throws IOException {
+    Counting.failFrom = 20; // fragments 0 and 1 are committed (granularity 1), fragment 2 fails
+    assertThrows(BackfillException.class,
+        () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(1).checkpoints(false).run());
+    assertEquals(List.of(), checkpointFiles(), "no batch checkpoint is written");
+    Counting.failFrom = Integer.MAX_VALUE;
+    Counting.CALLS.set(0);
+
+    BackfillResult rerun = Backfill.of(uri, "area").batchSize(5).concurrency(1).checkpoints(false).run();
+
+    assertEquals(10, rerun.rowsComputed(), "only the failed fragment: " + rerun);
+    assertEquals(20, rerun.rowsSkipped(), "the committed fragments are up to date: " + rerun);
+    assertEquals(10, Counting.CALLS.get());
+    assertAreas(id -> true);
+  }
+
   private List<Path> checkpointFiles() throws IOException {
     Path d = Path.of(uri, "_lancet", "checkpoints", "area");
     if (!Files.isDirectory(d)) {

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /** Runs backfills of a table's virtual columns, one after another; shared by SQL and the Java API. */
 public final class ColumnBackfills {
-  /** BACKFILL options the engine understands; each takes a positive integer. */
-  public static final Set<String> OPTIONS = Set.of("batch_size", "commit_granularity", "concurrency");
+  /** BACKFILL options the engine understands: positive integers, and {@code checkpoint} (true or false). */
+  public static final Set<String> OPTIONS = Set.of("batch_size", "commit_granularity", "concurrency", "checkpoint");
 
   private ColumnBackfills() {}
 
@@ -22,6 +22,11 @@ public final class ColumnBackfills {
   public static String problem(String key, String value) {
     if (!OPTIONS.contains(key)) {
       return "unknown BACKFILL option '" + key + "'; known options: " + OPTIONS.stream().sorted().toList();
+    }
+    if (key.equals("checkpoint")) {
+      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      return v.equals("true") || v.equals("false") ? null
+          : "BACKFILL option 'checkpoint' must be true or false, got '" + value + "'";
     }
     try {
       if (Integer.parseInt(value.trim()) > 0) {
@@ -37,7 +42,7 @@ public final class ColumnBackfills {
    * Backfills {@code columns} in order.
    *
    * @param filter a Lance filter of the rows to compute, or null for all
-   * @param options batch_size, commit_granularity, concurrency
+   * @param options batch_size, commit_granularity, concurrency, checkpoint
    */
   public static List<BackfillResult> run(LanceTableRef table, List<String> columns, String filter,
       Map<String, String> options) {
@@ -68,6 +73,9 @@ public final class ColumnBackfills {
         }
         if (options.containsKey("commit_granularity")) {
           backfill.commitGranularity(Integer.parseInt(options.get("commit_granularity")));
+        }
+        if (options.containsKey("checkpoint")) {
+          backfill.checkpoints(Boolean.parseBoolean(options.get("checkpoint").trim()));
         }
         results.add(backfill.run());
       }

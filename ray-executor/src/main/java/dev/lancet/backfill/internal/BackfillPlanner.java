@@ -33,7 +33,8 @@ final class BackfillPlanner {
 
   private BackfillPlanner() {}
 
-  static BackfillPlan plan(String datasetUri, Map<String, String> storageOptions, String column, int batchSize, String filter) {
+  static BackfillPlan plan(String datasetUri, Map<String, String> storageOptions, String column, int batchSize, String filter,
+      boolean checkpointed) {
     try (BufferAllocator allocator = Allocators.child("lancet-planner");
          Dataset dataset = LanceDatasets.open(allocator, datasetUri, storageOptions, null)) {
       long version = dataset.version();
@@ -80,7 +81,7 @@ final class BackfillPlanner {
         }
         fragments.put(planned.id(), planned);
         units.add(new WorkUnit(datasetUri, storageOptions, version, planned.id(), planned.physicalRows(), column,
-            spec.toJson(), effectiveBatch, filter, key, sharedFile(meta, layout)));
+            spec.toJson(), effectiveBatch, filter, key, sharedFile(meta, layout), checkpointed));
       }
       return new BackfillPlan(datasetUri, version, column, field, spec, filter, units, fragments, upToDate, upToDateRows);
     }

@@ -29,27 +29,25 @@ public final class BackfillRunner {
   private final String datasetUri;
   private final Map<String, String> storageOptions;
   private final String column;
-  private final int batchSize;
+  private final BackfillSettings settings;
   private final int commitGranularity;
-  private final int concurrency;
   private final String filter;
   private final Consumer<BackfillProgress> listener;
 
-  public BackfillRunner(String datasetUri, Map<String, String> storageOptions, String column, int batchSize,
-      int commitGranularity, int concurrency, String filter, Consumer<BackfillProgress> listener) {
-    this.filter = filter;
-    this.listener = listener;
+  public BackfillRunner(String datasetUri, String column, BackfillSettings settings) {
     this.datasetUri = datasetUri;
-    this.storageOptions = storageOptions;
     this.column = column;
-    this.batchSize = batchSize;
-    this.commitGranularity = commitGranularity;
-    this.concurrency = concurrency;
+    this.settings = settings;
+    this.storageOptions = settings.storageOptions();
+    this.commitGranularity = settings.commitGranularity();
+    this.filter = settings.filter();
+    this.listener = settings.listener();
   }
 
   public BackfillResult run() {
     long started = System.currentTimeMillis();
-    BackfillPlan plan = BackfillPlanner.plan(datasetUri, storageOptions, column, batchSize, filter);
+    BackfillPlan plan = BackfillPlanner.plan(datasetUri, storageOptions, column, settings.batchSize(), filter,
+        settings.checkpoints());
     String jobId = UUID.randomUUID().toString();
     Progress progress = new Progress(plan.version());
     progress.skipped = plan.upToDateRows();
@@ -71,7 +69,7 @@ public final class BackfillRunner {
     ErrorPolicy policy = plan.spec().errorPolicy();
     List<FragmentReceipt> pending = new ArrayList<>();
     RuntimeException[] failure = {null};
-    try (WorkerPool pool = new WorkerPool(Math.min(concurrency, plan.units().size()), plan.spec().resources(),
+    try (WorkerPool pool = new WorkerPool(Math.min(settings.concurrency(), plan.units().size()), plan.spec().resources(),
         plan.spec().version())) {
       pool.run(plan.units(), json -> {
         FragmentReceipt receipt = FragmentReceipt.fromJson(json);

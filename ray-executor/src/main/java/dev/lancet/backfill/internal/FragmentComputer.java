@@ -156,8 +156,10 @@ final class FragmentComputer {
         UInt8Vector addresses = (UInt8Vector) batch.getVector(ROW_ADDRESS);
         // The key names exactly the rows of this batch, so a checkpoint is reused only for them.
         String key = Keys.hash(unit.fragmentKey(), addresses.get(0), addresses.get(rows - 1), rows);
-        tally.checkpointKeys.add(key);
-        if (checkpoints.readBatch(key, valueField, rows, allocator, (a, v, n) -> place(aligned, slots, a, v, n, unit))) {
+        if (unit.checkpoints()) {
+          tally.checkpointKeys.add(key);
+        }
+        if (unit.checkpoints() && checkpoints.readBatch(key, valueField, rows, allocator, (a, v, n) -> place(aligned, slots, a, v, n, unit))) {
           tally.reused += rows;
           continue;
         }
@@ -170,7 +172,9 @@ final class FragmentComputer {
               + address + " (fragment " + (address >>> 32) + ", row " + (address & 0xFFFFFFFFL) + ")", e.getCause());
         }
         try (values) {
-          checkpoints.writeBatch(key, addresses, values, rows, allocator);
+          if (unit.checkpoints()) {
+            checkpoints.writeBatch(key, addresses, values, rows, allocator);
+          }
           place(aligned, slots, addresses, values, rows, unit);
           tally.rows += rows;
         }

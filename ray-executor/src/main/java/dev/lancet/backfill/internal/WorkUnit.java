@@ -17,6 +17,7 @@ import java.util.Map;
  * @param fragmentKey hash of what determines the fragment's result: UDF version, input data, filter
  * @param sharedFile the data file holding the column together with other columns (after a
  *     compaction), which must be rewritten whole; null when the column has a file of its own or none
+ * @param checkpoints whether finished batches are checkpointed (and earlier checkpoints reused)
  */
 public record WorkUnit(
     String datasetUri,
@@ -29,7 +30,8 @@ public record WorkUnit(
     int batchSize,
     String filter,
     String fragmentKey,
-    SharedFile sharedFile) {
+    SharedFile sharedFile,
+    boolean checkpoints) {
 
   /**
    * A data file that holds the column among others.

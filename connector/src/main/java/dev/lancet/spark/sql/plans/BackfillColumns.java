@@ -38,7 +38,7 @@ public final class BackfillColumns extends LancetCommand {
     return columns;
   }
 
-  /** Engine options (batch_size, commit_granularity, concurrency), already validated by the parser. */
+  /** Engine options (batch_size, commit_granularity, concurrency, checkpoint), already validated by the parser. */
   public Map<String, String> options() {
     return options;
   }
