@@ -23,7 +23,8 @@ public final class LanceTableResolver {
     String written = String.join(".", nameParts);
     CatalogPlugin plugin;
     List<String> rest;
-    if (nameParts.size() > 1 && manager.isCatalogRegistered(nameParts.get(0))) {
+    boolean catalogNamed = nameParts.size() > 1 && manager.isCatalogRegistered(nameParts.get(0));
+    if (catalogNamed) {
       plugin = manager.catalog(nameParts.get(0));
       rest = nameParts.subList(1, nameParts.size());
     } else {
@@ -33,7 +34,9 @@ public final class LanceTableResolver {
     if (!(plugin instanceof TableCatalog catalog)) {
       throw new LancetSqlException("catalog '" + plugin.name() + "' of table '" + written + "' does not hold tables");
     }
-    String[] namespace = rest.size() == 1 ? manager.currentNamespace() : rest.subList(0, rest.size() - 1).toArray(String[]::new);
+    // As Spark does: `cat.t` is t in cat's root namespace; only a bare `t` takes the current one.
+    String[] namespace = rest.size() == 1 && !catalogNamed ? manager.currentNamespace()
+        : rest.subList(0, rest.size() - 1).toArray(String[]::new);
     Identifier identifier = Identifier.of(namespace, rest.get(rest.size() - 1));
     Table table;
     try {

@@ -76,6 +76,23 @@ class VirtualColumnSqlTest {
   }
 
   @Test
+  void aTableInTheRootOfAFlatCatalogIsNamedByCatalogAndTableOnly() throws Exception {
+    java.nio.file.Path root = java.nio.file.Files.createDirectories(session.warehouse().resolve("flat-root"));
+    spark.conf().set("spark.sql.catalog.flat", "org.lance.spark.LanceNamespaceSparkCatalog");
+    spark.conf().set("spark.sql.catalog.flat.impl", "dir");
+    spark.conf().set("spark.sql.catalog.flat.root", root.toString());
+    spark.conf().set("spark.sql.catalog.flat.manifest_enabled", "false");
+    spark.sql("CREATE TABLE flat.shapes (id INT, x INT, y INT)");
+    spark.sql("INSERT INTO flat.shapes VALUES (1, 2, 3), (2, 4, 5)");
+
+    spark.sql("ALTER TABLE flat.shapes ADD COLUMN area USING UDF '" + AREA + "' BACKFILL");
+
+    assertEquals("6,20", spark.sql("SELECT area FROM flat.shapes ORDER BY id").collectAsList().stream()
+        .map(r -> String.valueOf(r.getLong(0))).collect(Collectors.joining(",")));
+    assertTrue(java.nio.file.Files.isDirectory(root.resolve("shapes.lance")), "the table is <root>/shapes.lance");
+  }
+
+  @Test
   void virtualColumnCarriesItsDefinitionInSparkMetadata() {
     createVideos("described");
     spark.sql("ALTER TABLE described ADD COLUMN area BIGINT USING UDF '" + AREA + "' OPTIONS ('note' = 'hi')");
