@@ -27,6 +27,19 @@ public final class BenchUdfs {
     }
   }
 
+  /** The heavy workload's embedding ({@link HeavyHash}) as a scalar UDF, as a user would write it. */
+  @Udf(type = "float[256]")
+  public static class Embedding {
+    private final int[] scratch = new int[HeavyHash.DIM];
+
+    public float[] call(String text) {
+      byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      float[] out = new float[HeavyHash.DIM];
+      HeavyHash.embed(bytes, 0, bytes.length, out, 0, scratch);
+      return out;
+    }
+  }
+
   /** The length of a file name, as a scalar UDF. */
   public static class NameLength {
     public int call(String filename) {

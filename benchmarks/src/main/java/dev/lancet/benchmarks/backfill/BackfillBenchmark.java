@@ -1,0 +1,230 @@
+package dev.lancet.benchmarks.backfill;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs every contender on every workload, alternating them, several times, each on a fresh copy
+ * of the same generated table; checks each result against the expected checksum; and reports
+ * medians, spreads, ratios measured in this one run, peak memory and the targets.
+ * {@code benchmarks/run backfill --help} shows the options.
+ */
+public final class BackfillBenchmark {
+  /** One measured run. */
+  record Sample(String workload, String contender, int rep, double seconds, long rows, long peakRssBytes) {}
+
+  private final BenchOptions options;
+  private final int cores = Runtime.getRuntime().availableProcessors();
+  private final Path base;
+  private final Path tables;
+  private final Path logs;
+  private final Map<String, ContenderProcess> processes = new LinkedHashMap<>();
+  /** Why a contender did not run, per contender or per "workload/contender". */
+  private final Map<String, String> notRun = new LinkedHashMap<>();
+  private final List<Sample> samples = new ArrayList<>();
+  private final Map<String, Long> rows = new LinkedHashMap<>();
+  /** Rows a run computes: the whole table, or the 1% appended for the incremental run. */
+  private final Map<String, Long> computed = new LinkedHashMap<>();
+  private final Map<String, Checksum> expected = new LinkedHashMap<>();
+
+  private BackfillBenchmark(BenchOptions options) {
+    this.options = options;
+    this.base = options.work().resolve("base");
+    this.tables = options.work().resolve("tables");
+    this.logs = options.work().resolve("logs");
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      if (List.of(args).contains("--help")) {
+        System.out.println(BenchOptions.USAGE);
+        return;
+      }
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    new BackfillBenchmark(options).run();
+    System.exit(0);
+  }
+
+  private static void say(String format, Object... args) {
+    System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+  }
+
+  private void run() throws Exception {
+    long started = System.nanoTime();
+    TableFiles.delete(options.work());
+    Files.createDirectories(base);
+    Files.createDirectories(tables);
+    Files.createDirectories(logs);
+    generate();
+    try {
+      startProcesses();
+      if (options.workloads().contains(Workload.INCREMENTAL)) {
+        prepareIncremental();
+      }
+      for (Workload w : options.workloads()) {
+        measure(w);
+      }
+    } finally {
+      processes.values().forEach(ContenderProcess::close);
+    }
+    double minutes = (System.nanoTime() - started) / 60e9;
+    BenchReport report = new BenchReport(options, cores, computed, samples, notRun, minutes);
+    report.write();
+    TableFiles.delete(tables);
+  }
+
+  private void generate() {
+    for (Workload w : options.workloads()) {
+      String shape = w.tableShape();
+      long n = Workload.named(shape).rows(options.scale());
+      if (!rows.containsKey(shape)) {
+        long t = System.nanoTime();
+        TableGenerator.create(base.resolve(shape + ".lance").toString(), shape, n);
+        say("generated %s: %,d rows in %.1f s", shape, n, (System.nanoTime() - t) / 1e9);
+        rows.put(shape, n);
+      }
+      long total = w.incremental() ? n + n / 100 : n;
+      rows.put(w.name(), total);
+      computed.put(w.name(), w.incremental() ? n / 100 : n);
+      expected.put(w.name(), TableGenerator.expected(w, total));
+    }
+  }
+
+  private void startProcesses() {
+    for (String name : options.contenders()) {
+      boolean python = BenchOptions.PYTHON_CONTENDERS.contains(name);
+      if (python && options.python() == null) {
+        notRun.put(name, options.pythonSkipped());
+        continue;
+      }
+      List<String> command = python ? pythonCommand(name) : javaCommand(name);
+      try {
+        long t = System.nanoTime();
+        processes.put(name, ContenderProcess.start(name, command, logs.resolve(name + ".log")));
+        say("started %s in %.1f s", name, (System.nanoTime() - t) / 1e9);
+      } catch (IOException e) {
+        notRun.put(name, "could not start: " + e.getMessage());
+        say("%s could not start: %s", name, e.getMessage());
+      }
+    }
+  }
+
+  private List<String> javaCommand(String name) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String flags = System.getProperty("lancet.jvm.flags", "");
+    if (!flags.isBlank()) {
+      cmd.addAll(List.of(flags.trim().split("\\s+")));
+    }
+    cmd.add("-Xmx3g");
+    if (options.profile() && (name.equals("lancet") || name.equals("lower-bound"))) {
+      cmd.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ContenderServer.class.getName(), name,
+        tables.toString(), String.valueOf(cores)));
+    return cmd;
+  }
+
+  private List<String> pythonCommand(String name) {
+    Path script = Path.of(System.getProperty("lancet.bench.python.script", "benchmarks/python/anchors.py"));
+    return List.of(options.python().toString(), script.toAbsolutePath().toString(), name, tables.toString(),
+        String.valueOf(cores));
+  }
+
+  /** The narrow table backfilled in full by Lancet, then 1% new rows appended: the incremental run's start. */
+  private void prepareIncremental() throws IOException {
+    ContenderProcess lancet = processes.get("lancet");
+    if (lancet == null) {
+      notRun.put("incremental", "needs the lancet contender to prepare its table");
+      return;
+    }
+    Path table = base.resolve("incremental.lance");
+    TableFiles.copy(base.resolve("narrow.lance"), tables.resolve("incremental-prep.lance"));
+    String prep = tables.resolve("incremental-prep.lance").toString();
+    lancet.prepare(Workload.INCREMENTAL, prep);
+    ContenderProcess.Timed full = lancet.run(Workload.NARROW, prep, options.work());
+    long n = rows.get("narrow");
+    TableGenerator.append(prep, "narrow", n, n + n / 100);
+    Files.move(tables.resolve("incremental-prep.lance"), table);
+    say("incremental table: %,d rows computed by Lancet in %.1f s, then %,d appended", n, full.seconds(), n / 100);
+  }
+
+  private void measure(Workload w) throws IOException {
+    if (w.incremental() && notRun.containsKey("incremental")) {
+      return;
+    }
+    List<ContenderProcess> running = new ArrayList<>();
+    for (ContenderProcess p : processes.values()) {
+      try {
+        if (p.supports(w)) {
+          running.add(p);
+        }
+      } catch (IOException e) {
+        notRun.put(w.name() + "/" + p.name, e.getMessage());
+      }
+    }
+    int rounds = options.warmups() + options.reps();
+    for (int round = 0; round < rounds; round++) {
+      boolean warmup = round < options.warmups();
+      int rep = round - options.warmups();
+      for (int k = 0; k < running.size(); k++) {
+        // Each round starts one contender later, so none always runs first (or after the same one).
+        ContenderProcess p = running.get((k + round) % running.size());
+        String key = w.name() + "/" + p.name;
+        if (notRun.containsKey(key)) {
+          continue;
+        }
+        try {
+          Sample s = once(w, p, warmup ? -1 : rep);
+          if (!warmup) {
+            samples.add(s);
+          }
+        } catch (IOException | RuntimeException e) {
+          notRun.put(key, e.getMessage());
+          say("%s on %s failed: %s", p.name, w.name(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  private Sample once(Workload w, ContenderProcess p, int rep) throws IOException {
+    String name = w.name() + "_" + p.name.replace('-', '_') + "_" + (rep < 0 ? "warmup" : "r" + rep);
+    Path table = tables.resolve(name + ".lance");
+    Path scratch = options.work().resolve("scratch").resolve(name);
+    Files.createDirectories(scratch);
+    TableFiles.copy(base.resolve(w.incremental() ? "incremental.lance" : w.tableShape() + ".lance"), table);
+    try {
+      p.prepare(w, table.toString());
+      ContenderProcess.Timed t = p.run(w, table.toString(), scratch);
+      Checksum got;
+      try {
+        got = Checksums.of(t.resultUri(), w.column());
+      } catch (Exception e) {
+        throw new IllegalStateException("its result cannot be read: " + e, e);
+      }
+      Checksum want = expected.get(w.name());
+      if (!got.equals(want)) {
+        throw new IllegalStateException("wrong result: checksum " + got + ", expected " + want);
+      }
+      long n = computed.get(w.name());
+      say("%-12s %-24s %-7s %8.2f s  %,12.0f rows/s  peak RSS %,d MiB", w.name(), p.name, rep < 0 ? "warm-up" : "rep " + rep,
+          t.seconds(), n / t.seconds(), t.peakRssBytes() >> 20);
+      return new Sample(w.name(), p.name, rep, t.seconds(), n, t.peakRssBytes());
+    } finally {
+      TableFiles.delete(table);
+      TableFiles.delete(scratch);
+    }
+  }
+}
