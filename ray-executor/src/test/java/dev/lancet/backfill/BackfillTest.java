@@ -136,7 +136,7 @@ class BackfillTest {
   }
 
   @Test
-  void udfThatThrowsNamesColumnRowAndInputsAndLeavesTableAndDataDirUnchanged() throws IOException {
+  void udfThatThrowsNamesColumnRowAndInputsAndLeavesTheTableUnchanged() throws IOException {
     String uri = LanceTestTables.create(dir, "t", 2, 5);
     VirtualColumns.add(uri, Map.of(), "checked", UdfInspector.inspect(FailsOnSeven.class, Map.of()));
     long before = LanceTestReads.version(uri);
@@ -150,7 +150,17 @@ class BackfillTest {
     assertTrue(e.getMessage().contains("(id=7)"), e.getMessage());
     assertTrue(e.getMessage().contains("row address " + ((1L << 32) + 2) + " (fragment 1, row 2)"), e.getMessage());
     assertEquals(before, LanceTestReads.version(uri));
-    assertEquals(filesBefore, dataFiles(uri), "no column file of the failed backfill is left behind");
+    Set<Path> kept = new java.util.HashSet<>(dataFiles(uri));
+    kept.removeAll(filesBefore);
+    assertEquals(1, kept.size(), "fragment 0's finished file is kept (uncommitted) for the next run: " + kept);
+    assertThrows(BackfillException.class, () -> Backfill.of(uri, "checked").run());
+    assertEquals(filesBefore.size() + 1, dataFiles(uri).size(), "the rerun reused it rather than writing another");
+
+    String other = LanceTestTables.create(dir, "u", 2, 5);
+    VirtualColumns.add(other, Map.of(), "checked", UdfInspector.inspect(FailsOnSeven.class, Map.of()));
+    Set<Path> otherBefore = dataFiles(other);
+    assertThrows(BackfillException.class, () -> Backfill.of(other, "checked").checkpoints(false).run());
+    assertEquals(otherBefore, dataFiles(other), "without checkpoints no column file is left behind");
   }
 
   @Test

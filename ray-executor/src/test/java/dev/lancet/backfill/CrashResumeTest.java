@@ -37,13 +37,13 @@ class CrashResumeTest {
     Process child = childBackfill(uri, calls);
     Path checkpoints = Path.of(uri, "_lancet", "checkpoints", "area");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (batchCheckpoints(checkpoints) < 3 && child.isAlive() && System.nanoTime() < deadline) {
+    while (checkpointedRows(checkpoints) < 15 && child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
     assertTrue(child.isAlive(), "the child finished before it could be killed; its output:\n" + output(child));
     child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    int checkpointed = batchCheckpoints(checkpoints);
+    long checkpointed = checkpointedRows(checkpoints);
     long callsBeforeKill = Files.readAllLines(calls).size();
     assertEquals(version, LanceTestReads.version(uri), "nothing was committed (commit_granularity 100)");
 
@@ -51,7 +51,8 @@ class CrashResumeTest {
     BackfillResult resumed = Backfill.of(uri, "area").batchSize(BATCH).concurrency(1).run();
 
     assertEquals(40, resumed.rowsComputed() + resumed.rowsSkipped());
-    assertTrue(resumed.rowsSkipped() >= (long) checkpointed * BATCH, "the checkpointed batches were reused: " + resumed);
+    assertTrue(resumed.rowsSkipped() >= checkpointed, "the finished files and checkpointed batches (" + checkpointed
+        + " rows) were reused: " + resumed);
     long totalCalls = Files.readAllLines(calls).size();
     assertTrue(totalCalls <= 40 + BATCH, "UDF calls beyond one clean run are at most the batch in flight: " + totalCalls
         + " (" + callsBeforeKill + " before the kill)");
@@ -61,14 +62,25 @@ class CrashResumeTest {
     }
   }
 
-  private static int batchCheckpoints(Path dir) throws IOException {
+  /**
+   * Rows a resumed run can reuse: 10 per fragment whose file is recorded as done, 5 per
+   * checkpointed batch of the others (segments are named segment-<fragment key>-<n>).
+   */
+  private static long checkpointedRows(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return 0;
     }
+    List<String> names;
     try (Stream<Path> files = Files.list(dir)) {
-      return (int) files.filter(p -> p.getFileName().toString().startsWith("batch-")).count();
+      names = files.map(p -> p.getFileName().toString()).toList();
     }
+    java.util.Set<String> done = new java.util.HashSet<>();
+    names.stream().filter(n -> n.startsWith("done-")).forEach(n -> done.add(n.substring(5, n.length() - ".lance".length())));
+    long segments = names.stream().filter(n -> n.startsWith("segment-"))
+        .filter(n -> !done.contains(n.substring(8, n.lastIndexOf('-')))).count();
+    return done.size() * 10L + segments * BATCH;
   }
+
 
   private Process childBackfill(String uri, Path calls) throws IOException {
     List<String> command = new ArrayList<>();

@@ -125,42 +125,42 @@ class IncrementalBackfillTest {
     assertEquals(0, Counting.CALLS.get());
   }
 
-  @Test
-  void aResumedBackfillReusesCheckpointsAndRecomputesACorruptOne() throws IOException {
-    Counting.failFrom = 20; // the third fragment fails: nothing is committed, two fragments are checkpointed
-    assertThrows(BackfillException.class, () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(10).run());
-    assertEquals(LanceTestReads.version(uri), LanceTestReads.version(uri));
-    List<Path> batches = checkpointFiles();
-    assertTrue(batches.size() >= 4, "batches of fragments 0 and 1 are checkpointed: " + batches);
-    Path corrupt = batches.get(0);
-    byte[] bytes = Files.readAllBytes(corrupt);
-    Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated, as by a crash
+  /** Fails at id 25: fragments 0 and 1 are finished but not committed, fragment 2 has checkpointed rows 20-24. */
+  private void failMidwayThroughTheThirdFragment() throws IOException {
+    Counting.failFrom = 25;
+    long version = LanceTestReads.version(uri);
+    assertThrows(BackfillException.class, () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(10)
+        .checkpointInterval(java.time.Duration.ZERO).run());
+    assertEquals(version, LanceTestReads.version(uri), "nothing was committed");
+    assertEquals(1, checkpointFiles().size(), "fragment 2's finished batch is checkpointed: " + checkpointFiles());
     Counting.failFrom = Integer.MAX_VALUE;
     Counting.CALLS.set(0);
-
-    BackfillResult resumed = Backfill.of(uri, "area").batchSize(5).concurrency(1).run();
-
-    assertEquals(30, resumed.rowsComputed() + resumed.rowsSkipped());
-    assertEquals(5 + 10, Counting.CALLS.get(), "the corrupt batch (5 rows) and the failed fragment (10 rows)");
-    assertAreas(id -> true);
-    assertEquals(List.of(), checkpointFiles(), "batch checkpoints are removed once committed");
   }
 
   @Test
-  void withoutCheckpointsAFailedRunLeavesNoBatchesAndTheRerunComputesAgainButSkipsCommittedFragments()
-      throws IOException {
-    Counting.failFrom = 20; // fragments 0 and 1 are committed (granularity 1), fragment 2 fails
-    assertThrows(BackfillException.class,
-        () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(1).checkpoints(false).run());
-    assertEquals(List.of(), checkpointFiles(), "no batch checkpoint is written");
-    Counting.failFrom = Integer.MAX_VALUE;
-    Counting.CALLS.set(0);
+  void aResumedBackfillCommitsTheFilesFinishedBeforeAndReusesCheckpointedBatches() throws IOException {
+    failMidwayThroughTheThirdFragment();
 
-    BackfillResult rerun = Backfill.of(uri, "area").batchSize(5).concurrency(1).checkpoints(false).run();
+    BackfillResult resumed = Backfill.of(uri, "area").batchSize(5).concurrency(1).run();
 
-    assertEquals(10, rerun.rowsComputed(), "only the failed fragment: " + rerun);
-    assertEquals(20, rerun.rowsSkipped(), "the committed fragments are up to date: " + rerun);
-    assertEquals(10, Counting.CALLS.get());
+    assertEquals(5, Counting.CALLS.get(), "only rows 25-29 are computed");
+    assertEquals(5, resumed.rowsComputed());
+    assertEquals(25, resumed.rowsSkipped(), "two finished files and one checkpointed batch");
+    assertAreas(id -> true);
+    assertEquals(List.of(), checkpointFiles(), "checkpoints are removed once their fragment's file is written");
+  }
+
+  @Test
+  void aCorruptCheckpointIsComputedAgain() throws IOException {
+    failMidwayThroughTheThirdFragment();
+    Path corrupt = checkpointFiles().get(0);
+    byte[] bytes = Files.readAllBytes(corrupt);
+    Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated, as by a crash
+
+    BackfillResult resumed = Backfill.of(uri, "area").batchSize(5).concurrency(1).run();
+
+    assertEquals(10, Counting.CALLS.get(), "the third fragment's rows");
+    assertEquals(20, resumed.rowsSkipped());
     assertAreas(id -> true);
   }
 
@@ -170,8 +170,26 @@ class IncrementalBackfillTest {
       return List.of();
     }
     try (Stream<Path> files = Files.list(d)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("batch-")).sorted().toList();
+      return files.filter(p -> p.getFileName().toString().startsWith("segment-")).sorted().toList();
     }
+  }
+
+  @Test
+  void withoutCheckpointsAFailedRunLeavesNoBatchesAndTheRerunComputesAgainButSkipsCommittedFragments()
+      throws IOException {
+    Counting.failFrom = 25; // fragments 0 and 1 are committed (granularity 1), fragment 2 fails midway
+    assertThrows(BackfillException.class, () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(1)
+        .checkpoints(false).checkpointInterval(java.time.Duration.ZERO).run());
+    assertEquals(List.of(), checkpointFiles(), "no checkpoint is written");
+    Counting.failFrom = Integer.MAX_VALUE;
+    Counting.CALLS.set(0);
+
+    BackfillResult rerun = Backfill.of(uri, "area").batchSize(5).concurrency(1).checkpoints(false).run();
+
+    assertEquals(10, rerun.rowsComputed(), "only the failed fragment: " + rerun);
+    assertEquals(20, rerun.rowsSkipped(), "the committed fragments are up to date: " + rerun);
+    assertEquals(10, Counting.CALLS.get());
+    assertAreas(id -> true);
   }
 
   @Test

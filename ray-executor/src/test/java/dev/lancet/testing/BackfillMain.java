@@ -8,7 +8,8 @@ public final class BackfillMain {
   private BackfillMain() {}
 
   public static void main(String[] args) {
-    Backfill.of(args[0], args[1]).batchSize(Integer.parseInt(args[2])).concurrency(1).commitGranularity(100).run();
+    Backfill.of(args[0], args[1]).batchSize(Integer.parseInt(args[2])).concurrency(1).commitGranularity(100)
+        .checkpointInterval(java.time.Duration.ZERO).run();
     RayRuntime.shutdown();
   }
 }

@@ -13,8 +13,12 @@ import java.util.Set;
 
 /** Runs backfills of a table's virtual columns, one after another; shared by SQL and the Java API. */
 public final class ColumnBackfills {
-  /** BACKFILL options the engine understands: positive integers, and {@code checkpoint} (true or false). */
-  public static final Set<String> OPTIONS = Set.of("batch_size", "commit_granularity", "concurrency", "checkpoint");
+  /**
+   * BACKFILL options the engine understands: positive integers, {@code checkpoint} (true or
+   * false) and {@code checkpoint_interval} (seconds, 0 or more).
+   */
+  public static final Set<String> OPTIONS = Set.of("batch_size", "commit_granularity", "concurrency", "checkpoint",
+      "checkpoint_interval");
 
   private ColumnBackfills() {}
 
@@ -28,12 +32,17 @@ public final class ColumnBackfills {
       return v.equals("true") || v.equals("false") ? null
           : "BACKFILL option 'checkpoint' must be true or false, got '" + value + "'";
     }
+    boolean zeroAllowed = key.equals("checkpoint_interval");
     try {
-      if (Integer.parseInt(value.trim()) > 0) {
+      int n = Integer.parseInt(value.trim());
+      if (n > 0 || (zeroAllowed && n == 0)) {
         return null;
       }
     } catch (NumberFormatException e) {
       // reported below
+    }
+    if (zeroAllowed) {
+      return "BACKFILL option 'checkpoint_interval' must be a whole number of seconds (0 or more), got '" + value + "'";
     }
     return "BACKFILL option '" + key + "' must be a positive integer, got '" + value + "'";
   }
@@ -42,7 +51,7 @@ public final class ColumnBackfills {
    * Backfills {@code columns} in order.
    *
    * @param filter a Lance filter of the rows to compute, or null for all
-   * @param options batch_size, commit_granularity, concurrency, checkpoint
+   * @param options batch_size, commit_granularity, concurrency, checkpoint, checkpoint_interval
    */
   public static List<BackfillResult> run(LanceTableRef table, List<String> columns, String filter,
       Map<String, String> options) {
@@ -73,6 +82,9 @@ public final class ColumnBackfills {
         }
         if (options.containsKey("commit_granularity")) {
           backfill.commitGranularity(Integer.parseInt(options.get("commit_granularity")));
+        }
+        if (options.containsKey("checkpoint_interval")) {
+          backfill.checkpointInterval(java.time.Duration.ofSeconds(Integer.parseInt(options.get("checkpoint_interval").trim())));
         }
         if (options.containsKey("checkpoint")) {
           backfill.checkpoints(Boolean.parseBoolean(options.get("checkpoint").trim()));

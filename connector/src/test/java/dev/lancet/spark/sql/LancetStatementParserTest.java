@@ -64,10 +64,10 @@ class LancetStatementParserTest {
   @Test
   void backfillParsesColumnsAndOptionsCaseInsensitively() {
     BackfillColumns plan = (BackfillColumns) LancetStatementParser.parse(
-        "Backfill TABLE videos (area, `backfill`) OPTIONS (batch_size = 1024, COMMIT_GRANULARITY = 4, checkpoint = false)");
+        "Backfill TABLE videos (area, `backfill`) OPTIONS (batch_size = 1024, COMMIT_GRANULARITY = 4, checkpoint = false, checkpoint_interval = 0)");
     assertEquals(List.of("videos"), plan.table());
     assertEquals(List.of("area", "backfill"), plan.columns());
-    assertEquals(Map.of("batch_size", "1024", "commit_granularity", "4", "checkpoint", "false"), plan.options());
+    assertEquals(Map.of("batch_size", "1024", "commit_granularity", "4", "checkpoint", "false", "checkpoint_interval", "0"), plan.options());
   }
 
   @Test
@@ -137,7 +137,7 @@ class LancetStatementParserTest {
     assertEquals(sql.indexOf("0"), zero.offset());
     LancetParseException unknown = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (concurency = 2)"));
-    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, checkpoint, commit_granularity, concurrency]"),
+    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, checkpoint, checkpoint_interval, commit_granularity, concurrency]"),
         unknown.getMessage());
     LancetParseException maybe = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (checkpoint = maybe)"));

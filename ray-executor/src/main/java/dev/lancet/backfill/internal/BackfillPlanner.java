@@ -34,7 +34,7 @@ final class BackfillPlanner {
   private BackfillPlanner() {}
 
   static BackfillPlan plan(String datasetUri, Map<String, String> storageOptions, String column, int batchSize, String filter,
-      boolean checkpointed) {
+      boolean checkpointed, long checkpointIntervalMillis) {
     try (BufferAllocator allocator = Allocators.child("lancet-planner");
          Dataset dataset = LanceDatasets.open(allocator, datasetUri, storageOptions, null)) {
       long version = dataset.version();
@@ -80,8 +80,9 @@ final class BackfillPlanner {
           continue;
         }
         fragments.put(planned.id(), planned);
-        units.add(new WorkUnit(datasetUri, storageOptions, version, planned.id(), planned.physicalRows(), column,
-            spec.toJson(), effectiveBatch, filter, key, sharedFile(meta, layout), checkpointed));
+        units.add(new WorkUnit(datasetUri, storageOptions, version, planned.id(), planned.physicalRows(), planned.liveRows(), column,
+            spec.toJson(), effectiveBatch, filter, key, sharedFile(meta, layout), checkpointed,
+            checkpointIntervalMillis));
       }
       return new BackfillPlan(datasetUri, version, column, field, spec, filter, units, fragments, upToDate, upToDateRows);
     }

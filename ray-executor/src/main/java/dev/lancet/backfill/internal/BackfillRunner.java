@@ -47,7 +47,7 @@ public final class BackfillRunner {
   public BackfillResult run() {
     long started = System.currentTimeMillis();
     BackfillPlan plan = BackfillPlanner.plan(datasetUri, storageOptions, column, settings.batchSize(), filter,
-        settings.checkpoints());
+        settings.checkpoints(), settings.checkpointIntervalMillis());
     String jobId = UUID.randomUUID().toString();
     Progress progress = new Progress(plan.version());
     progress.skipped = plan.upToDateRows();
@@ -65,7 +65,8 @@ public final class BackfillRunner {
     LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, plan.units().size(), plan.version());
     FragmentCommitter committer = new FragmentCommitter(datasetUri, storageOptions, plan.field(),
         Map.of("lancet.job_id", jobId, "lancet.column", column, "lancet.udf_version", plan.spec().version()));
-    CheckpointStore checkpoints = new CheckpointStore(datasetUri, storageOptions, column);
+    // With checkpoints on, workers record each finished file themselves, before the commit.
+    CheckpointStore checkpoints = settings.checkpoints() ? null : new CheckpointStore(datasetUri, storageOptions, column);
     ErrorPolicy policy = plan.spec().errorPolicy();
     List<FragmentReceipt> pending = new ArrayList<>();
     RuntimeException[] failure = {null};
@@ -104,9 +105,12 @@ public final class BackfillRunner {
         failure[0] = e;
       }
     }
-    // Every worker call has finished, so no file is written after this. Their batch
-    // checkpoints stay: the next run resumes from them.
-    pending.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+    // Every worker call has finished, so no file is written after this. With checkpoints, the
+    // uncommitted files are recorded as done and the next run commits them without computing.
+    if (!settings.checkpoints()) {
+      pending.stream().filter(r -> !r.earlierFile())
+          .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+    }
     JobRecords.write(datasetUri, storageOptions, progress.record(jobId, column, filter, plan,
         failure[0] == null ? "succeeded" : "failed", done[0], total, started, System.currentTimeMillis(),
         failure[0] == null ? null : failure[0].getMessage()));
@@ -137,11 +141,13 @@ public final class BackfillRunner {
     }
 
     void add(FragmentCommitter.Outcome outcome, CheckpointStore checkpoints) {
-      // A committed fragment is recorded as done under its key; its batch checkpoints are spent.
-      try (BufferAllocator allocator = Allocators.child("lancet-done")) {
-        for (FragmentReceipt r : outcome.committed()) {
-          checkpoints.markDone(r.fragmentKey(), r.fileName(), allocator);
-          checkpoints.deleteBatches(r.checkpointKeys());
+      // Without checkpoints, a committed fragment is recorded as done under its key here, so
+      // reruns and incremental runs skip it.
+      if (checkpoints != null) {
+        try (BufferAllocator allocator = Allocators.child("lancet-done")) {
+          for (FragmentReceipt r : outcome.committed()) {
+            checkpoints.markDone(r.fragmentKey(), r.fileName(), allocator);
+          }
         }
       }
       rows += outcome.committed().stream().mapToLong(FragmentReceipt::rowsComputed).sum();

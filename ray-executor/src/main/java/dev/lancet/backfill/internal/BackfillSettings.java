@@ -13,6 +13,7 @@ import java.util.function.Consumer;
  * @param concurrency Ray actors computing at once
  * @param filter Lance filter of the rows to compute, or null for all
  * @param checkpoints whether finished batches are checkpointed
+ * @param checkpointIntervalMillis how often a fragment in progress checkpoints its finished batches
  * @param listener receives progress after each fragment
  */
 public record BackfillSettings(
@@ -22,4 +23,5 @@ public record BackfillSettings(
     int concurrency,
     String filter,
     boolean checkpoints,
+    long checkpointIntervalMillis,
     Consumer<BackfillProgress> listener) {}

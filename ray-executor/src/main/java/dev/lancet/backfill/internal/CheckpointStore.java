@@ -23,16 +23,23 @@ import org.slf4j.LoggerFactory;
  * so they live wherever the table does.
  *
  * <ul>
- *   <li>A <b>batch checkpoint</b> holds one finished batch: its row addresses and values, with the
- *       row count and a checksum in the file's schema metadata. One that is missing, truncated,
- *       of another schema or with a wrong checksum reads as absent, so its batch is recomputed.
- *   <li>A <b>done record</b> says a fragment's committed column file was computed under a given
- *       key (UDF version, input data, filter), so a rerun can skip the fragment unread.
+ *   <li>A <b>segment</b> holds consecutive finished batches of a fragment in scan order: their
+ *       row addresses and values, with the first scan ordinal, the row count and a checksum of
+ *       the addresses in the file's metadata. Segments of a fragment are numbered from 0, so a
+ *       resumed run finds them without listing a directory; one that is missing, truncated, of
+ *       another schema or that does not start where the previous one ended reads as absent (its
+ *       rows and those after are computed again). Workers write them every checkpoint interval
+ *       while a fragment is in progress, so a fragment finished faster writes none.
+ *   <li>A <b>done record</b> says a fragment's column file was computed under a given key (UDF
+ *       version, input data, filter). Written as soon as the file is, before the commit: a rerun
+ *       commits an uncommitted file instead of computing it again, and skips a committed one
+ *       unread.
  * </ul>
  */
 final class CheckpointStore {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
   private static final String ROWS = "lancet.rows";
+  private static final String FIRST = "lancet.first_ordinal";
   private static final String CHECKSUM = "lancet.checksum";
   // Not "_rowaddr": Lance's file reader drops columns with that reserved name.
   static final String ADDRESS = "row_address";
@@ -46,67 +53,112 @@ final class CheckpointStore {
     this.storageOptions = storageOptions;
   }
 
-  String batchUri(String key) {
-    return directory + "/batch-" + key + ".lance";
+  String segmentUri(String fragmentKey, int index) {
+    return directory + "/segment-" + fragmentKey + "-" + index + ".lance";
   }
 
   private String doneUri(String fragmentKey) {
     return directory + "/done-" + fragmentKey + ".lance";
   }
 
-  /** Writes a finished batch: {@code rows} addresses and values. */
-  void writeBatch(String key, UInt8Vector addresses, FieldVector values, int rows, BufferAllocator allocator) throws Exception {
-    Field valueField = new Field(VALUE, values.getField().getFieldType(), values.getField().getChildren());
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(
-            Field.nullable(ADDRESS, new ArrowType.Int(64, false)), valueField)), allocator)) {
-      UInt8Vector a = (UInt8Vector) root.getVector(ADDRESS);
-      FieldVector v = root.getVector(VALUE);
-      a.allocateNew(rows);
-      v.setInitialCapacity(rows);
-      v.allocateNew();
-      for (int i = 0; i < rows; i++) {
-        a.set(i, addresses.get(i));
-        v.copyFromSafe(i, i, values);
-      }
-      a.setValueCount(rows);
-      v.setValueCount(rows);
-      root.setRowCount(rows);
-      try (LanceFileWriter writer = LanceFileWriter.open(batchUri(key), allocator, null, storageOptions)) {
-        writer.addSchemaMetadata(Map.of(ROWS, String.valueOf(rows), CHECKSUM, String.valueOf(checksum(a, v, rows))));
-        writer.write(root);
+  /** Finished rows kept for the next segment: row addresses and values, owned by this object. */
+  record Rows(UInt8Vector addresses, FieldVector values, int count) implements AutoCloseable {
+    @Override
+    public void close() {
+      addresses.close();
+      values.close();
+    }
+  }
+
+  /**
+   * Writes segment {@code index} of a fragment: {@code batches}, in order, starting at scan
+   * ordinal {@code firstOrdinal}. The batches stay the caller's.
+   */
+  void writeSegment(String fragmentKey, int index, long firstOrdinal, List<Rows> batches, BufferAllocator allocator)
+      throws Exception {
+    if (batches.isEmpty()) {
+      return;
+    }
+    long rows = 0;
+    long checksum = 0;
+    for (Rows b : batches) {
+      rows += b.count();
+      checksum = checksum(checksum, b.addresses(), b.count());
+    }
+    Field valueField = new Field(VALUE, batches.get(0).values().getField().getFieldType(),
+        batches.get(0).values().getField().getChildren());
+    Field addressField = Field.nullable(ADDRESS, new ArrowType.Int(64, false));
+    try (LanceFileWriter writer = LanceFileWriter.open(segmentUri(fragmentKey, index), allocator, null, storageOptions)) {
+      writer.addSchemaMetadata(Map.of(ROWS, String.valueOf(rows), FIRST, String.valueOf(firstOrdinal),
+          CHECKSUM, String.valueOf(checksum)));
+      for (Rows b : batches) {
+        // Zero-copy views named as the file's schema wants; the batch keeps its own vectors.
+        try (FieldVector a = (FieldVector) addressField.createVector(allocator);
+             FieldVector v = valueField.createVector(allocator)) {
+          b.addresses().makeTransferPair(a).splitAndTransfer(0, b.count());
+          b.values().makeTransferPair(v).splitAndTransfer(0, b.count());
+          try (VectorSchemaRoot root = new VectorSchemaRoot(List.of(addressField, valueField), List.of(a, v), b.count())) {
+            writer.write(root);
+          }
+        }
       }
     }
   }
 
-  /** Hands a valid batch checkpoint's rows to {@code sink}; false if it is absent or bad. */
-  boolean readBatch(String key, Field expectedValue, int expectedRows, BufferAllocator allocator, BatchSink sink) {
-    String uri = batchUri(key);
-    try (LanceFileReader reader = LanceFileReader.open(uri, storageOptions, allocator)) {
-      Map<String, String> meta = reader.schema().getCustomMetadata();
-      List<Field> fields = reader.schema().getFields();
-      if (meta == null || !String.valueOf(expectedRows).equals(meta.get(ROWS)) || reader.numRows() != expectedRows
-          || fields.size() != 2 || !fields.get(1).getType().equals(expectedValue.getType())) {
-        LOG.warn("checkpoint {} does not match its batch (rows or schema); recomputing it", uri);
-        return false;
-      }
-      try (ArrowReader rows = reader.readAll(List.of(ADDRESS, VALUE), null, Math.max(1, expectedRows))) {
-        if (!rows.loadNextBatch()) {
-          return expectedRows == 0;
+  /**
+   * Hands the valid segments of a fragment, from segment 0 on, to {@code sink}, and stops at the
+   * first one that is absent, bad, does not continue where the previous ended, or is refused by
+   * the sink.
+   *
+   * @return the segments accepted and the scan-ordered rows they cover
+   */
+  Resumed readSegments(String fragmentKey, Field expectedValue, BufferAllocator allocator, SegmentSink sink) {
+    int index = 0;
+    long covered = 0;
+    while (true) {
+      String uri = segmentUri(fragmentKey, index);
+      try (LanceFileReader reader = LanceFileReader.open(uri, storageOptions, allocator)) {
+        Map<String, String> meta = reader.schema().getCustomMetadata();
+        List<Field> fields = reader.schema().getFields();
+        if (meta == null || !String.valueOf(covered).equals(meta.get(FIRST)) || meta.get(ROWS) == null
+            || reader.numRows() != Long.parseLong(meta.get(ROWS)) || reader.numRows() > Integer.MAX_VALUE
+            || fields.size() != 2 || !fields.get(1).getType().equals(expectedValue.getType())) {
+          LOG.warn("checkpoint {} does not continue the fragment's earlier segments (rows, position or schema); "
+              + "computing its rows again", uri);
+          return new Resumed(index, covered);
         }
-        VectorSchemaRoot root = rows.getVectorSchemaRoot();
-        UInt8Vector a = (UInt8Vector) root.getVector(ADDRESS);
-        FieldVector v = root.getVector(VALUE);
-        if (root.getRowCount() != expectedRows || !String.valueOf(checksum(a, v, expectedRows)).equals(meta.get(CHECKSUM))) {
-          LOG.warn("checkpoint {} is corrupt (checksum); recomputing it", uri);
-          return false;
+        int rows = (int) reader.numRows();
+        try (ArrowReader batches = reader.readAll(List.of(ADDRESS, VALUE), null, Math.max(1, rows))) {
+          if (!batches.loadNextBatch() || batches.getVectorSchemaRoot().getRowCount() != rows) {
+            return new Resumed(index, covered);
+          }
+          VectorSchemaRoot root = batches.getVectorSchemaRoot();
+          UInt8Vector a = (UInt8Vector) root.getVector(ADDRESS);
+          if (!String.valueOf(checksum(0, a, rows)).equals(meta.get(CHECKSUM))) {
+            LOG.warn("checkpoint {} is corrupt (checksum); computing its rows again", uri);
+            return new Resumed(index, covered);
+          }
+          if (!sink.accept(covered, a, root.getVector(VALUE), rows)) {
+            return new Resumed(index, covered);
+          }
+          covered += rows;
+          index++;
         }
-        sink.accept(a, v, expectedRows);
-        return true;
+      } catch (Exception e) {
+        // Absent (never written) or unreadable (truncated by a crash): compute those rows again.
+        LOG.debug("checkpoint {} unreadable: {}", uri, e.toString());
+        return new Resumed(index, covered);
       }
-    } catch (Exception e) {
-      // Absent (never written) or unreadable (truncated by a crash): compute the batch again.
-      LOG.debug("checkpoint {} unreadable: {}", uri, e.toString());
-      return false;
+    }
+  }
+
+  /** What a fragment's segments gave a resumed run: how many, and the rows they cover in scan order. */
+  record Resumed(int segments, long rows) {}
+
+  /** Deletes segments {@code 0 .. count-1} of a fragment (its column file is written). */
+  void deleteSegments(String fragmentKey, int count) {
+    for (int i = 0; i < count; i++) {
+      DataFiles.deleteQuietly(segmentUri(fragmentKey, i));
     }
   }
 
@@ -139,23 +191,16 @@ final class CheckpointStore {
     }
   }
 
-  /** Deletes batch checkpoints no longer needed (their fragment is committed). */
-  void deleteBatches(List<String> keys) {
-    keys.forEach(k -> DataFiles.deleteQuietly(batchUri(k)));
-  }
-
-  private static long checksum(UInt8Vector addresses, FieldVector values, int rows) {
-    long h = rows;
+  private static long checksum(long h, UInt8Vector addresses, int rows) {
     for (int i = 0; i < rows; i++) {
       h = h * 31 + addresses.get(i);
-      h = h * 31 + values.hashCode(i);
     }
     return h;
   }
 
-  /** Receives a checkpoint's rows. */
+  /** Receives a segment's rows; returns false to refuse it (and every later one). */
   @FunctionalInterface
-  interface BatchSink {
-    void accept(UInt8Vector addresses, FieldVector values, int rows);
+  interface SegmentSink {
+    boolean accept(long firstOrdinal, UInt8Vector addresses, FieldVector values, int rows);
   }
 }

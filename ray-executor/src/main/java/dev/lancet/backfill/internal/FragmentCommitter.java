@@ -81,7 +81,7 @@ final class FragmentCommitter {
         committed.add(r);
       }
       if (groups.isEmpty()) {
-        leftOut.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+        deleteOwn(leftOut);
         return new Outcome(latest.version(), committed, leftOut, 0);
       }
       // One DataReplacement may only swap files of one field set: fragments whose column sits in a
@@ -111,9 +111,15 @@ final class FragmentCommitter {
           current.close();
         }
       }
-      leftOut.forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+      deleteOwn(leftOut);
       return new Outcome(version, committed, leftOut, byFields.size());
     }
+  }
+
+  /** Deletes files this run wrote and will not commit; a file an earlier run finished may be committed by it. */
+  private void deleteOwn(List<FragmentReceipt> receipts) {
+    receipts.stream().filter(r -> !r.earlierFile())
+        .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
   }
 
   private static void backoff(int attempt) {

@@ -20,6 +20,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
 import org.lance.file.LanceFileReader;
+import org.slf4j.LoggerFactory;
 import org.lance.file.LanceFileWriter;
 import org.lance.ipc.LanceScanner;
 import org.lance.ipc.ScanOptions;
@@ -28,12 +29,16 @@ import org.lance.ipc.ScanOptions;
  * Computes one fragment's column and writes it as one Lance file.
  *
  * <p>Lance's DataReplacement does not check row counts, so the file must hold exactly the
- * fragment's physical rows in physical order (deleted rows included). Each value goes to slot
- * {@code _rowaddr & 0xFFFFFFFF}; slots of deleted rows stay null. With a filter, the column's
- * current values are copied first, so rows outside the filter keep them.
+ * fragment's physical rows in physical order (deleted rows included). When the scan returns
+ * every physical row in order ({@link WorkUnit#dense()}), each computed batch is written
+ * straight to the file. Otherwise each value goes to slot {@code _rowaddr & 0xFFFFFFFF} of a
+ * fragment-sized vector; slots of deleted rows stay null; with a filter, the column's current
+ * values are copied first, so rows outside the filter keep them.
  *
- * <p>Each batch is durable before it counts: it is written as a checkpoint once computed, and a
- * valid checkpoint from an earlier (crashed) run is used instead of calling the UDF again.
+ * <p>With checkpoints on, a fragment in progress saves its finished batches as numbered
+ * segments every checkpoint interval, and a resumed run takes those rows from them instead of
+ * calling the UDF; the finished file is recorded as done under the fragment's key before it is
+ * committed, and a rerun reuses a recorded file that was never committed.
  */
 final class FragmentComputer {
   static final String ROW_ADDRESS = "_rowaddr";
@@ -46,33 +51,33 @@ final class FragmentComputer {
       throw new BackfillException("fragment " + unit.fragmentId() + " has " + unit.physicalRows() + " rows, more than one column file can hold");
     }
     int physicalRows = (int) unit.physicalRows();
+    CheckpointStore checkpoints = new CheckpointStore(unit.datasetUri(), unit.storageOptions(), unit.column());
     String fileName = DataFiles.newFileName();
     String fileUri = DataFiles.dataFileUri(unit.datasetUri(), fileName);
-    CheckpointStore checkpoints = new CheckpointStore(unit.datasetUri(), unit.storageOptions(), unit.column());
     Tally tally = new Tally(spec.errorPolicy().nullOnError());
-    try (BufferAllocator allocator = Allocators.child("lancet-fragment-" + unit.fragmentId());
-         Dataset dataset = LanceDatasets.open(allocator, unit.datasetUri(), unit.storageOptions(), unit.version())) {
-      Field field = TypeStrings.parse(spec.outputType()).toField(unit.column(), true);
-      try (FieldVector computed = empty(field, physicalRows, allocator)) {
-        BitSet computedSlots = new BitSet(physicalRows);
-        computeInto(computed, computedSlots, dataset, unit, udf, allocator, tally, checkpoints);
-        computed.setValueCount(physicalRows);
-        if (unit.filter() == null) {
-          write(fileUri, dataset, computed, allocator, unit);
-        } else {
-          // Variable-width vectors must be written in slot order, once per slot: merge the
-          // column's current values and the computed ones in a single ordered pass.
-          try (FieldVector current = empty(field, physicalRows, allocator);
-               FieldVector merged = empty(field, physicalRows, allocator)) {
-            keepCurrentValues(current, dataset, unit);
-            current.setValueCount(physicalRows);
-            for (int slot = 0; slot < physicalRows; slot++) {
-              merged.copyFromSafe(slot, slot, computedSlots.get(slot) ? computed : current);
-            }
-            merged.setValueCount(physicalRows);
-            write(fileUri, dataset, merged, allocator, unit);
-          }
+    try (BufferAllocator allocator = Allocators.child("lancet-fragment-" + unit.fragmentId())) {
+      if (unit.checkpoints()) {
+        FragmentReceipt earlier = finishedEarlier(unit, checkpoints, allocator);
+        if (earlier != null) {
+          return earlier;
         }
+      }
+      Segments segments = new Segments(unit, checkpoints, udf, allocator);
+      try (Dataset dataset = LanceDatasets.open(allocator, unit.datasetUri(), unit.storageOptions(), unit.version());
+           segments) {
+        Field field = TypeStrings.parse(spec.outputType()).toField(unit.column(), true);
+        if (unit.dense()) {
+          computeDense(fileUri, field, dataset, unit, udf, allocator, tally, segments);
+        } else {
+          computeAligned(fileUri, field, physicalRows, dataset, unit, udf, allocator, tally, segments);
+        }
+      } catch (RuntimeException | Error e) {
+        segments.saveAfterFailure();
+        throw e;
+      }
+      if (unit.checkpoints()) {
+        checkpoints.markDone(unit.fragmentKey(), fileName, allocator);
+        checkpoints.deleteSegments(unit.fragmentKey(), segments.count());
       }
     } catch (UdfException | BackfillException e) {
       DataFiles.deleteQuietly(fileUri);
@@ -84,7 +89,29 @@ final class FragmentComputer {
     }
     Long size = DataFiles.sizeOf(fileUri);
     return new FragmentReceipt(unit.fragmentId(), fileName, size == null ? 0 : size, tally.rows, tally.reused, physicalRows,
-        tally.failed, tally.errors, unit.fragmentKey(), tally.checkpointKeys, unit.sharedFile());
+        tally.failed, tally.errors, unit.fragmentKey(), unit.sharedFile(), false);
+  }
+
+  /**
+   * The receipt for a column file an earlier run finished under the same key but did not commit
+   * (it failed or was killed before), if that file is still there whole; else null.
+   */
+  private static FragmentReceipt finishedEarlier(WorkUnit unit, CheckpointStore checkpoints, BufferAllocator allocator) {
+    String earlier = checkpoints.doneFile(unit.fragmentKey(), allocator);
+    if (earlier == null) {
+      return null;
+    }
+    String uri = DataFiles.dataFileUri(unit.datasetUri(), earlier);
+    try (LanceFileReader reader = LanceFileReader.open(uri, unit.storageOptions(), allocator)) {
+      if (reader.numRows() != unit.physicalRows()) {
+        return null;
+      }
+    } catch (Exception e) {
+      return null; // gone (committed and replaced since, or cleaned up): compute again
+    }
+    Long size = DataFiles.sizeOf(uri);
+    return new FragmentReceipt(unit.fragmentId(), earlier, size == null ? 0 : size, 0, unit.liveRows(), unit.physicalRows(),
+        0, List.of(), unit.fragmentKey(), unit.sharedFile(), true);
   }
 
   /** Rows computed, reused and failed in one fragment; collects failed rows under on_error = null. */
@@ -94,7 +121,6 @@ final class FragmentComputer {
     long reused;
     long failed;
     final List<RowError> errors = new ArrayList<>();
-    final List<String> checkpointKeys = new ArrayList<>();
 
     Tally(boolean collect) {
       this.collect = collect;
@@ -110,6 +136,101 @@ final class FragmentComputer {
           errors.add(new RowError(addresses.get(row), inputs, String.valueOf(error)));
         }
       };
+    }
+  }
+
+  /**
+   * The fragment's checkpoint segments: those of an earlier run, read once, and the finished
+   * batches of this run, kept until the interval has passed and then saved as the next segment.
+   */
+  private static final class Segments implements AutoCloseable {
+    private static final long MAX_PENDING_ROWS = 4L << 20;
+    private final WorkUnit unit;
+    private final CheckpointStore store;
+    private final Field valueField;
+    private final BufferAllocator allocator;
+    private final List<CheckpointStore.Rows> pending = new ArrayList<>();
+    private long pendingRows;
+    private int next;
+    private long savedUpTo;
+    private long lastSave = System.nanoTime();
+
+    Segments(WorkUnit unit, CheckpointStore store, ColumnUdf udf, BufferAllocator allocator) {
+      this.unit = unit;
+      this.store = store;
+      this.valueField = TypeStrings.parse(udf.spec().outputType()).toField(CheckpointStore.VALUE, true);
+      this.allocator = allocator;
+    }
+
+    /** Hands the earlier run's segments to {@code sink}; returns the scan-ordered rows they cover. */
+    long resume(CheckpointStore.SegmentSink sink) {
+      if (!unit.checkpoints()) {
+        return 0;
+      }
+      CheckpointStore.Resumed r = store.readSegments(unit.fragmentKey(), valueField, allocator, sink);
+      next = r.segments();
+      savedUpTo = r.rows();
+      return r.rows();
+    }
+
+    /** Keeps a finished batch (copies of its addresses; its values are taken over) for the next segment. */
+    void add(UInt8Vector addresses, int from, FieldVector values, int rows) {
+      if (!unit.checkpoints()) {
+        values.close();
+        return;
+      }
+      UInt8Vector a = new UInt8Vector(CheckpointStore.ADDRESS, allocator);
+      a.allocateNew(rows);
+      for (int i = 0; i < rows; i++) {
+        a.set(i, addresses.get(from + i));
+      }
+      a.setValueCount(rows);
+      pending.add(new CheckpointStore.Rows(a, values, rows));
+      pendingRows += rows;
+    }
+
+    /** Saves the kept batches as a segment once the interval has passed (or too many are kept). */
+    void saveIfDue() throws Exception {
+      if (!pending.isEmpty() && (System.nanoTime() - lastSave >= unit.checkpointIntervalMillis() * 1_000_000L
+          || pendingRows >= MAX_PENDING_ROWS)) {
+        save();
+      }
+    }
+
+    private void save() throws Exception {
+      store.writeSegment(unit.fragmentKey(), next, savedUpTo, pending, allocator);
+      next++;
+      savedUpTo += pendingRows;
+      release();
+      lastSave = System.nanoTime();
+    }
+
+    /** A batch failed: the finished ones before it are saved, so a rerun does not compute them again. */
+    void saveAfterFailure() {
+      try {
+        if (!pending.isEmpty()) {
+          save();
+        }
+      } catch (Exception e) {
+        LoggerFactory.getLogger(FragmentComputer.class).warn("could not checkpoint fragment {} after a failure: {}",
+            unit.fragmentId(), e.toString());
+      }
+    }
+
+    /** Segments written or read, to delete once the column file is recorded. */
+    int count() {
+      return next;
+    }
+
+    private void release() {
+      pending.forEach(CheckpointStore.Rows::close);
+      pending.clear();
+      pendingRows = 0;
+    }
+
+    @Override
+    public void close() {
+      release();
     }
   }
 
@@ -135,8 +256,7 @@ final class FragmentComputer {
     }
   }
 
-  private static void computeInto(FieldVector aligned, BitSet slots, Dataset dataset, WorkUnit unit, ColumnUdf udf,
-      BufferAllocator allocator, Tally tally, CheckpointStore checkpoints) throws Exception {
+  private static LanceScanner scan(Dataset dataset, WorkUnit unit, ColumnUdf udf) {
     ScanOptions.Builder options = new ScanOptions.Builder()
         .fragmentIds(List.of(unit.fragmentId()))
         .columns(udf.spec().inputs())
@@ -145,38 +265,161 @@ final class FragmentComputer {
     if (unit.filter() != null) {
       options.filter(unit.filter());
     }
-    Field valueField = TypeStrings.parse(udf.spec().outputType()).toField(CheckpointStore.VALUE, true);
-    try (LanceScanner scanner = dataset.newScan(options.build()); ArrowReader reader = scanner.scanBatches()) {
-      while (reader.loadNextBatch()) {
-        VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-        int rows = batch.getRowCount();
-        if (rows == 0) {
-          continue;
+    return dataset.newScan(options.build());
+  }
+
+  /** Calls the UDF on a batch, turning a row's failure into an error naming its row address. */
+  private static FieldVector call(ColumnUdf udf, VectorSchemaRoot batch, UInt8Vector addresses, WorkUnit unit,
+      BufferAllocator allocator, Tally tally) {
+    try {
+      return udf.compute(batch, unit.column(), allocator, tally.sink(addresses));
+    } catch (UdfRowException e) {
+      long address = addresses.get(e.rowInBatch());
+      throw new BackfillException("column '" + unit.column() + "': " + e.getMessage() + " at row address "
+          + address + " (fragment " + (address >>> 32) + ", row " + (address & 0xFFFFFFFFL) + ")", e.getCause());
+    }
+  }
+
+  /**
+   * Every physical row comes back in order: batch after batch is the next slice of the column
+   * file, written as it is computed, so the fragment is never held in memory whole.
+   */
+  private static void computeDense(String fileUri, Field field, Dataset dataset, WorkUnit unit, ColumnUdf udf,
+      BufferAllocator allocator, Tally tally, Segments segments) throws Exception {
+    try (LanceFileWriter writer = LanceFileWriter.open(fileUri, allocator, null,
+        Optional.of(FileFormat.of(dataset).versionString()), unit.storageOptions())) {
+      long covered = segments.resume((first, addresses, values, rows) -> {
+        if (!contiguous(addresses, rows, first, unit)) {
+          return false;
         }
-        UInt8Vector addresses = (UInt8Vector) batch.getVector(ROW_ADDRESS);
-        // The key names exactly the rows of this batch, so a checkpoint is reused only for them.
-        String key = Keys.hash(unit.fragmentKey(), addresses.get(0), addresses.get(rows - 1), rows);
-        if (unit.checkpoints()) {
-          tally.checkpointKeys.add(key);
-        }
-        if (unit.checkpoints() && checkpoints.readBatch(key, valueField, rows, allocator, (a, v, n) -> place(aligned, slots, a, v, n, unit))) {
-          tally.reused += rows;
-          continue;
-        }
-        FieldVector values;
         try {
-          values = udf.compute(batch, unit.column(), allocator, tally.sink(addresses));
-        } catch (UdfRowException e) {
-          long address = addresses.get(e.rowInBatch());
-          throw new BackfillException("column '" + unit.column() + "': " + e.getMessage() + " at row address "
-              + address + " (fragment " + (address >>> 32) + ", row " + (address & 0xFFFFFFFFL) + ")", e.getCause());
+          writeSlice(writer, field, values, 0, rows, allocator);
+        } catch (Exception e) {
+          throw new BackfillException("fragment " + unit.fragmentId() + ": writing checkpointed rows failed: " + e, e);
         }
-        try (values) {
-          if (unit.checkpoints()) {
-            checkpoints.writeBatch(key, addresses, values, rows, allocator);
+        return true;
+      });
+      tally.reused += covered;
+      long position = 0;
+      try (LanceScanner scanner = scan(dataset, unit, udf); ArrowReader reader = scanner.scanBatches()) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+          int rows = batch.getRowCount();
+          if (rows == 0) {
+            continue;
           }
-          place(aligned, slots, addresses, values, rows, unit);
-          tally.rows += rows;
+          UInt8Vector addresses = (UInt8Vector) batch.getVector(ROW_ADDRESS);
+          if (!contiguous(addresses, rows, position, unit)) {
+            throw new BackfillException("fragment " + unit.fragmentId() + ": the scan returned row address "
+                + addresses.get(0) + " where physical row " + position + " was expected");
+          }
+          long batchStart = position;
+          position += rows;
+          if (position <= covered) {
+            continue; // already written from a checkpoint
+          }
+          int from = (int) Math.max(0, covered - batchStart);
+          FieldVector values = call(udf, batch, addresses, unit, allocator, tally);
+          try {
+            writeSlice(writer, field, values, from, rows - from, allocator);
+          } catch (Exception e) {
+            values.close();
+            throw e;
+          }
+          tally.rows += rows - from;
+          tally.reused += from;
+          if (from == 0) {
+            segments.add(addresses, 0, values, rows);
+          } else {
+            FieldVector rest = values.getField().createVector(allocator);
+            values.makeTransferPair(rest).splitAndTransfer(from, rows - from);
+            values.close();
+            segments.add(addresses, from, rest, rows - from);
+          }
+          segments.saveIfDue();
+        }
+      }
+      if (position != unit.physicalRows()) {
+        throw new BackfillException("fragment " + unit.fragmentId() + ": the scan returned " + position + " rows of "
+            + unit.physicalRows());
+      }
+    }
+  }
+
+  private static boolean contiguous(UInt8Vector addresses, int rows, long firstSlot, WorkUnit unit) {
+    long first = ((long) unit.fragmentId() << 32) | firstSlot;
+    return addresses.get(0) == first && addresses.get(rows - 1) == first + rows - 1;
+  }
+
+  /** Writes rows {@code [from, from + rows)} of {@code values} to the file as the column (zero-copy). */
+  private static void writeSlice(LanceFileWriter writer, Field field, FieldVector values, int from, int rows,
+      BufferAllocator allocator) throws Exception {
+    try (FieldVector column = field.createVector(allocator)) {
+      values.makeTransferPair(column).splitAndTransfer(from, rows);
+      try (VectorSchemaRoot root = new VectorSchemaRoot(List.of(field), List.of(column), rows)) {
+        writer.write(root);
+      }
+    }
+  }
+
+  /** Rows come back with gaps (deletions) or filtered: place each value at its physical slot. */
+  private static void computeAligned(String fileUri, Field field, int physicalRows, Dataset dataset, WorkUnit unit,
+      ColumnUdf udf, BufferAllocator allocator, Tally tally, Segments segments) throws Exception {
+    try (FieldVector computed = empty(field, physicalRows, allocator)) {
+      BitSet computedSlots = new BitSet(physicalRows);
+      long covered = segments.resume((first, addresses, values, rows) -> {
+        try {
+          place(computed, computedSlots, addresses, values, rows, unit);
+          return true;
+        } catch (BackfillException e) {
+          return false;
+        }
+      });
+      tally.reused += covered;
+      long position = 0;
+      try (LanceScanner scanner = scan(dataset, unit, udf); ArrowReader reader = scanner.scanBatches()) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+          int rows = batch.getRowCount();
+          if (rows == 0) {
+            continue;
+          }
+          long batchStart = position;
+          position += rows;
+          if (position <= covered) {
+            continue; // placed from a checkpoint
+          }
+          int from = (int) Math.max(0, covered - batchStart);
+          UInt8Vector addresses = (UInt8Vector) batch.getVector(ROW_ADDRESS);
+          FieldVector values = call(udf, batch, addresses, unit, allocator, tally);
+          try {
+            // A batch straddling the checkpointed rows is placed whole: the same key gives the same values.
+            place(computed, computedSlots, addresses, values, rows, unit);
+          } catch (RuntimeException e) {
+            values.close();
+            throw e;
+          }
+          tally.rows += rows - from;
+          tally.reused += from;
+          segments.add(addresses, 0, values, rows);
+          segments.saveIfDue();
+        }
+      }
+      computed.setValueCount(physicalRows);
+      if (unit.filter() == null) {
+        write(fileUri, dataset, computed, allocator, unit);
+      } else {
+        // Variable-width vectors must be written in slot order, once per slot: merge the
+        // column's current values and the computed ones in a single ordered pass.
+        try (FieldVector current = empty(field, physicalRows, allocator);
+             FieldVector merged = empty(field, physicalRows, allocator)) {
+          keepCurrentValues(current, dataset, unit);
+          current.setValueCount(physicalRows);
+          for (int slot = 0; slot < physicalRows; slot++) {
+            merged.copyFromSafe(slot, slot, computedSlots.get(slot) ? computed : current);
+          }
+          merged.setValueCount(physicalRows);
+          write(fileUri, dataset, merged, allocator, unit);
         }
       }
     }

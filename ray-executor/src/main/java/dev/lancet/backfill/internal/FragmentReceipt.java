@@ -15,19 +15,20 @@ import java.util.List;
  * @param rowsFailed rows whose UDF call failed (written as null under on_error = null)
  * @param errors the first failed rows, for the job record
  * @param fragmentKey the key the result was computed under
- * @param checkpointKeys the batch checkpoints behind the file, deleted once it is committed
  * @param replaces the shared file the new file replaces whole, or null
+ * @param earlierFile whether the file was finished by an earlier run (which may also commit
+ *     it), so this run must never delete it
  */
 public record FragmentReceipt(
     int fragmentId, String fileName, long fileSizeBytes, long rowsComputed, long rowsReused, long physicalRows,
-    long rowsFailed, List<RowError> errors, String fragmentKey, List<String> checkpointKeys, WorkUnit.SharedFile replaces) {
+    long rowsFailed, List<RowError> errors, String fragmentKey, WorkUnit.SharedFile replaces,
+    boolean earlierFile) {
 
   /** At most this many failed rows are reported per fragment; the count covers them all. */
   static final int MAX_ERRORS = 20;
 
   public FragmentReceipt {
     errors = errors == null ? List.of() : List.copyOf(errors);
-    checkpointKeys = checkpointKeys == null ? List.of() : List.copyOf(checkpointKeys);
   }
 
   String toJson() {
