@@ -41,20 +41,25 @@ public final class BackfillBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    int status = run(args);
+    System.exit(status); // Spark's and Ray's threads would keep the JVM alive
+  }
+
+  /** Runs the benchmark; returns the exit status (2 for a bad command line). */
+  public static int run(String... args) throws Exception {
     BenchOptions options;
     try {
       if (List.of(args).contains("--help")) {
         System.out.println(BenchOptions.USAGE);
-        return;
+        return 0;
       }
       options = BenchOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.exit(2);
-      return;
+      return 2;
     }
     new BackfillBenchmark(options).run();
-    System.exit(0);
+    return 0;
   }
 
   private static void say(String format, Object... args) {
@@ -80,9 +85,23 @@ public final class BackfillBenchmark {
       processes.values().forEach(ContenderProcess::close);
     }
     double minutes = (System.nanoTime() - started) / 60e9;
-    BenchReport report = new BenchReport(options, cores, computed, samples, notRun, minutes);
+    BenchReport report = new BenchReport(options, cores, computed, samples, notRun, minutes, profiles());
     report.write();
     TableFiles.delete(tables);
+  }
+
+  /** With --profile: the hottest methods of each recorded contender. */
+  private Map<String, String> profiles() throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (options.profile()) {
+      for (String name : List.of("lower-bound", "lancet")) {
+        Path jfr = logs.resolve(name + ".jfr");
+        if (Files.exists(jfr)) {
+          out.put(name, JfrSummary.summarize(jfr, 15));
+        }
+      }
+    }
+    return out;
   }
 
   private void generate() {
@@ -156,7 +175,7 @@ public final class BackfillBenchmark {
     lancet.prepare(Workload.INCREMENTAL, prep);
     ContenderProcess.Timed full = lancet.run(Workload.NARROW, prep, options.work());
     long n = rows.get("narrow");
-    TableGenerator.append(prep, "narrow", n, n + n / 100);
+    TableGenerator.append(prep, "narrow", n, n + n / 100, TableGenerator.rowsPerFragment(n));
     Files.move(tables.resolve("incremental-prep.lance"), table);
     say("incremental table: %,d rows computed by Lancet in %.1f s, then %,d appended", n, full.seconds(), n / 100);
   }

@@ -33,12 +33,14 @@ final class BenchReport {
   private final List<BackfillBenchmark.Sample> samples;
   private final Map<String, String> notRun;
   private final double minutes;
+  private final Map<String, String> profiles;
   private final Map<String, Summary> summaries = new LinkedHashMap<>();
   private final List<Target> targets = new ArrayList<>();
   private final List<String> measures = new ArrayList<>();
 
   BenchReport(BenchOptions options, int cores, Map<String, Long> computedRows, List<BackfillBenchmark.Sample> samples,
-      Map<String, String> notRun, double minutes) {
+      Map<String, String> notRun, double minutes, Map<String, String> profiles) {
+    this.profiles = profiles;
     this.options = options;
     this.cores = cores;
     this.computedRows = computedRows;
@@ -162,6 +164,7 @@ final class BenchReport {
     }
     measures.forEach(m -> b.append("  ").append(m).append('\n'));
     notRun.forEach((k, v) -> b.append(String.format("not run: %s: %s%n", k, v)));
+    profiles.forEach((k, v) -> b.append(String.format("%nprofile of %s: %s", k, v)));
     return b.toString();
   }
 
@@ -228,6 +231,8 @@ final class BenchReport {
       notRun.forEach((k, v) -> b.append("- `").append(k).append("`: ").append(v).append('\n'));
     }
     b.append("\n![Backfill time relative to the lower bound](results/").append(png).append(")\n\n");
+    profiles.forEach((k, v) -> b.append("<details><summary>JFR profile of the ").append(k)
+        .append(" process (whole run)</summary>\n\n```\n").append(v.strip()).append("\n```\n</details>\n\n"));
     b.append("Raw figures: `benchmarks/results/").append(json).append("`.\n").append(END);
     return b.toString();
   }

@@ -73,13 +73,12 @@ public final class TableGenerator {
     try (BufferAllocator allocator = new RootAllocator()) {
       Dataset.create(allocator, uri, schema(shape), new WriteParams.Builder().build()).close();
     }
-    append(uri, shape, 0, rows);
+    append(uri, shape, 0, rows, rowsPerFragment(rows));
   }
 
-  /** Appends rows with ids {@code first} until {@code end}, as new fragments, in one commit. */
-  public static void append(String uri, String shape, long first, long end) {
+  /** Appends rows with ids {@code first} until {@code end}, as fragments of {@code perFragment} rows, in one commit. */
+  public static void append(String uri, String shape, long first, long end, int perFragment) {
     Schema schema = schema(shape);
-    int perFragment = rowsPerFragment(end - first);
     try (BufferAllocator allocator = new RootAllocator()) {
       long readVersion;
       try (Dataset ds = Dataset.open(uri, allocator)) {

@@ -66,23 +66,32 @@ final class BackfillPlanner {
       Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
       int upToDate = 0;
       long upToDateRows = 0;
+      record Candidate(FragmentMetadata meta, PlannedFragment planned, String key, String current) {}
+      List<Candidate> candidates = new ArrayList<>();
       for (Fragment fragment : dataset.getFragments()) {
         FragmentMetadata meta = fragment.metadata();
         PlannedFragment planned = PlannedFragment.of(meta, Set.copyOf(watched));
-        if (planned.liveRows() == 0) {
-          continue;
+        if (planned.liveRows() > 0) {
+          candidates.add(new Candidate(meta, planned, Keys.hash(spec.version(), column, identity(meta, inputFieldIds), filter),
+              currentFile(meta, layout)));
         }
-        String key = Keys.hash(spec.version(), column, identity(meta, inputFieldIds), filter);
-        String done = checkpoints.doneFile(key, allocator);
-        if (done != null && done.equals(currentFile(meta, layout))) {
+      }
+      // Up to date = its done record names the file it has now. A fragment without a file of the
+      // column (new rows) cannot be; the others' records are read in parallel (one small file each).
+      List<Boolean> upToDateFlags = candidates.parallelStream()
+          .map(c -> c.current() != null && c.current().equals(checkpoints.doneFile(c.key(), allocator)))
+          .toList();
+      for (int i = 0; i < candidates.size(); i++) {
+        Candidate c = candidates.get(i);
+        if (upToDateFlags.get(i)) {
           upToDate++;
-          upToDateRows += planned.liveRows();
+          upToDateRows += c.planned().liveRows();
           continue;
         }
-        fragments.put(planned.id(), planned);
-        units.add(new WorkUnit(datasetUri, storageOptions, version, planned.id(), planned.physicalRows(), planned.liveRows(), column,
-            spec.toJson(), effectiveBatch, filter, key, sharedFile(meta, layout), checkpointed,
-            checkpointIntervalMillis));
+        fragments.put(c.planned().id(), c.planned());
+        units.add(new WorkUnit(datasetUri, storageOptions, version, c.planned().id(), c.planned().physicalRows(),
+            c.planned().liveRows(), column, spec.toJson(), effectiveBatch, filter, c.key(), sharedFile(c.meta(), layout),
+            checkpointed, checkpointIntervalMillis));
       }
       return new BackfillPlan(datasetUri, version, column, field, spec, filter, units, fragments, upToDate, upToDateRows);
     }

@@ -46,6 +46,7 @@ public final class BackfillRunner {
 
   public BackfillResult run() {
     long started = System.currentTimeMillis();
+    long t0 = System.nanoTime();
     BackfillPlan plan = BackfillPlanner.plan(datasetUri, storageOptions, column, settings.batchSize(), filter,
         settings.checkpoints(), settings.checkpointIntervalMillis());
     String jobId = UUID.randomUUID().toString();
@@ -59,8 +60,10 @@ public final class BackfillRunner {
           started, System.currentTimeMillis(), null));
       return progress.result(jobId, column);
     }
+    long t1 = System.nanoTime();
     JobRecords.write(datasetUri, storageOptions, progress.record(jobId, column, filter, plan, "running", done[0], total, started,
         0, null));
+    long t2 = System.nanoTime();
     RayRuntime.ensureStarted();
     LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, plan.units().size(), plan.version());
     FragmentCommitter committer = new FragmentCommitter(datasetUri, storageOptions, plan.field(),
@@ -70,6 +73,7 @@ public final class BackfillRunner {
     ErrorPolicy policy = plan.spec().errorPolicy();
     List<FragmentReceipt> pending = new ArrayList<>();
     RuntimeException[] failure = {null};
+    long t3 = System.nanoTime();
     try (WorkerPool pool = new WorkerPool(Math.min(settings.concurrency(), plan.units().size()), plan.spec().resources(),
         plan.spec().version())) {
       pool.run(plan.units(), json -> {
@@ -97,6 +101,7 @@ public final class BackfillRunner {
     } catch (RuntimeException e) {
       failure[0] = failure[0] == null ? userFacing(e) : failure[0];
     }
+    long t4 = System.nanoTime();
     if (failure[0] == null && !pending.isEmpty()) {
       try {
         progress.add(committer.commit(pending, plan.fragments()), checkpoints);
@@ -111,14 +116,18 @@ public final class BackfillRunner {
       pending.stream().filter(r -> !r.earlierFile())
           .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
     }
+    long t5 = System.nanoTime();
     JobRecords.write(datasetUri, storageOptions, progress.record(jobId, column, filter, plan,
         failure[0] == null ? "succeeded" : "failed", done[0], total, started, System.currentTimeMillis(),
         failure[0] == null ? null : failure[0].getMessage()));
+    long t6 = System.nanoTime();
     if (failure[0] != null) {
       throw failure[0];
     }
-    LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}", column, datasetUri,
-        progress.rows, progress.fragments, progress.commits, progress.version);
+    LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}; plan {} ms, job record {} ms,"
+        + " compute {} ms, last commit {} ms, job record {} ms", column, datasetUri, progress.rows, progress.fragments,
+        progress.commits, progress.version, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t4 - t3) / 1_000_000,
+        (t5 - t4) / 1_000_000, (t6 - t5) / 1_000_000);
     return progress.result(jobId, column);
   }
 

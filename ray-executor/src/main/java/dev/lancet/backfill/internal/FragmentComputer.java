@@ -45,7 +45,7 @@ final class FragmentComputer {
 
   private FragmentComputer() {}
 
-  static FragmentReceipt compute(WorkUnit unit, ColumnUdf udf) {
+  static FragmentReceipt compute(WorkUnit unit, ColumnUdf udf, OpenDatasets datasets) {
     UdfSpec spec = udf.spec();
     if (unit.physicalRows() > Integer.MAX_VALUE) {
       throw new BackfillException("fragment " + unit.fragmentId() + " has " + unit.physicalRows() + " rows, more than one column file can hold");
@@ -63,8 +63,8 @@ final class FragmentComputer {
         }
       }
       Segments segments = new Segments(unit, checkpoints, udf, allocator);
-      try (Dataset dataset = LanceDatasets.open(allocator, unit.datasetUri(), unit.storageOptions(), unit.version());
-           segments) {
+      Dataset dataset = datasets.of(unit);
+      try (segments) {
         Field field = TypeStrings.parse(spec.outputType()).toField(unit.column(), true);
         if (unit.dense()) {
           computeDense(fileUri, field, dataset, unit, udf, allocator, tally, segments);
@@ -179,11 +179,12 @@ final class FragmentComputer {
         values.close();
         return;
       }
+      // Row addresses are never null: copy the values in bulk and mark every row valid.
       UInt8Vector a = new UInt8Vector(CheckpointStore.ADDRESS, allocator);
       a.allocateNew(rows);
-      for (int i = 0; i < rows; i++) {
-        a.set(i, addresses.get(from + i));
-      }
+      a.getDataBuffer().setBytes(0, addresses.getDataBuffer(), (long) from * UInt8Vector.TYPE_WIDTH,
+          (long) rows * UInt8Vector.TYPE_WIDTH);
+      a.getValidityBuffer().setOne(0, (rows + 7) / 8);
       a.setValueCount(rows);
       pending.add(new CheckpointStore.Rows(a, values, rows));
       pendingRows += rows;

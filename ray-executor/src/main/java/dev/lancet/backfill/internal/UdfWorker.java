@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public class UdfWorker {
   private final Map<String, ColumnUdf> udfs = new HashMap<>();
+  private final OpenDatasets datasets = new OpenDatasets();
 
   public UdfWorker() {}
 
@@ -23,11 +24,12 @@ public class UdfWorker {
     WorkUnit unit = WorkUnit.fromJson(workUnitJson);
     UdfSpec spec = UdfSpec.fromJson(unit.specJson());
     ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> ColumnUdfs.instantiate(spec, classLoader()));
-    return FragmentComputer.compute(unit, udf).toJson();
+    return FragmentComputer.compute(unit, udf, datasets).toJson();
   }
 
-  /** Closes the UDF instance of one spec version (a backfill's last call on this actor). */
+  /** Closes the UDF instance of one spec version and the open tables (a backfill's last call on this actor). */
   public synchronized boolean close(String udfVersion) {
+    datasets.close(); // the backfill is over: its table versions are done with
     ColumnUdf udf = udfs.remove(udfVersion);
     if (udf != null) {
       udf.close();

@@ -1,6 +1,7 @@
 package dev.lancet.udf.internal;
 
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.vector.BigIntVector;
@@ -43,7 +44,24 @@ final class KernelCompiler {
       Float.class, "float", Double.class, "double", Boolean.class, "boolean");
 
   /** A compiled kernel for these input vectors, or empty when the signature is not supported. */
+  /**
+   * Kernels by UDF method and vector classes. Kernels hold no state (the UDF instance is passed
+   * in), so one per signature serves every instance and every backfill of the JVM: no second
+   * Janino compile, and the JIT keeps the loop it has already optimised.
+   */
+  private static final Map<List<Object>, Optional<ScalarKernel>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
   static Optional<ScalarKernel> compile(Method call, ValueVector[] inputs, ValueVector output) {
+    List<Object> key = new java.util.ArrayList<>();
+    key.add(call);
+    key.add(output.getClass());
+    for (ValueVector v : inputs) {
+      key.add(v.getClass());
+    }
+    return CACHE.computeIfAbsent(List.copyOf(key), k -> generate(call, inputs, output));
+  }
+
+  private static Optional<ScalarKernel> generate(Method call, ValueVector[] inputs, ValueVector output) {
     Class<?>[] params = call.getParameterTypes();
     if (!VECTORS.containsKey(output.getClass()) || !isSimple(call.getReturnType())) {
       return Optional.empty();

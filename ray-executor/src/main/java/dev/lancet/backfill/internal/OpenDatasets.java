@@ -1,0 +1,41 @@
+package dev.lancet.backfill.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.lance.Dataset;
+
+/**
+ * A worker's open datasets, one per table version, kept for the fragments of one backfill so
+ * each fragment does not open the table again. Closed when the backfill's pool closes.
+ */
+final class OpenDatasets implements AutoCloseable {
+  private final Map<String, Dataset> open = new HashMap<>();
+  private final Map<String, BufferAllocator> allocators = new HashMap<>();
+
+  /** The dataset of the unit's table at the unit's version; owned by this object. */
+  Dataset of(WorkUnit unit) {
+    String key = unit.datasetUri() + "@" + unit.version();
+    Dataset dataset = open.get(key);
+    if (dataset == null) {
+      BufferAllocator allocator = Allocators.child("lancet-dataset-" + unit.version());
+      try {
+        dataset = LanceDatasets.open(allocator, unit.datasetUri(), unit.storageOptions(), unit.version());
+      } catch (RuntimeException e) {
+        allocator.close();
+        throw e;
+      }
+      open.put(key, dataset);
+      allocators.put(key, allocator);
+    }
+    return dataset;
+  }
+
+  @Override
+  public void close() {
+    open.values().forEach(Dataset::close);
+    open.clear();
+    allocators.values().forEach(BufferAllocator::close);
+    allocators.clear();
+  }
+}
