@@ -64,7 +64,7 @@ class CrashResumeTest {
 
   /**
    * Rows a resumed run can reuse: 10 per fragment whose file is recorded as done, 5 per
-   * checkpointed batch of the others (segments are named segment-<fragment key>-<n>).
+   * checkpointed batch of the others (segment-<fragment key>-<n>, or part-... for pieces of a column file).
    */
   private static long checkpointedRows(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
@@ -76,8 +76,8 @@ class CrashResumeTest {
     }
     java.util.Set<String> done = new java.util.HashSet<>();
     names.stream().filter(n -> n.startsWith("done-")).forEach(n -> done.add(n.substring(5, n.length() - ".lance".length())));
-    long segments = names.stream().filter(n -> n.startsWith("segment-"))
-        .filter(n -> !done.contains(n.substring(8, n.lastIndexOf('-')))).count();
+    long segments = names.stream().filter(n -> n.startsWith("segment-") || n.startsWith("part-"))
+        .filter(n -> !done.contains(n.substring(n.indexOf('-') + 1, n.lastIndexOf('-')))).count();
     return done.size() * 10L + segments * BATCH;
   }
 

@@ -170,7 +170,8 @@ class IncrementalBackfillTest {
       return List.of();
     }
     try (Stream<Path> files = Files.list(d)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("segment-")).sorted().toList();
+      return files.filter(p -> p.getFileName().toString().startsWith("segment-")
+          || p.getFileName().toString().startsWith("part-")).sorted().toList();
     }
   }
 

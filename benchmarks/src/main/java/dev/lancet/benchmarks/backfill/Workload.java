@@ -27,7 +27,7 @@ public record Workload(String name, long rowsAtScaleOne, String column, List<Str
       Area.class.getName(), BenchUdfs.BatchedArea.class.getName(), false);
   /** 500K rows of (id, 32-character text); a 256-float hash embedding of the text. */
   public static final Workload HEAVY = new Workload("heavy", 500_000L, "embedding", List.of("text"),
-      BenchUdfs.Embedding.class.getName(), null, false);
+      BenchUdfs.Embedding.class.getName(), BenchUdfs.BatchedEmbedding.class.getName(), false);
   /** The narrow table fully backfilled, then 1% new rows appended and backfilled. */
   public static final Workload INCREMENTAL = new Workload("incremental", NARROW.rowsAtScaleOne(), "area", List.of("x", "y"),
       Area.class.getName(), null, true);

@@ -29,7 +29,13 @@ import org.slf4j.LoggerFactory;
  *       resumed run finds them without listing a directory; one that is missing, truncated, of
  *       another schema or that does not start where the previous one ended reads as absent (its
  *       rows and those after are computed again). Workers write them every checkpoint interval
- *       while a fragment is in progress, so a fragment finished faster writes none.
+ *       while a fragment is in progress, so a fragment finished faster writes none. Used when
+ *       rows must be placed by address (deletions, a filter).
+ *   <li>A <b>part record</b> names a finished piece of a fragment's column file when the scan
+ *       returns every physical row in order: the worker closes the file it is writing every
+ *       checkpoint interval and starts the next, so each piece is itself the checkpoint of its
+ *       rows and nothing is written twice; a fragment finished within the interval has one
+ *       piece, which is its column file.
  *   <li>A <b>done record</b> says a fragment's column file was computed under a given key (UDF
  *       version, input data, filter). Written as soon as the file is, before the commit: a rerun
  *       commits an uncommitted file instead of computing it again, and skips a committed one
@@ -159,6 +165,71 @@ final class CheckpointStore {
   void deleteSegments(String fragmentKey, int count) {
     for (int i = 0; i < count; i++) {
       DataFiles.deleteQuietly(segmentUri(fragmentKey, i));
+    }
+  }
+
+  private String partUri(String fragmentKey, int index) {
+    return directory + "/part-" + fragmentKey + "-" + index + ".lance";
+  }
+
+  /**
+   * A finished piece of a fragment's column file, for the dense path: the data file (under the
+   * table's data directory) holding the column's values for scan ordinals {@code [first, first + rows)}.
+   */
+  record Part(long first, long rows, String fileName) {}
+
+  /** Records part {@code index} of a fragment (after its file is complete). */
+  void writePart(String fragmentKey, int index, Part part, BufferAllocator allocator) throws Exception {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(Field.nullable("file", ArrowType.Utf8.INSTANCE))), allocator)) {
+      VarCharVector f = (VarCharVector) root.getVector("file");
+      f.allocateNew();
+      f.setSafe(0, part.fileName().getBytes(StandardCharsets.UTF_8));
+      f.setValueCount(1);
+      root.setRowCount(1);
+      try (LanceFileWriter writer = LanceFileWriter.open(partUri(fragmentKey, index), allocator, null, storageOptions)) {
+        writer.addSchemaMetadata(Map.of(FIRST, String.valueOf(part.first()), ROWS, String.valueOf(part.rows())));
+        writer.write(root);
+      }
+    }
+  }
+
+  /**
+   * The recorded parts of a fragment from part 0 on, while each continues the previous one and
+   * its data file holds the recorded rows; a missing, damaged or stale record ends the list.
+   */
+  List<Part> readParts(String fragmentKey, String datasetUri, BufferAllocator allocator) {
+    List<Part> parts = new java.util.ArrayList<>();
+    long covered = 0;
+    for (int index = 0; ; index++) {
+      String uri = partUri(fragmentKey, index);
+      try (LanceFileReader reader = LanceFileReader.open(uri, storageOptions, allocator);
+           ArrowReader rows = reader.readAll(List.of("file"), null, 1)) {
+        Map<String, String> meta = reader.schema().getCustomMetadata();
+        if (meta == null || !String.valueOf(covered).equals(meta.get(FIRST)) || !rows.loadNextBatch()
+            || rows.getVectorSchemaRoot().getRowCount() != 1) {
+          return parts;
+        }
+        long count = Long.parseLong(meta.get(ROWS));
+        String file = new String(((VarCharVector) rows.getVectorSchemaRoot().getVector("file")).get(0), StandardCharsets.UTF_8);
+        try (LanceFileReader data = LanceFileReader.open(DataFiles.dataFileUri(datasetUri, file), storageOptions, allocator)) {
+          if (data.numRows() != count) {
+            LOG.warn("checkpoint {} names a file of {} rows, not {}; computing its rows again", uri, data.numRows(), count);
+            return parts;
+          }
+        }
+        parts.add(new Part(covered, count, file));
+        covered += count;
+      } catch (Exception e) {
+        LOG.debug("checkpoint {} unreadable: {}", uri, e.toString());
+        return parts;
+      }
+    }
+  }
+
+  /** Deletes part records {@code 0 .. count-1} of a fragment (not their data files). */
+  void deletePartRecords(String fragmentKey, int count) {
+    for (int i = 0; i < count; i++) {
+      DataFiles.deleteQuietly(partUri(fragmentKey, i));
     }
   }
 

@@ -62,22 +62,29 @@ final class FragmentComputer {
           return earlier;
         }
       }
-      Segments segments = new Segments(unit, checkpoints, udf, allocator);
       Dataset dataset = datasets.of(unit);
-      try (segments) {
-        Field field = TypeStrings.parse(spec.outputType()).toField(unit.column(), true);
-        if (unit.dense()) {
-          computeDense(fileUri, field, dataset, unit, udf, allocator, tally, segments);
-        } else {
-          computeAligned(fileUri, field, physicalRows, dataset, unit, udf, allocator, tally, segments);
+      Field field = TypeStrings.parse(spec.outputType()).toField(unit.column(), true);
+      if (unit.dense()) {
+        Dense result = computeDense(field, dataset, unit, udf, allocator, tally, checkpoints);
+        fileName = result.fileName();
+        fileUri = DataFiles.dataFileUri(unit.datasetUri(), fileName);
+        if (unit.checkpoints()) {
+          checkpoints.markDone(unit.fragmentKey(), fileName, allocator);
+          checkpoints.deletePartRecords(unit.fragmentKey(), result.partRecords());
         }
-      } catch (RuntimeException | Error e) {
-        segments.saveAfterFailure();
-        throw e;
-      }
-      if (unit.checkpoints()) {
-        checkpoints.markDone(unit.fragmentKey(), fileName, allocator);
-        checkpoints.deleteSegments(unit.fragmentKey(), segments.count());
+        result.mergedParts().forEach(f -> DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), f)));
+      } else {
+        Segments segments = new Segments(unit, checkpoints, udf, allocator);
+        try (segments) {
+          computeAligned(fileUri, field, physicalRows, dataset, unit, udf, allocator, tally, segments);
+        } catch (RuntimeException | Error e) {
+          segments.saveAfterFailure();
+          throw e;
+        }
+        if (unit.checkpoints()) {
+          checkpoints.markDone(unit.fragmentKey(), fileName, allocator);
+          checkpoints.deleteSegments(unit.fragmentKey(), segments.count());
+        }
       }
     } catch (UdfException | BackfillException e) {
       DataFiles.deleteQuietly(fileUri);
@@ -281,27 +288,47 @@ final class FragmentComputer {
     }
   }
 
+  /** The dense path's outcome: the column file, the part records to delete, and merged part files to delete. */
+  private record Dense(String fileName, int partRecords, List<String> mergedParts) {}
+
+  /** The column file being written: rows from scan ordinal {@code first} on. */
+  private static final class OpenPart {
+    final String fileName = DataFiles.newFileName();
+    final long first;
+    final LanceFileWriter writer;
+    long rows;
+
+    OpenPart(WorkUnit unit, long first, String format, BufferAllocator allocator) throws Exception {
+      this.first = first;
+      this.writer = LanceFileWriter.open(DataFiles.dataFileUri(unit.datasetUri(), fileName), allocator, null,
+          Optional.of(format), unit.storageOptions());
+    }
+
+    CheckpointStore.Part close() throws Exception {
+      writer.close();
+      return new CheckpointStore.Part(first, rows, fileName);
+    }
+  }
+
   /**
    * Every physical row comes back in order: batch after batch is the next slice of the column
-   * file, written as it is computed, so the fragment is never held in memory whole.
+   * file, written as it is computed, so the fragment is never held in memory whole. With
+   * checkpoints, the file is closed every checkpoint interval and recorded as a part, and the
+   * next batches go to a new one; a resumed run starts after the recorded parts. A fragment
+   * finished within the interval is one part, which is its column file; more parts are merged.
    */
-  private static void computeDense(String fileUri, Field field, Dataset dataset, WorkUnit unit, ColumnUdf udf,
-      BufferAllocator allocator, Tally tally, Segments segments) throws Exception {
-    try (LanceFileWriter writer = LanceFileWriter.open(fileUri, allocator, null,
-        Optional.of(FileFormat.of(dataset).versionString()), unit.storageOptions())) {
-      long covered = segments.resume((first, addresses, values, rows) -> {
-        if (!contiguous(addresses, rows, first, unit)) {
-          return false;
-        }
-        try {
-          writeSlice(writer, field, values, 0, rows, allocator);
-        } catch (Exception e) {
-          throw new BackfillException("fragment " + unit.fragmentId() + ": writing checkpointed rows failed: " + e, e);
-        }
-        return true;
-      });
-      tally.reused += covered;
-      long position = 0;
+  private static Dense computeDense(Field field, Dataset dataset, WorkUnit unit, ColumnUdf udf, BufferAllocator allocator,
+      Tally tally, CheckpointStore store) throws Exception {
+    List<CheckpointStore.Part> parts = new ArrayList<>(
+        unit.checkpoints() ? store.readParts(unit.fragmentKey(), unit.datasetUri(), allocator) : List.of());
+    long covered = parts.stream().mapToLong(CheckpointStore.Part::rows).sum();
+    tally.reused += covered;
+    String format = FileFormat.of(dataset).versionString();
+    long interval = unit.checkpointIntervalMillis() * 1_000_000L;
+    long lastRoll = System.nanoTime();
+    OpenPart current = null;
+    long position = 0;
+    try {
       try (LanceScanner scanner = scan(dataset, unit, udf); ArrowReader reader = scanner.scanBatches()) {
         while (reader.loadNextBatch()) {
           VectorSchemaRoot batch = reader.getVectorSchemaRoot();
@@ -317,34 +344,92 @@ final class FragmentComputer {
           long batchStart = position;
           position += rows;
           if (position <= covered) {
-            continue; // already written from a checkpoint
+            continue; // in a part an earlier run finished
           }
           int from = (int) Math.max(0, covered - batchStart);
-          FieldVector values = call(udf, batch, addresses, unit, allocator, tally);
-          try {
-            writeSlice(writer, field, values, from, rows - from, allocator);
-          } catch (Exception e) {
-            values.close();
-            throw e;
+          try (FieldVector values = call(udf, batch, addresses, unit, allocator, tally)) {
+            if (current == null) {
+              current = new OpenPart(unit, batchStart + from, format, allocator);
+            }
+            writeSlice(current.writer, field, values, from, rows - from, allocator);
+            current.rows += rows - from;
           }
           tally.rows += rows - from;
           tally.reused += from;
-          if (from == 0) {
-            segments.add(addresses, 0, values, rows);
-          } else {
-            FieldVector rest = values.getField().createVector(allocator);
-            values.makeTransferPair(rest).splitAndTransfer(from, rows - from);
-            values.close();
-            segments.add(addresses, from, rest, rows - from);
+          if (unit.checkpoints() && System.nanoTime() - lastRoll >= interval) {
+            parts.add(current.close());
+            current = null;
+            store.writePart(unit.fragmentKey(), parts.size() - 1, parts.get(parts.size() - 1), allocator);
+            lastRoll = System.nanoTime();
           }
-          segments.saveIfDue();
         }
       }
       if (position != unit.physicalRows()) {
         throw new BackfillException("fragment " + unit.fragmentId() + ": the scan returned " + position + " rows of "
             + unit.physicalRows());
       }
+    } catch (Exception | Error e) {
+      keepOrDropAfterFailure(current, parts, unit, store, allocator);
+      throw e;
     }
+    int records = parts.size();
+    if (current != null) {
+      parts.add(current.close()); // the last piece needs no record: the fragment is done
+    }
+    if (parts.size() == 1) {
+      return new Dense(parts.get(0).fileName(), records, List.of());
+    }
+    return new Dense(merge(parts, field, format, unit, allocator), records,
+        parts.stream().map(CheckpointStore.Part::fileName).toList());
+  }
+
+  /** A failed fragment: its finished rows are kept as a part (with checkpoints) or its files are deleted. */
+  private static void keepOrDropAfterFailure(OpenPart current, List<CheckpointStore.Part> parts, WorkUnit unit,
+      CheckpointStore store, BufferAllocator allocator) {
+    CheckpointStore.Part last = null;
+    if (current != null) {
+      try {
+        last = current.close();
+      } catch (Exception closing) {
+        DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), current.fileName));
+      }
+    }
+    if (unit.checkpoints()) {
+      if (last != null && last.rows() > 0) {
+        try {
+          store.writePart(unit.fragmentKey(), parts.size(), last, allocator);
+        } catch (Exception recording) {
+          LoggerFactory.getLogger(FragmentComputer.class).warn("could not checkpoint fragment {} after a failure: {}",
+              unit.fragmentId(), recording.toString());
+        }
+      }
+      return;
+    }
+    if (last != null) {
+      DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), last.fileName()));
+    }
+  }
+
+  /** Writes the parts, in order, as one column file; returns its name. */
+  private static String merge(List<CheckpointStore.Part> parts, Field field, String format, WorkUnit unit,
+      BufferAllocator allocator) throws Exception {
+    String name = DataFiles.newFileName();
+    try (LanceFileWriter writer = LanceFileWriter.open(DataFiles.dataFileUri(unit.datasetUri(), name), allocator, null,
+        Optional.of(format), unit.storageOptions())) {
+      for (CheckpointStore.Part part : parts) {
+        try (LanceFileReader reader = LanceFileReader.open(DataFiles.dataFileUri(unit.datasetUri(), part.fileName()),
+                 unit.storageOptions(), allocator);
+             ArrowReader batches = reader.readAll(List.of(field.getName()), null, 65_536)) {
+          while (batches.loadNextBatch()) {
+            writer.write(batches.getVectorSchemaRoot());
+          }
+        }
+      }
+    } catch (Exception e) {
+      DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), name));
+      throw e;
+    }
+    return name;
   }
 
   private static boolean contiguous(UInt8Vector addresses, int rows, long firstSlot, WorkUnit unit) {

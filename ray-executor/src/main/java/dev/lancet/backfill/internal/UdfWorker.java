@@ -7,11 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The Ray actor that computes fragments. It keeps one UDF instance per spec version for its
- * whole life, so a stateful UDF's {@code setup()} runs once per worker and its {@code close()}
- * once at the end, never per batch. An actor runs one call at a time; the methods are
- * synchronized all the same because Ray 2.39's LOCAL mode, once re-initialised in a JVM, has been
- * seen running two actors' calls on one instance (docs/stack-notes.md).
+ * A worker that computes fragments: a Ray actor on a cluster, a pooled object in LOCAL mode
+ * ({@link LocalWorkers}). It keeps one UDF instance per spec version for its whole life, so a
+ * stateful UDF's {@code setup()} runs once per worker and its {@code close()} once at the end,
+ * never per batch. It computes one unit at a time (the methods are synchronized to make sure).
  */
 public class UdfWorker {
   private final Map<String, ColumnUdf> udfs = new HashMap<>();

@@ -1,7 +1,6 @@
 package dev.lancet.backfill.internal;
 
 import dev.lancet.ray.RayRuntime;
-import dev.lancet.ray.ShutdownListeners;
 import dev.lancet.udf.UdfResources;
 import io.ray.api.ActorHandle;
 import io.ray.api.ObjectRef;
@@ -17,36 +16,27 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A pool of {@link UdfWorker} actors with the UDF's resource requests. Each actor computes one
- * work unit at a time; a finished actor takes the next unit, so slow fragments do not hold up
- * the rest. Results are handed over as they finish.
+ * The workers of one backfill, each holding the UDF and computing one work unit at a time; a
+ * worker that finishes takes the next unit, so slow fragments do not hold up the rest. Results
+ * are handed over as they finish. On a Ray cluster the workers are {@link UdfWorker} actors with
+ * the UDF's resource requests; in LOCAL mode they are {@link LocalWorkers} run as Ray tasks,
+ * because LOCAL-mode actors do not run in parallel reliably (see {@link LocalWorkers}).
  */
 final class WorkerPool implements AutoCloseable {
-  /**
-   * LOCAL mode cannot kill actors and gives each one a thread until Ray shuts down, so idle
-   * actors are kept here and reused by later backfills instead of made anew each time.
-   */
-  private static final Deque<ActorHandle<UdfWorker>> IDLE_LOCAL = new ArrayDeque<>();
-
-  static {
-    ShutdownListeners.add(WorkerPool::forgetIdle);
-  }
-
   private final List<ActorHandle<UdfWorker>> actors = new ArrayList<>();
+  private final String localPool;
+  private final int size;
   private final String udfVersion;
 
   WorkerPool(int size, UdfResources resources, String udfVersion) {
+    this.size = size;
     this.udfVersion = udfVersion;
+    if (RayRuntime.isLocal()) {
+      localPool = LocalWorkers.open(size);
+      return;
+    }
+    localPool = null;
     for (int i = 0; i < size; i++) {
-      if (RayRuntime.isLocal()) {
-        synchronized (IDLE_LOCAL) {
-          ActorHandle<UdfWorker> idle = IDLE_LOCAL.poll();
-          if (idle != null) {
-            actors.add(idle);
-            continue;
-          }
-        }
-      }
       ActorCreator<UdfWorker> creator = Ray.actor(UdfWorker::new).setResource("CPU", resources.numCpus());
       if (resources.numGpus() > 0) {
         creator.setResource("GPU", resources.numGpus());
@@ -64,42 +54,43 @@ final class WorkerPool implements AutoCloseable {
    */
   void run(List<WorkUnit> units, Consumer<String> onResult, Consumer<RuntimeException> onFailure) {
     Deque<WorkUnit> queue = new ArrayDeque<>(units);
-    Map<ObjectRef<String>, ActorHandle<UdfWorker>> inflight = new HashMap<>();
-    for (ActorHandle<UdfWorker> actor : actors) {
-      submit(queue, actor, inflight);
+    Map<ObjectRef<String>, Integer> inflight = new HashMap<>();
+    for (int slot = 0; slot < size; slot++) {
+      submit(queue, slot, inflight);
     }
     while (!inflight.isEmpty()) {
       WaitResult<String> ready = Ray.wait(new ArrayList<>(inflight.keySet()), 1, Integer.MAX_VALUE);
       for (ObjectRef<String> ref : ready.getReady()) {
-        ActorHandle<UdfWorker> actor = inflight.remove(ref);
+        int slot = inflight.remove(ref);
         try {
           onResult.accept(Ray.get(ref));
         } catch (RuntimeException e) {
           onFailure.accept(e);
           queue.clear(); // fail fast: finish what is running, start nothing new
         }
-        submit(queue, actor, inflight);
+        submit(queue, slot, inflight);
       }
     }
   }
 
-  /** Forgets parked LOCAL-mode actors; called when Ray shuts down. */
-  static void forgetIdle() {
-    synchronized (IDLE_LOCAL) {
-      IDLE_LOCAL.clear();
-    }
-  }
-
-  private static void submit(Deque<WorkUnit> queue, ActorHandle<UdfWorker> actor, Map<ObjectRef<String>, ActorHandle<UdfWorker>> inflight) {
+  private void submit(Deque<WorkUnit> queue, int slot, Map<ObjectRef<String>, Integer> inflight) {
     WorkUnit next = queue.poll();
-    if (next != null) {
-      inflight.put(actor.task(UdfWorker::compute, next.toJson()).remote(), actor);
+    if (next == null) {
+      return;
     }
+    ObjectRef<String> ref = localPool != null
+        ? Ray.task(LocalWorkers::compute, localPool, next.toJson()).remote()
+        : actors.get(slot).task(UdfWorker::compute, next.toJson()).remote();
+    inflight.put(ref, slot);
   }
 
-  /** Closes this backfill's UDF on each actor (its {@code close()} runs once), then ends or parks the actors. */
+  /** Closes this backfill's UDF on each worker (its {@code close()} runs once), then ends the actors. */
   @Override
   public void close() {
+    if (localPool != null) {
+      LocalWorkers.close(localPool, udfVersion);
+      return;
+    }
     RuntimeException failure = null;
     for (ActorHandle<UdfWorker> actor : actors) {
       try {
@@ -107,13 +98,7 @@ final class WorkerPool implements AutoCloseable {
       } catch (RuntimeException e) {
         failure = failure == null ? e : failure;
       }
-      if (RayRuntime.isLocal()) {
-        synchronized (IDLE_LOCAL) {
-          IDLE_LOCAL.push(actor);
-        }
-      } else {
-        actor.kill();
-      }
+      actor.kill();
     }
     if (failure != null) {
       throw failure;
