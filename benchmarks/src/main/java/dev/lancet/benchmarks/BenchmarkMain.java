@@ -20,7 +20,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the benchmarks and prints each contender's time and its ratio to the baseline measured
  * in the same run, with the targets. Also writes the figures as JSON under
- * {@code benchmarks/results/}. Usage: {@code benchmarks/run [--quick]}.
+ * {@code benchmarks/results/}. Usage: {@code benchmarks/run udf-bridge [--quick]}.
  */
 public final class BenchmarkMain {
   /** A ratio to report: contender over baseline, and the target it should stay under. */
