@@ -98,7 +98,8 @@ class ClusterBackfillTest {
     });
     killer.start();
     BackfillException e = assertThrows(BackfillException.class,
-        () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(100).run());
+        () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(100)
+            .checkpointInterval(java.time.Duration.ZERO).run()); // checkpoint after every batch
     killer.join();
     assertTrue(e.getMessage().startsWith("column 'area': "), e.getMessage());
     assertEquals(version, LanceTestReads.version(uri), "nothing committed");

@@ -76,7 +76,21 @@ record BenchOptions(double scale, int reps, int warmups, List<Workload> workload
       throw new IllegalArgumentException("--scale and --reps must be positive, --warmups not negative\n" + USAGE);
     }
     return new BenchOptions(scale, reps, warmups, workloads, contenders, python, skipped, work.toAbsolutePath(),
-        results.toAbsolutePath(), markdown, profile, String.join(" ", args));
+        results.toAbsolutePath(), markdown, profile, userArguments(args));
+  }
+
+  /** The arguments as a user gives them: without the paths benchmarks/run adds itself. */
+  private static String userArguments(String[] args) {
+    List<String> internal = List.of("--python", "--python-skipped", "--work", "--results", "--results-md");
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (internal.contains(args[i])) {
+        i++;
+      } else {
+        kept.add(args[i]);
+      }
+    }
+    return String.join(" ", kept);
   }
 
   private static String value(String[] args, int i, String flag) {
