@@ -43,8 +43,7 @@ public final class BenchUdfs {
   /** The heavy workload's embedding as a batched UDF: Arrow vectors in and out, no object per row. */
   @Udf(type = "float[256]")
   public static class BatchedEmbedding {
-    private final int[] scratch = new int[HeavyHash.DIM];
-    private final float[] values = new float[HeavyHash.DIM];
+    private final HeavyHash.Scratch scratch = new HeavyHash.Scratch();
 
     public org.apache.arrow.vector.complex.FixedSizeListVector call(org.apache.arrow.vector.VarCharVector text,
         org.apache.arrow.memory.BufferAllocator allocator) {
@@ -56,22 +55,12 @@ public final class BenchUdfs {
       out.setInitialCapacity(rows);
       out.allocateNew();
       var data = (org.apache.arrow.vector.Float4Vector) out.getDataVector();
-      byte[] bytes = new byte[64];
       for (int i = 0; i < rows; i++) {
         if (text.isNull(i)) {
           out.setNull(i);
           continue;
         }
-        int start = text.getStartOffset(i);
-        int len = text.getEndOffset(i) - start;
-        if (bytes.length < len) {
-          bytes = new byte[len];
-        }
-        text.getDataBuffer().getBytes(start, bytes, 0, len);
-        HeavyHash.embed(bytes, 0, len, values, 0, scratch);
-        for (int d = 0; d < HeavyHash.DIM; d++) {
-          data.set(i * HeavyHash.DIM + d, values[d]);
-        }
+        HeavyHash.embedRow(text, i, data, i, scratch);
         out.setNotNull(i);
       }
       out.setValueCount(rows);

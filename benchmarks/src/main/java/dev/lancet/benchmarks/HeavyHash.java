@@ -37,4 +37,30 @@ public final class HeavyHash {
       out[outOff + d] = (h[d] >>> 8) * (1f / 16777216f) - 0.5f;
     }
   }
+
+  /** Scratch space for {@link #embedRow}; one per thread. */
+  public static final class Scratch {
+    private byte[] bytes = new byte[64];
+    private final float[] values = new float[DIM];
+    private final int[] h = new int[DIM];
+  }
+
+  /**
+   * Embeds row {@code row} of {@code text} into {@code data}, the float child of a fixed-size
+   * list vector, at list slot {@code target}: what both the batched UDF and the lower bound do per row.
+   */
+  public static void embedRow(org.apache.arrow.vector.VarCharVector text, int row,
+      org.apache.arrow.vector.Float4Vector data, int target, Scratch s) {
+    int start = text.getStartOffset(row);
+    int len = text.getEndOffset(row) - start;
+    if (s.bytes.length < len) {
+      s.bytes = new byte[len];
+    }
+    text.getDataBuffer().getBytes(start, s.bytes, 0, len);
+    embed(s.bytes, 0, len, s.values, 0, s.h);
+    int base = target * DIM;
+    for (int d = 0; d < DIM; d++) {
+      data.set(base + d, s.values[d]);
+    }
+  }
 }

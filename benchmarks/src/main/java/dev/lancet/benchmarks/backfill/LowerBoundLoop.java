@@ -168,21 +168,9 @@ final class LowerBoundLoop implements Contender {
 
   private static void embed(VarCharVector text, FixedSizeListVector out, int pos, int n) {
     Float4Vector data = (Float4Vector) out.getDataVector();
-    float[] values = new float[HeavyHash.DIM];
-    int[] scratch = new int[HeavyHash.DIM];
-    byte[] bytes = new byte[64];
+    HeavyHash.Scratch scratch = new HeavyHash.Scratch();
     for (int i = 0; i < n; i++) {
-      int start = text.getStartOffset(i);
-      int len = text.getEndOffset(i) - start;
-      if (bytes.length < len) {
-        bytes = new byte[len];
-      }
-      text.getDataBuffer().getBytes(start, bytes, 0, len);
-      HeavyHash.embed(bytes, 0, len, values, 0, scratch);
-      int base = (pos + i) * HeavyHash.DIM;
-      for (int d = 0; d < HeavyHash.DIM; d++) {
-        data.set(base + d, values[d]);
-      }
+      HeavyHash.embedRow(text, i, data, pos + i, scratch);
       out.setNotNull(pos + i);
     }
   }
