@@ -52,9 +52,8 @@ final class FragmentComputer {
     }
     int physicalRows = (int) unit.physicalRows();
     CheckpointStore checkpoints = new CheckpointStore(unit.datasetUri(), unit.storageOptions(), unit.column());
-    String fileName = DataFiles.newFileName();
-    String fileUri = DataFiles.dataFileUri(unit.datasetUri(), fileName);
     Tally tally = new Tally(spec.errorPolicy().nullOnError());
+    String fileName;
     try (BufferAllocator allocator = Allocators.child("lancet-fragment-" + unit.fragmentId())) {
       if (unit.checkpoints()) {
         FragmentReceipt earlier = finishedEarlier(unit, checkpoints, allocator);
@@ -64,39 +63,42 @@ final class FragmentComputer {
       }
       Dataset dataset = datasets.of(unit);
       Field field = TypeStrings.parse(spec.outputType()).toField(unit.column(), true);
-      if (unit.dense()) {
-        Dense result = computeDense(field, dataset, unit, udf, allocator, tally, checkpoints);
-        fileName = result.fileName();
-        fileUri = DataFiles.dataFileUri(unit.datasetUri(), fileName);
-        if (unit.checkpoints()) {
-          checkpoints.markDone(unit.fragmentKey(), fileName, allocator);
-          checkpoints.deletePartRecords(unit.fragmentKey(), result.partRecords());
-        }
-        result.mergedParts().forEach(f -> DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), f)));
-      } else {
-        Segments segments = new Segments(unit, checkpoints, udf, allocator);
-        try (segments) {
-          computeAligned(fileUri, field, physicalRows, dataset, unit, udf, allocator, tally, segments);
-        } catch (RuntimeException | Error e) {
-          segments.saveAfterFailure();
-          throw e;
-        }
-        if (unit.checkpoints()) {
-          checkpoints.markDone(unit.fragmentKey(), fileName, allocator);
-          checkpoints.deleteSegments(unit.fragmentKey(), segments.count());
-        }
-      }
+      fileName = unit.dense()
+          ? computeDense(field, dataset, unit, udf, allocator, tally, checkpoints)
+          : computePlaced(field, physicalRows, dataset, unit, udf, allocator, tally, checkpoints);
     } catch (UdfException | BackfillException e) {
-      DataFiles.deleteQuietly(fileUri);
       throw e;
     } catch (Exception e) {
-      DataFiles.deleteQuietly(fileUri);
       throw new BackfillException("column '" + unit.column() + "': computing fragment " + unit.fragmentId()
           + " of " + unit.datasetUri() + " failed: " + e, e);
     }
-    Long size = DataFiles.sizeOf(fileUri);
+    Long size = DataFiles.sizeOf(DataFiles.dataFileUri(unit.datasetUri(), fileName));
     return new FragmentReceipt(unit.fragmentId(), fileName, size == null ? 0 : size, tally.rows, tally.reused, physicalRows,
         tally.failed, tally.errors, unit.fragmentKey(), unit.sharedFile(), false);
+  }
+
+  /**
+   * The placed path: computes the fragment's column into a new file, keeping checkpoint segments
+   * on the way; returns the file's name. On failure the finished batches are saved as a segment
+   * and the file is deleted.
+   */
+  private static String computePlaced(Field field, int physicalRows, Dataset dataset, WorkUnit unit, ColumnUdf udf,
+      BufferAllocator allocator, Tally tally, CheckpointStore checkpoints) throws Exception {
+    String fileName = DataFiles.newFileName();
+    String fileUri = DataFiles.dataFileUri(unit.datasetUri(), fileName);
+    Segments segments = new Segments(unit, checkpoints, field, allocator);
+    try (segments) {
+      computeAligned(fileUri, field, physicalRows, dataset, unit, udf, allocator, tally, segments);
+    } catch (Exception | Error e) {
+      segments.saveAfterFailure();
+      DataFiles.deleteQuietly(fileUri);
+      throw e;
+    }
+    if (unit.checkpoints()) {
+      checkpoints.markDone(unit.fragmentKey(), fileName, allocator);
+      checkpoints.deleteSegments(unit.fragmentKey(), segments.count());
+    }
+    return fileName;
   }
 
   /**
@@ -162,10 +164,10 @@ final class FragmentComputer {
     private long savedUpTo;
     private long lastSave = System.nanoTime();
 
-    Segments(WorkUnit unit, CheckpointStore store, ColumnUdf udf, BufferAllocator allocator) {
+    Segments(WorkUnit unit, CheckpointStore store, Field column, BufferAllocator allocator) {
       this.unit = unit;
       this.store = store;
-      this.valueField = TypeStrings.parse(udf.spec().outputType()).toField(CheckpointStore.VALUE, true);
+      this.valueField = new Field(CheckpointStore.VALUE, column.getFieldType(), column.getChildren());
       this.allocator = allocator;
     }
 
@@ -181,7 +183,7 @@ final class FragmentComputer {
     }
 
     /** Keeps a finished batch (copies of its addresses; its values are taken over) for the next segment. */
-    void add(UInt8Vector addresses, int from, FieldVector values, int rows) {
+    void add(UInt8Vector addresses, FieldVector values, int rows) {
       if (!unit.checkpoints()) {
         values.close();
         return;
@@ -189,8 +191,7 @@ final class FragmentComputer {
       // Row addresses are never null: copy the values in bulk and mark every row valid.
       UInt8Vector a = new UInt8Vector(CheckpointStore.ADDRESS, allocator);
       a.allocateNew(rows);
-      a.getDataBuffer().setBytes(0, addresses.getDataBuffer(), (long) from * UInt8Vector.TYPE_WIDTH,
-          (long) rows * UInt8Vector.TYPE_WIDTH);
+      a.getDataBuffer().setBytes(0, addresses.getDataBuffer(), 0, (long) rows * UInt8Vector.TYPE_WIDTH);
       a.getValidityBuffer().setOne(0, (rows + 7) / 8);
       a.setValueCount(rows);
       pending.add(new CheckpointStore.Rows(a, values, rows));
@@ -288,9 +289,6 @@ final class FragmentComputer {
     }
   }
 
-  /** The dense path's outcome: the column file, the part records to delete, and merged part files to delete. */
-  private record Dense(String fileName, int partRecords, List<String> mergedParts) {}
-
   /** The column file being written: rows from scan ordinal {@code first} on. */
   private static final class OpenPart {
     final String fileName = DataFiles.newFileName();
@@ -316,8 +314,9 @@ final class FragmentComputer {
    * checkpoints, the file is closed every checkpoint interval and recorded as a part, and the
    * next batches go to a new one; a resumed run starts after the recorded parts. A fragment
    * finished within the interval is one part, which is its column file; more parts are merged.
+   * Returns the column file's name.
    */
-  private static Dense computeDense(Field field, Dataset dataset, WorkUnit unit, ColumnUdf udf, BufferAllocator allocator,
+  private static String computeDense(Field field, Dataset dataset, WorkUnit unit, ColumnUdf udf, BufferAllocator allocator,
       Tally tally, CheckpointStore store) throws Exception {
     List<CheckpointStore.Part> parts = new ArrayList<>(
         unit.checkpoints() ? store.readParts(unit.fragmentKey(), unit.datasetUri(), allocator) : List.of());
@@ -376,11 +375,15 @@ final class FragmentComputer {
     if (current != null) {
       parts.add(current.close()); // the last piece needs no record: the fragment is done
     }
-    if (parts.size() == 1) {
-      return new Dense(parts.get(0).fileName(), records, List.of());
+    String fileName = parts.size() == 1 ? parts.get(0).fileName() : merge(parts, field, format, unit, allocator);
+    if (unit.checkpoints()) {
+      store.markDone(unit.fragmentKey(), fileName, allocator);
+      store.deletePartRecords(unit.fragmentKey(), records);
     }
-    return new Dense(merge(parts, field, format, unit, allocator), records,
-        parts.stream().map(CheckpointStore.Part::fileName).toList());
+    if (parts.size() > 1) {
+      parts.forEach(p -> DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), p.fileName())));
+    }
+    return fileName;
   }
 
   /** A failed fragment: its finished rows are kept as a part (with checkpoints) or its files are deleted. */
@@ -487,7 +490,7 @@ final class FragmentComputer {
           }
           tally.rows += rows - from;
           tally.reused += from;
-          segments.add(addresses, 0, values, rows);
+          segments.add(addresses, values, rows);
           segments.saveIfDue();
         }
       }
