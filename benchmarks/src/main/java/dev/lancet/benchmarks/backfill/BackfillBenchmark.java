@@ -28,7 +28,8 @@ public final class BackfillBenchmark {
   /** Why a contender did not run, per contender or per "workload/contender". */
   private final Map<String, String> notRun = new LinkedHashMap<>();
   private final List<Sample> samples = new ArrayList<>();
-  private final Map<String, Long> rows = new LinkedHashMap<>();
+  /** Rows of each generated table, by shape. */
+  private final Map<String, Long> generatedRows = new LinkedHashMap<>();
   /** Rows a run computes: the whole table, or the 1% appended for the incremental run. */
   private final Map<String, Long> computed = new LinkedHashMap<>();
   private final Map<String, Checksum> expected = new LinkedHashMap<>();
@@ -108,14 +109,13 @@ public final class BackfillBenchmark {
     for (Workload w : options.workloads()) {
       String shape = w.tableShape();
       long n = Workload.named(shape).rows(options.scale());
-      if (!rows.containsKey(shape)) {
+      if (!generatedRows.containsKey(shape)) {
         long t = System.nanoTime();
         TableGenerator.create(base.resolve(shape + ".lance").toString(), shape, n);
         say("generated %s: %,d rows in %.1f s", shape, n, (System.nanoTime() - t) / 1e9);
-        rows.put(shape, n);
+        generatedRows.put(shape, n);
       }
       long total = w.incremental() ? n + n / 100 : n;
-      rows.put(w.name(), total);
       computed.put(w.name(), w.incremental() ? n / 100 : n);
       expected.put(w.name(), TableGenerator.expected(w, total));
     }
@@ -174,7 +174,7 @@ public final class BackfillBenchmark {
     String prep = tables.resolve("incremental-prep.lance").toString();
     lancet.prepare(Workload.INCREMENTAL, prep);
     ContenderProcess.Timed full = lancet.run(Workload.NARROW, prep, options.work());
-    long n = rows.get("narrow");
+    long n = generatedRows.get("narrow");
     TableGenerator.append(prep, "narrow", n, n + n / 100, TableGenerator.rowsPerFragment(n));
     Files.move(tables.resolve("incremental-prep.lance"), table);
     say("incremental table: %,d rows computed by Lancet in %.1f s, then %,d appended", n, full.seconds(), n / 100);

@@ -88,7 +88,7 @@ public final class TableGenerator {
       WriteParams params = new WriteParams.Builder().withMaxRowsPerFile(perFragment).build();
       for (long start = first; start < end; start += perFragment) {
         long stop = Math.min(end, start + perFragment);
-        try (org.apache.arrow.c.ArrowArrayStream stream = new ChunkedRows(allocator, schema, start, stop).stream()) {
+        try (org.apache.arrow.c.ArrowArrayStream stream = stream(allocator, schema, start, stop)) {
           metas.addAll(Fragment.create(uri, stream, params));
         }
       }
@@ -153,25 +153,11 @@ public final class TableGenerator {
     return new Checksum(rows, sum, 0);
   }
 
-  /** The chunks of rows {@code [start, stop)} as an Arrow stream, so no fragment is held in memory whole. */
-  private static final class ChunkedRows {
-    private final BufferAllocator allocator;
-    private final Schema schema;
-    private final long start;
-    private final long stop;
-
-    ChunkedRows(BufferAllocator allocator, Schema schema, long start, long stop) {
-      this.allocator = allocator;
-      this.schema = schema;
-      this.start = start;
-      this.stop = stop;
-    }
-
-    org.apache.arrow.c.ArrowArrayStream stream() {
-      org.apache.arrow.c.ArrowArrayStream stream = org.apache.arrow.c.ArrowArrayStream.allocateNew(allocator);
-      org.apache.arrow.c.Data.exportArrayStream(allocator, new Reader(allocator, schema, start, stop), stream);
-      return stream;
-    }
+  /** Rows {@code [start, stop)} as an Arrow stream of chunks, so no fragment is held in memory whole. */
+  private static org.apache.arrow.c.ArrowArrayStream stream(BufferAllocator allocator, Schema schema, long start, long stop) {
+    org.apache.arrow.c.ArrowArrayStream stream = org.apache.arrow.c.ArrowArrayStream.allocateNew(allocator);
+    org.apache.arrow.c.Data.exportArrayStream(allocator, new Reader(allocator, schema, start, stop), stream);
+    return stream;
   }
 
   private static final class Reader extends org.apache.arrow.vector.ipc.ArrowReader {
