@@ -2,6 +2,7 @@ package dev.lancet.backfill;
 
 import dev.lancet.backfill.internal.BackfillRunner;
 import dev.lancet.backfill.internal.BackfillSettings;
+import dev.lancet.udf.UdfClassPolicy;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,6 +35,11 @@ public final class Backfill {
   private boolean checkpoints = true;
   private java.time.Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
   private java.util.function.Consumer<BackfillProgress> progress = Backfill::log;
+  private String tableName;
+  private ClassLoader classLoader;
+  private UdfClassPolicy classPolicy;
+  private String onError;
+  private Double maxErrorFraction;
 
   private Backfill(String datasetUri, String column) {
     this.datasetUri = Objects.requireNonNull(datasetUri, "datasetUri");
@@ -123,10 +129,53 @@ public final class Backfill {
     return this;
   }
 
+  /** The table's name as users write it, for messages (default: its URI). */
+  public Backfill tableName(String name) {
+    this.tableName = name;
+    return this;
+  }
+
+  /**
+   * Where the UDF class is loaded from (default: the thread's context class loader): on the
+   * driver, by embedded workers, and, for the jars it adds beyond the JVM class path (e.g.
+   * Spark's {@code ADD JAR}), by cluster workers, which receive those jars.
+   */
+  public Backfill classLoader(ClassLoader loader) {
+    this.classLoader = Objects.requireNonNull(loader, "loader");
+    return this;
+  }
+
+  /** Which UDF classes may be loaded (default: the {@code lancet.udf.allowed-packages} JVM property). */
+  public Backfill classPolicy(UdfClassPolicy policy) {
+    this.classPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * For this run only: what a row whose UDF call throws gets, {@code fail} (the backfill fails
+   * naming the row) or {@code null} (the row gets null and is counted); default: the column's.
+   */
+  public Backfill onError(String policy) {
+    dev.lancet.udf.ErrorPolicy.parseOnError(policy);
+    this.onError = policy;
+    return this;
+  }
+
+  /** For this run only: with {@code on_error = null}, the failed-row fraction above which the backfill fails. */
+  public Backfill maxErrorFraction(double fraction) {
+    new dev.lancet.udf.ErrorPolicy(true, fraction); // validates
+    this.maxErrorFraction = fraction;
+    return this;
+  }
+
   /** Runs the backfill to the end. */
   public BackfillResult run() {
+    ClassLoader loader = classLoader != null ? classLoader
+        : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
+        : Backfill.class.getClassLoader();
     return new BackfillRunner(datasetUri, column,
-        new BackfillSettings(storageOptions, batchSize, commitGranularity, concurrency, filter, checkpoints,
-            checkpointInterval.toMillis(), progress)).run();
+        new BackfillSettings(storageOptions, tableName, batchSize, commitGranularity, concurrency, filter, checkpoints,
+            checkpointInterval.toMillis(), progress, loader, classPolicy != null ? classPolicy : UdfClassPolicy.fromSystemProperty(),
+            dev.lancet.ray.UdfCode.NONE, onError, maxErrorFraction)).run();
   }
 }

@@ -92,9 +92,7 @@ public final class RayRuntime {
       System.setProperty("ray.node-ip", "127.0.0.1");
     }
     if (System.getProperty("ray.job.code-search-path") == null) {
-      Path staging = Path.of(System.getProperty("lancet.ray.code-dir",
-          Path.of(System.getProperty("java.io.tmpdir"), "lancet-code").toString()));
-      System.setProperty("ray.job.code-search-path", CodeShipping.stage(CodeShipping.driverClasspath(), staging));
+      System.setProperty("ray.job.code-search-path", CodeShipping.stage(CodeShipping.driverClasspath(), codeDirectory()));
     }
     // Workers run the same code as the driver, so they need the same module openings (Arrow, FST).
     int i = 0;
@@ -104,6 +102,20 @@ public final class RayRuntime {
       }
     }
     LOG.info("joining Ray cluster at {}", address);
+  }
+
+  /** Where the driver stages code for cluster workers ({@code lancet.ray.code-dir}, else a temp directory). */
+  static Path codeDirectory() {
+    return Path.of(System.getProperty("lancet.ray.code-dir",
+        Path.of(System.getProperty("java.io.tmpdir"), "lancet-code").toString()));
+  }
+
+  /**
+   * Stages the session's own jars (beyond the JVM class path, e.g. added by {@code ADD JAR}) for
+   * cluster workers, content-addressed, so each backfill's workers load the jars of that moment.
+   */
+  public static UdfCode stageUserJars(java.util.List<Path> jars) {
+    return jars.isEmpty() ? UdfCode.NONE : UdfCode.stage(jars, codeDirectory().resolve("user"));
   }
 
   /** Whether this JVM runs Ray in the embedded LOCAL mode. */

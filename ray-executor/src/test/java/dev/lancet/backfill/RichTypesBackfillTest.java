@@ -109,7 +109,7 @@ class RichTypesBackfillTest {
 
     BackfillException e = assertThrows(BackfillException.class, () -> Backfill.of(uri, "picky").run());
 
-    assertTrue(e.getMessage().startsWith("2 of 10 rows failed, more than max_error_fraction 0.1; first: row address 0 (id=0)"),
+    assertTrue(e.getMessage().startsWith("column 'picky': 2 of 10 rows failed, more than max_error_fraction 0.1; first: row address 0 (id=0)"),
         e.getMessage());
     assertEquals(version, LanceTestReads.version(uri));
     assertEquals("failed", JobRecords.list(uri).get(0).status());

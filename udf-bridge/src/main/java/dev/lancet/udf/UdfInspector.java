@@ -4,15 +4,10 @@ import dev.lancet.udf.internal.UdfSignature;
 import dev.lancet.udf.types.JavaTypes;
 import dev.lancet.udf.types.LancetType;
 import dev.lancet.udf.types.TypeStrings;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -90,7 +85,7 @@ public final class UdfInspector {
         reg.maxErrorFraction() != null ? reg.maxErrorFraction() : ann != null ? ann.maxErrorFraction() : 0.1);
     boolean nullable = ann == null || ann.nullable();
     return new UdfSpec(name, sig.kind(), inputs, outputType, nullable, reg.options(), batchSize > 0 ? batchSize : null,
-        resources, policy, codeHash(udfClass));
+        resources, policy, CodeIdentity.of(udfClass));
   }
 
   private static String outputType(UdfSignature sig, String declared, String name) {
@@ -128,15 +123,5 @@ public final class UdfInspector {
     }
   }
 
-  /** Hash of the class bytecode: a recompiled class with new logic is a new version. */
-  private static String codeHash(Class<?> c) {
-    String resource = c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class";
-    try (InputStream in = c.getResourceAsStream(resource)) {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(in == null ? new byte[0] : in.readAllBytes());
-      return HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (IOException | NoSuchAlgorithmException e) {
-      return "";
-    }
-  }
+
 }

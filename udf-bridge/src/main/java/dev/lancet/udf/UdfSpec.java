@@ -28,7 +28,7 @@ import java.util.TreeMap;
  * @param batchSize rows per batch, or null for the backfill's default
  * @param resources what each worker needs
  * @param errorPolicy what a row whose UDF call throws gets
- * @param codeHash hash of the UDF's bytecode at registration
+ * @param codeHash identity of the UDF's code at registration: bytecode hash and jar checksum ({@link CodeIdentity})
  */
 public record UdfSpec(
     String className,
@@ -61,17 +61,31 @@ public record UdfSpec(
   }
 
   /**
-   * A stable hash of everything that determines the column's values: the spec and the UDF's
-   * bytecode. A new version means previously computed values are stale.
+   * A stable hash of everything that determines the column's values: the class, its inputs, the
+   * output type, the UDF's options and its code (bytecode and jar checksum). A new version means
+   * previously computed values are stale. How the UDF runs (batch size, resources, error policy)
+   * does not change its values, so it is not part of the version.
    */
   public String version() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(toJson().getBytes(StandardCharsets.UTF_8));
+      String values = JSON.writeValueAsString(new ValueJson(className, kind, inputs, outputType, nullable,
+          new TreeMap<>(options), codeHash));
+      sha.update(values.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The same spec with the code identity of the class as it is now (see {@link CodeIdentity}). */
+  public UdfSpec withCodeHash(String newCodeHash) {
+    return new UdfSpec(className, kind, inputs, outputType, nullable, options, batchSize, resources, errorPolicy, newCodeHash);
+  }
+
+  /** The same spec under another error policy (a per-run override). */
+  public UdfSpec withErrorPolicy(ErrorPolicy policy) {
+    return new UdfSpec(className, kind, inputs, outputType, nullable, options, batchSize, resources, policy, codeHash);
   }
 
   /** The same spec reading other input columns. */
@@ -100,6 +114,11 @@ public record UdfSpec(
           + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
   }
+
+  /** What determines the values, in a stable shape for {@link #version()}. */
+  private record ValueJson(
+      String className, UdfKind kind, List<String> inputs, String outputType, boolean nullable,
+      Map<String, String> options, String codeHash) {}
 
   /** The plain JSON shape, kept apart so the record's API carries no Jackson annotations. */
   private record Json(

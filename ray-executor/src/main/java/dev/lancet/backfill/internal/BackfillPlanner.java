@@ -2,52 +2,53 @@ package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.VirtualColumns;
-import dev.lancet.udf.UdfInspector;
+import dev.lancet.udf.CodeIdentity;
+import dev.lancet.udf.ErrorPolicy;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
 import org.lance.Fragment;
 import org.lance.FragmentMetadata;
 import org.lance.fragment.DataFile;
-import org.lance.fragment.DeletionFile;
 import org.lance.schema.LanceField;
 
 /**
- * Plans a backfill: pins the table version, checks the column is virtual, its UDF class loads
- * and the filter is valid, and cuts the work into one unit per fragment. A fragment whose
- * committed column file was computed under the same key (UDF version, input data, filter) is
- * up to date and left out: running the same backfill twice computes nothing the second time.
+ * Plans a backfill: pins the table version, checks the column is virtual, its UDF class may be
+ * and can be loaded and the filter is valid, and finds, per fragment, the rows whose value is
+ * missing or stale. A row's value is current when the column file the fragment holds was
+ * recorded ({@link ColumnState}) as computed under this UDF version (spec and code) from the
+ * input files the fragment still has, and that row was among those it computed. Everything else
+ * is computed; a fragment with nothing to compute is left out, so an identical rerun, a rerun
+ * after a delete and a rerun under another filter compute nothing and commit nothing.
  */
 final class BackfillPlanner {
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
   private BackfillPlanner() {}
 
-  static BackfillPlan plan(String datasetUri, Map<String, String> storageOptions, String column, int batchSize, String filter,
-      boolean checkpointed, long checkpointIntervalMillis) {
+  static BackfillPlan plan(String datasetUri, String column, BackfillSettings settings) {
     try (BufferAllocator allocator = Allocators.child("lancet-planner");
-         Dataset dataset = LanceDatasets.open(allocator, datasetUri, storageOptions, null)) {
+         Dataset dataset = LanceDatasets.open(allocator, datasetUri, settings.storageOptions(), null)) {
       long version = dataset.version();
-      UdfSpec spec = VirtualColumns.list(dataset.getSchema()).get(column);
-      if (spec == null) {
+      UdfSpec registered = VirtualColumns.list(dataset.getSchema()).get(column);
+      if (registered == null) {
         boolean exists = dataset.getSchema().getFields().stream().anyMatch(f -> f.getName().equals(column));
         throw new BackfillException(exists
-            ? "column '" + column + "' of " + datasetUri + " is not a virtual column: it has no UDF to compute it"
-            : "column '" + column + "' does not exist in " + datasetUri + "; its columns are "
+            ? "column '" + column + "' of " + settings.tableName(datasetUri) + " is not a virtual column: it has no UDF to compute it"
+            : "column '" + column + "' does not exist in " + settings.tableName(datasetUri) + "; its columns are "
                 + dataset.getSchema().getFields().stream().map(Field::getName).toList());
       }
-      // Fail before any work if the class is gone (the worker checks its shape again).
-      UdfInspector.loadClass(spec.className(), Thread.currentThread().getContextClassLoader());
+      // The code the workers must run is the code loadable now: a rebuilt jar is a new version.
+      Class<?> udfClass = settings.classPolicy().load(registered.className(), settings.classLoader());
+      UdfSpec spec = registered.withCodeHash(CodeIdentity.of(udfClass)).withErrorPolicy(errorPolicy(registered, settings));
+      String udfVersion = spec.version();
+      String filter = settings.filter();
       if (filter != null) {
         try {
           dataset.countRows(filter);
@@ -56,76 +57,115 @@ final class BackfillPlanner {
         }
       }
       LanceField field = field(dataset, column);
-      Set<Integer> inputFieldIds = inputFieldIds(dataset, spec, filter);
+      Set<Integer> inputFieldIds = inputFieldIds(dataset, spec);
       Set<Integer> watched = new HashSet<>(inputFieldIds);
       collectIds(field, watched);
       ColumnLayout layout = ColumnLayout.of(field, FileFormat.of(dataset));
-      CheckpointStore checkpoints = new CheckpointStore(datasetUri, storageOptions, column);
-      int effectiveBatch = spec.batchSize() != null ? spec.batchSize() : batchSize;
-      List<WorkUnit> units = new ArrayList<>();
-      Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
+      ColumnState.Snapshot state = new ColumnState(datasetUri, settings.storageOptions()).read(column, allocator);
+      int batchSize = spec.batchSize() != null ? spec.batchSize() : settings.batchSize();
+
+      record Candidate(FragmentMetadata meta, ColumnFile current, String inputs, Slots fresh) {}
+      List<Candidate> candidates = new ArrayList<>();
+      List<FragmentMetadata> unexplained = new ArrayList<>();
       int upToDate = 0;
       long upToDateRows = 0;
-      record Candidate(FragmentMetadata meta, PlannedFragment planned, String key, String current) {}
-      List<Candidate> candidates = new ArrayList<>();
+      Map<Integer, FragmentMetadata> metas = new LinkedHashMap<>();
       for (Fragment fragment : dataset.getFragments()) {
         FragmentMetadata meta = fragment.metadata();
-        PlannedFragment planned = PlannedFragment.of(meta, Set.copyOf(watched));
-        if (planned.liveRows() > 0) {
-          candidates.add(new Candidate(meta, planned, Keys.hash(spec.version(), column, identity(meta, inputFieldIds), filter),
-              currentFile(meta, layout)));
+        metas.put(meta.getId(), meta);
+      }
+      List<ColumnState.Entry> adopted = new ArrayList<>();
+      Map<Integer, ColumnFile> currentFiles = new HashMap<>();
+      for (FragmentMetadata meta : metas.values()) {
+        ColumnFile current = columnFile(meta, layout);
+        currentFiles.put(meta.getId(), current);
+        if (current != null && !state.byFile().containsKey(current.path())) {
+          unexplained.add(meta);
         }
       }
-      // Up to date = its done record names the file it has now. A fragment without a file of the
-      // column (new rows) cannot be; the others' records are read in parallel (one small file each).
-      List<Boolean> upToDateFlags = candidates.parallelStream()
-          .map(c -> c.current() != null && c.current().equals(checkpoints.doneFile(c.key(), allocator)))
-          .toList();
-      for (int i = 0; i < candidates.size(); i++) {
-        Candidate c = candidates.get(i);
-        if (upToDateFlags.get(i)) {
-          upToDate++;
-          upToDateRows += c.planned().liveRows();
+      // Files no run of ours wrote: a compaction's output holds current values when every row it
+      // moved was current (the table's history says which fragments it rewrote).
+      Set<Integer> movedCurrent = unexplained.isEmpty() ? Set.of()
+          : CompactionHistory.fragmentsOfCurrentValues(dataset, unexplained, state, udfVersion, inputFieldIds, layout);
+      for (FragmentMetadata meta : metas.values()) {
+        if (meta.getNumRows() == 0) {
           continue;
         }
-        fragments.put(c.planned().id(), c.planned());
-        units.add(new WorkUnit(datasetUri, storageOptions, version, c.planned().id(), c.planned().physicalRows(),
-            c.planned().liveRows(), column, spec.toJson(), effectiveBatch, filter, c.key(), sharedFile(c.meta(), layout),
-            checkpointed, checkpointIntervalMillis));
-      }
-      return new BackfillPlan(datasetUri, version, column, field, spec, filter, units, fragments, upToDate, upToDateRows);
-    }
-  }
-
-  /**
-   * What a fragment's result depends on besides the UDF: the data files holding its input
-   * columns (and the filter's), the deletions and the physical row count. Other columns' files
-   * are left out, so backfilling one virtual column never invalidates another.
-   */
-  static String identity(FragmentMetadata meta, Set<Integer> inputFieldIds) {
-    Set<String> files = new TreeSet<>();
-    for (DataFile f : meta.getFiles()) {
-      for (int id : f.getFields()) {
-        if (inputFieldIds.contains(id)) {
-          files.add(f.getPath());
-          break;
+        ColumnFile current = currentFiles.get(meta.getId());
+        String inputs = FragmentInputs.of(meta, inputFieldIds, current == null ? null : current.path());
+        Slots fresh = Slots.none();
+        boolean all = false;
+        if (current != null) {
+          ColumnState.Entry entry = state.byFile().get(current.path());
+          if (entry != null && entry.fragmentId() == meta.getId() && entry.udfVersion().equals(udfVersion)
+              && entry.inputs().equals(inputs) && entry.physicalRows() == meta.getPhysicalRows()) {
+            all = entry.currentSlots() == null;
+            fresh = Slots.fromBytes(entry.currentSlots());
+          } else if (entry == null) {
+            // Recorded either way, so the history is searched once per file.
+            all = movedCurrent.contains(meta.getId());
+            adopted.add(new ColumnState.Entry(column, meta.getId(), current.path(), udfVersion, inputs,
+                meta.getPhysicalRows(), all ? null : new byte[0], "history", null, null, System.currentTimeMillis()));
+          }
+        }
+        if (all) {
+          upToDate++;
+          upToDateRows += meta.getNumRows();
+        } else {
+          candidates.add(new Candidate(meta, current, inputs, fresh));
         }
       }
+
+      List<WorkUnit> units = new ArrayList<>();
+      List<FragmentReceipt> reused = new ArrayList<>();
+      Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
+      Map<Integer, String> inputsById = new HashMap<>();
+      String specJson = spec.toJson();
+      for (Candidate c : candidates) {
+        FragmentMetadata meta = c.meta();
+        String workKey = Keys.hash(udfVersion, column, meta.getId(), c.current() == null ? "-" : c.current().path(),
+            c.inputs(), filter, c.fresh().encode());
+        PlannedFragment planned = PlannedFragment.of(meta, Set.copyOf(watched));
+        fragments.put(meta.getId(), planned);
+        inputsById.put(meta.getId(), c.inputs());
+        WorkUnit unit = new WorkUnit(datasetUri, settings.storageOptions(), version, meta.getId(), meta.getPhysicalRows(),
+            meta.getNumRows(), column, specJson, batchSize, filter, workKey, c.current(), c.fresh().encode(),
+            settings.checkpoints(), settings.checkpointIntervalMillis(), settings.code(),
+            String.join(",", settings.classPolicy().allowedPrefixes()));
+        ColumnState.Entry earlier = state.byWorkKey().get(workKey);
+        FragmentReceipt receipt = earlier == null || earlier.receipt() == null ? null
+            : FragmentReceipt.fromJson(earlier.receipt());
+        if (receipt != null && settings.checkpoints() && FragmentTask.holdsRows(unit, receipt.fileName(), allocator)) {
+          reused.add(receipt.reusedLater()); // finished by an earlier run that did not commit it
+        } else {
+          units.add(unit);
+        }
+      }
+      return new BackfillPlan(datasetUri, version, column, field, spec, udfVersion, filter, units, reused, adopted,
+          fragments, inputsById, upToDate, upToDateRows);
     }
-    DeletionFile deletions = meta.getDeletionFile();
-    return meta.getId() + "|" + meta.getPhysicalRows() + "|" + files + "|"
-        + (deletions == null ? "-" : deletions.getId() + ":" + deletions.getNumDeletedRows());
   }
 
-  /** Field ids (with children) of the UDF's inputs and of the columns the filter names. */
-  private static Set<Integer> inputFieldIds(Dataset dataset, UdfSpec spec, String filter) {
-    Set<String> names = new HashSet<>(spec.inputs());
-    if (filter != null) {
-      Matcher m = IDENTIFIER.matcher(filter);
-      while (m.find()) {
-        names.add(m.group());
+  private static ErrorPolicy errorPolicy(UdfSpec spec, BackfillSettings settings) {
+    ErrorPolicy registered = spec.errorPolicy();
+    boolean nullOnError = settings.onError() != null ? ErrorPolicy.parseOnError(settings.onError()) : registered.nullOnError();
+    double fraction = settings.maxErrorFraction() != null ? settings.maxErrorFraction() : registered.maxErrorFraction();
+    return new ErrorPolicy(nullOnError, fraction);
+  }
+
+  /** The file that holds the column in a fragment, or null. */
+  static ColumnFile columnFile(FragmentMetadata meta, ColumnLayout layout) {
+    for (DataFile f : meta.getFiles()) {
+      if (layout.heldBy(f.getFields())) {
+        return ColumnFile.of(f, layout);
       }
     }
+    return null;
+  }
+
+  /** Field ids (with children) of the UDF's inputs. */
+  static Set<Integer> inputFieldIds(Dataset dataset, UdfSpec spec) {
+    Set<String> names = new HashSet<>(spec.inputs());
     Set<Integer> ids = new HashSet<>();
     for (LanceField f : dataset.getLanceSchema().fields()) {
       if (names.contains(f.getName())) {
@@ -138,26 +178,6 @@ final class BackfillPlanner {
   private static void collectIds(LanceField f, Set<Integer> ids) {
     ids.add(f.getId());
     f.getChildren().forEach(c -> collectIds(c, ids));
-  }
-
-  /** The file holding the column among other fields, if any (written by a compaction). */
-  private static WorkUnit.SharedFile sharedFile(FragmentMetadata meta, ColumnLayout layout) {
-    for (DataFile f : meta.getFiles()) {
-      if (layout.heldBy(f.getFields()) && !java.util.Arrays.equals(f.getFields(), layout.fieldIds())) {
-        return new WorkUnit.SharedFile(f.getPath(), f.getFields(), f.getColumnIndices(), f.getFileMajorVersion(),
-            f.getFileMinorVersion());
-      }
-    }
-    return null;
-  }
-
-  private static String currentFile(FragmentMetadata meta, ColumnLayout layout) {
-    for (DataFile f : meta.getFiles()) {
-      if (layout.heldBy(f.getFields())) {
-        return f.getPath();
-      }
-    }
-    return null;
   }
 
   private static LanceField field(Dataset dataset, String column) {

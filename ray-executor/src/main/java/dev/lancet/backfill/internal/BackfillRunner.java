@@ -1,16 +1,19 @@
 package dev.lancet.backfill.internal;
 
-import dev.lancet.backfill.BackfillJob;
-import dev.lancet.backfill.RowError;
 import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.BackfillResult;
+import dev.lancet.backfill.RowError;
 import dev.lancet.ray.RayRuntime;
+import dev.lancet.ray.UdfCode;
 import dev.lancet.udf.ErrorPolicy;
 import dev.lancet.udf.UdfException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
@@ -18,147 +21,228 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives one backfill: plan, compute fragments on a pool of Ray actors, commit receipts in
- * groups of {@code commitGranularity} fragments as they arrive, and write the job record. On
- * failure, column files not yet committed are deleted and the first error is raised with its
- * own message; earlier commits stay.
+ * Drives one backfill: plan, compute fragments on a pool of Ray workers, record each finished
+ * file's state and commit receipts in groups of {@code commitGranularity} fragments as they
+ * arrive, and write the job record. A fatal failure (a commit that fails for good, too many
+ * failed rows) stops the queue: running fragments finish, nothing new starts. Finished but
+ * uncommitted files stay recorded for the next run (with checkpoints) or are deleted when no
+ * commit can have taken them (without). A run with nothing to compute commits nothing.
  */
 public final class BackfillRunner {
   private static final Logger LOG = LoggerFactory.getLogger(BackfillRunner.class);
 
   private final String datasetUri;
-  private final Map<String, String> storageOptions;
   private final String column;
   private final BackfillSettings settings;
-  private final int commitGranularity;
-  private final String filter;
   private final Consumer<BackfillProgress> listener;
 
   public BackfillRunner(String datasetUri, String column, BackfillSettings settings) {
     this.datasetUri = datasetUri;
     this.column = column;
     this.settings = settings;
-    this.storageOptions = settings.storageOptions();
-    this.commitGranularity = settings.commitGranularity();
-    this.filter = settings.filter();
     this.listener = settings.listener();
   }
 
   public BackfillResult run() {
     long started = System.currentTimeMillis();
-    long t0 = System.nanoTime();
-    BackfillPlan plan = BackfillPlanner.plan(datasetUri, storageOptions, column, settings.batchSize(), filter,
-        settings.checkpoints(), settings.checkpointIntervalMillis());
+    BackfillPlan plan = BackfillPlanner.plan(datasetUri, column, settings);
     String jobId = UUID.randomUUID().toString();
-    Progress progress = new Progress(plan.version());
-    progress.skipped = plan.upToDateRows();
-    int total = plan.units().size() + plan.upToDateFragments();
-    int[] done = {plan.upToDateFragments()};
-    if (plan.units().isEmpty()) {
-      listener.accept(new BackfillProgress(column, done[0], total, progress.skipped, 0));
-      JobRecords.write(datasetUri, storageOptions, progress.record(jobId, column, filter, plan, "succeeded", done[0], total,
-          started, System.currentTimeMillis(), null));
-      return progress.result(jobId, column);
-    }
-    long t1 = System.nanoTime();
-    JobRecords.write(datasetUri, storageOptions, progress.record(jobId, column, filter, plan, "running", done[0], total, started,
-        0, null));
-    long t2 = System.nanoTime();
-    RayRuntime.ensureStarted();
-    LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, plan.units().size(), plan.version());
-    FragmentCommitter committer = new FragmentCommitter(datasetUri, storageOptions, plan.field(),
-        Map.of("lancet.job_id", jobId, "lancet.column", column, "lancet.udf_version", plan.spec().version()));
-    // With checkpoints on, workers record each finished file themselves, before the commit.
-    CheckpointStore checkpoints = settings.checkpoints() ? null : new CheckpointStore(datasetUri, storageOptions, column);
-    ErrorPolicy policy = plan.spec().errorPolicy();
-    List<FragmentReceipt> pending = new ArrayList<>();
-    RuntimeException[] failure = {null};
-    long t3 = System.nanoTime();
-    try (WorkerPool pool = new WorkerPool(Math.min(settings.concurrency(), plan.units().size()), plan.spec().resources(),
-        plan.spec().version())) {
-      pool.run(plan.units(), json -> {
-        FragmentReceipt receipt = FragmentReceipt.fromJson(json);
-        pending.add(receipt);
-        done[0]++;
-        long elapsed = Math.max(1, System.currentTimeMillis() - started);
-        progress.computedSoFar += receipt.rowsComputed();
-        progress.skippedSoFar += receipt.rowsReused();
-        listener.accept(new BackfillProgress(column, done[0], total,
-            progress.skipped + progress.computedSoFar + progress.skippedSoFar, progress.computedSoFar * 1000.0 / elapsed));
-        if (failure[0] != null) {
-          return;
-        }
-        try {
-          progress.checkErrors(receipt, pending, policy);
-          if (pending.size() >= commitGranularity) {
-            progress.add(committer.commit(pending, plan.fragments()), checkpoints);
-            pending.clear();
-          }
-        } catch (RuntimeException e) {
-          failure[0] = e;
-        }
-      }, e -> failure[0] = failure[0] == null ? userFacing(e) : failure[0]);
-    } catch (RuntimeException e) {
-      failure[0] = failure[0] == null ? userFacing(e) : failure[0];
-    }
-    long t4 = System.nanoTime();
-    if (failure[0] == null && !pending.isEmpty()) {
-      try {
-        progress.add(committer.commit(pending, plan.fragments()), checkpoints);
-        pending.clear();
-      } catch (RuntimeException e) {
-        failure[0] = e;
+    ColumnState state = new ColumnState(datasetUri, settings.storageOptions());
+    Progress progress = new Progress(plan, jobId);
+    if (!plan.adopted().isEmpty()) {
+      try (BufferAllocator allocator = Allocators.child("lancet-state")) {
+        state.record(plan.adopted(), allocator);
       }
     }
-    // Every worker call has finished, so no file is written after this. With checkpoints, the
-    // uncommitted files are recorded as done and the next run commits them without computing.
-    if (!settings.checkpoints()) {
-      pending.stream().filter(r -> !r.earlierFile())
-          .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+    if (plan.nothingToDo()) {
+      listener.accept(progress.snapshot(started));
+      JobRecords.write(datasetUri, settings.storageOptions(), progress.record("succeeded", started, System.currentTimeMillis(), null));
+      return progress.result();
     }
-    long t5 = System.nanoTime();
-    JobRecords.write(datasetUri, storageOptions, progress.record(jobId, column, filter, plan,
-        failure[0] == null ? "succeeded" : "failed", done[0], total, started, System.currentTimeMillis(),
-        failure[0] == null ? null : failure[0].getMessage()));
-    long t6 = System.nanoTime();
-    if (failure[0] != null) {
-      throw failure[0];
+    JobRecords.write(datasetUri, settings.storageOptions(), progress.record("running", started, 0, null));
+    FragmentCommitter committer = new FragmentCommitter(datasetUri, settings.storageOptions(), plan.field(),
+        Map.of("lancet.job_id", jobId, "lancet.column", column, "lancet.udf_version", plan.udfVersion()));
+    Commits commits = new Commits(plan, state, committer, progress, jobId);
+    RuntimeException failure = null;
+    try {
+      commits.addAll(plan.reused());
+      if (!plan.units().isEmpty()) {
+        RayRuntime.ensureStarted();
+        UdfCode code = RayRuntime.isLocal() ? UdfCode.NONE : RayRuntime.stageUserJars(UdfCode.userJars(settings.classLoader()));
+        List<WorkUnit> units = code.jars().isEmpty() ? plan.units() : withCode(plan.units(), code);
+        LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, units.size(), plan.version());
+        RuntimeException[] poolFailure = {null};
+        try (WorkerPool pool = new WorkerPool(Math.min(settings.concurrency(), units.size()), plan.spec().resources(),
+            plan.udfVersion(), settings.classLoader())) {
+          pool.run(units, json -> {
+            FragmentReceipt receipt = FragmentReceipt.fromJson(json);
+            progress.finished(receipt);
+            listener.accept(progress.snapshot(started));
+            progress.checkErrors(receipt, plan.spec().errorPolicy());
+            commits.add(receipt); // throws on a failed commit: the pool stops taking units
+          }, e -> poolFailure[0] = poolFailure[0] == null ? userFacing(e) : poolFailure[0]);
+        }
+        failure = poolFailure[0];
+      }
+      if (failure == null) {
+        commits.commitPending();
+      }
+    } catch (RuntimeException e) {
+      failure = failure == null ? userFacing(e) : failure;
     }
-    LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}; plan {} ms, job record {} ms,"
-        + " compute {} ms, last commit {} ms, job record {} ms", column, datasetUri, progress.rows, progress.fragments,
-        progress.commits, progress.version, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t4 - t3) / 1_000_000,
-        (t5 - t4) / 1_000_000, (t6 - t5) / 1_000_000);
-    return progress.result(jobId, column);
+    commits.afterRun(failure == null);
+    JobRecords.write(datasetUri, settings.storageOptions(), progress.record(failure == null ? "succeeded" : "failed", started,
+        System.currentTimeMillis(), failure == null ? null : failure.getMessage()));
+    if (failure != null) {
+      throw failure;
+    }
+    LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}", column, datasetUri,
+        progress.rows, progress.fragments, progress.commits, progress.version);
+    return progress.result();
   }
 
-  /** Totals over the commits made so far, and the failed rows seen. */
-  private static final class Progress {
+  private static List<WorkUnit> withCode(List<WorkUnit> units, UdfCode code) {
+    return units.stream().map(u -> new WorkUnit(u.datasetUri(), u.storageOptions(), u.version(), u.fragmentId(),
+        u.physicalRows(), u.liveRows(), u.column(), u.specJson(), u.batchSize(), u.filter(), u.workKey(), u.current(),
+        u.currentSlots(), u.checkpoints(), u.checkpointIntervalMillis(), code, u.allowedPackages())).toList();
+  }
+
+  /**
+   * The receipts between a worker and the table: each changed file's state is recorded (at each
+   * commit, and at least every checkpoint interval), then groups are committed.
+   */
+  private final class Commits {
+    private final BackfillPlan plan;
+    private final ColumnState state;
+    private final FragmentCommitter committer;
+    private final Progress progress;
+    private final String jobId;
+    private final List<FragmentReceipt> pending = new ArrayList<>();
+    private final List<FragmentReceipt> unrecorded = new ArrayList<>();
+    private final Set<String> inCommitCalls = new HashSet<>();
+    private long lastRecord = System.nanoTime();
+
+    Commits(BackfillPlan plan, ColumnState state, FragmentCommitter committer, Progress progress, String jobId) {
+      this.plan = plan;
+      this.state = state;
+      this.committer = committer;
+      this.progress = progress;
+      this.jobId = jobId;
+    }
+
+    void addAll(List<FragmentReceipt> reused) {
+      pending.addAll(reused); // recorded by the run that wrote them
+      if (pending.size() >= settings.commitGranularity()) {
+        commitPending();
+      }
+    }
+
+    void add(FragmentReceipt receipt) {
+      if (!receipt.changed()) {
+        return;
+      }
+      pending.add(receipt);
+      unrecorded.add(receipt);
+      if (pending.size() >= settings.commitGranularity()) {
+        commitPending();
+      } else if (settings.checkpoints() && System.nanoTime() - lastRecord >= settings.checkpointIntervalMillis() * 1_000_000L) {
+        record();
+      }
+    }
+
+    /** Records the unrecorded receipts' state (one append), then drops their workers' checkpoint records. */
+    void record() {
+      if (unrecorded.isEmpty()) {
+        return;
+      }
+      List<ColumnState.Entry> entries = new ArrayList<>();
+      long now = System.currentTimeMillis();
+      for (FragmentReceipt r : unrecorded) {
+        byte[] current = r.currentSlots() == null ? null : Slots.decode(r.currentSlots()).bytes();
+        entries.add(new ColumnState.Entry(column, r.fragmentId(), r.fileName(), plan.udfVersion(),
+            plan.inputs().get(r.fragmentId()), r.physicalRows(), current, r.workKey(), r.toJson(), jobId, now));
+      }
+      try (BufferAllocator allocator = Allocators.child("lancet-state")) {
+        state.record(entries, allocator);
+      }
+      CheckpointStore store = new CheckpointStore(datasetUri, settings.storageOptions(), column);
+      unrecorded.stream().filter(FragmentReceipt::checkpointed).forEach(r -> store.forget(r.workKey(), 0));
+      unrecorded.clear();
+      lastRecord = System.nanoTime();
+    }
+
+    void commitPending() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      record(); // before the commit: a file is never in the table without its state
+      List<FragmentReceipt> group = List.copyOf(pending);
+      group.forEach(r -> inCommitCalls.add(r.fileName()));
+      FragmentCommitter.Outcome outcome = committer.commit(group, plan.fragments());
+      pending.clear();
+      progress.committed(outcome);
+    }
+
+    /**
+     * After the last commit or a failure: the finished files' state is recorded (a rerun commits
+     * them without computing); without checkpoints, files no commit can have taken are deleted.
+     */
+    void afterRun(boolean succeeded) {
+      try {
+        if (settings.checkpoints()) {
+          record();
+        } else if (!succeeded) {
+          pending.stream().filter(r -> !r.earlierFile() && !inCommitCalls.contains(r.fileName()))
+              .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("backfill {} of {}: cannot record {} finished file(s): {}", column, datasetUri, unrecorded.size(), e.toString());
+      }
+    }
+  }
+
+  /** Totals over the receipts and commits so far, and the failed rows seen. */
+  private final class Progress {
+    private final BackfillPlan plan;
+    private final String jobId;
+    final List<RowError> errors = new ArrayList<>();
+    final int total;
+    int done;
     long rows;
     long skipped;
-    long computedSoFar;
-    long skippedSoFar;
     long failed;
+    long computedSoFar;
+    long reusedSoFar;
+    long seenRows;
+    long seenFailed;
     int fragments;
     int commits;
     long version;
-    long seenRows;
-    long seenFailed;
-    final List<RowError> errors = new ArrayList<>();
 
-    Progress(long version) {
-      this.version = version;
+    Progress(BackfillPlan plan, String jobId) {
+      this.plan = plan;
+      this.jobId = jobId;
+      this.version = plan.version();
+      this.total = plan.units().size() + plan.reused().size() + plan.upToDateFragments();
+      this.done = plan.upToDateFragments() + plan.reused().size();
+      this.skipped = plan.upToDateRows();
     }
 
-    void add(FragmentCommitter.Outcome outcome, CheckpointStore checkpoints) {
-      // Without checkpoints, a committed fragment is recorded as done under its key here, so
-      // reruns and incremental runs skip it.
-      if (checkpoints != null) {
-        try (BufferAllocator allocator = Allocators.child("lancet-done")) {
-          for (FragmentReceipt r : outcome.committed()) {
-            checkpoints.markDone(r.fragmentKey(), r.fileName(), allocator);
-          }
-        }
+    void finished(FragmentReceipt r) {
+      done++;
+      computedSoFar += r.rowsComputed();
+      reusedSoFar += r.rowsReused();
+      if (!r.changed()) {
+        skipped += r.rowsReused();
       }
+    }
+
+    BackfillProgress snapshot(long started) {
+      long elapsed = Math.max(1, System.currentTimeMillis() - started);
+      return new BackfillProgress(column, done, total, skipped + computedSoFar + reusedSoFar, computedSoFar * 1000.0 / elapsed);
+    }
+
+    void committed(FragmentCommitter.Outcome outcome) {
       rows += outcome.committed().stream().mapToLong(FragmentReceipt::rowsComputed).sum();
       skipped += outcome.committed().stream().mapToLong(FragmentReceipt::rowsReused).sum();
       failed += outcome.committed().stream().mapToLong(FragmentReceipt::rowsFailed).sum();
@@ -168,7 +252,7 @@ public final class BackfillRunner {
     }
 
     /** Under on_error = null, fails before a commit once too large a fraction of rows failed. */
-    void checkErrors(FragmentReceipt receipt, List<FragmentReceipt> pending, ErrorPolicy policy) {
+    void checkErrors(FragmentReceipt receipt, ErrorPolicy policy) {
       seenRows += receipt.rowsComputed();
       seenFailed += receipt.rowsFailed();
       for (RowError e : receipt.errors()) {
@@ -178,20 +262,19 @@ public final class BackfillRunner {
       }
       if (seenRows > 0 && (double) seenFailed / seenRows > policy.maxErrorFraction()) {
         RowError first = errors.isEmpty() ? null : errors.get(0);
-        throw new BackfillException(seenFailed + " of " + seenRows + " rows failed, more than max_error_fraction "
-            + policy.maxErrorFraction() + (first == null ? "" : "; first: row address " + first.rowAddress() + " ("
-            + first.inputs() + "): " + first.message()));
+        throw new BackfillException("column '" + column + "': " + seenFailed + " of " + seenRows
+            + " rows failed, more than max_error_fraction " + policy.maxErrorFraction() + (first == null ? ""
+            : "; first: row address " + first.rowAddress() + " (" + first.inputs() + "): " + first.message()));
       }
     }
 
-    BackfillJob record(String jobId, String column, String filter, BackfillPlan plan, String status, int fragmentsDone,
-        int fragmentsTotal, long started, long finished, String error) {
+    BackfillJob record(String status, long started, long finished, String error) {
       double seconds = Math.max(0.001, ((finished == 0 ? System.currentTimeMillis() : finished) - started) / 1000.0);
-      return new BackfillJob(jobId, column, filter, plan.spec().version(), plan.version(), status, fragmentsDone, fragmentsTotal,
+      return new BackfillJob(jobId, column, settings.filter(), plan.udfVersion(), plan.version(), status, done, total,
           rows, skipped, failed, rows / seconds, version, started, finished, error, errors);
     }
 
-    BackfillResult result(String jobId, String column) {
+    BackfillResult result() {
       return new BackfillResult(jobId, column, rows, skipped, failed, fragments, commits, version);
     }
   }

@@ -1,6 +1,8 @@
 package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillProgress;
+import dev.lancet.ray.UdfCode;
+import dev.lancet.udf.UdfClassPolicy;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -8,6 +10,7 @@ import java.util.function.Consumer;
  * How one backfill runs, as chosen on {@link dev.lancet.backfill.Backfill}.
  *
  * @param storageOptions Lance storage options
+ * @param tableName the table as users name it in messages (null: its URI)
  * @param batchSize rows per UDF batch (unless the UDF sets its own)
  * @param commitGranularity fragments committed together
  * @param concurrency Ray actors computing at once
@@ -15,13 +18,36 @@ import java.util.function.Consumer;
  * @param checkpoints whether finished batches are checkpointed
  * @param checkpointIntervalMillis how often a fragment in progress checkpoints its finished batches
  * @param listener receives progress after each fragment
+ * @param classLoader where the UDF class is loaded from on the driver (and by LOCAL-mode workers)
+ * @param classPolicy which UDF classes may be loaded
+ * @param code the user's jars cluster workers load the UDF from
+ * @param onError a per-run override of the UDF's on_error ({@code fail} or {@code null}), or null
+ * @param maxErrorFraction a per-run override of max_error_fraction, or null
  */
 public record BackfillSettings(
     Map<String, String> storageOptions,
+    String tableName,
     int batchSize,
     int commitGranularity,
     int concurrency,
     String filter,
     boolean checkpoints,
     long checkpointIntervalMillis,
-    Consumer<BackfillProgress> listener) {}
+    Consumer<BackfillProgress> listener,
+    ClassLoader classLoader,
+    UdfClassPolicy classPolicy,
+    UdfCode code,
+    String onError,
+    Double maxErrorFraction) {
+
+  /** The table's name for messages. */
+  String tableName(String datasetUri) {
+    return tableName != null ? tableName : datasetUri;
+  }
+
+  /** The same settings with the jars cluster workers need. */
+  BackfillSettings withCode(UdfCode newCode) {
+    return new BackfillSettings(storageOptions, tableName, batchSize, commitGranularity, concurrency, filter, checkpoints,
+        checkpointIntervalMillis, listener, classLoader, classPolicy, newCode, onError, maxErrorFraction);
+  }
+}

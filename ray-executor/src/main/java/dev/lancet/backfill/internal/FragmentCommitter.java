@@ -2,10 +2,12 @@ package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.lance.Dataset;
 import org.lance.FragmentMetadata;
@@ -14,18 +16,27 @@ import org.lance.operation.DataReplacement;
 import org.lance.schema.LanceField;
 
 /**
- * Commits finished fragments' column files to the table in one Lance DataReplacement
- * transaction per group. Before committing it re-reads each target fragment: one whose rows
- * changed since planning (a concurrent update, delete or compaction) is left out, because
- * committing its file would misalign rows; the next backfill recomputes it.
+ * Commits finished fragments' column files to the table in Lance DataReplacement transactions,
+ * one per field set. Before committing it re-reads each target fragment: one whose input or
+ * column files or physical rows changed since planning (a concurrent update, compaction or
+ * backfill of the same column) is left out, because committing its file could misalign rows or
+ * overwrite newer values; the next backfill computes it.
+ *
+ * <p>Retries are idempotent: a fragment that already holds the receipt's file was committed by an
+ * earlier attempt (one that landed, then threw). A file is deleted only when no attempt can have
+ * committed it; after an ambiguous failure it is left in place, for Lance's cleanup of
+ * unreferenced files, because some table version may reference it.
  */
 final class FragmentCommitter {
+  private static final int ATTEMPTS = 5;
+
   private final String datasetUri;
   private final Map<String, String> storageOptions;
   private final LanceField field;
   private final Map<String, String> transactionProperties;
 
-  FragmentCommitter(String datasetUri, Map<String, String> storageOptions, LanceField field, Map<String, String> transactionProperties) {
+  FragmentCommitter(String datasetUri, Map<String, String> storageOptions, LanceField field,
+      Map<String, String> transactionProperties) {
     this.datasetUri = datasetUri;
     this.storageOptions = storageOptions;
     this.field = field;
@@ -35,90 +46,101 @@ final class FragmentCommitter {
   /** What a commit did: the new version, the fragments it replaced or left out, and the Lance commits made. */
   record Outcome(long version, List<FragmentReceipt> committed, List<FragmentReceipt> leftOut, int commits) {}
 
-  private static final int ATTEMPTS = 5;
-
   /**
    * Commits the receipts' files, leaving out fragments that changed since planning. A failed
    * commit is retried against the latest version after a jittered backoff; the last failure is
-   * raised with the finished batches still checkpointed.
+   * raised with the finished work still recorded.
    */
   Outcome commit(List<FragmentReceipt> receipts, Map<Integer, PlannedFragment> planned) {
+    Set<String> attempted = new HashSet<>(); // files in a commit call that threw: maybe committed
+    List<FragmentReceipt> committed = new ArrayList<>();
+    int commits = 0;
     RuntimeException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) {
         backoff(attempt);
       }
-      try {
-        return attempt(receipts, planned);
+      try (Dataset latest = LanceDatasets.open(datasetUri, storageOptions)) {
+        List<FragmentReceipt> pending = new ArrayList<>();
+        List<FragmentReceipt> leftOut = new ArrayList<>();
+        for (FragmentReceipt r : receipts) {
+          if (committed.contains(r)) {
+            continue;
+          }
+          FragmentMetadata now = fragment(latest, r.fragmentId());
+          if (PlannedFragment.holds(now, r.fileName())) {
+            committed.add(r); // an earlier attempt landed before it failed
+          } else if (planned.get(r.fragmentId()).unchangedIn(now)) {
+            pending.add(r);
+          } else {
+            leftOut.add(r);
+          }
+        }
+        long version = latest.version();
+        for (List<FragmentReceipt> group : byFieldSet(pending, latest)) {
+          group.forEach(r -> attempted.add(r.fileName()));
+          version = commitGroup(latest.version() == version ? latest : null, version, group);
+          committed.addAll(group);
+          commits++;
+        }
+        deleteUncommittable(leftOut, attempted);
+        return new Outcome(version, committed, leftOut, commits);
       } catch (RuntimeException e) {
         last = e;
       }
     }
     throw new BackfillException("committing " + receipts.size() + " fragment(s) to " + datasetUri + " failed after "
-        + ATTEMPTS + " attempts: " + last.getMessage() + "; finished batches are checkpointed: run the backfill again to"
-        + " resume", last);
+        + ATTEMPTS + " attempts: " + last.getMessage() + "; the computed files are recorded: run the backfill again to"
+        + " commit them", last);
   }
 
-  private Outcome attempt(List<FragmentReceipt> receipts, Map<Integer, PlannedFragment> planned) {
-    try (Dataset latest = LanceDatasets.open(datasetUri, storageOptions)) {
-      FileFormat format = FileFormat.of(latest);
+  /**
+   * Fragments whose column sits in a multi-column file (appended with the column, updated, or
+   * compacted) are replaced with a file of the same field set, so they go in commits of their own.
+   */
+  private List<List<FragmentReceipt>> byFieldSet(List<FragmentReceipt> pending, Dataset latest) {
+    ColumnLayout layout = ColumnLayout.of(field, FileFormat.of(latest));
+    Map<String, List<FragmentReceipt>> groups = new LinkedHashMap<>();
+    for (FragmentReceipt r : pending) {
+      int[] fields = r.replaces() == null ? layout.fieldIds() : r.replaces().fieldIds();
+      groups.computeIfAbsent(Arrays.toString(fields), k -> new ArrayList<>()).add(r);
+    }
+    return new ArrayList<>(groups.values());
+  }
+
+  private long commitGroup(Dataset readAt, long readVersion, List<FragmentReceipt> group) {
+    FileFormat format;
+    Dataset base = readAt != null ? readAt : LanceDatasets.open(datasetUri, storageOptions, readVersion);
+    try {
+      format = FileFormat.of(base);
       ColumnLayout layout = ColumnLayout.of(field, format);
-      List<DataReplacement.DataReplacementGroup> groups = new ArrayList<>();
-      List<FragmentReceipt> committed = new ArrayList<>();
-      List<FragmentReceipt> leftOut = new ArrayList<>();
-      for (FragmentReceipt r : receipts) {
-        if (!planned.get(r.fragmentId()).unchangedIn(fragment(latest, r.fragmentId()))) {
-          leftOut.add(r);
-          continue;
-        }
-        WorkUnit.SharedFile shared = r.replaces();
+      List<DataReplacement.DataReplacementGroup> replacements = new ArrayList<>();
+      for (FragmentReceipt r : group) {
+        ColumnFile shared = r.replaces();
+        Long size = r.fileSizeBytes() > 0 ? r.fileSizeBytes() : null;
         DataFile file = shared == null
-            ? new DataFile(r.fileName(), layout.fieldIds(), layout.columnIndices(), format.major(), format.minor(),
-                r.fileSizeBytes() > 0 ? r.fileSizeBytes() : null, null)
-            : new DataFile(r.fileName(), shared.fieldIds(), shared.columnIndices(), shared.major(), shared.minor(),
-                r.fileSizeBytes() > 0 ? r.fileSizeBytes() : null, null);
-        groups.add(new DataReplacement.DataReplacementGroup(r.fragmentId(), file));
-        committed.add(r);
+            ? new DataFile(r.fileName(), layout.fieldIds(), layout.columnIndices(), format.major(), format.minor(), size, null)
+            : new DataFile(r.fileName(), shared.fieldIds(), shared.columnIndices(), shared.major(), shared.minor(), size, null);
+        replacements.add(new DataReplacement.DataReplacementGroup(r.fragmentId(), file));
       }
-      if (groups.isEmpty()) {
-        deleteOwn(leftOut);
-        return new Outcome(latest.version(), committed, leftOut, 0);
+      try (Dataset after = base.newTransactionBuilder()
+          .readVersion(base.version())
+          .operation(DataReplacement.builder().replacements(replacements).build())
+          .transactionProperties(transactionProperties)
+          .build()
+          .commit()) {
+        return after.version();
       }
-      // One DataReplacement may only swap files of one field set: fragments whose column sits in a
-      // multi-column file (appended after the column was added, or compacted) go in their own commit.
-      Map<String, List<DataReplacement.DataReplacementGroup>> byFields = new LinkedHashMap<>();
-      for (DataReplacement.DataReplacementGroup g : groups) {
-        byFields.computeIfAbsent(Arrays.toString(g.replacedFile().getFields()), k -> new ArrayList<>()).add(g);
+    } finally {
+      if (base != readAt) {
+        base.close();
       }
-      long version = latest.version();
-      Dataset current = latest;
-      try {
-        for (List<DataReplacement.DataReplacementGroup> sameFields : byFields.values()) {
-          Dataset after = current.newTransactionBuilder()
-              .readVersion(current.version())
-              .operation(DataReplacement.builder().replacements(sameFields).build())
-              .transactionProperties(transactionProperties)
-              .build()
-              .commit();
-          if (current != latest) {
-            current.close();
-          }
-          current = after;
-          version = after.version();
-        }
-      } finally {
-        if (current != latest) {
-          current.close();
-        }
-      }
-      deleteOwn(leftOut);
-      return new Outcome(version, committed, leftOut, byFields.size());
     }
   }
 
-  /** Deletes files this run wrote and will not commit; a file an earlier run finished may be committed by it. */
-  private void deleteOwn(List<FragmentReceipt> receipts) {
-    receipts.stream().filter(r -> !r.earlierFile())
+  /** Deletes files of left-out fragments that no attempt tried to commit and this run wrote. */
+  private void deleteUncommittable(List<FragmentReceipt> leftOut, Set<String> attempted) {
+    leftOut.stream().filter(r -> !r.earlierFile() && !attempted.contains(r.fileName()))
         .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
   }
 
@@ -136,5 +158,4 @@ final class FragmentCommitter {
   private static FragmentMetadata fragment(Dataset dataset, int id) {
     return dataset.getFragments().stream().filter(f -> f.getId() == id).map(f -> f.metadata()).findFirst().orElse(null);
   }
-
 }

@@ -19,11 +19,11 @@ public final class LocalWorkers {
 
   private LocalWorkers() {}
 
-  /** A new pool of {@code size} workers; returns its id. */
-  static String open(int size) {
+  /** A new pool of {@code size} workers loading UDF classes from {@code loader}; returns its id. */
+  static String open(int size, ClassLoader loader) {
     BlockingQueue<UdfWorker> workers = new ArrayBlockingQueue<>(size);
     for (int i = 0; i < size; i++) {
-      workers.add(new UdfWorker());
+      workers.add(new UdfWorker(loader));
     }
     String id = UUID.randomUUID().toString();
     POOLS.put(id, workers);

@@ -1,7 +1,11 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ColumnUdf;
 import dev.lancet.udf.ColumnUdfs;
+import dev.lancet.udf.UdfClassPolicy;
+import dev.lancet.udf.UdfException;
+import dev.lancet.udf.UdfInspector;
 import dev.lancet.udf.UdfSpec;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,19 +15,43 @@ import java.util.Map;
  * ({@link LocalWorkers}). It keeps one UDF instance per spec version for its whole life, so a
  * stateful UDF's {@code setup()} runs once per worker and its {@code close()} once at the end,
  * never per batch. It computes one unit at a time (the methods are synchronized to make sure).
+ *
+ * <p>The UDF class is loaded from the driver's class loader in LOCAL mode, and on a cluster from
+ * the unit's jars ({@link dev.lancet.ray.UdfCode}) above the job's code; either way the class's
+ * code must be the code the driver planned with (same bytecode and jar checksum).
  */
 public class UdfWorker {
   private final Map<String, ColumnUdf> udfs = new HashMap<>();
   private final OpenDatasets datasets = new OpenDatasets();
+  private final ClassLoader driverLoader;
 
-  public UdfWorker() {}
+  /** A cluster worker: UDF classes load from each unit's jars. */
+  public UdfWorker() {
+    this(null);
+  }
+
+  UdfWorker(ClassLoader driverLoader) {
+    this.driverLoader = driverLoader;
+  }
 
   /** Computes one work unit; takes and returns JSON (a {@link WorkUnit}, a {@link FragmentReceipt}). */
   public synchronized String compute(String workUnitJson) {
     WorkUnit unit = WorkUnit.fromJson(workUnitJson);
     UdfSpec spec = UdfSpec.fromJson(unit.specJson());
-    ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> ColumnUdfs.instantiate(spec, classLoader()));
-    return FragmentComputer.compute(unit, udf, datasets).toJson();
+    ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> instantiate(unit, spec));
+    return FragmentTask.compute(unit, udf, datasets).toJson();
+  }
+
+  private ColumnUdf instantiate(WorkUnit unit, UdfSpec spec) {
+    UdfClassPolicy.parse(unit.allowedPackages()).check(spec.className());
+    ClassLoader loader = driverLoader != null ? driverLoader
+        : (unit.code() == null ? dev.lancet.ray.UdfCode.NONE : unit.code()).loader(UdfWorker.class.getClassLoader());
+    String here = CodeIdentity.of(UdfInspector.loadClass(spec.className(), loader));
+    if (!CodeIdentity.sameCode(spec.codeHash(), here)) {
+      throw new UdfException("UDF " + spec.className() + " on this worker is other code than the driver planned with"
+          + " (code " + here + ", expected " + spec.codeHash() + "); a jar on the worker's class path shadows it");
+    }
+    return ColumnUdfs.instantiate(spec, loader);
   }
 
   /** Closes the UDF instance of one spec version and the open tables (a backfill's last call on this actor). */
@@ -34,10 +62,5 @@ public class UdfWorker {
       udf.close();
     }
     return true;
-  }
-
-  private static ClassLoader classLoader() {
-    ClassLoader context = Thread.currentThread().getContextClassLoader();
-    return context != null ? context : UdfWorker.class.getClassLoader();
   }
 }

@@ -1,5 +1,6 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.ray.UdfCode;
 import java.util.Map;
 
 /**
@@ -12,14 +13,18 @@ import java.util.Map;
  * @param physicalRows rows in the fragment's data files, deleted ones included
  * @param liveRows rows not deleted
  * @param column the column to compute
- * @param specJson the column's UDF spec
+ * @param specJson the column's UDF spec, with the code identity the driver saw
  * @param batchSize rows per UDF batch
  * @param filter the rows to compute (Lance filter), or null for all
- * @param fragmentKey hash of what determines the fragment's result: UDF version, input data, filter
- * @param sharedFile the data file holding the column together with other columns (after a
- *     compaction), which must be rewritten whole; null when the column has a file of its own or none
+ * @param workKey hash of what determines this unit's result (UDF version, the fragment's input
+ *     files and column file, the current slots, the filter): checkpoints are kept under it
+ * @param current the file holding the column's values now, or null when the fragment has none
+ * @param currentSlots Base64 bitmap of the slots whose value is current for this UDF version (not
+ *     computed again), or null for none
  * @param checkpoints whether finished batches are checkpointed (and earlier checkpoints reused)
  * @param checkpointIntervalMillis how often a fragment in progress checkpoints its finished batches
+ * @param code the user's jars the UDF loads from on a cluster worker
+ * @param allowedPackages the {@code lancet.udf.allowed-packages} policy, checked again on the worker
  */
 public record WorkUnit(
     String datasetUri,
@@ -32,29 +37,30 @@ public record WorkUnit(
     String specJson,
     int batchSize,
     String filter,
-    String fragmentKey,
-    SharedFile sharedFile,
+    String workKey,
+    ColumnFile current,
+    String currentSlots,
     boolean checkpoints,
-    long checkpointIntervalMillis) {
+    long checkpointIntervalMillis,
+    UdfCode code,
+    String allowedPackages) {
+
+  Slots fresh() {
+    return Slots.decode(currentSlots);
+  }
 
   /**
-   * A data file that holds the column among others.
-   *
-   * @param path its name under the data directory
-   * @param fieldIds its field ids
-   * @param columnIndices their column indices
-   * @param major file format major version
-   * @param minor file format minor version
-   */
-  public record SharedFile(String path, int[] fieldIds, int[] columnIndices, int major, int minor) {}
-
-  /**
-   * Whether the scan returns every physical row in order (no deletions, no filter, a file of
-   * the column's own): then each batch is the next slice of the column file and is written
-   * straight to it.
+   * Whether the scan returns every physical row in order and every one is computed (no
+   * deletions, no filter, nothing current, no shared file to keep): then each batch is the next
+   * slice of the column file and is written straight to it.
    */
   boolean dense() {
-    return liveRows == physicalRows && filter == null && sharedFile == null;
+    return liveRows == physicalRows && filter == null && currentSlots == null && (current == null || !current.shared());
+  }
+
+  /** Whether the current values must be read: some are kept (current or outside the filter), or a shared file is rewritten. */
+  boolean keepsCurrentValues() {
+    return current != null && (current.shared() || currentSlots != null || filter != null);
   }
 
   String toJson() {

@@ -28,11 +28,12 @@ final class WorkerPool implements AutoCloseable {
   private final int size;
   private final String udfVersion;
 
-  WorkerPool(int size, UdfResources resources, String udfVersion) {
+  /** {@code loader}: where LOCAL-mode workers (in this JVM) load the UDF class from. */
+  WorkerPool(int size, UdfResources resources, String udfVersion, ClassLoader loader) {
     this.size = size;
     this.udfVersion = udfVersion;
     if (RayRuntime.isLocal()) {
-      localPool = LocalWorkers.open(size);
+      localPool = LocalWorkers.open(size, loader);
       return;
     }
     localPool = null;

@@ -17,6 +17,12 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * shape; {@link #toString()} is the canonical type string.
  */
 public sealed interface LancetType {
+  /**
+   * The name of a list's element field. Spark's Arrow writer (lance-spark) names it
+   * {@code element}; Lance refuses an append whose list children are named otherwise than the
+   * table's, so virtual columns use the same name.
+   */
+  String ELEMENT = "element";
 
   /** The Arrow field of this type. Virtual columns are nullable (null until computed). */
   Field toField(String name, boolean nullable);
@@ -72,7 +78,7 @@ public sealed interface LancetType {
   record ArrayOf(LancetType element) implements LancetType {
     @Override
     public Field toField(String name, boolean nullable) {
-      return new Field(name, new FieldType(nullable, ArrowType.List.INSTANCE, null), List.of(element.toField("item", true)));
+      return new Field(name, new FieldType(nullable, ArrowType.List.INSTANCE, null), List.of(element.toField(ELEMENT, true)));
     }
 
     @Override
@@ -85,7 +91,7 @@ public sealed interface LancetType {
   record FixedArray(LancetType element, int size) implements LancetType {
     @Override
     public Field toField(String name, boolean nullable) {
-      return new Field(name, new FieldType(nullable, new ArrowType.FixedSizeList(size), null), List.of(element.toField("item", true)));
+      return new Field(name, new FieldType(nullable, new ArrowType.FixedSizeList(size), null), List.of(element.toField(ELEMENT, true)));
     }
 
     @Override

@@ -1,0 +1,44 @@
+package dev.lancet.backfill.internal;
+
+import dev.lancet.backfill.RowError;
+import dev.lancet.udf.RowErrors;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/** Rows computed, reused and failed in one fragment; collects failed rows under on_error = null. */
+final class FragmentTally {
+  private final boolean collect;
+  private final int fragmentId;
+  long rows;
+  long reused;
+  long failed;
+  final List<RowError> errors = new ArrayList<>();
+
+  FragmentTally(boolean collect, int fragmentId) {
+    this.collect = collect;
+    this.fragmentId = fragmentId;
+  }
+
+  /**
+   * Where a batch's failed rows go: counted, sampled for the job record, and marked in
+   * {@code failedRows} (the batch's row indexes), so they are not taken as computed. Null when
+   * errors fail the backfill.
+   */
+  RowErrors sink(int[] slots, BitSet failedRows) {
+    if (!collect) {
+      return null;
+    }
+    return (row, inputs, error) -> {
+      failed++;
+      failedRows.set(row);
+      if (errors.size() < FragmentReceipt.MAX_ERRORS) {
+        errors.add(new RowError(address(slots[row]), inputs, String.valueOf(error)));
+      }
+    };
+  }
+
+  long address(int slot) {
+    return ((long) fragmentId << 32) | slot;
+  }
+}

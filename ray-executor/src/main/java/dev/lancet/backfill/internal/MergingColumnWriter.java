@@ -1,0 +1,133 @@
+package dev.lancet.backfill.internal;
+
+import dev.lancet.backfill.BackfillException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.lance.file.LanceFileReader;
+import org.lance.util.Range;
+
+/**
+ * The column file of a fragment where only some rows are computed (deletions, a filter, rows
+ * already current) or whose column sits in a file shared with other columns. It streams in slot
+ * order, one window of slots at a time: each slot takes its computed value, else the value the
+ * column holds now (read from its current file in the same order), else null. A shared file is
+ * rewritten whole, every other column copied through. Memory is a window and a computed batch,
+ * whatever the fragment's size.
+ */
+final class MergingColumnWriter {
+  private MergingColumnWriter() {}
+
+  static void write(WorkUnit unit, Field field, ComputedRows rows, ComputedRows.Batch first, RollingParts parts,
+      BufferAllocator allocator) throws Exception {
+    long from = parts.covered();
+    Slots current = unit.fresh();
+    int window = Math.max(1, unit.batchSize());
+    ComputedRows.Batch batch = first;
+    int next = 0; // index in batch of the next computed row
+    try (CurrentValues old = unit.keepsCurrentValues() ? CurrentValues.open(unit, parts, from, window, allocator) : null) {
+      for (long start = from; start < unit.physicalRows(); ) {
+        VectorSchemaRoot oldRows = old == null ? null : old.next();
+        int n = oldRows != null ? oldRows.getRowCount() : (int) Math.min(window, unit.physicalRows() - start);
+        if (old != null && oldRows == null) {
+          throw new BackfillException("fragment " + unit.fragmentId() + ": its column file " + unit.current().path()
+              + " ends at slot " + start + " of " + unit.physicalRows());
+        }
+        FieldVector oldColumn = oldRows == null ? null : oldRows.getVector(field.getName());
+        try (FieldVector out = field.createVector(allocator)) {
+          out.setInitialCapacity(n);
+          out.allocateNew();
+          for (int k = 0; k < n; k++) {
+            int slot = (int) (start + k);
+            if (batch != null && batch.slots()[next] == slot) {
+              out.copyFromSafe(next, k, batch.values());
+              if (!batch.failed().get(next)) {
+                parts.markCurrent(slot);
+              }
+              if (++next == batch.rows()) {
+                batch.close();
+                batch = null;
+                batch = rows.next();
+                next = 0;
+              }
+            } else if (oldColumn != null) {
+              out.copyFromSafe(k, k, oldColumn);
+              if (current.contains(slot)) {
+                parts.markCurrent(slot);
+              }
+            }
+          }
+          out.setValueCount(n);
+          List<FieldVector> vectors = new ArrayList<>();
+          if (unit.current() != null && unit.current().shared()) {
+            for (FieldVector v : oldRows.getFieldVectors()) {
+              vectors.add(v.getName().equals(field.getName()) ? out : v);
+            }
+          } else {
+            vectors.add(out);
+          }
+          try (VectorSchemaRoot root = new VectorSchemaRoot(parts.fields(), vectors, n)) {
+            parts.write(root, start);
+          }
+        }
+        start += n;
+        parts.rollIfDue();
+      }
+      if (batch != null) {
+        throw new BackfillException("fragment " + unit.fragmentId() + ": computed a value for slot " + batch.slots()[next]
+            + " beyond its " + unit.physicalRows() + " physical rows");
+      }
+    } finally {
+      if (batch != null) {
+        batch.close();
+      }
+    }
+  }
+
+  /** The column's current file, read in slot order from a given slot. */
+  private static final class CurrentValues implements AutoCloseable {
+    private final LanceFileReader reader;
+    private final ArrowReader batches;
+
+    private CurrentValues(LanceFileReader reader, ArrowReader batches) {
+      this.reader = reader;
+      this.batches = batches;
+    }
+
+    static CurrentValues open(WorkUnit unit, RollingParts parts, long from, int window, BufferAllocator allocator)
+        throws Exception {
+      LanceFileReader reader = LanceFileReader.open(DataFiles.dataFileUri(unit.datasetUri(), unit.current().path()),
+          unit.storageOptions(), allocator);
+      try {
+        if (reader.numRows() != unit.physicalRows()) {
+          throw new BackfillException("fragment " + unit.fragmentId() + ": its column file " + unit.current().path()
+              + " has " + reader.numRows() + " rows, not the fragment's " + unit.physicalRows());
+        }
+        List<String> names = parts.fields().stream().map(Field::getName).toList();
+        List<Range> ranges = from == 0 ? null : List.of(Range.of((int) from, (int) unit.physicalRows()));
+        return new CurrentValues(reader, reader.readAll(names, ranges, window));
+      } catch (Exception e) {
+        reader.close();
+        throw e;
+      }
+    }
+
+    /** The next rows, or null at the end; valid until the next call. */
+    VectorSchemaRoot next() throws Exception {
+      return batches.loadNextBatch() ? batches.getVectorSchemaRoot() : null;
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        batches.close();
+      } finally {
+        reader.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.lancet.backfill.internal;
+
+import java.util.Base64;
+import java.util.BitSet;
+
+/**
+ * A set of a fragment's physical row slots ({@code _rowaddr & 0xFFFFFFFF}), such as the slots
+ * whose value is current for the UDF version. Immutable; travels as Base64 in work units and
+ * receipts and as bytes in the state table.
+ */
+final class Slots {
+  private static final Slots NONE = new Slots(new BitSet());
+  private final BitSet bits;
+
+  private Slots(BitSet bits) {
+    this.bits = bits;
+  }
+
+  static Slots none() {
+    return NONE;
+  }
+
+  /** A copy of {@code bits}. */
+  static Slots of(BitSet bits) {
+    return new Slots((BitSet) bits.clone());
+  }
+
+  /** The slots of {@link #encode()}; null or empty reads as none. */
+  static Slots decode(String base64) {
+    return base64 == null || base64.isEmpty() ? NONE : new Slots(BitSet.valueOf(Base64.getDecoder().decode(base64)));
+  }
+
+  static Slots fromBytes(byte[] bytes) {
+    return bytes == null ? NONE : new Slots(BitSet.valueOf(bytes));
+  }
+
+  /** Base64 of the bitmap, or null when empty. */
+  String encode() {
+    return bits.isEmpty() ? null : Base64.getEncoder().encodeToString(bits.toByteArray());
+  }
+
+  byte[] bytes() {
+    return bits.toByteArray();
+  }
+
+  boolean contains(long slot) {
+    return slot <= Integer.MAX_VALUE && bits.get((int) slot);
+  }
+
+  boolean isEmpty() {
+    return bits.isEmpty();
+  }
+
+  int count() {
+    return bits.cardinality();
+  }
+
+  /** Whether every slot in {@code [0, size)} is in the set. */
+  boolean coversAll(long size) {
+    return bits.nextClearBit(0) >= size;
+  }
+
+  /** A mutable copy, for building the set after a computation. */
+  BitSet toBitSet() {
+    return (BitSet) bits.clone();
+  }
+}
