@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 __all__ = ["LancetError", "UdfRef", "udf", "connect", "spark_conf", "LancetDB", "Table"]
 
 CATALOG = "lancet"
+_UDF_KEY = "lancet.udf"  # a virtual column's Spark field metadata holds its definition under this key
 
 
 class LancetError(Exception):
@@ -40,7 +41,7 @@ def spark_conf(warehouse: str) -> Dict[str, str]:
     return {
         "spark.sql.extensions": "org.lance.spark.extensions.LanceSparkSessionExtensions,"
                                 "dev.lancet.spark.LancetSparkSessionExtensions",
-        f"spark.sql.catalog.{CATALOG}": "org.lance.spark.LanceNamespaceSparkCatalog",
+        f"spark.sql.catalog.{CATALOG}": "dev.lancet.spark.catalog.LancetCatalog",
         f"spark.sql.catalog.{CATALOG}.impl": "dir",
         f"spark.sql.catalog.{CATALOG}.root": warehouse,
     }
@@ -141,11 +142,18 @@ class Table:
         return _call(lambda: self._jvm.dev.lancet.spark.Lancet.table(self._spark._jsparkSession, self.name))
 
     def add(self, data: Any) -> "Table":
-        """Appends rows (a list of dicts, a pyarrow Table or a pandas DataFrame)."""
+        """Appends rows (a list of dicts, a pyarrow Table or a pandas DataFrame) with the table's
+        original columns; virtual columns read null until backfilled. Rows that also give virtual
+        columns' values keep them until the next backfill computes those rows."""
         rows = _rows(data)
         if rows:
-            schema = self._spark.table(self.name).schema
-            df = self._spark.createDataFrame([tuple(r.get(f.name) for f in schema.fields) for r in rows], schema)
+            from pyspark.sql.types import StructType
+
+            full = self._spark.table(self.name).schema
+            given = set().union(*(r.keys() for r in rows))
+            fields = [f for f in full.fields if _UDF_KEY not in f.metadata or f.name in given]
+            schema = StructType(fields)
+            df = self._spark.createDataFrame([tuple(r.get(f.name) for f in fields) for r in rows], schema)
             _call(lambda: df.writeTo(self.name).append())
         return self
 

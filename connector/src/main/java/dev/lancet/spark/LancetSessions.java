@@ -3,6 +3,7 @@ package dev.lancet.spark;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.lancet.spark.catalog.LancetCatalog;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,7 +25,7 @@ public final class LancetSessions {
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("spark.sql.extensions",
         "org.lance.spark.extensions.LanceSparkSessionExtensions," + LancetSparkSessionExtensions.class.getName());
-    conf.put("spark.sql.catalog." + CATALOG, "org.lance.spark.LanceNamespaceSparkCatalog");
+    conf.put("spark.sql.catalog." + CATALOG, LancetCatalog.class.getName());
     conf.put("spark.sql.catalog." + CATALOG + ".impl", "dir");
     conf.put("spark.sql.catalog." + CATALOG + ".root", warehouse.toAbsolutePath().toString());
     return conf;

@@ -1,6 +1,7 @@
 package dev.lancet.spark;
 
 import dev.lancet.spark.sql.exec.LancetStrategy;
+import dev.lancet.spark.sql.analysis.VirtualColumnWrites;
 import dev.lancet.spark.sql.parser.LancetSqlParser;
 import org.apache.spark.sql.SparkSessionExtensions;
 import scala.Function1;
@@ -15,6 +16,7 @@ public final class LancetSparkSessionExtensions implements Function1<SparkSessio
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
     extensions.injectParser((session, delegate) -> new LancetSqlParser(delegate));
+    extensions.injectResolutionRule(session -> new VirtualColumnWrites());
     extensions.injectPlannerStrategy(session -> {
       RayShutdownListener.register(session.sparkContext());
       return new LancetStrategy(session);

@@ -39,7 +39,7 @@ public final class LancetTable {
   public LancetTable addColumns(Map<String, VirtualColumn> columns) {
     List<VirtualColumnDef> defs = new ArrayList<>();
     columns.forEach((column, v) -> defs.add(new VirtualColumnDef(column, v.type(), v.udfClass(), v.inputs(), v.options())));
-    VirtualColumnRegistrar.add(ref(), defs, Thread.currentThread().getContextClassLoader());
+    VirtualColumnRegistrar.add(ref(), defs, LancetConf.of(spark));
     return this;
   }
 
@@ -55,10 +55,12 @@ public final class LancetTable {
 
   /**
    * Computes the columns for the rows matching {@code where} (a Lance filter, or null for all);
-   * options: batch_size, commit_granularity, concurrency, checkpoint (true or false).
+   * options: batch_size, commit_granularity, concurrency, checkpoint (true or false),
+   * checkpoint_interval (seconds), on_error ({@code fail} or {@code null}) and max_error_fraction
+   * for this run.
    */
   public List<BackfillResult> backfill(List<String> columns, String where, Map<String, String> options) {
-    return ColumnBackfills.run(ref(), columns, where, options);
+    return ColumnBackfills.run(ref(), columns, where, options, LancetConf.of(spark));
   }
 
   /** The table's virtual columns and their definitions, in schema order. */
@@ -70,7 +72,7 @@ public final class LancetTable {
   /** Gives a virtual column a new UDF definition; the next backfill recomputes it. */
   public LancetTable alterColumn(String column, VirtualColumn udf) {
     VirtualColumnRegistrar.replace(ref(), new VirtualColumnDef(column, udf.type(), udf.udfClass(), udf.inputs(), udf.options()),
-        Thread.currentThread().getContextClassLoader());
+        LancetConf.of(spark));
     return this;
   }
 

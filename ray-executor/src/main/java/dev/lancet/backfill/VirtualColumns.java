@@ -32,6 +32,15 @@ public final class VirtualColumns {
    * type its UDF parameter cannot take.
    */
   public static void add(String datasetUri, Map<String, String> storageOptions, Map<String, UdfSpec> columns) {
+    add(datasetUri, storageOptions, columns, Thread.currentThread().getContextClassLoader(), datasetUri);
+  }
+
+  /**
+   * {@link #add(String, Map, Map)}, loading UDF classes from {@code loader} and naming the table
+   * {@code tableName} in errors.
+   */
+  public static void add(String datasetUri, Map<String, String> storageOptions, Map<String, UdfSpec> columns,
+      ClassLoader loader, String tableName) {
     try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
       Schema schema = dataset.getSchema();
       List<Field> fields = new ArrayList<>();
@@ -39,13 +48,13 @@ public final class VirtualColumns {
         String name = column.getKey();
         UdfSpec spec = column.getValue();
         if (findField(schema, name).isPresent()) {
-          throw new BackfillException("column '" + name + "' already exists in " + datasetUri);
+          throw new BackfillException("column '" + name + "' already exists in " + tableName);
         }
         if (spec.kind() == UdfKind.RECORD_BATCH && spec.inputs().isEmpty()) {
           // "Every column" means the columns the table has now, so the spec stays deterministic.
           spec = spec.withInputs(schema.getFields().stream().map(Field::getName).toList());
         }
-        ColumnUdfs.checkInputs(spec, schema, Thread.currentThread().getContextClassLoader());
+        ColumnUdfs.checkInputs(spec, schema, loader);
         LancetType type = TypeStrings.parse(spec.outputType());
         if (type.containsMap()) {
           throw new BackfillException("column '" + name + "': a " + type + " column cannot be added as a virtual column on"
@@ -65,6 +74,12 @@ public final class VirtualColumns {
    * recomputes it. The output type must stay the same.
    */
   public static void replace(String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
+    replace(datasetUri, storageOptions, name, spec, Thread.currentThread().getContextClassLoader());
+  }
+
+  /** {@link #replace(String, Map, String, UdfSpec)}, loading the UDF class from {@code loader}. */
+  public static void replace(String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec,
+      ClassLoader loader) {
     try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
       Schema schema = dataset.getSchema();
       UdfSpec old = list(schema).get(name);
@@ -75,7 +90,7 @@ public final class VirtualColumns {
         throw new BackfillException("column '" + name + "' is " + old.outputType() + " but UDF " + spec.className()
             + " returns " + spec.outputType() + "; drop the column and add it again to change its type");
       }
-      ColumnUdfs.checkInputs(spec, schema, Thread.currentThread().getContextClassLoader());
+      ColumnUdfs.checkInputs(spec, schema, loader);
       int fieldId = dataset.getLanceSchema().fields().stream().filter(f -> f.getName().equals(name)).findFirst()
           .orElseThrow().getId();
       UpdateConfig update = UpdateConfig.builder()

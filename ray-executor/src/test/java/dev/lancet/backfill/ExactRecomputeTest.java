@@ -179,6 +179,18 @@ class ExactRecomputeTest {
   }
 
   @Test
+  void aFragmentWhoseEveryComputedRowFailedIsNotCurrent() {
+    Counting.failFrom = 20; // the whole last fragment throws
+    BackfillResult first = Backfill.of(uri, "area").onError("null").maxErrorFraction(0.5).run();
+    assertEquals(10, first.rowsFailed());
+    Counting.failFrom = Integer.MAX_VALUE;
+
+    computes(10, null);
+    settled(null);
+    assertAreas(id -> true);
+  }
+
+  @Test
   void aPerRunErrorPolicyOverridesTheColumns() {
     Counting.failFrom = 25;
     assertThrows(BackfillException.class, () -> Backfill.of(uri, "area").run(), "the column fails on errors");

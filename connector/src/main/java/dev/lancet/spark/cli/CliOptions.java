@@ -13,10 +13,12 @@ import java.util.Map;
  * @param warehouse the Lance warehouse directory
  * @param master the Spark master
  * @param conf extra Spark settings, applied after Lancet's own
+ * @param jars jars to add to the session (UDF classes and what they use), as {@code ADD JAR} does
  * @param verbose print stack traces with errors
  * @param help print usage and exit
  */
-record CliOptions(String sql, Path file, Path warehouse, String master, Map<String, String> conf, boolean verbose, boolean help) {
+record CliOptions(String sql, Path file, Path warehouse, String master, Map<String, String> conf, List<Path> jars,
+    boolean verbose, boolean help) {
   static final String USAGE = String.join("\n",
       "Usage: lancet-sql [options]",
       "  -e <sql>            run the statements and exit",
@@ -24,6 +26,7 @@ record CliOptions(String sql, Path file, Path warehouse, String master, Map<Stri
       "  --warehouse <dir>   Lance warehouse directory (default $LANCET_WAREHOUSE or ./lancet-warehouse)",
       "  --master <url>      Spark master (default local[*])",
       "  --conf <k=v>        a Spark setting; may be repeated",
+      "  --jars <a.jar,...>  jars with UDF classes (and what they use), added as ADD JAR adds them",
       "  --verbose           print stack traces with errors",
       "  -h, --help          this help",
       "With neither -e nor -f, statements are read from an interactive prompt; end each with ';'.");
@@ -34,6 +37,7 @@ record CliOptions(String sql, Path file, Path warehouse, String master, Map<Stri
     String warehouse = env.getOrDefault("LANCET_WAREHOUSE", "lancet-warehouse");
     String master = "local[*]";
     Map<String, String> conf = new LinkedHashMap<>();
+    List<Path> jars = new java.util.ArrayList<>();
     boolean verbose = false;
     boolean help = false;
     for (int i = 0; i < args.size(); i++) {
@@ -51,6 +55,13 @@ record CliOptions(String sql, Path file, Path warehouse, String master, Map<Stri
           }
           conf.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
+        case "--jars" -> {
+          for (String jar : value(args, ++i, a).split(",")) {
+            if (!jar.isBlank()) {
+              jars.add(Path.of(jar.strip()));
+            }
+          }
+        }
         case "--verbose", "-v" -> verbose = true;
         case "-h", "--help" -> help = true;
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
@@ -59,7 +70,12 @@ record CliOptions(String sql, Path file, Path warehouse, String master, Map<Stri
     if (sql != null && file != null) {
       throw new IllegalArgumentException("give -e or -f, not both");
     }
-    return new CliOptions(sql, file, Path.of(warehouse), master, conf, verbose, help);
+    for (Path jar : jars) {
+      if (!java.nio.file.Files.isRegularFile(jar)) {
+        throw new IllegalArgumentException("--jars: no such file: " + jar);
+      }
+    }
+    return new CliOptions(sql, file, Path.of(warehouse), master, conf, List.copyOf(jars), verbose, help);
   }
 
   private static String value(List<String> args, int i, String option) {

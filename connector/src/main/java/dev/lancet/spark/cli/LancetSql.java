@@ -95,6 +95,17 @@ public final class LancetSql {
     options.conf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     LancetSessions.useDefaultNamespace(spark);
+    // As spark-sql does with --jars: the session's class loader (and Spark's executors) get them.
+    // spark.jars given as --conf reaches Spark's executors but not this driver's class loader.
+    java.util.Set<String> jars = new java.util.LinkedHashSet<>();
+    options.jars().forEach(j -> jars.add(j.toAbsolutePath().toString()));
+    String confJars = spark.conf().getOption("spark.jars").getOrElse(() -> "");
+    for (String j : confJars.split(",")) {
+      if (!j.isBlank()) {
+        jars.add(j.strip());
+      }
+    }
+    jars.forEach(j -> spark.sessionState().resourceLoader().addJar(j));
     return spark;
   }
 

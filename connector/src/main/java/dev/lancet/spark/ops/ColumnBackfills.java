@@ -3,6 +3,7 @@ package dev.lancet.spark.ops;
 import dev.lancet.backfill.Backfill;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.udf.UdfSpec;
@@ -18,7 +19,7 @@ public final class ColumnBackfills {
    * false) and {@code checkpoint_interval} (seconds, 0 or more).
    */
   public static final Set<String> OPTIONS = Set.of("batch_size", "commit_granularity", "concurrency", "checkpoint",
-      "checkpoint_interval");
+      "checkpoint_interval", "on_error", "max_error_fraction");
 
   private ColumnBackfills() {}
 
@@ -26,6 +27,22 @@ public final class ColumnBackfills {
   public static String problem(String key, String value) {
     if (!OPTIONS.contains(key)) {
       return "unknown BACKFILL option '" + key + "'; known options: " + OPTIONS.stream().sorted().toList();
+    }
+    if (key.equals("on_error")) {
+      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      return v.equals("fail") || v.equals("null") ? null
+          : "BACKFILL option 'on_error' must be 'fail' or 'null', got '" + value + "'";
+    }
+    if (key.equals("max_error_fraction")) {
+      try {
+        double d = Double.parseDouble(value.trim());
+        if (d >= 0 && d <= 1) {
+          return null;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      return "BACKFILL option 'max_error_fraction' must be a number between 0 and 1, got '" + value + "'";
     }
     if (key.equals("checkpoint")) {
       String v = value.trim().toLowerCase(java.util.Locale.ROOT);
@@ -51,10 +68,12 @@ public final class ColumnBackfills {
    * Backfills {@code columns} in order.
    *
    * @param filter a Lance filter of the rows to compute, or null for all
-   * @param options batch_size, commit_granularity, concurrency, checkpoint, checkpoint_interval
+   * @param options batch_size, commit_granularity, concurrency, checkpoint, checkpoint_interval,
+   *     on_error, max_error_fraction
+   * @param conf the session's settings: where UDF classes load from, which may
    */
   public static List<BackfillResult> run(LanceTableRef table, List<String> columns, String filter,
-      Map<String, String> options) {
+      Map<String, String> options, LancetConf conf) {
     options.forEach((key, value) -> {
       String problem = problem(key, value);
       if (problem != null) {
@@ -72,8 +91,15 @@ public final class ColumnBackfills {
     List<BackfillResult> results = new ArrayList<>();
     try {
       for (String column : columns) {
-        Backfill backfill = ProgressListeners.apply(
-            Backfill.of(table.datasetUri(), column).storageOptions(table.storageOptions()).where(filter));
+        Backfill backfill = ProgressListeners.apply(Backfill.of(table.datasetUri(), column)
+            .storageOptions(table.storageOptions()).where(filter).tableName(table.displayName())
+            .classLoader(conf.udfClassLoader()).classPolicy(conf.classPolicy()));
+        if (options.containsKey("on_error")) {
+          backfill.onError(options.get("on_error").trim());
+        }
+        if (options.containsKey("max_error_fraction")) {
+          backfill.maxErrorFraction(Double.parseDouble(options.get("max_error_fraction").trim()));
+        }
         if (options.containsKey("batch_size")) {
           backfill.batchSize(Integer.parseInt(options.get("batch_size")));
         }

@@ -1,6 +1,7 @@
 package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.spark.sql.plans.VirtualColumnDef;
@@ -19,33 +20,37 @@ public final class VirtualColumnRegistrar {
   private VirtualColumnRegistrar() {}
 
   /** Gives an existing virtual column a new UDF definition (its type stays); the next backfill recomputes. */
-  public static void replace(LanceTableRef table, VirtualColumnDef def, ClassLoader loader) {
+  public static void replace(LanceTableRef table, VirtualColumnDef def, LancetConf conf) {
     UdfSpec old = VirtualColumns.list(table.datasetUri(), table.storageOptions()).get(def.name());
     if (old == null) {
       throw new LancetSqlException("column '" + def.name() + "' of " + table.displayName() + " is not a virtual column");
     }
     UdfRegistration registration = UdfRegistration.of(def.inputs().isEmpty() ? null : def.inputs(), old.outputType(),
         def.options());
+    conf.classPolicy().check(def.udfClass());
     try {
       VirtualColumns.replace(table.datasetUri(), table.storageOptions(), def.name(),
-          UdfInspector.inspect(def.udfClass(), loader, registration));
+          UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration), conf.udfClassLoader());
     } finally {
       table.invalidate();
     }
   }
 
   /** Adds the columns; returns their names in order. */
-  public static List<String> add(LanceTableRef table, List<VirtualColumnDef> columns, ClassLoader loader) {
+  public static List<String> add(LanceTableRef table, List<VirtualColumnDef> columns, LancetConf conf) {
+    for (VirtualColumnDef def : columns) {
+      conf.classPolicy().check(def.udfClass()); // before any class is loaded
+    }
     Map<String, UdfSpec> specs = new LinkedHashMap<>();
     for (VirtualColumnDef def : columns) {
       UdfRegistration registration = UdfRegistration.of(def.inputs().isEmpty() ? null : def.inputs(), def.declaredType(),
           def.options());
-      if (specs.put(def.name(), UdfInspector.inspect(def.udfClass(), loader, registration)) != null) {
+      if (specs.put(def.name(), UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration)) != null) {
         throw new LancetSqlException("column '" + def.name() + "' is added twice in one statement");
       }
     }
     try {
-      VirtualColumns.add(table.datasetUri(), table.storageOptions(), specs);
+      VirtualColumns.add(table.datasetUri(), table.storageOptions(), specs, conf.udfClassLoader(), table.displayName());
     } finally {
       table.invalidate();
     }

@@ -137,10 +137,23 @@ class LancetStatementParserTest {
     assertEquals(sql.indexOf("0"), zero.offset());
     LancetParseException unknown = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (concurency = 2)"));
-    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, checkpoint, checkpoint_interval, commit_granularity, concurrency]"),
+    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, checkpoint, checkpoint_interval, commit_granularity, concurrency, max_error_fraction, on_error]"),
         unknown.getMessage());
     LancetParseException maybe = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (checkpoint = maybe)"));
     assertTrue(maybe.getMessage().contains("BACKFILL option 'checkpoint' must be true or false, got 'maybe'"), maybe.getMessage());
+    LancetParseException policy = assertThrows(LancetParseException.class,
+        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (on_error = 'retry')"));
+    assertTrue(policy.getMessage().contains("BACKFILL option 'on_error' must be 'fail' or 'null', got 'retry'"), policy.getMessage());
+    LancetParseException fraction = assertThrows(LancetParseException.class,
+        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (max_error_fraction = 2)"));
+    assertTrue(fraction.getMessage().contains("must be a number between 0 and 1, got '2'"), fraction.getMessage());
+  }
+
+  @Test
+  void errorPoliciesAreBackfillOptions() {
+    BackfillColumns b = (BackfillColumns) LancetStatementParser.parse(
+        "BACKFILL t (a) OPTIONS (on_error = 'null', max_error_fraction = 0.25)");
+    assertEquals(Map.of("on_error", "null", "max_error_fraction", "0.25"), b.options());
   }
 }

@@ -38,7 +38,7 @@ public record FragmentReceipt(
   /** A fragment with nothing to compute. */
   static FragmentReceipt unchanged(WorkUnit unit) {
     return new FragmentReceipt(unit.fragmentId(), null, 0, 0, 0, unit.physicalRows(), 0, List.of(), unit.workKey(), null,
-        false, unit.currentSlots(), false);
+        false, unit.currentSlots() == null ? "" : unit.currentSlots(), false);
   }
 
   /** Whether there is a file to commit. */

@@ -120,7 +120,7 @@ final class FragmentTask {
     if (count >= unit.physicalRows() || (count >= unit.liveRows() && everyLiveRowIn(unit, dataset, anyInput, current, allocator))) {
       return null;
     }
-    return Slots.of(current).encode();
+    return Slots.of(current).encodeKeepingEmpty();
   }
 
   /** Whether every live row's slot is in {@code slots} (one scan of row addresses). */

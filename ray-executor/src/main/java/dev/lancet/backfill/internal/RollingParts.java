@@ -53,7 +53,7 @@ final class RollingParts implements AutoCloseable {
       writer.close();
       BitSet slice = current.get((int) first, (int) (first + rows));
       boolean all = slice.cardinality() == rows;
-      return new CheckpointStore.Part(first, rows, fileName, all ? null : Slots.of(slice).encode());
+      return new CheckpointStore.Part(first, rows, fileName, all ? null : Slots.of(slice).encodeKeepingEmpty());
     }
   }
 

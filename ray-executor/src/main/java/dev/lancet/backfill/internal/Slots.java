@@ -39,6 +39,14 @@ final class Slots {
     return bits.isEmpty() ? null : Base64.getEncoder().encodeToString(bits.toByteArray());
   }
 
+  /**
+   * Base64 of the bitmap, empty (not null) when the set is empty: for receipts, parts and state,
+   * where null means "every live row".
+   */
+  String encodeKeepingEmpty() {
+    return Base64.getEncoder().encodeToString(bits.toByteArray());
+  }
+
   byte[] bytes() {
     return bits.toByteArray();
   }

@@ -1,5 +1,6 @@
 package dev.lancet.spark.sql.exec;
 
+import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.spark.catalog.LanceTableResolver;
 import dev.lancet.spark.ops.ColumnBackfills;
@@ -19,7 +20,8 @@ final class AddVirtualColumnsExec extends LancetCommandExec<AddVirtualColumns> {
   @Override
   protected List<InternalRow> runCommand() {
     LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
-    List<String> added = VirtualColumnRegistrar.add(table, plan.columns(), Thread.currentThread().getContextClassLoader());
-    return plan.backfill() ? BackfillRows.of(ColumnBackfills.run(table, added, plan.filter(), Map.of())) : List.of();
+    LancetConf conf = LancetConf.of(spark);
+    List<String> added = VirtualColumnRegistrar.add(table, plan.columns(), conf);
+    return plan.backfill() ? BackfillRows.of(ColumnBackfills.run(table, added, plan.filter(), Map.of(), conf)) : List.of();
   }
 }

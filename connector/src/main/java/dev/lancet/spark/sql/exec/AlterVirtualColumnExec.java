@@ -1,5 +1,6 @@
 package dev.lancet.spark.sql.exec;
 
+import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.catalog.LanceTableResolver;
 import dev.lancet.spark.ops.VirtualColumnRegistrar;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
@@ -15,8 +16,7 @@ final class AlterVirtualColumnExec extends LancetCommandExec<AlterVirtualColumn>
 
   @Override
   protected List<InternalRow> runCommand() {
-    VirtualColumnRegistrar.replace(LanceTableResolver.resolve(spark, plan.table()), plan.column(),
-        Thread.currentThread().getContextClassLoader());
+    VirtualColumnRegistrar.replace(LanceTableResolver.resolve(spark, plan.table()), plan.column(), LancetConf.of(spark));
     return List.of();
   }
 }

@@ -1,5 +1,6 @@
 package dev.lancet.spark.sql.exec;
 
+import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.catalog.LanceTableResolver;
 import dev.lancet.spark.ops.ColumnBackfills;
 import dev.lancet.spark.sql.plans.BackfillColumns;
@@ -16,6 +17,6 @@ final class BackfillExec extends LancetCommandExec<BackfillColumns> {
   @Override
   protected List<InternalRow> runCommand() {
     return BackfillRows.of(ColumnBackfills.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.filter(),
-        plan.options()));
+        plan.options(), LancetConf.of(spark)));
   }
 }

@@ -1,0 +1,23 @@
+package dev.lancet.spark;
+
+import dev.lancet.udf.UdfClassPolicy;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Lancet's settings of a Spark session, read once per statement.
+ *
+ * @param classPolicy which UDF classes may be loaded: Spark conf {@value #ALLOWED_PACKAGES}, else
+ *     the JVM property {@value UdfClassPolicy#PROPERTY}
+ * @param udfClassLoader where UDF classes load from: the session's class loader, which holds the
+ *     jars of {@code --jars} and {@code ADD JAR}
+ */
+public record LancetConf(UdfClassPolicy classPolicy, ClassLoader udfClassLoader) {
+  /** The Spark conf key of the allowed UDF packages. */
+  public static final String ALLOWED_PACKAGES = "spark.lancet.udf.allowed-packages";
+
+  /** The settings of {@code spark} now. */
+  public static LancetConf of(SparkSession spark) {
+    String packages = spark.conf().getOption(ALLOWED_PACKAGES).getOrElse(() -> System.getProperty(UdfClassPolicy.PROPERTY));
+    return new LancetConf(UdfClassPolicy.parse(packages), spark.sharedState().jarClassLoader());
+  }
+}

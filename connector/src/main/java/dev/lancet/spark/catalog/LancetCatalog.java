@@ -1,0 +1,74 @@
+package dev.lancet.spark.catalog;
+
+import dev.lancet.backfill.internal.LanceDatasets;
+import dev.lancet.udf.UdfSpec;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.lance.Dataset;
+import org.apache.spark.sql.types.StructType;
+import org.lance.spark.LanceDataset;
+import org.lance.spark.LanceNamespaceSparkCatalog;
+import org.lance.spark.LanceSparkReadOptions;
+import org.lance.spark.write.StagedCommit;
+
+/**
+ * lance-spark's namespace catalog, with Lance tables that know their virtual columns
+ * ({@link LancetLanceTable}): rows are appended with the table's original columns, and errors
+ * name the table as users write it. Configure it as
+ * {@code spark.sql.catalog.lancet=dev.lancet.spark.catalog.LancetCatalog} with lance-spark's own
+ * settings ({@code impl}, {@code root}, ...).
+ */
+public class LancetCatalog extends LanceNamespaceSparkCatalog {
+  @Override
+  public LanceDataset createDataset(LanceSparkReadOptions readOptions, StructType sparkSchema,
+      Map<String, String> initialStorageOptions, String namespaceImpl, Map<String, String> namespaceProperties,
+      boolean managedVersioning, String fileFormatVersion) {
+    return new LancetLanceTable(name(), readOptions, withUdfMetadata(sparkSchema, readOptions), initialStorageOptions,
+        namespaceImpl, namespaceProperties, managedVersioning, null, fileFormatVersion, LancetLanceTable.Role.TABLE);
+  }
+
+  @Override
+  public LanceDataset createStagedDataset(LanceSparkReadOptions readOptions, StructType sparkSchema,
+      Map<String, String> initialStorageOptions, String namespaceImpl, Map<String, String> namespaceProperties,
+      boolean managedVersioning, StagedCommit stagedCommit, String fileFormatVersion) {
+    return new LancetLanceTable(name(), readOptions, withUdfMetadata(sparkSchema, readOptions), initialStorageOptions,
+        namespaceImpl, namespaceProperties, managedVersioning, stagedCommit, fileFormatVersion, LancetLanceTable.Role.TABLE);
+  }
+
+  /**
+   * lance-spark gives a fixed-size list column (an embedding) the Spark metadata that marks it as
+   * one, in place of the Lance field's own metadata, so a virtual column of that type loses its
+   * definition in Spark's schema. Only then is the Lance schema read to put it back beside.
+   */
+  static StructType withUdfMetadata(StructType sparkSchema, LanceSparkReadOptions readOptions) {
+    if (sparkSchema == null || Arrays.stream(sparkSchema.fields()).noneMatch(f -> f.metadata().contains(FIXED_SIZE))) {
+      return sparkSchema;
+    }
+    Map<String, String> definitions = new HashMap<>();
+    try (Dataset dataset = LanceDatasets.open(readOptions.getDatasetUri(), readOptions.getStorageOptions())) {
+      for (org.apache.arrow.vector.types.pojo.Field f : dataset.getSchema().getFields()) {
+        String json = f.getMetadata() == null ? null : f.getMetadata().get(UdfSpec.METADATA_KEY);
+        if (json != null) {
+          definitions.put(f.getName(), json);
+        }
+      }
+    } catch (RuntimeException e) {
+      return sparkSchema; // not there yet (a table being created)
+    }
+    StructField[] fields = sparkSchema.fields().clone();
+    for (int i = 0; i < fields.length; i++) {
+      String json = definitions.get(fields[i].name());
+      if (json != null && !fields[i].metadata().contains(UdfSpec.METADATA_KEY)) {
+        Metadata merged = new MetadataBuilder().withMetadata(fields[i].metadata()).putString(UdfSpec.METADATA_KEY, json).build();
+        fields[i] = new StructField(fields[i].name(), fields[i].dataType(), fields[i].nullable(), merged);
+      }
+    }
+    return new StructType(fields);
+  }
+
+  private static final String FIXED_SIZE = "arrow.fixed-size-list.size";
+}

@@ -1,0 +1,110 @@
+package dev.lancet.spark.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lancet.spark.LancetConf;
+import dev.lancet.spark.testing.SparkTestSession;
+import dev.lancet.testing.ExternalJars;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's UDF jar, compiled outside the build and added with {@code ADD JAR} to a running
+ * session, and the allowed-packages policy, through SQL.
+ */
+class UserCodeSqlTest {
+  private static final String UDF = "com.acme.sql.JarArea";
+  private static SparkTestSession session;
+  private static SparkSession spark;
+  @TempDir static Path jars;
+
+  @BeforeAll
+  static void start() {
+    session = new SparkTestSession();
+    spark = session.spark();
+    Path jar = ExternalJars.compile(jars.resolve("acme-udfs.jar"), ExternalJars.areaUdf(UDF, 0));
+    spark.sql("ADD JAR '" + jar + "'"); // after the session started, as a user does
+  }
+
+  @AfterAll
+  static void stop() {
+    session.close();
+  }
+
+  @AfterEach
+  void noPolicy() {
+    spark.conf().unset(LancetConf.ALLOWED_PACKAGES);
+  }
+
+  private static String areas(String table) {
+    return spark.sql("SELECT id, area FROM " + table + " ORDER BY id").collectAsList().stream()
+        .map(r -> r.get(0) + "=" + r.get(1)).collect(Collectors.joining(","));
+  }
+
+  @Test
+  void aUdfFromAnAddedJarIsRegisteredBackfilledAndComputesOnlyAppendedRowsAfterAnInsert() {
+    spark.sql("CREATE TABLE jarred (id INT, x INT, y INT)");
+    spark.sql("INSERT INTO jarred VALUES (1, 2, 3), (2, 3, 4)");
+    spark.sql("ALTER TABLE jarred ADD COLUMN area USING UDF '" + UDF + "'");
+    ExternalJars.resetCalls(UDF);
+
+    spark.sql("BACKFILL jarred (area)");
+    assertEquals(2, ExternalJars.calls(UDF));
+    spark.sql("INSERT INTO jarred VALUES (3, 4, 5)");
+    Row r = spark.sql("BACKFILL jarred (area)").first();
+
+    assertEquals(1L, r.getLong(r.fieldIndex("rows_computed")));
+    assertEquals(3, ExternalJars.calls(UDF));
+    assertEquals("1=6,2=12,3=20", areas("jarred"));
+  }
+
+  @Test
+  void aClassOutsideTheAllowedPackagesIsRefusedAtAddColumnAndBackfillInOneLine() {
+    spark.sql("CREATE TABLE policed (id INT, x INT, y INT)");
+    spark.sql("INSERT INTO policed VALUES (1, 2, 3)");
+    spark.sql("ALTER TABLE policed ADD COLUMN area USING UDF '" + UDF + "'");
+    spark.conf().set(LancetConf.ALLOWED_PACKAGES, "org.trusted, dev.lancet");
+    String expected = "UDF class '" + UDF + "' is outside lancet.udf.allowed-packages org.trusted, dev.lancet; it was not loaded";
+
+    Exception add = assertThrows(Exception.class,
+        () -> spark.sql("ALTER TABLE policed ADD COLUMN area2 USING UDF '" + UDF + "'"));
+    assertEquals(expected, add.getMessage());
+    Exception backfill = assertThrows(Exception.class, () -> spark.sql("BACKFILL policed (area)"));
+    assertEquals(expected, backfill.getMessage());
+
+    // Reading and describing the table loads no UDF class, so the policy does not stand in the way.
+    assertEquals("1=null", areas("policed"));
+    assertEquals(1, spark.sql("SHOW VIRTUAL COLUMNS IN policed").count());
+    assertTrue(spark.sql("DESCRIBE TABLE EXTENDED policed").collectAsList().stream()
+        .anyMatch(row -> String.valueOf(row.get(2)).contains(UDF)));
+    assertEquals(3, spark.table("policed").schema().fields().length - 1);
+    assertNull(spark.sql("SELECT area FROM policed").first().get(0));
+
+    spark.conf().set(LancetConf.ALLOWED_PACKAGES, "com.acme");
+    spark.sql("BACKFILL policed (area)");
+    assertEquals("1=6", areas("policed"));
+  }
+
+  @Test
+  void tablesNameThemselvesAsWrittenInErrors() {
+    spark.sql("CREATE TABLE named (id INT, x INT, y INT)");
+    spark.sql("ALTER TABLE named ADD COLUMN area USING UDF '" + UDF + "'");
+    Exception e = assertThrows(Exception.class, () -> spark.sql("ALTER TABLE named ADD COLUMN area USING UDF '" + UDF + "'"));
+    assertEquals("column 'area' already exists in lancet.default.named", e.getMessage());
+  }
+
+  @Test
+  void udfClassesLoadFromTheSessionsClassLoaderWhichHoldsTheAddedJars() {
+    assertEquals(spark.sharedState().jarClassLoader(), LancetConf.of(spark).udfClassLoader());
+  }
+}

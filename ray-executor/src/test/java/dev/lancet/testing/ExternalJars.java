@@ -1,0 +1,113 @@
+package dev.lancet.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * A user's UDF jar, compiled at test time outside the repository's build, as a user compiles
+ * theirs: {@code javac -parameters} against the UDF API (the udf-bridge classes on this JVM's
+ * class path) into a jar of its own, which no class path of the project holds.
+ */
+public final class ExternalJars {
+  private ExternalJars() {}
+
+  /**
+   * Compiles {@code sources} (fully qualified class name to source text) and packs the classes
+   * into {@code jar}; returns it.
+   */
+  public static Path compile(Path jar, Map<String, String> sources) {
+    try {
+      Path work = Files.createTempDirectory("lancet-udf-src");
+      try {
+        List<String> args = new ArrayList<>(List.of("-parameters", "-d", work.resolve("classes").toString(),
+            "-cp", System.getProperty("java.class.path")));
+        for (Map.Entry<String, String> s : sources.entrySet()) {
+          Path file = work.resolve("src").resolve(s.getKey().replace('.', File.separatorChar) + ".java");
+          Files.createDirectories(file.getParent());
+          Files.writeString(file, s.getValue());
+          args.add(file.toString());
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac.run(null, null, System.err, args.toArray(String[]::new)) != 0) {
+          throw new IllegalStateException("javac failed for " + sources.keySet());
+        }
+        Files.createDirectories(jar.toAbsolutePath().getParent());
+        Path classes = work.resolve("classes");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
+             Stream<Path> files = Files.walk(classes)) {
+          for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+            j.putNextEntry(new ZipEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+            Files.copy(f, j);
+            j.closeEntry();
+          }
+        }
+        return jar;
+      } finally {
+        try (Stream<Path> files = Files.walk(work)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A class loader over {@code jar} alone above this JVM's class path: a session that added it. */
+  public static URLClassLoader loader(Path jar) {
+    try {
+      return new URLClassLoader(new URL[] {jar.toUri().toURL()}, ExternalJars.class.getClassLoader());
+    } catch (MalformedURLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A scalar UDF {@code <className>} computing {@code x * y + offset}, with its arithmetic in a
+   * helper class of the same jar, so a change of the helper alone changes the jar, not the UDF's
+   * own bytecode. It counts its calls in the system property {@code <className>.calls}.
+   */
+  public static Map<String, String> areaUdf(String className, int offset) {
+    String pkg = className.substring(0, className.lastIndexOf('.'));
+    String simple = className.substring(className.lastIndexOf('.') + 1);
+    return Map.of(
+        className, "package " + pkg + ";\n"
+            + "public class " + simple + " {\n"
+            + "  public long call(int x, int y) {\n"
+            + "    synchronized (" + simple + ".class) {\n"
+            + "      String key = \"" + className + ".calls\";\n"
+            + "      System.setProperty(key, String.valueOf(Long.getLong(key, 0L) + 1));\n"
+            + "    }\n"
+            + "    return " + simple + "Math.area(x, y);\n"
+            + "  }\n"
+            + "}\n",
+        className + "Math", "package " + pkg + ";\n"
+            + "final class " + simple + "Math {\n"
+            + "  static long area(int x, int y) { return (long) x * y + " + offset + "; }\n"
+            + "}\n");
+  }
+
+  /** Calls counted by {@link #areaUdf}'s class {@code className} in this JVM. */
+  public static long calls(String className) {
+    return Long.getLong(className + ".calls", 0L);
+  }
+
+  /** Forgets the calls counted by {@code className}. */
+  public static void resetCalls(String className) {
+    System.clearProperty(className + ".calls");
+  }
+}
