@@ -16,8 +16,16 @@ record CliRun(int code, String out, String err) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--warehouse", warehouse.toString(), "--master", "local[2]"));
-    int code = LancetSql.run(all, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    // ADD JAR makes the session's class loader the thread's; a console is a process of its own,
+    // so each run starts from this thread's loader as it was.
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    int code;
+    try {
+      code = LancetSql.run(all, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    } finally {
+      Thread.currentThread().setContextClassLoader(loader);
+    }
     return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 

@@ -49,13 +49,23 @@ public final class RayRuntime {
     java.util.Set<Path> numberedBefore = local ? java.util.Set.of() : numberedRayDirs();
     LoggerContext logging = LoggerContext.getContext(false);
     URI loggingConfig = logging.getConfigLocation();
+    // Ray.init replaces a driver's whole log4j configuration with a console logger at INFO on
+    // stdout (ray-runtime 2.39 LoggingUtil), unless it thinks it did so already: tell it so, and the
+    // application's logging is never touched (no window in which Spark's INFO lines reach stdout).
+    boolean untouched = markRayLoggingDone();
     Ray.init();
-    // Ray.init replaces a driver's whole log4j configuration with a console logger at INFO
-    // (ray-runtime 2.39 LoggingUtil), drowning the application's output; restore the application's.
-    if (loggingConfig != null) {
-      logging.setConfigLocation(loggingConfig);
-    } else {
-      logging.reconfigure();
+    if (!untouched) {
+      if (loggingConfig != null) {
+        logging.setConfigLocation(loggingConfig);
+      } else {
+        logging.reconfigure();
+      }
+    }
+    if (local) {
+      // A failed LOCAL-mode task is raised to the backfill with its own message; Ray's executor
+      // would also log it with a 20-line stack trace to the user's console.
+      org.apache.logging.log4j.core.config.Configurator.setLevel("io.ray.runtime.task.TaskExecutor",
+          org.apache.logging.log4j.Level.OFF);
     }
     if (local && Ray.internal() instanceof AbstractRayRuntime runtime && runtime.getRayConfig().sessionDir != null) {
       localSessionDir = Path.of(runtime.getRayConfig().sessionDir);
@@ -69,6 +79,18 @@ public final class RayRuntime {
     if (!hookInstalled) {
       Runtime.getRuntime().addShutdownHook(new Thread(RayRuntime::shutdown, "lancet-ray-shutdown"));
       hookInstalled = true;
+    }
+  }
+
+  /** Marks Ray's driver logging set up, so Ray.init leaves the application's alone; false if it cannot. */
+  private static boolean markRayLoggingDone() {
+    try {
+      java.lang.reflect.Field setup = io.ray.runtime.util.LoggingUtil.class.getDeclaredField("setup");
+      setup.setAccessible(true);
+      setup.setBoolean(null, true);
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
     }
   }
 

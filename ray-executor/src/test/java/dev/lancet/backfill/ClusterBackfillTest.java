@@ -80,6 +80,25 @@ class ClusterBackfillTest {
   }
 
   @Test
+  void aUdfFromAJarTheDriverAddedAfterRayStartedRunsInTheClustersWorkers() throws Exception {
+    String udf = "com.acme.cluster.JarArea";
+    // Ray is already up (an earlier backfill of this suite): the jar reaches the workers anyway.
+    Backfill.of(table(1, 5, dir.resolve("warm.txt"), 0), "area").run();
+    java.nio.file.Path jar = dev.lancet.testing.ExternalJars.compile(dir.resolve("late/udfs.jar"),
+        dev.lancet.testing.ExternalJars.areaUdf(udf, 0));
+    String uri = LanceTestTables.create(dir, "jarred", 3, 10);
+    try (java.net.URLClassLoader loader = dev.lancet.testing.ExternalJars.loader(jar)) {
+      VirtualColumns.add(uri, Map.of(), Map.of("area", UdfInspector.inspect(udf, loader, UdfRegistration.DEFAULT)), loader,
+          "jarred");
+      BackfillResult result = Backfill.of(uri, "area").classLoader(loader).concurrency(2).run();
+      assertEquals(30, result.rowsComputed());
+      assertEquals(0, dev.lancet.testing.ExternalJars.calls(udf), "computed in the cluster's workers, not here");
+      assertAreas(uri);
+      assertEquals(0, Backfill.of(uri, "area").classLoader(loader).run().rowsComputed());
+    }
+  }
+
+  @Test
   void aKilledWorkerFailsTheBackfillAndTheRerunResumesFromCheckpoints() throws Exception {
     Path trace = dir.resolve("trace.txt");
     String uri = table(3, 20, trace, 25); // 60 rows, batches of 5, about 1.5 s

@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkTestSession implements AutoCloseable {
   private final Path warehouse;
   private final SparkSession spark;
+  private final ClassLoader threadLoader = Thread.currentThread().getContextClassLoader();
 
   public SparkTestSession() {
     try {
@@ -45,6 +46,7 @@ public final class SparkTestSession implements AutoCloseable {
     spark.stop();
     SparkSession.clearActiveSession();
     SparkSession.clearDefaultSession();
+    Thread.currentThread().setContextClassLoader(threadLoader); // ADD JAR replaced it with the session's
     try (Stream<Path> files = Files.walk(warehouse)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
