@@ -141,6 +141,25 @@ class ColumnUdfTest {
   }
 
   @Test
+  void aValueTheColumnCannotHoldFailsItsRowUnderTheErrorPolicy() {
+    try (VectorSchemaRoot in = ints("v", new Integer[] {1, 100, 3}, "unused", new Integer[] {0, 0, 0});
+         ColumnUdf wide = udf(Udfs.Wide.class, null);
+         ColumnUdf ragged = udf(Udfs.Ragged.class, null)) {
+      UdfRowException e = assertThrows(UdfRowException.class, () -> wide.compute(in, "out", allocator));
+      assertEquals(1, e.rowInBatch(), "the row whose value overflows decimal(4,2)");
+      assertEquals("v=100", e.inputValues());
+      UdfRowException f = assertThrows(UdfRowException.class, () -> ragged.compute(in, "out", allocator));
+      assertEquals(2, f.rowInBatch(), "the row whose array has the wrong length");
+
+      List<String> failed = new ArrayList<>();
+      try (FieldVector out = wide.compute(in, "out", allocator, (row, inputs, error) -> failed.add(row + ":" + inputs))) {
+        assertEquals(java.util.Arrays.asList("1.00", null, "3.00"), values(out), "on_error = null: the row is null");
+      }
+      assertEquals(List.of("1:v=100"), failed);
+    }
+  }
+
+  @Test
   void incompatibleOrMissingInputColumnIsNamed() {
     try (VectorSchemaRoot in = ints("name", new Integer[] {1}, "other", new Integer[] {2});
          ColumnUdf upper = udf(Udfs.Upper.class, null);

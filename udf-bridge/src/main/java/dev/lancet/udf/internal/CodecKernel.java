@@ -34,14 +34,14 @@ final class CodecKernel implements ScalarKernel {
         }
         args[k] = v;
       }
-      Object result;
       try {
-        result = call.invokeExact(ctx.udf, args);
+        Object result = call.invokeExact(ctx.udf, args);
+        // Inside the try: a value the column cannot hold (a decimal too wide, a fixed-size array
+        // of the wrong length) fails its row under the error policy, with the row's inputs.
+        writer.write(out, i, result);
       } catch (Throwable t) {
         ctx.failed(i, in, out, t);
-        continue;
       }
-      writer.write(out, i, result);
     }
   }
 }
