@@ -31,11 +31,7 @@ class ExactRecomputeTest {
 
   @BeforeEach
   void table() {
-    Counting.CALLS.set(0);
-    Counting.HOOK.set(null);
-    Counting.failFrom = Integer.MAX_VALUE;
-    uri = LanceTestTables.create(dir, "t", 3, 10); // ids 0..29, fragments of 10
-    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Counting.Area.class, Map.of(), List.of("id", "x", "y")));
+    uri = LanceTestTables.withCountingArea(dir);
   }
 
   @AfterEach

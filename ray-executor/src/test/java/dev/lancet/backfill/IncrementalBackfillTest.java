@@ -30,11 +30,7 @@ class IncrementalBackfillTest {
 
   @BeforeEach
   void table() {
-    Counting.CALLS.set(0);
-    Counting.HOOK.set(null);
-    Counting.failFrom = Integer.MAX_VALUE;
-    uri = LanceTestTables.create(dir, "t", 3, 10); // ids 0..29, fragments of 10
-    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Counting.Area.class, Map.of(), List.of("id", "x", "y")));
+    uri = LanceTestTables.withCountingArea(dir);
   }
 
   @AfterEach

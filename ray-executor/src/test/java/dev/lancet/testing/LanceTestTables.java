@@ -108,6 +108,21 @@ public final class LanceTestTables {
     root.setRowCount(rows);
   }
 
+  /**
+   * {@link #create} with 3 fragments of 10 rows and a virtual column {@code area} computed by
+   * {@link dev.lancet.testing.udfs.Counting.Area} from (id, x, y); the call counter, hook and
+   * failures reset.
+   */
+  public static String withCountingArea(Path dir) {
+    dev.lancet.testing.udfs.Counting.CALLS.set(0);
+    dev.lancet.testing.udfs.Counting.HOOK.set(null);
+    dev.lancet.testing.udfs.Counting.failFrom = Integer.MAX_VALUE;
+    String uri = create(dir, "t", 3, 10); // ids 0..29, fragments of 10
+    dev.lancet.backfill.VirtualColumns.add(uri, Map.of(), "area", dev.lancet.udf.UdfInspector.inspect(
+        dev.lancet.testing.udfs.Counting.Area.class, Map.of(), List.of("id", "x", "y")));
+    return uri;
+  }
+
   /** An Arrow field for tests that add plain columns. */
   public static Field intField(String name) {
     return new Field(name, FieldType.nullable(new ArrowType.Int(32, true)), null);

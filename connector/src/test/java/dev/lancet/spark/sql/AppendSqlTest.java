@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.spark.catalog.LanceTableResolver;
-import dev.lancet.spark.testing.SparkTestSession;
+import dev.lancet.spark.testing.SparkSqlTest;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -16,9 +16,6 @@ import java.util.stream.Collectors;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lance.Dataset;
 import org.lance.Fragment;
@@ -29,21 +26,9 @@ import org.lance.schema.LanceField;
  * Rows appended to a table with virtual columns using the table's original columns, from every
  * way Spark appends: their virtual columns read null, and their files do not carry them.
  */
-class AppendSqlTest {
+class AppendSqlTest extends SparkSqlTest {
   private static final String AREA = "dev.lancet.testing.udfs.Area";
-  private static SparkTestSession session;
-  private static SparkSession spark;
 
-  @BeforeAll
-  static void start() {
-    session = new SparkTestSession();
-    spark = session.spark();
-  }
-
-  @AfterAll
-  static void stop() {
-    session.close();
-  }
 
   private static void shapes(String name) {
     spark.sql("CREATE TABLE " + name + " (id INT, x INT, y INT, name STRING)");

@@ -3,16 +3,13 @@ package dev.lancet.spark.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lancet.spark.catalog.LanceTableResolver;
-import dev.lancet.spark.testing.SparkTestSession;
+import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.udfs.Counting;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lance.Dataset;
@@ -23,21 +20,9 @@ import org.lance.compaction.CompactionOptions;
  * stale after each change a user makes (appends, deletes, updates, other filters, compaction, a
  * new UDF), proved by UDF calls and table versions; the same statement once more commits nothing.
  */
-class RecomputeSqlTest {
+class RecomputeSqlTest extends SparkSqlTest {
   private static final String COUNTING = "dev.lancet.testing.udfs.Counting$Area";
-  private static SparkTestSession session;
-  private static SparkSession spark;
 
-  @BeforeAll
-  static void start() {
-    session = new SparkTestSession();
-    spark = session.spark();
-  }
-
-  @AfterAll
-  static void stop() {
-    session.close();
-  }
 
   @BeforeEach
   void reset() {

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.spark.LancetConf;
-import dev.lancet.spark.testing.SparkTestSession;
+import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.ExternalJars;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,23 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * A user's UDF jar, compiled outside the build and added with {@code ADD JAR} to a running
  * session, and the allowed-packages policy, through SQL.
  */
-class UserCodeSqlTest {
+class UserCodeSqlTest extends SparkSqlTest {
   private static final String UDF = "com.acme.sql.JarArea";
-  private static SparkTestSession session;
-  private static SparkSession spark;
   @TempDir static Path jars;
 
   @BeforeAll
-  static void start() {
-    session = new SparkTestSession();
-    spark = session.spark();
+  static void addTheUsersJar() {
     Path jar = ExternalJars.compile(jars.resolve("acme-udfs.jar"), ExternalJars.areaUdf(UDF, 0));
     spark.sql("ADD JAR '" + jar + "'"); // after the session started, as a user does
-  }
-
-  @AfterAll
-  static void stop() {
-    session.close();
   }
 
   @AfterEach

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.spark.catalog.LanceTableResolver;
-import dev.lancet.spark.testing.SparkTestSession;
+import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.udf.UdfSpec;
 import java.nio.file.Path;
@@ -16,28 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class VirtualColumnSqlTest {
+class VirtualColumnSqlTest extends SparkSqlTest {
   private static final String AREA = "dev.lancet.testing.udfs.Area";
-  private static SparkTestSession session;
-  private static SparkSession spark;
 
-  @BeforeAll
-  static void start() {
-    session = new SparkTestSession();
-    spark = session.spark();
-  }
-
-  @AfterAll
-  static void stop() {
-    session.close();
-  }
 
   /** A videos table written by three INSERTs (three fragments), with one row deleted. */
   private static void createVideos(String name) {

@@ -91,6 +91,9 @@ public final class BackfillRunner {
       failure = failure == null ? userFacing(e) : failure;
     }
     commits.afterRun(failure == null);
+    if (failure == null && progress.commits > 0) {
+      compactState(state);
+    }
     JobRecords.write(datasetUri, settings.storageOptions(), progress.record(failure == null ? "succeeded" : "failed", started,
         System.currentTimeMillis(), failure == null ? null : failure.getMessage()));
     if (failure != null) {
@@ -99,6 +102,18 @@ public final class BackfillRunner {
     LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}", column, datasetUri,
         progress.rows, progress.fragments, progress.commits, progress.version);
     return progress.result();
+  }
+
+  /** Keeps the state table small: its entries of files no fragment holds any more go. */
+  private void compactState(ColumnState state) {
+    try (BufferAllocator allocator = Allocators.child("lancet-state");
+         org.lance.Dataset latest = LanceDatasets.open(allocator, datasetUri, settings.storageOptions(), null)) {
+      java.util.Set<String> live = new java.util.HashSet<>();
+      latest.getFragments().forEach(f -> f.metadata().getFiles().forEach(d -> live.add(d.getPath())));
+      state.compactIfLarge(live, allocator);
+    } catch (RuntimeException e) {
+      LOG.warn("backfill {} of {}: cannot compact its state: {}", column, datasetUri, e.toString());
+    }
   }
 
   private static List<WorkUnit> withCode(List<WorkUnit> units, UdfCode code) {
