@@ -85,6 +85,27 @@ class UserCodeSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void theJvmPropertySetsThePolicyWhenTheSessionDoesNot() {
+    spark.sql("CREATE TABLE jvmpoliced (id INT, x INT, y INT)");
+    String before = System.getProperty("lancet.udf.allowed-packages");
+    System.setProperty("lancet.udf.allowed-packages", "org.trusted");
+    try {
+      Exception add = assertThrows(Exception.class,
+          () -> spark.sql("ALTER TABLE jvmpoliced ADD COLUMN area USING UDF '" + UDF + "'"));
+      assertTrue(add.getMessage().endsWith("is outside lancet.udf.allowed-packages org.trusted; it was not loaded"),
+          add.getMessage());
+      spark.conf().set(LancetConf.ALLOWED_PACKAGES, "com.acme"); // the session's setting wins
+      spark.sql("ALTER TABLE jvmpoliced ADD COLUMN area USING UDF '" + UDF + "'");
+    } finally {
+      if (before == null) {
+        System.clearProperty("lancet.udf.allowed-packages");
+      } else {
+        System.setProperty("lancet.udf.allowed-packages", before);
+      }
+    }
+  }
+
+  @Test
   void tablesNameThemselvesAsWrittenInErrors() {
     spark.sql("CREATE TABLE named (id INT, x INT, y INT)");
     spark.sql("ALTER TABLE named ADD COLUMN area USING UDF '" + UDF + "'");
