@@ -123,12 +123,15 @@ final class FragmentCommitter {
             : new DataFile(r.fileName(), shared.fieldIds(), shared.columnIndices(), shared.major(), shared.minor(), size, null);
         replacements.add(new DataReplacement.DataReplacementGroup(r.fragmentId(), file));
       }
+      List<Integer> ids = group.stream().map(FragmentReceipt::fragmentId).toList();
+      CommitHooks.current().beforeCommit(ids);
       try (Dataset after = base.newTransactionBuilder()
           .readVersion(base.version())
           .operation(DataReplacement.builder().replacements(replacements).build())
           .transactionProperties(transactionProperties)
           .build()
           .commit()) {
+        CommitHooks.current().afterCommit(ids, after.version());
         return after.version();
       }
     } finally {
