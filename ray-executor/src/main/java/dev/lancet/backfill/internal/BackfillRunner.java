@@ -43,23 +43,73 @@ public final class BackfillRunner {
     this.listener = settings.listener();
   }
 
+  /**
+   * Rounds a job may run when other writers change the table meanwhile: each later round plans
+   * again and computes what the others made missing or stale (appended rows, a compacted
+   * fragment, an input updated between a fragment's check and its commit).
+   */
+  static final int MAX_ROUNDS = 3;
+
   public BackfillResult run() {
     long started = System.currentTimeMillis();
-    BackfillPlan plan = BackfillPlanner.plan(datasetUri, column, settings);
     String jobId = UUID.randomUUID().toString();
     ColumnState state = new ColumnState(datasetUri, settings.storageOptions());
+    BackfillPlan plan = plan(state);
     Progress progress = new Progress(plan, jobId);
-    if (!plan.adopted().isEmpty()) {
-      try (BufferAllocator allocator = Allocators.child("lancet-state")) {
-        state.record(plan.adopted(), allocator);
-      }
-    }
     if (plan.nothingToDo()) {
       listener.accept(progress.snapshot(started));
       JobRecords.write(datasetUri, settings.storageOptions(), progress.record("succeeded", started, System.currentTimeMillis(), null));
       return progress.result();
     }
     JobRecords.write(datasetUri, settings.storageOptions(), progress.record("running", started, 0, null));
+    RuntimeException failure;
+    for (int round = 1; ; round++) {
+      int commitsBefore = progress.commits;
+      failure = runRound(plan, state, progress, jobId, started);
+      if (failure != null || round == MAX_ROUNDS || !othersWrote(plan.version(), progress.commits - commitsBefore)) {
+        break;
+      }
+      plan = plan(state);
+      if (plan.nothingToDo()) {
+        break;
+      }
+      LOG.info("backfill {} of {}: the table changed meanwhile; round {} computes {} fragment(s) at version {}", column,
+          datasetUri, round + 1, plan.units().size() + plan.reused().size(), plan.version());
+      progress.nextRound(plan);
+    }
+    if (failure == null && progress.commits > 0) {
+      compactState(state);
+    }
+    JobRecords.write(datasetUri, settings.storageOptions(), progress.record(failure == null ? "succeeded" : "failed", started,
+        System.currentTimeMillis(), failure == null ? null : failure.getMessage()));
+    if (failure != null) {
+      throw failure;
+    }
+    LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}", column, datasetUri,
+        progress.rows, progress.fragments, progress.commits, progress.version);
+    return progress.result();
+  }
+
+  /** Plans a round and records what the plan learned about files no run of ours wrote. */
+  private BackfillPlan plan(ColumnState state) {
+    BackfillPlan plan = BackfillPlanner.plan(datasetUri, column, settings);
+    if (!plan.adopted().isEmpty()) {
+      try (BufferAllocator allocator = Allocators.child("lancet-state")) {
+        state.record(plan.adopted(), allocator);
+      }
+    }
+    return plan;
+  }
+
+  /** Whether the table has versions since {@code readVersion} beyond the {@code ours} this round made. */
+  private boolean othersWrote(long readVersion, int ours) {
+    try (org.lance.Dataset latest = LanceDatasets.open(datasetUri, settings.storageOptions())) {
+      return latest.version() - readVersion > ours;
+    }
+  }
+
+  /** Computes and commits one plan's units; returns the failure, or null. */
+  private RuntimeException runRound(BackfillPlan plan, ColumnState state, Progress progress, String jobId, long started) {
     FragmentCommitter committer = new FragmentCommitter(datasetUri, settings.storageOptions(), plan.field(),
         Map.of("lancet.job_id", jobId, "lancet.column", column, "lancet.udf_version", plan.udfVersion()));
     Commits commits = new Commits(plan, state, committer, progress, jobId);
@@ -91,17 +141,7 @@ public final class BackfillRunner {
       failure = failure == null ? userFacing(e) : failure;
     }
     commits.afterRun(failure == null);
-    if (failure == null && progress.commits > 0) {
-      compactState(state);
-    }
-    JobRecords.write(datasetUri, settings.storageOptions(), progress.record(failure == null ? "succeeded" : "failed", started,
-        System.currentTimeMillis(), failure == null ? null : failure.getMessage()));
-    if (failure != null) {
-      throw failure;
-    }
-    LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}", column, datasetUri,
-        progress.rows, progress.fragments, progress.commits, progress.version);
-    return progress.result();
+    return failure;
   }
 
   /** Keeps the state table small: its entries of files no fragment holds any more go. */
@@ -216,12 +256,12 @@ public final class BackfillRunner {
     }
   }
 
-  /** Totals over the receipts and commits so far, and the failed rows seen. */
+  /** Totals over the receipts and commits so far (over every round), and the failed rows seen. */
   private final class Progress {
     private final BackfillPlan plan;
     private final String jobId;
     final List<RowError> errors = new ArrayList<>();
-    final int total;
+    int total;
     int done;
     long rows;
     long skipped;
@@ -241,6 +281,12 @@ public final class BackfillRunner {
       this.total = plan.units().size() + plan.reused().size() + plan.upToDateFragments();
       this.done = plan.upToDateFragments() + plan.reused().size();
       this.skipped = plan.upToDateRows();
+    }
+
+    /** A later round's plan: its fragments join the totals (its up-to-date ones were counted). */
+    void nextRound(BackfillPlan next) {
+      total += next.units().size() + next.reused().size();
+      done += next.reused().size();
     }
 
     void finished(FragmentReceipt r) {
