@@ -21,7 +21,9 @@ final class BenchSpark {
   private BenchSpark() {}
 
   static SparkSession start(Path catalogRoot, int cores) throws Exception {
-    Path warehouse = Files.createTempDirectory("lancet-bench-warehouse");
+    // Lancet's default catalog is unused here; it lives in the benchmark's own directory, which the
+    // benchmark removes, not in the temp directory.
+    Path warehouse = Files.createDirectories(catalogRoot.resolve(".lancet-warehouse"));
     SparkSession.Builder builder = SparkSession.builder().master("local[" + cores + "]").appName("lancet-benchmark")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", String.valueOf(cores))

@@ -10,6 +10,11 @@ import org.apache.arrow.memory.RootAllocator;
 public final class Allocators {
   private static final BufferAllocator ROOT = new RootAllocator(Long.MAX_VALUE);
 
+  static {
+    // Every Lancet JVM (driver or worker) passes here before it opens a table.
+    dev.lancet.ray.NativeLibraryCopies.removeUnusedInBackground();
+  }
+
   private Allocators() {}
 
   public static BufferAllocator root() {
