@@ -212,7 +212,7 @@ class Table:
 
     def jobs(self) -> List[Dict[str, Any]]:
         """The table's backfill jobs, oldest first."""
-        return [{"job_id": j.jobId(), "column": j.column(), "filter": j.filter(), "status": j.status(),
+        return [{"job_id": j.jobId(), "column": j.column(), "filter": j.filter(), "status": j.status().label(),
                  "rows_computed": j.rowsComputed(), "rows_skipped": j.rowsSkipped(), "rows_failed": j.rowsFailed()}
                 for j in _call(lambda: self._java().jobs())]
 

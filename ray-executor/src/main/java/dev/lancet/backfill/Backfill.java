@@ -40,6 +40,7 @@ public final class Backfill {
   private UdfClassPolicy classPolicy;
   private String onError;
   private Double maxErrorFraction;
+  private BackfillControl control = new BackfillControl();
 
   private Backfill(String datasetUri, String column) {
     this.datasetUri = Objects.requireNonNull(datasetUri, "datasetUri");
@@ -168,14 +169,32 @@ public final class Backfill {
     return this;
   }
 
-  /** Runs the backfill to the end. */
+  /** Lets another thread cancel this backfill ({@link BackfillControl#cancel}). */
+  public Backfill control(BackfillControl newControl) {
+    this.control = Objects.requireNonNull(newControl, "control");
+    return this;
+  }
+
+  /**
+   * Runs the backfill to the end.
+   *
+   * @throws BackfillCancelledException when it was cancelled (its control, {@link RunningBackfills},
+   *     or {@code CANCEL BACKFILL} from another session)
+   */
   public BackfillResult run() {
     ClassLoader loader = classLoader != null ? classLoader
         : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
         : Backfill.class.getClassLoader();
-    return new BackfillRunner(datasetUri, column,
-        new BackfillSettings(storageOptions, tableName, batchSize, commitGranularity, concurrency, filter, checkpoints,
-            checkpointInterval.toMillis(), progress, loader, classPolicy != null ? classPolicy : UdfClassPolicy.fromSystemProperty(),
-            dev.lancet.ray.UdfCode.NONE, onError, maxErrorFraction)).run();
+    String jobId = java.util.UUID.randomUUID().toString();
+    RunningBackfills.started(jobId, control);
+    try {
+      return new BackfillRunner(datasetUri, column,
+          new BackfillSettings(storageOptions, tableName, batchSize, commitGranularity, concurrency, filter, checkpoints,
+              checkpointInterval.toMillis(), progress, loader,
+              classPolicy != null ? classPolicy : UdfClassPolicy.fromSystemProperty(), dev.lancet.ray.UdfCode.NONE, onError,
+              maxErrorFraction, jobId, control)).run();
+    } finally {
+      RunningBackfills.ended(jobId);
+    }
   }
 }

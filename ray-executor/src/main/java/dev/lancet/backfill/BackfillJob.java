@@ -10,7 +10,7 @@ import java.util.List;
  * @param filter the filter, or null
  * @param udfVersion the UDF version it computes
  * @param readVersion the table version it planned on
- * @param status {@code running}, {@code succeeded} or {@code failed}
+ * @param status where it is
  * @param fragmentsDone fragments finished (computed, committed or up to date)
  * @param fragmentsTotal fragments in the job
  * @param rowsComputed rows computed and committed
@@ -29,7 +29,7 @@ public record BackfillJob(
     String filter,
     String udfVersion,
     long readVersion,
-    String status,
+    JobStatus status,
     int fragmentsDone,
     int fragmentsTotal,
     long rowsComputed,
@@ -44,5 +44,11 @@ public record BackfillJob(
 
   public BackfillJob {
     rowErrors = rowErrors == null ? List.of() : List.copyOf(rowErrors);
+  }
+
+  /** The same job in another status. */
+  public BackfillJob withStatus(JobStatus newStatus) {
+    return new BackfillJob(jobId, column, filter, udfVersion, readVersion, newStatus, fragmentsDone, fragmentsTotal,
+        rowsComputed, rowsSkipped, rowsFailed, rowsPerSecond, tableVersion, startedAt, finishedAt, error, rowErrors);
   }
 }

@@ -8,8 +8,26 @@ import java.util.Map;
 public final class BackfillJobs {
   private BackfillJobs() {}
 
-  /** The table's jobs, oldest first, each in its latest state ({@code running} while it runs). */
+  /**
+   * The table's jobs, oldest first, each in its latest state: {@link JobStatus#RUNNING} while its
+   * driver's heartbeat is recent, {@link JobStatus#ABANDONED} once it stopped without ending the job.
+   */
   public static List<BackfillJob> list(String datasetUri, Map<String, String> storageOptions) {
     return JobRecords.list(datasetUri, storageOptions);
+  }
+
+  /**
+   * Asks a running job of the table to stop: at once when it runs in this JVM, else its driver
+   * sees the request within a second. Returns the job as it was, or null when the table has no
+   * such job.
+   */
+  public static BackfillJob cancel(String datasetUri, Map<String, String> storageOptions, String jobId, String reason) {
+    BackfillJob job = list(datasetUri, storageOptions).stream().filter(j -> j.jobId().equals(jobId)).findFirst()
+        .orElse(null);
+    if (job != null && job.status() == JobStatus.RUNNING) {
+      RunningBackfills.cancel(jobId, reason);
+      JobRecords.requestCancel(datasetUri, storageOptions, jobId, reason);
+    }
+    return job;
   }
 }

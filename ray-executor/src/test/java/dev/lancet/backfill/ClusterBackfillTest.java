@@ -99,10 +99,9 @@ class ClusterBackfillTest {
   }
 
   @Test
-  void aKilledWorkerFailsTheBackfillAndTheRerunResumesFromCheckpoints() throws Exception {
+  void aKilledWorkerIsReplacedAndItsFragmentResumesFromItsCheckpoints() throws Exception {
     Path trace = dir.resolve("trace.txt");
     String uri = table(3, 20, trace, 25); // 60 rows, batches of 5, about 1.5 s
-    long version = LanceTestReads.version(uri);
     Thread killer = new Thread(() -> {
       try {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -116,20 +115,66 @@ class ClusterBackfillTest {
       }
     });
     killer.start();
-    BackfillException e = assertThrows(BackfillException.class,
-        () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(100)
-            .checkpointInterval(java.time.Duration.ZERO).run()); // checkpoint after every batch
+
+    BackfillResult result = Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(100)
+        .checkpointInterval(java.time.Duration.ZERO).run(); // checkpoint after every batch
     killer.join();
-    assertTrue(e.getMessage().startsWith("column 'area': "), e.getMessage());
-    assertEquals(version, LanceTestReads.version(uri), "nothing committed");
-    long before = lines(trace, "row").size();
 
-    BackfillResult resumed = Backfill.of(uri, "area").batchSize(5).concurrency(1).run();
-
-    assertEquals(60, resumed.rowsComputed() + resumed.rowsSkipped());
-    assertTrue(resumed.rowsSkipped() >= 15, "the batches checkpointed before the kill were reused: " + resumed);
+    assertEquals(60, result.rowsComputed() + result.rowsSkipped(), result.toString());
+    Set<String> pids = lines(trace, "row").stream().map(l -> l.split(" ")[1]).collect(Collectors.toSet());
+    assertEquals(2, pids.size(), "a second worker took over: " + pids);
     long total = lines(trace, "row").size();
-    assertTrue(total <= 60 + 5, "calls beyond one clean run are at most the batch in flight: " + total + " (" + before + " before)");
+    assertTrue(total <= 60 + 5, "rows computed beyond one clean run are at most the batch in flight: " + total);
+    assertAreas(uri);
+  }
+
+  @Test
+  void aFragmentWhoseWorkerDiesEveryTimeFailsTheJobAfterThreeAttemptsKeepingTheRest() throws IOException {
+    Path trace = dir.resolve("trace.txt");
+    String uri = LanceTestTables.create(dir, "t", 2, 10);
+    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Traced.class, UdfRegistration.of(List.of("id", "x", "y"),
+        null, Map.of("trace", trace.toString(), "die_at", "13"))));
+    long version = LanceTestReads.version(uri);
+
+    BackfillException e = assertThrows(BackfillException.class,
+        () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(100).run());
+
+    assertTrue(e.getMessage().startsWith("column 'area': fragment 1 lost its worker 3 times (the worker process died"),
+        e.getMessage());
+    assertEquals(JobStatus.FAILED, BackfillJobs.list(uri, Map.of()).get(0).status());
+    assertEquals(version, LanceTestReads.version(uri));
+    assertEquals(3, lines(trace, "setup").size(), "the first worker and two that replaced it");
+  }
+
+  @Test
+  void aCancelledBackfillStopsTheClustersWorkersAndLeavesNoneBehind() throws Exception {
+    Path trace = dir.resolve("trace.txt");
+    String uri = table(4, 20, trace, 30);
+    BackfillControl control = new BackfillControl();
+    java.util.concurrent.CompletableFuture<BackfillResult> running = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> Backfill.of(uri, "area").batchSize(5).concurrency(2).checkpointInterval(java.time.Duration.ZERO)
+            .control(control).run());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (lines(trace, "row").size() < 12 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    control.cancel("test");
+    long atCancel = lines(trace, "row").size();
+
+    java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+        () -> running.get(60, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof BackfillCancelledException, e.getCause().toString());
+    // Each worker finishes the batch it is in (5 rows); a row may start while the news travels.
+    assertTrue(lines(trace, "row").size() - atCancel <= 2 * (5 + 1), "each worker stopped within a batch: " + (lines(trace, "row").size() - atCancel) + " rows after the cancel of " + lines(trace, "row").size());
+    assertEquals(JobStatus.CANCELLED, BackfillJobs.list(uri, Map.of()).get(0).status());
+    for (String pid : lines(trace, "setup").stream().map(l -> l.split(" ")[1]).collect(Collectors.toSet())) {
+      ProcessHandle worker = ProcessHandle.of(Long.parseLong(pid)).orElse(null);
+      if (worker != null) {
+        worker.onExit().get(30, TimeUnit.SECONDS); // its actor was killed: the process ends
+      }
+    }
+    BackfillResult resumed = Backfill.of(uri, "area").concurrency(2).run();
+    assertEquals(80, resumed.rowsComputed() + resumed.rowsSkipped());
     assertAreas(uri);
   }
 }

@@ -148,6 +148,6 @@ class CommitFaultTest {
     assertTrue(e.getMessage().contains("refuses every commit"), e.getMessage());
     assertTrue(Counting.CALLS.get() <= 20, "the queue stopped at the first failed commit (one fragment in flight): "
         + Counting.CALLS.get() + " rows computed of 80");
-    assertEquals("failed", BackfillJobs.list(many, Map.of()).get(0).status());
+    assertEquals(dev.lancet.backfill.JobStatus.FAILED, BackfillJobs.list(many, Map.of()).get(0).status());
   }
 }

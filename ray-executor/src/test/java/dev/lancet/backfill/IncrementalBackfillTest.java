@@ -281,7 +281,7 @@ class IncrementalBackfillTest {
     List<dev.lancet.backfill.BackfillJob> jobs = dev.lancet.backfill.internal.JobRecords.list(uri);
     assertEquals(List.of(first.jobId(), second.jobId()), jobs.stream().map(dev.lancet.backfill.BackfillJob::jobId).toList());
     var job = jobs.get(0);
-    assertEquals("succeeded", job.status());
+    assertEquals(dev.lancet.backfill.JobStatus.SUCCEEDED, job.status());
     assertEquals("area", job.column());
     assertEquals("id >= 0", job.filter());
     assertEquals(3, job.fragmentsDone());

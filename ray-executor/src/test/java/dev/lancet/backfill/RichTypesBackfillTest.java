@@ -92,7 +92,7 @@ class RichTypesBackfillTest {
     }
     BackfillJob record = JobRecords.list(uri).get(0);
     assertEquals(result.jobId(), record.jobId());
-    assertEquals("succeeded", record.status());
+    assertEquals(dev.lancet.backfill.JobStatus.SUCCEEDED, record.status());
     assertEquals(4, record.rowsFailed());
     assertEquals(4, record.rowErrors().size());
     assertTrue(record.rowErrors().stream().anyMatch(e -> e.inputs().equals("id=5")
@@ -112,7 +112,7 @@ class RichTypesBackfillTest {
     assertTrue(e.getMessage().startsWith("column 'picky': 2 of 10 rows failed, more than max_error_fraction 0.1; first: row address 0 (id=0)"),
         e.getMessage());
     assertEquals(version, LanceTestReads.version(uri));
-    assertEquals("failed", JobRecords.list(uri).get(0).status());
+    assertEquals(dev.lancet.backfill.JobStatus.FAILED, JobRecords.list(uri).get(0).status());
   }
 
   @Test

@@ -131,7 +131,7 @@ final class BackfillPlanner {
         WorkUnit unit = new WorkUnit(datasetUri, settings.storageOptions(), version, meta.getId(), meta.getPhysicalRows(),
             meta.getNumRows(), column, specJson, batchSize, filter, workKey, c.current(), c.fresh().encode(),
             settings.checkpoints(), settings.checkpointIntervalMillis(), settings.code(),
-            String.join(",", settings.classPolicy().allowedPrefixes()));
+            String.join(",", settings.classPolicy().allowedPrefixes()), settings.jobId());
         ColumnState.Entry earlier = state.byWorkKey().get(workKey);
         FragmentReceipt receipt = earlier == null || earlier.receipt() == null ? null
             : FragmentReceipt.fromJson(earlier.receipt());

@@ -1,9 +1,12 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.backfill.BackfillCancelledException;
+import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.BackfillResult;
+import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.RowError;
 import dev.lancet.ray.RayRuntime;
 import dev.lancet.ray.UdfCode;
@@ -14,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
@@ -52,42 +54,59 @@ public final class BackfillRunner {
 
   public BackfillResult run() {
     long started = System.currentTimeMillis();
-    String jobId = UUID.randomUUID().toString();
+    String jobId = settings.jobId();
     ColumnState state = new ColumnState(datasetUri, settings.storageOptions());
     BackfillPlan plan = plan(state);
     Progress progress = new Progress(plan, jobId);
     if (plan.nothingToDo()) {
       listener.accept(progress.snapshot(started));
-      JobRecords.write(datasetUri, settings.storageOptions(), progress.record("succeeded", started, System.currentTimeMillis(), null));
+      JobRecords.write(datasetUri, settings.storageOptions(),
+          progress.record(JobStatus.SUCCEEDED, started, System.currentTimeMillis(), null));
       return progress.result();
     }
-    JobRecords.write(datasetUri, settings.storageOptions(), progress.record("running", started, 0, null));
+    JobRecords.write(datasetUri, settings.storageOptions(), progress.record(JobStatus.RUNNING, started, 0, null));
+    BackfillControl control = settings.control();
+    // This JVM's workers (LOCAL mode) see it before their next batch; cluster workers are told by the pool.
+    control.onCancel(() -> Cancellations.cancel(jobId));
     RuntimeException failure;
-    for (int round = 1; ; round++) {
-      int commitsBefore = progress.commits;
-      failure = runRound(plan, state, progress, jobId, started);
-      if (failure != null || round == MAX_ROUNDS || !othersWrote(plan.version(), progress.commits - commitsBefore)) {
-        break;
+    try (JobWatch watch = JobWatch.start(new JobSignals(datasetUri, settings.storageOptions()), jobId, control)) {
+      for (int round = 1; ; round++) {
+        int commitsBefore = progress.commits;
+        failure = control.isCancelled() ? cancelled(control) : runRound(plan, state, progress, jobId, started);
+        if (control.isCancelled() && (failure == null || failure instanceof BackfillCancelledException)) {
+          failure = cancelled(control); // with the reason, not a worker's "was cancelled"
+        }
+        if (failure != null || round == MAX_ROUNDS || !othersWrote(plan.version(), progress.commits - commitsBefore)) {
+          break;
+        }
+        plan = plan(state);
+        if (plan.nothingToDo()) {
+          break;
+        }
+        LOG.info("backfill {} of {}: the table changed meanwhile; round {} computes {} fragment(s) at version {}", column,
+            datasetUri, round + 1, plan.units().size() + plan.reused().size(), plan.version());
+        progress.nextRound(plan);
       }
-      plan = plan(state);
-      if (plan.nothingToDo()) {
-        break;
-      }
-      LOG.info("backfill {} of {}: the table changed meanwhile; round {} computes {} fragment(s) at version {}", column,
-          datasetUri, round + 1, plan.units().size() + plan.reused().size(), plan.version());
-      progress.nextRound(plan);
     }
+    Cancellations.forget(jobId);
     if (failure == null && progress.commits > 0) {
       compactState(state);
     }
-    JobRecords.write(datasetUri, settings.storageOptions(), progress.record(failure == null ? "succeeded" : "failed", started,
-        System.currentTimeMillis(), failure == null ? null : failure.getMessage()));
+    JobStatus status = failure == null ? JobStatus.SUCCEEDED
+        : failure instanceof BackfillCancelledException ? JobStatus.CANCELLED : JobStatus.FAILED;
+    JobRecords.write(datasetUri, settings.storageOptions(), progress.record(status, started, System.currentTimeMillis(),
+        failure == null ? null : failure.getMessage()));
     if (failure != null) {
       throw failure;
     }
     LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}", column, datasetUri,
         progress.rows, progress.fragments, progress.commits, progress.version);
     return progress.result();
+  }
+
+  private BackfillCancelledException cancelled(BackfillControl control) {
+    return new BackfillCancelledException("column '" + column + "': the backfill was cancelled (" + control.reason()
+        + "); what it finished is checkpointed, and the next run resumes from it");
   }
 
   /** Plans a round and records what the plan learned about files no run of ours wrote. */
@@ -119,18 +138,19 @@ public final class BackfillRunner {
       if (!plan.units().isEmpty()) {
         RayRuntime.ensureStarted();
         UdfCode code = RayRuntime.isLocal() ? UdfCode.NONE : RayRuntime.stageUserJars(UdfCode.userJars(settings.classLoader()));
-        List<WorkUnit> units = code.jars().isEmpty() ? plan.units() : withCode(plan.units(), code);
+        List<WorkUnit> units = code.jars().isEmpty() ? plan.units() : plan.units().stream().map(u -> u.withCode(code)).toList();
         LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, units.size(), plan.version());
         RuntimeException[] poolFailure = {null};
         try (WorkerPool pool = new WorkerPool(Math.min(settings.concurrency(), units.size()), plan.spec().resources(),
             plan.udfVersion(), settings.classLoader())) {
+          settings.control().onCancel(() -> pool.tellCancelled(jobId));
           pool.run(units, json -> {
             FragmentReceipt receipt = FragmentReceipt.fromJson(json);
             progress.finished(receipt);
             listener.accept(progress.snapshot(started));
             progress.checkErrors(receipt, plan.spec().errorPolicy());
             commits.add(receipt); // throws on a failed commit: the pool stops taking units
-          }, e -> poolFailure[0] = poolFailure[0] == null ? userFacing(e) : poolFailure[0]);
+          }, e -> poolFailure[0] = poolFailure[0] == null ? userFacing(e) : poolFailure[0], settings.control()::isCancelled);
         }
         failure = poolFailure[0];
       }
@@ -156,11 +176,6 @@ public final class BackfillRunner {
     }
   }
 
-  private static List<WorkUnit> withCode(List<WorkUnit> units, UdfCode code) {
-    return units.stream().map(u -> new WorkUnit(u.datasetUri(), u.storageOptions(), u.version(), u.fragmentId(),
-        u.physicalRows(), u.liveRows(), u.column(), u.specJson(), u.batchSize(), u.filter(), u.workKey(), u.current(),
-        u.currentSlots(), u.checkpoints(), u.checkpointIntervalMillis(), code, u.allowedPackages())).toList();
-  }
 
   /**
    * The receipts between a worker and the table: each changed file's state is recorded (at each
@@ -329,7 +344,7 @@ public final class BackfillRunner {
       }
     }
 
-    BackfillJob record(String status, long started, long finished, String error) {
+    BackfillJob record(JobStatus status, long started, long finished, String error) {
       double seconds = Math.max(0.001, ((finished == 0 ? System.currentTimeMillis() : finished) - started) / 1000.0);
       return new BackfillJob(jobId, column, settings.filter(), plan.udfVersion(), plan.version(), status, done, total,
           rows, skipped, failed, rows / seconds, version, started, finished, error, errors);

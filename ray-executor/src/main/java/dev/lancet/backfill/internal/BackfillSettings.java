@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  * @param code the user's jars cluster workers load the UDF from
  * @param onError a per-run override of the UDF's on_error ({@code fail} or {@code null}), or null
  * @param maxErrorFraction a per-run override of max_error_fraction, or null
+ * @param jobId the job's id
+ * @param control where a cancellation comes from
  */
 public record BackfillSettings(
     Map<String, String> storageOptions,
@@ -38,7 +40,9 @@ public record BackfillSettings(
     UdfClassPolicy classPolicy,
     UdfCode code,
     String onError,
-    Double maxErrorFraction) {
+    Double maxErrorFraction,
+    String jobId,
+    dev.lancet.backfill.BackfillControl control) {
 
   /** The table's name for messages. */
   String tableName(String datasetUri) {
@@ -48,6 +52,6 @@ public record BackfillSettings(
   /** The same settings with the jars cluster workers need. */
   BackfillSettings withCode(UdfCode newCode) {
     return new BackfillSettings(storageOptions, tableName, batchSize, commitGranularity, concurrency, filter, checkpoints,
-        checkpointIntervalMillis, listener, classLoader, classPolicy, newCode, onError, maxErrorFraction);
+        checkpointIntervalMillis, listener, classLoader, classPolicy, newCode, onError, maxErrorFraction, jobId, control);
   }
 }

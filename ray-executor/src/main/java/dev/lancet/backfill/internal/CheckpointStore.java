@@ -6,14 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.file.LanceFileReader;
-import org.lance.file.LanceFileWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +34,6 @@ final class CheckpointStore {
   private static final String ROWS = "lancet.rows";
   private static final String FIRST = "lancet.first_slot";
   private static final String CURRENT = "lancet.current_slots";
-  private static final Schema TEXT = new Schema(List.of(Field.nullable("text", ArrowType.Utf8.INSTANCE)));
 
   private final String directory;
   private final Map<String, String> storageOptions;
@@ -140,28 +132,10 @@ final class CheckpointStore {
   }
 
   private void writeText(String uri, String text, Map<String, String> meta, BufferAllocator allocator) throws Exception {
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(TEXT, allocator)) {
-      VarCharVector v = (VarCharVector) root.getVector(0);
-      v.allocateNew();
-      v.setSafe(0, text.getBytes(StandardCharsets.UTF_8));
-      v.setValueCount(1);
-      root.setRowCount(1);
-      try (LanceFileWriter writer = LanceFileWriter.open(uri, allocator, null, storageOptions)) {
-        if (!meta.isEmpty()) {
-          writer.addSchemaMetadata(meta);
-        }
-        writer.write(root);
-      }
-    }
+    TextFiles.write(uri, text, meta, storageOptions, allocator);
   }
 
   private static String readText(LanceFileReader reader) throws Exception {
-    try (ArrowReader rows = reader.readAll(List.of("text"), null, 1)) {
-      if (!rows.loadNextBatch() || rows.getVectorSchemaRoot().getRowCount() != 1) {
-        return null;
-      }
-      VarCharVector v = (VarCharVector) rows.getVectorSchemaRoot().getVector("text");
-      return v.isNull(0) ? null : new String(v.get(0), StandardCharsets.UTF_8);
-    }
+    return TextFiles.read(reader);
   }
 }

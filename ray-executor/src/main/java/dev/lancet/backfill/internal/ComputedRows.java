@@ -74,7 +74,14 @@ final class ComputedRows implements AutoCloseable {
 
   /** The next computed batch, or null when the fragment has no more rows to compute. */
   Batch next() throws Exception {
-    while (reader.loadNextBatch()) {
+    while (true) {
+      if (Cancellations.isCancelled(unit.jobId())) {
+        throw new dev.lancet.backfill.BackfillCancelledException("column '" + unit.column() + "': backfill job "
+            + unit.jobId() + " was cancelled");
+      }
+      if (!reader.loadNextBatch()) {
+        return null;
+      }
       VectorSchemaRoot batch = reader.getVectorSchemaRoot();
       int rows = batch.getRowCount();
       if (rows == 0) {
@@ -108,7 +115,6 @@ final class ComputedRows implements AutoCloseable {
         return call(subset, batchSlots);
       }
     }
-    return null;
   }
 
   /** Calls the UDF on a batch, turning a row's failure into a one-line error naming its row. */

@@ -1,6 +1,7 @@
 package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillJob;
+import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.RowError;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -102,9 +103,31 @@ public final class JobRecords {
     } catch (Exception e) {
       throw new IllegalStateException("cannot read the job records of " + datasetUri + ": " + e.getMessage(), e);
     }
-    List<BackfillJob> out = new ArrayList<>(jobs.values());
+    List<BackfillJob> out = new ArrayList<>();
+    JobSignals signals = new JobSignals(datasetUri, storageOptions);
+    long now = System.currentTimeMillis();
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
+      for (BackfillJob j : jobs.values()) {
+        // A job whose driver died (kill -9) never wrote its final row: without a recent heartbeat
+        // it is abandoned, not running.
+        if (j.status() == JobStatus.RUNNING
+            && now - Math.max(j.startedAt(), signals.lastHeartbeat(j.jobId(), allocator)) > JobSignals.ABANDONED_AFTER_MILLIS) {
+          j = j.withStatus(JobStatus.ABANDONED);
+        }
+        out.add(j);
+      }
+    }
     out.sort(java.util.Comparator.comparingLong(BackfillJob::startedAt));
     return out;
+  }
+
+  /** Asks a job to stop through its table (its driver may be another process). */
+  public static void requestCancel(String datasetUri, Map<String, String> storageOptions, String jobId, String reason) {
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
+      new JobSignals(datasetUri, storageOptions).requestCancel(jobId, reason, allocator);
+    } catch (Exception e) {
+      throw new dev.lancet.backfill.BackfillException("cannot ask job " + jobId + " to stop: " + e.getMessage(), e);
+    }
   }
 
   /** Convenience for local tables. */
@@ -127,7 +150,7 @@ public final class JobRecords {
     set(root, "filter", r.filter());
     set(root, "udf_version", r.udfVersion());
     ((BigIntVector) root.getVector("read_version")).setSafe(0, r.readVersion());
-    set(root, "status", r.status());
+    set(root, "status", r.status().label());
     ((IntVector) root.getVector("fragments_done")).setSafe(0, r.fragmentsDone());
     ((IntVector) root.getVector("fragments_total")).setSafe(0, r.fragmentsTotal());
     ((BigIntVector) root.getVector("rows_computed")).setSafe(0, r.rowsComputed());
@@ -152,7 +175,7 @@ public final class JobRecords {
   private static BackfillJob read(VectorSchemaRoot root, int i) throws Exception {
     List<RowError> errors = JSON.readValue(str(root, "row_errors", i), new TypeReference<List<RowError>>() {});
     return new BackfillJob(str(root, "job_id", i), str(root, "column", i), str(root, "filter", i), str(root, "udf_version", i),
-        lng(root, "read_version", i), str(root, "status", i), (Integer) root.getVector("fragments_done").getObject(i),
+        lng(root, "read_version", i), JobStatus.parse(str(root, "status", i)), (Integer) root.getVector("fragments_done").getObject(i),
         (Integer) root.getVector("fragments_total").getObject(i), lng(root, "rows_computed", i), lng(root, "rows_skipped", i),
         lng(root, "rows_failed", i), (Double) root.getVector("rows_per_second").getObject(i), lng(root, "table_version", i),
         lng(root, "started_at", i), lng(root, "finished_at", i), str(root, "error", i), errors);

@@ -54,6 +54,15 @@ public class UdfWorker {
     return ColumnUdfs.instantiate(spec, loader);
   }
 
+  /**
+   * Tells this worker a job is cancelled: its fragment in progress stops before its next batch.
+   * Not synchronized: it runs while {@link #compute} does (actors get a second thread for it).
+   */
+  public boolean cancel(String jobId) {
+    Cancellations.cancel(jobId);
+    return true;
+  }
+
   /** Closes the UDF instance of one spec version and the open tables (a backfill's last call on this actor). */
   public synchronized boolean close(String udfVersion) {
     datasets.close(); // the backfill is over: its table versions are done with

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param checkpointIntervalMillis how often a fragment in progress checkpoints its finished batches
  * @param code the user's jars the UDF loads from on a cluster worker
  * @param allowedPackages the {@code lancet.udf.allowed-packages} policy, checked again on the worker
+ * @param jobId the job, whose cancellation the worker looks for before each batch
  */
 public record WorkUnit(
     String datasetUri,
@@ -43,7 +44,14 @@ public record WorkUnit(
     boolean checkpoints,
     long checkpointIntervalMillis,
     UdfCode code,
-    String allowedPackages) {
+    String allowedPackages,
+    String jobId) {
+
+  /** The same unit with the jars cluster workers load the UDF from. */
+  WorkUnit withCode(UdfCode newCode) {
+    return new WorkUnit(datasetUri, storageOptions, version, fragmentId, physicalRows, liveRows, column, specJson, batchSize,
+        filter, workKey, current, currentSlots, checkpoints, checkpointIntervalMillis, newCode, allowedPackages, jobId);
+  }
 
   Slots fresh() {
     return Slots.decode(currentSlots);

@@ -1,5 +1,6 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.backfill.BackfillException;
 import dev.lancet.ray.RayRuntime;
 import dev.lancet.udf.UdfResources;
 import io.ray.api.ActorHandle;
@@ -7,13 +8,17 @@ import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import io.ray.api.WaitResult;
 import io.ray.api.call.ActorCreator;
+import io.ray.api.exception.RayActorException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workers of one backfill, each holding the UDF and computing one work unit at a time; a
@@ -21,73 +26,144 @@ import java.util.function.Consumer;
  * are handed over as they finish. On a Ray cluster the workers are {@link UdfWorker} actors with
  * the UDF's resource requests; in LOCAL mode they are {@link LocalWorkers} run as Ray tasks,
  * because LOCAL-mode actors do not run in parallel reliably (see {@link LocalWorkers}).
+ *
+ * <p>A cancelled job starts nothing more and tells its workers, which stop before their next
+ * batch. A cluster worker whose process dies (OOM, kill) is replaced and its unit run again, up
+ * to {@value #MAX_ATTEMPTS} times in all; its checkpoints make the retry resume.
  */
 final class WorkerPool implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+  /** Runs of one unit on workers that died before the job fails. */
+  static final int MAX_ATTEMPTS = 3;
+  private static final int POLL_MILLIS = 200;
+
   private final List<ActorHandle<UdfWorker>> actors = new ArrayList<>();
   private final String localPool;
   private final int size;
   private final String udfVersion;
+  private final UdfResources resources;
+  private boolean closed;
 
   /** {@code loader}: where LOCAL-mode workers (in this JVM) load the UDF class from. */
   WorkerPool(int size, UdfResources resources, String udfVersion, ClassLoader loader) {
     this.size = size;
     this.udfVersion = udfVersion;
+    this.resources = resources;
     if (RayRuntime.isLocal()) {
       localPool = LocalWorkers.open(size, loader);
       return;
     }
     localPool = null;
     for (int i = 0; i < size; i++) {
-      ActorCreator<UdfWorker> creator = Ray.actor(UdfWorker::new).setResource("CPU", resources.numCpus());
-      if (resources.numGpus() > 0) {
-        creator.setResource("GPU", resources.numGpus());
-      }
-      if (resources.memoryBytes() > 0) {
-        creator.setResource("memory", (double) resources.memoryBytes());
-      }
-      actors.add(creator.remote());
+      actors.add(newActor());
     }
   }
 
+  private ActorHandle<UdfWorker> newActor() {
+    // A second thread per actor: cancel() runs while compute() does.
+    ActorCreator<UdfWorker> creator = Ray.actor(UdfWorker::new).setResource("CPU", resources.numCpus()).setMaxConcurrency(2);
+    if (resources.numGpus() > 0) {
+      creator.setResource("GPU", resources.numGpus());
+    }
+    if (resources.memoryBytes() > 0) {
+      creator.setResource("memory", (double) resources.memoryBytes());
+    }
+    return creator.remote();
+  }
+
+  private record Running(int slot, WorkUnit unit, int attempt) {}
+
   /**
    * Runs every unit; {@code onResult} gets each receipt's JSON, {@code onFailure} each failure,
-   * in completion order. Returns when every unit has finished or failed.
+   * in completion order. A failure (or a throwing {@code onResult}) stops the queue: what runs
+   * finishes, nothing new starts. Once {@code cancelled} says so, the workers are told and the
+   * queue stops. Returns when nothing runs any more.
    */
-  void run(List<WorkUnit> units, Consumer<String> onResult, Consumer<RuntimeException> onFailure) {
+  void run(List<WorkUnit> units, Consumer<String> onResult, Consumer<RuntimeException> onFailure, BooleanSupplier cancelled) {
     Deque<WorkUnit> queue = new ArrayDeque<>(units);
-    Map<ObjectRef<String>, Integer> inflight = new HashMap<>();
-    for (int slot = 0; slot < size; slot++) {
-      submit(queue, slot, inflight);
+    if (units.isEmpty()) {
+      return;
     }
+    Map<ObjectRef<String>, Running> inflight = new HashMap<>();
+    for (int slot = 0; slot < size; slot++) {
+      submit(queue.poll(), slot, 1, inflight);
+    }
+    boolean told = false;
     while (!inflight.isEmpty()) {
-      WaitResult<String> ready = Ray.wait(new ArrayList<>(inflight.keySet()), 1, Integer.MAX_VALUE);
+      if (!told && cancelled.getAsBoolean()) {
+        queue.clear();
+        tellCancelled(inflight.values().iterator().next().unit().jobId());
+        told = true;
+      }
+      WaitResult<String> ready = Ray.wait(new ArrayList<>(inflight.keySet()), 1, POLL_MILLIS);
       for (ObjectRef<String> ref : ready.getReady()) {
-        int slot = inflight.remove(ref);
+        Running done = inflight.remove(ref);
+        int nextSlot = done.slot();
         try {
           onResult.accept(Ray.get(ref));
+        } catch (RayActorException died) {
+          if (done.attempt() < MAX_ATTEMPTS && !told) {
+            LOG.warn("fragment {}: its worker died ({}); a new worker runs it again (attempt {} of {})",
+                done.unit().fragmentId(), firstLine(died), done.attempt() + 1, MAX_ATTEMPTS);
+            replace(done.slot());
+            submit(done.unit(), done.slot(), done.attempt() + 1, inflight);
+            continue;
+          }
+          onFailure.accept(new BackfillException("column '" + done.unit().column() + "': fragment "
+              + done.unit().fragmentId() + " lost its worker " + done.attempt() + " times (the worker process died: "
+              + firstLine(died) + "); the work it finished is checkpointed", died));
+          queue.clear();
         } catch (RuntimeException e) {
           onFailure.accept(e);
           queue.clear(); // fail fast: finish what is running, start nothing new
         }
-        submit(queue, slot, inflight);
+        submit(queue.poll(), nextSlot, 1, inflight);
       }
     }
   }
 
-  private void submit(Deque<WorkUnit> queue, int slot, Map<ObjectRef<String>, Integer> inflight) {
-    WorkUnit next = queue.poll();
+  private void submit(WorkUnit next, int slot, int attempt, Map<ObjectRef<String>, Running> inflight) {
     if (next == null) {
       return;
     }
     ObjectRef<String> ref = localPool != null
         ? Ray.task(LocalWorkers::compute, localPool, next.toJson()).remote()
         : actors.get(slot).task(UdfWorker::compute, next.toJson()).remote();
-    inflight.put(ref, slot);
+    inflight.put(ref, new Running(slot, next, attempt));
+  }
+
+  /**
+   * Tells every worker the job is cancelled (in LOCAL mode they share this JVM's flags). Called
+   * by whoever cancels, at once, and again by the pool's loop; telling twice is harmless.
+   */
+  synchronized void tellCancelled(String jobId) {
+    Cancellations.cancel(jobId);
+    if (closed) {
+      return;
+    }
+    for (ActorHandle<UdfWorker> actor : actors) {
+      actor.task(UdfWorker::cancel, jobId).remote(); // answered at once, on the actor's second thread
+    }
+  }
+
+  private synchronized void replace(int slot) {
+    try {
+      actors.get(slot).kill();
+    } catch (RuntimeException e) {
+      // it is dead already
+    }
+    actors.set(slot, newActor());
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t.getMessage() == null ? t.toString() : t.getMessage();
+    return m.split("\n")[0];
   }
 
   /** Closes this backfill's UDF on each worker (its {@code close()} runs once), then ends the actors. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     if (localPool != null) {
       LocalWorkers.close(localPool, udfVersion);
       return;
@@ -96,6 +172,8 @@ final class WorkerPool implements AutoCloseable {
     for (ActorHandle<UdfWorker> actor : actors) {
       try {
         Ray.get(actor.task(UdfWorker::close, udfVersion).remote());
+      } catch (RayActorException dead) {
+        LOG.debug("a worker was gone at the end of the backfill: {}", firstLine(dead));
       } catch (RuntimeException e) {
         failure = failure == null ? e : failure;
       }

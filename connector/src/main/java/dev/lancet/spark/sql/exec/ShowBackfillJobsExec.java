@@ -52,7 +52,7 @@ final class ShowBackfillJobsExec extends LancetCommandExec<ShowBackfillJobs> {
     for (LanceTableRef table : tables) {
       for (BackfillJob j : BackfillJobs.list(table.datasetUri(), table.storageOptions())) {
         rows.add(new GenericInternalRow(new Object[] {
-            str(table.displayName()), str(j.jobId()), str(j.column()), str(j.filter()), str(j.status()), j.fragmentsDone(),
+            str(table.displayName()), str(j.jobId()), str(j.column()), str(j.filter()), str(j.status().label()), j.fragmentsDone(),
             j.fragmentsTotal(), j.rowsComputed(), j.rowsSkipped(), j.rowsFailed(), j.rowsPerSecond(), j.tableVersion(),
             j.startedAt() * 1000, j.finishedAt() == 0 ? null : j.finishedAt() * 1000, str(j.error())}));
       }
