@@ -90,3 +90,38 @@ def test_jvm_errors_come_back_as_one_line_lancet_errors(spark):
 def test_feature_engineering_notebook_runs_end_to_end(spark):
     ns = notebook.run(os.path.join(ROOT, "examples", "notebooks", "feature_engineering.py"), spark)
     assert ns["final"]["cat.mp4"] == {"area": 2073600, "filename_len": 7, "dims": 16}
+
+
+def test_cancelling_the_spark_jobs_stops_a_running_backfill(spark):
+    """PySpark's Ctrl-C calls SparkContext.cancelAllJobs(): a running backfill stops and is recorded cancelled."""
+    import threading
+    import time
+
+    db = lancet.connect(spark)
+    clips = db.create_table("pycancel", schema="filename STRING", mode="overwrite",
+                            data=[{"filename": f"clip-{i}.mp4"} for i in range(200)])
+    clips.add_columns({"size": lancet.udf("dev.lancet.examples.SimulatedDownload", options={"delay_ms": 30})})
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = clips.backfill("size", batch_size=5, concurrency=1)
+        except lancet.LancetError as e:
+            outcome["error"] = e
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    deadline = time.time() + 60
+    while not clips.jobs() or clips.jobs()[-1]["status"] != "running":
+        assert time.time() < deadline, "the backfill did not start"
+        time.sleep(0.05)
+    time.sleep(1.0)
+    spark.sparkContext.cancelAllJobs()
+    worker.join(60)
+
+    assert "error" in outcome, outcome
+    assert "the backfill was cancelled (the Spark job of this statement was cancelled)" in str(outcome["error"])
+    assert "\tat " not in str(outcome["error"]), "one line, no Java stack trace"
+    assert clips.jobs()[-1]["status"] == "cancelled"
+    rest = clips.backfill("size", concurrency=2)[0]
+    assert rest["rows_computed"] + rest["rows_skipped"] == 200

@@ -1,5 +1,6 @@
 package dev.lancet.spark.cli;
 
+import dev.lancet.backfill.RunningBackfills;
 import dev.lancet.ray.RayRuntime;
 import dev.lancet.spark.LancetSessions;
 import dev.lancet.spark.ops.ProgressListeners;
@@ -26,6 +27,10 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 public final class LancetSql {
   private static final String PROMPT = "lancet-sql> ";
   private static final String CONTINUE = "          > ";
+  /** Whether a statement runs now (Ctrl-C cancels it), and when Ctrl-C was last pressed. */
+  private static volatile boolean running;
+  private static volatile boolean discardInput;
+  private static volatile long lastInterrupt;
 
   private LancetSql() {}
 
@@ -70,6 +75,7 @@ public final class LancetSql {
       if (System.console() != null) {
         ProgressListeners.set(ProgressListeners.bar(err));
       }
+      onInterrupt(spark, script == null, out, err);
       if (script != null) {
         return runScript(spark, script, options.verbose(), out, err);
       }
@@ -109,6 +115,38 @@ public final class LancetSql {
     return spark;
   }
 
+  /**
+   * Ctrl-C as in spark-sql: it cancels the running statement (its backfills stop within a batch,
+   * its Spark jobs are cancelled) and the console goes on; at an idle prompt it drops the
+   * statement being typed. Pressed again within two seconds, it quits.
+   */
+  private static void onInterrupt(SparkSession spark, boolean interactive, PrintStream out, PrintStream err) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {
+        long now = System.currentTimeMillis();
+        boolean again = now - lastInterrupt < 2_000;
+        lastInterrupt = now;
+        if (again || (!interactive && !running)) {
+          err.println();
+          System.exit(130); // runs the shutdown hooks: Ray stops, its files go
+        }
+        if (running) {
+          err.println();
+          err.println("Cancelling the running statement (Ctrl-C again to quit)...");
+          RunningBackfills.cancelAll("Ctrl-C in lancet-sql");
+          spark.sparkContext().cancelAllJobs();
+        } else {
+          discardInput = true;
+          out.println();
+          out.print(PROMPT);
+          out.flush();
+        }
+      });
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // no SIGINT here (not a terminal's process): Ctrl-C ends the JVM as usual
+    }
+  }
+
   private static int runScript(SparkSession spark, String script, boolean verbose, PrintStream out, PrintStream err) {
     for (String statement : SqlScripts.split(script)) {
       if (!execute(spark, statement, verbose, out, err)) {
@@ -126,6 +164,10 @@ public final class LancetSql {
     out.flush();
     String line;
     while ((line = reader.readLine()) != null) {
+      if (discardInput) {
+        discardInput = false;
+        buffer.setLength(0); // Ctrl-C dropped what was typed before this line
+      }
       buffer.append(line).append('\n');
       if (buffer.toString().isBlank()) {
         buffer.setLength(0);
@@ -148,6 +190,7 @@ public final class LancetSql {
   /** Runs one statement and prints its result; false if it failed. */
   private static boolean execute(SparkSession spark, String statement, boolean verbose, PrintStream out, PrintStream err) {
     long start = System.nanoTime();
+    running = true;
     try {
       Dataset<Row> result = spark.sql(statement);
       List<Row> rows = result.schema().isEmpty() ? List.of() : result.collectAsList();
@@ -161,6 +204,8 @@ public final class LancetSql {
     } catch (Exception e) {
       report(e, verbose, err);
       return false;
+    } finally {
+      running = false;
     }
   }
 

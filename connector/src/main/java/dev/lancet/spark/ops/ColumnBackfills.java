@@ -1,6 +1,7 @@
 package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.Backfill;
+import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.spark.LancetConf;
@@ -115,7 +116,10 @@ public final class ColumnBackfills {
         if (options.containsKey("checkpoint")) {
           backfill.checkpoints(Boolean.parseBoolean(options.get("checkpoint").trim()));
         }
-        results.add(backfill.run());
+        BackfillControl control = new BackfillControl();
+        backfill.control(control);
+        results.add(StatementJob.run(conf.spark(), "BACKFILL " + table.displayName() + " (" + column + ")", control,
+            backfill::run));
       }
     } finally {
       table.invalidate();

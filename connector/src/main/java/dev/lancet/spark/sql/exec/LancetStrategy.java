@@ -3,6 +3,7 @@ package dev.lancet.spark.sql.exec;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
+import dev.lancet.spark.sql.plans.CancelBackfill;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
 import java.util.List;
@@ -40,6 +41,8 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new ShowVirtualColumnsExec(spark, show);
     } else if (plan instanceof ShowBackfillJobs jobs) {
       exec = new ShowBackfillJobsExec(spark, jobs);
+    } else if (plan instanceof CancelBackfill cancel) {
+      exec = new CancelBackfillExec(spark, cancel);
     } else if ((plan instanceof AddColumns || plan instanceof DropColumns) && plan instanceof AlterTableCommand alter
         && alter.table() instanceof ResolvedTable resolved && resolved.table() instanceof LanceDataset) {
       // lance-spark refuses plain alteration; Lance itself adds (all-null) and drops columns cheaply.

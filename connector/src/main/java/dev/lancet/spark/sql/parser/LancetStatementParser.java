@@ -4,6 +4,7 @@ import dev.lancet.spark.ops.ColumnBackfills;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
+import dev.lancet.spark.sql.plans.CancelBackfill;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
 import dev.lancet.spark.sql.plans.VirtualColumnDef;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (a, b)] [OPTIONS (k = 'v', ...)]
  * SHOW VIRTUAL COLUMNS IN t
  * SHOW BACKFILL JOBS [IN t]
+ * CANCEL BACKFILL 'job id' [IN t]
  * </pre>
  *
  * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}.
@@ -50,7 +52,7 @@ public final class LancetStatementParser {
     } catch (LancetParseException e) {
       return false; // let Spark report its own lexical errors
     }
-    if (t.get(0).isKeyword("BACKFILL")) {
+    if (t.get(0).isKeyword("BACKFILL") || (t.get(0).isKeyword("CANCEL") && t.get(1).isKeyword("BACKFILL"))) {
       return true;
     }
     if (t.get(0).isKeyword("SHOW") && (t.get(1).isKeyword("VIRTUAL") || t.get(1).isKeyword("BACKFILL"))) {
@@ -75,6 +77,8 @@ public final class LancetStatementParser {
     LogicalPlan plan;
     if (peek().isKeyword("BACKFILL")) {
       plan = backfill();
+    } else if (peek().isKeyword("CANCEL")) {
+      plan = cancel();
     } else if (peek().isKeyword("SHOW")) {
       plan = show();
     } else {
@@ -102,6 +106,18 @@ public final class LancetStatementParser {
       return new ShowBackfillJobs(qualifiedName("a table name"));
     }
     return new ShowBackfillJobs(List.of());
+  }
+
+  private LogicalPlan cancel() {
+    keyword("CANCEL");
+    keyword("BACKFILL");
+    Token id = peek();
+    if (id.kind() != Token.Kind.STRING) {
+      throw error("expected the job id as a quoted string, e.g. CANCEL BACKFILL '6f1c...', found " + id.describe(), id);
+    }
+    pos++;
+    List<String> table = acceptKeyword("IN") || acceptKeyword("FROM") ? qualifiedName("a table name") : List.of();
+    return new CancelBackfill(id.text(), table);
   }
 
   private LogicalPlan alterTable() {

@@ -1,0 +1,92 @@
+package dev.lancet.spark.ops;
+
+import dev.lancet.backfill.BackfillControl;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.spark.SparkContext;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A Spark job that stands for a backfill while it runs, so Spark's own ways of stopping a
+ * statement stop it: {@code cancelAllJobs()} (PySpark's Ctrl-C, spark-sql's Ctrl-C), cancelling
+ * the statement's job group (a notebook's Cancel button) or killing the job in Spark's UI. The
+ * backfill runs on the driver and Ray, not in Spark tasks, so without this job Spark has nothing to
+ * cancel. The job holds one task slot, which sleeps until the backfill ends or Spark kills it; it
+ * is started in the statement's job group and with its description.
+ */
+final class StatementJob implements AutoCloseable {
+  /** Spark conf: whether a backfill runs a Spark job that stands for it (default true). */
+  static final String ENABLED = "spark.lancet.backfill.spark-job";
+
+  private final JavaFutureAction<Void> job;
+  private volatile boolean over;
+
+  private StatementJob(JavaFutureAction<Void> job) {
+    this.job = job;
+  }
+
+  /** Runs {@code work}; if the standing job is cancelled meanwhile, {@code control} cancels the backfill. */
+  static <T> T run(SparkSession spark, String description, BackfillControl control, Supplier<T> work) {
+    if (!Boolean.parseBoolean(spark.conf().get(ENABLED, "true"))) {
+      return work.get();
+    }
+    try (StatementJob standing = start(spark.sparkContext(), description, control)) {
+      return work.get();
+    }
+  }
+
+  private static StatementJob start(SparkContext sc, String description, BackfillControl control) {
+    Properties statement = new Properties();
+    statement.putAll(sc.getLocalProperties()); // the statement's job group, scheduler pool, ...
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+    StatementJob[] self = new StatementJob[1];
+    Thread starter = new Thread(() -> {
+      sc.setLocalProperties(statement);
+      sc.setJobDescription(description);
+      sc.setLocalProperty("spark.job.interruptOnCancel", "true");
+      self[0] = new StatementJob(jsc.parallelize(List.of(0), 1).foreachPartitionAsync(new Standing()));
+    }, "lancet-statement-job");
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    StatementJob standing = self[0];
+    Thread watcher = new Thread(() -> {
+      try {
+        standing.job.get();
+      } catch (Exception cancelled) {
+        if (!standing.over) {
+          control.cancel("the Spark job of this statement was cancelled");
+        }
+      }
+    }, "lancet-statement-job-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+    return standing;
+  }
+
+  @Override
+  public void close() {
+    over = true;
+    job.cancel(true);
+  }
+
+  /** The task: sleeps until Spark kills it. */
+  private static final class Standing implements VoidFunction<Iterator<Integer>> {
+    @Override
+    public void call(Iterator<Integer> partition) throws InterruptedException {
+      TaskContext task = TaskContext.get();
+      while (!task.isInterrupted()) {
+        Thread.sleep(100);
+      }
+    }
+  }
+}
