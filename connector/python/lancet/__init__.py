@@ -216,6 +216,11 @@ class Table:
                  "rows_computed": j.rowsComputed(), "rows_skipped": j.rowsSkipped(), "rows_failed": j.rowsFailed()}
                 for j in _call(lambda: self._java().jobs())]
 
+    def errors(self, job_id: Optional[str] = None) -> List[Dict[str, Any]]:
+        """The rows whose UDF call failed (of one job, or of all), as SHOW BACKFILL ERRORS shows them."""
+        sql = f"SHOW BACKFILL ERRORS IN {self.name}" + (f" FOR JOB '{job_id}'" if job_id else "")
+        return [r.asDict() for r in _call(lambda: self._spark.sql(sql).collect())]
+
     def to_df(self):
         """The table as a Spark DataFrame."""
         return self._spark.table(self.name)

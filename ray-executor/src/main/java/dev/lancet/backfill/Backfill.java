@@ -154,17 +154,18 @@ public final class Backfill {
 
   /**
    * For this run only: what a row whose UDF call throws gets, {@code fail} (the backfill fails
-   * naming the row) or {@code null} (the row gets null and is counted); default: the column's.
+   * naming the row), {@code null} (the row gets null and is counted) or {@code retry} (called
+   * again, as the column's retry settings say); default: the column's.
    */
   public Backfill onError(String policy) {
-    dev.lancet.udf.ErrorPolicy.parseOnError(policy);
+    dev.lancet.udf.OnError.parse(policy);
     this.onError = policy;
     return this;
   }
 
   /** For this run only: with {@code on_error = null}, the failed-row fraction above which the backfill fails. */
   public Backfill maxErrorFraction(double fraction) {
-    new dev.lancet.udf.ErrorPolicy(true, fraction); // validates
+    dev.lancet.udf.ErrorPolicy.FAIL.withMaxErrorFraction(fraction); // validates
     this.maxErrorFraction = fraction;
     return this;
   }

@@ -16,6 +16,12 @@ public final class BackfillJobs {
     return JobRecords.list(datasetUri, storageOptions);
   }
 
+  /** The rows whose UDF call failed, of one job ({@code jobId}) or of every job (null), oldest first. */
+  public static List<dev.lancet.backfill.internal.ErrorRecords.Entry> errors(String datasetUri,
+      Map<String, String> storageOptions, String jobId) {
+    return dev.lancet.backfill.internal.ErrorRecords.list(datasetUri, storageOptions, jobId);
+  }
+
   /**
    * Asks a running job of the table to stop: at once when it runs in this JVM, else its driver
    * sees the request within a second. Returns the job as it was, or null when the table has no

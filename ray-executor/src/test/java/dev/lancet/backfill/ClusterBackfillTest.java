@@ -99,6 +99,27 @@ class ClusterBackfillTest {
   }
 
   @Test
+  void theClustersWorkersRetryTransientFailuresAndRecordTheRowsThatStillFail() {
+    String uri = LanceTestTables.create(dir, "t", 2, 10);
+    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(dev.lancet.testing.udfs.Flaky.class,
+        UdfRegistration.of(List.of("id", "x", "y"), null, Map.of("on_error", "retry", "retry_attempts", "3",
+            "retry_backoff_ms", "1", "fail_times", "2", "counter", "cluster-retry"))));
+    assertEquals(0, Backfill.of(uri, "area").concurrency(2).run().rowsFailed(), "every row succeeded on its third call");
+    assertAreas(uri);
+
+    String exhausted = LanceTestTables.create(dir, "u", 1, 10);
+    VirtualColumns.add(exhausted, Map.of(), "area", UdfInspector.inspect(dev.lancet.testing.udfs.Flaky.class,
+        UdfRegistration.of(List.of("id", "x", "y"), null, Map.of("on_error", "retry", "retry_attempts", "2",
+            "retry_backoff_ms", "1", "retry_then", "null", "fail_times", "9", "counter", "cluster-exhausted",
+            "max_error_fraction", "1"))));
+    BackfillResult r = Backfill.of(exhausted, "area").run();
+    assertEquals(10, r.rowsFailed());
+    List<dev.lancet.backfill.internal.ErrorRecords.Entry> errors = BackfillJobs.errors(exhausted, Map.of(), r.jobId());
+    assertEquals(10, errors.size(), "recorded by the worker processes through the table");
+    assertTrue(errors.stream().allMatch(e -> e.error().attempts() == 2), errors.toString());
+  }
+
+  @Test
   void aKilledWorkerIsReplacedAndItsFragmentResumesFromItsCheckpoints() throws Exception {
     Path trace = dir.resolve("trace.txt");
     String uri = table(3, 20, trace, 25); // 60 rows, batches of 5, about 1.5 s

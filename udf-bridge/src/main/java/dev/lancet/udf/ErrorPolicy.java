@@ -1,31 +1,51 @@
 package dev.lancet.udf;
 
-import java.util.Locale;
-
 /**
  * What happens when a UDF throws on a row.
  *
- * @param nullOnError false: the backfill fails naming the row; true: the row gets null and the
- *     error is recorded
- * @param maxErrorFraction with {@code nullOnError}, the backfill still fails when more than this
- *     fraction of computed rows failed
+ * @param onError what the row gets: the backfill fails, the row is null, or the call is retried
+ * @param maxErrorFraction when failed rows are null, the backfill still fails when more than
+ *     this fraction of computed rows failed
+ * @param retry how calls are retried under {@link OnError#RETRY}
+ * @param timeoutMillis a scalar UDF's call that takes longer fails with a timeout (0: no limit)
  */
-public record ErrorPolicy(boolean nullOnError, double maxErrorFraction) {
+public record ErrorPolicy(OnError onError, double maxErrorFraction, RetryPolicy retry, long timeoutMillis) {
   /** Fail on the first error. */
-  public static final ErrorPolicy FAIL = new ErrorPolicy(false, 0);
+  public static final ErrorPolicy FAIL = new ErrorPolicy(OnError.FAIL, 0, null, 0);
 
   public ErrorPolicy {
+    onError = onError == null ? OnError.FAIL : onError;
+    retry = retry == null ? RetryPolicy.DEFAULT : retry;
     if (maxErrorFraction < 0 || maxErrorFraction > 1) {
       throw new UdfException("max_error_fraction must be between 0 and 1, got " + maxErrorFraction);
     }
+    if (timeoutMillis < 0) {
+      throw new UdfException("timeout_ms must not be negative, got " + timeoutMillis);
+    }
   }
 
-  /** Parses {@code fail} or {@code null}. */
-  public static boolean parseOnError(String onError) {
-    return switch (onError.trim().toLowerCase(Locale.ROOT)) {
-      case "fail" -> false;
-      case "null" -> true;
-      default -> throw new UdfException("on_error must be 'fail' or 'null', got '" + onError + "'");
-    };
+  /** Whether a row that failed for good gets null (rather than failing the backfill). */
+  public boolean nullOnError() {
+    return onError == OnError.NULL || (onError == OnError.RETRY && retry.then() == OnError.NULL);
+  }
+
+  /** Whether failed calls are tried again. */
+  public boolean retries() {
+    return onError == OnError.RETRY && retry.attempts() > 1;
+  }
+
+  /** The same policy with another {@code on_error}. */
+  public ErrorPolicy withOnError(OnError newOnError) {
+    return new ErrorPolicy(newOnError, maxErrorFraction, retry, timeoutMillis);
+  }
+
+  /** The same policy with another {@code max_error_fraction}. */
+  public ErrorPolicy withMaxErrorFraction(double fraction) {
+    return new ErrorPolicy(onError, fraction, retry, timeoutMillis);
+  }
+
+  /** Parses {@code fail}, {@code null} or {@code retry}. */
+  public static OnError parseOnError(String onError) {
+    return OnError.parse(onError);
   }
 }

@@ -8,7 +8,8 @@ public interface RowErrors {
    *
    * @param rowInBatch index of the row in the batch
    * @param inputValues the row's inputs as {@code name=value, ...} (empty for a whole batch)
-   * @param error what the UDF threw
+   * @param error what the UDF threw (the last time)
+   * @param attempts how many times it was called
    */
-  void add(int rowInBatch, String inputValues, Throwable error);
+  void add(int rowInBatch, String inputValues, Throwable error, int attempts);
 }

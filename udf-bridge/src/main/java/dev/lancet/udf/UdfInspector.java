@@ -35,7 +35,7 @@ public final class UdfInspector {
 
   /** Inspects a UDF class reading {@code inputs} (null: from its parameters). */
   public static UdfSpec inspect(Class<?> udfClass, Map<String, String> options, List<String> inputs) {
-    return inspect(udfClass, new UdfRegistration(inputs, null, options, null, null, null, null, null, null));
+    return inspect(udfClass, UdfRegistration.of(inputs, options));
   }
 
   /** Inspects a UDF class under a registration. */
@@ -80,9 +80,14 @@ public final class UdfInspector {
         reg.numCpus() != null ? reg.numCpus() : ann != null ? ann.numCpus() : 1,
         reg.numGpus() != null ? reg.numGpus() : ann != null ? ann.numGpus() : 0,
         reg.memoryBytes() != null ? reg.memoryBytes() : ann != null ? ann.memory() : 0);
-    boolean nullOnError = ErrorPolicy.parseOnError(reg.onError() != null ? reg.onError() : ann != null ? ann.onError() : "fail");
-    ErrorPolicy policy = new ErrorPolicy(nullOnError,
-        reg.maxErrorFraction() != null ? reg.maxErrorFraction() : ann != null ? ann.maxErrorFraction() : 0.1);
+    OnError onError = OnError.parse(reg.onError() != null ? reg.onError() : ann != null ? ann.onError() : "fail");
+    ErrorPolicy policy = new ErrorPolicy(onError,
+        reg.maxErrorFraction() != null ? reg.maxErrorFraction() : ann != null ? ann.maxErrorFraction() : 0.1,
+        reg.retry(), reg.timeoutMillis() != null ? reg.timeoutMillis() : 0);
+    if (policy.timeoutMillis() > 0 && sig.kind() != UdfKind.SCALAR) {
+      throw new UdfException("UDF " + name + ": timeout_ms applies to scalar UDFs (one call per row); a " + sig.kind()
+          + " UDF can time its own calls");
+    }
     boolean nullable = ann == null || ann.nullable();
     return new UdfSpec(name, sig.kind(), inputs, outputType, nullable, reg.options(), batchSize > 0 ? batchSize : null,
         resources, policy, CodeIdentity.of(udfClass));

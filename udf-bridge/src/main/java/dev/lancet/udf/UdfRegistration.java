@@ -18,8 +18,10 @@ import java.util.Set;
  * @param numCpus CPUs per worker
  * @param numGpus GPUs per worker
  * @param memoryBytes memory per worker
- * @param onError {@code fail} or {@code null}
+ * @param onError {@code fail}, {@code null} or {@code retry}
  * @param maxErrorFraction failed-row fraction above which a backfill fails
+ * @param retry how calls are retried under {@code on_error = 'retry'}
+ * @param timeoutMillis how long a scalar UDF's call may take
  */
 public record UdfRegistration(
     List<String> inputs,
@@ -30,14 +32,22 @@ public record UdfRegistration(
     Double numGpus,
     Long memoryBytes,
     String onError,
-    Double maxErrorFraction) {
+    Double maxErrorFraction,
+    RetryPolicy retry,
+    Long timeoutMillis) {
 
   /** Option keys that configure Lancet rather than the UDF. */
   public static final Set<String> RESERVED = Set.of("batch_size", "num_cpus", "num_gpus", "memory", "on_error",
-      "max_error_fraction");
+      "max_error_fraction", "retry_attempts", "retry_backoff_ms", "retry_on", "retry_message", "retry_then", "timeout_ms");
 
   /** Nothing overridden. */
-  public static final UdfRegistration DEFAULT = new UdfRegistration(null, null, Map.of(), null, null, null, null, null, null);
+  public static final UdfRegistration DEFAULT =
+      new UdfRegistration(null, null, Map.of(), null, null, null, null, null, null, null, null);
+
+  /** Reads {@code inputs} (null: from the UDF's parameters) with the given UDF options, nothing else overridden. */
+  public static UdfRegistration of(List<String> inputs, Map<String, String> udfOptions) {
+    return new UdfRegistration(inputs, null, udfOptions, null, null, null, null, null, null, null, null);
+  }
 
   public UdfRegistration {
     inputs = inputs == null ? null : List.copyOf(inputs);
@@ -56,6 +66,12 @@ public record UdfRegistration(
     Long memory = null;
     String onError = null;
     Double fraction = null;
+    Integer attempts = null;
+    Long backoff = null;
+    List<String> retryOn = List.of();
+    String retryMessage = null;
+    OnError then = null;
+    Long timeout = null;
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey().toLowerCase(Locale.ROOT);
       String value = e.getValue();
@@ -69,18 +85,29 @@ public record UdfRegistration(
           onError = value.trim().toLowerCase(Locale.ROOT);
         }
         case "max_error_fraction" -> fraction = number(key, value);
+        case "retry_attempts" -> attempts = (int) positive(key, value);
+        case "retry_backoff_ms" -> backoff = (long) number(key, value);
+        case "retry_on" -> retryOn = java.util.Arrays.stream(value.split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList();
+        case "retry_message" -> retryMessage = value;
+        case "retry_then" -> then = OnError.parse(value);
+        case "timeout_ms" -> timeout = (long) number(key, value);
         default -> udfOptions.put(e.getKey(), value);
       }
     }
     if (declaredType != null) {
       declaredType = TypeStrings.canonical(declaredType);
     }
-    return new UdfRegistration(inputs, declaredType, udfOptions, batchSize, cpus, gpus, memory, onError, fraction);
+    RetryPolicy retry = attempts == null && backoff == null && retryOn.isEmpty() && retryMessage == null && then == null ? null
+        : new RetryPolicy(attempts != null ? attempts : RetryPolicy.DEFAULT.attempts(),
+            backoff != null ? backoff : RetryPolicy.DEFAULT.backoffMillis(), retryOn, retryMessage, then);
+    return new UdfRegistration(inputs, declaredType, udfOptions, batchSize, cpus, gpus, memory, onError, fraction, retry,
+        timeout);
   }
 
   /** The same registration with other UDF options. */
   public UdfRegistration withOptions(Map<String, String> udfOptions) {
-    return new UdfRegistration(inputs, declaredType, udfOptions, batchSize, numCpus, numGpus, memoryBytes, onError, maxErrorFraction);
+    return new UdfRegistration(inputs, declaredType, udfOptions, batchSize, numCpus, numGpus, memoryBytes, onError,
+        maxErrorFraction, retry, timeoutMillis);
   }
 
   private static double number(String key, String value) {

@@ -4,11 +4,23 @@ package dev.lancet.udf;
 public class UdfRowException extends UdfException {
   private final int rowInBatch;
   private final String inputValues;
+  private final int attempts;
 
   public UdfRowException(String udfClass, int rowInBatch, String inputValues, Throwable cause) {
-    super("UDF " + udfClass + " failed with " + cause + " on input (" + inputValues + ")", cause);
+    this(udfClass, rowInBatch, inputValues, cause, 1);
+  }
+
+  public UdfRowException(String udfClass, int rowInBatch, String inputValues, Throwable cause, int attempts) {
+    super("UDF " + udfClass + " failed with " + cause + " on input (" + inputValues + ")"
+        + (attempts > 1 ? " after " + attempts + " attempts" : ""), cause);
     this.rowInBatch = rowInBatch;
     this.inputValues = inputValues;
+    this.attempts = attempts;
+  }
+
+  /** How many times the UDF was called on the row. */
+  public int attempts() {
+    return attempts;
   }
 
   /** Index of the failing row within the batch passed to {@link ColumnUdf#compute}. */

@@ -152,7 +152,7 @@ class ColumnUdfTest {
       assertEquals(2, f.rowInBatch(), "the row whose array has the wrong length");
 
       List<String> failed = new ArrayList<>();
-      try (FieldVector out = wide.compute(in, "out", allocator, (row, inputs, error) -> failed.add(row + ":" + inputs))) {
+      try (FieldVector out = wide.compute(in, "out", allocator, (row, inputs, error, attempts) -> failed.add(row + ":" + inputs))) {
         assertEquals(java.util.Arrays.asList("1.00", null, "3.00"), values(out), "on_error = null: the row is null");
       }
       assertEquals(List.of("1:v=100"), failed);

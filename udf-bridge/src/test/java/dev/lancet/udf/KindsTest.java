@@ -110,7 +110,7 @@ class KindsTest {
   void batchedUdfCanTakeTheAllocatorBetweenItsInputs() {
     UdfSpec spec = UdfInspector.inspect(Kinds.SumWithAllocator.class, UdfRegistration.DEFAULT);
     assertEquals(List.of("a", "b"), spec.inputs());
-    try (FieldVector out = run(Kinds.SumWithAllocator.class, new UdfRegistration(List.of("v", "w"), null, Map.of(), null, null, null, null, null, null))) {
+    try (FieldVector out = run(Kinds.SumWithAllocator.class, UdfRegistration.of(List.of("v", "w"), Map.of()))) {
       assertEquals(List.of("11", "22", "33"), values(out));
     }
   }
@@ -217,7 +217,7 @@ class KindsTest {
     assertEquals(0.5, spec.errorPolicy().maxErrorFraction());
     List<String> errors = new ArrayList<>();
     try (ColumnUdf udf = ColumnUdfs.instantiate(spec, getClass().getClassLoader());
-         FieldVector out = udf.compute(batch, "out", allocator, (row, inputs, error) -> errors.add(row + ":" + inputs + ":" + error.getMessage()))) {
+         FieldVector out = udf.compute(batch, "out", allocator, (row, inputs, error, attempts) -> errors.add(row + ":" + inputs + ":" + error.getMessage()))) {
       assertEquals(Arrays.asList("1", "2", null), values(out));
       assertEquals(List.of("2:v=3:three"), errors);
     }
@@ -233,12 +233,12 @@ class KindsTest {
     assertEquals(spec, UdfSpec.fromJson(spec.toJson()), "every field survives JSON");
     assertMessage("option 'batch_size' must be a positive integer, got 'x'",
         () -> UdfRegistration.of(null, null, Map.of("batch_size", "x")));
-    assertMessage("on_error must be 'fail' or 'null', got 'skip'", () -> UdfRegistration.of(null, null, Map.of("on_error", "skip")));
+    assertMessage("on_error must be 'fail', 'null' or 'retry', got 'skip'", () -> UdfRegistration.of(null, null, Map.of("on_error", "skip")));
     assertMessage("option 'memory' must be a byte count", () -> UdfRegistration.of(null, null, Map.of("memory", "lots")));
   }
 
   private static UdfRegistration inputs(String... columns) {
-    return new UdfRegistration(List.of(columns), null, Map.of(), null, null, null, null, null, null);
+    return UdfRegistration.of(List.of(columns), Map.of());
   }
 
   private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {

@@ -31,8 +31,8 @@ public final class ColumnBackfills {
     }
     if (key.equals("on_error")) {
       String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      return v.equals("fail") || v.equals("null") ? null
-          : "BACKFILL option 'on_error' must be 'fail' or 'null', got '" + value + "'";
+      return v.equals("fail") || v.equals("null") || v.equals("retry") ? null
+          : "BACKFILL option 'on_error' must be 'fail', 'null' or 'retry', got '" + value + "'";
     }
     if (key.equals("max_error_fraction")) {
       try {

@@ -143,8 +143,9 @@ class LancetStatementParserTest {
         () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (checkpoint = maybe)"));
     assertTrue(maybe.getMessage().contains("BACKFILL option 'checkpoint' must be true or false, got 'maybe'"), maybe.getMessage());
     LancetParseException policy = assertThrows(LancetParseException.class,
-        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (on_error = 'retry')"));
-    assertTrue(policy.getMessage().contains("BACKFILL option 'on_error' must be 'fail' or 'null', got 'retry'"), policy.getMessage());
+        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (on_error = 'skip')"));
+    assertTrue(policy.getMessage().contains("BACKFILL option 'on_error' must be 'fail', 'null' or 'retry', got 'skip'"),
+        policy.getMessage());
     LancetParseException fraction = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (max_error_fraction = 2)"));
     assertTrue(fraction.getMessage().contains("must be a number between 0 and 1, got '2'"), fraction.getMessage());

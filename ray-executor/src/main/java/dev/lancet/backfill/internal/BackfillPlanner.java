@@ -4,6 +4,7 @@ import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ErrorPolicy;
+import dev.lancet.udf.OnError;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -147,10 +148,11 @@ final class BackfillPlanner {
   }
 
   private static ErrorPolicy errorPolicy(UdfSpec spec, BackfillSettings settings) {
-    ErrorPolicy registered = spec.errorPolicy();
-    boolean nullOnError = settings.onError() != null ? ErrorPolicy.parseOnError(settings.onError()) : registered.nullOnError();
-    double fraction = settings.maxErrorFraction() != null ? settings.maxErrorFraction() : registered.maxErrorFraction();
-    return new ErrorPolicy(nullOnError, fraction);
+    ErrorPolicy policy = spec.errorPolicy();
+    if (settings.onError() != null) {
+      policy = policy.withOnError(OnError.parse(settings.onError()));
+    }
+    return settings.maxErrorFraction() != null ? policy.withMaxErrorFraction(settings.maxErrorFraction()) : policy;
   }
 
   /** The file that holds the column in a fragment, or null. */

@@ -125,6 +125,8 @@ final class ComputedRows implements AutoCloseable {
       values = udf.compute(input, unit.column(), allocator, tally.sink(slots, failed));
     } catch (UdfRowException e) {
       long address = tally.address(slots[e.rowInBatch()]);
+      ErrorRecords.record(unit, List.of(new dev.lancet.backfill.RowError(address, e.inputValues(), String.valueOf(e.getCause()),
+          e.attempts())));
       throw new BackfillException("column '" + unit.column() + "': " + e.getMessage() + " at row address " + address
           + " (fragment " + unit.fragmentId() + ", row " + slots[e.rowInBatch()] + ")", e.getCause());
     }

@@ -14,6 +14,8 @@ final class FragmentTally {
   long reused;
   long failed;
   final List<RowError> errors = new ArrayList<>();
+  /** Every failed row (up to a bound), for the errors table. */
+  final List<RowError> all = new ArrayList<>();
 
   FragmentTally(boolean collect, int fragmentId) {
     this.collect = collect;
@@ -29,11 +31,15 @@ final class FragmentTally {
     if (!collect) {
       return null;
     }
-    return (row, inputs, error) -> {
+    return (row, inputs, error, attempts) -> {
       failed++;
       failedRows.set(row);
+      RowError e = new RowError(address(slots[row]), inputs, String.valueOf(error), attempts);
       if (errors.size() < FragmentReceipt.MAX_ERRORS) {
-        errors.add(new RowError(address(slots[row]), inputs, String.valueOf(error)));
+        errors.add(e);
+      }
+      if (all.size() < ErrorRecords.MAX_PER_FRAGMENT) {
+        all.add(e);
       }
     };
   }

@@ -68,6 +68,7 @@ final class FragmentTask {
             throw e;
           }
         }
+        ErrorRecords.record(unit, tally.all);
         String fileName = finished.fileName();
         Long size = DataFiles.sizeOf(DataFiles.dataFileUri(unit.datasetUri(), fileName));
         String current = currentSlots(unit, dataset, udf.spec().inputs().get(0), finished.current(), allocator);

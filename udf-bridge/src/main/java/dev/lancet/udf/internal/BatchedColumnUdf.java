@@ -36,21 +36,36 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
     int rows = input.getRowCount();
     List<FieldVector> inputs = new ArrayList<>();
     Object[] args = arguments(input, allocator, inputs);
-    Object result;
-    try {
-      result = call.invokeExact(args);
-    } catch (Throwable t) {
-      if (t instanceof UdfException u) {
-        throw u;
+    Object result = null;
+    Throwable failure = null;
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      try {
+        result = call.invokeExact(args);
+        failure = null;
+        break;
+      } catch (Throwable t) {
+        if (t instanceof UdfException u) {
+          throw u;
+        }
+        failure = t;
+        if (!(spec.errorPolicy().onError() == dev.lancet.udf.OnError.RETRY && spec.errorPolicy().retry().retries(t, attempt)
+            && spec.errorPolicy().retry().backoff(attempt))) {
+          break;
+        }
       }
+    }
+    if (failure != null) {
+      Throwable t = failure;
       if (errors == null) {
-        throw new UdfRowException(spec.className(), 0, "a batch of " + rows + " rows", t);
+        throw new UdfRowException(spec.className(), 0, "a batch of " + rows + " rows", t, attempt);
       }
       FieldVector nulls = outputType.toField(outputName, true).createVector(allocator);
       nulls.setInitialCapacity(rows);
       nulls.allocateNew();
       for (int i = 0; i < rows; i++) {
-        errors.add(i, "", t);
+        errors.add(i, "", t, attempt);
         Codec.setNull(nulls, i);
       }
       nulls.setValueCount(rows);

@@ -1,5 +1,7 @@
 package dev.lancet.udf.internal;
 
+import dev.lancet.udf.ErrorPolicy;
+import dev.lancet.udf.OnError;
 import dev.lancet.udf.RowErrors;
 import dev.lancet.udf.UdfRowException;
 import java.util.Arrays;
@@ -17,21 +19,38 @@ public final class KernelContext {
   private final String udfClass;
   private final List<String> inputNames;
   private final RowErrors errors;
+  private final ErrorPolicy policy;
 
-  KernelContext(Object udf, String udfClass, List<String> inputNames, RowErrors errors) {
+  KernelContext(Object udf, String udfClass, List<String> inputNames, RowErrors errors, ErrorPolicy policy) {
     this.udf = udf;
     this.udfClass = udfClass;
     this.inputNames = inputNames;
     this.errors = errors;
+    this.policy = policy;
+  }
+
+  /** The time a call may take (0: no limit). */
+  long timeoutMillis() {
+    return policy.timeoutMillis();
+  }
+
+  /** Whether a row's call that threw {@code error} on call {@code attempt} is tried again (after the backoff). */
+  boolean retryAfter(Throwable error, int attempt) {
+    return policy.onError() == OnError.RETRY && policy.retry().retries(error, attempt) && policy.retry().backoff(attempt);
   }
 
   /** Handles a throwing row: throws {@link UdfRowException}, or records it and nulls the output. */
   public void failed(int row, ValueVector[] in, ValueVector out, Throwable error) {
+    failed(row, in, out, error, 1);
+  }
+
+  /** {@link #failed(int, ValueVector[], ValueVector, Throwable)} after {@code attempts} calls. */
+  public void failed(int row, ValueVector[] in, ValueVector out, Throwable error, int attempts) {
     String values = describe(in, row);
     if (errors == null) {
-      throw new UdfRowException(udfClass, row, values, error);
+      throw new UdfRowException(udfClass, row, values, error, attempts);
     }
-    errors.add(row, values, error);
+    errors.add(row, values, error, attempts);
     Codec.setNull(out, row);
   }
 

@@ -43,14 +43,20 @@ public final class ScalarColumnUdf extends AbstractColumnUdf {
       out.setInitialCapacity(rows);
       out.allocateNew();
       ScalarKernel kernel = kernels.computeIfAbsent(Arrays.stream(in).<Class<?>>map(Object::getClass).toList(),
-          classes -> KernelCompiler.compile(sig.call(), in, out).orElseGet(() -> codecKernel(in)));
-      kernel.run(new KernelContext(instance, spec.className(), spec.inputs(), errors), in, out, rows);
+          classes -> retriesOrTimes() ? codecKernel(in)
+              : KernelCompiler.compile(sig.call(), in, out).orElseGet(() -> codecKernel(in)));
+      kernel.run(new KernelContext(instance, spec.className(), spec.inputs(), errors, spec.errorPolicy()), in, out, rows);
       out.setValueCount(rows);
       return out;
     } catch (RuntimeException | Error e) {
       out.close();
       throw e;
     }
+  }
+
+  /** Whether calls are retried or timed: the codec loop does both; the generated loops do neither. */
+  private boolean retriesOrTimes() {
+    return spec.errorPolicy().retries() || spec.errorPolicy().timeoutMillis() > 0;
   }
 
   /** The input vectors in parameter order, each checked against its parameter's type. */

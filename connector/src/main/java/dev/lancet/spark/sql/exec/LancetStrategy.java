@@ -4,6 +4,7 @@ import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
 import java.util.List;
@@ -41,6 +42,8 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new ShowVirtualColumnsExec(spark, show);
     } else if (plan instanceof ShowBackfillJobs jobs) {
       exec = new ShowBackfillJobsExec(spark, jobs);
+    } else if (plan instanceof ShowBackfillErrors errors) {
+      exec = new ShowBackfillErrorsExec(spark, errors);
     } else if (plan instanceof CancelBackfill cancel) {
       exec = new CancelBackfillExec(spark, cancel);
     } else if ((plan instanceof AddColumns || plan instanceof DropColumns) && plan instanceof AlterTableCommand alter

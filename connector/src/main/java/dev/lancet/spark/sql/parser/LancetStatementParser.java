@@ -5,6 +5,7 @@ import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
 import dev.lancet.spark.sql.plans.VirtualColumnDef;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (a, b)] [OPTIONS (k = 'v', ...)]
  * SHOW VIRTUAL COLUMNS IN t
  * SHOW BACKFILL JOBS [IN t]
+ * SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']
  * CANCEL BACKFILL 'job id' [IN t]
  * </pre>
  *
@@ -101,6 +103,23 @@ public final class LancetStatementParser {
       return new ShowVirtualColumns(qualifiedName("a table name"));
     }
     keyword("BACKFILL");
+    if (acceptKeyword("ERRORS")) {
+      List<String> table = acceptKeyword("IN") || acceptKeyword("FROM") ? qualifiedName("a table name") : List.of();
+      String job = null;
+      if (acceptKeyword("FOR")) {
+        keyword("JOB");
+        Token id = peek();
+        if (id.kind() != Token.Kind.STRING) {
+          throw error("expected the job id as a quoted string after FOR JOB, found " + id.describe(), id);
+        }
+        pos++;
+        job = id.text();
+      }
+      return new ShowBackfillErrors(table, job);
+    }
+    if (!peek().isKeyword("JOBS")) {
+      throw error("expected JOBS or ERRORS, found " + peek().describe(), peek());
+    }
     keyword("JOBS");
     if (acceptKeyword("IN") || acceptKeyword("FROM")) {
       return new ShowBackfillJobs(qualifiedName("a table name"));
