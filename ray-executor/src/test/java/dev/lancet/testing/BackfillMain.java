@@ -1,15 +1,51 @@
 package dev.lancet.testing;
 
 import dev.lancet.backfill.Backfill;
+import dev.lancet.backfill.internal.CommitHooks;
 import dev.lancet.ray.RayRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
-/** Runs one backfill in a child JVM, for the crash test: {@code BackfillMain <table> <column> <batch size>}. */
+/**
+ * Runs one backfill in a child JVM, for the crash tests: {@code BackfillMain <table> <column> <batch size>}.
+ * With {@code -Dlancet.test.pause=beforeCommit|afterCommit} and {@code -Dlancet.test.marker=<file>}
+ * it stops at that point of its first commit, writes the marker, and waits to be killed.
+ */
 public final class BackfillMain {
   private BackfillMain() {}
 
   public static void main(String[] args) {
+    String pause = System.getProperty("lancet.test.pause");
+    if (pause != null) {
+      Path marker = Path.of(System.getProperty("lancet.test.marker"));
+      CommitHooks.set(new CommitHooks.Hook() {
+        @Override
+        public void beforeCommit(List<Integer> fragmentIds) {
+          if (pause.equals("beforeCommit")) {
+            hold(marker);
+          }
+        }
+
+        @Override
+        public void afterCommit(List<Integer> fragmentIds, long version) {
+          if (pause.equals("afterCommit")) {
+            hold(marker);
+          }
+        }
+      });
+    }
     Backfill.of(args[0], args[1]).batchSize(Integer.parseInt(args[2])).concurrency(1).commitGranularity(100)
         .checkpointInterval(java.time.Duration.ZERO).run();
     RayRuntime.shutdown();
+  }
+
+  private static void hold(Path marker) {
+    try {
+      Files.writeString(marker, "paused");
+      Thread.sleep(600_000);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

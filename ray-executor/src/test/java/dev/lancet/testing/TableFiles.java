@@ -43,6 +43,23 @@ public final class TableFiles {
     }
   }
 
+  /** Data files on disk that no version of the table references. */
+  public static List<String> orphans(String uri) {
+    Set<String> referenced = new HashSet<>();
+    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+      for (org.lance.Version v : ds.listVersions()) {
+        try (Dataset at = ds.checkoutVersion(v.getId())) {
+          for (Fragment f : at.getFragments()) {
+            f.metadata().getFiles().forEach(d -> referenced.add(d.getPath()));
+          }
+        }
+      }
+    }
+    List<String> orphans = new ArrayList<>(onDisk(uri));
+    orphans.removeAll(referenced);
+    return orphans;
+  }
+
   /** Fails unless every data file of every version still present is on disk. */
   public static void assertEveryReferencedFileExists(String uri) {
     Set<String> disk = onDisk(uri);

@@ -111,7 +111,7 @@ public final class JobRecords {
         // A job whose driver died (kill -9) never wrote its final row: without a recent heartbeat
         // it is abandoned, not running.
         if (j.status() == JobStatus.RUNNING
-            && now - Math.max(j.startedAt(), signals.lastHeartbeat(j.jobId(), allocator)) > JobSignals.ABANDONED_AFTER_MILLIS) {
+            && now - Math.max(j.startedAt(), signals.lastHeartbeat(j.jobId(), allocator)) > JobSignals.abandonedAfterMillis()) {
           j = j.withStatus(JobStatus.ABANDONED);
         }
         out.add(j);

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 final class JobSignals {
   /** How often a running job's driver writes its heartbeat. */
   static final long HEARTBEAT_MILLIS = 5_000;
-  /** A running job without a heartbeat this long is abandoned. */
-  static final long ABANDONED_AFTER_MILLIS = 60_000;
+  /** A running job without a heartbeat this long is abandoned (JVM property {@code lancet.jobs.abandoned-after-ms}). */
+  static long abandonedAfterMillis() {
+    return Long.getLong("lancet.jobs.abandoned-after-ms", 60_000);
+  }
 
   private final String directory;
   private final Map<String, String> storageOptions;
