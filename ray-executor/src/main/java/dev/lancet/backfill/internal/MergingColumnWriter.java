@@ -6,10 +6,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.lance.file.LanceFileReader;
-import org.lance.util.Range;
 
 /**
  * The column file of a fragment where only some rows are computed (deletions, a filter, rows
@@ -38,30 +35,29 @@ final class MergingColumnWriter {
               + " ends at slot " + start + " of " + unit.physicalRows());
         }
         FieldVector oldColumn = oldRows == null ? null : oldRows.getVector(field.getName());
-        try (FieldVector out = field.createVector(allocator)) {
-          out.setInitialCapacity(n);
-          out.allocateNew();
+        try (SlotRuns runs = new SlotRuns(field, n, allocator)) {
           for (int k = 0; k < n; k++) {
             int slot = (int) (start + k);
             if (batch != null && batch.slots()[next] == slot) {
-              out.copyFromSafe(next, k, batch.values());
+              runs.add(batch.values(), next);
               if (!batch.failed().get(next)) {
                 parts.markCurrent(slot);
               }
               if (++next == batch.rows()) {
+                runs.flush(); // before the batch's vectors go
                 batch.close();
                 batch = null;
                 batch = rows.next();
                 next = 0;
               }
-            } else if (oldColumn != null) {
-              out.copyFromSafe(k, k, oldColumn);
-              if (current.contains(slot)) {
+            } else {
+              runs.add(oldColumn, k);
+              if (oldColumn != null && current.contains(slot)) {
                 parts.markCurrent(slot);
               }
             }
           }
-          out.setValueCount(n);
+          FieldVector out = runs.finish();
           List<FieldVector> vectors = new ArrayList<>();
           if (unit.current() != null && unit.current().shared()) {
             for (FieldVector v : oldRows.getFieldVectors()) {
@@ -70,9 +66,8 @@ final class MergingColumnWriter {
           } else {
             vectors.add(out);
           }
-          try (VectorSchemaRoot root = new VectorSchemaRoot(parts.fields(), vectors, n)) {
-            parts.write(root, start);
-          }
+          // Not closed: its vectors belong to the runs and to the file reader.
+          parts.write(new VectorSchemaRoot(parts.fields(), vectors, n), start);
         }
         start += n;
         parts.rollIfDue();
@@ -90,44 +85,33 @@ final class MergingColumnWriter {
 
   /** The column's current file, read in slot order from a given slot. */
   private static final class CurrentValues implements AutoCloseable {
-    private final LanceFileReader reader;
-    private final ArrowReader batches;
+    private final FileWindows windows;
 
-    private CurrentValues(LanceFileReader reader, ArrowReader batches) {
-      this.reader = reader;
-      this.batches = batches;
+    private CurrentValues(FileWindows windows) {
+      this.windows = windows;
     }
 
     static CurrentValues open(WorkUnit unit, RollingParts parts, long from, int window, BufferAllocator allocator)
         throws Exception {
-      LanceFileReader reader = LanceFileReader.open(DataFiles.dataFileUri(unit.datasetUri(), unit.current().path()),
-          unit.storageOptions(), allocator);
-      try {
-        if (reader.numRows() != unit.physicalRows()) {
-          throw new BackfillException("fragment " + unit.fragmentId() + ": its column file " + unit.current().path()
-              + " has " + reader.numRows() + " rows, not the fragment's " + unit.physicalRows());
-        }
-        List<String> names = parts.fields().stream().map(Field::getName).toList();
-        List<Range> ranges = from == 0 ? null : List.of(Range.of((int) from, (int) unit.physicalRows()));
-        return new CurrentValues(reader, reader.readAll(names, ranges, window));
-      } catch (Exception e) {
-        reader.close();
-        throw e;
+      List<String> names = parts.fields().stream().map(Field::getName).toList();
+      FileWindows windows = new FileWindows(DataFiles.dataFileUri(unit.datasetUri(), unit.current().path()),
+          unit.storageOptions(), names, from, window, allocator);
+      if (windows.rows() != unit.physicalRows()) {
+        windows.close();
+        throw new BackfillException("fragment " + unit.fragmentId() + ": its column file " + unit.current().path()
+            + " has " + windows.rows() + " rows, not the fragment's " + unit.physicalRows());
       }
+      return new CurrentValues(windows);
     }
 
     /** The next rows, or null at the end; valid until the next call. */
     VectorSchemaRoot next() throws Exception {
-      return batches.loadNextBatch() ? batches.getVectorSchemaRoot() : null;
+      return windows.next();
     }
 
     @Override
     public void close() throws Exception {
-      try {
-        batches.close();
-      } finally {
-        reader.close();
-      }
+      windows.close();
     }
   }
 }

@@ -6,10 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.lance.file.LanceFileReader;
 import org.lance.file.LanceFileWriter;
 import org.slf4j.LoggerFactory;
 
@@ -162,11 +160,10 @@ final class RollingParts implements AutoCloseable {
     List<String> names = schema.getFields().stream().map(Field::getName).toList();
     try (LanceFileWriter writer = LanceFileWriter.open(uri, allocator, null, Optional.of(format), unit.storageOptions())) {
       for (CheckpointStore.Part part : parts) {
-        try (LanceFileReader reader = LanceFileReader.open(DataFiles.dataFileUri(unit.datasetUri(), part.fileName()),
-                 unit.storageOptions(), allocator);
-             ArrowReader batches = reader.readAll(names, null, Math.max(1, unit.batchSize()))) {
-          while (batches.loadNextBatch()) {
-            writer.write(batches.getVectorSchemaRoot());
+        try (FileWindows windows = new FileWindows(DataFiles.dataFileUri(unit.datasetUri(), part.fileName()),
+            unit.storageOptions(), names, 0, unit.batchSize(), allocator)) {
+          for (VectorSchemaRoot rows = windows.next(); rows != null; rows = windows.next()) {
+            writer.write(rows);
           }
         }
       }
