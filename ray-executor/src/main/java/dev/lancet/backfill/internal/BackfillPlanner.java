@@ -117,6 +117,7 @@ final class BackfillPlanner {
         }
       }
 
+      boolean mayResume = lastJobDidNotSucceed(datasetUri, settings, column);
       List<WorkUnit> units = new ArrayList<>();
       List<FragmentReceipt> reused = new ArrayList<>();
       Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
@@ -132,7 +133,7 @@ final class BackfillPlanner {
         WorkUnit unit = new WorkUnit(datasetUri, settings.storageOptions(), version, meta.getId(), meta.getPhysicalRows(),
             meta.getNumRows(), column, specJson, batchSize, filter, workKey, c.current(), c.fresh().encode(),
             settings.checkpoints(), settings.checkpointIntervalMillis(), settings.code(),
-            String.join(",", settings.classPolicy().allowedPrefixes()), settings.jobId());
+            String.join(",", settings.classPolicy().allowedPrefixes()), settings.jobId(), mayResume);
         ColumnState.Entry earlier = state.byWorkKey().get(workKey);
         FragmentReceipt receipt = earlier == null || earlier.receipt() == null ? null
             : FragmentReceipt.fromJson(earlier.receipt());
@@ -144,6 +145,20 @@ final class BackfillPlanner {
       }
       return new BackfillPlan(datasetUri, version, column, field, spec, udfVersion, filter, units, reused, adopted,
           fragments, inputsById, upToDate, upToDateRows);
+    }
+  }
+
+  /**
+   * Whether the column's last job did not succeed (it failed, was cancelled, its driver died, or
+   * it still runs): only then can checkpoints of unfinished work exist, and workers look for them.
+   */
+  private static boolean lastJobDidNotSucceed(String datasetUri, BackfillSettings settings, String column) {
+    try {
+      List<dev.lancet.backfill.BackfillJob> jobs = JobRecords.list(datasetUri, settings.storageOptions()).stream()
+          .filter(j -> j.column().equals(column)).toList();
+      return !jobs.isEmpty() && jobs.get(jobs.size() - 1).status() != dev.lancet.backfill.JobStatus.SUCCEEDED;
+    } catch (RuntimeException e) {
+      return true; // cannot tell: look
     }
   }
 

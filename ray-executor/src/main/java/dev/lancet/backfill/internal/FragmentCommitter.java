@@ -63,11 +63,14 @@ final class FragmentCommitter {
       try (Dataset latest = LanceDatasets.open(datasetUri, storageOptions)) {
         List<FragmentReceipt> pending = new ArrayList<>();
         List<FragmentReceipt> leftOut = new ArrayList<>();
+        // One pass over the manifest (each fragment's metadata crosses JNI once), not one per receipt.
+        Map<Integer, FragmentMetadata> fragments = new java.util.HashMap<>();
+        latest.getFragments().forEach(f -> fragments.put(f.getId(), f.metadata()));
         for (FragmentReceipt r : receipts) {
           if (committed.contains(r)) {
             continue;
           }
-          FragmentMetadata now = fragment(latest, r.fragmentId());
+          FragmentMetadata now = fragments.get(r.fragmentId());
           if (PlannedFragment.holds(now, r.fileName())) {
             committed.add(r); // an earlier attempt landed before it failed
           } else if (planned.get(r.fragmentId()).unchangedIn(now)) {
@@ -158,7 +161,4 @@ final class FragmentCommitter {
     }
   }
 
-  private static FragmentMetadata fragment(Dataset dataset, int id) {
-    return dataset.getFragments().stream().filter(f -> f.getId() == id).map(f -> f.metadata()).findFirst().orElse(null);
-  }
 }

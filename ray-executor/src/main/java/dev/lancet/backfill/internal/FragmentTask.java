@@ -38,7 +38,7 @@ final class FragmentTask {
     CheckpointStore store = new CheckpointStore(unit.datasetUri(), unit.storageOptions(), unit.column());
     FragmentTally tally = new FragmentTally(udf.spec().errorPolicy().nullOnError(), unit.fragmentId());
     try (BufferAllocator allocator = Allocators.child("lancet-fragment-" + unit.fragmentId())) {
-      if (unit.checkpoints()) {
+      if (unit.checkpoints() && unit.mayResume()) {
         FragmentReceipt earlier = store.readDone(unit.workKey(), allocator);
         if (earlier != null && holdsRows(unit, earlier.fileName(), allocator)) {
           return earlier.reusedLater();

@@ -62,7 +62,7 @@ final class RollingParts implements AutoCloseable {
     this.store = store;
     this.allocator = allocator;
     this.intervalNanos = unit.checkpointIntervalMillis() * 1_000_000L;
-    if (unit.checkpoints()) {
+    if (unit.checkpoints() && unit.mayResume()) {
       for (CheckpointStore.Part p : store.readParts(unit.workKey(), unit.datasetUri(), allocator)) {
         parts.add(p);
         BitSet slice = p.currentSlots() == null ? null : Slots.decode(p.currentSlots()).toBitSet();

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param code the user's jars the UDF loads from on a cluster worker
  * @param allowedPackages the {@code lancet.udf.allowed-packages} policy, checked again on the worker
  * @param jobId the job, whose cancellation the worker looks for before each batch
+ * @param mayResume whether an earlier run may have left checkpoints for this work (the column's
+ *     last job did not succeed, or this is a retry): only then does the worker look for them
  */
 public record WorkUnit(
     String datasetUri,
@@ -45,12 +47,20 @@ public record WorkUnit(
     long checkpointIntervalMillis,
     UdfCode code,
     String allowedPackages,
-    String jobId) {
+    String jobId,
+    boolean mayResume) {
 
   /** The same unit with the jars cluster workers load the UDF from. */
   WorkUnit withCode(UdfCode newCode) {
     return new WorkUnit(datasetUri, storageOptions, version, fragmentId, physicalRows, liveRows, column, specJson, batchSize,
-        filter, workKey, current, currentSlots, checkpoints, checkpointIntervalMillis, newCode, allowedPackages, jobId);
+        filter, workKey, current, currentSlots, checkpoints, checkpointIntervalMillis, newCode, allowedPackages, jobId,
+        mayResume);
+  }
+
+  /** The same unit, run again after its worker died: it looks for the checkpoints it left. */
+  WorkUnit retried() {
+    return new WorkUnit(datasetUri, storageOptions, version, fragmentId, physicalRows, liveRows, column, specJson, batchSize,
+        filter, workKey, current, currentSlots, checkpoints, checkpointIntervalMillis, code, allowedPackages, jobId, true);
   }
 
   Slots fresh() {

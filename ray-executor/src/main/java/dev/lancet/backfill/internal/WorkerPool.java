@@ -106,7 +106,7 @@ final class WorkerPool implements AutoCloseable {
             LOG.warn("fragment {}: its worker died ({}); a new worker runs it again (attempt {} of {})",
                 done.unit().fragmentId(), firstLine(died), done.attempt() + 1, MAX_ATTEMPTS);
             replace(done.slot());
-            submit(done.unit(), done.slot(), done.attempt() + 1, inflight);
+            submit(done.unit().retried(), done.slot(), done.attempt() + 1, inflight);
             continue;
           }
           onFailure.accept(new BackfillException("column '" + done.unit().column() + "': fragment "
