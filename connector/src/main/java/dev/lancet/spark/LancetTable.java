@@ -55,12 +55,12 @@ public final class LancetTable {
 
   /**
    * Computes the columns for the rows matching {@code where} (a Lance filter, or null for all);
-   * options: batch_size, commit_granularity, concurrency, checkpoint (true or false),
-   * checkpoint_interval (seconds), on_error ({@code fail} or {@code null}) and max_error_fraction
-   * for this run.
+   * options as BACKFILL's OPTIONS ({@link dev.lancet.spark.ops.BackfillOptions.Option}): batch_size,
+   * commit_granularity, commit_interval, concurrency, checkpoint, checkpoint_interval, on_error and
+   * max_error_fraction for this run.
    */
   public List<BackfillResult> backfill(List<String> columns, String where, Map<String, String> options) {
-    return ColumnBackfills.run(ref(), columns, where, options, LancetConf.of(spark));
+    return ColumnBackfills.run(ref(), columns, where, dev.lancet.spark.ops.BackfillOptions.parse(options), LancetConf.of(spark));
   }
 
   /** The table's virtual columns and their definitions, in schema order. */

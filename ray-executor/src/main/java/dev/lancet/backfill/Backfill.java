@@ -22,14 +22,15 @@ public final class Backfill {
   public static final int DEFAULT_BATCH_SIZE = 8192;
   /** Default time between checkpoints of a fragment in progress. */
   public static final java.time.Duration DEFAULT_CHECKPOINT_INTERVAL = java.time.Duration.ofSeconds(10);
-  /** Default number of fragments committed together. */
-  public static final int DEFAULT_COMMIT_GRANULARITY = 16;
+  /** Default longest time finished fragments wait for a commit. */
+  public static final java.time.Duration DEFAULT_COMMIT_INTERVAL = java.time.Duration.ofMinutes(5);
 
   private final String datasetUri;
   private final String column;
   private Map<String, String> storageOptions = Map.of();
   private int batchSize = DEFAULT_BATCH_SIZE;
-  private int commitGranularity = DEFAULT_COMMIT_GRANULARITY;
+  private int commitGranularity; // 0: adapts to the job
+  private java.time.Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
   private int concurrency = Runtime.getRuntime().availableProcessors();
   private String filter;
   private boolean checkpoints = true;
@@ -67,12 +68,28 @@ public final class Backfill {
     return this;
   }
 
-  /** Fragments committed together; a long job makes durable progress every this many. */
+  /**
+   * Fragments committed together. By default it adapts to the job: {@code max(64, ceil(F / 20))}
+   * for a job of F fragments, so a job makes about 20 commits whatever its size (each commit
+   * rewrites the table's manifest, whose size grows with the table).
+   */
   public Backfill commitGranularity(int fragments) {
     if (fragments <= 0) {
       throw new IllegalArgumentException("commit_granularity must be positive, got " + fragments);
     }
     this.commitGranularity = fragments;
+    return this;
+  }
+
+  /**
+   * The longest time finished fragments wait for a commit (default 5 minutes), so a long job's
+   * results show in the table as it goes, even before a commit group fills.
+   */
+  public Backfill commitInterval(java.time.Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("commit_interval must be positive, got " + interval);
+    }
+    this.commitInterval = interval;
     return this;
   }
 
@@ -190,7 +207,8 @@ public final class Backfill {
     RunningBackfills.started(jobId, control);
     try {
       return new BackfillRunner(datasetUri, column,
-          new BackfillSettings(storageOptions, tableName, batchSize, commitGranularity, concurrency, filter, checkpoints,
+          new BackfillSettings(storageOptions, tableName, batchSize, commitGranularity, commitInterval.toMillis(), concurrency,
+              filter, checkpoints,
               checkpointInterval.toMillis(), progress, loader,
               classPolicy != null ? classPolicy : UdfClassPolicy.fromSystemProperty(), dev.lancet.ray.UdfCode.NONE, onError,
               maxErrorFraction, jobId, control)).run();

@@ -137,7 +137,7 @@ class LancetStatementParserTest {
     assertEquals(sql.indexOf("0"), zero.offset());
     LancetParseException unknown = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (concurency = 2)"));
-    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, checkpoint, checkpoint_interval, commit_granularity, concurrency, max_error_fraction, on_error]"),
+    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, checkpoint, checkpoint_interval, commit_granularity, commit_interval, concurrency, max_error_fraction, on_error]"),
         unknown.getMessage());
     LancetParseException maybe = assertThrows(LancetParseException.class,
         () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (checkpoint = maybe)"));

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives one backfill: plan, compute fragments on a pool of Ray workers, record each finished
- * file's state and commit receipts in groups of {@code commitGranularity} fragments as they
- * arrive, and write the job record. A fatal failure (a commit that fails for good, too many
+ * file's state and commit receipts in groups as they arrive ({@link CommitCadence}), and write
+ * the job record. A fatal failure (a commit that fails for good, too many
  * failed rows) stops the queue: running fragments finish, nothing new starts. Finished but
  * uncommitted files stay recorded for the next run (with checkpoints) or are deleted when no
  * commit can have taken them (without). A run with nothing to compute commits nothing.
@@ -138,18 +138,33 @@ public final class BackfillRunner {
       if (!plan.units().isEmpty()) {
         RayRuntime.ensureStarted();
         UdfCode code = RayRuntime.isLocal() ? UdfCode.NONE : RayRuntime.stageUserJars(UdfCode.userJars(settings.classLoader()));
-        List<WorkUnit> units = code.jars().isEmpty() ? plan.units() : plan.units().stream().map(u -> u.withCode(code)).toList();
-        LOG.info("backfill {} of {}: {} fragment(s) at version {}", column, datasetUri, units.size(), plan.version());
+        List<WorkGroup> groups = WorkGroups.of(plan.units(), settings.concurrency());
+        if (!code.jars().isEmpty()) {
+          groups = groups.stream().map(g -> g.withCode(code)).toList();
+        }
+        LOG.info("backfill {} of {}: {} fragment(s) in {} task(s) at version {}", column, datasetUri, plan.units().size(),
+            groups.size(), plan.version());
         RuntimeException[] poolFailure = {null};
-        try (WorkerPool pool = new WorkerPool(Math.min(settings.concurrency(), units.size()), plan.spec().resources(),
+        try (WorkerPool pool = new WorkerPool(Math.min(settings.concurrency(), groups.size()), plan.spec().resources(),
             plan.udfVersion(), settings.classLoader())) {
           settings.control().onCancel(() -> pool.tellCancelled(jobId));
-          pool.run(units, json -> {
-            FragmentReceipt receipt = FragmentReceipt.fromJson(json);
-            progress.finished(receipt);
+          pool.run(groups, receipts -> {
+            receipts.forEach(progress::finished);
             listener.accept(progress.snapshot(started));
-            progress.checkErrors(receipt, plan.spec().errorPolicy());
-            commits.add(receipt); // throws on a failed commit: the pool stops taking units
+            try {
+              receipts.forEach(r -> progress.checkErrors(r, plan.spec().errorPolicy()));
+            } catch (RuntimeException tooManyFailed) {
+              commits.discard(receipts); // none may be committed, or reused by a rerun
+              throw tooManyFailed;
+            }
+            for (int i = 0; i < receipts.size(); i++) {
+              try {
+                commits.add(receipts.get(i));
+              } catch (RuntimeException commitFailed) {
+                receipts.subList(i + 1, receipts.size()).forEach(commits::keep); // recorded for the rerun
+                throw commitFailed; // the pool stops taking groups
+              }
+            }
           }, e -> poolFailure[0] = poolFailure[0] == null ? userFacing(e) : poolFailure[0], settings.control()::isCancelled);
         }
         failure = poolFailure[0];
@@ -190,6 +205,7 @@ public final class BackfillRunner {
     private final List<FragmentReceipt> pending = new ArrayList<>();
     private final List<FragmentReceipt> unrecorded = new ArrayList<>();
     private final Set<String> inCommitCalls = new HashSet<>();
+    private final CommitCadence cadence;
     private long lastRecord = System.nanoTime();
 
     Commits(BackfillPlan plan, ColumnState state, FragmentCommitter committer, Progress progress, String jobId) {
@@ -198,11 +214,13 @@ public final class BackfillRunner {
       this.committer = committer;
       this.progress = progress;
       this.jobId = jobId;
+      this.cadence = CommitCadence.of(settings.commitGranularity(), settings.commitIntervalMillis(),
+          plan.units().size() + plan.reused().size());
     }
 
     void addAll(List<FragmentReceipt> reused) {
       pending.addAll(reused); // recorded by the run that wrote them
-      if (pending.size() >= settings.commitGranularity()) {
+      if (cadence.due(pending.size())) {
         commitPending();
       }
     }
@@ -213,11 +231,25 @@ public final class BackfillRunner {
       }
       pending.add(receipt);
       unrecorded.add(receipt);
-      if (pending.size() >= settings.commitGranularity()) {
+      if (cadence.due(pending.size())) {
         commitPending();
       } else if (settings.checkpoints() && System.nanoTime() - lastRecord >= settings.checkpointIntervalMillis() * 1_000_000L) {
         record();
       }
+    }
+
+    /** Keeps a finished file for the end of the run (recorded, or deleted without checkpoints) without committing it. */
+    void keep(FragmentReceipt receipt) {
+      if (receipt.changed()) {
+        pending.add(receipt);
+        unrecorded.add(receipt);
+      }
+    }
+
+    /** Deletes the files of receipts that must not be committed or reused (none was seen by a commit). */
+    void discard(List<FragmentReceipt> receipts) {
+      receipts.stream().filter(r -> r.changed() && !r.earlierFile() && !r.checkpointed())
+          .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
     }
 
     /** Records the unrecorded receipts' state (one append), then drops their workers' checkpoint records. */
@@ -249,6 +281,7 @@ public final class BackfillRunner {
       List<FragmentReceipt> group = List.copyOf(pending);
       group.forEach(r -> inCommitCalls.add(r.fileName()));
       FragmentCommitter.Outcome outcome = committer.commit(group, plan.fragments());
+      cadence.committed();
       pending.clear();
       progress.committed(outcome);
     }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * @param storageOptions Lance storage options
  * @param tableName the table as users name it in messages (null: its URI)
  * @param batchSize rows per UDF batch (unless the UDF sets its own)
- * @param commitGranularity fragments committed together
+ * @param commitGranularity fragments committed together, or 0 to adapt to the job ({@link CommitCadence})
+ * @param commitIntervalMillis longest time finished fragments wait for a commit
  * @param concurrency Ray actors computing at once
  * @param filter Lance filter of the rows to compute, or null for all
  * @param checkpoints whether finished batches are checkpointed
@@ -31,6 +32,7 @@ public record BackfillSettings(
     String tableName,
     int batchSize,
     int commitGranularity,
+    long commitIntervalMillis,
     int concurrency,
     String filter,
     boolean checkpoints,
@@ -47,11 +49,5 @@ public record BackfillSettings(
   /** The table's name for messages. */
   String tableName(String datasetUri) {
     return tableName != null ? tableName : datasetUri;
-  }
-
-  /** The same settings with the jars cluster workers need. */
-  BackfillSettings withCode(UdfCode newCode) {
-    return new BackfillSettings(storageOptions, tableName, batchSize, commitGranularity, concurrency, filter, checkpoints,
-        checkpointIntervalMillis, listener, classLoader, classPolicy, newCode, onError, maxErrorFraction, jobId, control);
   }
 }

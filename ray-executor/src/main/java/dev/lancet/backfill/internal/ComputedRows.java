@@ -9,20 +9,16 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.util.TransferPair;
-import org.lance.Dataset;
-import org.lance.ipc.LanceScanner;
-import org.lance.ipc.ScanOptions;
 
 /**
- * The rows of a fragment that need computing, computed batch by batch in physical order: a scan
- * of the UDF's inputs (with the filter) and row addresses, leaving out rows whose value is
- * current and rows before {@code from} (in checkpoint parts of an earlier run), with the UDF
- * called on the rest. Holds one scanned batch at a time; this is the resumable scan both column
- * writers share.
+ * The rows of a fragment that need computing, computed batch by batch in physical order: the
+ * fragment's rows of its group's scan ({@link GroupScan}: the UDF's inputs, the filter, row
+ * addresses), leaving out rows whose value is current and rows before {@code from} (in
+ * checkpoint parts of an earlier run), with the UDF called on the rest. Holds one scanned batch
+ * at a time; this is the resumable scan both column writers share.
  */
-final class ComputedRows implements AutoCloseable {
+final class ComputedRows {
   static final String ROW_ADDRESS = "_rowaddr";
 
   /**
@@ -49,10 +45,9 @@ final class ComputedRows implements AutoCloseable {
   private final long from;
   private final BufferAllocator allocator;
   private final FragmentTally tally;
-  private final LanceScanner scanner;
-  private final ArrowReader reader;
+  private final GroupScan scan;
 
-  ComputedRows(Dataset dataset, WorkUnit unit, ColumnUdf udf, Slots current, long from, BufferAllocator allocator,
+  ComputedRows(GroupScan scan, WorkUnit unit, ColumnUdf udf, Slots current, long from, BufferAllocator allocator,
       FragmentTally tally) {
     this.unit = unit;
     this.udf = udf;
@@ -60,16 +55,7 @@ final class ComputedRows implements AutoCloseable {
     this.from = from;
     this.allocator = allocator;
     this.tally = tally;
-    ScanOptions.Builder options = new ScanOptions.Builder()
-        .fragmentIds(List.of(unit.fragmentId()))
-        .columns(udf.spec().inputs())
-        .withRowAddress(true)
-        .batchSize(unit.batchSize());
-    if (unit.filter() != null) {
-      options.filter(unit.filter());
-    }
-    this.scanner = dataset.newScan(options.build());
-    this.reader = scanner.scanBatches();
+    this.scan = scan;
   }
 
   /** The next computed batch, or null when the fragment has no more rows to compute. */
@@ -79,10 +65,10 @@ final class ComputedRows implements AutoCloseable {
         throw new dev.lancet.backfill.BackfillCancelledException("column '" + unit.column() + "': backfill job "
             + unit.jobId() + " was cancelled");
       }
-      if (!reader.loadNextBatch()) {
+      VectorSchemaRoot batch = scan.next(unit.fragmentId());
+      if (batch == null) {
         return null;
       }
-      VectorSchemaRoot batch = reader.getVectorSchemaRoot();
       int rows = batch.getRowCount();
       if (rows == 0) {
         continue;
@@ -154,11 +140,5 @@ final class ComputedRows implements AutoCloseable {
       throw e;
     }
     return new VectorSchemaRoot(copies.stream().map(FieldVector::getField).toList(), copies, n);
-  }
-
-  @Override
-  public void close() throws Exception {
-    reader.close();
-    scanner.close();
   }
 }

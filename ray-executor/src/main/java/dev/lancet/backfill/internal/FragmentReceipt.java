@@ -52,11 +52,26 @@ public record FragmentReceipt(
         errors, workKey, replaces, true, currentSlots, checkpointed);
   }
 
+  /** The same receipt kept in a done record, so the run that records it deletes the record. */
+  FragmentReceipt inDoneRecord() {
+    return new FragmentReceipt(fragmentId, fileName, fileSizeBytes, rowsComputed, rowsReused, physicalRows, rowsFailed,
+        errors, workKey, replaces, earlierFile, currentSlots, true);
+  }
+
   String toJson() {
     return Json.write(this);
   }
 
   static FragmentReceipt fromJson(String json) {
     return Json.read(json, FragmentReceipt.class);
+  }
+
+  /** A worker call's receipts, as it returns them. */
+  static String toJson(List<FragmentReceipt> receipts) {
+    return Json.write(receipts);
+  }
+
+  static List<FragmentReceipt> listFromJson(String json) {
+    return List.of(Json.read(json, FragmentReceipt[].class));
   }
 }

@@ -30,7 +30,8 @@ import org.lance.ipc.ScanOptions;
 final class FragmentTask {
   private FragmentTask() {}
 
-  static FragmentReceipt compute(WorkUnit unit, ColumnUdf udf, OpenDatasets datasets) {
+  /** Computes a unit whose rows come from {@code scan} (its group's; the unit's fragment must be in it). */
+  static FragmentReceipt compute(WorkUnit unit, ColumnUdf udf, OpenDatasets datasets, GroupScan scan) {
     if (unit.physicalRows() > Integer.MAX_VALUE) {
       throw new BackfillException("fragment " + unit.fragmentId() + " has " + unit.physicalRows()
           + " rows, more than one column file can hold");
@@ -50,23 +51,22 @@ final class FragmentTask {
           ? sharedSchema(unit, allocator) : new Schema(List.of(field));
       try (RollingParts parts = new RollingParts(unit, fileSchema, formatOf(unit, dataset), store, allocator)) {
         tally.reused += parts.covered();
+        ComputedRows rows = new ComputedRows(scan, unit, udf, unit.fresh(), parts.covered(), allocator, tally);
+        ComputedRows.Batch first = rows.next();
+        if (first == null && !parts.resumed()) {
+          return FragmentReceipt.unchanged(unit); // nothing to compute: nothing written, nothing to commit
+        }
         RollingParts.Finished finished;
-        try (ComputedRows rows = new ComputedRows(dataset, unit, udf, unit.fresh(), parts.covered(), allocator, tally)) {
-          ComputedRows.Batch first = rows.next();
-          if (first == null && !parts.resumed()) {
-            return FragmentReceipt.unchanged(unit); // nothing to compute: nothing written, nothing to commit
+        try {
+          if (unit.dense()) {
+            DenseColumnWriter.write(unit, field, rows, first, parts, allocator);
+          } else {
+            MergingColumnWriter.write(unit, field, rows, first, parts, allocator);
           }
-          try {
-            if (unit.dense()) {
-              DenseColumnWriter.write(unit, field, rows, first, parts, allocator);
-            } else {
-              MergingColumnWriter.write(unit, field, rows, first, parts, allocator);
-            }
-            finished = parts.finish();
-          } catch (Exception | Error e) {
-            parts.failed();
-            throw e;
-          }
+          finished = parts.finish();
+        } catch (Exception | Error e) {
+          parts.failed();
+          throw e;
         }
         ErrorRecords.record(unit, tally.all);
         String fileName = finished.fileName();

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The workers of a backfill in Ray's LOCAL mode, where they run as Ray normal tasks rather than
  * actors: Ray 2.39's LOCAL mode keeps the current actor in one field shared by all threads, so
  * two actors' calls running at once can land on the same instance (and then queue on it).
- * Each pool holds {@code size} {@link UdfWorker}s; a task borrows one for a work unit and gives
- * it back, so each worker computes one unit at a time and its UDF's {@code setup()} still runs
+ * Each pool holds {@code size} {@link UdfWorker}s; a task borrows one for a work group and gives
+ * it back, so each worker computes one group at a time and its UDF's {@code setup()} still runs
  * once per worker.
  */
 public final class LocalWorkers {
@@ -30,15 +30,15 @@ public final class LocalWorkers {
     return id;
   }
 
-  /** The Ray task: computes one work unit on a worker of the pool. */
-  public static String compute(String poolId, String workUnitJson) throws InterruptedException {
+  /** The Ray task: computes one work group on a worker of the pool. */
+  public static String compute(String poolId, String workGroupJson) throws InterruptedException {
     BlockingQueue<UdfWorker> workers = POOLS.get(poolId);
     if (workers == null) {
       throw new IllegalStateException("backfill worker pool " + poolId + " is closed");
     }
     UdfWorker worker = workers.take();
     try {
-      return worker.compute(workUnitJson);
+      return worker.compute(workGroupJson);
     } finally {
       workers.add(worker);
     }

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A worker that computes fragments: a Ray actor on a cluster, a pooled object in LOCAL mode
+ * A worker that computes fragments, a work group at a time: a Ray actor on a cluster, a pooled object in LOCAL mode
  * ({@link LocalWorkers}). It keeps one UDF instance per spec version for its whole life, so a
  * stateful UDF's {@code setup()} runs once per worker and its {@code close()} once at the end,
  * never per batch. It computes one unit at a time (the methods are synchronized to make sure).
@@ -34,12 +34,13 @@ public class UdfWorker {
     this.driverLoader = driverLoader;
   }
 
-  /** Computes one work unit; takes and returns JSON (a {@link WorkUnit}, a {@link FragmentReceipt}). */
-  public synchronized String compute(String workUnitJson) {
-    WorkUnit unit = WorkUnit.fromJson(workUnitJson);
+  /** Computes one work group; takes and returns JSON (a {@link WorkGroup}, its {@link FragmentReceipt}s). */
+  public synchronized String compute(String workGroupJson) {
+    WorkGroup group = WorkGroup.fromJson(workGroupJson);
+    WorkUnit unit = group.first();
     UdfSpec spec = UdfSpec.fromJson(unit.specJson());
     ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> instantiate(unit, spec));
-    return FragmentTask.compute(unit, udf, datasets).toJson();
+    return FragmentReceipt.toJson(GroupTask.compute(group, udf, datasets));
   }
 
   private ColumnUdf instantiate(WorkUnit unit, UdfSpec spec) {

@@ -21,19 +21,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The workers of one backfill, each holding the UDF and computing one work unit at a time; a
- * worker that finishes takes the next unit, so slow fragments do not hold up the rest. Results
+ * The workers of one backfill, each holding the UDF and computing one work group at a time; a
+ * worker that finishes takes the next group, so slow fragments do not hold up the rest. Results
  * are handed over as they finish. On a Ray cluster the workers are {@link UdfWorker} actors with
  * the UDF's resource requests; in LOCAL mode they are {@link LocalWorkers} run as Ray tasks,
  * because LOCAL-mode actors do not run in parallel reliably (see {@link LocalWorkers}).
  *
  * <p>A cancelled job starts nothing more and tells its workers, which stop before their next
- * batch. A cluster worker whose process dies (OOM, kill) is replaced and its unit run again, up
+ * batch. A cluster worker whose process dies (OOM, kill) is replaced and its group run again, up
  * to {@value #MAX_ATTEMPTS} times in all; its checkpoints make the retry resume.
  */
 final class WorkerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
-  /** Runs of one unit on workers that died before the job fails. */
+  /** Runs of one group on workers that died before the job fails. */
   static final int MAX_ATTEMPTS = 3;
   private static final int POLL_MILLIS = 200;
 
@@ -71,17 +71,18 @@ final class WorkerPool implements AutoCloseable {
     return creator.remote();
   }
 
-  private record Running(int slot, WorkUnit unit, int attempt) {}
+  private record Running(int slot, WorkGroup group, int attempt) {}
 
   /**
-   * Runs every unit; {@code onResult} gets each receipt's JSON, {@code onFailure} each failure,
+   * Runs every group; {@code onResult} gets each group's receipts, {@code onFailure} each failure,
    * in completion order. A failure (or a throwing {@code onResult}) stops the queue: what runs
    * finishes, nothing new starts. Once {@code cancelled} says so, the workers are told and the
    * queue stops. Returns when nothing runs any more.
    */
-  void run(List<WorkUnit> units, Consumer<String> onResult, Consumer<RuntimeException> onFailure, BooleanSupplier cancelled) {
-    Deque<WorkUnit> queue = new ArrayDeque<>(units);
-    if (units.isEmpty()) {
+  void run(List<WorkGroup> groups, Consumer<List<FragmentReceipt>> onResult, Consumer<RuntimeException> onFailure,
+      BooleanSupplier cancelled) {
+    Deque<WorkGroup> queue = new ArrayDeque<>(groups);
+    if (groups.isEmpty()) {
       return;
     }
     Map<ObjectRef<String>, Running> inflight = new HashMap<>();
@@ -92,7 +93,7 @@ final class WorkerPool implements AutoCloseable {
     while (!inflight.isEmpty()) {
       if (!told && cancelled.getAsBoolean()) {
         queue.clear();
-        tellCancelled(inflight.values().iterator().next().unit().jobId());
+        tellCancelled(inflight.values().iterator().next().group().first().jobId());
         told = true;
       }
       WaitResult<String> ready = Ray.wait(new ArrayList<>(inflight.keySet()), 1, POLL_MILLIS);
@@ -100,17 +101,17 @@ final class WorkerPool implements AutoCloseable {
         Running done = inflight.remove(ref);
         int nextSlot = done.slot();
         try {
-          onResult.accept(Ray.get(ref));
+          onResult.accept(FragmentReceipt.listFromJson(Ray.get(ref)));
         } catch (RayActorException died) {
           if (done.attempt() < MAX_ATTEMPTS && !told) {
-            LOG.warn("fragment {}: its worker died ({}); a new worker runs it again (attempt {} of {})",
-                done.unit().fragmentId(), firstLine(died), done.attempt() + 1, MAX_ATTEMPTS);
+            LOG.warn("{}: its worker died ({}); a new worker runs it again (attempt {} of {})",
+                done.group().describe(), firstLine(died), done.attempt() + 1, MAX_ATTEMPTS);
             replace(done.slot());
-            submit(done.unit().retried(), done.slot(), done.attempt() + 1, inflight);
+            submit(done.group().retried(), done.slot(), done.attempt() + 1, inflight);
             continue;
           }
-          onFailure.accept(new BackfillException("column '" + done.unit().column() + "': fragment "
-              + done.unit().fragmentId() + " lost its worker " + done.attempt() + " times (the worker process died: "
+          onFailure.accept(new BackfillException("column '" + done.group().column() + "': "
+              + done.group().describe() + " lost its worker " + done.attempt() + " times (the worker process died: "
               + firstLine(died) + "); the work it finished is checkpointed", died));
           queue.clear();
         } catch (RuntimeException e) {
@@ -122,7 +123,7 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void submit(WorkUnit next, int slot, int attempt, Map<ObjectRef<String>, Running> inflight) {
+  private void submit(WorkGroup next, int slot, int attempt, Map<ObjectRef<String>, Running> inflight) {
     if (next == null) {
       return;
     }

@@ -22,6 +22,6 @@ final class AddVirtualColumnsExec extends LancetCommandExec<AddVirtualColumns> {
     LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
     LancetConf conf = LancetConf.of(spark);
     List<String> added = VirtualColumnRegistrar.add(table, plan.columns(), conf);
-    return plan.backfill() ? BackfillRows.of(ColumnBackfills.run(table, added, plan.filter(), Map.of(), conf)) : List.of();
+    return plan.backfill() ? BackfillRows.of(ColumnBackfills.run(table, added, plan.filter(), dev.lancet.spark.ops.BackfillOptions.NONE, conf)) : List.of();
   }
 }

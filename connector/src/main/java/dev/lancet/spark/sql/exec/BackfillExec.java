@@ -17,6 +17,6 @@ final class BackfillExec extends LancetCommandExec<BackfillColumns> {
   @Override
   protected List<InternalRow> runCommand() {
     return BackfillRows.of(ColumnBackfills.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.filter(),
-        plan.options(), LancetConf.of(spark)));
+        dev.lancet.spark.ops.BackfillOptions.parse(plan.options()), LancetConf.of(spark)));
   }
 }

@@ -1,6 +1,6 @@
 package dev.lancet.spark.sql.parser;
 
-import dev.lancet.spark.ops.ColumnBackfills;
+import dev.lancet.spark.ops.BackfillOptions;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
@@ -262,9 +262,9 @@ public final class LancetStatementParser {
     Map<String, String> options = new LinkedHashMap<>();
     if (peek().isKeyword("OPTIONS")) {
       for (OptionToken option : options()) {
-        String problem = ColumnBackfills.problem(option.key(), option.value().text());
+        String problem = BackfillOptions.problem(option.key(), option.value().text());
         if (problem != null) {
-          throw error(problem, ColumnBackfills.OPTIONS.contains(option.key()) ? option.value() : option.keyToken());
+          throw error(problem, BackfillOptions.known(option.key()) ? option.value() : option.keyToken());
         }
         options.put(option.key(), option.value().text());
       }

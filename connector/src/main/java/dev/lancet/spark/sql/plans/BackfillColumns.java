@@ -38,7 +38,7 @@ public final class BackfillColumns extends LancetCommand {
     return columns;
   }
 
-  /** Engine options (batch_size, commit_granularity, concurrency, checkpoint), already validated by the parser. */
+  /** The OPTIONS as written, already checked by the parser ({@link dev.lancet.spark.ops.BackfillOptions}). */
   public Map<String, String> options() {
     return options;
   }
