@@ -1,6 +1,8 @@
 package dev.lancet.udf;
 
+import dev.lancet.udf.internal.AsyncColumnUdf;
 import dev.lancet.udf.internal.BatchedColumnUdf;
+import dev.lancet.udf.internal.ConcurrentScalarColumnUdf;
 import dev.lancet.udf.internal.ScalarColumnUdf;
 import dev.lancet.udf.internal.UdfSignature;
 import dev.lancet.udf.types.JavaTypes;
@@ -36,7 +38,7 @@ public final class ColumnUdfs {
         continue;
       }
       Parameter p = sig.inputParameters().get(i);
-      if (sig.kind() == UdfKind.SCALAR) {
+      if (sig.rowWise()) {
         LancetType columnType = TypeStrings.of(field);
         if (!JavaTypes.acceptsInput(columnType, p.getParameterizedType())) {
           throw new UdfException("UDF " + spec.className() + ": column '" + column + "' of type " + columnType
@@ -70,17 +72,48 @@ public final class ColumnUdfs {
       throw new UdfException("UDF " + spec.className() + " now takes " + sig.inputParameters().size()
           + " inputs but the column was registered with " + spec.inputs().size() + " " + spec.inputs() + "; register it again");
     }
-    Object instance = construct(sig, spec.options());
+    if (sig.kind() == UdfKind.SCALAR && spec.callsInFlight() > 1) {
+      // One instance per calling thread, so the UDF need not be thread-safe.
+      List<Object> instances = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < spec.callsInFlight(); i++) {
+          instances.add(setUp(spec, sig, construct(sig, spec.options())));
+        }
+      } catch (RuntimeException e) {
+        instances.forEach(ColumnUdfs::closeQuietly);
+        throw e;
+      }
+      return new ConcurrentScalarColumnUdf(spec, sig, instances);
+    }
+    Object instance = setUp(spec, sig, construct(sig, spec.options()));
+    return switch (sig.kind()) {
+      case SCALAR -> new ScalarColumnUdf(spec, sig, instance);
+      case ASYNC -> new AsyncColumnUdf(spec, sig, instance);
+      default -> new BatchedColumnUdf(spec, sig, instance);
+    };
+  }
+
+  private static Object setUp(UdfSpec spec, UdfSignature sig, Object instance) {
     try {
       if (sig.setup() != null) {
         sig.setup().invoke(instance);
       }
+      return instance;
     } catch (InvocationTargetException e) {
       throw new UdfException("UDF " + spec.className() + ": setup() threw " + e.getCause(), e.getCause());
     } catch (IllegalAccessException e) {
       throw new UdfException("UDF " + spec.className() + ": setup() is not accessible", e);
     }
-    return sig.kind() == UdfKind.SCALAR ? new ScalarColumnUdf(spec, sig, instance) : new BatchedColumnUdf(spec, sig, instance);
+  }
+
+  private static void closeQuietly(Object instance) {
+    if (instance instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // the first failure is the one reported
+      }
+    }
   }
 
   private static Object construct(UdfSignature sig, Map<String, String> options) {

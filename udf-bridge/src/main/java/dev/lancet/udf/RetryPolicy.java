@@ -65,12 +65,16 @@ public record RetryPolicy(int attempts, long backoffMillis, List<String> excepti
     return false;
   }
 
+  /** The jittered wait before call {@code attempt + 1}, in milliseconds. */
+  public long waitMillis(int attempt) {
+    long base = backoffMillis << Math.min(attempt - 1, 20);
+    return base / 2 + (base > 1 ? ThreadLocalRandom.current().nextLong(base - base / 2) : 0);
+  }
+
   /** Waits before call {@code attempt + 1}; false if interrupted (stop retrying). */
   public boolean backoff(int attempt) {
-    long base = backoffMillis << Math.min(attempt - 1, 20);
-    long wait = base / 2 + (base > 1 ? ThreadLocalRandom.current().nextLong(base - base / 2) : 0);
     try {
-      Thread.sleep(wait);
+      Thread.sleep(waitMillis(attempt));
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -51,7 +51,7 @@ public final class UdfInspector {
     } else {
       for (Parameter p : sig.inputParameters()) {
         Type t = p.getParameterizedType();
-        if (sig.kind() == UdfKind.SCALAR && t != BigDecimal.class) {
+        if (sig.rowWise() && t != BigDecimal.class) {
           JavaTypes.infer(t, "UDF " + name + ": parameter '" + p.getName() + "'");
         }
       }
@@ -84,18 +84,23 @@ public final class UdfInspector {
     ErrorPolicy policy = new ErrorPolicy(onError,
         reg.maxErrorFraction() != null ? reg.maxErrorFraction() : ann != null ? ann.maxErrorFraction() : 0.1,
         reg.retry(), reg.timeoutMillis() != null ? reg.timeoutMillis() : 0);
-    if (policy.timeoutMillis() > 0 && sig.kind() != UdfKind.SCALAR) {
-      throw new UdfException("UDF " + name + ": timeout_ms applies to scalar UDFs (one call per row); a " + sig.kind()
-          + " UDF can time its own calls");
+    if (policy.timeoutMillis() > 0 && !sig.rowWise()) {
+      throw new UdfException("UDF " + name + ": timeout_ms applies to scalar and async UDFs (one call per row); a "
+          + sig.kind() + " UDF can time its own calls");
+    }
+    if (reg.maxInFlight() != null && !sig.rowWise()) {
+      throw new UdfException("UDF " + name + ": max_in_flight applies to scalar and async UDFs (one call per row); a "
+          + sig.kind() + " UDF gets a whole batch at once");
     }
     boolean nullable = ann == null || ann.nullable();
     return new UdfSpec(name, sig.kind(), inputs, outputType, nullable, reg.options(), batchSize > 0 ? batchSize : null,
+        reg.maxInFlight(),
         resources, policy, CodeIdentity.of(udfClass));
   }
 
   private static String outputType(UdfSignature sig, String declared, String name) {
-    Type returnType = sig.call().getGenericReturnType();
-    if (sig.kind() == UdfKind.SCALAR) {
+    if (sig.rowWise()) {
+      Type returnType = sig.valueType();
       if (declared == null) {
         return JavaTypes.infer(returnType, "UDF " + name + ": call(...) return value").toString();
       }

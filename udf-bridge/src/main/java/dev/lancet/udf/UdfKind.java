@@ -7,5 +7,10 @@ public enum UdfKind {
   /** One batch at a time: parameters are Arrow vectors, the result is a vector of the batch's length. */
   BATCHED,
   /** One batch at a time as a whole {@code VectorSchemaRoot}; the result is a vector. */
-  RECORD_BATCH
+  RECORD_BATCH,
+  /**
+   * One row at a time, answered later: {@code CompletionStage<T> call(...)} (or a
+   * {@code CompletableFuture}); up to {@code max_in_flight} calls are outstanding per worker.
+   */
+  ASYNC
 }

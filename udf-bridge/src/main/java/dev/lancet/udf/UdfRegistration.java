@@ -22,6 +22,7 @@ import java.util.Set;
  * @param maxErrorFraction failed-row fraction above which a backfill fails
  * @param retry how calls are retried under {@code on_error = 'retry'}
  * @param timeoutMillis how long a scalar UDF's call may take
+ * @param maxInFlight calls of a scalar or async UDF outstanding at once per worker
  */
 public record UdfRegistration(
     List<String> inputs,
@@ -34,19 +35,20 @@ public record UdfRegistration(
     String onError,
     Double maxErrorFraction,
     RetryPolicy retry,
-    Long timeoutMillis) {
+    Long timeoutMillis,
+    Integer maxInFlight) {
 
   /** Option keys that configure Lancet rather than the UDF. */
   public static final Set<String> RESERVED = Set.of("batch_size", "num_cpus", "num_gpus", "memory", "on_error",
-      "max_error_fraction", "retry_attempts", "retry_backoff_ms", "retry_on", "retry_message", "retry_then", "timeout_ms");
+      "max_error_fraction", "retry_attempts", "retry_backoff_ms", "retry_on", "retry_message", "retry_then", "timeout_ms", "max_in_flight");
 
   /** Nothing overridden. */
   public static final UdfRegistration DEFAULT =
-      new UdfRegistration(null, null, Map.of(), null, null, null, null, null, null, null, null);
+      new UdfRegistration(null, null, Map.of(), null, null, null, null, null, null, null, null, null);
 
   /** Reads {@code inputs} (null: from the UDF's parameters) with the given UDF options, nothing else overridden. */
   public static UdfRegistration of(List<String> inputs, Map<String, String> udfOptions) {
-    return new UdfRegistration(inputs, null, udfOptions, null, null, null, null, null, null, null, null);
+    return new UdfRegistration(inputs, null, udfOptions, null, null, null, null, null, null, null, null, null);
   }
 
   public UdfRegistration {
@@ -72,6 +74,7 @@ public record UdfRegistration(
     String retryMessage = null;
     OnError then = null;
     Long timeout = null;
+    Integer inFlight = null;
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey().toLowerCase(Locale.ROOT);
       String value = e.getValue();
@@ -91,6 +94,7 @@ public record UdfRegistration(
         case "retry_message" -> retryMessage = value;
         case "retry_then" -> then = OnError.parse(value);
         case "timeout_ms" -> timeout = (long) number(key, value);
+        case "max_in_flight" -> inFlight = (int) positive(key, value);
         default -> udfOptions.put(e.getKey(), value);
       }
     }
@@ -101,13 +105,13 @@ public record UdfRegistration(
         : new RetryPolicy(attempts != null ? attempts : RetryPolicy.DEFAULT.attempts(),
             backoff != null ? backoff : RetryPolicy.DEFAULT.backoffMillis(), retryOn, retryMessage, then);
     return new UdfRegistration(inputs, declaredType, udfOptions, batchSize, cpus, gpus, memory, onError, fraction, retry,
-        timeout);
+        timeout, inFlight);
   }
 
   /** The same registration with other UDF options. */
   public UdfRegistration withOptions(Map<String, String> udfOptions) {
     return new UdfRegistration(inputs, declaredType, udfOptions, batchSize, numCpus, numGpus, memoryBytes, onError,
-        maxErrorFraction, retry, timeoutMillis);
+        maxErrorFraction, retry, timeoutMillis, maxInFlight);
   }
 
   private static double number(String key, String value) {

@@ -26,6 +26,8 @@ import java.util.TreeMap;
  * @param nullable whether the output may hold nulls
  * @param options options passed to the UDF's {@code Map<String, String>} constructor
  * @param batchSize rows per batch, or null for the backfill's default
+ * @param maxInFlight calls of a scalar or async UDF outstanding at once per worker, or null for
+ *     the default (1 for a scalar UDF, {@value #DEFAULT_ASYNC_IN_FLIGHT} for an async one)
  * @param resources what each worker needs
  * @param errorPolicy what a row whose UDF call throws gets
  * @param codeHash identity of the UDF's code at registration: bytecode hash and jar checksum ({@link CodeIdentity})
@@ -38,9 +40,13 @@ public record UdfSpec(
     boolean nullable,
     Map<String, String> options,
     Integer batchSize,
+    Integer maxInFlight,
     UdfResources resources,
     ErrorPolicy errorPolicy,
     String codeHash) {
+
+  /** Calls an async UDF has outstanding per worker unless max_in_flight says otherwise. */
+  public static final int DEFAULT_ASYNC_IN_FLIGHT = 64;
 
   /** Field-metadata key under which a virtual column's spec is stored. */
   public static final String METADATA_KEY = "lancet.udf";
@@ -58,12 +64,21 @@ public record UdfSpec(
     resources = resources == null ? UdfResources.DEFAULT : resources;
     errorPolicy = errorPolicy == null ? ErrorPolicy.FAIL : errorPolicy;
     codeHash = codeHash == null ? "" : codeHash;
+    if (maxInFlight != null && maxInFlight < 1) {
+      throw new UdfException("max_in_flight must be at least 1, got " + maxInFlight);
+    }
+  }
+
+  /** Calls outstanding at once per worker: max_in_flight, or the kind's default. */
+  public int callsInFlight() {
+    return maxInFlight != null ? maxInFlight : kind == UdfKind.ASYNC ? DEFAULT_ASYNC_IN_FLIGHT : 1;
   }
 
   /**
    * A stable hash of everything that determines the column's values: the class, its inputs, the
    * output type, the UDF's options and its code (bytecode and jar checksum). A new version means
-   * previously computed values are stale. How the UDF runs (batch size, resources, error policy)
+   * previously computed values are stale. How the UDF runs (batch size, calls in flight, resources,
+   * error policy)
    * does not change its values, so it is not part of the version.
    */
   public String version() {
@@ -80,24 +95,24 @@ public record UdfSpec(
 
   /** The same spec with the code identity of the class as it is now (see {@link CodeIdentity}). */
   public UdfSpec withCodeHash(String newCodeHash) {
-    return new UdfSpec(className, kind, inputs, outputType, nullable, options, batchSize, resources, errorPolicy, newCodeHash);
+    return new UdfSpec(className, kind, inputs, outputType, nullable, options, batchSize, maxInFlight, resources, errorPolicy, newCodeHash);
   }
 
   /** The same spec under another error policy (a per-run override). */
   public UdfSpec withErrorPolicy(ErrorPolicy policy) {
-    return new UdfSpec(className, kind, inputs, outputType, nullable, options, batchSize, resources, policy, codeHash);
+    return new UdfSpec(className, kind, inputs, outputType, nullable, options, batchSize, maxInFlight, resources, policy, codeHash);
   }
 
   /** The same spec reading other input columns. */
   public UdfSpec withInputs(List<String> newInputs) {
-    return new UdfSpec(className, kind, newInputs, outputType, nullable, options, batchSize, resources, errorPolicy, codeHash);
+    return new UdfSpec(className, kind, newInputs, outputType, nullable, options, batchSize, maxInFlight, resources, errorPolicy, codeHash);
   }
 
   /** The spec as JSON, keys in a stable order. */
   public String toJson() {
     try {
       return JSON.writeValueAsString(new Json(className, kind, inputs, outputType, nullable, new TreeMap<>(options),
-          batchSize, resources, errorPolicy, codeHash));
+          batchSize, maxInFlight, resources, errorPolicy, codeHash));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write UdfSpec as JSON", e);
     }
@@ -108,7 +123,7 @@ public record UdfSpec(
     try {
       Json j = JSON.readValue(json, Json.class);
       return new UdfSpec(j.className, j.kind, j.inputs == null ? List.of() : j.inputs, j.outputType,
-          j.nullable == null || j.nullable, j.options, j.batchSize, j.resources, j.errorPolicy, j.codeHash);
+          j.nullable == null || j.nullable, j.options, j.batchSize, j.maxInFlight, j.resources, j.errorPolicy, j.codeHash);
     } catch (JsonProcessingException | NullPointerException e) {
       throw new UdfException("not a valid Lancet UDF definition (" + METADATA_KEY + "): "
           + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
@@ -129,6 +144,7 @@ public record UdfSpec(
       Boolean nullable,
       Map<String, String> options,
       Integer batchSize,
+      Integer maxInFlight,
       UdfResources resources,
       ErrorPolicy errorPolicy,
       String codeHash) {}

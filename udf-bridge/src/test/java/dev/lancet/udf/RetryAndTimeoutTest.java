@@ -127,7 +127,7 @@ class RetryAndTimeoutTest {
   void aTimeoutIsForScalarUdfsAndRetryOptionsAreChecked() {
     UdfException batched = assertThrows(UdfException.class, () -> UdfInspector.inspect(Udfs.class.getClassLoader()
         .loadClass("dev.lancet.udf.fixtures.Kinds$SumWithAllocator"), UdfRegistration.of(null, null, Map.of("timeout_ms", "10"))));
-    assertTrue(batched.getMessage().contains("timeout_ms applies to scalar UDFs"), batched.getMessage());
+    assertTrue(batched.getMessage().contains("timeout_ms applies to scalar and async UDFs"), batched.getMessage());
     assertEquals("on_error must be 'fail', 'null' or 'retry', got 'sometimes'", assertThrows(UdfException.class,
         () -> UdfRegistration.of(null, null, Map.of("on_error", "sometimes"))).getMessage());
     assertEquals("retry_then must be 'fail' or 'null'", assertThrows(UdfException.class,

@@ -39,6 +39,16 @@ public final class KernelContext {
     return policy.onError() == OnError.RETRY && policy.retry().retries(error, attempt) && policy.retry().backoff(attempt);
   }
 
+  /** Whether a call that threw {@code error} on call {@code attempt} is one to try again (no waiting). */
+  boolean retries(Throwable error, int attempt) {
+    return policy.onError() == OnError.RETRY && policy.retry().retries(error, attempt);
+  }
+
+  /** The wait before call {@code attempt + 1}, in milliseconds. */
+  long waitMillis(int attempt) {
+    return policy.retry().waitMillis(attempt);
+  }
+
   /** Handles a throwing row: throws {@link UdfRowException}, or records it and nulls the output. */
   public void failed(int row, ValueVector[] in, ValueVector out, Throwable error) {
     failed(row, in, out, error, 1);

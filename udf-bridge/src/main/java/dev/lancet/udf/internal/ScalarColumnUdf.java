@@ -36,7 +36,7 @@ public final class ScalarColumnUdf extends AbstractColumnUdf {
 
   @Override
   public FieldVector compute(VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors) {
-    ValueVector[] in = inputs(input);
+    ValueVector[] in = RowCalls.inputs(spec, sig, input);
     int rows = input.getRowCount();
     FieldVector out = outputType.toField(outputName, true).createVector(allocator);
     try {
@@ -57,28 +57,6 @@ public final class ScalarColumnUdf extends AbstractColumnUdf {
   /** Whether calls are retried or timed: the codec loop does both; the generated loops do neither. */
   private boolean retriesOrTimes() {
     return spec.errorPolicy().retries() || spec.errorPolicy().timeoutMillis() > 0;
-  }
-
-  /** The input vectors in parameter order, each checked against its parameter's type. */
-  private ValueVector[] inputs(VectorSchemaRoot input) {
-    List<Parameter> params = sig.inputParameters();
-    ValueVector[] in = new ValueVector[params.size()];
-    for (int k = 0; k < in.length; k++) {
-      String column = spec.inputs().get(k);
-      FieldVector v = input.getVector(column);
-      if (v == null) {
-        throw new UdfException("UDF " + spec.className() + ": input column '" + column + "' is not in the batch "
-            + input.getSchema().getFields().stream().map(Field::getName).toList());
-      }
-      LancetType columnType = TypeStrings.of(v.getField());
-      if (!JavaTypes.acceptsInput(columnType, params.get(k).getParameterizedType())) {
-        throw new UdfException("UDF " + spec.className() + ": column '" + column + "' of type " + columnType
-            + " cannot be passed to parameter '" + params.get(k).getName() + "' ("
-            + params.get(k).getParameterizedType().getTypeName() + ")");
-      }
-      in[k] = v;
-    }
-    return in;
   }
 
   private ScalarKernel codecKernel(ValueVector[] in) {

@@ -80,9 +80,10 @@ public record UdfSignature(
       if (allocator >= 0) {
         throw new UdfException("UDF " + name + ": only batched UDFs take a BufferAllocator parameter");
       }
-      kind = UdfKind.SCALAR;
+      kind = java.util.concurrent.CompletionStage.class.isAssignableFrom(call.getReturnType()) ? UdfKind.ASYNC
+          : UdfKind.SCALAR;
     }
-    if (kind != UdfKind.SCALAR && !ValueVector.class.isAssignableFrom(call.getReturnType())) {
+    if (kind != UdfKind.SCALAR && kind != UdfKind.ASYNC && !ValueVector.class.isAssignableFrom(call.getReturnType())) {
       throw new UdfException("UDF " + name + ": a batched call(...) must return an Arrow vector, not "
           + call.getReturnType().getTypeName());
     }
@@ -100,6 +101,29 @@ public record UdfSignature(
       // setup() is optional
     }
     return new UdfSignature(c, call, kind, List.copyOf(inputs), allocator, options, setup);
+  }
+
+  /** Whether calls take row values (scalar and async UDFs), not vectors. */
+  public boolean rowWise() {
+    return kind == UdfKind.SCALAR || kind == UdfKind.ASYNC;
+  }
+
+  /**
+   * The Java type of the values {@code call} produces: its return type, or for an async UDF the
+   * type its {@code CompletionStage} completes with.
+   */
+  public java.lang.reflect.Type valueType() {
+    java.lang.reflect.Type returned = call.getGenericReturnType();
+    if (kind != UdfKind.ASYNC) {
+      return returned;
+    }
+    if (returned instanceof java.lang.reflect.ParameterizedType p && p.getActualTypeArguments().length == 1
+        && !(p.getActualTypeArguments()[0] instanceof java.lang.reflect.WildcardType)
+        && !(p.getActualTypeArguments()[0] instanceof java.lang.reflect.TypeVariable)) {
+      return p.getActualTypeArguments()[0];
+    }
+    throw new UdfException("UDF " + udfClass.getName() + ": call(...) returns " + returned.getTypeName()
+        + "; name the value it completes with, e.g. CompletableFuture<Long>");
   }
 
   /** The column each input parameter reads: its {@link Input} name, else its parameter name. */
