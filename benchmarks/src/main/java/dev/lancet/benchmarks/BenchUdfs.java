@@ -74,4 +74,74 @@ public final class BenchUdfs {
       return filename.length();
     }
   }
+
+  /** Floats per vector of the embedding workloads (the reference's float[1536]). */
+  public static final int VECTOR_DIM = 1536;
+
+  /** Component {@code j} of row {@code id}'s vector: cheap to compute, so the write path dominates. */
+  public static float component(long id, int j) {
+    return ((id * 7 + j * 13) & 1023) / 1024f;
+  }
+
+  /** An embedding as a user's scalar UDF returns it: a new float[1536] per row. */
+  @Udf(type = "float[1536]")
+  public static class Vector1536 {
+    public float[] call(long id) {
+      float[] v = new float[VECTOR_DIM];
+      for (int j = 0; j < v.length; j++) {
+        v[j] = component(id, j);
+      }
+      return v;
+    }
+  }
+
+  /** The same vectors as a batched UDF filling a fixed-size list vector. */
+  @Udf(type = "float[1536]")
+  public static class BatchedVector1536 {
+    public org.apache.arrow.vector.complex.FixedSizeListVector call(BigIntVector id,
+        org.apache.arrow.memory.BufferAllocator allocator) {
+      int rows = id.getValueCount();
+      var out = org.apache.arrow.vector.complex.FixedSizeListVector.empty("vec", VECTOR_DIM, allocator);
+      out.addOrGetVector(org.apache.arrow.vector.types.pojo.FieldType.nullable(
+          new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+              org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)));
+      out.setInitialCapacity(rows);
+      out.allocateNew();
+      var data = (org.apache.arrow.vector.Float4Vector) out.getDataVector();
+      for (int i = 0; i < rows; i++) {
+        if (id.isNull(i)) {
+          out.setNull(i);
+          continue;
+        }
+        long v = id.get(i);
+        int base = i * VECTOR_DIM;
+        for (int j = 0; j < VECTOR_DIM; j++) {
+          data.set(base + j, component(v, j));
+        }
+        out.setNotNull(i);
+      }
+      data.setValueCount(rows * VECTOR_DIM);
+      out.setValueCount(rows);
+      return out;
+    }
+  }
+
+  /** Bytes "downloaded" for a file name: what the io-bound workload's UDFs return. */
+  public static long downloadedSize(String filename) {
+    return 64L * filename.length();
+  }
+
+  /** An I/O-bound UDF: each call waits {@code wait_ms} (default 20), as a request to a service would. */
+  public static class SlowSize {
+    private final long waitMillis;
+
+    public SlowSize(java.util.Map<String, String> options) {
+      this.waitMillis = Long.parseLong(options.getOrDefault("wait_ms", "20"));
+    }
+
+    public long call(String filename) throws InterruptedException {
+      Thread.sleep(waitMillis);
+      return downloadedSize(filename);
+    }
+  }
 }

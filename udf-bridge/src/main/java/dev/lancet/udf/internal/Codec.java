@@ -240,6 +240,13 @@ public abstract class Codec {
         throw new UdfException("column '" + v.getName() + "' is not a list");
       }
       int n = end - start;
+      if (data instanceof org.apache.arrow.vector.BaseFixedWidthVector fixed && PrimitiveArrays.fits(javaClass, data)) {
+        Object bulk = PrimitiveArrays.read(fixed, start, n, javaClass);
+        if (bulk != null) {
+          return bulk;
+        }
+        // a null element: the per-element loop below reports it
+      }
       if (javaClass == float[].class) {
         float[] out = new float[n];
         for (int k = 0; k < n; k++) out[k] = (Float) nonNull(data, start + k, v);
@@ -300,6 +307,8 @@ public abstract class Codec {
         for (int k = 0; k < n; k++) {
           element.write(data, start + k, list.get(k));
         }
+      } else if (PrimitiveArrays.fits(value, data)) {
+        PrimitiveArrays.write((org.apache.arrow.vector.BaseFixedWidthVector) data, start, value, n);
       } else if (value instanceof float[] a) {
         Float4Vector d = (Float4Vector) data;
         for (int k = 0; k < n; k++) d.setSafe(start + k, a[k]);

@@ -36,6 +36,8 @@ class CodecRoundTripTest {
     Map<String, Integer> ints();
 
     List<Kinds.Point> points();
+
+    List<Float> floats();
   }
 
   @AfterEach
@@ -97,6 +99,44 @@ class CodecRoundTripTest {
     roundTrip("map<string,int>", generic("ints"), new LinkedHashMap<>(Map.of("a", 1)), null, Map.of());
     roundTrip("struct<x:int,label:string>", Kinds.Point.class, new Kinds.Point(1, "one"), null, new Kinds.Point(2, null));
     roundTrip("array<struct<x:int,label:string>>", generic("points"), List.of(new Kinds.Point(3, "c")));
+  }
+
+  @Test
+  void primitiveArraysCopiedInBulkRoundTripAtEveryBitOffset() {
+    Object[] floats = new Object[40];
+    Object[] longs = new Object[40];
+    for (int i = 0; i < floats.length; i++) {
+      float[] f = new float[3 + i % 5]; // element runs start at every offset of a validity byte
+      long[] l = new long[f.length];
+      for (int k = 0; k < f.length; k++) {
+        f[k] = i * 10 + k + 0.5f;
+        l[k] = (long) i << 33 | k;
+      }
+      floats[i] = i % 7 == 3 ? null : f;
+      longs[i] = l;
+    }
+    roundTrip("array<float>", float[].class, floats);
+    roundTrip("array<bigint>", long[].class, longs);
+    Object[] fixed = new Object[20];
+    for (int i = 0; i < fixed.length; i++) {
+      fixed[i] = new double[] {i, -i, i * 0.25};
+    }
+    roundTrip("double[3]", double[].class, fixed);
+    roundTrip("int[2]", int[].class, new int[] {1, 2}, null, new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE});
+  }
+
+  @Test
+  void anArrayElementThatIsNullIsStillRefusedWithTheReason() throws Exception {
+    LancetType type = TypeStrings.parse("array<float>");
+    Codec listOfBoxes = Codec.of(type, Generic.class.getMethod("floats").getGenericReturnType());
+    Codec array = Codec.of(type, float[].class);
+    try (FieldVector v = type.toField("c", true).createVector(allocator)) {
+      v.allocateNew();
+      listOfBoxes.write(v, 0, Arrays.asList(1f, null, 3f));
+      v.setValueCount(1);
+      UdfException e = assertThrows(UdfException.class, () -> array.read(v, 0));
+      assertTrue(e.getMessage().contains("has a null element, which a float[] cannot hold"), e.getMessage());
+    }
   }
 
   @Test
