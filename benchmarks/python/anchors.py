@@ -27,6 +27,11 @@ _PRIME = np.uint32(16777619)
 # The same seeds and arithmetic as dev.lancet.benchmarks.HeavyHash.
 _SEEDS = (np.uint64(0x811C9DC5) ^ ((np.arange(DIM, dtype=np.uint64) * np.uint64(0x9E3779B1)) & np.uint64(0xFFFFFFFF))).astype(np.uint32)
 EMBEDDING_TYPE = pa.list_(pa.float32(), DIM)
+VECTOR_DIM = 1536
+VECTOR_TYPE = pa.list_(pa.float32(), VECTOR_DIM)
+# The computed column of each workload (as in dev.lancet.benchmarks.backfill.Workload).
+COLUMNS = {"heavy": "embedding", "embedding": "vec", "embedding-filtered": "vec", "io-bound": "size"}
+FILTERS = {"embedding-filtered": "x < 5"}
 
 
 def area_array(x: pa.Array, y: pa.Array) -> pa.Array:
@@ -50,18 +55,50 @@ def embedding_array(text: pa.Array) -> pa.Array:
     return pa.FixedSizeListArray.from_arrays(pa.array(out.ravel(), type=pa.float32()), DIM)
 
 
+def vector_array(ids: pa.Array) -> pa.Array:
+    """1536 floats per id, as dev.lancet.benchmarks.BenchUdfs.component computes them."""
+    i = np.asarray(ids.to_numpy(zero_copy_only=False), dtype=np.int64)
+    j = np.arange(VECTOR_DIM, dtype=np.int64)
+    v = ((i[:, None] * 7 + j[None, :] * 13) & 1023).astype(np.float32) / np.float32(1024)
+    return pa.FixedSizeListArray.from_arrays(pa.array(v.ravel(), type=pa.float32()), VECTOR_DIM)
+
+
+def slow_size(filename: str) -> int:
+    """The io-bound workload's value, after a 20 ms wait (a request to a file store)."""
+    time.sleep(0.02)
+    return 64 * len(filename)
+
+
 class PylanceAddColumns:
     """lance.LanceDataset.add_columns with a batch UDF: reads the inputs, writes the new column's files."""
 
     def supports(self, workload):
-        return workload != "incremental"  # add_columns adds a new column; it cannot fill new rows of one
+        # add_columns adds a new column: it cannot fill new rows of one, and it computes every row (no filter)
+        return workload not in ("incremental", "rerun", "embedding-filtered")
 
     def prepare(self, workload, uri):
         pass
 
     def run(self, workload, uri):
         ds = lance.dataset(uri)
-        if workload == "heavy":
+        if workload == "embedding":
+            schema = pa.schema([pa.field("vec", VECTOR_TYPE)])
+
+            @lance.batch_udf(output_schema=schema)
+            def udf(batch):
+                return pa.RecordBatch.from_arrays([vector_array(batch.column("id"))], schema=schema)
+
+            ds.add_columns(udf, read_columns=["id"], batch_size=BATCH)
+        elif workload == "io-bound":
+            schema = pa.schema([pa.field("size", pa.int64())])
+
+            @lance.batch_udf(output_schema=schema)
+            def udf(batch):
+                sizes = [slow_size(name) for name in batch.column("filename").to_pylist()]
+                return pa.RecordBatch.from_arrays([pa.array(sizes, type=pa.int64())], schema=schema)
+
+            ds.add_columns(udf, read_columns=["filename"], batch_size=BATCH)
+        elif workload == "heavy":
             schema = pa.schema([pa.field("embedding", EMBEDDING_TYPE)])
 
             @lance.batch_udf(output_schema=schema)
@@ -89,7 +126,7 @@ class Geneva:
         self.cores = cores
 
     def supports(self, workload):
-        return workload != "incremental"  # its table would need Geneva's own column registration
+        return workload not in ("incremental", "rerun")  # its table would need Geneva's own column registration
 
     @staticmethod
     def _split(uri):
@@ -98,6 +135,16 @@ class Geneva:
 
     def _udf(self, workload):
         from geneva import udf
+        if workload in ("embedding", "embedding-filtered"):
+            @udf(data_type=VECTOR_TYPE)
+            def vec(id: pa.Array) -> pa.Array:  # noqa: A002 - the input column's name
+                return vector_array(id)
+            return "vec", vec
+        if workload == "io-bound":
+            @udf(data_type=pa.int64())
+            def size(filename: str) -> int:
+                return slow_size(filename)
+            return "size", size
         if workload == "heavy":
             @udf(data_type=EMBEDDING_TYPE)
             def embedding(text: pa.Array) -> pa.Array:
@@ -116,8 +163,12 @@ class Geneva:
 
     def run(self, workload, uri):
         root, name = self._split(uri)
-        column = "embedding" if workload == "heavy" else "area"
-        self.geneva.connect(root).open_table(name).backfill(column, concurrency=self.cores)
+        column = COLUMNS.get(workload, "area")
+        table = self.geneva.connect(root).open_table(name)
+        if workload in FILTERS:
+            table.backfill(column, where=FILTERS[workload], concurrency=self.cores)
+        else:
+            table.backfill(column, concurrency=self.cores)
         return uri
 
 

@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public class HttpContentLength {
   private final String baseUrl;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1) // plain HTTP: no h2c upgrade round trip per connection
+      .connectTimeout(Duration.ofSeconds(10)).build();
 
   public HttpContentLength(Map<String, String> options) {
     String base = options.get("base_url");

@@ -33,6 +33,7 @@ public final class BackfillBenchmark {
   /** Rows a run computes: the whole table, or the 1% appended for the incremental run. */
   private final Map<String, Long> computed = new LinkedHashMap<>();
   private final Map<String, Checksum> expected = new LinkedHashMap<>();
+  private FileServer files;
 
   private BackfillBenchmark(BenchOptions options) {
     this.options = options;
@@ -74,16 +75,22 @@ public final class BackfillBenchmark {
     Files.createDirectories(tables);
     Files.createDirectories(logs);
     generate();
+    if (options.workloads().stream().anyMatch(w -> w.output() == Workload.Output.SIZE)) {
+      files = new FileServer();
+    }
     try {
       startProcesses();
-      if (options.workloads().contains(Workload.INCREMENTAL)) {
-        prepareIncremental();
+      if (options.workloads().stream().anyMatch(Workload::prepared)) {
+        prepareComputed();
       }
       for (Workload w : options.workloads()) {
         measure(w);
       }
     } finally {
       processes.values().forEach(ContenderProcess::close);
+      if (files != null) {
+        files.close();
+      }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
     BenchReport report = new BenchReport(options, cores, computed, samples, notRun, minutes, profiles());
@@ -107,21 +114,29 @@ public final class BackfillBenchmark {
 
   private void generate() {
     for (Workload w : options.workloads()) {
-      String shape = w.tableShape();
-      long n = Workload.named(shape).rows(options.scale());
+      String shape = w.shape().label();
+      long n = w.rows(options.scale());
       if (!generatedRows.containsKey(shape)) {
         long t = System.nanoTime();
-        TableGenerator.create(base.resolve(shape + ".lance").toString(), shape, n);
+        TableGenerator.create(base.resolve(shape + ".lance").toString(), w.shape(), n);
         say("generated %s: %,d rows in %.1f s", shape, n, (System.nanoTime() - t) / 1e9);
         generatedRows.put(shape, n);
       }
       long total = w.incremental() ? n + n / 100 : n;
-      computed.put(w.name(), w.incremental() ? n / 100 : n);
+      long rows = switch (w.kind()) {
+        case INCREMENTAL -> n / 100;
+        case NOTHING_TO_DO -> 0;
+        case FULL -> java.util.stream.LongStream.range(0, n).filter(w::selects).count();
+      };
+      computed.put(w.name(), rows);
       expected.put(w.name(), TableGenerator.expected(w, total));
     }
   }
 
-  private void startProcesses() {
+  /** Starts the contender processes, as many at once as there are cores (each starts a JVM and Spark, or Python). */
+  private void startProcesses() throws InterruptedException {
+    java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newFixedThreadPool(cores);
+    Map<String, java.util.concurrent.Future<ContenderProcess>> starting = new LinkedHashMap<>();
     for (String name : options.contenders()) {
       boolean python = BenchOptions.PYTHON_CONTENDERS.contains(name);
       if (python && options.python() == null) {
@@ -129,13 +144,20 @@ public final class BackfillBenchmark {
         continue;
       }
       List<String> command = python ? pythonCommand(name) : javaCommand(name);
-      try {
+      starting.put(name, starter.submit(() -> {
         long t = System.nanoTime();
-        processes.put(name, ContenderProcess.start(name, command, logs.resolve(name + ".log")));
+        ContenderProcess p = ContenderProcess.start(name, command, logs.resolve(name + ".log"));
         say("started %s in %.1f s", name, (System.nanoTime() - t) / 1e9);
-      } catch (IOException e) {
-        notRun.put(name, "could not start: " + e.getMessage());
-        say("%s could not start: %s", name, e.getMessage());
+        return p;
+      }));
+    }
+    starter.shutdown();
+    for (Map.Entry<String, java.util.concurrent.Future<ContenderProcess>> e : starting.entrySet()) {
+      try {
+        processes.put(e.getKey(), e.getValue().get());
+      } catch (java.util.concurrent.ExecutionException failed) {
+        notRun.put(e.getKey(), "could not start: " + failed.getCause().getMessage());
+        say("%s could not start: %s", e.getKey(), failed.getCause().getMessage());
       }
     }
   }
@@ -148,6 +170,9 @@ public final class BackfillBenchmark {
       cmd.addAll(List.of(flags.trim().split("\\s+")));
     }
     cmd.add("-Xmx3g");
+    if (files != null) {
+      cmd.add("-Dlancet.bench.files-url=" + files.baseUrl());
+    }
     if (options.profile() && (name.equals("lancet") || name.equals("lower-bound"))) {
       cmd.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
     }
@@ -162,26 +187,44 @@ public final class BackfillBenchmark {
         String.valueOf(cores));
   }
 
-  /** The narrow table backfilled in full by Lancet, then 1% new rows appended: the incremental run's start. */
-  private void prepareIncremental() throws IOException {
+  /**
+   * The narrow table backfilled in full by Lancet: the rerun's start; and a copy with 1% new rows
+   * appended: the incremental run's start.
+   */
+  private void prepareComputed() throws IOException {
     ContenderProcess lancet = processes.get("lancet");
     if (lancet == null) {
-      notRun.put("incremental", "needs the lancet contender to prepare its table");
+      options.workloads().stream().filter(Workload::prepared)
+          .forEach(w -> notRun.put(w.name(), "needs the lancet contender to prepare its table"));
       return;
     }
-    Path table = base.resolve("incremental.lance");
-    TableFiles.copy(base.resolve("narrow.lance"), tables.resolve("incremental-prep.lance"));
-    String prep = tables.resolve("incremental-prep.lance").toString();
+    String narrow = Workload.Shape.NARROW.label();
+    TableFiles.copy(base.resolve(narrow + ".lance"), tables.resolve("computed-prep.lance"));
+    String prep = tables.resolve("computed-prep.lance").toString();
     lancet.prepare(Workload.INCREMENTAL, prep);
     ContenderProcess.Timed full = lancet.run(Workload.NARROW, prep, options.work());
-    long n = generatedRows.get("narrow");
-    TableGenerator.append(prep, "narrow", n, n + n / 100, TableGenerator.rowsPerFragment(n));
-    Files.move(tables.resolve("incremental-prep.lance"), table);
-    say("incremental table: %,d rows computed by Lancet in %.1f s, then %,d appended", n, full.seconds(), n / 100);
+    Files.move(tables.resolve("computed-prep.lance"), base.resolve("narrow-computed.lance"));
+    long n = generatedRows.get(narrow);
+    say("computed table: %,d rows computed by Lancet in %.1f s", n, full.seconds());
+    if (options.workloads().contains(Workload.INCREMENTAL)) {
+      Path table = base.resolve("incremental.lance");
+      TableFiles.copy(base.resolve("narrow-computed.lance"), table);
+      TableGenerator.append(table.toString(), Workload.Shape.NARROW, n, n + n / 100,
+          TableGenerator.rowsPerFragment(Workload.Shape.NARROW, n));
+      say("incremental table: then %,d rows appended", n / 100);
+    }
+  }
+
+  private static String source(Workload w) {
+    return switch (w.kind()) {
+      case INCREMENTAL -> "incremental.lance";
+      case NOTHING_TO_DO -> "narrow-computed.lance";
+      case FULL -> w.shape().label() + ".lance";
+    };
   }
 
   private void measure(Workload w) throws IOException {
-    if (w.incremental() && notRun.containsKey("incremental")) {
+    if (w.prepared() && notRun.containsKey(w.name())) {
       return;
     }
     List<ContenderProcess> running = new ArrayList<>();
@@ -223,7 +266,7 @@ public final class BackfillBenchmark {
     Path table = tables.resolve(name + ".lance");
     Path scratch = options.work().resolve("scratch").resolve(name);
     Files.createDirectories(scratch);
-    TableFiles.copy(base.resolve(w.incremental() ? "incremental.lance" : w.tableShape() + ".lance"), table);
+    TableFiles.copy(base.resolve(source(w)), table);
     try {
       p.prepare(w, table.toString());
       ContenderProcess.Timed t = p.run(w, table.toString(), scratch);

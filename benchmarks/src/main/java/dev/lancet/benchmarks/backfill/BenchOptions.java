@@ -22,17 +22,21 @@ import java.util.List;
 record BenchOptions(double scale, int reps, int warmups, List<Workload> workloads, List<String> contenders, Path python,
     String pythonSkipped, Path work, Path results, Path resultsMarkdown, boolean profile, String command) {
 
-  static final List<String> JAVA_CONTENDERS = List.of("lower-bound", "lancet", "lancet-batched", "lancet-no-checkpoints",
-      "lancet-1-worker", "spark-udf-rewrite", "spark-native-rewrite", "lance-spark-add-columns");
+  static final List<String> JAVA_CONTENDERS = List.of("lower-bound", "lancet", "lancet-batched", "lancet-async",
+      "lancet-1-in-flight", "lancet-no-checkpoints", "lancet-1-worker", "spark-udf-rewrite", "spark-native-rewrite",
+      "lance-spark-add-columns");
   static final List<String> PYTHON_CONTENDERS = List.of("pylance-add-columns", "geneva");
 
   static final String USAGE = """
-      usage: benchmarks/run backfill [--scale F] [--reps N] [--warmups N] [--workloads narrow,wide,heavy,incremental]
+      usage: benchmarks/run backfill [--scale F] [--reps N] [--warmups N] [--workloads a,b,...]
                                      [--contenders a,b,...] [--no-python] [--profile]
-        --scale F      table sizes relative to 10M narrow / 2M wide / 500K heavy rows (default 0.2)
+        --scale F      table sizes relative to the issue's: 10M narrow, 2M wide, 500K heavy, 1M embedding (float[1536]),
+                       200K many-fragments (2,000 fragments), 2,000 io-bound rows (20 ms each) (default 0.2)
         --reps N       measured runs per contender and workload, alternating contenders (default 3)
         --warmups N    unmeasured rounds first (default 1)
         --profile      record JFR profiles of Lancet and the lower bound and print their hottest frames
+      workloads: """ + String.join(", ", Workload.ALL.stream().map(Workload::name).toList()) + """
+
       contenders: """ + String.join(", ", JAVA_CONTENDERS) + ", " + String.join(", ", PYTHON_CONTENDERS);
 
   static BenchOptions parse(String[] args) {

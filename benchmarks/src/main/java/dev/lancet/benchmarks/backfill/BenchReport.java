@@ -111,6 +111,39 @@ final class BenchReport {
       target("Lancet at least 10x faster than " + spark + " on wide", r, r != null && r >= 10,
           "Lancet %.1fx faster");
     }
+    for (String w : List.of("embedding", "embedding-filtered")) {
+      for (String c : List.of("lancet", "lancet-batched")) {
+        Double r = ratio(w, c, w, "lower-bound");
+        target(c + " " + w + " within 1.5x of the lower bound", r, r != null && r <= 1.5, "%.2fx the lower bound's time");
+      }
+    }
+    Summary filtered = summaries.get(key("embedding-filtered", "lancet"));
+    if (filtered != null) {
+      double gib = filtered.peakRssBytes() / (double) (1L << 30);
+      target("embedding-filtered (one fragment, half its rows, " + cores + " workers): peak RSS under 3 GiB", gib, gib < 3,
+          "%.2f GiB");
+    }
+    Double many = ratio("many-fragments", "lancet", "few-fragments", "lancet");
+    target("many-fragments within 3x of the same rows in 2 fragments", many, many != null && many <= 3,
+        "%.2fx the 2-fragment time");
+    Summary m = summaries.get(key("many-fragments", "lancet"));
+    Summary f = summaries.get(key("few-fragments", "lancet"));
+    if (m != null && f != null) {
+      long fragments = TableGenerator.manyFragments(Workload.MANY_FRAGMENTS.rows(options.scale()));
+      double perFragment = (m.median() - f.median()) * 1000 / fragments;
+      target("cost per fragment under 2 ms beyond the rows' own work (" + fragments + " fragments)", perFragment,
+          perFragment < 2, "%.2f ms a fragment");
+    }
+    for (String c : List.of("lancet", "lancet-async")) {
+      Double r = ratio("io-bound", "lancet-1-in-flight", "io-bound", c);
+      target("io-bound: " + c + " (64 in flight) at least 40x the throughput of one call at a time", r,
+          r != null && r >= 40, "%.1fx");
+    }
+    Summary rerun = summaries.get(key("rerun", "lancet"));
+    if (rerun != null) {
+      target("a backfill with nothing to compute under 100 ms in an open session", rerun.median() * 1000,
+          rerun.median() < 0.1, "%.0f ms");
+    }
     Double inc = ratio("incremental", "lancet", "narrow", "lancet");
     target("incremental backfill of 1% new rows under 5% of the full backfill", inc == null ? null : inc * 100,
         inc != null && inc < 0.05, "%.1f%% of the full backfill's time");
@@ -123,7 +156,7 @@ final class BenchReport {
     }
     for (Workload w : options.workloads()) {
       Double s = ratio(w.name(), "lancet-1-worker", w.name(), "lancet");
-      if (s != null && !w.incremental()) { // the incremental run has one fragment: nothing to share
+      if (s != null && !w.prepared()) { // the incremental run has one fragment: nothing to share
         measures.add(String.format(Locale.ROOT, "Speed-up from 1 to %d workers (%s): %.2fx", cores, w.name(), s));
       }
       Double l = ratio(w.name(), "lance-spark-add-columns", w.name(), "lancet");

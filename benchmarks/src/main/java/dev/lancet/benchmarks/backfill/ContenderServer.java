@@ -69,10 +69,14 @@ public final class ContenderServer {
     }
     SparkSession spark = BenchSpark.start(catalogRoot, cores);
     return switch (name) {
-      case "lancet" -> new SparkContenders.LancetBackfill(spark, false, true, cores);
-      case "lancet-batched" -> new SparkContenders.LancetBackfill(spark, true, true, cores);
-      case "lancet-no-checkpoints" -> new SparkContenders.LancetBackfill(spark, false, false, cores);
-      case "lancet-1-worker" -> new SparkContenders.LancetBackfill(spark, false, true, 1);
+      case "lancet" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.SCALAR, true, cores, false);
+      case "lancet-batched" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.BATCHED, true, cores, false);
+      case "lancet-async" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.ASYNC, true, cores, false);
+      case "lancet-1-in-flight" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.ONE_IN_FLIGHT, true,
+          cores, false);
+      case "lancet-no-checkpoints" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.SCALAR, false, cores,
+          true);
+      case "lancet-1-worker" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.SCALAR, true, 1, true);
       case "spark-udf-rewrite" -> new SparkContenders.Rewrite(spark, false);
       case "spark-native-rewrite" -> new SparkContenders.Rewrite(spark, true);
       case "lance-spark-add-columns" -> new SparkContenders.LanceSparkAddColumns(spark);

@@ -1,6 +1,8 @@
 package dev.lancet.benchmarks.backfill;
 
+import dev.lancet.benchmarks.BenchUdfs;
 import dev.lancet.benchmarks.HeavyHash;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,14 +39,18 @@ import org.lance.schema.LanceField;
 
 /**
  * The lower bound: the least work that adds a computed column to a Lance table. Per fragment,
- * on a fixed pool of threads (one per core): scan the input columns, compute in a hand-written
- * loop, write one column file; then one DataReplacement commit. No UDF bridge, no Ray, no
- * checkpoints, no job records. It relies on what only a benchmark knows (no deleted rows, so
- * scan order is physical order) and skips fragments that already have the column, which is
- * the whole of the incremental case.
+ * on a fixed pool of threads (one per core): scan the inputs, compute each batch in a
+ * hand-written loop and write it to the fragment's column file at once; then one
+ * DataReplacement commit. No UDF bridge, no Ray, no checkpoints, no job records. It relies on
+ * what only a benchmark knows (no deleted rows, so scan order is physical order) and skips
+ * fragments that already have the column, which is the whole of the incremental case. Under a
+ * filter every row is still written (nulls outside it), as a column file must hold every row.
+ * The I/O-bound column waits on {@value #CALLS_PER_THREAD} threads per core, as Lancet's
+ * {@code max_in_flight = 64} does.
  */
 final class LowerBoundLoop implements Contender {
   private static final int BATCH = 8192;
+  static final int CALLS_PER_THREAD = 64;
   private final int threads;
 
   LowerBoundLoop(int threads) {
@@ -52,15 +59,17 @@ final class LowerBoundLoop implements Contender {
 
   @Override
   public boolean supports(Workload workload) {
-    return true;
+    return workload.kind() != Workload.Kind.NOTHING_TO_DO;
   }
 
   static Field outputField(Workload w) {
-    if (w.embedding()) {
-      Field item = new Field("item", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
-      return new Field(w.column(), FieldType.nullable(new ArrowType.FixedSizeList(HeavyHash.DIM)), List.of(item));
-    }
-    return Field.nullable(w.column(), new ArrowType.Int(64, true));
+    Field item = new Field("item", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
+    return switch (w.output()) {
+      case HASHED_TEXT -> new Field(w.column(), FieldType.nullable(new ArrowType.FixedSizeList(HeavyHash.DIM)), List.of(item));
+      case VECTOR -> new Field(w.column(), FieldType.nullable(new ArrowType.FixedSizeList(BenchUdfs.VECTOR_DIM)),
+          List.of(item));
+      default -> Field.nullable(w.column(), new ArrowType.Int(64, true));
+    };
   }
 
   @Override
@@ -87,6 +96,8 @@ final class LowerBoundLoop implements Contender {
           .filter(m -> m.getFiles().stream().noneMatch(f -> Arrays.stream(f.getFields()).anyMatch(id -> id == field.getId())))
           .toList();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
+      ExecutorService waits = w.output() == Workload.Output.SIZE
+          ? Executors.newFixedThreadPool(threads * CALLS_PER_THREAD) : null;
       List<Future<DataReplacement.DataReplacementGroup>> futures = new ArrayList<>();
       try {
         for (FragmentMetadata meta : todo) {
@@ -95,7 +106,7 @@ final class LowerBoundLoop implements Contender {
             String file = uri + "/data/" + name;
             try (BufferAllocator allocator = root.newChildAllocator("fragment-" + meta.getId(), 0, Long.MAX_VALUE);
                  Dataset mine = Dataset.open(uri, allocator)) {
-              compute(w, mine, meta, file, ds.getLanceFileFormatVersion(), allocator);
+              compute(w, mine, meta, file, ds.getLanceFileFormatVersion(), allocator, waits);
             }
             long size = java.nio.file.Files.size(Path.of(file));
             return new DataReplacement.DataReplacementGroup(meta.getId(),
@@ -112,6 +123,9 @@ final class LowerBoundLoop implements Contender {
         }
       } finally {
         pool.shutdownNow();
+        if (waits != null) {
+          waits.shutdownNow();
+        }
       }
     }
     return uri;
@@ -126,52 +140,92 @@ final class LowerBoundLoop implements Contender {
   }
 
   private static void compute(Workload w, Dataset ds, FragmentMetadata meta, String file, String format,
-      BufferAllocator allocator) throws Exception {
-    int rows = (int) meta.getPhysicalRows();
-    ScanOptions options = new ScanOptions.Builder().fragmentIds(List.of(meta.getId())).columns(w.inputs()).batchSize(BATCH)
-        .build();
-    try (FieldVector out = outputField(w).createVector(allocator)) {
-      if (out instanceof FixedSizeListVector list) {
-        list.setInitialCapacity(rows);
-        list.allocateNew();
-      } else {
-        ((BigIntVector) out).allocateNew(rows);
-      }
-      int pos = 0;
-      try (LanceScanner scanner = ds.newScan(options); ArrowReader reader = scanner.scanBatches()) {
-        while (reader.loadNextBatch()) {
-          VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-          int n = batch.getRowCount();
-          if (out instanceof BigIntVector area) {
-            IntVector x = (IntVector) batch.getVector("x");
-            IntVector y = (IntVector) batch.getVector("y");
-            for (int i = 0; i < n; i++) {
-              area.set(pos + i, (long) x.get(i) * y.get(i));
-            }
-          } else {
-            embed((VarCharVector) batch.getVector("text"), (FixedSizeListVector) out, pos, n);
+      BufferAllocator allocator, ExecutorService waits) throws Exception {
+    List<String> read = new ArrayList<>(w.inputs());
+    if (w.filter() != null) {
+      read.add("x");
+    }
+    ScanOptions options = new ScanOptions.Builder().fragmentIds(List.of(meta.getId())).columns(read).batchSize(BATCH).build();
+    Field field = outputField(w);
+    long rows = 0;
+    try (LanceScanner scanner = ds.newScan(options); ArrowReader reader = scanner.scanBatches();
+         LanceFileWriter writer = LanceFileWriter.open(file, allocator, null, Optional.of(format), Map.of())) {
+      while (reader.loadNextBatch()) {
+        VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+        int n = batch.getRowCount();
+        try (FieldVector out = field.createVector(allocator)) {
+          out.setInitialCapacity(n);
+          out.allocateNew();
+          switch (w.output()) {
+            case AREA -> area((IntVector) batch.getVector("x"), (IntVector) batch.getVector("y"), (BigIntVector) out, n);
+            case HASHED_TEXT -> embed((VarCharVector) batch.getVector("text"), (FixedSizeListVector) out, n);
+            case VECTOR -> vectors((BigIntVector) batch.getVector("id"), w.filter() == null ? null : (IntVector) batch.getVector("x"),
+                (FixedSizeListVector) out, n);
+            case SIZE -> sizes((VarCharVector) batch.getVector("filename"), (BigIntVector) out, n, waits);
+            default -> throw new IllegalStateException(w.output().toString());
           }
-          pos += n;
+          out.setValueCount(n);
+          try (VectorSchemaRoot root = new VectorSchemaRoot(List.of(field), List.of(out), n)) {
+            writer.write(root);
+          }
         }
+        rows += n;
       }
-      if (pos != rows) {
-        throw new IllegalStateException("fragment " + meta.getId() + ": scanned " + pos + " rows of " + rows
-            + " (the lower bound assumes no deleted rows)");
-      }
-      out.setValueCount(rows);
-      try (VectorSchemaRoot root = new VectorSchemaRoot(List.of(out.getField()), List.of(out), rows);
-           LanceFileWriter writer = LanceFileWriter.open(file, allocator, null, Optional.of(format), Map.of())) {
-        writer.write(root);
-      }
+    }
+    if (rows != meta.getPhysicalRows()) {
+      throw new IllegalStateException("fragment " + meta.getId() + ": scanned " + rows + " rows of " + meta.getPhysicalRows()
+          + " (the lower bound assumes no deleted rows)");
     }
   }
 
-  private static void embed(VarCharVector text, FixedSizeListVector out, int pos, int n) {
+  private static void area(IntVector x, IntVector y, BigIntVector out, int n) {
+    for (int i = 0; i < n; i++) {
+      out.set(i, (long) x.get(i) * y.get(i));
+    }
+  }
+
+  private static void embed(VarCharVector text, FixedSizeListVector out, int n) {
     Float4Vector data = (Float4Vector) out.getDataVector();
     HeavyHash.Scratch scratch = new HeavyHash.Scratch();
     for (int i = 0; i < n; i++) {
-      HeavyHash.embedRow(text, i, data, pos + i, scratch);
-      out.setNotNull(pos + i);
+      HeavyHash.embedRow(text, i, data, i, scratch);
+      out.setNotNull(i);
+    }
+  }
+
+  private static void vectors(BigIntVector ids, IntVector x, FixedSizeListVector out, int n) {
+    Float4Vector data = (Float4Vector) out.getDataVector();
+    int dim = BenchUdfs.VECTOR_DIM;
+    for (int i = 0; i < n; i++) {
+      if (x != null && x.get(i) >= 5) {
+        out.setNull(i);
+        continue;
+      }
+      long id = ids.get(i);
+      for (int j = 0; j < dim; j++) {
+        data.set(i * dim + j, BenchUdfs.component(id, j));
+      }
+      out.setNotNull(i);
+    }
+    data.setValueCount(n * dim);
+  }
+
+  /** Each value after its 20 ms wait, {@value #CALLS_PER_THREAD} waits at once for this fragment's thread. */
+  private static void sizes(VarCharVector names, BigIntVector out, int n, ExecutorService waits) throws Exception {
+    List<Callable<Long>> calls = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String name = new String(names.get(i), StandardCharsets.UTF_8);
+      calls.add(() -> {
+        Thread.sleep(20);
+        return BenchUdfs.downloadedSize(name);
+      });
+    }
+    List<Future<Long>> done = new ArrayList<>();
+    for (int start = 0; start < n; start += CALLS_PER_THREAD) {
+      done.addAll(waits.invokeAll(calls.subList(start, Math.min(n, start + CALLS_PER_THREAD))));
+    }
+    for (int i = 0; i < n; i++) {
+      out.set(i, done.get(i).get());
     }
   }
 }

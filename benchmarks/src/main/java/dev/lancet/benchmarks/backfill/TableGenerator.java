@@ -1,5 +1,6 @@
 package dev.lancet.benchmarks.backfill;
 
+import dev.lancet.benchmarks.BenchUdfs;
 import dev.lancet.benchmarks.HeavyHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,41 +44,65 @@ public final class TableGenerator {
     return (int) (id * 31 % 46_337 + 1);
   }
 
+  /** x of the vectors tables: 0 to 9, so {@code x < 5} selects half the rows, spread over the fragment. */
+  static int vectorX(long id) {
+    return (int) (id % 10);
+  }
+
+  /** The file name of row {@code id} of the files table. */
+  static String filename(long id) {
+    return "clip-" + id + ".mp4";
+  }
+
   /** The 32 characters of the heavy table's text for a row. */
   static byte[] text(long id) {
     String hex = String.format("%016x%016x", id * 0x9E3779B97F4A7C15L, (id + 17) * 0xC2B2AE3D27D4EB4FL);
     return hex.getBytes(StandardCharsets.US_ASCII);
   }
 
-  static Schema schema(String shape) {
+  static Schema schema(Workload.Shape shape) {
     List<Field> fields = new ArrayList<>(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
-    if (shape.equals("heavy")) {
-      fields.add(Field.nullable("text", ArrowType.Utf8.INSTANCE));
-    } else {
-      fields.add(Field.nullable("x", new ArrowType.Int(32, true)));
-      fields.add(Field.nullable("y", new ArrowType.Int(32, true)));
-      if (shape.equals("wide")) {
-        fields.add(Field.nullable("payload", ArrowType.Binary.INSTANCE));
+    switch (shape) {
+      case HEAVY -> fields.add(Field.nullable("text", ArrowType.Utf8.INSTANCE));
+      case VECTORS, VECTORS_ONE_FRAGMENT -> fields.add(Field.nullable("x", new ArrowType.Int(32, true)));
+      case FILES -> fields.add(Field.nullable("filename", ArrowType.Utf8.INSTANCE));
+      default -> {
+        fields.add(Field.nullable("x", new ArrowType.Int(32, true)));
+        fields.add(Field.nullable("y", new ArrowType.Int(32, true)));
+        if (shape == Workload.Shape.WIDE) {
+          fields.add(Field.nullable("payload", ArrowType.Binary.INSTANCE));
+        }
       }
     }
     return new Schema(fields);
   }
 
-  /** Rows per fragment for a table of {@code rows}: at least 8 fragments, so both workers have work. */
-  static int rowsPerFragment(long rows) {
-    return (int) Math.max(1, Math.min(MAX_ROWS_PER_FRAGMENT, (rows + 7) / 8));
+  /** Rows per fragment of a table of {@code shape} and {@code rows} rows. */
+  static int rowsPerFragment(Workload.Shape shape, long rows) {
+    long per = switch (shape) {
+      case VECTORS, TWO_FRAGMENTS -> (rows + 1) / 2;
+      case VECTORS_ONE_FRAGMENT -> rows;
+      case MANY_FRAGMENTS -> (rows + manyFragments(rows) - 1) / manyFragments(rows);
+      default -> Math.min(MAX_ROWS_PER_FRAGMENT, (rows + 7) / 8); // at least 8 fragments: both workers have work
+    };
+    return (int) Math.max(1, per);
   }
 
-  /** Creates the table of {@code shape} ("narrow", "wide", "heavy") with ids 0 until {@code rows}. */
-  public static void create(String uri, String shape, long rows) {
+  /** Fragments of the many-fragments table: {@value Workload#MANY}, or fewer of 10 rows at small scales. */
+  static long manyFragments(long rows) {
+    return Math.max(1, Math.min(Workload.MANY, rows / 10));
+  }
+
+  /** Creates the table of {@code shape} with ids 0 until {@code rows}. */
+  public static void create(String uri, Workload.Shape shape, long rows) {
     try (BufferAllocator allocator = new RootAllocator()) {
       Dataset.create(allocator, uri, schema(shape), new WriteParams.Builder().build()).close();
     }
-    append(uri, shape, 0, rows, rowsPerFragment(rows));
+    append(uri, shape, 0, rows, rowsPerFragment(shape, rows));
   }
 
   /** Appends rows with ids {@code first} until {@code end}, as fragments of {@code perFragment} rows, in one commit. */
-  public static void append(String uri, String shape, long first, long end, int perFragment) {
+  public static void append(String uri, Workload.Shape shape, long first, long end, int perFragment) {
     Schema schema = schema(shape);
     try (BufferAllocator allocator = new RootAllocator()) {
       long readVersion;
@@ -109,6 +134,16 @@ public final class TableGenerator {
       for (int i = 0; i < n; i++) {
         text.setSafe(i, text(start + i));
       }
+    } else if (root.getVector("filename") != null) {
+      VarCharVector names = (VarCharVector) root.getVector("filename");
+      for (int i = 0; i < n; i++) {
+        names.setSafe(i, filename(start + i).getBytes(StandardCharsets.UTF_8));
+      }
+    } else if (root.getVector("y") == null) {
+      IntVector xs = (IntVector) root.getVector("x");
+      for (int i = 0; i < n; i++) {
+        xs.set(i, vectorX(start + i));
+      }
     } else {
       IntVector xs = (IntVector) root.getVector("x");
       IntVector ys = (IntVector) root.getVector("y");
@@ -133,24 +168,48 @@ public final class TableGenerator {
 
   /** The checksum a correct result of {@code workload} over ids 0 until {@code rows} has. */
   public static Checksum expected(Workload workload, long rows) {
-    if (workload.embedding()) {
-      double sum = 0;
-      float[] out = new float[HeavyHash.DIM];
-      int[] scratch = new int[HeavyHash.DIM];
-      for (long id = 0; id < rows; id++) {
-        byte[] t = text(id);
-        HeavyHash.embed(t, 0, t.length, out, 0, scratch);
-        for (float f : out) {
-          sum += f;
+    switch (workload.output()) {
+      case HASHED_TEXT -> {
+        double sum = 0;
+        float[] out = new float[HeavyHash.DIM];
+        int[] scratch = new int[HeavyHash.DIM];
+        for (long id = 0; id < rows; id++) {
+          byte[] t = text(id);
+          HeavyHash.embed(t, 0, t.length, out, 0, scratch);
+          for (float f : out) {
+            sum += f;
+          }
         }
+        return new Checksum(rows, 0, sum);
       }
-      return new Checksum(rows, 0, sum);
+      case VECTOR -> {
+        double sum = 0;
+        long n = 0;
+        for (long id = 0; id < rows; id++) {
+          if (workload.selects(id)) {
+            n++;
+            for (int j = 0; j < BenchUdfs.VECTOR_DIM; j++) {
+              sum += BenchUdfs.component(id, j); // multiples of 2^-10: the sum is exact in any order
+            }
+          }
+        }
+        return new Checksum(n, 0, sum);
+      }
+      case SIZE -> {
+        long sum = 0;
+        for (long id = 0; id < rows; id++) {
+          sum += BenchUdfs.downloadedSize(filename(id));
+        }
+        return new Checksum(rows, sum, 0);
+      }
+      default -> {
+        long sum = 0;
+        for (long id = 0; id < rows; id++) {
+          sum += (long) x(id) * y(id);
+        }
+        return new Checksum(rows, sum, 0);
+      }
     }
-    long sum = 0;
-    for (long id = 0; id < rows; id++) {
-      sum += (long) x(id) * y(id);
-    }
-    return new Checksum(rows, sum, 0);
   }
 
   /** Rows {@code [start, stop)} as an Arrow stream of chunks, so no fragment is held in memory whole. */

@@ -28,16 +28,22 @@ class BackfillBenchmarkTest {
     Files.writeString(markdown, "# Benchmark results\n\nkept as it is\n");
 
     int status = BackfillBenchmark.run("--scale", "0.0005", "--reps", "1", "--warmups", "0",
-        "--contenders", "lower-bound,lancet,lancet-no-checkpoints,spark-native-rewrite,lance-spark-add-columns",
+        "--contenders", "lower-bound,lancet,lancet-batched,lancet-async,lancet-1-in-flight,lancet-no-checkpoints,"
+            + "spark-native-rewrite,lance-spark-add-columns",
         "--python-skipped", "not in the unit tests", "--work", dir.resolve("work").toString(),
         "--results", results.toString(), "--results-md", markdown.toString());
 
     assertEquals(0, status);
     String json = Files.readString(results.resolve("backfill-" + LocalDate.now() + ".json"));
     assertTrue(json.contains("\"not_run\": {}"), "every contender ran and was right:\n" + json);
-    // narrow and wide: 5 contenders; heavy: no native expression for the embedding; incremental:
-    // lance-spark cannot fill new rows of an existing column.
-    assertEquals(5 + 5 + 4 + 4, count(json, "\"rep\": 0"), json);
+    // narrow and wide: lower bound, scalar, batched, no checkpoints, Spark native, lance-spark;
+    // heavy: no native expression for the embedding; incremental: no batched run, and lance-spark
+    // cannot fill new rows of an existing column.
+    // embedding, embedding-filtered, many- and few-fragments: lower bound, scalar and batched;
+    // io-bound: lower bound, 64 in flight, async HTTP, one at a time; rerun: Lancet only.
+    assertEquals(6 + 6 + 5 + 4 + 3 * 4 + 4 + 1, count(json, "\"rep\": 0"), json);
+    assertTrue(json.contains("\"embedding-filtered\": 500"), "half the rows are computed: " + json);
+    assertTrue(json.contains("\"rerun\": 0"), json);
     assertTrue(json.contains("\"workload\": \"incremental\", \"contender\": \"lancet\""), json);
     assertTrue(Files.size(results.resolve("backfill-" + LocalDate.now() + ".png")) > 1000);
     String md = Files.readString(markdown);
