@@ -9,8 +9,10 @@ import org.apache.arrow.vector.util.VectorAppender;
 /**
  * Builds a window of a column from runs of values taken from other vectors (computed values, the
  * column's current ones, nulls), slot after slot. Consecutive slots from consecutive rows of the
- * same vector are one run, appended in bulk (a slice, then {@link VectorAppender}), so a long run
- * of embeddings costs memory copies, not a copy per float.
+ * same vector are one run, appended in bulk, so a long run of embeddings costs memory copies, not
+ * a copy per float: for fixed-width columns and fixed-size lists of them (embeddings) straight
+ * into a window allocated once ({@link FixedWidthRuns}), for the rest a slice appended with
+ * {@link VectorAppender}.
  */
 final class SlotRuns implements AutoCloseable {
   private final Field field;
@@ -18,6 +20,7 @@ final class SlotRuns implements AutoCloseable {
   private final FieldVector out;
   private final FieldVector nulls;
   private final VectorAppender appender;
+  private final FixedWidthRuns fixed;
   private FieldVector source;
   private int from;
   private int length;
@@ -38,6 +41,7 @@ final class SlotRuns implements AutoCloseable {
       throw e;
     }
     this.appender = new VectorAppender(out);
+    this.fixed = FixedWidthRuns.of(out, capacity);
   }
 
   /** The next slot takes row {@code index} of {@code values}, or null when {@code values} is null. */
@@ -57,6 +61,12 @@ final class SlotRuns implements AutoCloseable {
     if (length == 0) {
       return;
     }
+    if (fixed != null) {
+      fixed.append(source, from, length);
+      length = 0;
+      source = null;
+      return;
+    }
     FieldVector src = source == null ? nulls : source;
     try (FieldVector piece = field.createVector(allocator)) {
       TransferPair slice = src.makeTransferPair(piece);
@@ -70,6 +80,9 @@ final class SlotRuns implements AutoCloseable {
   /** The window built so far (owned by this object). */
   FieldVector finish() {
     flush();
+    if (fixed != null) {
+      fixed.finish();
+    }
     return out;
   }
 
