@@ -248,6 +248,9 @@ public final class BackfillBenchmark {
         if (notRun.containsKey(key)) {
           continue;
         }
+        if (BenchOptions.SLOW_CONTENDERS.contains(p.name) && (warmup || rep >= options.slowReps())) {
+          continue;
+        }
         try {
           Sample s = once(w, p, warmup ? -1 : rep);
           if (!warmup) {

@@ -18,9 +18,13 @@ import java.util.List;
  * @param results where the JSON and the chart go
  * @param resultsMarkdown the RESULTS.md to update, or null
  * @param profile record JFR profiles of Lancet and the lower bound
+ * @param slowReps measured runs of the slow contenders ({@link #SLOW_CONTENDERS}), without warm-up
  */
 record BenchOptions(double scale, int reps, int warmups, List<Workload> workloads, List<String> contenders, Path python,
-    String pythonSkipped, Path work, Path results, Path resultsMarkdown, boolean profile, String command) {
+    String pythonSkipped, Path work, Path results, Path resultsMarkdown, boolean profile, String command, int slowReps) {
+
+  /** Contenders 5-100x slower than Lancet: run {@code slowReps} times, so the default run stays under 15 minutes. */
+  static final List<String> SLOW_CONTENDERS = List.of("geneva", "lance-spark-add-columns");
 
   static final List<String> JAVA_CONTENDERS = List.of("lower-bound", "lancet", "lancet-batched", "lancet-async",
       "lancet-1-in-flight", "lancet-no-checkpoints", "lancet-1-worker", "spark-udf-rewrite", "spark-native-rewrite",
@@ -31,9 +35,10 @@ record BenchOptions(double scale, int reps, int warmups, List<Workload> workload
       usage: benchmarks/run backfill [--scale F] [--reps N] [--warmups N] [--workloads a,b,...]
                                      [--contenders a,b,...] [--no-python] [--profile]
         --scale F      table sizes relative to the issue's: 10M narrow, 2M wide, 500K heavy, 1M embedding (float[1536]),
-                       200K many-fragments (2,000 fragments), 2,000 io-bound rows (20 ms each) (default 0.2)
+                       200K many-fragments (2,000 fragments of 100 rows), 2,000 io-bound rows (20 ms each) (default 0.2)
         --reps N       measured runs per contender and workload, alternating contenders (default 3)
         --warmups N    unmeasured rounds first (default 1)
+        --slow-reps N  measured runs of Geneva and lance-spark's ADD COLUMNS (5-100x slower), without warm-up (default 1)
         --profile      record JFR profiles of Lancet and the lower bound and print their hottest frames
       workloads: """ + String.join(", ", Workload.ALL.stream().map(Workload::name).toList()) + """
 
@@ -52,6 +57,7 @@ record BenchOptions(double scale, int reps, int warmups, List<Workload> workload
     Path results = Path.of("benchmarks/results");
     Path markdown = null;
     boolean profile = false;
+    int slowReps = 1;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -73,14 +79,15 @@ record BenchOptions(double scale, int reps, int warmups, List<Workload> workload
         case "--results" -> results = Path.of(value(args, ++i, a));
         case "--results-md" -> markdown = Path.of(value(args, ++i, a));
         case "--profile" -> profile = true;
+        case "--slow-reps" -> slowReps = Integer.parseInt(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
       }
     }
-    if (scale <= 0 || reps <= 0 || warmups < 0) {
-      throw new IllegalArgumentException("--scale and --reps must be positive, --warmups not negative\n" + USAGE);
+    if (scale <= 0 || reps <= 0 || warmups < 0 || slowReps <= 0) {
+      throw new IllegalArgumentException("--scale, --reps and --slow-reps must be positive, --warmups not negative\n" + USAGE);
     }
     return new BenchOptions(scale, reps, warmups, workloads, contenders, python, skipped, work.toAbsolutePath(),
-        results.toAbsolutePath(), markdown, profile, userArguments(args));
+        results.toAbsolutePath(), markdown, profile, userArguments(args), Math.min(slowReps, reps));
   }
 
   /** The arguments as a user gives them: without the paths benchmarks/run adds itself. */

@@ -14,11 +14,23 @@ import java.util.stream.Collectors;
 /**
  * Turns the samples into the report: a table of medians, spreads, rows/s, ratios to the lower
  * bound and peak memory; the targets with what was measured; a JSON file and a chart under the
- * results directory; and the backfill section of RESULTS.md.
+ * results directory; and the section of RESULTS.md for the workloads that ran (one section per set
+ * of workloads, so a run of some workloads leaves the others' figures alone).
  */
 final class BenchReport {
-  static final String BEGIN = "<!-- backfill-benchmark:begin -->";
-  static final String END = "<!-- backfill-benchmark:end -->";
+  /** The section's start marker for a set of workloads. */
+  static String begin(List<Workload> workloads) {
+    return "<!-- backfill-benchmark:" + key(workloads) + ":begin -->";
+  }
+
+  static String end(List<Workload> workloads) {
+    return "<!-- backfill-benchmark:" + key(workloads) + ":end -->";
+  }
+
+  /** "all", or the workloads' names joined by '+'. */
+  static String key(List<Workload> workloads) {
+    return workloads.equals(Workload.ALL) ? "all" : workloads.stream().map(Workload::name).collect(Collectors.joining("+"));
+  }
 
   /** Median, spread and memory of one contender on one workload. */
   record Summary(String workload, String contender, int runs, double median, double min, double max, double rowsPerSecond,
@@ -172,9 +184,10 @@ final class BenchReport {
     System.out.println(table);
     Files.createDirectories(options.results());
     String date = LocalDate.now().toString();
-    Path json = options.results().resolve("backfill-" + date + ".json");
+    String stem = "backfill-" + (key(options.workloads()).equals("all") ? "" : key(options.workloads()) + "-") + date;
+    Path json = options.results().resolve(stem + ".json");
     Files.writeString(json, json());
-    Path png = options.results().resolve("backfill-" + date + ".png");
+    Path png = options.results().resolve(stem + ".png");
     RatioChart.draw(png, options.workloads(), options.contenders(), summaries,
         String.format(Locale.ROOT, "Backfill time relative to the lower bound (scale %s, %d cores; lower is better)",
             options.scale(), cores));
@@ -212,8 +225,8 @@ final class BenchReport {
     out.add("\"date\": " + esc(LocalDate.now().toString()));
     out.add("\"command\": " + esc("benchmarks/run backfill " + options.command()));
     out.add("\"machine\": " + esc(Machine.describe(cores)));
-    out.add(String.format(Locale.ROOT, "\"scale\": %s, \"reps\": %d, \"warmups\": %d, \"minutes\": %.1f", options.scale(),
-        options.reps(), options.warmups(), minutes));
+    out.add(String.format(Locale.ROOT, "\"scale\": %s, \"reps\": %d, \"warmups\": %d, \"slow_reps\": %d, \"minutes\": %.1f",
+        options.scale(), options.reps(), options.warmups(), options.slowReps(), minutes));
     out.add("\"rows_computed\": {" + computedRows.entrySet().stream().map(e -> esc(e.getKey()) + ": " + e.getValue())
         .collect(Collectors.joining(", ")) + "}");
     out.add("\"samples\": [\n    " + samples.stream().map(s -> String.format(Locale.ROOT,
@@ -236,20 +249,23 @@ final class BenchReport {
 
   private String markdown(String png, String json) {
     StringBuilder b = new StringBuilder();
-    b.append(BEGIN).append("\n## Backfill (issue 6)\n\n");
+    b.append(begin(options.workloads())).append("\n## Backfill: ")
+        .append(options.workloads().stream().map(Workload::name).collect(Collectors.joining(", "))).append("\n\n");
     b.append("Command: `benchmarks/run backfill").append(options.command().isBlank() ? "" : " " + options.command())
         .append("` (").append(String.format(Locale.ROOT, "%.0f", minutes)).append(" minutes).  \n");
     b.append("Machine: ").append(Machine.describe(cores)).append("; ").append(LocalDate.now()).append(".  \n");
     b.append(String.format(Locale.ROOT, "Each contender ran %d times per workload (after %d warm-up round(s)), in turns, "
         + "each on a fresh copy of the same generated table; every result was read back and checked against the "
         + "expected checksum. Times are medians with the min-max spread; `x lower bound` is the median time over the "
-        + "lower bound's median time in this run. Peak RSS is the contender process tree's.%n%n", options.reps(),
-        options.warmups()));
-    b.append("| workload | rows computed | contender | median s | spread s | rows/s | x lower bound | peak RSS MiB |\n");
-    b.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
+        + "lower bound's median time in this run. Peak RSS is the contender process tree's. %s ran %d time(s), "
+        + "without a warm-up round.%n%n", options.reps(), options.warmups(),
+        String.join(", ", BenchOptions.SLOW_CONTENDERS), options.slowReps()));
+    b.append("| workload | rows computed | contender | median s | spread s | rows/s | MB/s written | x lower bound | peak RSS MiB |\n");
+    b.append("|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
     for (Summary s : summaries.values()) {
-      b.append(String.format(Locale.ROOT, "| %s | %,d | %s | %.2f | %.2f-%.2f | %,.0f | %s | %d |%n", s.workload(),
+      b.append(String.format(Locale.ROOT, "| %s | %,d | %s | %.2f | %.2f-%.2f | %,.0f | %,.1f | %s | %d |%n", s.workload(),
           computedRows.get(s.workload()), s.contender(), s.median(), s.min(), s.max(), s.rowsPerSecond(),
+          s.rowsPerSecond() * Workload.named(s.workload()).output().bytesPerRow() / 1e6,
           s.vsLowerBound() == null ? "-" : String.format(Locale.ROOT, "**%.2f**", s.vsLowerBound()), s.peakRssBytes() >> 20));
     }
     b.append("\n| target | measured | met |\n|---|---|---|\n");
@@ -268,16 +284,18 @@ final class BenchReport {
     b.append("\n![Backfill time relative to the lower bound](results/").append(png).append(")\n\n");
     profiles.forEach((k, v) -> b.append("<details><summary>JFR profile of the ").append(k)
         .append(" process (whole run)</summary>\n\n```\n").append(v.strip()).append("\n```\n</details>\n\n"));
-    b.append("Raw figures: `benchmarks/results/").append(json).append("`.\n").append(END);
+    b.append("Raw figures: `benchmarks/results/").append(json).append("`.\n").append(end(options.workloads()));
     return b.toString();
   }
 
   private void updateMarkdown(Path md, String png, String json) throws IOException {
     String text = Files.exists(md) ? Files.readString(md) : "# Benchmark results\n";
     String section = markdown(png, json);
-    int begin = text.indexOf(BEGIN);
-    int end = text.indexOf(END);
-    text = begin >= 0 && end > begin ? text.substring(0, begin) + section + text.substring(end + END.length())
+    String beginMarker = begin(options.workloads());
+    String endMarker = end(options.workloads());
+    int begin = text.indexOf(beginMarker);
+    int end = text.indexOf(endMarker);
+    text = begin >= 0 && end > begin ? text.substring(0, begin) + section + text.substring(end + endMarker.length())
         : text.stripTrailing() + "\n\n" + section + "\n";
     Files.writeString(md, text);
   }

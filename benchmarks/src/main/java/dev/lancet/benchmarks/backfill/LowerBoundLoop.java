@@ -99,14 +99,22 @@ final class LowerBoundLoop implements Contender {
       ExecutorService waits = w.output() == Workload.Output.SIZE
           ? Executors.newFixedThreadPool(threads * CALLS_PER_THREAD) : null;
       List<Future<DataReplacement.DataReplacementGroup>> futures = new ArrayList<>();
+      // One dataset per thread, as opening one costs about a millisecond: per fragment it would be most of a small fragment's cost.
+      java.util.Queue<AutoCloseable> opened = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      ThreadLocal<Dataset> perThread = ThreadLocal.withInitial(() -> {
+        BufferAllocator a = root.newChildAllocator("thread", 0, Long.MAX_VALUE);
+        Dataset d = Dataset.open(uri, a);
+        opened.add(a);
+        opened.add(d);
+        return d;
+      });
       try {
         for (FragmentMetadata meta : todo) {
           futures.add(pool.submit(() -> {
             String name = UUID.randomUUID() + ".lance";
             String file = uri + "/data/" + name;
-            try (BufferAllocator allocator = root.newChildAllocator("fragment-" + meta.getId(), 0, Long.MAX_VALUE);
-                 Dataset mine = Dataset.open(uri, allocator)) {
-              compute(w, mine, meta, file, ds.getLanceFileFormatVersion(), allocator, waits);
+            try (BufferAllocator allocator = root.newChildAllocator("fragment-" + meta.getId(), 0, Long.MAX_VALUE)) {
+              compute(w, perThread.get(), meta, file, ds.getLanceFileFormatVersion(), allocator, waits);
             }
             long size = java.nio.file.Files.size(Path.of(file));
             return new DataReplacement.DataReplacementGroup(meta.getId(),
@@ -125,6 +133,12 @@ final class LowerBoundLoop implements Contender {
         pool.shutdownNow();
         if (waits != null) {
           waits.shutdownNow();
+        }
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        java.util.List<AutoCloseable> closing = new ArrayList<>(opened);
+        java.util.Collections.reverse(closing); // each dataset before its allocator
+        for (AutoCloseable c : closing) {
+          c.close();
         }
       }
     }

@@ -60,7 +60,8 @@ public final class TableGenerator {
     return hex.getBytes(StandardCharsets.US_ASCII);
   }
 
-  static Schema schema(Workload.Shape shape) {
+  /** The columns of a generated table of this shape. */
+  public static Schema schema(Workload.Shape shape) {
     List<Field> fields = new ArrayList<>(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
     switch (shape) {
       case HEAVY -> fields.add(Field.nullable("text", ArrowType.Utf8.INSTANCE));
@@ -88,9 +89,12 @@ public final class TableGenerator {
     return (int) Math.max(1, per);
   }
 
-  /** Fragments of the many-fragments table: {@value Workload#MANY}, or fewer of 10 rows at small scales. */
+  /**
+   * Fragments of the many-fragments table: 100 rows each, as the issue's 200K rows in
+   * {@value Workload#MANY} fragments at scale 1 (400 at the default scale), at most that many.
+   */
   static long manyFragments(long rows) {
-    return Math.max(1, Math.min(Workload.MANY, rows / 10));
+    return Math.max(1, Math.min(Workload.MANY, rows / 100));
   }
 
   /** Creates the table of {@code shape} with ids 0 until {@code rows}. */

@@ -33,7 +33,16 @@ public record Workload(String name, Shape shape, long rowsAtScaleOne, long minRo
     /** 1536 floats, a function of the id ({@link BenchUdfs#component}). */
     VECTOR,
     /** The bytes "downloaded" for a file name ({@link BenchUdfs#downloadedSize}), after 20 ms each. */
-    SIZE
+    SIZE;
+
+    /** Bytes of one computed value (the column's data written per row). */
+    public int bytesPerRow() {
+      return switch (this) {
+        case AREA, SIZE -> Long.BYTES;
+        case HASHED_TEXT -> dev.lancet.benchmarks.HeavyHash.DIM * Float.BYTES;
+        case VECTOR -> dev.lancet.benchmarks.BenchUdfs.VECTOR_DIM * Float.BYTES;
+      };
+    }
   }
 
   /** How a timed run starts. */

@@ -48,7 +48,7 @@ class BackfillBenchmarkTest {
     assertTrue(Files.size(results.resolve("backfill-" + LocalDate.now() + ".png")) > 1000);
     String md = Files.readString(markdown);
     assertTrue(md.startsWith("# Benchmark results\n\nkept as it is\n"), md);
-    assertTrue(md.contains(BenchReport.BEGIN) && md.contains("| narrow | 5,000 | lancet |"), md);
+    assertTrue(md.contains("<!-- backfill-benchmark:all:begin -->") && md.contains("| narrow | 5,000 | lancet |"), md);
     assertTrue(!Files.exists(dir.resolve("work").resolve("tables")) || isEmpty(dir.resolve("work").resolve("tables")),
         "the per-run table copies are removed");
   }
