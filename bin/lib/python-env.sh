@@ -44,6 +44,33 @@ lancet_ray_start() {
   LANCET_RAY_ADDRESS="127.0.0.1:$LANCET_RAY_PORT"
 }
 
+# Adds a second node on 127.0.0.2 (one CPU) to the running cluster, in its own mount namespace
+# with a private /tmp: it cannot see the driver's staging directory or anything else the driver
+# keeps under /tmp, as a node of another machine could not. Needs root (unshare, mount). Sets
+# LANCET_RAY_NODE_PID (its raylet) and checks the isolation.
+lancet_ray_add_isolated_node() {
+  local log="$LANCET_RAY_TMP/node-b.log" marker="$LANCET_RAY_TMP/visible-to-the-driver-only"
+  touch "$marker"
+  # `ray start --address=127.0.0.1:...` on a worker node swaps 127.0.0.1 for the machine's first
+  # interface (services.resolve_ip_for_localhost), where this loopback cluster does not listen:
+  # the node is started through Ray's CLI with that swap turned off.
+  unshare --mount --propagation private bash -c "mount -t tmpfs -o size=6g lancet-node-b /tmp && \
+    RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=1 exec '$LANCET_VENV/bin/python' -c '
+import sys, ray._private.services as services
+services.resolve_ip_for_localhost = lambda address: address
+from ray.scripts.scripts import main
+sys.argv[0] = \"ray\"
+main()' start --address=127.0.0.1:$LANCET_RAY_PORT --node-ip-address=127.0.0.2 --num-cpus=1 \
+    --resources='{\"node_b\": 1}' --dashboard-agent-listen-port=52366 --min-worker-port=20000 --max-worker-port=20999 \
+    --disable-usage-stats" > "$log" 2>&1 || { cat "$log" >&2; return 1; }
+  LANCET_RAY_NODE_PID="$(pgrep -f 'raylet.*--node_ip_address=127.0.0.2' | head -1)"
+  [ -n "$LANCET_RAY_NODE_PID" ] || { echo "the second Ray node has no raylet:" >&2; cat "$log" >&2; return 1; }
+  if nsenter -t "$LANCET_RAY_NODE_PID" -m test -e "$marker"; then
+    echo "the second Ray node sees the driver's /tmp: it is not isolated" >&2
+    return 1
+  fi
+}
+
 lancet_ray_stop() {
   "$LANCET_VENV/bin/ray" stop --force > /dev/null 2>&1 || true
   [ -n "${LANCET_RAY_TMP:-}" ] && rm -rf "$LANCET_RAY_TMP"

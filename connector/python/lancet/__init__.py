@@ -36,15 +36,25 @@ def udf(class_name: str, inputs: Optional[Sequence[str]] = None, type: Optional[
     return UdfRef(class_name, tuple(inputs or ()), type, {k: str(v) for k, v in (options or {}).items()})
 
 
-def spark_conf(warehouse: str) -> Dict[str, str]:
-    """The Spark settings of a Lancet session over a Lance warehouse directory (jars not included)."""
-    return {
+def spark_conf(warehouse: str, storage_options: Optional[Mapping[str, str]] = None,
+               catalog: str = CATALOG) -> Dict[str, str]:
+    """The Spark settings of a Lancet session over a Lance warehouse (jars not included).
+
+    ``warehouse`` is a directory or an object-store URI (``s3://bucket/prefix``); ``storage_options``
+    are Lance's (``region``, ``access_key_id``, ``secret_access_key``, ``endpoint``, ``allow_http``...),
+    given to the catalog as ``storage.<key>``. ``catalog`` names the catalog (``lancet`` by default;
+    a second one can be added to a running session with ``spark.conf.set``).
+    """
+    conf = {
         "spark.sql.extensions": "org.lance.spark.extensions.LanceSparkSessionExtensions,"
                                 "dev.lancet.spark.LancetSparkSessionExtensions",
-        f"spark.sql.catalog.{CATALOG}": "dev.lancet.spark.catalog.LancetCatalog",
-        f"spark.sql.catalog.{CATALOG}.impl": "dir",
-        f"spark.sql.catalog.{CATALOG}.root": warehouse,
+        f"spark.sql.catalog.{catalog}": "dev.lancet.spark.catalog.LancetCatalog",
+        f"spark.sql.catalog.{catalog}.impl": "dir",
+        f"spark.sql.catalog.{catalog}.root": warehouse,
     }
+    for k, v in (storage_options or {}).items():
+        conf[f"spark.sql.catalog.{catalog}.storage.{k}"] = str(v)
+    return conf
 
 
 def connect(spark: Any) -> "LancetDB":
@@ -64,7 +74,7 @@ def _call(fn):
             message = java.getMessage()
         else:
             message = getattr(e, "desc", None) or str(e)
-        raise LancetError(str(message).strip()) from None
+        raise LancetError(str(message).strip()) from e  # one line; the Java error stays as __cause__
 
 
 _SPARK_TYPES = {

@@ -81,6 +81,7 @@ def test_jvm_errors_come_back_as_one_line_lancet_errors(spark):
     with pytest.raises(lancet.LancetError) as e:
         tbl.add_columns({"area": "com.acme.Missing"})
     assert str(e.value) == "UDF class 'com.acme.Missing' was not found on the classpath"
+    assert e.value.__cause__ is not None, "the Java error is kept as the cause"
     with pytest.raises(lancet.LancetError, match="column 'nope' of lancet.default.pyerrors is not a virtual column"):
         tbl.backfill("nope")
     with pytest.raises(lancet.LancetError, match="is not a Lance table|not found"):
@@ -125,3 +126,52 @@ def test_cancelling_the_spark_jobs_stops_a_running_backfill(spark):
     assert clips.jobs()[-1]["status"] == "cancelled"
     rest = clips.backfill("size", concurrency=2)[0]
     assert rest["rows_computed"] + rest["rows_skipped"] == 200
+
+
+def _free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_warehouse_in_an_s3_bucket_takes_storage_options_from_pyspark(spark):
+    """moto's S3 server process (LANCET_MOTO_SERVER, installed by bin/test) holds the warehouse."""
+    import subprocess
+    import time
+    import urllib.request
+
+    server = os.environ.get("LANCET_MOTO_SERVER")
+    if not server:
+        raise RuntimeError("LANCET_MOTO_SERVER is not set: run these tests through bin/test")
+    port = _free_port()
+    proc = subprocess.Popen([server, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(urllib.request.Request(f"{endpoint}/pybucket", method="PUT"), timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        options = {"endpoint": endpoint, "region": "us-east-1", "access_key_id": "py-key",
+                   "secret_access_key": "py-secret", "allow_http": "true", "virtual_hosted_style_request": "false"}
+        for k, v in lancet.spark_conf("s3://pybucket/warehouse", options, catalog="s3wh").items():
+            if k != "spark.sql.extensions":  # a static setting, already in the session
+                spark.conf.set(k, v)
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS s3wh.`default`")
+        spark.sql("CREATE TABLE s3wh.default.clips (filename STRING, x INT, y INT)")
+        spark.sql("INSERT INTO s3wh.default.clips VALUES ('a.mp4', 2, 3), ('b.mp4', 4, 5)")
+        spark.sql("ALTER TABLE s3wh.default.clips ADD COLUMN area USING UDF 'dev.lancet.examples.Area'")
+        first = spark.sql("BACKFILL s3wh.default.clips (area)").collect()[0]
+        assert first["rows_computed"] == 2
+        spark.sql("INSERT INTO s3wh.default.clips VALUES ('c.mp4', 6, 7)")
+        assert spark.sql("BACKFILL s3wh.default.clips (area)").collect()[0]["rows_computed"] == 1
+        rows = {r.filename: r.area for r in spark.sql("SELECT filename, area FROM s3wh.default.clips").collect()}
+        assert rows == {"a.mp4": 6, "b.mp4": 20, "c.mp4": 42}
+        listing = urllib.request.urlopen(f"{endpoint}/pybucket?list-type=2&prefix=warehouse/", timeout=5).read().decode()
+        assert "_lancet/jobs" in listing, "the job records are in the bucket"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -22,12 +22,22 @@ public final class LancetSessions {
 
   /** The settings for a Lance warehouse at {@code warehouse}. */
   public static Map<String, String> conf(Path warehouse) {
+    return conf(warehouse.toAbsolutePath().toString(), Map.of());
+  }
+
+  /**
+   * The settings for a Lance warehouse at {@code warehouseUri} (a directory or an object-store
+   * URI such as {@code s3://bucket/warehouse}) with Lance storage options (endpoint, region,
+   * credentials...), given to lance-spark's catalog as {@code storage.<key>}.
+   */
+  public static Map<String, String> conf(String warehouseUri, Map<String, String> storageOptions) {
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("spark.sql.extensions",
         "org.lance.spark.extensions.LanceSparkSessionExtensions," + LancetSparkSessionExtensions.class.getName());
     conf.put("spark.sql.catalog." + CATALOG, LancetCatalog.class.getName());
     conf.put("spark.sql.catalog." + CATALOG + ".impl", "dir");
-    conf.put("spark.sql.catalog." + CATALOG + ".root", warehouse.toAbsolutePath().toString());
+    conf.put("spark.sql.catalog." + CATALOG + ".root", warehouseUri);
+    storageOptions.forEach((k, v) -> conf.put("spark.sql.catalog." + CATALOG + ".storage." + k, v));
     return conf;
   }
 

@@ -22,6 +22,9 @@ import java.util.List;
  * @param finishedAt end, epoch milliseconds (0 while running)
  * @param error the failure's message, or null
  * @param rowErrors samples of failed rows
+ * @param code the code it ran: the UDF jars as {@code <name> sha256:<checksum>}, and in cluster
+ *     mode the workers' package ({@code workers <uri>}); empty when the UDF is on the class path
+ * @param fragmentsByNode fragments computed, by Ray node
  */
 public record BackfillJob(
     String jobId,
@@ -40,15 +43,20 @@ public record BackfillJob(
     long startedAt,
     long finishedAt,
     String error,
-    List<RowError> rowErrors) {
+    List<RowError> rowErrors,
+    List<String> code,
+    java.util.Map<String, Integer> fragmentsByNode) {
 
   public BackfillJob {
     rowErrors = rowErrors == null ? List.of() : List.copyOf(rowErrors);
+    code = code == null ? List.of() : List.copyOf(code);
+    fragmentsByNode = fragmentsByNode == null ? java.util.Map.of() : java.util.Map.copyOf(fragmentsByNode);
   }
 
   /** The same job in another status. */
   public BackfillJob withStatus(JobStatus newStatus) {
     return new BackfillJob(jobId, column, filter, udfVersion, readVersion, newStatus, fragmentsDone, fragmentsTotal,
-        rowsComputed, rowsSkipped, rowsFailed, rowsPerSecond, tableVersion, startedAt, finishedAt, error, rowErrors);
+        rowsComputed, rowsSkipped, rowsFailed, rowsPerSecond, tableVersion, startedAt, finishedAt, error, rowErrors, code,
+        fragmentsByNode);
   }
 }

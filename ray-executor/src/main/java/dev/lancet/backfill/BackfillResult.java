@@ -11,7 +11,14 @@ package dev.lancet.backfill;
  * @param fragmentsCommitted fragments whose column data was replaced
  * @param commits Lance commits made
  * @param tableVersion the table version after the last commit (the read version if none)
+ * @param fragmentsByNode fragments computed in this run, by the Ray node that computed them (its
+ *     address; "local" in LOCAL mode)
  */
 public record BackfillResult(
     String jobId, String column, long rowsComputed, long rowsSkipped, long rowsFailed, int fragmentsCommitted, int commits,
-    long tableVersion) {}
+    long tableVersion, java.util.Map<String, Integer> fragmentsByNode) {
+
+  public BackfillResult {
+    fragmentsByNode = fragmentsByNode == null ? java.util.Map.of() : java.util.Map.copyOf(fragmentsByNode);
+  }
+}

@@ -114,7 +114,19 @@ public final class RayRuntime {
       System.setProperty("ray.node-ip", "127.0.0.1");
     }
     if (System.getProperty("ray.job.code-search-path") == null) {
-      System.setProperty("ray.job.code-search-path", CodeShipping.stage(CodeShipping.driverClasspath(), codeDirectory()));
+      String classpath = CodeShipping.driverClasspath();
+      // Workers on this machine's nodes read the staged folder; every node gets the package below.
+      System.setProperty("ray.job.code-search-path", CodeShipping.stage(classpath, codeDirectory()));
+      String codeUri = System.getProperty("lancet.ray.code-uri");
+      if (codeUri == null || codeUri.isBlank()) {
+        codeUri = WorkerCode.upload(address, classpath, codeDirectory());
+      }
+      if ("none".equalsIgnoreCase(codeUri)) {
+        codeUri = null; // the workers' jars are installed on every node
+      }
+      if (codeUri != null && System.getProperty("ray.job.runtime-env.jars.0") == null) {
+        System.setProperty("ray.job.runtime-env.jars.0", codeUri);
+      }
     }
     // Workers run the same code as the driver, so they need the same module openings (Arrow, FST).
     int i = 0;
@@ -132,12 +144,9 @@ public final class RayRuntime {
         Path.of(System.getProperty("java.io.tmpdir"), "lancet-code").toString()));
   }
 
-  /**
-   * Stages the session's own jars (beyond the JVM class path, e.g. added by {@code ADD JAR}) for
-   * cluster workers, content-addressed, so each backfill's workers load the jars of that moment.
-   */
-  public static UdfCode stageUserJars(java.util.List<Path> jars) {
-    return jars.isEmpty() ? UdfCode.NONE : UdfCode.stage(jars, codeDirectory().resolve("user"));
+  /** The package of the workers' code on the cluster (a runtime_env java_jars URI), or null. */
+  public static String workerCodeUri() {
+    return isLocal() ? null : System.getProperty("ray.job.runtime-env.jars.0");
   }
 
   /** Whether this JVM runs Ray in the embedded LOCAL mode. */

@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The user's jars a backfill's UDF is loaded from on cluster workers: the jars the session added
- * ({@code --jars}, {@code ADD JAR}) beyond the JVM's own class path, staged under names made of
- * their SHA-256, so a changed jar is never served stale, and a jar added in the middle of a
- * session reaches the next backfill's workers. Each worker keeps one class loader per jar set.
+ * ({@code --jars}, {@code ADD JAR}) beyond the JVM's own class path, published under their
+ * SHA-256 where every node can read them (the table's own store), so a changed jar is never
+ * served stale, and a jar added in the middle of a session reaches the next backfill's workers.
+ * Each worker keeps one class loader per jar set.
  *
  * @param jars the jars, in class-path order
  */
@@ -41,7 +42,7 @@ public record UdfCode(List<Jar> jars) {
    *
    * @param name its file name where it came from
    * @param sha256 its checksum (64 hex digits)
-   * @param location where workers read it
+   * @param location where workers fetch it from (the table's code store)
    */
   public record Jar(String name, String sha256, String location) {}
 
@@ -80,33 +81,12 @@ public record UdfCode(List<Jar> jars) {
     }
   }
 
-  /** Copies (or links) each jar into {@code directory} as {@code <sha256>-<name>} unless it is there. */
-  public static UdfCode stage(List<Path> jars, Path directory) {
-    List<Jar> staged = new ArrayList<>();
-    try {
-      Files.createDirectories(directory);
-      for (Path jar : jars) {
-        String sha = CodeIdentity.sha256(jar);
-        Path target = directory.resolve(sha + "-" + jar.getFileName());
-        if (!Files.exists(target)) {
-          Path tmp = directory.resolve(target.getFileName() + ".tmp" + ProcessHandle.current().pid());
-          Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        staged.add(new Jar(jar.getFileName().toString(), sha, target.toString()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot stage UDF jars under " + directory, e);
-    }
-    return new UdfCode(staged);
-  }
-
   /**
    * A class loader over these jars with {@code parent} above them, one per jar set in this JVM.
-   * Each jar is checked against its checksum first, so a worker never runs other code than the
-   * driver saw.
+   * {@code fetch} gives each jar as a local file checked against its checksum (a worker downloads
+   * it from where the driver published it), so a worker never runs other code than the driver saw.
    */
-  public ClassLoader loader(ClassLoader parent) {
+  public ClassLoader loader(ClassLoader parent, java.util.function.Function<Jar, Path> fetch) {
     if (jars.isEmpty()) {
       return parent;
     }
@@ -114,14 +94,8 @@ public record UdfCode(List<Jar> jars) {
     return LOADERS.computeIfAbsent(key, k -> {
       List<URL> urls = new ArrayList<>();
       for (Jar jar : jars) {
-        Path local = Path.of(jar.location());
-        String actual = Files.isRegularFile(local) ? CodeIdentity.sha256(local) : null;
-        if (!jar.sha256().equals(actual)) {
-          throw new IllegalStateException("UDF jar " + jar.name() + " is not readable at " + jar.location()
-              + (actual == null ? "" : " (checksum " + actual + ", expected " + jar.sha256() + ")") + " on this worker");
-        }
         try {
-          urls.add(local.toUri().toURL());
+          urls.add(fetch.apply(jar).toUri().toURL());
         } catch (MalformedURLException e) {
           throw new IllegalStateException(e);
         }

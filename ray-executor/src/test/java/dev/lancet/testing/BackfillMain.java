@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Runs one backfill in a child JVM, for the crash tests: {@code BackfillMain <table> <column> <batch size>}.
  * With {@code -Dlancet.test.pause=beforeCommit|afterCommit} and {@code -Dlancet.test.marker=<file>}
- * it stops at that point of its first commit, writes the marker, and waits to be killed.
+ * it stops at that point of its first commit, writes the marker, and waits to be killed. Storage
+ * options for a table on an object store come as {@code -Dlancet.test.storage.<key>=<value>}.
  */
 public final class BackfillMain {
   private BackfillMain() {}
@@ -35,7 +36,11 @@ public final class BackfillMain {
         }
       });
     }
-    Backfill.of(args[0], args[1]).batchSize(Integer.parseInt(args[2])).concurrency(1).commitGranularity(100)
+    java.util.Map<String, String> storage = new java.util.HashMap<>();
+    String prefix = "lancet.test.storage.";
+    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+        .forEach(k -> storage.put(k.substring(prefix.length()), System.getProperty(k)));
+    Backfill.of(args[0], args[1]).storageOptions(storage).batchSize(Integer.parseInt(args[2])).concurrency(1).commitGranularity(100)
         .checkpointInterval(java.time.Duration.ZERO).run();
     RayRuntime.shutdown();
   }

@@ -19,9 +19,14 @@ public final class LanceTestReads {
 
   /** Every live row's columns, keyed by column name, in scan order. */
   public static List<Map<String, Object>> rows(String uri, List<String> columns) {
+    return rows(uri, Map.of(), columns);
+  }
+
+  /** Every live row's columns of a table opened with these storage options. */
+  public static List<Map<String, Object>> rows(String uri, Map<String, String> storage, List<String> columns) {
     List<Map<String, Object>> rows = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator();
-         Dataset dataset = Dataset.open(uri, allocator);
+         Dataset dataset = open(uri, storage, allocator);
          LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(columns).build());
          ArrowReader reader = scanner.scanBatches()) {
       while (reader.loadNextBatch()) {
@@ -44,8 +49,18 @@ public final class LanceTestReads {
 
   /** The table's latest version. */
   public static long version(String uri) {
-    try (BufferAllocator allocator = new RootAllocator(); Dataset dataset = Dataset.open(uri, allocator)) {
+    return version(uri, Map.of());
+  }
+
+  /** The latest version of a table opened with these storage options. */
+  public static long version(String uri, Map<String, String> storage) {
+    try (BufferAllocator allocator = new RootAllocator(); Dataset dataset = open(uri, storage, allocator)) {
       return dataset.version();
     }
+  }
+
+  /** Opens a table with storage options (none for a local path). */
+  public static Dataset open(String uri, Map<String, String> storage, BufferAllocator allocator) {
+    return Dataset.open(allocator, uri, new org.lance.ReadOptions.Builder().setStorageOptions(storage).build());
   }
 }

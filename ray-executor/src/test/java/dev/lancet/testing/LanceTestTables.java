@@ -56,18 +56,32 @@ public final class LanceTestTables {
 
   /** Appends {@code fragments} new fragments with ids from {@code firstId} on. */
   public static void append(String uri, int firstId, int fragments, int rowsPerFragment) {
+    append(uri, Map.of(), firstId, fragments, rowsPerFragment);
+  }
+
+  /** Creates a table at a URI (an object store's, with its storage options) as {@link #create} does. */
+  public static String create(String uri, Map<String, String> storage, int fragments, int rowsPerFragment) {
     try (BufferAllocator allocator = new RootAllocator()) {
-      long readVersion = LanceTestReads.version(uri);
+      Dataset.create(allocator, uri, SCHEMA, new WriteParams.Builder().withStorageOptions(storage).build()).close();
+      append(uri, storage, 0, fragments, rowsPerFragment);
+    }
+    return uri;
+  }
+
+  /** Appends fragments to a table opened with these storage options. */
+  public static void append(String uri, Map<String, String> storage, int firstId, int fragments, int rowsPerFragment) {
+    try (BufferAllocator allocator = new RootAllocator()) {
+      long readVersion = LanceTestReads.version(uri, storage);
       List<FragmentMetadata> metas = new ArrayList<>();
       int id = firstId;
       for (int f = 0; f < fragments; f++) {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
           fill(root, id, rowsPerFragment);
           id += rowsPerFragment;
-          metas.addAll(Fragment.create(uri, allocator, root, new WriteParams.Builder().build()));
+          metas.addAll(Fragment.create(uri, allocator, root, new WriteParams.Builder().withStorageOptions(storage).build()));
         }
       }
-      new FragmentOperation.Append(metas).commit(allocator, uri, Optional.of(readVersion), Map.of()).close();
+      new FragmentOperation.Append(metas).commit(allocator, uri, Optional.of(readVersion), storage).close();
     }
   }
 

@@ -19,6 +19,14 @@ public final class SparkTestSession implements AutoCloseable {
   private final ClassLoader threadLoader = Thread.currentThread().getContextClassLoader();
 
   public SparkTestSession() {
+    this(null, java.util.Map.of());
+  }
+
+  /**
+   * A session whose warehouse is {@code warehouseUri} (an object-store URI) with these storage
+   * options, or a fresh temp directory when it is null.
+   */
+  public SparkTestSession(String warehouseUri, java.util.Map<String, String> storageOptions) {
     try {
       this.warehouse = Files.createTempDirectory("lancet-test-warehouse");
     } catch (IOException e) {
@@ -29,7 +37,8 @@ public final class SparkTestSession implements AutoCloseable {
         .appName("lancet-test")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2");
-    this.spark = LancetSessions.configure(builder, warehouse).getOrCreate();
+    LancetSessions.conf(warehouseUri == null ? warehouse.toString() : warehouseUri, storageOptions).forEach(builder::config);
+    this.spark = builder.getOrCreate();
     LancetSessions.useDefaultNamespace(spark);
   }
 

@@ -137,7 +137,9 @@ public final class BackfillRunner {
       commits.addAll(plan.reused());
       if (!plan.units().isEmpty()) {
         RayRuntime.ensureStarted();
-        UdfCode code = RayRuntime.isLocal() ? UdfCode.NONE : RayRuntime.stageUserJars(UdfCode.userJars(settings.classLoader()));
+        UdfCode code = RayRuntime.isLocal() ? UdfCode.NONE
+            : JarStore.publish(datasetUri, settings.storageOptions(), UdfCode.userJars(settings.classLoader()));
+        progress.code = JarStore.describe(code, UdfCode.userJars(settings.classLoader()), RayRuntime.workerCodeUri());
         List<WorkGroup> groups = WorkGroups.of(plan.units(), settings.concurrency());
         if (!code.jars().isEmpty()) {
           groups = groups.stream().map(g -> g.withCode(code)).toList();
@@ -249,7 +251,7 @@ public final class BackfillRunner {
     /** Deletes the files of receipts that must not be committed or reused (none was seen by a commit). */
     void discard(List<FragmentReceipt> receipts) {
       receipts.stream().filter(r -> r.changed() && !r.earlierFile() && !r.checkpointed())
-          .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+          .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName()), settings.storageOptions()));
     }
 
     /** Records the unrecorded receipts' state (one append), then drops their workers' checkpoint records. */
@@ -296,7 +298,7 @@ public final class BackfillRunner {
           record();
         } else if (!succeeded) {
           pending.stream().filter(r -> !r.earlierFile() && !inCommitCalls.contains(r.fileName()))
-              .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+              .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName()), settings.storageOptions()));
         }
       } catch (RuntimeException e) {
         LOG.warn("backfill {} of {}: cannot record {} finished file(s): {}", column, datasetUri, unrecorded.size(), e.toString());
@@ -318,6 +320,8 @@ public final class BackfillRunner {
     long reusedSoFar;
     long seenRows;
     long seenFailed;
+    final Map<String, Integer> nodes = new java.util.TreeMap<>();
+    List<String> code = List.of();
     int fragments;
     int commits;
     long version;
@@ -339,6 +343,9 @@ public final class BackfillRunner {
 
     void finished(FragmentReceipt r) {
       done++;
+      if (r.rowsComputed() > 0) {
+        nodes.merge(r.node() == null ? "local" : r.node(), 1, Integer::sum);
+      }
       computedSoFar += r.rowsComputed();
       reusedSoFar += r.rowsReused();
       if (!r.changed()) {
@@ -380,11 +387,11 @@ public final class BackfillRunner {
     BackfillJob record(JobStatus status, long started, long finished, String error) {
       double seconds = Math.max(0.001, ((finished == 0 ? System.currentTimeMillis() : finished) - started) / 1000.0);
       return new BackfillJob(jobId, column, settings.filter(), plan.udfVersion(), plan.version(), status, done, total,
-          rows, skipped, failed, rows / seconds, version, started, finished, error, errors);
+          rows, skipped, failed, rows / seconds, version, started, finished, error, errors, code, nodes);
     }
 
     BackfillResult result() {
-      return new BackfillResult(jobId, column, rows, skipped, failed, fragments, commits, version);
+      return new BackfillResult(jobId, column, rows, skipped, failed, fragments, commits, version, nodes);
     }
   }
 

@@ -106,7 +106,7 @@ final class CheckpointStore {
   /** Deletes part records {@code 0 .. count-1} of a unit (not their data files). */
   void deletePartRecords(String workKey, int count) {
     for (int i = 0; i < count; i++) {
-      DataFiles.deleteQuietly(partUri(workKey, i));
+      DataFiles.deleteQuietly(partUri(workKey, i), storageOptions);
     }
   }
 
@@ -127,7 +127,7 @@ final class CheckpointStore {
 
   /** Deletes what a unit recorded: its done record and part records (its files stay). */
   void forget(String workKey, int parts) {
-    DataFiles.deleteQuietly(doneUri(workKey));
+    DataFiles.deleteQuietly(doneUri(workKey), storageOptions);
     deletePartRecords(workKey, parts);
   }
 

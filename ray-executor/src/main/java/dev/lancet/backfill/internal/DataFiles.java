@@ -44,8 +44,13 @@ final class DataFiles {
     }
   }
 
-  /** Deletes a local data file that will never be committed; remote files are left to Lance cleanup. */
-  static void deleteQuietly(String uri) {
+  /**
+   * Deletes a file no table version references and none will (a merged part, a refused commit's
+   * file, a done record): on the local disk, or one signed DELETE on S3 ({@link S3Objects}, as
+   * Lance's Java API deletes only whole prefixes). Elsewhere (gs://, az://) the file stays, named
+   * in a warning once per store: it is harmless, as no manifest references it.
+   */
+  static void deleteQuietly(String uri, java.util.Map<String, String> storageOptions) {
     Path p = localPath(uri);
     if (p != null) {
       try {
@@ -53,6 +58,18 @@ final class DataFiles {
       } catch (IOException e) {
         // An orphan file is harmless: no manifest references it.
       }
+      return;
+    }
+    String scheme = uri.substring(0, uri.indexOf(':'));
+    if ((scheme.equals("s3") || scheme.equals("s3a")) && S3Objects.delete(uri, storageOptions)) {
+      return;
+    }
+    String store = scheme + "://" + java.net.URI.create(uri).getHost();
+    if (UNDELETED.add(store)) {
+      org.slf4j.LoggerFactory.getLogger(DataFiles.class).warn(
+          "cannot delete unreferenced files on {} (first: {}); no table version references them", store, uri);
     }
   }
+
+  private static final java.util.Set<String> UNDELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

@@ -154,7 +154,7 @@ final class FragmentCommitter {
   /** Deletes files of left-out fragments that no attempt tried to commit and this run wrote. */
   private void deleteUncommittable(List<FragmentReceipt> leftOut, Set<String> attempted) {
     leftOut.stream().filter(r -> !r.earlierFile() && !attempted.contains(r.fileName()))
-        .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName())));
+        .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName()), storageOptions));
   }
 
   private static void backoff(int attempt) {

@@ -75,7 +75,7 @@ final class FragmentTask {
         FragmentReceipt receipt = new FragmentReceipt(unit.fragmentId(), fileName, size == null ? 0 : size, tally.rows,
             tally.reused, unit.physicalRows(), tally.failed, tally.errors, unit.workKey(),
             unit.current() != null && unit.current().shared() ? unit.current() : null, false, current,
-            finished.checkpointed());
+            finished.checkpointed(), null);
         if (finished.checkpointed()) {
           // Outlived a checkpoint interval: keep its receipt until the driver has recorded it.
           store.writeDone(unit.workKey(), receipt, allocator);

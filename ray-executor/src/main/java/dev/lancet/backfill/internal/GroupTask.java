@@ -44,7 +44,7 @@ final class GroupTask {
           continue; // nothing written, or already recorded where a rerun finds it
         }
         if (!first.checkpoints()) {
-          DataFiles.deleteQuietly(DataFiles.dataFileUri(first.datasetUri(), r.fileName()));
+          DataFiles.deleteQuietly(DataFiles.dataFileUri(first.datasetUri(), r.fileName()), first.storageOptions());
           continue;
         }
         try {

@@ -45,7 +45,10 @@ public final class JobRecords {
       utf8("job_id"), utf8("column"), utf8("filter"), utf8("udf_version"), int64("read_version"), utf8("status"),
       int32("fragments_done"), int32("fragments_total"), int64("rows_computed"), int64("rows_skipped"),
       int64("rows_failed"), Field.nullable("rows_per_second", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-      int64("table_version"), int64("started_at"), int64("finished_at"), utf8("error"), utf8("row_errors")));
+      int64("table_version"), int64("started_at"), int64("finished_at"), utf8("error"), utf8("row_errors"), utf8("code"),
+      utf8("nodes")));
+  /** Columns added after the first release: a jobs table made before them is rewritten with them on its next write. */
+  private static final List<String> LATER_COLUMNS = List.of("code", "nodes");
 
   private JobRecords() {}
 
@@ -64,6 +67,9 @@ public final class JobRecords {
           Optional<Long> readVersion = currentVersion(uri, storageOptions, allocator);
           if (readVersion.isEmpty()) {
             Dataset.create(allocator, uri, SCHEMA, params).close();
+            continue;
+          }
+          if (addMissingColumns(uri, storageOptions, allocator)) {
             continue;
           }
           new FragmentOperation.Append(Fragment.create(uri, allocator, root, params))
@@ -143,6 +149,46 @@ public final class JobRecords {
     }
   }
 
+  /**
+   * Rewrites a jobs table of an earlier release, which lacks the later columns, with every row it
+   * holds (in order) in the current schema; true when it did (the version moved). Lance's
+   * {@code addColumns} would not do: rows appended after it would not reach the added fields.
+   */
+  private static boolean addMissingColumns(String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+    List<BackfillJob> rows = new ArrayList<>();
+    long readVersion;
+    try (Dataset d = Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
+      java.util.Set<String> have = new java.util.HashSet<>();
+      d.getSchema().getFields().forEach(f -> have.add(f.getName()));
+      if (have.containsAll(LATER_COLUMNS)) {
+        return false;
+      }
+      readVersion = d.version();
+      try (LanceScanner scanner = d.newScan(new ScanOptions.Builder().build()); ArrowReader reader = scanner.scanBatches()) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot root = reader.getVectorSchemaRoot();
+          for (int i = 0; i < root.getRowCount(); i++) {
+            rows.add(read(root, i));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the job records at " + uri + ": " + e.getMessage(), e);
+    }
+    WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
+    List<org.lance.FragmentMetadata> fragments = new ArrayList<>();
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+      for (BackfillJob r : rows) {
+        fill(root, r);
+        fragments.addAll(Fragment.create(uri, allocator, root, params));
+      }
+    }
+    new FragmentOperation.Overwrite(fragments, SCHEMA).commit(allocator, uri, Optional.of(readVersion), storageOptions).close();
+    return true;
+  }
+
   private static void fill(VectorSchemaRoot root, BackfillJob r) {
     root.allocateNew();
     set(root, "job_id", r.jobId());
@@ -163,6 +209,8 @@ public final class JobRecords {
     set(root, "error", r.error());
     try {
       set(root, "row_errors", JSON.writeValueAsString(r.rowErrors()));
+      set(root, "code", JSON.writeValueAsString(r.code()));
+      set(root, "nodes", JSON.writeValueAsString(r.fragmentsByNode()));
     } catch (Exception e) {
       set(root, "row_errors", "[]");
     }
@@ -178,7 +226,18 @@ public final class JobRecords {
         lng(root, "read_version", i), JobStatus.parse(str(root, "status", i)), (Integer) root.getVector("fragments_done").getObject(i),
         (Integer) root.getVector("fragments_total").getObject(i), lng(root, "rows_computed", i), lng(root, "rows_skipped", i),
         lng(root, "rows_failed", i), (Double) root.getVector("rows_per_second").getObject(i), lng(root, "table_version", i),
-        lng(root, "started_at", i), lng(root, "finished_at", i), str(root, "error", i), errors);
+        lng(root, "started_at", i), lng(root, "finished_at", i), str(root, "error", i), errors,
+        json(root, "code", i, new TypeReference<List<String>>() {}),
+        json(root, "nodes", i, new TypeReference<Map<String, Integer>>() {}));
+  }
+
+  /** A JSON column's value, or null when the row (or a table of an earlier release) has none. */
+  private static <T> T json(VectorSchemaRoot root, String name, int i, TypeReference<T> type) throws Exception {
+    if (root.getSchema().getFields().stream().noneMatch(f -> f.getName().equals(name))) {
+      return null;
+    }
+    String text = str(root, name, i);
+    return text == null ? null : JSON.readValue(text, type);
   }
 
   private static void set(VectorSchemaRoot root, String name, String value) {

@@ -65,7 +65,7 @@ final class JobSignals {
 
   /** Removes the job's signals (it ended). */
   void forget(String jobId) {
-    DataFiles.deleteQuietly(heartbeatUri(jobId));
-    DataFiles.deleteQuietly(cancelUri(jobId));
+    DataFiles.deleteQuietly(heartbeatUri(jobId), storageOptions);
+    DataFiles.deleteQuietly(cancelUri(jobId), storageOptions);
   }
 }

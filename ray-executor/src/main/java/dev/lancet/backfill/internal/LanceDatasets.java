@@ -28,9 +28,10 @@ public final class LanceDatasets {
     }
     try {
       return Dataset.open(allocator, uri, options.build());
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Lance's JNI also throws IOException, undeclared (a missing table, an unreachable store)
+      String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
       throw new BackfillException("cannot open Lance table at " + uri
-          + (version == null ? "" : " version " + version) + ": " + e.getMessage(), e);
+          + (version == null ? "" : " version " + version) + ": " + message, e);
     }
   }
 }

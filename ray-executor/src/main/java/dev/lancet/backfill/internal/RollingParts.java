@@ -149,7 +149,7 @@ final class RollingParts implements AutoCloseable {
   void dropSuperseded() {
     store.deletePartRecords(unit.workKey(), records);
     if (parts.size() > 1) {
-      parts.forEach(p -> DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), p.fileName())));
+      parts.forEach(p -> DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), p.fileName()), unit.storageOptions()));
     }
   }
 
@@ -168,7 +168,7 @@ final class RollingParts implements AutoCloseable {
         }
       }
     } catch (Exception e) {
-      DataFiles.deleteQuietly(uri);
+      DataFiles.deleteQuietly(uri, unit.storageOptions());
       throw e;
     }
     return name;
@@ -184,7 +184,7 @@ final class RollingParts implements AutoCloseable {
       try {
         last = open.close();
       } catch (Exception closing) {
-        DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), open.fileName));
+        DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), open.fileName), unit.storageOptions());
       }
       open = null;
     }
@@ -200,10 +200,10 @@ final class RollingParts implements AutoCloseable {
       return;
     }
     if (last != null) {
-      DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), last.fileName()));
+      DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), last.fileName()), unit.storageOptions());
     }
     for (CheckpointStore.Part p : parts.subList(resumedParts, parts.size())) {
-      DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), p.fileName()));
+      DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), p.fileName()), unit.storageOptions());
     }
   }
 

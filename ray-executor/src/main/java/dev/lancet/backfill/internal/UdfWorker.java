@@ -30,6 +30,8 @@ public class UdfWorker {
     this(null);
   }
 
+  private String node;
+
   UdfWorker(ClassLoader driverLoader) {
     this.driverLoader = driverLoader;
   }
@@ -40,13 +42,23 @@ public class UdfWorker {
     WorkUnit unit = group.first();
     UdfSpec spec = UdfSpec.fromJson(unit.specJson());
     ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> instantiate(unit, spec));
-    return FragmentReceipt.toJson(GroupTask.compute(group, udf, datasets));
+    String node = node();
+    return FragmentReceipt.toJson(GroupTask.compute(group, udf, datasets).stream().map(r -> r.onNode(node)).toList());
+  }
+
+  /** The Ray node this worker runs on (its address), "local" in LOCAL mode. */
+  private String node() {
+    if (node == null) {
+      node = driverLoader != null ? "local" : NodeNames.current();
+    }
+    return node;
   }
 
   private ColumnUdf instantiate(WorkUnit unit, UdfSpec spec) {
     UdfClassPolicy.parse(unit.allowedPackages()).check(spec.className());
     ClassLoader loader = driverLoader != null ? driverLoader
-        : (unit.code() == null ? dev.lancet.ray.UdfCode.NONE : unit.code()).loader(UdfWorker.class.getClassLoader());
+        : (unit.code() == null ? dev.lancet.ray.UdfCode.NONE : unit.code())
+            .loader(UdfWorker.class.getClassLoader(), jar -> JarStore.fetch(jar, unit.storageOptions()));
     String here = CodeIdentity.of(UdfInspector.loadClass(spec.className(), loader));
     if (!CodeIdentity.sameCode(spec.codeHash(), here)) {
       throw new UdfException("UDF " + spec.className() + " on this worker is other code than the driver planned with"

@@ -71,7 +71,8 @@ class CheckpointStoreTest {
     String table = dir.resolve("t.lance").toString();
     CheckpointStore store = new CheckpointStore(table, Map.of(), "c");
     try (BufferAllocator a = new RootAllocator()) {
-      FragmentReceipt receipt = new FragmentReceipt(3, "f.lance", 10, 5, 0, 5, 0, List.of(), "k", null, false, null, true);
+      FragmentReceipt receipt = new FragmentReceipt(3, "f.lance", 10, 5, 0, 5, 0, List.of(), "k", null, false, null, true,
+          "node-1");
       store.writeDone("k", receipt, a);
       assertEquals(receipt, store.readDone("k", a));
       store.forget("k", 0);

@@ -27,10 +27,19 @@ final class ShowBackfillJobsExec extends LancetCommandExec<ShowBackfillJobs> {
         rows.add(new GenericInternalRow(new Object[] {
             str(table.displayName()), str(j.jobId()), str(j.column()), str(j.filter()), str(j.status().label()), j.fragmentsDone(),
             j.fragmentsTotal(), j.rowsComputed(), j.rowsSkipped(), j.rowsFailed(), j.rowsPerSecond(), j.tableVersion(),
-            j.startedAt() * 1000, j.finishedAt() == 0 ? null : j.finishedAt() * 1000, str(j.error())}));
+            j.startedAt() * 1000, j.finishedAt() == 0 ? null : j.finishedAt() * 1000, str(j.error()), nodes(j),
+            new org.apache.spark.sql.catalyst.util.GenericArrayData(j.code().stream().map(ShowBackfillJobsExec::str).toArray())}));
       }
     }
     return rows;
+  }
+
+  private static org.apache.spark.sql.catalyst.util.MapData nodes(BackfillJob j) {
+    Object[] keys = j.fragmentsByNode().keySet().stream().sorted().map(ShowBackfillJobsExec::str).toArray();
+    Object[] values = j.fragmentsByNode().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+        .map(java.util.Map.Entry::getValue).toArray();
+    return new org.apache.spark.sql.catalyst.util.ArrayBasedMapData(
+        new org.apache.spark.sql.catalyst.util.GenericArrayData(keys), new org.apache.spark.sql.catalyst.util.GenericArrayData(values));
   }
 
   private static UTF8String str(String s) {

@@ -22,7 +22,9 @@ public final class ShowBackfillJobs extends LancetCommand {
       .add("table_version", DataTypes.LongType, false)
       .add("started_at", DataTypes.TimestampType, false)
       .add("finished_at", DataTypes.TimestampType, true)
-      .add("error", DataTypes.StringType, true);
+      .add("error", DataTypes.StringType, true)
+      .add("nodes", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType), false)
+      .add("code", DataTypes.createArrayType(DataTypes.StringType), false);
 
   /** @param table the table's name parts, or empty for every Lance table of the current namespace */
   public ShowBackfillJobs(List<String> table) {
