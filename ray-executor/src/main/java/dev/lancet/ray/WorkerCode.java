@@ -12,9 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,26 +34,44 @@ final class WorkerCode {
 
   private WorkerCode() {}
 
-  /** The jar file names of the workers' dependencies (written by the build: ray-executor's runtime closure). */
-  static Set<String> artifactFileNames() {
-    Set<String> names = new HashSet<>();
+  /**
+   * The workers' dependencies as (artifact id, classifier or null), from the build's list of
+   * ray-executor's runtime closure. Matched by artifact, not version: the driver's build may have
+   * resolved another version of the same library (Spark's netty, say), and that is the one its
+   * code runs with.
+   */
+  static List<String[]> artifacts() {
+    List<String[]> out = new ArrayList<>();
     try (InputStream in = WorkerCode.class.getResourceAsStream(ARTIFACTS)) {
       if (in == null) {
-        return names;
+        return out;
       }
       for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        String[] p = line.strip().split(":");
+        String[] p = line.strip().split(" ")[0].split(":");
         // group:artifact:type:version:scope, or group:artifact:type:classifier:version:scope
         if (p.length == 5) {
-          names.add(p[1] + "-" + p[3] + ".jar");
+          out.add(new String[] {p[1], null});
         } else if (p.length == 6) {
-          names.add(p[1] + "-" + p[4] + "-" + p[3] + ".jar");
+          out.add(new String[] {p[1], p[3]});
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return names;
+    return out;
+  }
+
+  /** Whether a jar's file name is {@code <artifact>-<version>[-<classifier>].jar} of one of {@code artifacts}. */
+  static boolean isArtifact(String fileName, List<String[]> artifacts) {
+    for (String[] a : artifacts) {
+      String prefix = a[0] + "-";
+      if (fileName.startsWith(prefix) && fileName.length() > prefix.length()
+          && Character.isDigit(fileName.charAt(prefix.length())) && fileName.endsWith(".jar")
+          && (a[1] == null ? true : fileName.endsWith("-" + a[1] + ".jar"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -63,7 +79,7 @@ final class WorkerCode {
    * jars (the bundle included) and the jars of the workers' dependencies; not Spark and its kin.
    */
   static List<String> workerEntries(String classpath) {
-    Set<String> artifacts = artifactFileNames();
+    List<String[]> artifacts = artifacts();
     List<String> out = new ArrayList<>();
     for (String entry : classpath.split(File.pathSeparator)) {
       if (entry.isBlank()) {
@@ -71,7 +87,7 @@ final class WorkerCode {
       }
       Path p = Path.of(entry);
       String name = p.getFileName() == null ? "" : p.getFileName().toString();
-      if (Files.isDirectory(p) || name.startsWith("lancet-") || artifacts.contains(name)) {
+      if (Files.isDirectory(p) || name.startsWith("lancet-") || isArtifact(name, artifacts)) {
         out.add(entry);
       }
     }

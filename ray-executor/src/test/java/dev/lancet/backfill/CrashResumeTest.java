@@ -10,10 +10,8 @@ import dev.lancet.testing.udfs.SlowArea;
 import dev.lancet.udf.UdfInspector;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,17 +63,8 @@ class CrashResumeTest {
   }
 
   private Process childBackfill(String uri, Path calls) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+Ignore") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dray."))
-        .toList());
-    command.add("-Dlancet.test.calls=" + calls);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(BackfillMain.class.getName());
-    command.addAll(List.of(uri, "area", String.valueOf(BATCH)));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    return dev.lancet.testing.ChildJvms.start(BackfillMain.class, List.of("-Dlancet.test.calls=" + calls),
+        List.of(uri, "area", String.valueOf(BATCH)), dir.resolve("child.log"));
   }
 
   private String output(Process child) throws IOException {

@@ -10,10 +10,8 @@ import dev.lancet.testing.TableFiles;
 import dev.lancet.testing.udfs.SlowArea;
 import dev.lancet.udf.UdfInspector;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,14 +47,9 @@ class DriverKillTest {
 
   private void killAt(String point) throws Exception {
     Path marker = dir.resolve("paused");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+Ignore") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dray."))
-        .toList());
-    command.addAll(List.of("-Dlancet.test.calls=" + calls, "-Dlancet.test.pause=" + point, "-Dlancet.test.marker=" + marker,
-        "-cp", System.getProperty("java.class.path"), BackfillMain.class.getName(), uri, "area", "5"));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    Process child = dev.lancet.testing.ChildJvms.start(BackfillMain.class,
+        List.of("-Dlancet.test.calls=" + calls, "-Dlancet.test.pause=" + point, "-Dlancet.test.marker=" + marker),
+        List.of(uri, "area", "5"), dir.resolve("child.log"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.exists(marker) && child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);

@@ -12,7 +12,6 @@ import dev.lancet.testing.udfs.Counting;
 import dev.lancet.testing.udfs.SlowArea;
 import dev.lancet.udf.UdfInspector;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,18 +221,9 @@ class ObjectStoreBackfillTest {
   }
 
   private Process childBackfill(String uri, Path calls) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+Ignore") || a.startsWith("-Djdk.reflect")
-            || a.startsWith("-Dray."))
-        .toList());
-    command.add("-Dlancet.test.calls=" + calls);
-    storage.forEach((k, v) -> command.add("-Dlancet.test.storage." + k + "=" + v));
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(BackfillMain.class.getName());
-    command.addAll(List.of(uri, "area", "5"));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+    List<String> properties = new ArrayList<>(List.of("-Dlancet.test.calls=" + calls));
+    storage.forEach((k, v) -> properties.add("-Dlancet.test.storage." + k + "=" + v));
+    return dev.lancet.testing.ChildJvms.start(BackfillMain.class, properties, List.of(uri, "area", "5"),
+        dir.resolve("child.log"));
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.spark.testing.SparkTestSession;
 import dev.lancet.testing.S3TestServer;
-import dev.lancet.testing.udfs.Counting;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -48,11 +47,7 @@ class ObjectStoreSqlTest {
   }
 
   private static Row backfill(String sql, long rows) {
-    Counting.CALLS.set(0);
-    Row r = spark.sql(sql).first();
-    assertEquals(rows, r.getLong(r.fieldIndex("rows_computed")), sql + ": " + r);
-    assertEquals(rows, Counting.CALLS.get(), sql + ": UDF calls");
-    return r;
+    return dev.lancet.spark.testing.CountedBackfills.run(spark, sql, rows);
   }
 
   private static String areas(String table) {

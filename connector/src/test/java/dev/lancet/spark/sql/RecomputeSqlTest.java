@@ -47,11 +47,7 @@ class RecomputeSqlTest extends SparkSqlTest {
 
   /** Runs a BACKFILL statement and checks it computed {@code rows} rows with as many UDF calls. */
   private static Row backfill(String sql, long rows) {
-    Counting.CALLS.set(0);
-    Row r = spark.sql(sql).first();
-    assertEquals(rows, r.getLong(r.fieldIndex("rows_computed")), sql + ": " + r);
-    assertEquals(rows, Counting.CALLS.get(), sql + ": UDF calls");
-    return r;
+    return dev.lancet.spark.testing.CountedBackfills.run(spark, sql, rows);
   }
 
   /** The same statement again computes nothing, commits nothing, and leaves the version. */
