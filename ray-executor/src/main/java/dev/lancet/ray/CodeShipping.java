@@ -14,8 +14,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
@@ -54,24 +56,34 @@ public final class CodeShipping {
 
   /** Stages {@code classpath} under {@code stagingRoot}; returns the code search path. */
   public static String stage(String classpath, Path stagingRoot) {
+    return searchPath(stageEach(classpath, stagingRoot));
+  }
+
+  /** Stages each entry of {@code classpath} (folders and jars) under {@code stagingRoot}: entry -> its staged jar, in order. */
+  public static Map<String, Path> stageEach(String classpath, Path stagingRoot) {
     try {
       Files.createDirectories(stagingRoot);
-      Set<String> staged = new LinkedHashSet<>();
+      Map<String, Path> staged = new LinkedHashMap<>();
       for (String entry : classpath.split(File.pathSeparator)) {
-        if (entry.isBlank()) {
+        if (entry.isBlank() || staged.containsKey(entry)) {
           continue;
         }
         Path source = Path.of(entry);
         if (Files.isDirectory(source)) {
-          staged.add(stageDirectory(source, stagingRoot).toString());
+          staged.put(entry, stageDirectory(source, stagingRoot));
         } else if (Files.isRegularFile(source) && entry.endsWith(".jar")) {
-          staged.add(stageJar(source, stagingRoot).toString());
+          staged.put(entry, stageJar(source, stagingRoot));
         }
       }
-      return String.join(File.pathSeparator, staged);
+      return staged;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stage code for Ray workers under " + stagingRoot, e);
     }
+  }
+
+  /** The code search path of staged entries. */
+  public static String searchPath(Map<String, Path> staged) {
+    return String.join(File.pathSeparator, new LinkedHashSet<>(staged.values().stream().map(Path::toString).toList()));
   }
 
   private static Path stageJar(Path jar, Path root) throws IOException {

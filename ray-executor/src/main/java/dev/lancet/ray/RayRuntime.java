@@ -114,12 +114,12 @@ public final class RayRuntime {
       System.setProperty("ray.node-ip", "127.0.0.1");
     }
     if (System.getProperty("ray.job.code-search-path") == null) {
-      String classpath = CodeShipping.driverClasspath();
+      java.util.Map<String, Path> staged = CodeShipping.stageEach(CodeShipping.driverClasspath(), codeDirectory());
       // Workers on this machine's nodes read the staged folder; every node gets the package below.
-      System.setProperty("ray.job.code-search-path", CodeShipping.stage(classpath, codeDirectory()));
+      System.setProperty("ray.job.code-search-path", CodeShipping.searchPath(staged));
       String codeUri = System.getProperty("lancet.ray.code-uri");
       if (codeUri == null || codeUri.isBlank()) {
-        codeUri = WorkerCode.upload(address, classpath, codeDirectory());
+        codeUri = WorkerCode.upload(address, staged, codeDirectory());
       }
       if ("none".equalsIgnoreCase(codeUri)) {
         codeUri = null; // the workers' jars are installed on every node

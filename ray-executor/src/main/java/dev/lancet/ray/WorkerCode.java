@@ -1,6 +1,5 @@
 package dev.lancet.ray;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -78,10 +77,10 @@ final class WorkerCode {
    * The classpath entries workers need: class folders (the project's own, in a build), Lancet's
    * jars (the bundle included) and the jars of the workers' dependencies; not Spark and its kin.
    */
-  static List<String> workerEntries(String classpath) {
+  static List<String> workerEntries(java.util.Collection<String> classpath) {
     List<String[]> artifacts = artifacts();
     List<String> out = new ArrayList<>();
-    for (String entry : classpath.split(File.pathSeparator)) {
+    for (String entry : classpath) {
       if (entry.isBlank()) {
         continue;
       }
@@ -95,19 +94,14 @@ final class WorkerCode {
   }
 
   /**
-   * Uploads the workers' code to the cluster at {@code address}; returns its package URI, or null
+   * Uploads the workers' code (picked from the driver's {@code staged} class path entries) to the
+   * cluster at {@code address}; returns its package URI, or null
    * (with a warning saying what to do) when Ray's Python is not there or the upload fails.
    */
-  static String upload(String address, String classpath, Path codeDirectory) {
-    String staged = CodeShipping.stage(String.join(File.pathSeparator, workerEntries(classpath)), codeDirectory);
+  static String upload(String address, java.util.Map<String, Path> staged, Path codeDirectory) {
     try {
-      List<Path> files = new ArrayList<>();
-      for (String s : staged.split(File.pathSeparator)) {
-        if (!s.isBlank()) {
-          files.add(Path.of(s));
-        }
-      }
-      files.sort(null);
+      List<Path> files = new ArrayList<>(new java.util.TreeSet<>(
+          workerEntries(staged.keySet()).stream().map(staged::get).toList()));
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       files.forEach(f -> sha.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8)));
       Path folder = codeDirectory.resolve("worker-" + HexFormat.of().formatHex(sha.digest(), 0, 12));

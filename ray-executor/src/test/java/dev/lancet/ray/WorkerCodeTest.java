@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class WorkerCodeTest {
     assertTrue(artifacts.stream().anyMatch(a -> a[0].equals("lance-core")), "lance-core is a worker dependency");
     assertTrue(artifacts.stream().anyMatch(a -> a[0].equals("arrow-vector")));
     assertFalse(artifacts.stream().anyMatch(a -> a[0].startsWith("spark-")), "workers run no Spark");
-    String cp = String.join(File.pathSeparator, "/x/spark-core_2.12-3.5.7.jar", "/x/lance-core-4.0.0.jar",
+    List<String> cp = List.of("/x/spark-core_2.12-3.5.7.jar", "/x/lance-core-4.0.0.jar",
         "/x/lancet-connector-0.1.0-SNAPSHOT-bundle.jar", "/x/scala-library-2.12.18.jar");
     assertEquals(List.of("/x/lance-core-4.0.0.jar", "/x/lancet-connector-0.1.0-SNAPSHOT-bundle.jar"),
         WorkerCode.workerEntries(cp));

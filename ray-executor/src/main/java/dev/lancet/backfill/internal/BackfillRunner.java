@@ -137,9 +137,10 @@ public final class BackfillRunner {
       commits.addAll(plan.reused());
       if (!plan.units().isEmpty()) {
         RayRuntime.ensureStarted();
+        List<java.nio.file.Path> sessionJars = UdfCode.userJars(settings.classLoader());
         UdfCode code = RayRuntime.isLocal() ? UdfCode.NONE
-            : JarStore.publish(datasetUri, settings.storageOptions(), UdfCode.userJars(settings.classLoader()));
-        progress.code = JarStore.describe(code, UdfCode.userJars(settings.classLoader()), RayRuntime.workerCodeUri());
+            : JarStore.publish(datasetUri, settings.storageOptions(), sessionJars);
+        progress.code = JarStore.describe(code, sessionJars, RayRuntime.workerCodeUri());
         List<WorkGroup> groups = WorkGroups.of(plan.units(), settings.concurrency());
         if (!code.jars().isEmpty()) {
           groups = groups.stream().map(g -> g.withCode(code)).toList();

@@ -4,10 +4,19 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Where a table's data files live, and the local-disk facts about them we can know. */
 final class DataFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(DataFiles.class);
+  /** Stores whose unreferenced files could not be deleted, warned about once each. */
+  private static final Set<String> UNDELETED = ConcurrentHashMap.newKeySet();
+
   private DataFiles() {}
 
   /** A fresh file name for a new column file (relative to the data directory). */
@@ -50,7 +59,7 @@ final class DataFiles {
    * Lance's Java API deletes only whole prefixes). Elsewhere (gs://, az://) the file stays, named
    * in a warning once per store: it is harmless, as no manifest references it.
    */
-  static void deleteQuietly(String uri, java.util.Map<String, String> storageOptions) {
+  static void deleteQuietly(String uri, Map<String, String> storageOptions) {
     Path p = localPath(uri);
     if (p != null) {
       try {
@@ -64,12 +73,11 @@ final class DataFiles {
     if ((scheme.equals("s3") || scheme.equals("s3a")) && S3Objects.delete(uri, storageOptions)) {
       return;
     }
-    String store = scheme + "://" + java.net.URI.create(uri).getHost();
+    String store = scheme + "://" + URI.create(uri).getHost();
     if (UNDELETED.add(store)) {
-      org.slf4j.LoggerFactory.getLogger(DataFiles.class).warn(
+      LOG.warn(
           "cannot delete unreferenced files on {} (first: {}); no table version references them", store, uri);
     }
   }
 
-  private static final java.util.Set<String> UNDELETED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

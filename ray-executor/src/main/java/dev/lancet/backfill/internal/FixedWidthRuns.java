@@ -1,6 +1,6 @@
 package dev.lancet.backfill.internal;
 
-import org.apache.arrow.memory.ArrowBuf;
+import dev.lancet.udf.internal.ValidityBits;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;
@@ -75,9 +75,9 @@ final class FixedWidthRuns {
       MemoryUtil.copyMemory(src.getDataBuffer().memoryAddress() + (long) from * listSize * width,
           values.getDataBuffer().memoryAddress() + (long) rows * listSize * width, bytes);
       if (listSize > 1 || out instanceof FixedSizeListVector) {
-        copyBits(source.getValidityBuffer(), from, out.getValidityBuffer(), rows, length, rowsAllValid);
+        ValidityBits.copy(source.getValidityBuffer(), from, out.getValidityBuffer(), rows, length, rowsAllValid);
       }
-      copyBits(src.getValidityBuffer(), from * listSize, values.getValidityBuffer(), rows * listSize, length * listSize,
+      ValidityBits.copy(src.getValidityBuffer(), from * listSize, values.getValidityBuffer(), rows * listSize, length * listSize,
           valuesAllValid);
     }
     rows += length;
@@ -85,40 +85,5 @@ final class FixedWidthRuns {
 
   void finish() {
     out.setValueCount(rows);
-  }
-
-  /** Copies {@code count} validity bits; {@code allSet} when the source has none unset. */
-  private static void copyBits(ArrowBuf from, int fromBit, ArrowBuf to, int toBit, int count, boolean allSet) {
-    if (allSet) {
-      setRange(to, toBit, count);
-      return;
-    }
-    for (int k = 0; k < count; k++) {
-      int b = fromBit + k;
-      if ((from.getByte(b >>> 3) & (1 << (b & 7))) != 0) {
-        set(to, toBit + k);
-      }
-    }
-  }
-
-  private static void setRange(ArrowBuf to, int fromBit, int count) {
-    int i = fromBit;
-    int end = fromBit + count;
-    for (; i < end && (i & 7) != 0; i++) {
-      set(to, i);
-    }
-    int whole = (end - i) >>> 3;
-    if (whole > 0) {
-      MemoryUtil.setMemory(to.memoryAddress() + (i >>> 3), whole, (byte) 0xFF);
-      i += whole << 3;
-    }
-    for (; i < end; i++) {
-      set(to, i);
-    }
-  }
-
-  private static void set(ArrowBuf to, int bit) {
-    long at = bit >>> 3;
-    to.setByte(at, to.getByte(at) | (1 << (bit & 7)));
   }
 }

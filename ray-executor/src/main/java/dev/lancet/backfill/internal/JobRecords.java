@@ -64,16 +64,17 @@ public final class JobRecords {
       WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
       for (int attempt = 0; ; attempt++) {
         try {
-          Optional<Long> readVersion = currentVersion(uri, storageOptions, allocator);
-          if (readVersion.isEmpty()) {
+          Optional<Current> current = current(uri, storageOptions, allocator);
+          if (current.isEmpty()) {
             Dataset.create(allocator, uri, SCHEMA, params).close();
             continue;
           }
-          if (addMissingColumns(uri, storageOptions, allocator)) {
+          if (current.get().earlierSchema()) {
+            migrateEarlierSchema(uri, storageOptions, allocator);
             continue;
           }
           new FragmentOperation.Append(Fragment.create(uri, allocator, root, params))
-              .commit(allocator, uri, readVersion, storageOptions).close();
+              .commit(allocator, uri, Optional.of(current.get().version()), storageOptions).close();
           return;
         } catch (RuntimeException e) {
           if (attempt >= 3) {
@@ -91,7 +92,7 @@ public final class JobRecords {
     Map<String, BackfillJob> jobs = new LinkedHashMap<>();
     String uri = uri(datasetUri);
     try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
-      if (currentVersion(uri, storageOptions, allocator).isEmpty()) {
+      if (current(uri, storageOptions, allocator).isEmpty()) {
         return List.of();
       }
       try (Dataset dataset = Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build());
@@ -141,27 +142,35 @@ public final class JobRecords {
     return list(datasetUri, Map.of());
   }
 
-  private static Optional<Long> currentVersion(String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+  /** A jobs table as it is now: its version, and whether its schema is an earlier release's (lacks {@link #LATER_COLUMNS}). */
+  private record Current(long version, boolean earlierSchema) {}
+
+  /** The table now (one open tells both), or empty when it does not exist yet. */
+  private static Optional<Current> current(String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
     try (Dataset d = Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
-      return Optional.of(d.version());
+      return Optional.of(new Current(d.version(), !hasLaterColumns(d)));
     } catch (RuntimeException e) {
       return Optional.empty();
     }
   }
 
+  private static boolean hasLaterColumns(Dataset d) {
+    java.util.Set<String> have = new java.util.HashSet<>();
+    d.getSchema().getFields().forEach(f -> have.add(f.getName()));
+    return have.containsAll(LATER_COLUMNS);
+  }
+
   /**
    * Rewrites a jobs table of an earlier release, which lacks the later columns, with every row it
-   * holds (in order) in the current schema; true when it did (the version moved). Lance's
+   * holds (in order) in the current schema, unless another writer did first. Lance's
    * {@code addColumns} would not do: rows appended after it would not reach the added fields.
    */
-  private static boolean addMissingColumns(String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+  private static void migrateEarlierSchema(String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
     List<BackfillJob> rows = new ArrayList<>();
     long readVersion;
     try (Dataset d = Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
-      java.util.Set<String> have = new java.util.HashSet<>();
-      d.getSchema().getFields().forEach(f -> have.add(f.getName()));
-      if (have.containsAll(LATER_COLUMNS)) {
-        return false;
+      if (hasLaterColumns(d)) {
+        return;
       }
       readVersion = d.version();
       try (LanceScanner scanner = d.newScan(new ScanOptions.Builder().build()); ArrowReader reader = scanner.scanBatches()) {
@@ -186,7 +195,6 @@ public final class JobRecords {
       }
     }
     new FragmentOperation.Overwrite(fragments, SCHEMA).commit(allocator, uri, Optional.of(readVersion), storageOptions).close();
-    return true;
   }
 
   private static void fill(VectorSchemaRoot root, BackfillJob r) {

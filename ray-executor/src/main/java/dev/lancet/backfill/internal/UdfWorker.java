@@ -24,13 +24,13 @@ public class UdfWorker {
   private final Map<String, ColumnUdf> udfs = new HashMap<>();
   private final OpenDatasets datasets = new OpenDatasets();
   private final ClassLoader driverLoader;
+  /** The node this worker runs on, found at its first call. */
+  private String node;
 
   /** A cluster worker: UDF classes load from each unit's jars. */
   public UdfWorker() {
     this(null);
   }
-
-  private String node;
 
   UdfWorker(ClassLoader driverLoader) {
     this.driverLoader = driverLoader;

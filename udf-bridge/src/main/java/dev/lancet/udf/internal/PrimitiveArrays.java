@@ -49,12 +49,12 @@ final class PrimitiveArrays {
     } else {
       throw new IllegalArgumentException("not a primitive array: " + array.getClass());
     }
-    setValid(data.getValidityBuffer(), start, n);
+    ValidityBits.setRange(data.getValidityBuffer(), start, n);
   }
 
   /** The {@code n} elements from {@code start} of {@code data} as a new array of {@code type}, or null if one is null. */
   static Object read(BaseFixedWidthVector data, int start, int n, Class<?> type) {
-    if (!allValid(data.getValidityBuffer(), start, n)) {
+    if (!ValidityBits.allSet(data.getValidityBuffer(), start, n)) {
       return null;
     }
     int width = data.getTypeWidth();
@@ -78,35 +78,5 @@ final class PrimitiveArrays {
     long[] a = new long[n];
     source.asLongBuffer().get(a);
     return a;
-  }
-
-  private static void setValid(ArrowBuf validity, int from, int count) {
-    int i = from;
-    int end = from + count;
-    for (; i < end && (i & 7) != 0; i++) {
-      setBit(validity, i);
-    }
-    int wholeBytes = (end - i) >>> 3;
-    if (wholeBytes > 0) {
-      MemoryUtil.setMemory(validity.memoryAddress() + (i >>> 3), wholeBytes, (byte) 0xFF);
-      i += wholeBytes << 3;
-    }
-    for (; i < end; i++) {
-      setBit(validity, i);
-    }
-  }
-
-  private static void setBit(ArrowBuf validity, int i) {
-    long at = i >>> 3;
-    validity.setByte(at, validity.getByte(at) | (1 << (i & 7)));
-  }
-
-  private static boolean allValid(ArrowBuf validity, int from, int count) {
-    for (int i = from; i < from + count; i++) {
-      if ((validity.getByte(i >>> 3) & (1 << (i & 7))) == 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }
