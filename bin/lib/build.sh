@@ -21,7 +21,7 @@ lancet_build() {
 lancet_record_launcher() {
   mkdir -p "$LANCET_STATE"
   (cd "$LANCET_ROOT/examples" && mvn -q -B -ntp dependency:build-classpath \
-      -Dmdep.includeScope=runtime -Dmdep.outputFile="$LANCET_STATE/deps") >&2
+      -DincludeScope=runtime -Dmdep.outputFile="$LANCET_STATE/deps") >&2
   echo "$LANCET_ROOT/examples/target/classes:$(cat "$LANCET_STATE/deps")" > "$LANCET_STATE/classpath.tmp"
   (cd "$LANCET_ROOT" && mvn -q -B -ntp -Dstyle.color=never -N help:evaluate -Dexpression=lancet.jvm.flags -DforceStdout) \
       | sed 's/\x1b\[[0-9;]*m//g' > "$LANCET_STATE/jvm-flags"

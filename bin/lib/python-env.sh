@@ -9,6 +9,9 @@ LANCET_VENV="$LANCET_ROOT/.venv"
 LANCET_PYSPARK_VERSION=3.5.7
 LANCET_PYTEST_VERSION=9.2.0
 LANCET_PYARROW_VERSION=26.0.1
+LANCET_NBCLIENT_VERSION=0.10.2
+LANCET_IPYKERNEL_VERSION=6.29.5
+LANCET_PEXPECT_VERSION=4.9.0
 
 # Installs a Python package at a version into .venv unless it is there already.
 lancet_pip() { # module package version
@@ -23,12 +26,16 @@ lancet_ray_install() {
   lancet_pip ray ray "$LANCET_RAY_VERSION"
 }
 
-# PySpark at the build's Spark version, pytest, pyarrow (schemas and data for create_table), and
-# Lancet's own Python package.
+# PySpark at the build's Spark version, pytest, pyarrow (schemas and data for create_table),
+# Jupyter's nbclient and ipykernel (the .ipynb notebook), pexpect (the console in a pseudo-terminal),
+# and Lancet's own Python package.
 lancet_python_install() {
   lancet_pip pyspark pyspark "$LANCET_PYSPARK_VERSION"
   lancet_pip pytest pytest "$LANCET_PYTEST_VERSION"
   lancet_pip pyarrow pyarrow "$LANCET_PYARROW_VERSION"
+  lancet_pip nbclient nbclient "$LANCET_NBCLIENT_VERSION"
+  lancet_pip ipykernel ipykernel "$LANCET_IPYKERNEL_VERSION"
+  lancet_pip pexpect pexpect "$LANCET_PEXPECT_VERSION"
   "$LANCET_VENV/bin/pip" install -q --disable-pip-version-check "$LANCET_ROOT/connector/python" >&2
 }
 

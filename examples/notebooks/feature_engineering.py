@@ -3,7 +3,8 @@
 # MAGIC # Feature engineering with Lancet
 # MAGIC Java UDFs become virtual columns of a Lance table; backfills compute them as Ray tasks,
 # MAGIC incrementally. Runs on Databricks-style notebooks, or locally:
-# MAGIC `python -c "import lancet.notebook as n; n.run('feature_engineering.py', spark)"`.
+# MAGIC `python -m lancet.notebook examples/notebooks/feature_engineering.py --bundle <bundle jar> --jars <examples jar>`
+# MAGIC (see the README), or as `feature_engineering.ipynb` on the "Python (Lancet)" Jupyter kernel.
 
 # COMMAND ----------
 

@@ -7,12 +7,15 @@ this module only translates arguments and results. Errors raised by the JVM come
 
 from __future__ import annotations
 
+import os
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
-__all__ = ["LancetError", "UdfRef", "udf", "connect", "spark_conf", "LancetDB", "Table"]
+__all__ = ["LancetError", "UdfRef", "udf", "connect", "spark_conf", "jvm_flags", "LancetDB", "Table"]
 
 CATALOG = "lancet"
+_JVM_FLAGS_ENTRY = "dev/lancet/spark/jvm-flags.txt"
 _UDF_KEY = "lancet.udf"  # a virtual column's Spark field metadata holds its definition under this key
 
 
@@ -37,29 +40,49 @@ def udf(class_name: str, inputs: Optional[Sequence[str]] = None, type: Optional[
 
 
 def spark_conf(warehouse: str, storage_options: Optional[Mapping[str, str]] = None,
-               catalog: str = CATALOG) -> Dict[str, str]:
-    """The Spark settings of a Lancet session over a Lance warehouse (jars not included).
+               catalog: str = CATALOG, bundle: Optional[str] = None, jars: Sequence[str] = ()) -> Dict[str, str]:
+    """The Spark settings of a Lancet session over a Lance warehouse.
 
     ``warehouse`` is a directory or an object-store URI (``s3://bucket/prefix``); ``storage_options``
     are Lance's (``region``, ``access_key_id``, ``secret_access_key``, ``endpoint``, ``allow_http``...),
-    given to the catalog as ``storage.<key>``. ``catalog`` names the catalog (``lancet`` by default;
-    a second one can be added to a running session with ``spark.conf.set``).
+    given to the catalog as ``storage.<key>``. ``catalog`` names the catalog (``lancet`` by default,
+    then also the session's default catalog; a second one can be added to a running session with
+    ``spark.conf.set``). Given the path of Lancet's ``bundle`` jar, the settings also put it and the
+    UDF ``jars`` on the driver's class path and in ``spark.jars``, and add the driver's JVM options,
+    which the bundle carries: what a new session needs, and the same as ``bin/lancet-sql --print-spark-conf``.
     """
-    conf = {
+    conf: Dict[str, str] = {}
+    if bundle is not None:
+        paths = [os.path.abspath(p) for p in [bundle, *jars]]
+        conf["spark.jars"] = ",".join(paths)
+        # Ahead of Spark's own jars, so Lance's Arrow 18 wins over Spark's Arrow 12.
+        conf["spark.driver.extraClassPath"] = os.pathsep.join(paths)
+        conf["spark.driver.extraJavaOptions"] = jvm_flags(bundle)
+    conf.update({
         "spark.sql.extensions": "org.lance.spark.extensions.LanceSparkSessionExtensions,"
                                 "dev.lancet.spark.LancetSparkSessionExtensions",
         f"spark.sql.catalog.{catalog}": "dev.lancet.spark.catalog.LancetCatalog",
         f"spark.sql.catalog.{catalog}.impl": "dir",
         f"spark.sql.catalog.{catalog}.root": warehouse,
-    }
+    })
+    if catalog == CATALOG:
+        conf["spark.sql.defaultCatalog"] = CATALOG  # bare names: lancet.default.<name>, in every client
     for k, v in (storage_options or {}).items():
         conf[f"spark.sql.catalog.{catalog}.storage.{k}"] = str(v)
     return conf
 
 
+def jvm_flags(bundle: str) -> str:
+    """The JVM options a Lancet driver needs (for ``spark.driver.extraJavaOptions``), read from the bundle jar."""
+    try:
+        with zipfile.ZipFile(bundle) as jar:
+            return jar.read(_JVM_FLAGS_ENTRY).decode("utf-8").strip()
+    except (OSError, KeyError, zipfile.BadZipFile) as e:
+        raise LancetError(f"cannot read the JVM flags from {bundle}: {e}") from e
+
+
 def connect(spark: Any) -> "LancetDB":
     """The Lance warehouse of ``spark``'s Lancet catalog; makes its ``default`` namespace current."""
-    _call(lambda: spark.sql(f"CREATE NAMESPACE IF NOT EXISTS {CATALOG}.`default`"))
     _call(lambda: spark.sql(f"USE {CATALOG}.`default`"))
     return LancetDB(spark)
 
@@ -174,16 +197,13 @@ class Table:
         With ``backfill=True`` they are computed right away (rows matching ``where``, if given).
         """
         jvm = self._jvm
+        # py4j (auto_convert in PySpark's gateway) turns lists and dicts into Java collections; the
+        # columns go in a LinkedHashMap because their order is the order they are added in.
         java_columns = jvm.java.util.LinkedHashMap()
         for name, ref in columns.items():
             ref = ref if isinstance(ref, UdfRef) else UdfRef(ref)
-            inputs = jvm.java.util.ArrayList()
-            for i in ref.inputs:
-                inputs.add(i)
-            options = jvm.java.util.HashMap()
-            for k, v in ref.options.items():
-                options.put(k, str(v))
-            java_columns.put(name, jvm.dev.lancet.spark.VirtualColumn(ref.class_name, inputs, ref.type, options))
+            options = {k: str(v) for k, v in ref.options.items()}
+            java_columns.put(name, jvm.dev.lancet.spark.VirtualColumn(ref.class_name, list(ref.inputs), ref.type, options))
         _call(lambda: self._java().addColumns(java_columns))
         if backfill:
             self.backfill(list(columns), where=where)
@@ -194,15 +214,9 @@ class Table:
 
         Options: ``batch_size``, ``commit_granularity``, ``concurrency``. Returns one dict per column.
         """
-        jvm = self._jvm
         names = [columns] if isinstance(columns, str) else list(columns)
-        java_names = jvm.java.util.ArrayList()
-        for n in names:
-            java_names.add(n)
-        java_options = jvm.java.util.HashMap()
-        for k, v in options.items():
-            java_options.put(k, str(v))
-        results = _call(lambda: self._java().backfill(java_names, where, java_options))
+        java_options = {k: str(v) for k, v in options.items()}
+        results = _call(lambda: self._java().backfill(names, where, java_options))
         return [
             {"column": r.column(), "rows_computed": r.rowsComputed(), "rows_skipped": r.rowsSkipped(),
              "rows_failed": r.rowsFailed(), "fragments_committed": r.fragmentsCommitted(), "commits": r.commits(),

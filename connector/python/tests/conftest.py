@@ -1,5 +1,5 @@
 """A local Spark session given Lancet's bundle and the examples jar (LANCET_JARS, colon-separated) the way
-the README tells users, plus the JVM flags (LANCET_JVM_FLAGS); bin/test sets both."""
+the README tells users (lancet.spark_conf with the bundle: jars, class path, JVM flags); bin/test sets it."""
 
 import os
 import shutil
@@ -18,13 +18,11 @@ def spark():
     if not jars:
         raise RuntimeError("LANCET_JARS is not set: run these tests through bin/test")
     warehouse = tempfile.mkdtemp(prefix="lancet-pytest-")
-    builder = (SparkSession.builder.master("local[2]").appName("lancet-pytest")
-               .config("spark.ui.enabled", "false")
-               .config("spark.jars", jars.replace(":", ","))
-               # Ahead of Spark's own jars, so Lance's Arrow 18 wins over Spark's Arrow 12.
-               .config("spark.driver.extraClassPath", jars)
-               .config("spark.driver.extraJavaOptions", os.environ.get("LANCET_JVM_FLAGS", "") + " -Dray.run-mode=LOCAL"))
-    for k, v in lancet.spark_conf(warehouse).items():
+    bundle, *udfs = jars.split(":")
+    conf = lancet.spark_conf(warehouse, bundle=bundle, jars=udfs)  # as the README's PySpark recipe
+    conf["spark.driver.extraJavaOptions"] += " -Dray.run-mode=LOCAL"
+    builder = SparkSession.builder.master("local[2]").appName("lancet-pytest").config("spark.ui.enabled", "false")
+    for k, v in conf.items():
         builder = builder.config(k, v)
     session = builder.getOrCreate()
     yield session

@@ -1,8 +1,14 @@
 package dev.lancet.spark;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import dev.lancet.spark.catalog.LancetCatalog;
 import org.apache.spark.sql.SparkSession;
 
@@ -15,8 +21,8 @@ import org.apache.spark.sql.SparkSession;
 public final class LancetSessions {
   /** Name of the Lance catalog Lancet configures. */
   public static final String CATALOG = "lancet";
-  /** The namespace made current, so bare table names are Lance tables. */
-  public static final String DEFAULT_NAMESPACE = "default";
+  /** The catalog's default namespace: bare table names are its tables in every client. */
+  public static final String DEFAULT_NAMESPACE = LancetCatalog.DEFAULT_NAMESPACE;
 
   private LancetSessions() {}
 
@@ -37,8 +43,48 @@ public final class LancetSessions {
     conf.put("spark.sql.catalog." + CATALOG, LancetCatalog.class.getName());
     conf.put("spark.sql.catalog." + CATALOG + ".impl", "dir");
     conf.put("spark.sql.catalog." + CATALOG + ".root", warehouseUri);
+    // Bare names are the catalog's tables (its default namespace), as in every documented client.
+    conf.put("spark.sql.defaultCatalog", CATALOG);
     storageOptions.forEach((k, v) -> conf.put("spark.sql.catalog." + CATALOG + ".storage." + k, v));
     return conf;
+  }
+
+  /**
+   * The JVM options a Lancet driver needs (Spark's module opens and Ray's), as one line for
+   * {@code spark.driver.extraJavaOptions}; the jar carries them (the parent pom's {@code lancet.jvm.flags}).
+   */
+  public static String driverJavaOptions() {
+    try (InputStream in = LancetSessions.class.getResourceAsStream("jvm-flags.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("jvm-flags.txt is missing from Lancet's connector jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Everything a Spark client of its own ({@code spark-sql}, {@code spark-submit}, {@code pyspark})
+   * needs for Lancet, in the format of {@code --properties-file}: {@link #conf(Path)}, the driver's
+   * JVM options, and {@code jars} (the bundle jar and UDF jars) on the driver's class path and in
+   * {@code spark.jars}.
+   */
+  public static Map<String, String> clientConf(Path warehouse, List<Path> jars) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    if (!jars.isEmpty()) {
+      List<String> paths = jars.stream().map(j -> j.toAbsolutePath().toString()).toList();
+      conf.put("spark.jars", String.join(",", paths));
+      conf.put("spark.driver.extraClassPath", String.join(java.io.File.pathSeparator, paths));
+    }
+    conf.put("spark.driver.extraJavaOptions", driverJavaOptions());
+    conf.putAll(conf(warehouse));
+    return conf;
+  }
+
+  /** {@code conf} as the lines of a Spark properties file. */
+  public static String propertiesFile(Map<String, String> conf) {
+    return conf.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n", "", "\n"));
   }
 
   /** Applies {@link #conf(Path)} to a builder. */

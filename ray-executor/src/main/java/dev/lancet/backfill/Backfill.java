@@ -18,6 +18,10 @@ import java.util.Objects;
  * the {@code ray.address} system property.
  */
 public final class Backfill {
+  static {
+    dev.lancet.backfill.internal.LanceLogFilter.apply(); // Java API users: before Lance loads, if it has not
+  }
+
   /** Default rows per batch handed to the UDF. */
   public static final int DEFAULT_BATCH_SIZE = 8192;
   /** Default time between checkpoints of a fragment in progress. */

@@ -1,15 +1,19 @@
 package dev.lancet.spark.catalog;
 
 import dev.lancet.backfill.internal.LanceDatasets;
+import dev.lancet.backfill.internal.LanceLogFilter;
 import dev.lancet.udf.UdfSpec;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.spark.sql.catalyst.analysis.NamespaceAlreadyExistsException;
+import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
-import org.lance.Dataset;
 import org.apache.spark.sql.types.StructType;
+import org.lance.Dataset;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.lance.spark.LanceDataset;
 import org.lance.spark.LanceNamespaceSparkCatalog;
 import org.lance.spark.LanceSparkReadOptions;
@@ -21,8 +25,43 @@ import org.lance.spark.write.StagedCommit;
  * name the table as users write it. Configure it as
  * {@code spark.sql.catalog.lancet=dev.lancet.spark.catalog.LancetCatalog} with lance-spark's own
  * settings ({@code impl}, {@code root}, ...).
+ *
+ * <p>Its default namespace is {@value #DEFAULT_NAMESPACE} (created when missing), so a bare table
+ * name means the same table in every client whose current catalog it is: {@code lancet-sql},
+ * {@code spark-sql}, {@code spark-submit}, PySpark and notebooks. Tables in its warehouse are
+ * managed: {@code DROP TABLE} removes the table's data with it, as {@code DROP TABLE ... PURGE} does.
  */
 public class LancetCatalog extends LanceNamespaceSparkCatalog {
+  /** The namespace of bare table names. */
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  static {
+    LanceLogFilter.apply(); // a catalog configured without Lancet's SQL extension
+  }
+
+  @Override
+  public void initialize(String name, CaseInsensitiveStringMap options) {
+    super.initialize(name, options);
+    String[] namespace = {DEFAULT_NAMESPACE};
+    if (options.containsKey("impl") && !namespaceExists(namespace)) {
+      try {
+        createNamespace(namespace, Map.of());
+      } catch (NamespaceAlreadyExistsException e) {
+        // another client created it meanwhile
+      }
+    }
+  }
+
+  @Override
+  public String[] defaultNamespace() {
+    return new String[] {DEFAULT_NAMESPACE};
+  }
+
+  /** lance-spark only deregisters a dropped table and leaves its folder; a managed table's data goes with it. */
+  @Override
+  public boolean dropTable(Identifier ident) {
+    return purgeTable(ident);
+  }
   @Override
   public LanceDataset createDataset(LanceSparkReadOptions readOptions, StructType sparkSchema,
       Map<String, String> initialStorageOptions, String namespaceImpl, Map<String, String> namespaceProperties,

@@ -16,9 +16,10 @@ import java.util.Map;
  * @param jars jars to add to the session (UDF classes and what they use), as {@code ADD JAR} does
  * @param verbose print stack traces with errors
  * @param help print usage and exit
+ * @param printSparkConf print the settings of a Spark client of the user's own and exit
  */
 record CliOptions(String sql, Path file, Path warehouse, String master, Map<String, String> conf, List<Path> jars,
-    boolean verbose, boolean help) {
+    boolean verbose, boolean help, boolean printSparkConf) {
   static final String USAGE = String.join("\n",
       "Usage: lancet-sql [options]",
       "  -e <sql>            run the statements and exit",
@@ -28,6 +29,8 @@ record CliOptions(String sql, Path file, Path warehouse, String master, Map<Stri
       "  --conf <k=v>        a Spark setting; may be repeated",
       "  --jars <a.jar,...>  jars with UDF classes (and what they use), added as ADD JAR adds them",
       "  --verbose           print stack traces with errors",
+      "  --print-spark-conf  print the Spark settings of this warehouse, the bundle jar and --jars for",
+      "                      spark-sql, spark-submit or pyspark (use: --properties-file <that output>)",
       "  -h, --help          this help",
       "With neither -e nor -f, statements are read from an interactive prompt; end each with ';'.");
 
@@ -40,6 +43,7 @@ record CliOptions(String sql, Path file, Path warehouse, String master, Map<Stri
     List<Path> jars = new java.util.ArrayList<>();
     boolean verbose = false;
     boolean help = false;
+    boolean printSparkConf = false;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       switch (a) {
@@ -64,6 +68,7 @@ record CliOptions(String sql, Path file, Path warehouse, String master, Map<Stri
         }
         case "--verbose", "-v" -> verbose = true;
         case "-h", "--help" -> help = true;
+        case "--print-spark-conf" -> printSparkConf = true;
         default -> throw new IllegalArgumentException("unknown option '" + a + "'");
       }
     }
@@ -75,7 +80,8 @@ record CliOptions(String sql, Path file, Path warehouse, String master, Map<Stri
         throw new IllegalArgumentException("--jars: no such file: " + jar);
       }
     }
-    return new CliOptions(sql, file, Path.of(warehouse), master, conf, List.copyOf(jars), verbose, help);
+    return new CliOptions(sql, file, Path.of(warehouse), master, conf, List.copyOf(jars), verbose, help,
+        printSparkConf);
   }
 
   private static String value(List<String> args, int i, String option) {

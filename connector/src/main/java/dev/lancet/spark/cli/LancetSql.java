@@ -11,9 +11,12 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -57,6 +60,10 @@ public final class LancetSql {
       out.println(CliOptions.USAGE);
       return 0;
     }
+    if (options.printSparkConf()) {
+      out.print(sparkConf(options));
+      return 0;
+    }
     String script = null;
     if (options.file() != null) {
       try {
@@ -75,11 +82,11 @@ public final class LancetSql {
       if (System.console() != null) {
         ProgressListeners.set(ProgressListeners.bar(err));
       }
-      onInterrupt(spark, script == null, out, err);
       if (script != null) {
+        onInterrupt(spark, false, out, err);
         return runScript(spark, script, options.verbose(), out, err);
       }
-      interactive(spark, in, options.verbose(), out, err);
+      console(spark, in, options.verbose(), out, err);
       return 0;
     } catch (Exception e) {
       report(e, options.verbose(), err);
@@ -90,6 +97,47 @@ public final class LancetSql {
       }
       RayRuntime.shutdown();
     }
+  }
+
+  /** The interactive console: JLine on a terminal, plain lines from a pipe. */
+  private static void console(SparkSession spark, InputStream in, boolean verbose, PrintStream out, PrintStream err)
+      throws IOException {
+    boolean terminal = in == System.in && System.console() != null;
+    try (Lines lines = terminal ? consoleLines(ConsoleLines.open(historyFile(), () -> {
+      if (running) { // at the prompt JLine's reader takes Ctrl-C itself (the second callback)
+        interrupted(spark, true, out, err);
+      }
+    }, () -> {
+      if (twiceInARow()) {
+        err.println();
+        System.exit(130);
+      }
+      discardInput = true; // Ctrl-C at the prompt drops the statement being typed
+    })) : plainLines(in, out)) {
+      if (!terminal) {
+        onInterrupt(spark, true, out, err);
+      }
+      interactive(spark, lines, verbose, out, err);
+    }
+  }
+
+  /** The console's history: {@code lancet.history-file}, else ~/.lancet_sql_history (as spark-sql keeps ~/.hivehistory). */
+  private static Path historyFile() {
+    String configured = System.getProperty("lancet.history-file");
+    return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".lancet_sql_history");
+  }
+
+  /** The client settings: the bundle jar (named by the launcher) first, then the user's jars. */
+  static String sparkConf(CliOptions options) {
+    List<Path> jars = new ArrayList<>();
+    String bundle = System.getProperty("lancet.bundle.jar");
+    if (bundle != null && !bundle.isBlank()) {
+      jars.add(Path.of(bundle));
+    }
+    jars.addAll(options.jars());
+    Map<String, String> conf = LancetSessions.clientConf(options.warehouse(), jars);
+    conf.putAll(options.conf());
+    return LancetSessions.propertiesFile(conf);
   }
 
   private static SparkSession startSession(CliOptions options) {
@@ -122,29 +170,35 @@ public final class LancetSql {
    */
   private static void onInterrupt(SparkSession spark, boolean interactive, PrintStream out, PrintStream err) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {
-        long now = System.currentTimeMillis();
-        boolean again = now - lastInterrupt < 2_000;
-        lastInterrupt = now;
-        if (again || (!interactive && !running)) {
-          err.println();
-          System.exit(130); // runs the shutdown hooks: Ray stops, its files go
-        }
-        if (running) {
-          err.println();
-          err.println("Cancelling the running statement (Ctrl-C again to quit)...");
-          RunningBackfills.cancelAll("Ctrl-C in lancet-sql");
-          spark.sparkContext().cancelAllJobs();
-        } else {
-          discardInput = true;
-          out.println();
-          out.print(PROMPT);
-          out.flush();
-        }
-      });
+      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> interrupted(spark, interactive, out, err));
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       // no SIGINT here (not a terminal's process): Ctrl-C ends the JVM as usual
     }
+  }
+
+  private static void interrupted(SparkSession spark, boolean interactive, PrintStream out, PrintStream err) {
+    if (twiceInARow() || (!interactive && !running)) {
+      err.println();
+      System.exit(130); // runs the shutdown hooks: Ray stops, its files go
+    }
+    if (running) {
+      err.println();
+      err.println("Cancelling the running statement (Ctrl-C again to quit)...");
+      RunningBackfills.cancelAll("Ctrl-C in lancet-sql");
+      spark.sparkContext().cancelAllJobs();
+    } else {
+      discardInput = true;
+      out.println();
+      out.print(PROMPT);
+      out.flush();
+    }
+  }
+
+  private static boolean twiceInARow() {
+    long now = System.currentTimeMillis();
+    boolean again = now - lastInterrupt < 2_000;
+    lastInterrupt = now;
+    return again;
   }
 
   private static int runScript(SparkSession spark, String script, boolean verbose, PrintStream out, PrintStream err) {
@@ -156,17 +210,53 @@ public final class LancetSql {
     return 0;
   }
 
-  private static void interactive(SparkSession spark, InputStream in, boolean verbose, PrintStream out, PrintStream err)
-      throws IOException {
+  /** Where the console's input lines come from; null at the end of input. */
+  private interface Lines extends AutoCloseable {
+    String next(String prompt) throws IOException;
+
+    @Override
+    default void close() throws IOException {}
+  }
+
+  private static Lines consoleLines(ConsoleLines console) {
+    return new Lines() {
+      @Override
+      public String next(String prompt) {
+        return console.next(prompt);
+      }
+
+      @Override
+      public void close() throws IOException {
+        console.close();
+      }
+    };
+  }
+
+  /** Lines of a pipe or file, prompts printed as they are. */
+  private static Lines plainLines(InputStream in, PrintStream out) {
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    return prompt -> {
+      out.print(prompt);
+      out.flush();
+      String line = reader.readLine();
+      if (line == null) {
+        out.println();
+      }
+      return line;
+    };
+  }
+
+  private static void interactive(SparkSession spark, Lines lines, boolean verbose, PrintStream out, PrintStream err)
+      throws IOException {
     StringBuilder buffer = new StringBuilder();
-    out.print(PROMPT);
-    out.flush();
     String line;
-    while ((line = reader.readLine()) != null) {
+    while ((line = lines.next(buffer.length() == 0 ? PROMPT : CONTINUE)) != null) {
       if (discardInput) {
         discardInput = false;
         buffer.setLength(0); // Ctrl-C dropped what was typed before this line
+        if (line.isEmpty()) {
+          continue;
+        }
       }
       buffer.append(line).append('\n');
       if (buffer.toString().isBlank()) {
@@ -181,10 +271,7 @@ public final class LancetSql {
         }
         buffer.setLength(0);
       }
-      out.print(buffer.length() == 0 ? PROMPT : CONTINUE);
-      out.flush();
     }
-    out.println();
   }
 
   /** Runs one statement and prints its result; false if it failed. */
