@@ -27,7 +27,9 @@ public final class BenchUdfs {
     }
   }
 
-  /** The heavy workload's embedding ({@link HeavyHash}) as a scalar UDF, as a user would write it. */
+  /**
+   * The heavy workload's embedding ({@link HeavyHash}) as a scalar UDF, as a user would write it.
+   */
   @Udf(type = "float[256]")
   public static class Embedding {
     private final int[] scratch = new int[HeavyHash.DIM];
@@ -40,18 +42,24 @@ public final class BenchUdfs {
     }
   }
 
-  /** The heavy workload's embedding as a batched UDF: Arrow vectors in and out, no object per row. */
+  /**
+   * The heavy workload's embedding as a batched UDF: Arrow vectors in and out, no object per row.
+   */
   @Udf(type = "float[256]")
   public static class BatchedEmbedding {
     private final HeavyHash.Scratch scratch = new HeavyHash.Scratch();
 
-    public org.apache.arrow.vector.complex.FixedSizeListVector call(org.apache.arrow.vector.VarCharVector text,
+    public org.apache.arrow.vector.complex.FixedSizeListVector call(
+        org.apache.arrow.vector.VarCharVector text,
         org.apache.arrow.memory.BufferAllocator allocator) {
       int rows = text.getValueCount();
-      var out = org.apache.arrow.vector.complex.FixedSizeListVector.empty("embedding", HeavyHash.DIM, allocator);
-      out.addOrGetVector(org.apache.arrow.vector.types.pojo.FieldType.nullable(
-          new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
-              org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)));
+      var out =
+          org.apache.arrow.vector.complex.FixedSizeListVector.empty(
+              "embedding", HeavyHash.DIM, allocator);
+      out.addOrGetVector(
+          org.apache.arrow.vector.types.pojo.FieldType.nullable(
+              new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+                  org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)));
       out.setInitialCapacity(rows);
       out.allocateNew();
       var data = (org.apache.arrow.vector.Float4Vector) out.getDataVector();
@@ -78,7 +86,9 @@ public final class BenchUdfs {
   /** Floats per vector of the embedding workloads (the reference's float[1536]). */
   public static final int VECTOR_DIM = 1536;
 
-  /** Component {@code j} of row {@code id}'s vector: cheap to compute, so the write path dominates. */
+  /**
+   * Component {@code j} of row {@code id}'s vector: cheap to compute, so the write path dominates.
+   */
   public static float component(long id, int j) {
     return ((id * 7 + j * 13) & 1023) / 1024f;
   }
@@ -98,13 +108,15 @@ public final class BenchUdfs {
   /** The same vectors as a batched UDF filling a fixed-size list vector. */
   @Udf(type = "float[1536]")
   public static class BatchedVector1536 {
-    public org.apache.arrow.vector.complex.FixedSizeListVector call(BigIntVector id,
-        org.apache.arrow.memory.BufferAllocator allocator) {
+    public org.apache.arrow.vector.complex.FixedSizeListVector call(
+        BigIntVector id, org.apache.arrow.memory.BufferAllocator allocator) {
       int rows = id.getValueCount();
-      var out = org.apache.arrow.vector.complex.FixedSizeListVector.empty("vec", VECTOR_DIM, allocator);
-      out.addOrGetVector(org.apache.arrow.vector.types.pojo.FieldType.nullable(
-          new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
-              org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)));
+      var out =
+          org.apache.arrow.vector.complex.FixedSizeListVector.empty("vec", VECTOR_DIM, allocator);
+      out.addOrGetVector(
+          org.apache.arrow.vector.types.pojo.FieldType.nullable(
+              new org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint(
+                  org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE)));
       out.setInitialCapacity(rows);
       out.allocateNew();
       var data = (org.apache.arrow.vector.Float4Vector) out.getDataVector();
@@ -131,7 +143,10 @@ public final class BenchUdfs {
     return 64L * filename.length();
   }
 
-  /** An I/O-bound UDF: each call waits {@code wait_ms} (default 20), as a request to a service would. */
+  /**
+   * An I/O-bound UDF: each call waits {@code wait_ms} (default 20), as a request to a service
+   * would.
+   */
   public static class SlowSize {
     private final long waitMillis;
 

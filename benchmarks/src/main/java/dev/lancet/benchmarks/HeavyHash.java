@@ -9,6 +9,7 @@ package dev.lancet.benchmarks;
 public final class HeavyHash {
   /** Floats per value. */
   public static final int DIM = 256;
+
   private static final int PRIME = 16777619;
   private static final int[] SEEDS = new int[DIM];
 
@@ -46,11 +47,15 @@ public final class HeavyHash {
   }
 
   /**
-   * Embeds row {@code row} of {@code text} into {@code data}, the float child of a fixed-size
-   * list vector, at list slot {@code target}: what both the batched UDF and the lower bound do per row.
+   * Embeds row {@code row} of {@code text} into {@code data}, the float child of a fixed-size list
+   * vector, at list slot {@code target}: what both the batched UDF and the lower bound do per row.
    */
-  public static void embedRow(org.apache.arrow.vector.VarCharVector text, int row,
-      org.apache.arrow.vector.Float4Vector data, int target, Scratch s) {
+  public static void embedRow(
+      org.apache.arrow.vector.VarCharVector text,
+      int row,
+      org.apache.arrow.vector.Float4Vector data,
+      int target,
+      Scratch s) {
     int start = text.getStartOffset(row);
     int len = text.getEndOffset(row) - start;
     if (s.bytes.length < len) {

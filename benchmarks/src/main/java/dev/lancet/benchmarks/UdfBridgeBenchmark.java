@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The UDF bridge against hand-written loops over the same Arrow vectors: one batch of
- * {@code rows} rows of (x int, y int, filename string). Each method computes a whole output
- * column and frees it, as a backfill does per batch.
+ * The UDF bridge against hand-written loops over the same Arrow vectors: one batch of {@code rows}
+ * rows of (x int, y int, filename string). Each method computes a whole output column and frees it,
+ * as a backfill does per batch.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,8 +53,12 @@ public class UdfBridgeBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     allocator = new RootAllocator();
-    Schema schema = new Schema(List.of(Field.nullable("x", new ArrowType.Int(32, true)),
-        Field.nullable("y", new ArrowType.Int(32, true)), Field.nullable("filename", ArrowType.Utf8.INSTANCE)));
+    Schema schema =
+        new Schema(
+            List.of(
+                Field.nullable("x", new ArrowType.Int(32, true)),
+                Field.nullable("y", new ArrowType.Int(32, true)),
+                Field.nullable("filename", ArrowType.Utf8.INSTANCE)));
     batch = VectorSchemaRoot.create(schema, allocator);
     x = (IntVector) batch.getVector("x");
     y = (IntVector) batch.getVector("y");
@@ -70,8 +74,11 @@ public class UdfBridgeBenchmark {
     batch.setRowCount(rows);
     ClassLoader loader = getClass().getClassLoader();
     scalarArea = ColumnUdfs.instantiate(UdfInspector.inspect(Area.class, Map.of()), loader);
-    batchedArea = ColumnUdfs.instantiate(UdfInspector.inspect(BenchUdfs.BatchedArea.class, Map.of(), List.of("x", "y")), loader);
-    scalarLength = ColumnUdfs.instantiate(UdfInspector.inspect(BenchUdfs.NameLength.class, Map.of()), loader);
+    batchedArea =
+        ColumnUdfs.instantiate(
+            UdfInspector.inspect(BenchUdfs.BatchedArea.class, Map.of(), List.of("x", "y")), loader);
+    scalarLength =
+        ColumnUdfs.instantiate(UdfInspector.inspect(BenchUdfs.NameLength.class, Map.of()), loader);
   }
 
   @TearDown(Level.Trial)

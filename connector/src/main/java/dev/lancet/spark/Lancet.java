@@ -14,7 +14,9 @@ import org.apache.spark.sql.SparkSession;
 public final class Lancet {
   private Lancet() {}
 
-  /** A Lance table by name, resolved as Spark SQL resolves it (bare names in the current namespace). */
+  /**
+   * A Lance table by name, resolved as Spark SQL resolves it (bare names in the current namespace).
+   */
   public static LancetTable table(SparkSession spark, String name) {
     return new LancetTable(spark, name);
   }

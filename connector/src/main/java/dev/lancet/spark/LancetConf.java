@@ -12,13 +12,19 @@ import org.apache.spark.sql.SparkSession;
  *     jars of {@code --jars} and {@code ADD JAR}
  * @param spark the session
  */
-public record LancetConf(UdfClassPolicy classPolicy, ClassLoader udfClassLoader, SparkSession spark) {
+public record LancetConf(
+    UdfClassPolicy classPolicy, ClassLoader udfClassLoader, SparkSession spark) {
   /** The Spark conf key of the allowed UDF packages. */
   public static final String ALLOWED_PACKAGES = "spark.lancet.udf.allowed-packages";
 
   /** The settings of {@code spark} now. */
   public static LancetConf of(SparkSession spark) {
-    String packages = spark.conf().getOption(ALLOWED_PACKAGES).getOrElse(() -> System.getProperty(UdfClassPolicy.PROPERTY));
-    return new LancetConf(UdfClassPolicy.parse(packages), spark.sharedState().jarClassLoader(), spark);
+    String packages =
+        spark
+            .conf()
+            .getOption(ALLOWED_PACKAGES)
+            .getOrElse(() -> System.getProperty(UdfClassPolicy.PROPERTY));
+    return new LancetConf(
+        UdfClassPolicy.parse(packages), spark.sharedState().jarClassLoader(), spark);
   }
 }

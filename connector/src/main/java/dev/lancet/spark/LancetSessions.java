@@ -1,5 +1,6 @@
 package dev.lancet.spark;
 
+import dev.lancet.spark.catalog.LancetCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,18 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import dev.lancet.spark.catalog.LancetCatalog;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark settings that make a session a Lancet session: lance-spark's catalog over a
- * warehouse directory and both SQL extensions. The catalog is named {@value #CATALOG}, not
- * {@code lance}, because a catalog named {@code lance} captures {@code format("lance")} reads
- * and writes by path.
+ * The Spark settings that make a session a Lancet session: lance-spark's catalog over a warehouse
+ * directory and both SQL extensions. The catalog is named {@value #CATALOG}, not {@code lance},
+ * because a catalog named {@code lance} captures {@code format("lance")} reads and writes by path.
  */
 public final class LancetSessions {
   /** Name of the Lance catalog Lancet configures. */
   public static final String CATALOG = "lancet";
+
   /** The catalog's default namespace: bare table names are its tables in every client. */
   public static final String DEFAULT_NAMESPACE = LancetCatalog.DEFAULT_NAMESPACE;
 
@@ -32,14 +32,16 @@ public final class LancetSessions {
   }
 
   /**
-   * The settings for a Lance warehouse at {@code warehouseUri} (a directory or an object-store
-   * URI such as {@code s3://bucket/warehouse}) with Lance storage options (endpoint, region,
+   * The settings for a Lance warehouse at {@code warehouseUri} (a directory or an object-store URI
+   * such as {@code s3://bucket/warehouse}) with Lance storage options (endpoint, region,
    * credentials...), given to lance-spark's catalog as {@code storage.<key>}.
    */
   public static Map<String, String> conf(String warehouseUri, Map<String, String> storageOptions) {
     Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.sql.extensions",
-        "org.lance.spark.extensions.LanceSparkSessionExtensions," + LancetSparkSessionExtensions.class.getName());
+    conf.put(
+        "spark.sql.extensions",
+        "org.lance.spark.extensions.LanceSparkSessionExtensions,"
+            + LancetSparkSessionExtensions.class.getName());
     conf.put("spark.sql.catalog." + CATALOG, LancetCatalog.class.getName());
     conf.put("spark.sql.catalog." + CATALOG + ".impl", "dir");
     conf.put("spark.sql.catalog." + CATALOG + ".root", warehouseUri);
@@ -50,8 +52,9 @@ public final class LancetSessions {
   }
 
   /**
-   * The JVM options a Lancet driver needs (Spark's module opens and Ray's), as one line for
-   * {@code spark.driver.extraJavaOptions}; the jar carries them (the parent pom's {@code lancet.jvm.flags}).
+   * The JVM options a Lancet driver needs (Spark's module opens and Ray's), as one line for {@code
+   * spark.driver.extraJavaOptions}; the jar carries them (the parent pom's {@code
+   * lancet.jvm.flags}).
    */
   public static String driverJavaOptions() {
     try (InputStream in = LancetSessions.class.getResourceAsStream("jvm-flags.txt")) {
@@ -84,7 +87,9 @@ public final class LancetSessions {
 
   /** {@code conf} as the lines of a Spark properties file. */
   public static String propertiesFile(Map<String, String> conf) {
-    return conf.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining("\n", "", "\n"));
+    return conf.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining("\n", "", "\n"));
   }
 
   /** Applies {@link #conf(Path)} to a builder. */

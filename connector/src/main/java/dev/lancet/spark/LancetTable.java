@@ -38,7 +38,10 @@ public final class LancetTable {
    */
   public LancetTable addColumns(Map<String, VirtualColumn> columns) {
     List<VirtualColumnDef> defs = new ArrayList<>();
-    columns.forEach((column, v) -> defs.add(new VirtualColumnDef(column, v.type(), v.udfClass(), v.inputs(), v.options())));
+    columns.forEach(
+        (column, v) ->
+            defs.add(
+                new VirtualColumnDef(column, v.type(), v.udfClass(), v.inputs(), v.options())));
     VirtualColumnRegistrar.add(ref(), defs, LancetConf.of(spark));
     return this;
   }
@@ -55,12 +58,18 @@ public final class LancetTable {
 
   /**
    * Computes the columns for the rows matching {@code where} (a Lance filter, or null for all);
-   * options as BACKFILL's OPTIONS ({@link dev.lancet.spark.ops.BackfillOptions.Option}): batch_size,
-   * commit_granularity, commit_interval, concurrency, checkpoint, checkpoint_interval, on_error and
-   * max_error_fraction for this run.
+   * options as BACKFILL's OPTIONS ({@link dev.lancet.spark.ops.BackfillOptions.Option}):
+   * batch_size, commit_granularity, commit_interval, concurrency, checkpoint, checkpoint_interval,
+   * on_error and max_error_fraction for this run.
    */
-  public List<BackfillResult> backfill(List<String> columns, String where, Map<String, String> options) {
-    return ColumnBackfills.run(ref(), columns, where, dev.lancet.spark.ops.BackfillOptions.parse(options), LancetConf.of(spark));
+  public List<BackfillResult> backfill(
+      List<String> columns, String where, Map<String, String> options) {
+    return ColumnBackfills.run(
+        ref(),
+        columns,
+        where,
+        dev.lancet.spark.ops.BackfillOptions.parse(options),
+        LancetConf.of(spark));
   }
 
   /** The table's virtual columns and their definitions, in schema order. */
@@ -71,7 +80,9 @@ public final class LancetTable {
 
   /** Gives a virtual column a new UDF definition; the next backfill recomputes it. */
   public LancetTable alterColumn(String column, VirtualColumn udf) {
-    VirtualColumnRegistrar.replace(ref(), new VirtualColumnDef(column, udf.type(), udf.udfClass(), udf.inputs(), udf.options()),
+    VirtualColumnRegistrar.replace(
+        ref(),
+        new VirtualColumnDef(column, udf.type(), udf.udfClass(), udf.inputs(), udf.options()),
         LancetConf.of(spark));
     return this;
   }

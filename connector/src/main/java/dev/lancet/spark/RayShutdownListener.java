@@ -9,12 +9,13 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 
 /**
- * Stops Ray when the Spark application ends. Ray's LOCAL mode keeps non-daemon threads, so
- * without this a driver whose main returns (a PySpark script under spark-submit) waits minutes
- * for the JVM to exit after {@code spark.stop()}.
+ * Stops Ray when the Spark application ends. Ray's LOCAL mode keeps non-daemon threads, so without
+ * this a driver whose main returns (a PySpark script under spark-submit) waits minutes for the JVM
+ * to exit after {@code spark.stop()}.
  */
 final class RayShutdownListener extends SparkListener {
-  private static final Set<SparkContext> REGISTERED = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+  private static final Set<SparkContext> REGISTERED =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private RayShutdownListener() {}
 

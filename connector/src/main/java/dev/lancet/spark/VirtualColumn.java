@@ -17,7 +17,8 @@ import java.util.Map;
  * @param type output type string, or null to take it from the UDF
  * @param options options
  */
-public record VirtualColumn(String udfClass, List<String> inputs, String type, Map<String, String> options) {
+public record VirtualColumn(
+    String udfClass, List<String> inputs, String type, Map<String, String> options) {
   public VirtualColumn {
     inputs = List.copyOf(inputs);
     options = Map.copyOf(options);

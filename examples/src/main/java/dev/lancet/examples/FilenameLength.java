@@ -7,11 +7,12 @@ import org.apache.arrow.vector.VarCharVector;
 
 /**
  * A batched UDF over Arrow arrays: the length of each file name. It gets the whole column of a
- * batch as a vector and returns a vector of the same length; the output type is declared,
- * since a vector class alone does not say it fully. Allocate the result from the input's
- * allocator; Lancet owns (and closes) what is returned.
+ * batch as a vector and returns a vector of the same length; the output type is declared, since a
+ * vector class alone does not say it fully. Allocate the result from the input's allocator; Lancet
+ * owns (and closes) what is returned.
  *
- * <pre>ALTER TABLE videos ADD COLUMN filename_len USING UDF 'dev.lancet.examples.FilenameLength'</pre>
+ * <pre>ALTER TABLE videos ADD COLUMN filename_len USING UDF 'dev.lancet.examples.FilenameLength'
+ * </pre>
  */
 @Udf(type = "int")
 public class FilenameLength {

@@ -6,11 +6,11 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stateful, embedding-style UDF: text to a fixed-size {@code float[16]} vector. Its options
- * come from registration ({@code OPTIONS ('seed' = '7')}) through the constructor; the
- * expensive part, standing in for loading a model, happens in {@code setup()}, which Lancet
- * runs once per worker before its first batch, never per row or batch. {@link #setups()}
- * counts those calls in this JVM so tests and the example can show it.
+ * A stateful, embedding-style UDF: text to a fixed-size {@code float[16]} vector. Its options come
+ * from registration ({@code OPTIONS ('seed' = '7')}) through the constructor; the expensive part,
+ * standing in for loading a model, happens in {@code setup()}, which Lancet runs once per worker
+ * before its first batch, never per row or batch. {@link #setups()} counts those calls in this JVM
+ * so tests and the example can show it.
  *
  * <pre>ALTER TABLE videos ADD COLUMN embedding USING UDF 'dev.lancet.examples.HashEmbedding'
  *     INPUTS (caption) OPTIONS ('seed' = '7')</pre>
@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class HashEmbedding implements AutoCloseable {
   /** Vector size. */
   public static final int DIM = 16;
+
   private static final AtomicInteger SETUPS = new AtomicInteger();
 
   private final long seed;

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One run of the lancet-sql console in this JVM, through its own entry point, and what it printed. */
+/**
+ * One run of the lancet-sql console in this JVM, through its own entry point, and what it printed.
+ */
 record CliRun(int code, String out, String err) {
   static CliRun run(Path warehouse, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -21,12 +23,17 @@ record CliRun(int code, String out, String err) {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     int code;
     try {
-      code = LancetSql.run(all, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      code =
+          LancetSql.run(
+              all,
+              new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
     } finally {
       Thread.currentThread().setContextClassLoader(loader);
     }
-    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new CliRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** The data rows of the last table printed whose first column is {@code filename}, as cells. */

@@ -16,7 +16,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** The async example against a real HTTP server that takes 20 ms a request: many requests at once, each row once. */
+/**
+ * The async example against a real HTTP server that takes 20 ms a request: many requests at once,
+ * each row once.
+ */
 class HttpContentLengthTest {
   @Test
   void anAsyncUdfFetchesEveryRowOnceWithManyRequestsOutstanding() throws Exception {
@@ -25,37 +28,48 @@ class HttpContentLengthTest {
     Map<String, Integer> requests = new ConcurrentHashMap<>();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
     server.setExecutor(Executors.newFixedThreadPool(64));
-    server.createContext("/files/", exchange -> {
-      most.accumulateAndGet(open.incrementAndGet(), Math::max);
-      try {
-        String name = exchange.getRequestURI().getPath().substring("/files/".length());
-        requests.merge(name, 1, Integer::sum);
-        Thread.sleep(20);
-        byte[] body = ("content of " + name).getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(name.startsWith("missing") ? 404 : 200, body.length);
-        exchange.getResponseBody().write(body);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        exchange.close();
-        open.decrementAndGet();
-      }
-    });
+    server.createContext(
+        "/files/",
+        exchange -> {
+          most.accumulateAndGet(open.incrementAndGet(), Math::max);
+          try {
+            String name = exchange.getRequestURI().getPath().substring("/files/".length());
+            requests.merge(name, 1, Integer::sum);
+            Thread.sleep(20);
+            byte[] body = ("content of " + name).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(name.startsWith("missing") ? 404 : 200, body.length);
+            exchange.getResponseBody().write(body);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            exchange.close();
+            open.decrementAndGet();
+          }
+        });
     server.start();
     try (SparkTestSession session = new SparkTestSession()) {
       SparkSession spark = session.spark();
       spark.sql("CREATE TABLE files (filename STRING)");
       StringBuilder values = new StringBuilder();
       for (int i = 0; i < 200; i++) {
-        values.append(i == 0 ? "" : ", ").append("('").append(i == 7 ? "missing-7" : "file " + i).append("')");
+        values
+            .append(i == 0 ? "" : ", ")
+            .append("('")
+            .append(i == 7 ? "missing-7" : "file " + i)
+            .append("')");
       }
       spark.sql("INSERT INTO files VALUES " + values);
       String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/";
-      spark.sql("ALTER TABLE files ADD COLUMN size USING UDF 'dev.lancet.examples.HttpContentLength' OPTIONS (base_url = '"
-          + base + "', max_in_flight = 32, on_error = 'null')");
-      Row result = spark.sql("BACKFILL files (size) OPTIONS (concurrency = 1)").collectAsList().get(0);
+      spark.sql(
+          "ALTER TABLE files ADD COLUMN size USING UDF 'dev.lancet.examples.HttpContentLength'"
+              + " OPTIONS (base_url = '"
+              + base
+              + "', max_in_flight = 32, on_error = 'null')");
+      Row result =
+          spark.sql("BACKFILL files (size) OPTIONS (concurrency = 1)").collectAsList().get(0);
 
-      assertEquals(200L, result.getLong(result.fieldIndex("rows_computed")), "computed, one of them failed");
+      assertEquals(
+          200L, result.getLong(result.fieldIndex("rows_computed")), "computed, one of them failed");
       assertEquals(1L, result.getLong(result.fieldIndex("rows_failed")), "the 404");
       assertEquals(200, requests.size());
       requests.values().forEach(n -> assertEquals(1, n, "each file fetched once"));

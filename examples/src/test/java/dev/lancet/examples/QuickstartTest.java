@@ -35,15 +35,25 @@ class QuickstartTest {
         long y = Long.parseLong(row[2]);
         assertEquals(x * y, Long.parseLong(row[3]), "area of " + row[0]);
       }
-      assertTrue(rows.stream().anyMatch(r -> List.of(r).equals(List.of("cat.mp4", "1920", "1080", "2073600"))), run.out());
+      assertTrue(
+          rows.stream()
+              .anyMatch(r -> List.of(r).equals(List.of("cat.mp4", "1920", "1080", "2073600"))),
+          run.out());
     }
   }
 
   @Test
   void badStatementPrintsOneLineErrorWithoutStackTraceAndExitsNonZero() {
-    CliRun run = cli("", "-e", "CREATE TABLE t (x INT, y INT); ALTER TABLE t ADD COLUMN area USING UDF 'com.acme.Nope'; SELECT 1");
+    CliRun run =
+        cli(
+            "",
+            "-e",
+            "CREATE TABLE t (x INT, y INT); ALTER TABLE t ADD COLUMN area USING UDF"
+                + " 'com.acme.Nope'; SELECT 1");
     assertEquals(1, run.code());
-    assertTrue(run.err().contains("Error: UDF class 'com.acme.Nope' was not found on the classpath\n"), run.err());
+    assertTrue(
+        run.err().contains("Error: UDF class 'com.acme.Nope' was not found on the classpath\n"),
+        run.err());
     assertFalse(run.err().contains("\tat "), "no stack trace without --verbose:\n" + run.err());
     assertFalse(run.out().contains("| 1 |"), "statements after the error do not run");
   }

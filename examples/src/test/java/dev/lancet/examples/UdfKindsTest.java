@@ -34,11 +34,18 @@ class UdfKindsTest {
       String filename = r[0];
       assertEquals(String.valueOf(filename.length()), r[2], "filename_len of " + filename);
       assertEquals(r[2], r[3], "record-batch form agrees with the arrays form");
-      assertEquals(filename.equals("a long name.mp4") ? "NULL" : "16", r[4], "embedding dims of " + filename);
+      assertEquals(
+          filename.equals("a long name.mp4") ? "NULL" : "16",
+          r[4],
+          "embedding dims of " + filename);
     }
-    assertEquals("2073600", rows.stream().filter(r -> r[0].equals("cat.mp4")).findFirst().orElseThrow()[1]);
+    assertEquals(
+        "2073600", rows.stream().filter(r -> r[0].equals("cat.mp4")).findFirst().orElseThrow()[1]);
     // concurrency = 2 over at least 2 fragments: two workers, so setup() ran exactly twice.
-    assertEquals(setups + 2, HashEmbedding.setups(), "setup() runs once per worker, not per batch (batch_size = 2)");
+    assertEquals(
+        setups + 2,
+        HashEmbedding.setups(),
+        "setup() runs once per worker, not per batch (batch_size = 2)");
   }
 
   @Test
@@ -51,7 +58,9 @@ class UdfKindsTest {
       columns.put("area", VirtualColumn.of(Area.class));
       columns.put("len", VirtualColumn.of(FilenameLength.class));
       columns.put("len2", VirtualColumn.of(FilenameLengthBatch.class));
-      columns.put("emb", VirtualColumn.of(HashEmbedding.class).inputs("caption").options(Map.of("seed", "7")));
+      columns.put(
+          "emb",
+          VirtualColumn.of(HashEmbedding.class).inputs("caption").options(Map.of("seed", "7")));
       LancetTable clips = Lancet.table(spark, "clips").addColumns(columns);
 
       assertEquals(UdfKind.SCALAR, clips.virtualColumns().get("area").kind());
@@ -59,8 +68,10 @@ class UdfKindsTest {
       assertEquals(UdfKind.RECORD_BATCH, clips.virtualColumns().get("len2").kind());
       assertEquals("float[16]", clips.virtualColumns().get("emb").outputType());
 
-      List<BackfillResult> results = clips.backfill(List.of("area", "len", "len2", "emb"), null, Map.of("concurrency", "1"));
-      assertEquals(List.of(2L, 2L, 2L, 2L), results.stream().map(BackfillResult::rowsComputed).toList());
+      List<BackfillResult> results =
+          clips.backfill(List.of("area", "len", "len2", "emb"), null, Map.of("concurrency", "1"));
+      assertEquals(
+          List.of(2L, 2L, 2L, 2L), results.stream().map(BackfillResult::rowsComputed).toList());
 
       List<Row> rows = clips.toDF().orderBy("filename").collectAsList();
       Row cat = rows.get(0);
@@ -71,7 +82,8 @@ class UdfKindsTest {
       assertEquals(16, embedding.size());
       double norm = embedding.stream().mapToDouble(f -> f * f).sum();
       assertTrue(Math.abs(norm - 1) < 1e-4, "unit vector, got norm " + norm);
-      assertNull(rows.get(1).get(rows.get(1).fieldIndex("emb")), "null caption gives a null embedding");
+      assertNull(
+          rows.get(1).get(rows.get(1).fieldIndex("emb")), "null caption gives a null embedding");
     }
   }
 }

@@ -27,8 +27,10 @@ class UserJarFlowTest {
 
   @BeforeAll
   static void compileTheUsersJar() throws Exception {
-    jar = ExternalJars.compile(work.resolve("acme-features.jar"),
-        Map.of("com.acme.features.FramePixels", Files.readString(SOURCE)));
+    jar =
+        ExternalJars.compile(
+            work.resolve("acme-features.jar"),
+            Map.of("com.acme.features.FramePixels", Files.readString(SOURCE)));
   }
 
   /** rows_computed of each BACKFILL result table the console printed, in order. */
@@ -47,7 +49,9 @@ class UserJarFlowTest {
     assertEquals(0, run.code(), run.err());
     assertEquals(List.of(2L, 1L, 0L, 2L), rowsComputed(run.out()), run.out());
     List<String> pixels = CliRun.lastTable(run.out()).stream().map(r -> r[0] + "=" + r[1]).toList();
-    assertEquals(List.of("a.mp4=307200", "ab.mp4=921600", "ac.mp4=76800", "b.mp4=2073600", "c.mp4=480000"), pixels);
+    assertEquals(
+        List.of("a.mp4=307200", "ab.mp4=921600", "ac.mp4=76800", "b.mp4=2073600", "c.mp4=480000"),
+        pixels);
     assertFalse(run.err().contains("\tat "), "no stack trace:\n" + run.err());
   }
 
@@ -57,7 +61,8 @@ class UserJarFlowTest {
   }
 
   @Test
-  void theReferenceFlowRunsOnAJarAddedInTheMiddleOfASession(@TempDir Path warehouse) throws Exception {
+  void theReferenceFlowRunsOnAJarAddedInTheMiddleOfASession(@TempDir Path warehouse)
+      throws Exception {
     String script = "SELECT 1 AS started;\nADD JAR '" + jar + "';\n" + Files.readString(FLOW);
     assertFlow(CliRun.run(warehouse, "", "-e", script));
   }
@@ -66,13 +71,18 @@ class UserJarFlowTest {
   void withoutTheJarTheColumnCannotBeAddedAndTheErrorSaysWhichClass(@TempDir Path warehouse) {
     CliRun run = CliRun.run(warehouse, "", "-f", FLOW.toString());
     assertEquals(1, run.code());
-    assertTrue(run.err().contains("Error: UDF class 'com.acme.features.FramePixels' was not found on the classpath\n"),
+    assertTrue(
+        run.err()
+            .contains(
+                "Error: UDF class 'com.acme.features.FramePixels' was not found on the"
+                    + " classpath\n"),
         run.err());
   }
 
   @Test
   void aMissingJarIsAUsageError(@TempDir Path warehouse) {
-    CliRun run = CliRun.run(warehouse, "", "--jars", work.resolve("nope.jar").toString(), "-e", "SELECT 1");
+    CliRun run =
+        CliRun.run(warehouse, "", "--jars", work.resolve("nope.jar").toString(), "-e", "SELECT 1");
     assertEquals(2, run.code());
     assertTrue(run.err().startsWith("Error: --jars: no such file: "), run.err());
   }

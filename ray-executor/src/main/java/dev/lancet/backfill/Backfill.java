@@ -7,25 +7,29 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Computes a virtual column of a Lance table and commits its data, fragment by fragment.
- * Usable without Spark:
+ * Computes a virtual column of a Lance table and commits its data, fragment by fragment. Usable
+ * without Spark:
  *
  * <pre>{@code
  * BackfillResult r = Backfill.of("/data/videos.lance", "area").where("x > 1000").batchSize(4096).run();
  * }</pre>
  *
- * <p>Work runs as Ray tasks: in the embedded LOCAL mode by default, or on the cluster named by
- * the {@code ray.address} system property.
+ * <p>Work runs as Ray tasks: in the embedded LOCAL mode by default, or on the cluster named by the
+ * {@code ray.address} system property.
  */
 public final class Backfill {
   static {
-    dev.lancet.backfill.internal.LanceLogFilter.apply(); // Java API users: before Lance loads, if it has not
+    dev.lancet.backfill.internal.LanceLogFilter
+        .apply(); // Java API users: before Lance loads, if it has not
   }
 
   /** Default rows per batch handed to the UDF. */
   public static final int DEFAULT_BATCH_SIZE = 8192;
+
   /** Default time between checkpoints of a fragment in progress. */
-  public static final java.time.Duration DEFAULT_CHECKPOINT_INTERVAL = java.time.Duration.ofSeconds(10);
+  public static final java.time.Duration DEFAULT_CHECKPOINT_INTERVAL =
+      java.time.Duration.ofSeconds(10);
+
   /** Default longest time finished fragments wait for a commit. */
   public static final java.time.Duration DEFAULT_COMMIT_INTERVAL = java.time.Duration.ofMinutes(5);
 
@@ -98,8 +102,8 @@ public final class Backfill {
   }
 
   /**
-   * Computes only rows matching a Lance filter, e.g. {@code starts_with(filename, 'a')}; other
-   * rows keep their current value. The filter may name virtual columns.
+   * Computes only rows matching a Lance filter, e.g. {@code starts_with(filename, 'a')}; other rows
+   * keep their current value. The filter may name virtual columns.
    */
   public Backfill where(String lanceFilter) {
     this.filter = lanceFilter == null || lanceFilter.isBlank() ? null : lanceFilter.strip();
@@ -107,8 +111,14 @@ public final class Backfill {
   }
 
   private static void log(BackfillProgress p) {
-    org.slf4j.LoggerFactory.getLogger(Backfill.class).info("backfill {}: {}/{} fragments, {} rows, {} rows/s", p.column(),
-        p.fragmentsDone(), p.fragmentsTotal(), p.rowsDone(), Math.round(p.rowsPerSecond()));
+    org.slf4j.LoggerFactory.getLogger(Backfill.class)
+        .info(
+            "backfill {}: {}/{} fragments, {} rows, {} rows/s",
+            p.column(),
+            p.fragmentsDone(),
+            p.fragmentsTotal(),
+            p.rowsDone(),
+            Math.round(p.rowsPerSecond()));
   }
 
   /** Receives progress after each fragment (instead of the default log line). */
@@ -127,11 +137,11 @@ public final class Backfill {
   }
 
   /**
-   * Whether work is checkpointed (default: yes), so a failed or killed run resumes without
-   * redoing it: each finished fragment's column file is kept and recorded before the commit,
-   * and a fragment in progress saves its finished batches every {@link #checkpointInterval}.
-   * Without, a failed run recomputes every fragment it had not committed; committed fragments
-   * are recorded either way, so reruns and incremental backfills skip them.
+   * Whether work is checkpointed (default: yes), so a failed or killed run resumes without redoing
+   * it: each finished fragment's column file is kept and recorded before the commit, and a fragment
+   * in progress saves its finished batches every {@link #checkpointInterval}. Without, a failed run
+   * recomputes every fragment it had not committed; committed fragments are recorded either way, so
+   * reruns and incremental backfills skip them.
    */
   public Backfill checkpoints(boolean enabled) {
     this.checkpoints = enabled;
@@ -140,12 +150,13 @@ public final class Backfill {
 
   /**
    * How often a fragment in progress saves its finished batches (default 10 s): the most work a
-   * crash can lose per worker. Zero saves every batch. A fragment finished sooner saves none:
-   * its column file is the checkpoint.
+   * crash can lose per worker. Zero saves every batch. A fragment finished sooner saves none: its
+   * column file is the checkpoint.
    */
   public Backfill checkpointInterval(java.time.Duration interval) {
     if (interval.isNegative()) {
-      throw new IllegalArgumentException("checkpoint_interval must not be negative, got " + interval);
+      throw new IllegalArgumentException(
+          "checkpoint_interval must not be negative, got " + interval);
     }
     this.checkpointInterval = interval;
     return this;
@@ -158,16 +169,19 @@ public final class Backfill {
   }
 
   /**
-   * Where the UDF class is loaded from (default: the thread's context class loader): on the
-   * driver, by embedded workers, and, for the jars it adds beyond the JVM class path (e.g.
-   * Spark's {@code ADD JAR}), by cluster workers, which receive those jars.
+   * Where the UDF class is loaded from (default: the thread's context class loader): on the driver,
+   * by embedded workers, and, for the jars it adds beyond the JVM class path (e.g. Spark's {@code
+   * ADD JAR}), by cluster workers, which receive those jars.
    */
   public Backfill classLoader(ClassLoader loader) {
     this.classLoader = Objects.requireNonNull(loader, "loader");
     return this;
   }
 
-  /** Which UDF classes may be loaded (default: the {@code lancet.udf.allowed-packages} JVM property). */
+  /**
+   * Which UDF classes may be loaded (default: the {@code lancet.udf.allowed-packages} JVM
+   * property).
+   */
   public Backfill classPolicy(UdfClassPolicy policy) {
     this.classPolicy = Objects.requireNonNull(policy, "policy");
     return this;
@@ -184,7 +198,10 @@ public final class Backfill {
     return this;
   }
 
-  /** For this run only: with {@code on_error = null}, the failed-row fraction above which the backfill fails. */
+  /**
+   * For this run only: with {@code on_error = null}, the failed-row fraction above which the
+   * backfill fails.
+   */
   public Backfill maxErrorFraction(double fraction) {
     dev.lancet.udf.ErrorPolicy.FAIL.withMaxErrorFraction(fraction); // validates
     this.maxErrorFraction = fraction;
@@ -200,22 +217,41 @@ public final class Backfill {
   /**
    * Runs the backfill to the end.
    *
-   * @throws BackfillCancelledException when it was cancelled (its control, {@link RunningBackfills},
-   *     or {@code CANCEL BACKFILL} from another session)
+   * @throws BackfillCancelledException when it was cancelled (its control, {@link
+   *     RunningBackfills}, or {@code CANCEL BACKFILL} from another session)
    */
   public BackfillResult run() {
-    ClassLoader loader = classLoader != null ? classLoader
-        : Thread.currentThread().getContextClassLoader() != null ? Thread.currentThread().getContextClassLoader()
-        : Backfill.class.getClassLoader();
+    ClassLoader loader =
+        classLoader != null
+            ? classLoader
+            : Thread.currentThread().getContextClassLoader() != null
+                ? Thread.currentThread().getContextClassLoader()
+                : Backfill.class.getClassLoader();
     String jobId = java.util.UUID.randomUUID().toString();
     RunningBackfills.started(jobId, control);
     try {
-      return new BackfillRunner(datasetUri, column,
-          new BackfillSettings(storageOptions, tableName, batchSize, commitGranularity, commitInterval.toMillis(), concurrency,
-              filter, checkpoints,
-              checkpointInterval.toMillis(), progress, loader,
-              classPolicy != null ? classPolicy : UdfClassPolicy.fromSystemProperty(), dev.lancet.ray.UdfCode.NONE, onError,
-              maxErrorFraction, jobId, control)).run();
+      return new BackfillRunner(
+              datasetUri,
+              column,
+              new BackfillSettings(
+                  storageOptions,
+                  tableName,
+                  batchSize,
+                  commitGranularity,
+                  commitInterval.toMillis(),
+                  concurrency,
+                  filter,
+                  checkpoints,
+                  checkpointInterval.toMillis(),
+                  progress,
+                  loader,
+                  classPolicy != null ? classPolicy : UdfClassPolicy.fromSystemProperty(),
+                  dev.lancet.ray.UdfCode.NONE,
+                  onError,
+                  maxErrorFraction,
+                  jobId,
+                  control))
+          .run();
     } finally {
       RunningBackfills.ended(jobId);
     }

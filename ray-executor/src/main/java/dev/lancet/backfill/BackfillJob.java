@@ -50,13 +50,31 @@ public record BackfillJob(
   public BackfillJob {
     rowErrors = rowErrors == null ? List.of() : List.copyOf(rowErrors);
     code = code == null ? List.of() : List.copyOf(code);
-    fragmentsByNode = fragmentsByNode == null ? java.util.Map.of() : java.util.Map.copyOf(fragmentsByNode);
+    fragmentsByNode =
+        fragmentsByNode == null ? java.util.Map.of() : java.util.Map.copyOf(fragmentsByNode);
   }
 
   /** The same job in another status. */
   public BackfillJob withStatus(JobStatus newStatus) {
-    return new BackfillJob(jobId, column, filter, udfVersion, readVersion, newStatus, fragmentsDone, fragmentsTotal,
-        rowsComputed, rowsSkipped, rowsFailed, rowsPerSecond, tableVersion, startedAt, finishedAt, error, rowErrors, code,
+    return new BackfillJob(
+        jobId,
+        column,
+        filter,
+        udfVersion,
+        readVersion,
+        newStatus,
+        fragmentsDone,
+        fragmentsTotal,
+        rowsComputed,
+        rowsSkipped,
+        rowsFailed,
+        rowsPerSecond,
+        tableVersion,
+        startedAt,
+        finishedAt,
+        error,
+        rowErrors,
+        code,
         fragmentsByNode);
   }
 }

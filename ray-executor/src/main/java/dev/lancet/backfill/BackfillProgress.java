@@ -9,4 +9,5 @@ package dev.lancet.backfill;
  * @param rowsDone rows finished
  * @param rowsPerSecond rows computed per second so far
  */
-public record BackfillProgress(String column, int fragmentsDone, int fragmentsTotal, long rowsDone, double rowsPerSecond) {}
+public record BackfillProgress(
+    String column, int fragmentsDone, int fragmentsTotal, long rowsDone, double rowsPerSecond) {}

@@ -12,7 +12,10 @@ public enum JobStatus {
   FAILED,
   /** It was cancelled; what it finished is kept for the next run. */
   CANCELLED,
-  /** Its driver died without ending it (no heartbeat for a minute): a record of {@code RUNNING} that never ended. */
+  /**
+   * Its driver died without ending it (no heartbeat for a minute): a record of {@code RUNNING} that
+   * never ended.
+   */
   ABANDONED;
 
   /** The lower-case name, as job records and SQL show it. */

@@ -11,24 +11,28 @@ public final class TableColumns {
   private TableColumns() {}
 
   /** Adds all-null, nullable columns in one commit. */
-  public static void add(String datasetUri, Map<String, String> storageOptions, List<Field> fields) {
+  public static void add(
+      String datasetUri, Map<String, String> storageOptions, List<Field> fields) {
     try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
       dataset.addColumns(fields);
     } catch (BackfillException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new BackfillException("adding columns to " + datasetUri + " failed: " + e.getMessage(), e);
+      throw new BackfillException(
+          "adding columns to " + datasetUri + " failed: " + e.getMessage(), e);
     }
   }
 
   /** Drops columns (virtual ones included) in one commit. */
-  public static void drop(String datasetUri, Map<String, String> storageOptions, List<String> names) {
+  public static void drop(
+      String datasetUri, Map<String, String> storageOptions, List<String> names) {
     try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
       dataset.dropColumns(names);
     } catch (BackfillException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new BackfillException("dropping columns " + names + " of " + datasetUri + " failed: " + e.getMessage(), e);
+      throw new BackfillException(
+          "dropping columns " + names + " of " + datasetUri + " failed: " + e.getMessage(), e);
     }
   }
 }

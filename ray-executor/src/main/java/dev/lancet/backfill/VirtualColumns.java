@@ -19,28 +19,38 @@ import org.lance.operation.UpdateConfig;
 import org.lance.operation.UpdateMap;
 
 /**
- * Virtual columns of a Lance table: columns whose values a UDF computes. Each one's
- * {@link UdfSpec} is stored as JSON in the Lance field metadata, so any later process can
- * backfill it without the session that registered it.
+ * Virtual columns of a Lance table: columns whose values a UDF computes. Each one's {@link UdfSpec}
+ * is stored as JSON in the Lance field metadata, so any later process can backfill it without the
+ * session that registered it.
  */
 public final class VirtualColumns {
   private VirtualColumns() {}
 
   /**
    * Adds each column as an all-null column of its spec's output type, carrying the spec, in one
-   * commit. Fails, changing nothing, if a column exists or an input column is missing or has a
-   * type its UDF parameter cannot take.
+   * commit. Fails, changing nothing, if a column exists or an input column is missing or has a type
+   * its UDF parameter cannot take.
    */
-  public static void add(String datasetUri, Map<String, String> storageOptions, Map<String, UdfSpec> columns) {
-    add(datasetUri, storageOptions, columns, Thread.currentThread().getContextClassLoader(), datasetUri);
+  public static void add(
+      String datasetUri, Map<String, String> storageOptions, Map<String, UdfSpec> columns) {
+    add(
+        datasetUri,
+        storageOptions,
+        columns,
+        Thread.currentThread().getContextClassLoader(),
+        datasetUri);
   }
 
   /**
    * {@link #add(String, Map, Map)}, loading UDF classes from {@code loader} and naming the table
    * {@code tableName} in errors.
    */
-  public static void add(String datasetUri, Map<String, String> storageOptions, Map<String, UdfSpec> columns,
-      ClassLoader loader, String tableName) {
+  public static void add(
+      String datasetUri,
+      Map<String, String> storageOptions,
+      Map<String, UdfSpec> columns,
+      ClassLoader loader,
+      String tableName) {
     try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
       Schema schema = dataset.getSchema();
       List<Field> fields = new ArrayList<>();
@@ -57,13 +67,23 @@ public final class VirtualColumns {
         ColumnUdfs.checkInputs(spec, schema, loader);
         LancetType type = TypeStrings.parse(spec.outputType());
         if (type.containsMap()) {
-          throw new BackfillException("column '" + name + "': a " + type + " column cannot be added as a virtual column on"
-              + " this Lance version (lance-core 4.0.0 requires map keys to be non-nullable and every field of a column"
-              + " added without data to be nullable); return a List of records, e.g. array<struct<key:string,value:...>>");
+          throw new BackfillException(
+              "column '"
+                  + name
+                  + "': a "
+                  + type
+                  + " column cannot be added as a virtual column on this Lance version (lance-core"
+                  + " 4.0.0 requires map keys to be non-nullable and every field of a column added"
+                  + " without data to be nullable); return a List of records, e.g."
+                  + " array<struct<key:string,value:...>>");
         }
         Field shape = type.toField(name, true);
-        fields.add(new Field(name,
-            new FieldType(true, shape.getType(), null, Map.of(UdfSpec.METADATA_KEY, spec.toJson())), shape.getChildren()));
+        fields.add(
+            new Field(
+                name,
+                new FieldType(
+                    true, shape.getType(), null, Map.of(UdfSpec.METADATA_KEY, spec.toJson())),
+                shape.getChildren()));
       }
       dataset.addColumns(fields);
     }
@@ -73,36 +93,68 @@ public final class VirtualColumns {
    * Gives an existing virtual column a new definition (a new UDF version): the next backfill
    * recomputes it. The output type must stay the same.
    */
-  public static void replace(String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
+  public static void replace(
+      String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
     replace(datasetUri, storageOptions, name, spec, Thread.currentThread().getContextClassLoader());
   }
 
   /** {@link #replace(String, Map, String, UdfSpec)}, loading the UDF class from {@code loader}. */
-  public static void replace(String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec,
+  public static void replace(
+      String datasetUri,
+      Map<String, String> storageOptions,
+      String name,
+      UdfSpec spec,
       ClassLoader loader) {
     try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
       Schema schema = dataset.getSchema();
       UdfSpec old = list(schema).get(name);
       if (old == null) {
-        throw new BackfillException("column '" + name + "' of " + datasetUri + " is not a virtual column");
+        throw new BackfillException(
+            "column '" + name + "' of " + datasetUri + " is not a virtual column");
       }
-      if (!TypeStrings.canonical(old.outputType()).equals(TypeStrings.canonical(spec.outputType()))) {
-        throw new BackfillException("column '" + name + "' is " + old.outputType() + " but UDF " + spec.className()
-            + " returns " + spec.outputType() + "; drop the column and add it again to change its type");
+      if (!TypeStrings.canonical(old.outputType())
+          .equals(TypeStrings.canonical(spec.outputType()))) {
+        throw new BackfillException(
+            "column '"
+                + name
+                + "' is "
+                + old.outputType()
+                + " but UDF "
+                + spec.className()
+                + " returns "
+                + spec.outputType()
+                + "; drop the column and add it again to change its type");
       }
       ColumnUdfs.checkInputs(spec, schema, loader);
-      int fieldId = dataset.getLanceSchema().fields().stream().filter(f -> f.getName().equals(name)).findFirst()
-          .orElseThrow().getId();
-      UpdateConfig update = UpdateConfig.builder()
-          .fieldMetadataUpdates(Map.of(fieldId, UpdateMap.builder().updates(Map.of(UdfSpec.METADATA_KEY, spec.toJson()))
-              .replace(false).build()))
-          .build();
-      dataset.newTransactionBuilder().readVersion(dataset.version()).operation(update).build().commit().close();
+      int fieldId =
+          dataset.getLanceSchema().fields().stream()
+              .filter(f -> f.getName().equals(name))
+              .findFirst()
+              .orElseThrow()
+              .getId();
+      UpdateConfig update =
+          UpdateConfig.builder()
+              .fieldMetadataUpdates(
+                  Map.of(
+                      fieldId,
+                      UpdateMap.builder()
+                          .updates(Map.of(UdfSpec.METADATA_KEY, spec.toJson()))
+                          .replace(false)
+                          .build()))
+              .build();
+      dataset
+          .newTransactionBuilder()
+          .readVersion(dataset.version())
+          .operation(update)
+          .build()
+          .commit()
+          .close();
     }
   }
 
   /** Adds one virtual column; see {@link #add(String, Map, Map)}. */
-  public static void add(String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
+  public static void add(
+      String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
     add(datasetUri, storageOptions, Map.of(name, spec));
   }
 
@@ -111,7 +163,8 @@ public final class VirtualColumns {
    *
    * @param name the column
    * @param spec its definition
-   * @param rowsComputed live rows holding a value (a row whose UDF failed under on_error = null counts as not computed)
+   * @param rowsComputed live rows holding a value (a row whose UDF failed under on_error = null
+   *     counts as not computed)
    * @param rows live rows of the table
    */
   public record Status(String name, UdfSpec spec, long rowsComputed, long rows) {
@@ -127,7 +180,10 @@ public final class VirtualColumns {
       long rows = dataset.countRows();
       List<Status> out = new ArrayList<>();
       for (Map.Entry<String, UdfSpec> e : list(dataset.getSchema()).entrySet()) {
-        long computed = rows == 0 ? 0 : dataset.countRows("`" + e.getKey().replace("`", "``") + "` IS NOT NULL");
+        long computed =
+            rows == 0
+                ? 0
+                : dataset.countRows("`" + e.getKey().replace("`", "``") + "` IS NOT NULL");
         out.add(new Status(e.getKey(), e.getValue(), computed, rows));
       }
       return out;

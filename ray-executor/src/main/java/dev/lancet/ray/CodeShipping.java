@@ -23,22 +23,26 @@ import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 
 /**
- * Makes the driver's code (the project's jars and the user's UDF classes) available to Ray's
- * Java workers: every classpath entry is staged under a content-addressed name in one directory
- * (jars hard-linked when possible, class directories packed into a jar named by the hash of
- * their contents), which becomes the job's code search path. Unchanged code keeps its name, so
- * staging again costs nothing; changed classes get a new jar, never a stale one.
+ * Makes the driver's code (the project's jars and the user's UDF classes) available to Ray's Java
+ * workers: every classpath entry is staged under a content-addressed name in one directory (jars
+ * hard-linked when possible, class directories packed into a jar named by the hash of their
+ * contents), which becomes the job's code search path. Unchanged code keeps its name, so staging
+ * again costs nothing; changed classes get a new jar, never a stale one.
  */
 public final class CodeShipping {
   private CodeShipping() {}
 
   /**
-   * The driver's code: {@code java.class.path} plus the jars of URL class loaders above the
-   * context class loader (where Spark puts {@code --jars}, the user's UDF jars among them).
+   * The driver's code: {@code java.class.path} plus the jars of URL class loaders above the context
+   * class loader (where Spark puts {@code --jars}, the user's UDF jars among them).
    */
   public static String driverClasspath() {
-    Set<String> entries = new LinkedHashSet<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
-    for (ClassLoader l = Thread.currentThread().getContextClassLoader(); l != null; l = l.getParent()) {
+    Set<String> entries =
+        new LinkedHashSet<>(
+            List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    for (ClassLoader l = Thread.currentThread().getContextClassLoader();
+        l != null;
+        l = l.getParent()) {
       if (l instanceof java.net.URLClassLoader urls) {
         for (java.net.URL url : urls.getURLs()) {
           if ("file".equals(url.getProtocol())) {
@@ -59,7 +63,10 @@ public final class CodeShipping {
     return searchPath(stageEach(classpath, stagingRoot));
   }
 
-  /** Stages each entry of {@code classpath} (folders and jars) under {@code stagingRoot}: entry -> its staged jar, in order. */
+  /**
+   * Stages each entry of {@code classpath} (folders and jars) under {@code stagingRoot}: entry ->
+   * its staged jar, in order.
+   */
   public static Map<String, Path> stageEach(String classpath, Path stagingRoot) {
     try {
       Files.createDirectories(stagingRoot);
@@ -83,12 +90,20 @@ public final class CodeShipping {
 
   /** The code search path of staged entries. */
   public static String searchPath(Map<String, Path> staged) {
-    return String.join(File.pathSeparator, new LinkedHashSet<>(staged.values().stream().map(Path::toString).toList()));
+    return String.join(
+        File.pathSeparator,
+        new LinkedHashSet<>(staged.values().stream().map(Path::toString).toList()));
   }
 
   private static Path stageJar(Path jar, Path root) throws IOException {
     // Jars are immutable once built: name by path, size and time, not by reading hundreds of MB.
-    String key = hash(jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis());
+    String key =
+        hash(
+            jar.toAbsolutePath()
+                + "|"
+                + Files.size(jar)
+                + "|"
+                + Files.getLastModifiedTime(jar).toMillis());
     Path target = root.resolve(key + "-" + jar.getFileName());
     if (!Files.exists(target)) {
       Path tmp = root.resolve(target.getFileName() + ".tmp" + ProcessHandle.current().pid());
@@ -104,13 +119,15 @@ public final class CodeShipping {
 
   private static Path stageDirectory(Path dir, Path root) throws IOException {
     List<Path> files = new ArrayList<>();
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-        files.add(file);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    Files.walkFileTree(
+        dir,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            files.add(file);
+            return FileVisitResult.CONTINUE;
+          }
+        });
     files.sort(null);
     MessageDigest sha = sha();
     for (Path f : files) {
@@ -120,9 +137,11 @@ public final class CodeShipping {
     Path target = root.resolve("classes-" + HexFormat.of().formatHex(sha.digest(), 0, 16) + ".jar");
     if (!Files.exists(target)) {
       Path tmp = root.resolve(target.getFileName() + ".tmp" + ProcessHandle.current().pid());
-      try (OutputStream out = Files.newOutputStream(tmp); JarOutputStream jar = new JarOutputStream(out)) {
+      try (OutputStream out = Files.newOutputStream(tmp);
+          JarOutputStream jar = new JarOutputStream(out)) {
         for (Path f : files) {
-          jar.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
+          jar.putNextEntry(
+              new ZipEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
           Files.copy(f, jar);
           jar.closeEntry();
         }

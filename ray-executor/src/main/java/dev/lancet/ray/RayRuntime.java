@@ -14,12 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops Ray for this JVM. With {@code lancet.ray.address} (system property) or
- * {@code RAY_ADDRESS} (environment) it joins that cluster: the driver's classpath is staged for
- * the Java workers ({@link CodeShipping}) and the workers get the driver's JVM flags. Without
- * an address it starts the embedded LOCAL mode (no processes, no cluster). In LOCAL mode Ray copies its native library into a per-run
- * session directory and never deletes it, so {@link #shutdown()} (and a JVM shutdown hook)
- * removes that directory.
+ * Starts and stops Ray for this JVM. With {@code lancet.ray.address} (system property) or {@code
+ * RAY_ADDRESS} (environment) it joins that cluster: the driver's classpath is staged for the Java
+ * workers ({@link CodeShipping}) and the workers get the driver's JVM flags. Without an address it
+ * starts the embedded LOCAL mode (no processes, no cluster). In LOCAL mode Ray copies its native
+ * library into a per-run session directory and never deletes it, so {@link #shutdown()} (and a JVM
+ * shutdown hook) removes that directory.
  */
 public final class RayRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(RayRuntime.class);
@@ -50,7 +50,8 @@ public final class RayRuntime {
     LoggerContext logging = LoggerContext.getContext(false);
     URI loggingConfig = logging.getConfigLocation();
     // Ray.init replaces a driver's whole log4j configuration with a console logger at INFO on
-    // stdout (ray-runtime 2.39 LoggingUtil), unless it thinks it did so already: tell it so, and the
+    // stdout (ray-runtime 2.39 LoggingUtil), unless it thinks it did so already: tell it so, and
+    // the
     // application's logging is never touched (no window in which Spark's INFO lines reach stdout).
     boolean untouched = markRayLoggingDone();
     Ray.init();
@@ -64,17 +65,25 @@ public final class RayRuntime {
     if (local) {
       // A failed LOCAL-mode task is raised to the backfill with its own message; Ray's executor
       // would also log it with a 20-line stack trace to the user's console.
-      org.apache.logging.log4j.core.config.Configurator.setLevel("io.ray.runtime.task.TaskExecutor",
-          org.apache.logging.log4j.Level.OFF);
+      org.apache.logging.log4j.core.config.Configurator.setLevel(
+          "io.ray.runtime.task.TaskExecutor", org.apache.logging.log4j.Level.OFF);
     }
-    if (local && Ray.internal() instanceof AbstractRayRuntime runtime && runtime.getRayConfig().sessionDir != null) {
+    if (local
+        && Ray.internal() instanceof AbstractRayRuntime runtime
+        && runtime.getRayConfig().sessionDir != null) {
       localSessionDir = Path.of(runtime.getRayConfig().sessionDir);
     }
     if (!local) {
-      // The numbered directory that appeared with this Ray.init and holds the native library is ours.
-      nativeLibDir = numberedRayDirs().stream()
-          .filter(d -> !numberedBefore.contains(d) && Files.exists(d.resolve("libcore_worker_library_java.so")))
-          .findFirst().orElse(null);
+      // The numbered directory that appeared with this Ray.init and holds the native library is
+      // ours.
+      nativeLibDir =
+          numberedRayDirs().stream()
+              .filter(
+                  d ->
+                      !numberedBefore.contains(d)
+                          && Files.exists(d.resolve("libcore_worker_library_java.so")))
+              .findFirst()
+              .orElse(null);
     }
     if (!hookInstalled) {
       Runtime.getRuntime().addShutdownHook(new Thread(RayRuntime::shutdown, "lancet-ray-shutdown"));
@@ -82,10 +91,14 @@ public final class RayRuntime {
     }
   }
 
-  /** Marks Ray's driver logging set up, so Ray.init leaves the application's alone; false if it cannot. */
+  /**
+   * Marks Ray's driver logging set up, so Ray.init leaves the application's alone; false if it
+   * cannot.
+   */
   private static boolean markRayLoggingDone() {
     try {
-      java.lang.reflect.Field setup = io.ray.runtime.util.LoggingUtil.class.getDeclaredField("setup");
+      java.lang.reflect.Field setup =
+          io.ray.runtime.util.LoggingUtil.class.getDeclaredField("setup");
       setup.setAccessible(true);
       setup.setBoolean(null, true);
       return true;
@@ -109,12 +122,15 @@ public final class RayRuntime {
   private static void joinCluster(String address) {
     System.setProperty("ray.address", address);
     System.setProperty("ray.run-mode", "CLUSTER");
-    if (System.getProperty("ray.node-ip") == null && (address.startsWith("127.") || address.startsWith("localhost"))) {
-      // A cluster on loopback: the driver must find its raylet there too, not on the first interface.
+    if (System.getProperty("ray.node-ip") == null
+        && (address.startsWith("127.") || address.startsWith("localhost"))) {
+      // A cluster on loopback: the driver must find its raylet there too, not on the first
+      // interface.
       System.setProperty("ray.node-ip", "127.0.0.1");
     }
     if (System.getProperty("ray.job.code-search-path") == null) {
-      java.util.Map<String, Path> staged = CodeShipping.stageEach(CodeShipping.driverClasspath(), codeDirectory());
+      java.util.Map<String, Path> staged =
+          CodeShipping.stageEach(CodeShipping.driverClasspath(), codeDirectory());
       // Workers on this machine's nodes read the staged folder; every node gets the package below.
       System.setProperty("ray.job.code-search-path", CodeShipping.searchPath(staged));
       String codeUri = System.getProperty("lancet.ray.code-uri");
@@ -130,18 +146,26 @@ public final class RayRuntime {
     }
     // Workers run the same code as the driver, so they need the same module openings (Arrow, FST).
     int i = 0;
-    for (String arg : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || arg.startsWith("-Djdk.reflect")) {
+    for (String arg :
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (arg.startsWith("--add-opens")
+          || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+          || arg.startsWith("-Djdk.reflect")) {
         System.setProperty("ray.job.jvm-options." + i++, arg);
       }
     }
     LOG.info("joining Ray cluster at {}", address);
   }
 
-  /** Where the driver stages code for cluster workers ({@code lancet.ray.code-dir}, else a temp directory). */
+  /**
+   * Where the driver stages code for cluster workers ({@code lancet.ray.code-dir}, else a temp
+   * directory).
+   */
   static Path codeDirectory() {
-    return Path.of(System.getProperty("lancet.ray.code-dir",
-        Path.of(System.getProperty("java.io.tmpdir"), "lancet-code").toString()));
+    return Path.of(
+        System.getProperty(
+            "lancet.ray.code-dir",
+            Path.of(System.getProperty("java.io.tmpdir"), "lancet-code").toString()));
   }
 
   /** The package of the workers' code on the cluster (a runtime_env java_jars URI), or null. */
@@ -174,7 +198,8 @@ public final class RayRuntime {
 
   /**
    * A driver joining a cluster copies Ray's 32 MB native library into a directory of its own,
-   * {@code <tmp>/ray/<number>/}, and never deletes it. These are the numbered directories there now.
+   * {@code <tmp>/ray/<number>/}, and never deletes it. These are the numbered directories there
+   * now.
    */
   private static java.util.Set<Path> numberedRayDirs() {
     Path root = Path.of(System.getProperty("java.io.tmpdir"), "ray");
@@ -182,15 +207,17 @@ public final class RayRuntime {
       return java.util.Set.of();
     }
     try (var entries = Files.list(root)) {
-      return entries.filter(p -> p.getFileName().toString().matches("\\d+")).collect(java.util.stream.Collectors.toSet());
+      return entries
+          .filter(p -> p.getFileName().toString().matches("\\d+"))
+          .collect(java.util.stream.Collectors.toSet());
     } catch (IOException e) {
       return java.util.Set.of();
     }
   }
 
   /**
-   * A JVM killed with -9 never runs its shutdown hook, so its LOCAL-mode session directory
-   * ({@code session_local_mode_<time>_<pid>}) stays; remove those whose process is gone.
+   * A JVM killed with -9 never runs its shutdown hook, so its LOCAL-mode session directory ({@code
+   * session_local_mode_<time>_<pid>}) stays; remove those whose process is gone.
    */
   private static void removeSessionsOfDeadProcesses() {
     Path root = Path.of(System.getProperty("java.io.tmpdir"), "ray");
@@ -198,7 +225,10 @@ public final class RayRuntime {
       return;
     }
     try (var sessions = Files.list(root)) {
-      for (Path session : sessions.filter(p -> p.getFileName().toString().startsWith("session_local_mode_")).toList()) {
+      for (Path session :
+          sessions
+              .filter(p -> p.getFileName().toString().startsWith("session_local_mode_"))
+              .toList()) {
         String name = session.getFileName().toString();
         try {
           long pid = Long.parseLong(name.substring(name.lastIndexOf('_') + 1));
@@ -227,19 +257,22 @@ public final class RayRuntime {
       return;
     }
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       LOG.warn("could not delete Ray session directory {}: {}", dir, e.toString());
     }

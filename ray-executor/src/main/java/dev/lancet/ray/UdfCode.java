@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The user's jars a backfill's UDF is loaded from on cluster workers: the jars the session added
- * ({@code --jars}, {@code ADD JAR}) beyond the JVM's own class path, published under their
- * SHA-256 where every node can read them (the table's own store), so a changed jar is never
- * served stale, and a jar added in the middle of a session reaches the next backfill's workers.
- * Each worker keeps one class loader per jar set.
+ * ({@code --jars}, {@code ADD JAR}) beyond the JVM's own class path, published under their SHA-256
+ * where every node can read them (the table's own store), so a changed jar is never served stale,
+ * and a jar added in the middle of a session reaches the next backfill's workers. Each worker keeps
+ * one class loader per jar set.
  *
  * @param jars the jars, in class-path order
  */
@@ -47,14 +47,20 @@ public record UdfCode(List<Jar> jars) {
    * from {@code loader} up to the system class loader, in class-path order (parents first).
    */
   public static List<Path> userJars(ClassLoader loader) {
-    Set<String> systemPath = Set.of(System.getProperty("java.class.path").split(File.pathSeparator));
+    Set<String> systemPath =
+        Set.of(System.getProperty("java.class.path").split(File.pathSeparator));
     List<List<Path>> levels = new ArrayList<>();
-    for (ClassLoader l = loader; l != null && l != ClassLoader.getSystemClassLoader(); l = l.getParent()) {
+    for (ClassLoader l = loader;
+        l != null && l != ClassLoader.getSystemClassLoader();
+        l = l.getParent()) {
       List<Path> level = new ArrayList<>();
       if (l instanceof URLClassLoader urls) {
         for (URL url : urls.getURLs()) {
           Path p = localPath(url);
-          if (p != null && p.toString().endsWith(".jar") && Files.isRegularFile(p) && !systemPath.contains(p.toString())) {
+          if (p != null
+              && p.toString().endsWith(".jar")
+              && Files.isRegularFile(p)
+              && !systemPath.contains(p.toString())) {
             level.add(p);
           }
         }
@@ -87,16 +93,19 @@ public record UdfCode(List<Jar> jars) {
       return parent;
     }
     List<String> key = jars.stream().map(Jar::sha256).toList();
-    return LOADERS.computeIfAbsent(key, k -> {
-      List<URL> urls = new ArrayList<>();
-      for (Jar jar : jars) {
-        try {
-          urls.add(fetch.apply(jar).toUri().toURL());
-        } catch (MalformedURLException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-      return new URLClassLoader("lancet-udf-" + key.get(0).substring(0, 12), urls.toArray(URL[]::new), parent);
-    });
+    return LOADERS.computeIfAbsent(
+        key,
+        k -> {
+          List<URL> urls = new ArrayList<>();
+          for (Jar jar : jars) {
+            try {
+              urls.add(fetch.apply(jar).toUri().toURL());
+            } catch (MalformedURLException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return new URLClassLoader(
+              "lancet-udf-" + key.get(0).substring(0, 12), urls.toArray(URL[]::new), parent);
+        });
   }
 }

@@ -39,8 +39,10 @@ class BackfillTest {
   @Test
   void backfillComputesEveryLiveRowAlignedByRowAddressWhenRowsWereDeleted() {
     String uri = LanceTestTables.create(dir, "t", 3, 10);
-    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
-      ds.delete("id % 4 = 1"); // holes in every fragment, so a file of live rows only would misalign
+    try (RootAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
+      ds.delete(
+          "id % 4 = 1"); // holes in every fragment, so a file of live rows only would misalign
     }
     VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Area.class, Map.of()));
 
@@ -51,7 +53,10 @@ class BackfillTest {
     for (Map<String, Object> row : rows) {
       int id = (Integer) row.get("id");
       assertTrue(id % 4 != 1, "deleted row " + id + " came back");
-      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+      assertEquals(
+          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+          row.get("area"),
+          "area of id " + id);
     }
     assertEquals(22, result.rowsComputed());
     assertEquals(3, result.fragmentsCommitted());
@@ -60,22 +65,33 @@ class BackfillTest {
   }
 
   @Test
-  void everyColumnFileHoldsExactlyTheFragmentsPhysicalRowsWithDeletedRowsAsNulls() throws Exception {
+  void everyColumnFileHoldsExactlyTheFragmentsPhysicalRowsWithDeletedRowsAsNulls()
+      throws Exception {
     String uri = LanceTestTables.create(dir, "t", 2, 6);
-    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+    try (RootAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
       ds.delete("id = 0 OR id = 4 OR id = 11"); // first, middle and last row of fragments
     }
     VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Area.class, Map.of()));
     Backfill.of(uri, "area").run();
 
-    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
-      int fieldId = ds.getLanceSchema().fields().stream().filter(f -> f.getName().equals("area")).findFirst().orElseThrow().getId();
+    try (RootAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
+      int fieldId =
+          ds.getLanceSchema().fields().stream()
+              .filter(f -> f.getName().equals("area"))
+              .findFirst()
+              .orElseThrow()
+              .getId();
       for (Fragment fragment : ds.getFragments()) {
         FragmentMetadata meta = fragment.metadata();
-        DataFile file = meta.getFiles().stream()
-            .filter(f -> Arrays.stream(f.getFields()).anyMatch(id -> id == fieldId)).findFirst().orElseThrow();
+        DataFile file =
+            meta.getFiles().stream()
+                .filter(f -> Arrays.stream(f.getFields()).anyMatch(id -> id == fieldId))
+                .findFirst()
+                .orElseThrow();
         try (LanceFileReader reader = LanceFileReader.open(uri + "/data/" + file.getPath(), a);
-             ArrowReader rows = reader.readAll(List.of("area"), null, 1024)) {
+            ArrowReader rows = reader.readAll(List.of("area"), null, 1024)) {
           assertEquals(meta.getPhysicalRows(), reader.numRows(), "fragment " + meta.getId());
           List<Object> values = new ArrayList<>();
           while (rows.loadNextBatch()) {
@@ -87,7 +103,10 @@ class BackfillTest {
           for (int slot = 0; slot < values.size(); slot++) {
             int id = meta.getId() * 6 + slot;
             boolean deleted = id == 0 || id == 4 || id == 11;
-            assertEquals(deleted ? null : (long) LanceTestTables.x(id) * LanceTestTables.y(id), values.get(slot), "slot " + slot);
+            assertEquals(
+                deleted ? null : (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+                values.get(slot),
+                "slot " + slot);
           }
         }
       }
@@ -117,10 +136,12 @@ class BackfillTest {
     String uri = LanceTestTables.create(dir, "t", 1, 4);
     long before = LanceTestReads.version(uri);
     UdfSpec spec = UdfInspector.inspect(Area.class, Map.of());
-    BackfillException exists = assertThrows(BackfillException.class, () -> VirtualColumns.add(uri, Map.of(), "x", spec));
+    BackfillException exists =
+        assertThrows(BackfillException.class, () -> VirtualColumns.add(uri, Map.of(), "x", spec));
     assertTrue(exists.getMessage().contains("column 'x' already exists"), exists.getMessage());
     UdfSpec needsZ = spec.withInputs(List.of("x", "z"));
-    UdfException missing = assertThrows(UdfException.class, () -> VirtualColumns.add(uri, Map.of(), "area", needsZ));
+    UdfException missing =
+        assertThrows(UdfException.class, () -> VirtualColumns.add(uri, Map.of(), "area", needsZ));
     assertTrue(missing.getMessage().contains("input column 'z'"), missing.getMessage());
     assertEquals(before, LanceTestReads.version(uri));
   }
@@ -128,39 +149,54 @@ class BackfillTest {
   @Test
   void backfillOfUnknownOrPlainColumnSaysWhich() {
     String uri = LanceTestTables.create(dir, "t", 1, 4);
-    BackfillException unknown = assertThrows(BackfillException.class, () -> Backfill.of(uri, "nope").run());
+    BackfillException unknown =
+        assertThrows(BackfillException.class, () -> Backfill.of(uri, "nope").run());
     assertTrue(unknown.getMessage().contains("column 'nope' does not exist"), unknown.getMessage());
     assertTrue(unknown.getMessage().contains("[id, x, y, name]"), unknown.getMessage());
-    BackfillException plain = assertThrows(BackfillException.class, () -> Backfill.of(uri, "x").run());
+    BackfillException plain =
+        assertThrows(BackfillException.class, () -> Backfill.of(uri, "x").run());
     assertTrue(plain.getMessage().contains("is not a virtual column"), plain.getMessage());
   }
 
   @Test
   void udfThatThrowsNamesColumnRowAndInputsAndLeavesTheTableUnchanged() throws IOException {
     String uri = LanceTestTables.create(dir, "t", 2, 5);
-    VirtualColumns.add(uri, Map.of(), "checked", UdfInspector.inspect(FailsOnSeven.class, Map.of()));
+    VirtualColumns.add(
+        uri, Map.of(), "checked", UdfInspector.inspect(FailsOnSeven.class, Map.of()));
     long before = LanceTestReads.version(uri);
     Set<Path> filesBefore = dataFiles(uri);
 
-    BackfillException e = assertThrows(BackfillException.class, () -> Backfill.of(uri, "checked").run());
+    BackfillException e =
+        assertThrows(BackfillException.class, () -> Backfill.of(uri, "checked").run());
 
     // id 7 is row 2 of fragment 1 (fragments of 5 rows): row address (1 << 32) + 2.
     assertTrue(e.getMessage().contains("column 'checked'"), e.getMessage());
     assertTrue(e.getMessage().contains("id 7 is not allowed"), e.getMessage());
     assertTrue(e.getMessage().contains("(id=7)"), e.getMessage());
-    assertTrue(e.getMessage().contains("row address " + ((1L << 32) + 2) + " (fragment 1, row 2)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("row address " + ((1L << 32) + 2) + " (fragment 1, row 2)"),
+        e.getMessage());
     assertEquals(before, LanceTestReads.version(uri));
     Set<Path> kept = new java.util.HashSet<>(dataFiles(uri));
     kept.removeAll(filesBefore);
-    assertEquals(1, kept.size(), "fragment 0's finished file is kept (uncommitted) for the next run: " + kept);
+    assertEquals(
+        1,
+        kept.size(),
+        "fragment 0's finished file is kept (uncommitted) for the next run: " + kept);
     assertThrows(BackfillException.class, () -> Backfill.of(uri, "checked").run());
-    assertEquals(filesBefore.size() + 1, dataFiles(uri).size(), "the rerun reused it rather than writing another");
+    assertEquals(
+        filesBefore.size() + 1,
+        dataFiles(uri).size(),
+        "the rerun reused it rather than writing another");
 
     String other = LanceTestTables.create(dir, "u", 2, 5);
-    VirtualColumns.add(other, Map.of(), "checked", UdfInspector.inspect(FailsOnSeven.class, Map.of()));
+    VirtualColumns.add(
+        other, Map.of(), "checked", UdfInspector.inspect(FailsOnSeven.class, Map.of()));
     Set<Path> otherBefore = dataFiles(other);
-    assertThrows(BackfillException.class, () -> Backfill.of(other, "checked").checkpoints(false).run());
-    assertEquals(otherBefore, dataFiles(other), "without checkpoints no column file is left behind");
+    assertThrows(
+        BackfillException.class, () -> Backfill.of(other, "checked").checkpoints(false).run());
+    assertEquals(
+        otherBefore, dataFiles(other), "without checkpoints no column file is left behind");
   }
 
   @Test

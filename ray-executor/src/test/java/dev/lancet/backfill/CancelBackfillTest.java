@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cancelling a running backfill, from its own process and through its table from another
- * session: it stops within a batch, commits nothing more, is recorded cancelled, and the next
- * run resumes from what it finished.
+ * Cancelling a running backfill, from its own process and through its table from another session:
+ * it stops within a batch, commits nothing more, is recorded cancelled, and the next run resumes
+ * from what it finished.
  */
 class CancelBackfillTest {
   private static final int BATCH = 5;
@@ -33,7 +33,11 @@ class CancelBackfillTest {
   @BeforeEach
   void table() {
     uri = LanceTestTables.create(dir, "t", 4, 10); // 40 rows, 40 ms each
-    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(SlowArea.class, Map.of(), List.of("id", "x", "y")));
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "area",
+        UdfInspector.inspect(SlowArea.class, Map.of(), List.of("id", "x", "y")));
     calls = dir.resolve("calls.txt");
     System.setProperty("lancet.test.calls", calls.toString());
   }
@@ -43,8 +47,15 @@ class CancelBackfillTest {
   }
 
   private CompletableFuture<BackfillResult> start(BackfillControl control) {
-    return CompletableFuture.supplyAsync(() -> Backfill.of(uri, "area").batchSize(BATCH).concurrency(1).commitGranularity(100)
-        .checkpointInterval(java.time.Duration.ZERO).control(control).run());
+    return CompletableFuture.supplyAsync(
+        () ->
+            Backfill.of(uri, "area")
+                .batchSize(BATCH)
+                .concurrency(1)
+                .commitGranularity(100)
+                .checkpointInterval(java.time.Duration.ZERO)
+                .control(control)
+                .run());
   }
 
   private void awaitCalls(long n) throws Exception {
@@ -57,11 +68,17 @@ class CancelBackfillTest {
   private void assertResumes(long before) throws Exception {
     BackfillResult resumed = Backfill.of(uri, "area").batchSize(BATCH).concurrency(1).run();
     assertEquals(40, resumed.rowsComputed() + resumed.rowsSkipped());
-    assertTrue(resumed.rowsSkipped() >= before - BATCH, "what finished before the cancel was reused: " + resumed);
-    assertTrue(calls() <= 40 + 2 * BATCH, "at most the batches in flight were computed twice: " + calls());
+    assertTrue(
+        resumed.rowsSkipped() >= before - BATCH,
+        "what finished before the cancel was reused: " + resumed);
+    assertTrue(
+        calls() <= 40 + 2 * BATCH, "at most the batches in flight were computed twice: " + calls());
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
       int id = (Integer) row.get("id");
-      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+      assertEquals(
+          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+          row.get("area"),
+          "area of id " + id);
     }
   }
 
@@ -75,11 +92,15 @@ class CancelBackfillTest {
     control.cancel("the user pressed Ctrl-C");
     long atCancel = calls();
 
-    ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof BackfillCancelledException, e.getCause().toString());
-    assertTrue(e.getCause().getMessage().contains("the user pressed Ctrl-C"), e.getCause().getMessage());
+    assertTrue(
+        e.getCause().getMessage().contains("the user pressed Ctrl-C"), e.getCause().getMessage());
     long afterCancel = calls();
-    assertTrue(afterCancel - atCancel <= BATCH, "stopped within a batch: " + (afterCancel - atCancel) + " more rows");
+    assertTrue(
+        afterCancel - atCancel <= BATCH,
+        "stopped within a batch: " + (afterCancel - atCancel) + " more rows");
     assertEquals(version, LanceTestReads.version(uri), "nothing committed after the cancel");
     BackfillJob job = BackfillJobs.list(uri, Map.of()).get(0);
     assertEquals(JobStatus.CANCELLED, job.status());
@@ -95,10 +116,14 @@ class CancelBackfillTest {
     assertEquals(JobStatus.RUNNING, BackfillJobs.list(uri, Map.of()).get(0).status());
 
     // As another process does: only the request in the table (not this JVM's registry).
-    dev.lancet.backfill.internal.JobRecords.requestCancel(uri, Map.of(), jobId, "CANCEL BACKFILL from another session");
+    dev.lancet.backfill.internal.JobRecords.requestCancel(
+        uri, Map.of(), jobId, "CANCEL BACKFILL from another session");
 
-    ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
-    assertTrue(e.getCause().getMessage().contains("CANCEL BACKFILL from another session"), e.getCause().getMessage());
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+    assertTrue(
+        e.getCause().getMessage().contains("CANCEL BACKFILL from another session"),
+        e.getCause().getMessage());
     assertEquals(JobStatus.CANCELLED, BackfillJobs.list(uri, Map.of()).get(0).status());
     assertResumes(calls());
   }
@@ -108,7 +133,8 @@ class CancelBackfillTest {
     CompletableFuture<BackfillResult> running = start(new BackfillControl());
     awaitCalls(3);
     assertEquals(1, RunningBackfills.cancelAll("interrupted").size());
-    ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
     assertTrue(e.getCause() instanceof BackfillCancelledException);
     assertEquals(List.of(), RunningBackfills.cancelAll("nothing runs"));
   }

@@ -33,9 +33,18 @@ class CheckpointFaultTest {
   @BeforeEach
   void failMidFragment() {
     uri = LanceTestTables.withCountingArea(dir);
-    Counting.failFrom = 29; // fragment 2 (ids 20..29) fails in its third batch, after 20-23 and 24-27 are checkpointed
-    assertThrows(BackfillException.class, () -> Backfill.of(uri, "area").batchSize(4).concurrency(1).commitGranularity(100)
-        .checkpointInterval(java.time.Duration.ZERO).run());
+    Counting.failFrom =
+        29; // fragment 2 (ids 20..29) fails in its third batch, after 20-23 and 24-27 are
+    // checkpointed
+    assertThrows(
+        BackfillException.class,
+        () ->
+            Backfill.of(uri, "area")
+                .batchSize(4)
+                .concurrency(1)
+                .commitGranularity(100)
+                .checkpointInterval(java.time.Duration.ZERO)
+                .run());
     Counting.failFrom = Integer.MAX_VALUE;
     Counting.CALLS.set(0);
   }
@@ -61,7 +70,10 @@ class CheckpointFaultTest {
     TableFiles.assertEveryReferencedFileExists(uri);
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
       int id = (Integer) row.get("id");
-      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+      assertEquals(
+          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+          row.get("area"),
+          "area of id " + id);
     }
   }
 
@@ -69,7 +81,10 @@ class CheckpointFaultTest {
   void anIntactCheckpointIsResumedFrom() throws Exception {
     assertTrue(checkpoints("part-").size() >= 2, "the failed fragment left part records");
     BackfillResult rerun = Backfill.of(uri, "area").batchSize(4).run();
-    assertEquals(2, Counting.CALLS.get(), "fragment 2 resumed after its two parts: " + Counting.CALLS.get() + " calls");
+    assertEquals(
+        2,
+        Counting.CALLS.get(),
+        "fragment 2 resumed after its two parts: " + Counting.CALLS.get() + " calls");
     assertEquals(30, rerun.rowsComputed() + rerun.rowsSkipped());
     assertCleanRunValues();
   }
@@ -85,7 +100,8 @@ class CheckpointFaultTest {
   @Test
   void aTruncatedPartFileIsNotTrustedAndItsRowsAreComputedAgain() throws Exception {
     // The data file the second part record names: half of it is gone.
-    String recorded = Files.readString(checkpoints("part-").get(1), java.nio.charset.StandardCharsets.ISO_8859_1);
+    String recorded =
+        Files.readString(checkpoints("part-").get(1), java.nio.charset.StandardCharsets.ISO_8859_1);
     Path partFile = null;
     try (Stream<Path> data = Files.list(Path.of(uri, "data"))) {
       for (Path p : data.toList()) {
@@ -99,8 +115,8 @@ class CheckpointFaultTest {
 
     Backfill.of(uri, "area").batchSize(4).run();
 
-    assertEquals(6, Counting.CALLS.get(), "the rows after the first part again: "
-        + Counting.CALLS.get());
+    assertEquals(
+        6, Counting.CALLS.get(), "the rows after the first part again: " + Counting.CALLS.get());
     assertCleanRunValues();
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Commits that fail in awkward places: a second commit group that fails after the first landed,
- * a commit that lands and then throws, a commit that fails for good. Nothing a table version
+ * Commits that fail in awkward places: a second commit group that fails after the first landed, a
+ * commit that lands and then throws, a commit that fails for good. Nothing a table version
  * references is ever deleted, and a fatal failure stops the work.
  */
 class CommitFaultTest {
@@ -40,7 +40,10 @@ class CommitFaultTest {
   private void assertAreas() {
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
       int id = (Integer) row.get("id");
-      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+      assertEquals(
+          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+          row.get("area"),
+          "area of id " + id);
     }
   }
 
@@ -51,7 +54,8 @@ class CommitFaultTest {
       @Override
       public void afterCommit(List<Integer> fragmentIds, long version) {
         if (left.getAndDecrement() > 0) {
-          throw new IllegalStateException("injected: the commit of " + fragmentIds + " landed, then the call failed");
+          throw new IllegalStateException(
+              "injected: the commit of " + fragmentIds + " landed, then the call failed");
         }
       }
     };
@@ -63,14 +67,15 @@ class CommitFaultTest {
     // own (another field set), after the group of the others.
     LanceTestTables.appendWithAllColumns(uri, 30, 5);
     AtomicInteger groups = new AtomicInteger();
-    CommitHooks.set(new CommitHooks.Hook() {
-      @Override
-      public void beforeCommit(List<Integer> fragmentIds) {
-        if (groups.incrementAndGet() == 2) {
-          throw new IllegalStateException("injected: the second group fails");
-        }
-      }
-    });
+    CommitHooks.set(
+        new CommitHooks.Hook() {
+          @Override
+          public void beforeCommit(List<Integer> fragmentIds) {
+            if (groups.incrementAndGet() == 2) {
+              throw new IllegalStateException("injected: the second group fails");
+            }
+          }
+        });
 
     BackfillResult result = Backfill.of(uri, "area").commitGranularity(10).run();
 
@@ -88,7 +93,8 @@ class CommitFaultTest {
     BackfillResult result = Backfill.of(uri, "area").commitGranularity(10).run();
 
     assertEquals(3, result.fragmentsCommitted());
-    assertEquals(before + 1, LanceTestReads.version(uri), "one commit: the retry found it had landed");
+    assertEquals(
+        before + 1, LanceTestReads.version(uri), "one commit: the retry found it had landed");
     TableFiles.assertEveryReferencedFileExists(uri);
     assertAreas();
   }
@@ -97,30 +103,37 @@ class CommitFaultTest {
   void withoutCheckpointsAFailedRunDeletesNoFileAVersionReferences() {
     LanceTestTables.appendWithAllColumns(uri, 30, 5); // two commit groups, as above
     AtomicInteger commits = new AtomicInteger();
-    CommitHooks.set(new CommitHooks.Hook() {
-      @Override
-      public void beforeCommit(List<Integer> fragmentIds) {
-        if (commits.get() > 0) {
-          throw new IllegalStateException("injected: the table refuses every later commit");
-        }
-      }
+    CommitHooks.set(
+        new CommitHooks.Hook() {
+          @Override
+          public void beforeCommit(List<Integer> fragmentIds) {
+            if (commits.get() > 0) {
+              throw new IllegalStateException("injected: the table refuses every later commit");
+            }
+          }
 
-      @Override
-      public void afterCommit(List<Integer> fragmentIds, long version) {
-        commits.incrementAndGet();
-        throw new IllegalStateException("injected: the first commit landed, then the call failed");
-      }
-    });
+          @Override
+          public void afterCommit(List<Integer> fragmentIds, long version) {
+            commits.incrementAndGet();
+            throw new IllegalStateException(
+                "injected: the first commit landed, then the call failed");
+          }
+        });
 
-    BackfillException e = assertThrows(BackfillException.class,
-        () -> Backfill.of(uri, "area").commitGranularity(10).checkpoints(false).run());
+    BackfillException e =
+        assertThrows(
+            BackfillException.class,
+            () -> Backfill.of(uri, "area").commitGranularity(10).checkpoints(false).run());
 
     assertTrue(e.getMessage().contains("injected"), e.getMessage());
     TableFiles.assertEveryReferencedFileExists(uri);
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
       int id = (Integer) row.get("id");
       if (id < 30) {
-        assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "the landed group, id " + id);
+        assertEquals(
+            (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+            row.get("area"),
+            "the landed group, id " + id);
       }
     }
     CommitHooks.set(null);
@@ -132,22 +145,33 @@ class CommitFaultTest {
   @Test
   void aCommitThatFailsForGoodStopsTheQueue() {
     String many = LanceTestTables.create(dir.resolve("many"), "t", 8, 10);
-    VirtualColumns.add(many, Map.of(), "area", dev.lancet.udf.UdfInspector.inspect(Counting.Area.class, Map.of(),
-        List.of("id", "x", "y")));
+    VirtualColumns.add(
+        many,
+        Map.of(),
+        "area",
+        dev.lancet.udf.UdfInspector.inspect(
+            Counting.Area.class, Map.of(), List.of("id", "x", "y")));
     Counting.CALLS.set(0);
-    CommitHooks.set(new CommitHooks.Hook() {
-      @Override
-      public void beforeCommit(List<Integer> fragmentIds) {
-        throw new IllegalStateException("injected: the table refuses every commit");
-      }
-    });
+    CommitHooks.set(
+        new CommitHooks.Hook() {
+          @Override
+          public void beforeCommit(List<Integer> fragmentIds) {
+            throw new IllegalStateException("injected: the table refuses every commit");
+          }
+        });
 
-    BackfillException e = assertThrows(BackfillException.class,
-        () -> Backfill.of(many, "area").commitGranularity(1).concurrency(1).run());
+    BackfillException e =
+        assertThrows(
+            BackfillException.class,
+            () -> Backfill.of(many, "area").commitGranularity(1).concurrency(1).run());
 
     assertTrue(e.getMessage().contains("refuses every commit"), e.getMessage());
-    assertTrue(Counting.CALLS.get() <= 20, "the queue stopped at the first failed commit (one fragment in flight): "
-        + Counting.CALLS.get() + " rows computed of 80");
-    assertEquals(dev.lancet.backfill.JobStatus.FAILED, BackfillJobs.list(many, Map.of()).get(0).status());
+    assertTrue(
+        Counting.CALLS.get() <= 20,
+        "the queue stopped at the first failed commit (one fragment in flight): "
+            + Counting.CALLS.get()
+            + " rows computed of 80");
+    assertEquals(
+        dev.lancet.backfill.JobStatus.FAILED, BackfillJobs.list(many, Map.of()).get(0).status());
   }
 }

@@ -27,7 +27,11 @@ class CrashResumeTest {
   @Test
   void backfillResumesFromCheckpointsAfterTheDriverIsKilled() throws Exception {
     String uri = LanceTestTables.create(dir, "t", 4, 10); // 40 rows, 8 batches of 5
-    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(SlowArea.class, Map.of(), List.of("id", "x", "y")));
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "area",
+        UdfInspector.inspect(SlowArea.class, Map.of(), List.of("id", "x", "y")));
     Path calls = dir.resolve("calls.txt");
     long version = LanceTestReads.version(uri);
 
@@ -36,25 +40,40 @@ class CrashResumeTest {
     while (calls(calls) < 17 && child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertTrue(child.isAlive(), "the child finished before it could be killed; its output:\n" + output(child));
+    assertTrue(
+        child.isAlive(),
+        "the child finished before it could be killed; its output:\n" + output(child));
     child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     long callsBeforeKill = calls(calls);
-    assertEquals(version, LanceTestReads.version(uri), "nothing was committed (commit_granularity 100)");
+    assertEquals(
+        version, LanceTestReads.version(uri), "nothing was committed (commit_granularity 100)");
 
     System.setProperty("lancet.test.calls", calls.toString());
     BackfillResult resumed = Backfill.of(uri, "area").batchSize(BATCH).concurrency(1).run();
 
     assertEquals(40, resumed.rowsComputed() + resumed.rowsSkipped());
     // Checkpoints after every batch: all but the batch in flight at the kill is reused.
-    assertTrue(resumed.rowsSkipped() >= callsBeforeKill - BATCH, "the finished files and checkpointed batches ("
-        + callsBeforeKill + " rows computed before the kill) were reused: " + resumed);
+    assertTrue(
+        resumed.rowsSkipped() >= callsBeforeKill - BATCH,
+        "the finished files and checkpointed batches ("
+            + callsBeforeKill
+            + " rows computed before the kill) were reused: "
+            + resumed);
     long totalCalls = Files.readAllLines(calls).size();
-    assertTrue(totalCalls <= 40 + BATCH, "UDF calls beyond one clean run are at most the batch in flight: " + totalCalls
-        + " (" + callsBeforeKill + " before the kill)");
+    assertTrue(
+        totalCalls <= 40 + BATCH,
+        "UDF calls beyond one clean run are at most the batch in flight: "
+            + totalCalls
+            + " ("
+            + callsBeforeKill
+            + " before the kill)");
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
       int id = (Integer) row.get("id");
-      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+      assertEquals(
+          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+          row.get("area"),
+          "area of id " + id);
     }
   }
 
@@ -63,8 +82,11 @@ class CrashResumeTest {
   }
 
   private Process childBackfill(String uri, Path calls) throws IOException {
-    return dev.lancet.testing.ChildJvms.start(BackfillMain.class, List.of("-Dlancet.test.calls=" + calls),
-        List.of(uri, "area", String.valueOf(BATCH)), dir.resolve("child.log"));
+    return dev.lancet.testing.ChildJvms.start(
+        BackfillMain.class,
+        List.of("-Dlancet.test.calls=" + calls),
+        List.of(uri, "area", String.valueOf(BATCH)),
+        dir.resolve("child.log"));
   }
 
   private String output(Process child) throws IOException {

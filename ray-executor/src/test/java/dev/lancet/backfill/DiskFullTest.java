@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The disk fills up while a column file is written (a small file system of its own, mounted for
- * the test: the build runs as root). The backfill fails with the cause, the table stays at its
- * last version and readable, and once there is room the same backfill completes.
+ * The disk fills up while a column file is written (a small file system of its own, mounted for the
+ * test: the build runs as root). The backfill fails with the cause, the table stays at its last
+ * version and readable, and once there is room the same backfill completes.
  */
 class DiskFullTest {
   @TempDir Path dir;
@@ -32,8 +32,10 @@ class DiskFullTest {
   @BeforeEach
   void mountASmallDisk() throws Exception {
     disk = Files.createDirectories(dir.resolve("small"));
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString())
-        .redirectErrorStream(true).start();
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", disk.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(mount.getInputStream().readAllBytes());
     assertEquals(0, mount.waitFor(), "mounting an 8 MB tmpfs for the test (needs root): " + out);
   }
@@ -46,18 +48,24 @@ class DiskFullTest {
   @Test
   void aColumnFileThatDoesNotFitFailsTheBackfillAndTheTableStaysAsItWas() throws Exception {
     String uri = LanceTestTables.create(disk, "t", 1, 10_000);
-    VirtualColumns.add(uri, Map.of(), "noise", UdfInspector.inspect(Noise.class, Map.of(), List.of("id")));
+    VirtualColumns.add(
+        uri, Map.of(), "noise", UdfInspector.inspect(Noise.class, Map.of(), List.of("id")));
     long version = LanceTestReads.version(uri);
     Path filler = disk.resolve("filler");
     long free = Files.getFileStore(disk).getUsableSpace();
     Files.write(filler, new byte[(int) (free - 2_000_000)]); // 2 MB left; the column is 5 MB
 
-    BackfillException e = assertThrows(BackfillException.class, () -> Backfill.of(uri, "noise").run());
+    BackfillException e =
+        assertThrows(BackfillException.class, () -> Backfill.of(uri, "noise").run());
 
-    assertTrue(e.getMessage().toLowerCase().contains("no space left") || e.getMessage().contains("ENOSPC")
-        || e.getMessage().contains("os error 28"), e.getMessage());
+    assertTrue(
+        e.getMessage().toLowerCase().contains("no space left")
+            || e.getMessage().contains("ENOSPC")
+            || e.getMessage().contains("os error 28"),
+        e.getMessage());
     assertEquals(version, LanceTestReads.version(uri), "nothing committed");
-    assertEquals(10_000, LanceTestReads.rows(uri, List.of("id")).size(), "the table reads as before");
+    assertEquals(
+        10_000, LanceTestReads.rows(uri, List.of("id")).size(), "the table reads as before");
     TableFiles.assertEveryReferencedFileExists(uri);
 
     Files.delete(filler);
@@ -67,7 +75,8 @@ class DiskFullTest {
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "noise"))) {
       byte[] expected = new byte[512];
       new SplittableRandom((Integer) row.get("id")).nextBytes(expected);
-      assertTrue(Arrays.equals(expected, (byte[]) row.get("noise")), "noise of id " + row.get("id"));
+      assertTrue(
+          Arrays.equals(expected, (byte[]) row.get("noise")), "noise of id " + row.get("id"));
     }
     TableFiles.assertEveryReferencedFileExists(uri);
     assertEquals(List.of(), TableFiles.orphans(uri), "the file that did not fit is gone");

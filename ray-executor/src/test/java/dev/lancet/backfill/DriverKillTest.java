@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The driver is killed with -9 just before its commit and just after it (the crash while
- * computing is {@link CrashResumeTest}). The table is always at a committed version with every
- * file it references, the job shows as abandoned, and the rerun commits or skips the finished
- * work without computing it again.
+ * The driver is killed with -9 just before its commit and just after it (the crash while computing
+ * is {@link CrashResumeTest}). The table is always at a committed version with every file it
+ * references, the job shows as abandoned, and the rerun commits or skips the finished work without
+ * computing it again.
  */
 class DriverKillTest {
   @TempDir Path dir;
@@ -34,7 +34,11 @@ class DriverKillTest {
   @BeforeEach
   void table() {
     uri = LanceTestTables.create(dir, "t", 3, 10);
-    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(SlowArea.class, Map.of(), List.of("id", "x", "y")));
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "area",
+        UdfInspector.inspect(SlowArea.class, Map.of(), List.of("id", "x", "y")));
     calls = dir.resolve("calls.txt");
     System.setProperty("lancet.test.calls", calls.toString());
     System.setProperty("lancet.jobs.abandoned-after-ms", "500");
@@ -47,14 +51,22 @@ class DriverKillTest {
 
   private void killAt(String point) throws Exception {
     Path marker = dir.resolve("paused");
-    Process child = dev.lancet.testing.ChildJvms.start(BackfillMain.class,
-        List.of("-Dlancet.test.calls=" + calls, "-Dlancet.test.pause=" + point, "-Dlancet.test.marker=" + marker),
-        List.of(uri, "area", "5"), dir.resolve("child.log"));
+    Process child =
+        dev.lancet.testing.ChildJvms.start(
+            BackfillMain.class,
+            List.of(
+                "-Dlancet.test.calls=" + calls,
+                "-Dlancet.test.pause=" + point,
+                "-Dlancet.test.marker=" + marker),
+            List.of(uri, "area", "5"),
+            dir.resolve("child.log"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.exists(marker) && child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertTrue(Files.exists(marker), "the child reached " + point + ":\n" + Files.readString(dir.resolve("child.log")));
+    assertTrue(
+        Files.exists(marker),
+        "the child reached " + point + ":\n" + Files.readString(dir.resolve("child.log")));
     child.destroyForcibly(); // SIGKILL
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
   }
@@ -66,7 +78,10 @@ class DriverKillTest {
   private void assertAreas() {
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
       int id = (Integer) row.get("id");
-      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+      assertEquals(
+          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+          row.get("area"),
+          "area of id " + id);
     }
   }
 
@@ -81,7 +96,10 @@ class DriverKillTest {
 
     BackfillResult rerun = Backfill.of(uri, "area").run();
 
-    assertEquals(0, rerun.rowsComputed(), "the files recorded before the commit were committed as they were: " + rerun);
+    assertEquals(
+        0,
+        rerun.rowsComputed(),
+        "the files recorded before the commit were committed as they were: " + rerun);
     assertEquals(30, calls(), "no UDF call");
     assertEquals(3, rerun.fragmentsCommitted());
     TableFiles.assertEveryReferencedFileExists(uri);

@@ -22,8 +22,8 @@ import org.lance.compaction.CompactionOptions;
 
 /**
  * A backfill computes exactly the rows whose value is missing or stale: proved by counting UDF
- * calls and reading table versions, for every change a table can go through between runs. Each
- * case also runs the same backfill once more and checks it computes and commits nothing.
+ * calls and reading table versions, for every change a table can go through between runs. Each case
+ * also runs the same backfill once more and checks it computes and commits nothing.
  */
 class ExactRecomputeTest {
   @TempDir Path dir;
@@ -67,13 +67,15 @@ class ExactRecomputeTest {
   private void assertAreas(IntPredicate computed) {
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
       int id = (Integer) row.get("id");
-      Object expected = computed.test(id) ? (long) LanceTestTables.x(id) * LanceTestTables.y(id) : null;
+      Object expected =
+          computed.test(id) ? (long) LanceTestTables.x(id) * LanceTestTables.y(id) : null;
       assertEquals(expected, row.get("area"), "area of id " + id);
     }
   }
 
   private void withDataset(java.util.function.Consumer<Dataset> change) {
-    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+    try (RootAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
       change.accept(ds);
     }
   }
@@ -123,7 +125,10 @@ class ExactRecomputeTest {
   @Test
   void aNewUdfVersionRecomputesEveryRowOnce() {
     computes(30, null);
-    VirtualColumns.replace(uri, Map.of(), "area",
+    VirtualColumns.replace(
+        uri,
+        Map.of(),
+        "area",
         UdfInspector.inspect(Counting.Area.class, Map.of("note", "v2"), List.of("id", "x", "y")));
 
     computes(30, null);
@@ -133,18 +138,31 @@ class ExactRecomputeTest {
   @Test
   void howTheUdfRunsIsNotANewVersion() {
     computes(30, null);
-    VirtualColumns.replace(uri, Map.of(), "area", UdfInspector.inspect(Counting.Area.class,
-        UdfRegistration.of(List.of("id", "x", "y"), null, Map.of("batch_size", "3", "num_cpus", "2", "on_error", "null"))));
+    VirtualColumns.replace(
+        uri,
+        Map.of(),
+        "area",
+        UdfInspector.inspect(
+            Counting.Area.class,
+            UdfRegistration.of(
+                List.of("id", "x", "y"),
+                null,
+                Map.of("batch_size", "3", "num_cpus", "2", "on_error", "null"))));
     settled(null);
   }
 
   @Test
   void aCompactionThatOnlyMovedCurrentValuesComputesNothing() {
     computes(30, null);
-    withDataset(ds -> {
-      ds.delete("id = 4");
-      ds.compact(CompactionOptions.builder().withTargetRowsPerFragment(100).withMaterializeDeletions(true).build());
-    });
+    withDataset(
+        ds -> {
+          ds.delete("id = 4");
+          ds.compact(
+              CompactionOptions.builder()
+                  .withTargetRowsPerFragment(100)
+                  .withMaterializeDeletions(true)
+                  .build());
+        });
     withDataset(ds -> assertEquals(1, ds.getFragments().size(), "compacted into one fragment"));
 
     settled(null);
@@ -154,7 +172,8 @@ class ExactRecomputeTest {
   @Test
   void aCompactionOfRowsNotAllCurrentRecomputesTheCompactedRows() {
     computes(10, "id < 10");
-    withDataset(ds -> ds.compact(CompactionOptions.builder().withTargetRowsPerFragment(100).build()));
+    withDataset(
+        ds -> ds.compact(CompactionOptions.builder().withTargetRowsPerFragment(100).build()));
 
     // Every old fragment was not current throughout, so the compacted fragment is computed whole.
     computes(30, null);
@@ -189,12 +208,25 @@ class ExactRecomputeTest {
   @Test
   void aPerRunErrorPolicyOverridesTheColumns() {
     Counting.failFrom = 25;
-    assertThrows(BackfillException.class, () -> Backfill.of(uri, "area").run(), "the column fails on errors");
+    assertThrows(
+        BackfillException.class,
+        () -> Backfill.of(uri, "area").run(),
+        "the column fails on errors");
     BackfillResult r = Backfill.of(uri, "area").onError("null").maxErrorFraction(0.5).run();
     assertEquals(5, r.rowsFailed());
-    BackfillException tooMany = assertThrows(BackfillException.class,
-        () -> Backfill.of(uri, "area").onError("null").maxErrorFraction(0.1).where("id >= 20").run());
-    assertEquals(true, tooMany.getMessage().contains("more than max_error_fraction 0.1"), tooMany.getMessage());
+    BackfillException tooMany =
+        assertThrows(
+            BackfillException.class,
+            () ->
+                Backfill.of(uri, "area")
+                    .onError("null")
+                    .maxErrorFraction(0.1)
+                    .where("id >= 20")
+                    .run());
+    assertEquals(
+        true,
+        tooMany.getMessage().contains("more than max_error_fraction 0.1"),
+        tooMany.getMessage());
   }
 
   @Test

@@ -84,7 +84,8 @@ class IncrementalBackfillTest {
   @Test
   void aNewUdfVersionRecomputesEverything() {
     Backfill.of(uri, "area").run();
-    UdfSpec v2 = UdfInspector.inspect(Counting.Area.class, Map.of("note", "v2"), List.of("id", "x", "y"));
+    UdfSpec v2 =
+        UdfInspector.inspect(Counting.Area.class, Map.of("note", "v2"), List.of("id", "x", "y"));
     VirtualColumns.replace(uri, Map.of(), "area", v2);
     Counting.CALLS.set(0);
 
@@ -102,8 +103,14 @@ class IncrementalBackfillTest {
     assertEquals(11, a.rowsComputed(), "file-1 and file-10..19");
     assertAreas(id -> String.valueOf(id).startsWith("1"));
 
-    Backfill.of(uri, "area").where("(starts_with(name, 'file-2') or starts_with(name, 'file-3')) and area is null").run();
-    assertAreas(id -> String.valueOf(id).startsWith("1") || String.valueOf(id).startsWith("2") || String.valueOf(id).startsWith("3"));
+    Backfill.of(uri, "area")
+        .where("(starts_with(name, 'file-2') or starts_with(name, 'file-3')) and area is null")
+        .run();
+    assertAreas(
+        id ->
+            String.valueOf(id).startsWith("1")
+                || String.valueOf(id).startsWith("2")
+                || String.valueOf(id).startsWith("3"));
 
     // A filter on the virtual column itself: compute what is still missing.
     Counting.CALLS.set(0);
@@ -115,26 +122,42 @@ class IncrementalBackfillTest {
 
   @Test
   void aBadFilterFailsBeforeAnyWorkNamingTheProblem() {
-    BackfillException e = assertThrows(BackfillException.class, () -> Backfill.of(uri, "area").where("nope > 1").run());
+    BackfillException e =
+        assertThrows(
+            BackfillException.class, () -> Backfill.of(uri, "area").where("nope > 1").run());
     assertTrue(e.getMessage().startsWith("invalid filter 'nope > 1': "), e.getMessage());
     assertTrue(e.getMessage().contains("No field named nope"), e.getMessage());
     assertEquals(0, Counting.CALLS.get());
   }
 
-  /** Fails at id 25: fragments 0 and 1 are finished but not committed, fragment 2 has checkpointed rows 20-24. */
+  /**
+   * Fails at id 25: fragments 0 and 1 are finished but not committed, fragment 2 has checkpointed
+   * rows 20-24.
+   */
   private void failMidwayThroughTheThirdFragment() throws IOException {
     Counting.failFrom = 25;
     long version = LanceTestReads.version(uri);
-    assertThrows(BackfillException.class, () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(10)
-        .checkpointInterval(java.time.Duration.ZERO).run());
+    assertThrows(
+        BackfillException.class,
+        () ->
+            Backfill.of(uri, "area")
+                .batchSize(5)
+                .concurrency(1)
+                .commitGranularity(10)
+                .checkpointInterval(java.time.Duration.ZERO)
+                .run());
     assertEquals(version, LanceTestReads.version(uri), "nothing was committed");
-    assertEquals(1, checkpointFiles().size(), "fragment 2's finished batch is checkpointed: " + checkpointFiles());
+    assertEquals(
+        1,
+        checkpointFiles().size(),
+        "fragment 2's finished batch is checkpointed: " + checkpointFiles());
     Counting.failFrom = Integer.MAX_VALUE;
     Counting.CALLS.set(0);
   }
 
   @Test
-  void aResumedBackfillCommitsTheFilesFinishedBeforeAndReusesCheckpointedBatches() throws IOException {
+  void aResumedBackfillCommitsTheFilesFinishedBeforeAndReusesCheckpointedBatches()
+      throws IOException {
     failMidwayThroughTheThirdFragment();
 
     BackfillResult resumed = Backfill.of(uri, "area").batchSize(5).concurrency(1).run();
@@ -143,7 +166,10 @@ class IncrementalBackfillTest {
     assertEquals(5, resumed.rowsComputed());
     assertEquals(25, resumed.rowsSkipped(), "two finished files and one checkpointed batch");
     assertAreas(id -> true);
-    assertEquals(List.of(), checkpointFiles(), "checkpoints are removed once their fragment's file is written");
+    assertEquals(
+        List.of(),
+        checkpointFiles(),
+        "checkpoints are removed once their fragment's file is written");
   }
 
   @Test
@@ -151,7 +177,8 @@ class IncrementalBackfillTest {
     failMidwayThroughTheThirdFragment();
     Path corrupt = checkpointFiles().get(0);
     byte[] bytes = Files.readAllBytes(corrupt);
-    Files.write(corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated, as by a crash
+    Files.write(
+        corrupt, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated, as by a crash
 
     BackfillResult resumed = Backfill.of(uri, "area").batchSize(5).concurrency(1).run();
 
@@ -166,22 +193,38 @@ class IncrementalBackfillTest {
       return List.of();
     }
     try (Stream<Path> files = Files.list(d)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("segment-")
-          || p.getFileName().toString().startsWith("part-")).sorted().toList();
+      return files
+          .filter(
+              p ->
+                  p.getFileName().toString().startsWith("segment-")
+                      || p.getFileName().toString().startsWith("part-"))
+          .sorted()
+          .toList();
     }
   }
 
   @Test
-  void withoutCheckpointsAFailedRunLeavesNoBatchesAndTheRerunComputesAgainButSkipsCommittedFragments()
-      throws IOException {
-    Counting.failFrom = 25; // fragments 0 and 1 are committed (granularity 1), fragment 2 fails midway
-    assertThrows(BackfillException.class, () -> Backfill.of(uri, "area").batchSize(5).concurrency(1).commitGranularity(1)
-        .checkpoints(false).checkpointInterval(java.time.Duration.ZERO).run());
+  void
+      withoutCheckpointsAFailedRunLeavesNoBatchesAndTheRerunComputesAgainButSkipsCommittedFragments()
+          throws IOException {
+    Counting.failFrom =
+        25; // fragments 0 and 1 are committed (granularity 1), fragment 2 fails midway
+    assertThrows(
+        BackfillException.class,
+        () ->
+            Backfill.of(uri, "area")
+                .batchSize(5)
+                .concurrency(1)
+                .commitGranularity(1)
+                .checkpoints(false)
+                .checkpointInterval(java.time.Duration.ZERO)
+                .run());
     assertEquals(List.of(), checkpointFiles(), "no checkpoint is written");
     Counting.failFrom = Integer.MAX_VALUE;
     Counting.CALLS.set(0);
 
-    BackfillResult rerun = Backfill.of(uri, "area").batchSize(5).concurrency(1).checkpoints(false).run();
+    BackfillResult rerun =
+        Backfill.of(uri, "area").batchSize(5).concurrency(1).checkpoints(false).run();
 
     assertEquals(10, rerun.rowsComputed(), "only the failed fragment: " + rerun);
     assertEquals(20, rerun.rowsSkipped(), "the committed fragments are up to date: " + rerun);
@@ -192,7 +235,8 @@ class IncrementalBackfillTest {
   @Test
   void rowsAppendedWithTheColumnInTheirDataFileAreBackfilledBesideTheOthers() {
     Backfill.of(uri, "area").where("id < 5").run();
-    LanceTestTables.appendWithAllColumns(uri, 30, 6); // "area" lives inside this fragment's one data file
+    LanceTestTables.appendWithAllColumns(
+        uri, 30, 6); // "area" lives inside this fragment's one data file
     BackfillResult all = Backfill.of(uri, "area").commitGranularity(10).run();
     assertEquals(25 + 6, all.rowsComputed(), "every row but the five computed before");
     assertEquals(2, all.commits(), "one commit per field set of the replaced files");
@@ -204,7 +248,8 @@ class IncrementalBackfillTest {
     Counting.HOOK.set(() -> LanceTestTables.append(uri, 100, 1, 4));
     BackfillResult first = Backfill.of(uri, "area").concurrency(1).run();
     assertEquals(34, first.rowsComputed(), "a second round computed the rows appended meanwhile");
-    assertEquals(34, LanceTestReads.rows(uri, List.of("id")).size(), "the concurrent append is kept");
+    assertEquals(
+        34, LanceTestReads.rows(uri, List.of("id")).size(), "the concurrent append is kept");
     assertAreas(id -> true);
 
     BackfillResult next = Backfill.of(uri, "area").run();
@@ -213,13 +258,18 @@ class IncrementalBackfillTest {
 
   @Test
   void aRowDeletedDuringTheBackfillKeepsItsFragmentAlignedAndTheRerunComputesNothing() {
-    Counting.HOOK.set(() -> {
-      try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
-        ds.delete("id = 25"); // a row of the last fragment, while the first one computes
-      }
-    });
+    Counting.HOOK.set(
+        () -> {
+          try (RootAllocator a = new RootAllocator();
+              Dataset ds = Dataset.open(uri, a)) {
+            ds.delete("id = 25"); // a row of the last fragment, while the first one computes
+          }
+        });
     BackfillResult first = Backfill.of(uri, "area").concurrency(1).run();
-    assertEquals(3, first.fragmentsCommitted(), "a file holds every physical row in place: a deletion keeps it aligned");
+    assertEquals(
+        3,
+        first.fragmentsCommitted(),
+        "a file holds every physical row in place: a deletion keeps it aligned");
     long version = LanceTestReads.version(uri);
 
     BackfillResult next = Backfill.of(uri, "area").run();
@@ -235,17 +285,20 @@ class IncrementalBackfillTest {
 
   @Test
   void aCompactionDuringTheBackfillLeavesTheTableConsistent() {
-    Counting.HOOK.set(() -> {
-      try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
-        ds.delete("id = 3");
-        ds.compact(); // rewrites fragments: the planned ones disappear
-      }
-    });
+    Counting.HOOK.set(
+        () -> {
+          try (RootAllocator a = new RootAllocator();
+              Dataset ds = Dataset.open(uri, a)) {
+            ds.delete("id = 3");
+            ds.compact(); // rewrites fragments: the planned ones disappear
+          }
+        });
     Backfill.of(uri, "area").concurrency(1).run();
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
       Object area = row.get("area");
       int id = (Integer) row.get("id");
-      assertTrue(area == null || area.equals(area(id)), "no misaligned value for id " + id + ": " + area);
+      assertTrue(
+          area == null || area.equals(area(id)), "no misaligned value for id " + id + ": " + area);
     }
     Backfill.of(uri, "area").run();
     assertAreas(id -> true);
@@ -253,19 +306,27 @@ class IncrementalBackfillTest {
 
   @Test
   void twoBackfillsOfTheSameColumnLandOnceAndOfDifferentColumnsBothLand() {
-    VirtualColumns.add(uri, Map.of(), "label",
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "label",
         UdfInspector.inspect(Counting.Label.class, Map.of("suffix", "!"), List.of("id", "name")));
-    // While "area" computes its first fragment, another backfill of "area" and one of "label" run to the end.
+    // While "area" computes its first fragment, another backfill of "area" and one of "label" run
+    // to the end.
     BackfillResult[] inner = new BackfillResult[2];
-    Counting.HOOK.set(() -> {
-      inner[0] = Backfill.of(uri, "area").concurrency(1).run();
-      inner[1] = Backfill.of(uri, "label").concurrency(1).run();
-    });
+    Counting.HOOK.set(
+        () -> {
+          inner[0] = Backfill.of(uri, "area").concurrency(1).run();
+          inner[1] = Backfill.of(uri, "label").concurrency(1).run();
+        });
     BackfillResult outer = Backfill.of(uri, "area").concurrency(1).run();
 
     assertEquals(3, inner[0].fragmentsCommitted());
     assertEquals(3, inner[1].fragmentsCommitted());
-    assertEquals(0, outer.fragmentsCommitted(), "the slower backfill of the same column commits nothing over the newer values");
+    assertEquals(
+        0,
+        outer.fragmentsCommitted(),
+        "the slower backfill of the same column commits nothing over the newer values");
     assertAreas(id -> true);
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "label"))) {
       assertEquals("file-" + row.get("id") + "!", row.get("label"), "both columns land");
@@ -275,11 +336,14 @@ class IncrementalBackfillTest {
   @Test
   void everyBackfillIsAJobRecordedUnderTheTableWithItsFinalStateAndProgress() {
     List<BackfillProgress> progress = new java.util.ArrayList<>();
-    BackfillResult first = Backfill.of(uri, "area").where("id >= 0").onProgress(progress::add).run();
+    BackfillResult first =
+        Backfill.of(uri, "area").where("id >= 0").onProgress(progress::add).run();
     BackfillResult second = Backfill.of(uri, "area").where("id >= 0").run();
 
     List<dev.lancet.backfill.BackfillJob> jobs = dev.lancet.backfill.internal.JobRecords.list(uri);
-    assertEquals(List.of(first.jobId(), second.jobId()), jobs.stream().map(dev.lancet.backfill.BackfillJob::jobId).toList());
+    assertEquals(
+        List.of(first.jobId(), second.jobId()),
+        jobs.stream().map(dev.lancet.backfill.BackfillJob::jobId).toList());
     var job = jobs.get(0);
     assertEquals(dev.lancet.backfill.JobStatus.SUCCEEDED, job.status());
     assertEquals("area", job.column());

@@ -43,20 +43,24 @@ class InterleavedWriterTest {
   /** Runs {@code writer} once, in the window of the first commit group. */
   private BackfillResult backfillWith(Runnable writer) {
     AtomicBoolean done = new AtomicBoolean();
-    CommitHooks.set(new CommitHooks.Hook() {
-      @Override
-      public void beforeCommit(List<Integer> fragmentIds) {
-        if (done.compareAndSet(false, true)) {
-          writer.run();
-        }
-      }
-    });
+    CommitHooks.set(
+        new CommitHooks.Hook() {
+          @Override
+          public void beforeCommit(List<Integer> fragmentIds) {
+            if (done.compareAndSet(false, true)) {
+              writer.run();
+            }
+          }
+        });
     BackfillResult result = Backfill.of(uri, "area").commitGranularity(10).run();
     CommitHooks.set(null);
     return result;
   }
 
-  /** Every live row's area is x * y of its row now: aligned and current; then a rerun computes nothing. */
+  /**
+   * Every live row's area is x * y of its row now: aligned and current; then a rerun computes
+   * nothing.
+   */
   private void assertCurrentAndSettled(String x) {
     TableFiles.assertEveryReferencedFileExists(uri);
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", x, "y", "area"))) {
@@ -95,8 +99,12 @@ class InterleavedWriterTest {
     BackfillResult r = backfillWith(() -> LanceWrites.updateInPlace(uri, 0, 4, "x", 100));
     assertEquals(40, r.rowsComputed(), r.toString());
     assertEquals(2, r.commits());
-    assertEquals(List.of(100), LanceTestReads.rows(uri, List.of("id", "x")).stream()
-        .filter(row -> row.get("id").equals(4)).map(row -> row.get("x")).toList());
+    assertEquals(
+        List.of(100),
+        LanceTestReads.rows(uri, List.of("id", "x")).stream()
+            .filter(row -> row.get("id").equals(4))
+            .map(row -> row.get("x"))
+            .toList());
     assertCurrentAndSettled();
   }
 
@@ -122,7 +130,10 @@ class InterleavedWriterTest {
 
   @Test
   void aBackfillOfAnotherColumnLandsToo() {
-    VirtualColumns.add(uri, Map.of(), "label",
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "label",
         UdfInspector.inspect(Counting.Label.class, Map.of("suffix", "!"), List.of("id", "name")));
     backfillWith(() -> Backfill.of(uri, "label").run());
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "label"))) {
@@ -134,7 +145,8 @@ class InterleavedWriterTest {
   @Test
   void anAddedColumnIsKept() {
     backfillWith(() -> LanceWrites.addColumn(uri, "extra"));
-    assertTrue(LanceTestReads.rows(uri, List.of("extra")).stream().allMatch(r -> r.get("extra") == null));
+    assertTrue(
+        LanceTestReads.rows(uri, List.of("extra")).stream().allMatch(r -> r.get("extra") == null));
     assertCurrentAndSettled();
   }
 

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Backfills of UDFs that wait on I/O, with several calls in flight per worker: exact values, each row once. */
+/**
+ * Backfills of UDFs that wait on I/O, with several calls in flight per worker: exact values, each
+ * row once.
+ */
 class IoBoundBackfillTest {
   @TempDir Path dir;
 
@@ -28,13 +31,18 @@ class IoBoundBackfillTest {
   private static void assertAreas(String uri) {
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
       int id = (Integer) row.get("id");
-      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+      assertEquals(
+          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+          row.get("area"),
+          "area of id " + id);
     }
   }
 
   private String table(Class<?> udf, String inFlight) {
     String uri = LanceTestTables.create(dir, "t", 4, 60);
-    UdfSpec spec = UdfInspector.inspect(udf, UdfRegistration.of(null, null, Map.of("max_in_flight", inFlight)));
+    UdfSpec spec =
+        UdfInspector.inspect(
+            udf, UdfRegistration.of(null, null, Map.of("max_in_flight", inFlight)));
     VirtualColumns.add(uri, Map.of(), "area", spec);
     return uri;
   }
@@ -55,16 +63,25 @@ class IoBoundBackfillTest {
     BackfillResult r = Backfill.of(uri, "area").batchSize(100).concurrency(2).run();
     assertEquals(240, r.rowsComputed());
     assertEquals(240, Waiting.CALLS.get());
-    assertTrue(Waiting.MOST.get() > 1 && Waiting.MOST.get() <= 64, "at most 32 per worker: " + Waiting.MOST.get());
+    assertTrue(
+        Waiting.MOST.get() > 1 && Waiting.MOST.get() <= 64,
+        "at most 32 per worker: " + Waiting.MOST.get());
     assertAreas(uri);
     long version = LanceTestReads.version(uri);
 
     // How many calls are in flight is how the UDF runs, not what it computes.
-    VirtualColumns.replace(uri, Map.of(), "area",
-        UdfInspector.inspect(Waiting.Async.class, UdfRegistration.of(null, null, Map.of("max_in_flight", "4"))));
+    VirtualColumns.replace(
+        uri,
+        Map.of(),
+        "area",
+        UdfInspector.inspect(
+            Waiting.Async.class, UdfRegistration.of(null, null, Map.of("max_in_flight", "4"))));
     BackfillResult again = Backfill.of(uri, "area").run();
     assertEquals(0, again.rowsComputed());
     assertEquals(240, Waiting.CALLS.get());
-    assertEquals(version + 1, LanceTestReads.version(uri), "the new definition is a schema change; no data commit");
+    assertEquals(
+        version + 1,
+        LanceTestReads.version(uri),
+        "the new definition is a schema change; no data commit");
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tables of many small fragments: they are computed in groups sharing one scan, committed in
- * about 20 commits whatever their number, and a group that fails midway keeps what it finished.
+ * Tables of many small fragments: they are computed in groups sharing one scan, committed in about
+ * 20 commits whatever their number, and a group that fails midway keeps what it finished.
  */
 class ManyFragmentsBackfillTest {
   @TempDir Path dir;
@@ -39,7 +39,11 @@ class ManyFragmentsBackfillTest {
     for (int done = first; done < fragments; done += 100) {
       LanceTestTables.append(uri, done * rows, Math.min(100, fragments - done), rows);
     }
-    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Counting.Area.class, Map.of(), List.of("id", "x", "y")));
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "area",
+        UdfInspector.inspect(Counting.Area.class, Map.of(), List.of("id", "x", "y")));
     return uri;
   }
 
@@ -106,10 +110,13 @@ class ManyFragmentsBackfillTest {
     Counting.failFrom = Integer.MAX_VALUE;
     BackfillResult rerun = Backfill.of(uri, "area").concurrency(1).run();
 
-    assertEquals(61 + 440, Counting.CALLS.get(), "the rerun computes from fragment 12 on, nothing twice");
+    assertEquals(
+        61 + 440, Counting.CALLS.get(), "the rerun computes from fragment 12 on, nothing twice");
     assertEquals(440, rerun.rowsComputed());
     assertEquals(60, rerun.rowsSkipped());
     assertAreas(uri, id -> true);
-    assertTrue(TableFiles.orphans(uri).isEmpty(), "every file written is committed: " + TableFiles.orphans(uri));
+    assertTrue(
+        TableFiles.orphans(uri).isEmpty(),
+        "every file written is committed: " + TableFiles.orphans(uri));
   }
 }

@@ -35,10 +35,10 @@ import org.lance.Fragment;
 
 /**
  * Backfills of tables in a bucket of a real S3-compatible server ({@link S3TestServer}): every
- * object Lancet writes (column files, checkpoint parts, done records, state, job records,
- * signals) goes through Lance's object-store I/O; nothing is left behind that no version
- * references; a killed driver resumes from the checkpoints in the bucket; and slow-downs and
- * dropped connections are ridden out.
+ * object Lancet writes (column files, checkpoint parts, done records, state, job records, signals)
+ * goes through Lance's object-store I/O; nothing is left behind that no version references; a
+ * killed driver resumes from the checkpoints in the bucket; and slow-downs and dropped connections
+ * are ridden out.
  */
 @Tag("s3")
 class ObjectStoreBackfillTest {
@@ -70,7 +70,8 @@ class ObjectStoreBackfillTest {
   private static String table(String name, int fragments, int rows, Class<?> udf) {
     String uri = "s3://" + BUCKET + "/" + name + ".lance";
     LanceTestTables.create(uri, storage, fragments, rows);
-    VirtualColumns.add(uri, storage, Map.of("area", UdfInspector.inspect(udf, Map.of(), List.of("id", "x", "y"))));
+    VirtualColumns.add(
+        uri, storage, Map.of("area", UdfInspector.inspect(udf, Map.of(), List.of("id", "x", "y"))));
     return uri;
   }
 
@@ -79,7 +80,10 @@ class ObjectStoreBackfillTest {
     assertEquals(rows, all.size());
     for (Map<String, Object> row : all) {
       int id = (Integer) row.get("id");
-      assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+      assertEquals(
+          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+          row.get("area"),
+          "area of id " + id);
     }
   }
 
@@ -92,7 +96,8 @@ class ObjectStoreBackfillTest {
   /** Data files some version of the table references. */
   private static Set<String> referenced(String uri) {
     Set<String> files = new HashSet<>();
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = LanceTestReads.open(uri, storage, a)) {
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = LanceTestReads.open(uri, storage, a)) {
       for (org.lance.Version v : ds.listVersions()) {
         try (Dataset at = ds.checkoutVersion(v.getId())) {
           for (Fragment f : at.getFragments()) {
@@ -109,8 +114,13 @@ class ObjectStoreBackfillTest {
     String uri = table("settles", 4, 10, Counting.Area.class);
     Counting.CALLS.set(0);
     // Checkpoints after every batch of 5: parts are written, read back and merged in the bucket.
-    BackfillResult result = Backfill.of(uri, "area").storageOptions(storage).batchSize(5).concurrency(2)
-        .checkpointInterval(Duration.ZERO).run();
+    BackfillResult result =
+        Backfill.of(uri, "area")
+            .storageOptions(storage)
+            .batchSize(5)
+            .concurrency(2)
+            .checkpointInterval(Duration.ZERO)
+            .run();
     assertEquals(40, result.rowsComputed());
     assertEquals(40, Counting.CALLS.get());
     assertAreas(uri, storage, 40);
@@ -119,9 +129,16 @@ class ObjectStoreBackfillTest {
     Set<String> referenced = referenced(uri);
     List<String> orphans = new ArrayList<>(data);
     orphans.removeAll(referenced);
-    assertEquals(List.of(), orphans, "objects in data/ that no version references (checkpoint parts, failed files)");
-    assertEquals(List.of(), keys(uri, "_lancet/checkpoints/"), "done records and parts are gone once committed");
-    assertEquals(List.of(), keys(uri, "_lancet/signals/"), "the job's heartbeat is gone once it ended");
+    assertEquals(
+        List.of(),
+        orphans,
+        "objects in data/ that no version references (checkpoint parts, failed files)");
+    assertEquals(
+        List.of(),
+        keys(uri, "_lancet/checkpoints/"),
+        "done records and parts are gone once committed");
+    assertEquals(
+        List.of(), keys(uri, "_lancet/signals/"), "the job's heartbeat is gone once it ended");
     assertTrue(keys(uri, "_lancet/jobs/").size() > 0, "the job record is in the bucket");
 
     long version = LanceTestReads.version(uri, storage);
@@ -129,8 +146,12 @@ class ObjectStoreBackfillTest {
     assertEquals(0, again.rowsComputed());
     assertEquals(0, again.commits());
     assertEquals(version, LanceTestReads.version(uri, storage));
-    assertEquals(1, BackfillJobs.list(uri, storage).stream().filter(j -> j.status() == JobStatus.SUCCEEDED)
-        .filter(j -> j.rowsComputed() == 40).count());
+    assertEquals(
+        1,
+        BackfillJobs.list(uri, storage).stream()
+            .filter(j -> j.status() == JobStatus.SUCCEEDED)
+            .filter(j -> j.rowsComputed() == 40)
+            .count());
   }
 
   @Test
@@ -144,18 +165,28 @@ class ObjectStoreBackfillTest {
     while (lines(calls) < 17 && child.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    assertTrue(child.isAlive(), "the child finished before it could be killed: " + Files.readString(dir.resolve("child.log")));
+    assertTrue(
+        child.isAlive(),
+        "the child finished before it could be killed: "
+            + Files.readString(dir.resolve("child.log")));
     child.destroyForcibly();
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     long before = lines(calls);
-    assertEquals(version, LanceTestReads.version(uri, storage), "nothing was committed before the kill");
-    assertTrue(keys(uri, "_lancet/checkpoints/").size() > 0, "the killed run left its checkpoints in the bucket");
+    assertEquals(
+        version, LanceTestReads.version(uri, storage), "nothing was committed before the kill");
+    assertTrue(
+        keys(uri, "_lancet/checkpoints/").size() > 0,
+        "the killed run left its checkpoints in the bucket");
 
     System.setProperty("lancet.test.calls", calls.toString());
-    BackfillResult resumed = Backfill.of(uri, "area").storageOptions(storage).batchSize(5).concurrency(1).run();
+    BackfillResult resumed =
+        Backfill.of(uri, "area").storageOptions(storage).batchSize(5).concurrency(1).run();
     assertEquals(40, resumed.rowsComputed() + resumed.rowsSkipped());
-    assertTrue(resumed.rowsSkipped() >= before - 5, "checkpointed rows were reused: " + resumed + ", " + before + " before");
-    assertTrue(lines(calls) <= 40 + 5, "at most the batch in flight was computed twice: " + lines(calls));
+    assertTrue(
+        resumed.rowsSkipped() >= before - 5,
+        "checkpointed rows were reused: " + resumed + ", " + before + " before");
+    assertTrue(
+        lines(calls) <= 40 + 5, "at most the batch in flight was computed twice: " + lines(calls));
     assertAreas(uri, storage, 40);
     List<String> orphans = new ArrayList<>(keys(uri, "data/"));
     orphans.removeAll(referenced(uri));
@@ -170,29 +201,40 @@ class ObjectStoreBackfillTest {
       Map<String, String> viaProxy = S3TestServer.storageOptions(proxy.url());
       Counting.CALLS.set(0);
       // From the first UDF call: 503 SlowDown for 8 connections, then 8 connections dropped.
-      Thread faults = new Thread(() -> {
-        try {
-          while (proxy.refused() < 8) {
-            Thread.sleep(5);
-          }
-          proxy.fault(FaultyProxy.Mode.DROP, 8);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "faults");
-      Counting.HOOK.set(() -> {
-        proxy.fault(FaultyProxy.Mode.SLOW_DOWN, 8);
-        faults.start();
-      });
+      Thread faults =
+          new Thread(
+              () -> {
+                try {
+                  while (proxy.refused() < 8) {
+                    Thread.sleep(5);
+                  }
+                  proxy.fault(FaultyProxy.Mode.DROP, 8);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "faults");
+      Counting.HOOK.set(
+          () -> {
+            proxy.fault(FaultyProxy.Mode.SLOW_DOWN, 8);
+            faults.start();
+          });
       BackfillResult result;
       try {
-        result = Backfill.of(uri, "area").storageOptions(viaProxy).batchSize(5).concurrency(2)
-            .checkpointInterval(Duration.ZERO).run();
+        result =
+            Backfill.of(uri, "area")
+                .storageOptions(viaProxy)
+                .batchSize(5)
+                .concurrency(2)
+                .checkpointInterval(Duration.ZERO)
+                .run();
       } finally {
         faults.interrupt();
       }
       assertEquals(60, result.rowsComputed());
-      assertTrue(proxy.refused() >= 16, "the faults were met: " + proxy.refused() + " connections refused");
+      assertTrue(
+          proxy.refused() >= 16,
+          "the faults were met: " + proxy.refused() + " connections refused");
     }
     assertAreas(uri, storage, 60);
     List<String> orphans = new ArrayList<>(keys(uri, "data/"));
@@ -207,11 +249,18 @@ class ObjectStoreBackfillTest {
     wrongKey.put("client_max_retries", "1");
     wrongKey.put("client_retry_timeout", "2");
     for (Map<String, String> options : List.of(storage, wrongKey)) {
-      RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-          () -> Backfill.of("s3://" + BUCKET + "/no-such-table.lance", "area").storageOptions(options).run());
+      RuntimeException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              RuntimeException.class,
+              () ->
+                  Backfill.of("s3://" + BUCKET + "/no-such-table.lance", "area")
+                      .storageOptions(options)
+                      .run());
       String text = e.toString() + (e.getCause() == null ? "" : e.getCause().toString());
       assertTrue(text.contains("no-such-table"), "the error names the table: " + text);
-      assertTrue(!text.contains(storage.get("secret_access_key")) && !text.contains(storage.get("access_key_id")),
+      assertTrue(
+          !text.contains(storage.get("secret_access_key"))
+              && !text.contains(storage.get("access_key_id")),
           "no credentials in the error: " + text);
     }
   }
@@ -223,7 +272,7 @@ class ObjectStoreBackfillTest {
   private Process childBackfill(String uri, Path calls) throws IOException {
     List<String> properties = new ArrayList<>(List.of("-Dlancet.test.calls=" + calls));
     storage.forEach((k, v) -> properties.add("-Dlancet.test.storage." + k + "=" + v));
-    return dev.lancet.testing.ChildJvms.start(BackfillMain.class, properties, List.of(uri, "area", "5"),
-        dir.resolve("child.log"));
+    return dev.lancet.testing.ChildJvms.start(
+        BackfillMain.class, properties, List.of(uri, "area", "5"), dir.resolve("child.log"));
   }
 }

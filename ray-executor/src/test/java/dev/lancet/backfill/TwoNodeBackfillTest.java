@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoNodeBackfillTest {
   /** Under the module's target/, which both nodes see (unlike /tmp). */
   private static final Path SHARED = Path.of("target", "two-node-tables").toAbsolutePath();
+
   @TempDir Path privateDir;
 
   @AfterEach
@@ -47,32 +48,54 @@ class TwoNodeBackfillTest {
 
   @Test
   void aUserJarTheSecondNodeCannotSeeRunsOnBothNodesWithTheRightValues() throws Exception {
-    assertTrue(privateDir.startsWith("/tmp"), "the jar must be where the second node cannot see it: " + privateDir);
+    assertTrue(
+        privateDir.startsWith("/tmp"),
+        "the jar must be where the second node cannot see it: " + privateDir);
     String udf = "com.acme.nodes.NodeArea";
     Path jar = ExternalJars.compile(privateDir.resolve("udfs.jar"), ExternalJars.areaUdf(udf, 0));
     Files.createDirectories(SHARED);
     String uri = LanceTestTables.create(SHARED, "spread", 12, 50);
     try (URLClassLoader loader = ExternalJars.loader(jar)) {
-      VirtualColumns.add(uri, Map.of(), Map.of("area", UdfInspector.inspect(udf, loader, UdfRegistration.DEFAULT)), loader,
+      VirtualColumns.add(
+          uri,
+          Map.of(),
+          Map.of("area", UdfInspector.inspect(udf, loader, UdfRegistration.DEFAULT)),
+          loader,
           "spread");
       // Three workers of one CPU each on two nodes of 2 + 1 CPUs: one must be on the second node.
-      BackfillResult result = Backfill.of(uri, "area").classLoader(loader).concurrency(3).batchSize(10).run();
+      BackfillResult result =
+          Backfill.of(uri, "area").classLoader(loader).concurrency(3).batchSize(10).run();
 
       assertFalse(RayRuntime.isLocal());
       assertEquals(600, result.rowsComputed());
       assertEquals(0, ExternalJars.calls(udf), "computed in the cluster's workers, not here");
-      assertEquals(2, result.fragmentsByNode().size(), "fragments computed on both nodes: " + result.fragmentsByNode());
-      assertTrue(result.fragmentsByNode().containsKey("127.0.0.2"), result.fragmentsByNode().toString());
-      assertEquals(12, result.fragmentsByNode().values().stream().mapToInt(Integer::intValue).sum());
+      assertEquals(
+          2,
+          result.fragmentsByNode().size(),
+          "fragments computed on both nodes: " + result.fragmentsByNode());
+      assertTrue(
+          result.fragmentsByNode().containsKey("127.0.0.2"), result.fragmentsByNode().toString());
+      assertEquals(
+          12, result.fragmentsByNode().values().stream().mapToInt(Integer::intValue).sum());
       for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
         int id = (Integer) row.get("id");
-        assertEquals((long) LanceTestTables.x(id) * LanceTestTables.y(id), row.get("area"), "area of id " + id);
+        assertEquals(
+            (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+            row.get("area"),
+            "area of id " + id);
       }
 
       BackfillJob job = BackfillJobs.list(uri, Map.of()).get(0);
-      assertEquals(result.fragmentsByNode(), job.fragmentsByNode(), "the job record says which node computed what");
-      assertTrue(job.code().contains("udfs.jar sha256:" + CodeIdentity.sha256(jar)), job.code().toString());
-      assertTrue(job.code().stream().anyMatch(c -> c.startsWith("workers gcs://")), "the workers' package: " + job.code());
+      assertEquals(
+          result.fragmentsByNode(),
+          job.fragmentsByNode(),
+          "the job record says which node computed what");
+      assertTrue(
+          job.code().contains("udfs.jar sha256:" + CodeIdentity.sha256(jar)),
+          job.code().toString());
+      assertTrue(
+          job.code().stream().anyMatch(c -> c.startsWith("workers gcs://")),
+          "the workers' package: " + job.code());
     }
   }
 }

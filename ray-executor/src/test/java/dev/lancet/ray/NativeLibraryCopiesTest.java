@@ -27,10 +27,21 @@ class NativeLibraryCopiesTest {
   private Process child(Path tmp, String uri) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+Ignore") || a.startsWith("-Djdk.reflect")).toList());
-    command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-        OpenTableMain.class.getName(), uri));
+    command.addAll(
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(
+                a ->
+                    a.startsWith("--add-opens")
+                        || a.startsWith("-XX:+Ignore")
+                        || a.startsWith("-Djdk.reflect"))
+            .toList());
+    command.addAll(
+        List.of(
+            "-Djava.io.tmpdir=" + tmp,
+            "-cp",
+            System.getProperty("java.class.path"),
+            OpenTableMain.class.getName(),
+            uri));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
@@ -41,7 +52,8 @@ class NativeLibraryCopiesTest {
   }
 
   private static void awaitOpened(Process p) throws IOException {
-    java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
     StringBuilder seen = new StringBuilder();
     for (String line; (line = out.readLine()) != null; ) {
       if (line.equals("opened")) {
@@ -68,10 +80,17 @@ class NativeLibraryCopiesTest {
 
       List<Path> removed = NativeLibraryCopies.removeUnused(tmp, Duration.ZERO);
 
-      assertEquals(1, removed.stream().filter(p -> p.getFileName().toString().startsWith("liblance_jni")).count(),
+      assertEquals(
+          1,
+          removed.stream()
+              .filter(p -> p.getFileName().toString().startsWith("liblance_jni"))
+              .count(),
           "the dead JVM's copy: " + removed);
       assertEquals(1, copies(tmp).size(), "the live JVM's copy is still there (it maps it)");
-      assertEquals(List.of(), NativeLibraryCopies.removeUnused(tmp, Duration.ZERO), "nothing more to remove");
+      assertEquals(
+          List.of(),
+          NativeLibraryCopies.removeUnused(tmp, Duration.ZERO),
+          "nothing more to remove");
     } finally {
       alive.destroyForcibly();
       alive.waitFor(30, TimeUnit.SECONDS);

@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs one backfill in a child JVM, for the crash tests: {@code BackfillMain <table> <column> <batch size>}.
- * With {@code -Dlancet.test.pause=beforeCommit|afterCommit} and {@code -Dlancet.test.marker=<file>}
- * it stops at that point of its first commit, writes the marker, and waits to be killed. Storage
- * options for a table on an object store come as {@code -Dlancet.test.storage.<key>=<value>}.
+ * Runs one backfill in a child JVM, for the crash tests: {@code BackfillMain <table> <column>
+ * <batch size>}. With {@code -Dlancet.test.pause=beforeCommit|afterCommit} and {@code
+ * -Dlancet.test.marker=<file>} it stops at that point of its first commit, writes the marker, and
+ * waits to be killed. Storage options for a table on an object store come as {@code
+ * -Dlancet.test.storage.<key>=<value>}.
  */
 public final class BackfillMain {
   private BackfillMain() {}
@@ -20,28 +21,35 @@ public final class BackfillMain {
     String pause = System.getProperty("lancet.test.pause");
     if (pause != null) {
       Path marker = Path.of(System.getProperty("lancet.test.marker"));
-      CommitHooks.set(new CommitHooks.Hook() {
-        @Override
-        public void beforeCommit(List<Integer> fragmentIds) {
-          if (pause.equals("beforeCommit")) {
-            hold(marker);
-          }
-        }
+      CommitHooks.set(
+          new CommitHooks.Hook() {
+            @Override
+            public void beforeCommit(List<Integer> fragmentIds) {
+              if (pause.equals("beforeCommit")) {
+                hold(marker);
+              }
+            }
 
-        @Override
-        public void afterCommit(List<Integer> fragmentIds, long version) {
-          if (pause.equals("afterCommit")) {
-            hold(marker);
-          }
-        }
-      });
+            @Override
+            public void afterCommit(List<Integer> fragmentIds, long version) {
+              if (pause.equals("afterCommit")) {
+                hold(marker);
+              }
+            }
+          });
     }
     java.util.Map<String, String> storage = new java.util.HashMap<>();
     String prefix = "lancet.test.storage.";
-    System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+    System.getProperties().stringPropertyNames().stream()
+        .filter(k -> k.startsWith(prefix))
         .forEach(k -> storage.put(k.substring(prefix.length()), System.getProperty(k)));
-    Backfill.of(args[0], args[1]).storageOptions(storage).batchSize(Integer.parseInt(args[2])).concurrency(1).commitGranularity(100)
-        .checkpointInterval(java.time.Duration.ZERO).run();
+    Backfill.of(args[0], args[1])
+        .storageOptions(storage)
+        .batchSize(Integer.parseInt(args[2]))
+        .concurrency(1)
+        .commitGranularity(100)
+        .checkpointInterval(java.time.Duration.ZERO)
+        .run();
     RayRuntime.shutdown();
   }
 

@@ -20,24 +20,31 @@ import javax.tools.ToolProvider;
 
 /**
  * A user's UDF jar, compiled at test time outside the repository's build, as a user compiles
- * theirs: {@code javac -parameters} against the UDF API (the udf-bridge classes on this JVM's
- * class path) into a jar of its own, which no class path of the project holds.
+ * theirs: {@code javac -parameters} against the UDF API (the udf-bridge classes on this JVM's class
+ * path) into a jar of its own, which no class path of the project holds.
  */
 public final class ExternalJars {
   private ExternalJars() {}
 
   /**
-   * Compiles {@code sources} (fully qualified class name to source text) and packs the classes
-   * into {@code jar}; returns it.
+   * Compiles {@code sources} (fully qualified class name to source text) and packs the classes into
+   * {@code jar}; returns it.
    */
   public static Path compile(Path jar, Map<String, String> sources) {
     try {
       Path work = Files.createTempDirectory("lancet-udf-src");
       try {
-        List<String> args = new ArrayList<>(List.of("-parameters", "-d", work.resolve("classes").toString(),
-            "-cp", System.getProperty("java.class.path")));
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "-parameters",
+                    "-d",
+                    work.resolve("classes").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path")));
         for (Map.Entry<String, String> s : sources.entrySet()) {
-          Path file = work.resolve("src").resolve(s.getKey().replace('.', File.separatorChar) + ".java");
+          Path file =
+              work.resolve("src").resolve(s.getKey().replace('.', File.separatorChar) + ".java");
           Files.createDirectories(file.getParent());
           Files.writeString(file, s.getValue());
           args.add(file.toString());
@@ -48,10 +55,12 @@ public final class ExternalJars {
         }
         Files.createDirectories(jar.toAbsolutePath().getParent());
         Path classes = work.resolve("classes");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
-             Stream<Path> files = Files.walk(classes)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+            JarOutputStream j = new JarOutputStream(out);
+            Stream<Path> files = Files.walk(classes)) {
           for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-            j.putNextEntry(new ZipEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+            j.putNextEntry(
+                new ZipEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
             Files.copy(f, j);
             j.closeEntry();
           }
@@ -70,7 +79,8 @@ public final class ExternalJars {
   /** A class loader over {@code jar} alone above this JVM's class path: a session that added it. */
   public static URLClassLoader loader(Path jar) {
     try {
-      return new URLClassLoader(new URL[] {jar.toUri().toURL()}, ExternalJars.class.getClassLoader());
+      return new URLClassLoader(
+          new URL[] {jar.toUri().toURL()}, ExternalJars.class.getClassLoader());
     } catch (MalformedURLException e) {
       throw new IllegalStateException(e);
     }
@@ -85,19 +95,37 @@ public final class ExternalJars {
     String pkg = className.substring(0, className.lastIndexOf('.'));
     String simple = className.substring(className.lastIndexOf('.') + 1);
     return Map.of(
-        className, "package " + pkg + ";\n"
-            + "public class " + simple + " {\n"
+        className,
+        "package "
+            + pkg
+            + ";\n"
+            + "public class "
+            + simple
+            + " {\n"
             + "  public long call(int x, int y) {\n"
-            + "    synchronized (" + simple + ".class) {\n"
-            + "      String key = \"" + className + ".calls\";\n"
+            + "    synchronized ("
+            + simple
+            + ".class) {\n"
+            + "      String key = \""
+            + className
+            + ".calls\";\n"
             + "      System.setProperty(key, String.valueOf(Long.getLong(key, 0L) + 1));\n"
             + "    }\n"
-            + "    return " + simple + "Math.area(x, y);\n"
+            + "    return "
+            + simple
+            + "Math.area(x, y);\n"
             + "  }\n"
             + "}\n",
-        className + "Math", "package " + pkg + ";\n"
-            + "final class " + simple + "Math {\n"
-            + "  static long area(int x, int y) { return (long) x * y + " + offset + "; }\n"
+        className + "Math",
+        "package "
+            + pkg
+            + ";\n"
+            + "final class "
+            + simple
+            + "Math {\n"
+            + "  static long area(int x, int y) { return (long) x * y + "
+            + offset
+            + "; }\n"
             + "}\n");
   }
 

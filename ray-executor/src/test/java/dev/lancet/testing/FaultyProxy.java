@@ -15,15 +15,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP proxy on 127.0.0.1 in front of a server, which can misbehave for a while as object stores
  * do under load: answer every request {@code 503 SlowDown}, or drop every connection. Starting a
- * fault closes the open connections, so pooled clients meet it on their next request. Counts
- * what it refused, so a test can show the fault was met.
+ * fault closes the open connections, so pooled clients meet it on their next request. Counts what
+ * it refused, so a test can show the fault was met.
  */
 public final class FaultyProxy implements AutoCloseable {
   /** How the proxy treats a new connection. */
-  public enum Mode { FORWARD, SLOW_DOWN, DROP }
+  public enum Mode {
+    FORWARD,
+    SLOW_DOWN,
+    DROP
+  }
 
-  private static final byte[] SLOW_DOWN = ("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\n"
-      + "Connection: close\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SLOW_DOWN =
+      ("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\n"
+              + "Connection: close\r\nContent-Length: 0\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
 
   private final ServerSocket server;
   private final int targetPort;
@@ -48,7 +54,9 @@ public final class FaultyProxy implements AutoCloseable {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
 
-  /** Misbehaves in {@code how} for the next {@code connections} connections, then forwards again. */
+  /**
+   * Misbehaves in {@code how} for the next {@code connections} connections, then forwards again.
+   */
   public void fault(Mode how, int connections) {
     faultsLeft = connections;
     mode = how;
@@ -89,18 +97,21 @@ public final class FaultyProxy implements AutoCloseable {
   }
 
   private static void refuse(Socket client, Mode how) {
-    Thread t = new Thread(() -> {
-      try (client) {
-        if (how == Mode.SLOW_DOWN) {
-          readHead(client.getInputStream());
-          client.getOutputStream().write(SLOW_DOWN);
-          client.getOutputStream().flush();
-        }
-        // DROP: closed without a byte
-      } catch (IOException e) {
-        // the client gave up first
-      }
-    }, "faulty-proxy-refuse");
+    Thread t =
+        new Thread(
+            () -> {
+              try (client) {
+                if (how == Mode.SLOW_DOWN) {
+                  readHead(client.getInputStream());
+                  client.getOutputStream().write(SLOW_DOWN);
+                  client.getOutputStream().flush();
+                }
+                // DROP: closed without a byte
+              } catch (IOException e) {
+                // the client gave up first
+              }
+            },
+            "faulty-proxy-refuse");
     t.setDaemon(true);
     t.start();
   }
@@ -110,7 +121,10 @@ public final class FaultyProxy implements AutoCloseable {
     int state = 0;
     int b;
     while ((b = in.read()) >= 0) {
-      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : 0;
       if (state == 4) {
         return;
       }
@@ -118,23 +132,26 @@ public final class FaultyProxy implements AutoCloseable {
   }
 
   private void pipe(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[64 * 1024];
-      try {
-        InputStream in = from.getInputStream();
-        OutputStream out = to.getOutputStream();
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // one side closed
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "faulty-proxy-pipe");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[64 * 1024];
+              try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // one side closed
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "faulty-proxy-pipe");
     t.setDaemon(true);
     t.start();
   }

@@ -23,12 +23,13 @@ public final class LanceTestReads {
   }
 
   /** Every live row's columns of a table opened with these storage options. */
-  public static List<Map<String, Object>> rows(String uri, Map<String, String> storage, List<String> columns) {
+  public static List<Map<String, Object>> rows(
+      String uri, Map<String, String> storage, List<String> columns) {
     List<Map<String, Object>> rows = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator();
-         Dataset dataset = open(uri, storage, allocator);
-         LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(columns).build());
-         ArrowReader reader = scanner.scanBatches()) {
+        Dataset dataset = open(uri, storage, allocator);
+        LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().columns(columns).build());
+        ArrowReader reader = scanner.scanBatches()) {
       while (reader.loadNextBatch()) {
         VectorSchemaRoot root = reader.getVectorSchemaRoot();
         for (int i = 0; i < root.getRowCount(); i++) {
@@ -36,7 +37,11 @@ public final class LanceTestReads {
           for (String c : columns) {
             FieldVector v = root.getVector(c);
             Object value = v.getObject(i);
-            row.put(c, value == null ? null : value instanceof org.apache.arrow.vector.util.Text t ? t.toString() : value);
+            row.put(
+                c,
+                value == null
+                    ? null
+                    : value instanceof org.apache.arrow.vector.util.Text t ? t.toString() : value);
           }
           rows.add(row);
         }
@@ -54,13 +59,15 @@ public final class LanceTestReads {
 
   /** The latest version of a table opened with these storage options. */
   public static long version(String uri, Map<String, String> storage) {
-    try (BufferAllocator allocator = new RootAllocator(); Dataset dataset = open(uri, storage, allocator)) {
+    try (BufferAllocator allocator = new RootAllocator();
+        Dataset dataset = open(uri, storage, allocator)) {
       return dataset.version();
     }
   }
 
   /** Opens a table with storage options (none for a local path). */
   public static Dataset open(String uri, Map<String, String> storage, BufferAllocator allocator) {
-    return Dataset.open(allocator, uri, new org.lance.ReadOptions.Builder().setStorageOptions(storage).build());
+    return Dataset.open(
+        allocator, uri, new org.lance.ReadOptions.Builder().setStorageOptions(storage).build());
   }
 }

@@ -22,16 +22,18 @@ import org.lance.FragmentOperation;
 import org.lance.WriteParams;
 
 /**
- * Real Lance tables on disk for tests: {@code (id int, x int, y int, name string)} with
- * {@code x = id % 7 + 1}, {@code y = id % 5 + 2}, {@code name = "file-<id>"}, written as the
- * requested number of fragments.
+ * Real Lance tables on disk for tests: {@code (id int, x int, y int, name string)} with {@code x =
+ * id % 7 + 1}, {@code y = id % 5 + 2}, {@code name = "file-<id>"}, written as the requested number
+ * of fragments.
  */
 public final class LanceTestTables {
-  public static final Schema SCHEMA = new Schema(List.of(
-      Field.nullable("id", new ArrowType.Int(32, true)),
-      Field.nullable("x", new ArrowType.Int(32, true)),
-      Field.nullable("y", new ArrowType.Int(32, true)),
-      Field.nullable("name", ArrowType.Utf8.INSTANCE)));
+  public static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              Field.nullable("id", new ArrowType.Int(32, true)),
+              Field.nullable("x", new ArrowType.Int(32, true)),
+              Field.nullable("y", new ArrowType.Int(32, true)),
+              Field.nullable("name", ArrowType.Utf8.INSTANCE)));
 
   private LanceTestTables() {}
 
@@ -43,7 +45,10 @@ public final class LanceTestTables {
     return id % 5 + 2;
   }
 
-  /** Creates a table with {@code fragments} fragments of {@code rowsPerFragment} rows; ids start at 0. */
+  /**
+   * Creates a table with {@code fragments} fragments of {@code rowsPerFragment} rows; ids start at
+   * 0.
+   */
   public static String create(Path dir, String name, int fragments, int rowsPerFragment) {
     String uri = dir.resolve(name + ".lance").toString();
     try (BufferAllocator allocator = new RootAllocator()) {
@@ -59,17 +64,23 @@ public final class LanceTestTables {
     append(uri, Map.of(), firstId, fragments, rowsPerFragment);
   }
 
-  /** Creates a table at a URI (an object store's, with its storage options) as {@link #create} does. */
-  public static String create(String uri, Map<String, String> storage, int fragments, int rowsPerFragment) {
+  /**
+   * Creates a table at a URI (an object store's, with its storage options) as {@link #create} does.
+   */
+  public static String create(
+      String uri, Map<String, String> storage, int fragments, int rowsPerFragment) {
     try (BufferAllocator allocator = new RootAllocator()) {
-      Dataset.create(allocator, uri, SCHEMA, new WriteParams.Builder().withStorageOptions(storage).build()).close();
+      Dataset.create(
+              allocator, uri, SCHEMA, new WriteParams.Builder().withStorageOptions(storage).build())
+          .close();
       append(uri, storage, 0, fragments, rowsPerFragment);
     }
     return uri;
   }
 
   /** Appends fragments to a table opened with these storage options. */
-  public static void append(String uri, Map<String, String> storage, int firstId, int fragments, int rowsPerFragment) {
+  public static void append(
+      String uri, Map<String, String> storage, int firstId, int fragments, int rowsPerFragment) {
     try (BufferAllocator allocator = new RootAllocator()) {
       long readVersion = LanceTestReads.version(uri, storage);
       List<FragmentMetadata> metas = new ArrayList<>();
@@ -78,10 +89,17 @@ public final class LanceTestTables {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
           fill(root, id, rowsPerFragment);
           id += rowsPerFragment;
-          metas.addAll(Fragment.create(uri, allocator, root, new WriteParams.Builder().withStorageOptions(storage).build()));
+          metas.addAll(
+              Fragment.create(
+                  uri,
+                  allocator,
+                  root,
+                  new WriteParams.Builder().withStorageOptions(storage).build()));
         }
       }
-      new FragmentOperation.Append(metas).commit(allocator, uri, Optional.of(readVersion), storage).close();
+      new FragmentOperation.Append(metas)
+          .commit(allocator, uri, Optional.of(readVersion), storage)
+          .close();
     }
   }
 
@@ -100,8 +118,11 @@ public final class LanceTestTables {
         fill(root, firstId, rows);
         root.getFieldVectors().forEach(v -> v.setValueCount(rows));
         root.setRowCount(rows);
-        List<FragmentMetadata> metas = Fragment.create(uri, allocator, root, new WriteParams.Builder().build());
-        new FragmentOperation.Append(metas).commit(allocator, uri, Optional.of(readVersion), Map.of()).close();
+        List<FragmentMetadata> metas =
+            Fragment.create(uri, allocator, root, new WriteParams.Builder().build());
+        new FragmentOperation.Append(metas)
+            .commit(allocator, uri, Optional.of(readVersion), Map.of())
+            .close();
       }
     }
   }
@@ -132,8 +153,12 @@ public final class LanceTestTables {
     dev.lancet.testing.udfs.Counting.HOOK.set(null);
     dev.lancet.testing.udfs.Counting.failFrom = Integer.MAX_VALUE;
     String uri = create(dir, "t", 3, 10); // ids 0..29, fragments of 10
-    dev.lancet.backfill.VirtualColumns.add(uri, Map.of(), "area", dev.lancet.udf.UdfInspector.inspect(
-        dev.lancet.testing.udfs.Counting.Area.class, Map.of(), List.of("id", "x", "y")));
+    dev.lancet.backfill.VirtualColumns.add(
+        uri,
+        Map.of(),
+        "area",
+        dev.lancet.udf.UdfInspector.inspect(
+            dev.lancet.testing.udfs.Counting.Area.class, Map.of(), List.of("id", "x", "y")));
     return uri;
   }
 

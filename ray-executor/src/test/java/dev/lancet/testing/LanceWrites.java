@@ -25,17 +25,22 @@ public final class LanceWrites {
   private LanceWrites() {}
 
   /**
-   * Lance's in-place column update: sets {@code column} to {@code value} for the row whose
-   * {@code id} is {@code id} in fragment {@code fragmentId}, writing a new file for the column
-   * (the old file's field is retired), committed as an {@code Update}.
+   * Lance's in-place column update: sets {@code column} to {@code value} for the row whose {@code
+   * id} is {@code id} in fragment {@code fragmentId}, writing a new file for the column (the old
+   * file's field is retired), committed as an {@code Update}.
    */
   public static void updateInPlace(String uri, int fragmentId, int id, String column, int value) {
-    Schema schema = new Schema(List.of(Field.nullable("id", new ArrowType.Int(32, true)),
-        Field.nullable(column, new ArrowType.Int(32, true))));
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+    Schema schema =
+        new Schema(
+            List.of(
+                Field.nullable("id", new ArrowType.Int(32, true)),
+                Field.nullable(column, new ArrowType.Int(32, true))));
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
       byte[] ipc;
-      try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, a); ByteArrayOutputStream out = new ByteArrayOutputStream();
-           ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
+      try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
         ((IntVector) root.getVector("id")).setSafe(0, id);
         ((IntVector) root.getVector(column)).setSafe(0, value);
         root.setRowCount(1);
@@ -48,54 +53,73 @@ public final class LanceWrites {
       }
       FragmentUpdateResult result;
       try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(ipc), a);
-           ArrowArrayStream stream = ArrowArrayStream.allocateNew(a)) {
+          ArrowArrayStream stream = ArrowArrayStream.allocateNew(a)) {
         Data.exportArrayStream(a, reader, stream);
-        Fragment fragment = ds.getFragments().stream().filter(f -> f.getId() == fragmentId).findFirst().orElseThrow();
+        Fragment fragment =
+            ds.getFragments().stream()
+                .filter(f -> f.getId() == fragmentId)
+                .findFirst()
+                .orElseThrow();
         result = fragment.updateColumns(stream, "id", "id");
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      Update update = Update.builder()
-          .updatedFragments(List.of(result.getUpdatedFragment()))
-          .fieldsModified(result.getFieldsModified())
-          .build();
-      ds.newTransactionBuilder().readVersion(ds.version()).operation(update).build().commit().close();
+      Update update =
+          Update.builder()
+              .updatedFragments(List.of(result.getUpdatedFragment()))
+              .fieldsModified(result.getFieldsModified())
+              .build();
+      ds.newTransactionBuilder()
+          .readVersion(ds.version())
+          .operation(update)
+          .build()
+          .commit()
+          .close();
     }
   }
 
   /** Lance's cheap schema change: adds an all-null int column. */
   public static void addColumn(String uri, String name) {
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
       ds.addColumns(List.of(LanceTestTables.intField(name)));
     }
   }
 
   /** Drops columns. */
   public static void dropColumns(String uri, String... names) {
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
       ds.dropColumns(List.of(names));
     }
   }
 
   /** Changes an input column's type (its data is rewritten). */
   public static void castColumn(String uri, String name, ArrowType to) {
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
-      ds.alterColumns(List.of(new org.lance.schema.ColumnAlteration.Builder(name).castTo(to).build()));
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
+      ds.alterColumns(
+          List.of(new org.lance.schema.ColumnAlteration.Builder(name).castTo(to).build()));
     }
   }
 
   /** Deletes rows matching a Lance filter. */
   public static void delete(String uri, String filter) {
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
       ds.delete(filter);
     }
   }
 
   /** Compacts into fragments of up to 1000 rows, deletions materialized. */
   public static void compact(String uri) {
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
-      ds.compact(org.lance.compaction.CompactionOptions.builder().withTargetRowsPerFragment(1000)
-          .withMaterializeDeletions(true).build());
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
+      ds.compact(
+          org.lance.compaction.CompactionOptions.builder()
+              .withTargetRowsPerFragment(1000)
+              .withMaterializeDeletions(true)
+              .build());
     }
   }
 }

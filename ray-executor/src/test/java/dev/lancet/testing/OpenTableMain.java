@@ -3,7 +3,10 @@ package dev.lancet.testing;
 import dev.lancet.backfill.VirtualColumns;
 import java.util.Map;
 
-/** A child JVM that opens a Lance table (unpacking lance's native library) and then waits to be killed. */
+/**
+ * A child JVM that opens a Lance table (unpacking lance's native library) and then waits to be
+ * killed.
+ */
 public final class OpenTableMain {
   private OpenTableMain() {}
 

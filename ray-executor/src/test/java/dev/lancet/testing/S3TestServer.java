@@ -22,18 +22,22 @@ import java.util.regex.Pattern;
  * A real S3-compatible server process on 127.0.0.1 for the object-store tests: moto's standalone
  * server, whose executable {@code -Dlancet.test.moto-server} names (bin/test installs it into the
  * project's .venv). The tests talk to it as Lance does, over HTTP with the storage options below;
- * this class lists and reads keys itself (moto does not check signatures), to assert what a run wrote.
+ * this class lists and reads keys itself (moto does not check signatures), to assert what a run
+ * wrote.
  */
 public final class S3TestServer implements AutoCloseable {
   /** The property naming the moto_server executable. */
   public static final String PROPERTY = "lancet.test.moto-server";
+
   private static final Pattern KEY = Pattern.compile("<Key>([^<]*)</Key>");
-  private static final Pattern TOKEN = Pattern.compile("<NextContinuationToken>([^<]*)</NextContinuationToken>");
+  private static final Pattern TOKEN =
+      Pattern.compile("<NextContinuationToken>([^<]*)</NextContinuationToken>");
 
   private final Process process;
   private final Path log;
   private final String endpoint;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private S3TestServer(Process process, Path log, String endpoint) {
     this.process = process;
@@ -45,14 +49,20 @@ public final class S3TestServer implements AutoCloseable {
   public static S3TestServer start() {
     String exe = System.getProperty(PROPERTY);
     if (exe == null || !Files.isExecutable(Path.of(exe))) {
-      throw new IllegalStateException("the object-store tests need a real S3 server: -D" + PROPERTY
-          + "=<path of moto_server> (bin/test installs it: source bin/lib/python-env.sh bin/lib/s3-server.sh; lancet_s3_install)");
+      throw new IllegalStateException(
+          "the object-store tests need a real S3 server: -D"
+              + PROPERTY
+              + "=<path of moto_server> (bin/test installs it: source bin/lib/python-env.sh"
+              + " bin/lib/s3-server.sh; lancet_s3_install)");
     }
     try {
       int port = freePort();
       Path log = Files.createTempFile("lancet-s3-server", ".log");
-      Process p = new ProcessBuilder(exe, "-H", "127.0.0.1", "-p", String.valueOf(port))
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(exe, "-H", "127.0.0.1", "-p", String.valueOf(port))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       S3TestServer server = new S3TestServer(p, log, "http://127.0.0.1:" + port);
       server.awaitUp();
       return server;
@@ -83,14 +93,18 @@ public final class S3TestServer implements AutoCloseable {
       sleep(100);
     }
     close();
-    throw new IllegalStateException("the S3 server did not answer within 30 s: " + Files.readString(log));
+    throw new IllegalStateException(
+        "the S3 server did not answer within 30 s: " + Files.readString(log));
   }
 
   public String endpoint() {
     return endpoint;
   }
 
-  /** Lance storage options for this server (the same keys lance-spark takes as {@code storage.<key>}). */
+  /**
+   * Lance storage options for this server (the same keys lance-spark takes as {@code
+   * storage.<key>}).
+   */
   public Map<String, String> storageOptions() {
     return storageOptions(endpoint);
   }
@@ -112,7 +126,8 @@ public final class S3TestServer implements AutoCloseable {
     try {
       HttpResponse<String> r = send("PUT", "/" + name, null);
       if (r.statusCode() != 200) {
-        throw new IllegalStateException("cannot create bucket " + name + ": " + r.statusCode() + " " + r.body());
+        throw new IllegalStateException(
+            "cannot create bucket " + name + ": " + r.statusCode() + " " + r.body());
       }
       return "s3://" + name;
     } catch (IOException e) {
@@ -126,10 +141,16 @@ public final class S3TestServer implements AutoCloseable {
     String token = null;
     try {
       do {
-        String q = "/" + bucket + "?list-type=2&prefix=" + enc(prefix) + (token == null ? "" : "&continuation-token=" + enc(token));
+        String q =
+            "/"
+                + bucket
+                + "?list-type=2&prefix="
+                + enc(prefix)
+                + (token == null ? "" : "&continuation-token=" + enc(token));
         HttpResponse<String> r = send("GET", q, null);
         if (r.statusCode() != 200) {
-          throw new IllegalStateException("cannot list " + bucket + "/" + prefix + ": " + r.statusCode() + " " + r.body());
+          throw new IllegalStateException(
+              "cannot list " + bucket + "/" + prefix + ": " + r.statusCode() + " " + r.body());
         }
         Matcher m = KEY.matcher(r.body());
         while (m.find()) {
@@ -147,14 +168,27 @@ public final class S3TestServer implements AutoCloseable {
   /** An object's bytes. */
   public byte[] get(String bucket, String key) {
     try {
-      // moto refuses anonymous reads of objects but does not check signatures: any signed-looking request passes.
-      HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint + "/" + bucket + "/" + encodeKey(key))).GET()
-          .header("Authorization", "AWS4-HMAC-SHA256 Credential=lancet-test-key/20260101/us-east-1/s3/aws4_request,"
-              + " SignedHeaders=host, Signature=0").build();
+      // moto refuses anonymous reads of objects but does not check signatures: any signed-looking
+      // request passes.
+      HttpRequest req =
+          HttpRequest.newBuilder(URI.create(endpoint + "/" + bucket + "/" + encodeKey(key)))
+              .GET()
+              .header(
+                  "Authorization",
+                  "AWS4-HMAC-SHA256 Credential=lancet-test-key/20260101/us-east-1/s3/aws4_request,"
+                      + " SignedHeaders=host, Signature=0")
+              .build();
       HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {
-        throw new IllegalStateException("cannot read " + bucket + "/" + key + ": " + r.statusCode() + " "
-            + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+        throw new IllegalStateException(
+            "cannot read "
+                + bucket
+                + "/"
+                + key
+                + ": "
+                + r.statusCode()
+                + " "
+                + new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
       }
       return r.body();
     } catch (IOException e) {
@@ -165,11 +199,17 @@ public final class S3TestServer implements AutoCloseable {
     }
   }
 
-  private HttpResponse<String> send(String method, String pathAndQuery, byte[] body) throws IOException {
-    HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(body);
-    HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery)).method(method, publisher)
-        .timeout(Duration.ofSeconds(10)).build();
+  private HttpResponse<String> send(String method, String pathAndQuery, byte[] body)
+      throws IOException {
+    HttpRequest.BodyPublisher publisher =
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body);
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(endpoint + pathAndQuery))
+            .method(method, publisher)
+            .timeout(Duration.ofSeconds(10))
+            .build();
     try {
       return http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {

@@ -15,14 +15,17 @@ import org.lance.Dataset;
 import org.lance.Fragment;
 import org.lance.fragment.DataFile;
 
-/** The files of a Lance table on disk, for fault tests: what its versions reference, what is there. */
+/**
+ * The files of a Lance table on disk, for fault tests: what its versions reference, what is there.
+ */
 public final class TableFiles {
   private TableFiles() {}
 
   /** Data file names the latest version references. */
   public static Set<String> referenced(String uri) {
     Set<String> files = new HashSet<>();
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
       for (Fragment f : ds.getFragments()) {
         for (DataFile d : f.metadata().getFiles()) {
           files.add(d.getPath());
@@ -46,7 +49,8 @@ public final class TableFiles {
   /** Data files on disk that no version of the table references. */
   public static List<String> orphans(String uri) {
     Set<String> referenced = new HashSet<>();
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
       for (org.lance.Version v : ds.listVersions()) {
         try (Dataset at = ds.checkoutVersion(v.getId())) {
           for (Fragment f : at.getFragments()) {
@@ -64,7 +68,8 @@ public final class TableFiles {
   public static void assertEveryReferencedFileExists(String uri) {
     Set<String> disk = onDisk(uri);
     List<String> missing = new ArrayList<>();
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
       for (org.lance.Version v : ds.listVersions()) {
         try (Dataset at = ds.checkoutVersion(v.getId())) {
           for (Fragment f : at.getFragments()) {

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What identifies a UDF's code: the hash of its class's bytecode and, when the class comes from a
- * jar, the SHA-256 of that jar. A rebuilt jar with changed code (in the UDF or in any class it
- * uses from the same jar) gives a new identity, so values computed by the old code are stale.
+ * jar, the SHA-256 of that jar. A rebuilt jar with changed code (in the UDF or in any class it uses
+ * from the same jar) gives a new identity, so values computed by the old code are stale.
  */
 public final class CodeIdentity {
   private record FileKey(Path path, long size, long modified) {}
@@ -46,7 +46,8 @@ public final class CodeIdentity {
 
   /** The jar file the class was loaded from, if it was loaded from a local jar. */
   public static Optional<Path> jarOf(Class<?> c) {
-    CodeSource source = c.getProtectionDomain() == null ? null : c.getProtectionDomain().getCodeSource();
+    CodeSource source =
+        c.getProtectionDomain() == null ? null : c.getProtectionDomain().getCodeSource();
     URL location = source == null ? null : source.getLocation();
     if (location == null || !"file".equals(location.getProtocol())) {
       return Optional.empty();
@@ -62,7 +63,9 @@ public final class CodeIdentity {
   /** The SHA-256 of a file as 64 hex digits; cached per path, size and modification time. */
   public static String sha256(Path file) {
     try {
-      FileKey key = new FileKey(file.toAbsolutePath(), Files.size(file), Files.getLastModifiedTime(file).toMillis());
+      FileKey key =
+          new FileKey(
+              file.toAbsolutePath(), Files.size(file), Files.getLastModifiedTime(file).toMillis());
       return JAR_HASHES.computeIfAbsent(key, k -> hashFile(k.path()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);

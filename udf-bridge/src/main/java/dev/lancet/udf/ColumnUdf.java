@@ -14,18 +14,23 @@ public interface ColumnUdf extends AutoCloseable {
 
   /**
    * Computes the column for every row of {@code input}, which holds the spec's input columns by
-   * name. The result has {@code input.getRowCount()} values of the spec's output type, is
-   * allocated from {@code allocator} and belongs to the caller.
+   * name. The result has {@code input.getRowCount()} values of the spec's output type, is allocated
+   * from {@code allocator} and belongs to the caller.
    *
    * @param errors where failed rows go under {@code on_error = null}; null to fail instead
    * @throws UdfRowException if the UDF throws and {@code errors} is null
    * @throws UdfException if an input is missing or incompatible, or a batched UDF returns a vector
    *     of the wrong length or type, or nulls for a non-null column
    */
-  FieldVector compute(VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors);
+  FieldVector compute(
+      VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors);
 
-  /** {@link #compute(VectorSchemaRoot, String, BufferAllocator, RowErrors)} failing on the first error. */
-  default FieldVector compute(VectorSchemaRoot input, String outputName, BufferAllocator allocator) {
+  /**
+   * {@link #compute(VectorSchemaRoot, String, BufferAllocator, RowErrors)} failing on the first
+   * error.
+   */
+  default FieldVector compute(
+      VectorSchemaRoot input, String outputName, BufferAllocator allocator) {
     return compute(input, outputName, allocator, null);
   }
 

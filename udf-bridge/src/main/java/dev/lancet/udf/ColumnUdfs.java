@@ -30,9 +30,19 @@ public final class ColumnUdfs {
     UdfSignature sig = UdfSignature.of(UdfInspector.loadClass(spec.className(), loader));
     for (int i = 0; i < spec.inputs().size(); i++) {
       String column = spec.inputs().get(i);
-      Field field = schema.getFields().stream().filter(f -> f.getName().equals(column)).findFirst()
-          .orElseThrow(() -> new UdfException("UDF " + spec.className() + " needs input column '" + column
-              + "', which is not in the table; its columns are " + schema.getFields().stream().map(Field::getName).toList()));
+      Field field =
+          schema.getFields().stream()
+              .filter(f -> f.getName().equals(column))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new UdfException(
+                          "UDF "
+                              + spec.className()
+                              + " needs input column '"
+                              + column
+                              + "', which is not in the table; its columns are "
+                              + schema.getFields().stream().map(Field::getName).toList()));
       if (sig.kind() == UdfKind.RECORD_BATCH) {
         TypeStrings.of(field);
         continue;
@@ -41,15 +51,35 @@ public final class ColumnUdfs {
       if (sig.rowWise()) {
         LancetType columnType = TypeStrings.of(field);
         if (!JavaTypes.acceptsInput(columnType, p.getParameterizedType())) {
-          throw new UdfException("UDF " + spec.className() + ": column '" + column + "' of type " + columnType
-              + " cannot be passed to parameter '" + p.getName() + "' (" + p.getParameterizedType().getTypeName() + ")");
+          throw new UdfException(
+              "UDF "
+                  + spec.className()
+                  + ": column '"
+                  + column
+                  + "' of type "
+                  + columnType
+                  + " cannot be passed to parameter '"
+                  + p.getName()
+                  + "' ("
+                  + p.getParameterizedType().getTypeName()
+                  + ")");
         }
       } else {
-        try (BufferAllocator none = new RootAllocator(0); FieldVector probe = field.createVector(none)) {
+        try (BufferAllocator none = new RootAllocator(0);
+            FieldVector probe = field.createVector(none)) {
           if (!p.getType().isInstance(probe)) {
-            throw new UdfException("UDF " + spec.className() + ": column '" + column + "' is read as a "
-                + probe.getClass().getSimpleName() + ", which cannot be passed to parameter '" + p.getName() + "' ("
-                + p.getType().getSimpleName() + ")");
+            throw new UdfException(
+                "UDF "
+                    + spec.className()
+                    + ": column '"
+                    + column
+                    + "' is read as a "
+                    + probe.getClass().getSimpleName()
+                    + ", which cannot be passed to parameter '"
+                    + p.getName()
+                    + "' ("
+                    + p.getType().getSimpleName()
+                    + ")");
           }
         }
       }
@@ -57,20 +87,34 @@ public final class ColumnUdfs {
   }
 
   /**
-   * Loads the spec's class from {@code loader}, checks it still has the registered shape,
-   * creates one instance (with the spec's options if it takes them) and runs its
-   * {@code setup()} once.
+   * Loads the spec's class from {@code loader}, checks it still has the registered shape, creates
+   * one instance (with the spec's options if it takes them) and runs its {@code setup()} once.
    */
   public static ColumnUdf instantiate(UdfSpec spec, ClassLoader loader) {
     Class<?> udfClass = UdfInspector.loadClass(spec.className(), loader);
     UdfSignature sig = UdfSignature.of(udfClass);
     if (sig.kind() != spec.kind()) {
-      throw new UdfException("UDF " + spec.className() + " is now a " + sig.kind() + " UDF but the column was registered as "
-          + spec.kind() + "; register it again");
+      throw new UdfException(
+          "UDF "
+              + spec.className()
+              + " is now a "
+              + sig.kind()
+              + " UDF but the column was registered as "
+              + spec.kind()
+              + "; register it again");
     }
-    if (sig.kind() != UdfKind.RECORD_BATCH && sig.inputParameters().size() != spec.inputs().size()) {
-      throw new UdfException("UDF " + spec.className() + " now takes " + sig.inputParameters().size()
-          + " inputs but the column was registered with " + spec.inputs().size() + " " + spec.inputs() + "; register it again");
+    if (sig.kind() != UdfKind.RECORD_BATCH
+        && sig.inputParameters().size() != spec.inputs().size()) {
+      throw new UdfException(
+          "UDF "
+              + spec.className()
+              + " now takes "
+              + sig.inputParameters().size()
+              + " inputs but the column was registered with "
+              + spec.inputs().size()
+              + " "
+              + spec.inputs()
+              + "; register it again");
     }
     if (sig.kind() == UdfKind.SCALAR && spec.callsInFlight() > 1) {
       // One instance per calling thread, so the UDF need not be thread-safe.
@@ -100,7 +144,8 @@ public final class ColumnUdfs {
       }
       return instance;
     } catch (InvocationTargetException e) {
-      throw new UdfException("UDF " + spec.className() + ": setup() threw " + e.getCause(), e.getCause());
+      throw new UdfException(
+          "UDF " + spec.className() + ": setup() threw " + e.getCause(), e.getCause());
     } catch (IllegalAccessException e) {
       throw new UdfException("UDF " + spec.className() + ": setup() is not accessible", e);
     }
@@ -118,13 +163,15 @@ public final class ColumnUdfs {
 
   private static Object construct(UdfSignature sig, Map<String, String> options) {
     try {
-      return sig.optionsConstructor() ? sig.udfClass().getConstructor(Map.class).newInstance(options)
+      return sig.optionsConstructor()
+          ? sig.udfClass().getConstructor(Map.class).newInstance(options)
           : sig.udfClass().getConstructor().newInstance();
     } catch (InvocationTargetException e) {
-      throw new UdfException("UDF " + sig.udfClass().getName() + ": constructor threw " + e.getCause(), e.getCause());
+      throw new UdfException(
+          "UDF " + sig.udfClass().getName() + ": constructor threw " + e.getCause(), e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new UdfException("UDF " + sig.udfClass().getName() + ": cannot create an instance: " + e, e);
+      throw new UdfException(
+          "UDF " + sig.udfClass().getName() + ": cannot create an instance: " + e, e);
     }
   }
-
 }

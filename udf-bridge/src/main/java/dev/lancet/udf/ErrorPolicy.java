@@ -4,12 +4,13 @@ package dev.lancet.udf;
  * What happens when a UDF throws on a row.
  *
  * @param onError what the row gets: the backfill fails, the row is null, or the call is retried
- * @param maxErrorFraction when failed rows are null, the backfill still fails when more than
- *     this fraction of computed rows failed
+ * @param maxErrorFraction when failed rows are null, the backfill still fails when more than this
+ *     fraction of computed rows failed
  * @param retry how calls are retried under {@link OnError#RETRY}
  * @param timeoutMillis a scalar UDF's call that takes longer fails with a timeout (0: no limit)
  */
-public record ErrorPolicy(OnError onError, double maxErrorFraction, RetryPolicy retry, long timeoutMillis) {
+public record ErrorPolicy(
+    OnError onError, double maxErrorFraction, RetryPolicy retry, long timeoutMillis) {
   /** Fail on the first error. */
   public static final ErrorPolicy FAIL = new ErrorPolicy(OnError.FAIL, 0, null, 0);
 

@@ -17,7 +17,8 @@ public enum OnError {
       case "fail" -> FAIL;
       case "null" -> NULL;
       case "retry" -> RETRY;
-      default -> throw new UdfException("on_error must be 'fail', 'null' or 'retry', got '" + value + "'");
+      default ->
+          throw new UdfException("on_error must be 'fail', 'null' or 'retry', got '" + value + "'");
     };
   }
 

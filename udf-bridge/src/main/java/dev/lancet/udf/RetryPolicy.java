@@ -8,18 +8,24 @@ import java.util.regex.PatternSyntaxException;
 /**
  * How a failing UDF call is tried again under {@code on_error = 'retry'}: up to {@code attempts}
  * calls in all, waiting {@code backoffMillis}, twice that, four times, ... between them, each wait
- * jittered (between half and all of it), when what it threw (or a cause) is of one of
- * {@code exceptions} (class names, superclasses count) or its message matches
- * {@code messagePattern}; with neither given, every exception is retried. When the attempts are
- * spent, {@code then} applies ({@link OnError#FAIL} or {@link OnError#NULL}).
+ * jittered (between half and all of it), when what it threw (or a cause) is of one of {@code
+ * exceptions} (class names, superclasses count) or its message matches {@code messagePattern}; with
+ * neither given, every exception is retried. When the attempts are spent, {@code then} applies
+ * ({@link OnError#FAIL} or {@link OnError#NULL}).
  *
  * @param attempts calls in all, at least 1
  * @param backoffMillis the first wait
  * @param exceptions fully qualified class names of the exceptions to retry
- * @param messagePattern a regular expression found in the message of the exceptions to retry, or null
+ * @param messagePattern a regular expression found in the message of the exceptions to retry, or
+ *     null
  * @param then what the row gets once the attempts are spent
  */
-public record RetryPolicy(int attempts, long backoffMillis, List<String> exceptions, String messagePattern, OnError then) {
+public record RetryPolicy(
+    int attempts,
+    long backoffMillis,
+    List<String> exceptions,
+    String messagePattern,
+    OnError then) {
   /** Three calls, 100 ms then 200 ms apart, for any exception, then fail. */
   public static final RetryPolicy DEFAULT = new RetryPolicy(3, 100, List.of(), null, OnError.FAIL);
 
@@ -58,7 +64,9 @@ public record RetryPolicy(int attempts, long backoffMillis, List<String> excepti
           return true;
         }
       }
-      if (messagePattern != null && t.getMessage() != null && Pattern.compile(messagePattern).matcher(t.getMessage()).find()) {
+      if (messagePattern != null
+          && t.getMessage() != null
+          && Pattern.compile(messagePattern).matcher(t.getMessage()).find()) {
         return true;
       }
     }

@@ -45,6 +45,8 @@ public @interface Udf {
   /** With {@code onError = "null"}: the backfill still fails above this fraction of failed rows. */
   double maxErrorFraction() default 0.1;
 
-  /** Whether the output may hold nulls; a batched UDF returning nulls into a non-null column fails. */
+  /**
+   * Whether the output may hold nulls; a batched UDF returning nulls into a non-null column fails.
+   */
   boolean nullable() default true;
 }

@@ -16,15 +16,16 @@ import org.apache.arrow.vector.FieldVector;
 
 /**
  * Turns a UDF class and a registration into its {@link UdfSpec}: the kind from the {@code call}
- * signature, input columns from parameter names ({@link Input} overrides, INPUTS overrides
- * both), the output type from the return type or the declared type. Every problem is reported
- * here, before anything runs, naming the class and the parameter.
+ * signature, input columns from parameter names ({@link Input} overrides, INPUTS overrides both),
+ * the output type from the return type or the declared type. Every problem is reported here, before
+ * anything runs, naming the class and the parameter.
  */
 public final class UdfInspector {
   private UdfInspector() {}
 
   /** Loads {@code className} from {@code loader} and inspects it. */
-  public static UdfSpec inspect(String className, ClassLoader loader, UdfRegistration registration) {
+  public static UdfSpec inspect(
+      String className, ClassLoader loader, UdfRegistration registration) {
     return inspect(loadClass(className, loader), registration);
   }
 
@@ -34,7 +35,8 @@ public final class UdfInspector {
   }
 
   /** Inspects a UDF class reading {@code inputs} (null: from its parameters). */
-  public static UdfSpec inspect(Class<?> udfClass, Map<String, String> options, List<String> inputs) {
+  public static UdfSpec inspect(
+      Class<?> udfClass, Map<String, String> options, List<String> inputs) {
     return inspect(udfClass, UdfRegistration.of(inputs, options));
   }
 
@@ -47,7 +49,10 @@ public final class UdfInspector {
     List<String> inputs;
     if (sig.kind() == UdfKind.RECORD_BATCH) {
       // Empty means every column of the table; VirtualColumns resolves it against the schema.
-      inputs = reg.inputs() != null ? reg.inputs() : ann != null ? Arrays.asList(ann.inputs()) : List.of();
+      inputs =
+          reg.inputs() != null
+              ? reg.inputs()
+              : ann != null ? Arrays.asList(ann.inputs()) : List.of();
     } else {
       for (Parameter p : sig.inputParameters()) {
         Type t = p.getParameterizedType();
@@ -58,44 +63,85 @@ public final class UdfInspector {
       inputs = sig.parameterColumns();
       if (reg.inputs() != null) {
         if (reg.inputs().size() != inputs.size()) {
-          throw new UdfException("UDF " + name + " takes " + inputs.size() + " input(s) " + inputs
-              + " but INPUTS names " + reg.inputs().size() + " " + reg.inputs());
+          throw new UdfException(
+              "UDF "
+                  + name
+                  + " takes "
+                  + inputs.size()
+                  + " input(s) "
+                  + inputs
+                  + " but INPUTS names "
+                  + reg.inputs().size()
+                  + " "
+                  + reg.inputs());
         }
         inputs = reg.inputs();
       } else if (ann != null && ann.inputs().length > 0) {
         if (ann.inputs().length != inputs.size()) {
-          throw new UdfException("UDF " + name + ": @Udf(inputs) names " + ann.inputs().length + " columns for "
-              + inputs.size() + " parameters");
+          throw new UdfException(
+              "UDF "
+                  + name
+                  + ": @Udf(inputs) names "
+                  + ann.inputs().length
+                  + " columns for "
+                  + inputs.size()
+                  + " parameters");
         }
         inputs = Arrays.asList(ann.inputs());
       }
     }
 
-    String declared = reg.declaredType() != null ? reg.declaredType()
-        : ann != null && !ann.type().isBlank() ? TypeStrings.canonical(ann.type()) : null;
+    String declared =
+        reg.declaredType() != null
+            ? reg.declaredType()
+            : ann != null && !ann.type().isBlank() ? TypeStrings.canonical(ann.type()) : null;
     String outputType = outputType(sig, declared, name);
 
     int batchSize = reg.batchSize() != null ? reg.batchSize() : ann != null ? ann.batchSize() : 0;
-    UdfResources resources = new UdfResources(
-        reg.numCpus() != null ? reg.numCpus() : ann != null ? ann.numCpus() : 1,
-        reg.numGpus() != null ? reg.numGpus() : ann != null ? ann.numGpus() : 0,
-        reg.memoryBytes() != null ? reg.memoryBytes() : ann != null ? ann.memory() : 0);
-    OnError onError = OnError.parse(reg.onError() != null ? reg.onError() : ann != null ? ann.onError() : "fail");
-    ErrorPolicy policy = new ErrorPolicy(onError,
-        reg.maxErrorFraction() != null ? reg.maxErrorFraction() : ann != null ? ann.maxErrorFraction() : 0.1,
-        reg.retry(), reg.timeoutMillis() != null ? reg.timeoutMillis() : 0);
+    UdfResources resources =
+        new UdfResources(
+            reg.numCpus() != null ? reg.numCpus() : ann != null ? ann.numCpus() : 1,
+            reg.numGpus() != null ? reg.numGpus() : ann != null ? ann.numGpus() : 0,
+            reg.memoryBytes() != null ? reg.memoryBytes() : ann != null ? ann.memory() : 0);
+    OnError onError =
+        OnError.parse(reg.onError() != null ? reg.onError() : ann != null ? ann.onError() : "fail");
+    ErrorPolicy policy =
+        new ErrorPolicy(
+            onError,
+            reg.maxErrorFraction() != null
+                ? reg.maxErrorFraction()
+                : ann != null ? ann.maxErrorFraction() : 0.1,
+            reg.retry(),
+            reg.timeoutMillis() != null ? reg.timeoutMillis() : 0);
     if (policy.timeoutMillis() > 0 && !sig.rowWise()) {
-      throw new UdfException("UDF " + name + ": timeout_ms applies to scalar and async UDFs (one call per row); a "
-          + sig.kind() + " UDF can time its own calls");
+      throw new UdfException(
+          "UDF "
+              + name
+              + ": timeout_ms applies to scalar and async UDFs (one call per row); a "
+              + sig.kind()
+              + " UDF can time its own calls");
     }
     if (reg.maxInFlight() != null && !sig.rowWise()) {
-      throw new UdfException("UDF " + name + ": max_in_flight applies to scalar and async UDFs (one call per row); a "
-          + sig.kind() + " UDF gets a whole batch at once");
+      throw new UdfException(
+          "UDF "
+              + name
+              + ": max_in_flight applies to scalar and async UDFs (one call per row); a "
+              + sig.kind()
+              + " UDF gets a whole batch at once");
     }
     boolean nullable = ann == null || ann.nullable();
-    return new UdfSpec(name, sig.kind(), inputs, outputType, nullable, reg.options(), batchSize > 0 ? batchSize : null,
+    return new UdfSpec(
+        name,
+        sig.kind(),
+        inputs,
+        outputType,
+        nullable,
+        reg.options(),
+        batchSize > 0 ? batchSize : null,
         reg.maxInFlight(),
-        resources, policy, CodeIdentity.of(udfClass));
+        resources,
+        policy,
+        CodeIdentity.of(udfClass));
   }
 
   private static String outputType(UdfSignature sig, String declared, String name) {
@@ -105,20 +151,36 @@ public final class UdfInspector {
         return JavaTypes.infer(returnType, "UDF " + name + ": call(...) return value").toString();
       }
       if (!JavaTypes.matches(TypeStrings.parse(declared), returnType)) {
-        throw new UdfException("UDF " + name + ": call(...) returns " + returnType.getTypeName()
-            + ", which cannot produce the declared type " + declared);
+        throw new UdfException(
+            "UDF "
+                + name
+                + ": call(...) returns "
+                + returnType.getTypeName()
+                + ", which cannot produce the declared type "
+                + declared);
       }
       return declared;
     }
     if (declared == null) {
-      throw new UdfException("UDF " + name + " returns an Arrow vector, so it must declare its output type:"
-          + " @Udf(type = \"int\") on the class, or a type in ADD COLUMN");
+      throw new UdfException(
+          "UDF "
+              + name
+              + " returns an Arrow vector, so it must declare its output type:"
+              + " @Udf(type = \"int\") on the class, or a type in ADD COLUMN");
     }
     LancetType type = TypeStrings.parse(declared);
-    try (BufferAllocator none = new RootAllocator(0); FieldVector probe = type.toField("probe", true).createVector(none)) {
+    try (BufferAllocator none = new RootAllocator(0);
+        FieldVector probe = type.toField("probe", true).createVector(none)) {
       if (!sig.call().getReturnType().isInstance(probe)) {
-        throw new UdfException("UDF " + name + ": call(...) returns " + sig.call().getReturnType().getSimpleName()
-            + " but the declared type " + declared + " is stored in a " + probe.getClass().getSimpleName());
+        throw new UdfException(
+            "UDF "
+                + name
+                + ": call(...) returns "
+                + sig.call().getReturnType().getSimpleName()
+                + " but the declared type "
+                + declared
+                + " is stored in a "
+                + probe.getClass().getSimpleName());
       }
     }
     return declared;
@@ -132,6 +194,4 @@ public final class UdfInspector {
       throw new UdfException("UDF class '" + className + "' was not found on the classpath");
     }
   }
-
-
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How a user registers a UDF as a column: each field overrides the class's {@link Udf} setting
- * when not null.
+ * How a user registers a UDF as a column: each field overrides the class's {@link Udf} setting when
+ * not null.
  *
  * @param inputs input columns in parameter order
  * @param declaredType output type string
@@ -39,16 +39,34 @@ public record UdfRegistration(
     Integer maxInFlight) {
 
   /** Option keys that configure Lancet rather than the UDF. */
-  public static final Set<String> RESERVED = Set.of("batch_size", "num_cpus", "num_gpus", "memory", "on_error",
-      "max_error_fraction", "retry_attempts", "retry_backoff_ms", "retry_on", "retry_message", "retry_then", "timeout_ms", "max_in_flight");
+  public static final Set<String> RESERVED =
+      Set.of(
+          "batch_size",
+          "num_cpus",
+          "num_gpus",
+          "memory",
+          "on_error",
+          "max_error_fraction",
+          "retry_attempts",
+          "retry_backoff_ms",
+          "retry_on",
+          "retry_message",
+          "retry_then",
+          "timeout_ms",
+          "max_in_flight");
 
   /** Nothing overridden. */
   public static final UdfRegistration DEFAULT =
-      new UdfRegistration(null, null, Map.of(), null, null, null, null, null, null, null, null, null);
+      new UdfRegistration(
+          null, null, Map.of(), null, null, null, null, null, null, null, null, null);
 
-  /** Reads {@code inputs} (null: from the UDF's parameters) with the given UDF options, nothing else overridden. */
+  /**
+   * Reads {@code inputs} (null: from the UDF's parameters) with the given UDF options, nothing else
+   * overridden.
+   */
   public static UdfRegistration of(List<String> inputs, Map<String, String> udfOptions) {
-    return new UdfRegistration(inputs, null, udfOptions, null, null, null, null, null, null, null, null, null);
+    return new UdfRegistration(
+        inputs, null, udfOptions, null, null, null, null, null, null, null, null, null);
   }
 
   public UdfRegistration {
@@ -57,10 +75,11 @@ public record UdfRegistration(
   }
 
   /**
-   * A registration from SQL-style options: the {@link #RESERVED} keys configure Lancet, every
-   * other key goes to the UDF.
+   * A registration from SQL-style options: the {@link #RESERVED} keys configure Lancet, every other
+   * key goes to the UDF.
    */
-  public static UdfRegistration of(List<String> inputs, String declaredType, Map<String, String> options) {
+  public static UdfRegistration of(
+      List<String> inputs, String declaredType, Map<String, String> options) {
     Map<String, String> udfOptions = new LinkedHashMap<>();
     Integer batchSize = null;
     Double cpus = null;
@@ -90,7 +109,12 @@ public record UdfRegistration(
         case "max_error_fraction" -> fraction = number(key, value);
         case "retry_attempts" -> attempts = (int) positive(key, value);
         case "retry_backoff_ms" -> backoff = (long) number(key, value);
-        case "retry_on" -> retryOn = java.util.Arrays.stream(value.split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList();
+        case "retry_on" ->
+            retryOn =
+                java.util.Arrays.stream(value.split(","))
+                    .map(String::strip)
+                    .filter(c -> !c.isEmpty())
+                    .toList();
         case "retry_message" -> retryMessage = value;
         case "retry_then" -> then = OnError.parse(value);
         case "timeout_ms" -> timeout = (long) number(key, value);
@@ -101,17 +125,49 @@ public record UdfRegistration(
     if (declaredType != null) {
       declaredType = TypeStrings.canonical(declaredType);
     }
-    RetryPolicy retry = attempts == null && backoff == null && retryOn.isEmpty() && retryMessage == null && then == null ? null
-        : new RetryPolicy(attempts != null ? attempts : RetryPolicy.DEFAULT.attempts(),
-            backoff != null ? backoff : RetryPolicy.DEFAULT.backoffMillis(), retryOn, retryMessage, then);
-    return new UdfRegistration(inputs, declaredType, udfOptions, batchSize, cpus, gpus, memory, onError, fraction, retry,
-        timeout, inFlight);
+    RetryPolicy retry =
+        attempts == null
+                && backoff == null
+                && retryOn.isEmpty()
+                && retryMessage == null
+                && then == null
+            ? null
+            : new RetryPolicy(
+                attempts != null ? attempts : RetryPolicy.DEFAULT.attempts(),
+                backoff != null ? backoff : RetryPolicy.DEFAULT.backoffMillis(),
+                retryOn,
+                retryMessage,
+                then);
+    return new UdfRegistration(
+        inputs,
+        declaredType,
+        udfOptions,
+        batchSize,
+        cpus,
+        gpus,
+        memory,
+        onError,
+        fraction,
+        retry,
+        timeout,
+        inFlight);
   }
 
   /** The same registration with other UDF options. */
   public UdfRegistration withOptions(Map<String, String> udfOptions) {
-    return new UdfRegistration(inputs, declaredType, udfOptions, batchSize, numCpus, numGpus, memoryBytes, onError,
-        maxErrorFraction, retry, timeoutMillis, maxInFlight);
+    return new UdfRegistration(
+        inputs,
+        declaredType,
+        udfOptions,
+        batchSize,
+        numCpus,
+        numGpus,
+        memoryBytes,
+        onError,
+        maxErrorFraction,
+        retry,
+        timeoutMillis,
+        maxInFlight);
   }
 
   private static double number(String key, String value) {
@@ -122,7 +178,8 @@ public record UdfRegistration(
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new UdfException("option '" + key + "' must be a non-negative number, got '" + value + "'");
+      throw new UdfException(
+          "option '" + key + "' must be a non-negative number, got '" + value + "'");
     }
   }
 
@@ -134,7 +191,8 @@ public record UdfRegistration(
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new UdfException("option '" + key + "' must be a positive integer, got '" + value + "'");
+      throw new UdfException(
+          "option '" + key + "' must be a positive integer, got '" + value + "'");
     }
   }
 
@@ -153,7 +211,10 @@ public record UdfRegistration(
       }
       return Math.multiplyExact(n, unit);
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new UdfException("option 'memory' must be a byte count such as 536870912, 512m or 2g, got '" + value + "'");
+      throw new UdfException(
+          "option 'memory' must be a byte count such as 536870912, 512m or 2g, got '"
+              + value
+              + "'");
     }
   }
 }

@@ -13,7 +13,13 @@ public record UdfResources(double numCpus, double numGpus, long memoryBytes) {
 
   public UdfResources {
     if (numCpus < 0 || numGpus < 0 || memoryBytes < 0) {
-      throw new UdfException("resources must not be negative: num_cpus=" + numCpus + ", num_gpus=" + numGpus + ", memory=" + memoryBytes);
+      throw new UdfException(
+          "resources must not be negative: num_cpus="
+              + numCpus
+              + ", num_gpus="
+              + numGpus
+              + ", memory="
+              + memoryBytes);
     }
   }
 }

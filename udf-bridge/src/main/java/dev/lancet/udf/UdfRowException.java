@@ -10,9 +10,18 @@ public class UdfRowException extends UdfException {
     this(udfClass, rowInBatch, inputValues, cause, 1);
   }
 
-  public UdfRowException(String udfClass, int rowInBatch, String inputValues, Throwable cause, int attempts) {
-    super("UDF " + udfClass + " failed with " + cause + " on input (" + inputValues + ")"
-        + (attempts > 1 ? " after " + attempts + " attempts" : ""), cause);
+  public UdfRowException(
+      String udfClass, int rowInBatch, String inputValues, Throwable cause, int attempts) {
+    super(
+        "UDF "
+            + udfClass
+            + " failed with "
+            + cause
+            + " on input ("
+            + inputValues
+            + ")"
+            + (attempts > 1 ? " after " + attempts + " attempts" : ""),
+        cause);
     this.rowInBatch = rowInBatch;
     this.inputValues = inputValues;
     this.attempts = attempts;

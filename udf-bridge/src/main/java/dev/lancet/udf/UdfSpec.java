@@ -14,10 +14,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The definition of a virtual column: which class computes it, from which input columns, with
- * which output type and how it runs. It is stored as JSON in the Lance field metadata under
- * {@link #METADATA_KEY}, never as serialized Java, so opening a table never loads or runs user
- * code.
+ * The definition of a virtual column: which class computes it, from which input columns, with which
+ * output type and how it runs. It is stored as JSON in the Lance field metadata under {@link
+ * #METADATA_KEY}, never as serialized Java, so opening a table never loads or runs user code.
  *
  * @param className fully qualified name of the UDF class
  * @param kind how the UDF receives input
@@ -26,11 +25,12 @@ import java.util.TreeMap;
  * @param nullable whether the output may hold nulls
  * @param options options passed to the UDF's {@code Map<String, String>} constructor
  * @param batchSize rows per batch, or null for the backfill's default
- * @param maxInFlight calls of a scalar or async UDF outstanding at once per worker, or null for
- *     the default (1 for a scalar UDF, {@value #DEFAULT_ASYNC_IN_FLIGHT} for an async one)
+ * @param maxInFlight calls of a scalar or async UDF outstanding at once per worker, or null for the
+ *     default (1 for a scalar UDF, {@value #DEFAULT_ASYNC_IN_FLIGHT} for an async one)
  * @param resources what each worker needs
  * @param errorPolicy what a row whose UDF call throws gets
- * @param codeHash identity of the UDF's code at registration: bytecode hash and jar checksum ({@link CodeIdentity})
+ * @param codeHash identity of the UDF's code at registration: bytecode hash and jar checksum
+ *     ({@link CodeIdentity})
  */
 public record UdfSpec(
     String className,
@@ -51,9 +51,10 @@ public record UdfSpec(
   /** Field-metadata key under which a virtual column's spec is stored. */
   public static final String METADATA_KEY = "lancet.udf";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   public UdfSpec {
     Objects.requireNonNull(className, "className");
@@ -78,14 +79,15 @@ public record UdfSpec(
    * A stable hash of everything that determines the column's values: the class, its inputs, the
    * output type, the UDF's options and its code (bytecode and jar checksum). A new version means
    * previously computed values are stale. How the UDF runs (batch size, calls in flight, resources,
-   * error policy)
-   * does not change its values, so it is not part of the version.
+   * error policy) does not change its values, so it is not part of the version.
    */
   public String version() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      String values = JSON.writeValueAsString(new ValueJson(className, kind, inputs, outputType, nullable,
-          new TreeMap<>(options), codeHash));
+      String values =
+          JSON.writeValueAsString(
+              new ValueJson(
+                  className, kind, inputs, outputType, nullable, new TreeMap<>(options), codeHash));
       sha.update(values.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha.digest(), 0, 16);
     } catch (NoSuchAlgorithmException | JsonProcessingException e) {
@@ -95,24 +97,68 @@ public record UdfSpec(
 
   /** The same spec with the code identity of the class as it is now (see {@link CodeIdentity}). */
   public UdfSpec withCodeHash(String newCodeHash) {
-    return new UdfSpec(className, kind, inputs, outputType, nullable, options, batchSize, maxInFlight, resources, errorPolicy, newCodeHash);
+    return new UdfSpec(
+        className,
+        kind,
+        inputs,
+        outputType,
+        nullable,
+        options,
+        batchSize,
+        maxInFlight,
+        resources,
+        errorPolicy,
+        newCodeHash);
   }
 
   /** The same spec under another error policy (a per-run override). */
   public UdfSpec withErrorPolicy(ErrorPolicy policy) {
-    return new UdfSpec(className, kind, inputs, outputType, nullable, options, batchSize, maxInFlight, resources, policy, codeHash);
+    return new UdfSpec(
+        className,
+        kind,
+        inputs,
+        outputType,
+        nullable,
+        options,
+        batchSize,
+        maxInFlight,
+        resources,
+        policy,
+        codeHash);
   }
 
   /** The same spec reading other input columns. */
   public UdfSpec withInputs(List<String> newInputs) {
-    return new UdfSpec(className, kind, newInputs, outputType, nullable, options, batchSize, maxInFlight, resources, errorPolicy, codeHash);
+    return new UdfSpec(
+        className,
+        kind,
+        newInputs,
+        outputType,
+        nullable,
+        options,
+        batchSize,
+        maxInFlight,
+        resources,
+        errorPolicy,
+        codeHash);
   }
 
   /** The spec as JSON, keys in a stable order. */
   public String toJson() {
     try {
-      return JSON.writeValueAsString(new Json(className, kind, inputs, outputType, nullable, new TreeMap<>(options),
-          batchSize, maxInFlight, resources, errorPolicy, codeHash));
+      return JSON.writeValueAsString(
+          new Json(
+              className,
+              kind,
+              inputs,
+              outputType,
+              nullable,
+              new TreeMap<>(options),
+              batchSize,
+              maxInFlight,
+              resources,
+              errorPolicy,
+              codeHash));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write UdfSpec as JSON", e);
     }
@@ -122,18 +168,36 @@ public record UdfSpec(
   public static UdfSpec fromJson(String json) {
     try {
       Json j = JSON.readValue(json, Json.class);
-      return new UdfSpec(j.className, j.kind, j.inputs == null ? List.of() : j.inputs, j.outputType,
-          j.nullable == null || j.nullable, j.options, j.batchSize, j.maxInFlight, j.resources, j.errorPolicy, j.codeHash);
+      return new UdfSpec(
+          j.className,
+          j.kind,
+          j.inputs == null ? List.of() : j.inputs,
+          j.outputType,
+          j.nullable == null || j.nullable,
+          j.options,
+          j.batchSize,
+          j.maxInFlight,
+          j.resources,
+          j.errorPolicy,
+          j.codeHash);
     } catch (JsonProcessingException | NullPointerException e) {
-      throw new UdfException("not a valid Lancet UDF definition (" + METADATA_KEY + "): "
-          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+      throw new UdfException(
+          "not a valid Lancet UDF definition ("
+              + METADATA_KEY
+              + "): "
+              + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
     }
   }
 
   /** What determines the values, in a stable shape for {@link #version()}. */
   private record ValueJson(
-      String className, UdfKind kind, List<String> inputs, String outputType, boolean nullable,
-      Map<String, String> options, String codeHash) {}
+      String className,
+      UdfKind kind,
+      List<String> inputs,
+      String outputType,
+      boolean nullable,
+      Map<String, String> options,
+      String codeHash) {}
 
   /** The plain JSON shape, kept apart so the record's API carries no Jackson annotations. */
   private record Json(

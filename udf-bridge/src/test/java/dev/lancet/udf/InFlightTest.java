@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Scalar UDFs with max_in_flight above 1 and async UDFs: several calls outstanding, values in row order. */
+/**
+ * Scalar UDFs with max_in_flight above 1 and async UDFs: several calls outstanding, values in row
+ * order.
+ */
 class InFlightTest {
   private final BufferAllocator allocator = new RootAllocator();
 
@@ -36,8 +39,9 @@ class InFlightTest {
   }
 
   private VectorSchemaRoot values(int n) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(Field.nullable("v", new ArrowType.Int(32, true)))),
-        allocator);
+    VectorSchemaRoot root =
+        VectorSchemaRoot.create(
+            new Schema(List.of(Field.nullable("v", new ArrowType.Int(32, true)))), allocator);
     IntVector iv = (IntVector) root.getVector(0);
     iv.allocateNew(n);
     for (int i = 0; i < n; i++) {
@@ -53,7 +57,9 @@ class InFlightTest {
   }
 
   private ColumnUdf udf(Class<?> c, Map<String, String> options) {
-    return ColumnUdfs.instantiate(UdfInspector.inspect(c, UdfRegistration.of(null, null, options)), getClass().getClassLoader());
+    return ColumnUdfs.instantiate(
+        UdfInspector.inspect(c, UdfRegistration.of(null, null, options)),
+        getClass().getClassLoader());
   }
 
   /** v * 10, null where v is null (every tenth row). */
@@ -74,7 +80,8 @@ class InFlightTest {
   @Test
   void aBlockingUdfRunsMaxInFlightCallsAtOnceEachThreadWithItsOwnInstance() {
     try (VectorSchemaRoot in = values(200);
-         ColumnUdf udf = udf(InFlight.Blocking.class, Map.of("max_in_flight", "8", "wait_ms", "2"))) {
+        ColumnUdf udf =
+            udf(InFlight.Blocking.class, Map.of("max_in_flight", "8", "wait_ms", "2"))) {
       assertEquals(8, InFlight.SETUPS.get(), "one instance (and setup) per calling thread");
       for (int batch = 0; batch < 2; batch++) {
         try (FieldVector v = udf.compute(in, "out", allocator)) {
@@ -99,16 +106,27 @@ class InFlightTest {
   @Test
   void theFailingRowWithTheLowestIndexIsReportedAndUnderNullEveryOtherRowHasItsValue() {
     try (VectorSchemaRoot in = values(100);
-         ColumnUdf failing = udf(InFlight.Blocking.class, Map.of("max_in_flight", "4", "wait_ms", "1", "fail_on", "37"));
-         ColumnUdf nulling = udf(InFlight.Blocking.class, Map.of("max_in_flight", "4", "wait_ms", "1", "fail_on", "37",
-             "on_error", "null"))) {
-      UdfRowException e = assertThrows(UdfRowException.class, () -> failing.compute(in, "out", allocator));
+        ColumnUdf failing =
+            udf(
+                InFlight.Blocking.class,
+                Map.of("max_in_flight", "4", "wait_ms", "1", "fail_on", "37"));
+        ColumnUdf nulling =
+            udf(
+                InFlight.Blocking.class,
+                Map.of(
+                    "max_in_flight", "4", "wait_ms", "1", "fail_on", "37", "on_error", "null"))) {
+      UdfRowException e =
+          assertThrows(UdfRowException.class, () -> failing.compute(in, "out", allocator));
       assertEquals(37, e.rowInBatch());
       assertEquals("v=37", e.inputValues());
-      assertTrue(InFlight.CALLS.size() < 100, "no new call started long after the failure: " + InFlight.CALLS.size());
+      assertTrue(
+          InFlight.CALLS.size() < 100,
+          "no new call started long after the failure: " + InFlight.CALLS.size());
 
       List<Integer> failedRows = new ArrayList<>();
-      try (FieldVector v = nulling.compute(in, "out", allocator, (row, inputs, error, attempts) -> failedRows.add(row))) {
+      try (FieldVector v =
+          nulling.compute(
+              in, "out", allocator, (row, inputs, error, attempts) -> failedRows.add(row))) {
         List<Object> want = expected(100);
         want.set(37, null);
         assertEquals(want, out(v));
@@ -120,19 +138,35 @@ class InFlightTest {
   @Test
   void blockingCallsAreRetriedOnTheirOwnThreads() {
     try (VectorSchemaRoot in = values(40);
-         ColumnUdf udf = udf(InFlight.Blocking.class, Map.of("max_in_flight", "4", "wait_ms", "0", "flaky", "2",
-             "on_error", "retry", "retry_attempts", "3", "retry_backoff_ms", "1"));
-         FieldVector v = udf.compute(in, "out", allocator)) {
+        ColumnUdf udf =
+            udf(
+                InFlight.Blocking.class,
+                Map.of(
+                    "max_in_flight",
+                    "4",
+                    "wait_ms",
+                    "0",
+                    "flaky",
+                    "2",
+                    "on_error",
+                    "retry",
+                    "retry_attempts",
+                    "3",
+                    "retry_backoff_ms",
+                    "1"));
+        FieldVector v = udf.compute(in, "out", allocator)) {
       assertEquals(expected(40), out(v));
-      InFlight.CALLS.values().forEach(c -> assertEquals(3, c.get(), "two failures, then the value"));
+      InFlight.CALLS
+          .values()
+          .forEach(c -> assertEquals(3, c.get(), "two failures, then the value"));
     }
   }
 
   @Test
   void anAsyncUdfKeepsAtMostMaxInFlightCallsOutstandingAndWritesInRowOrder() {
     try (VectorSchemaRoot in = values(300);
-         ColumnUdf udf = udf(InFlight.Async.class, Map.of("max_in_flight", "16", "wait_ms", "3"));
-         FieldVector v = udf.compute(in, "out", allocator)) {
+        ColumnUdf udf = udf(InFlight.Async.class, Map.of("max_in_flight", "16", "wait_ms", "3"));
+        FieldVector v = udf.compute(in, "out", allocator)) {
       assertEquals(UdfKind.ASYNC, udf.spec().kind());
       assertEquals("bigint", udf.spec().outputType(), "from CompletableFuture<Long>");
       assertEquals(1, InFlight.SETUPS.get(), "one instance");
@@ -151,33 +185,56 @@ class InFlightTest {
   @Test
   void anAsyncCallIsRetriedAfterItsBackoffAndOneWithoutAnswerTimesOut() {
     try (VectorSchemaRoot in = values(30);
-         ColumnUdf flaky = udf(InFlight.Async.class, Map.of("wait_ms", "1", "flaky", "1", "on_error", "retry",
-             "retry_attempts", "2", "retry_backoff_ms", "1"));
-         FieldVector v = flaky.compute(in, "out", allocator)) {
+        ColumnUdf flaky =
+            udf(
+                InFlight.Async.class,
+                Map.of(
+                    "wait_ms",
+                    "1",
+                    "flaky",
+                    "1",
+                    "on_error",
+                    "retry",
+                    "retry_attempts",
+                    "2",
+                    "retry_backoff_ms",
+                    "1"));
+        FieldVector v = flaky.compute(in, "out", allocator)) {
       assertEquals(expected(30), out(v));
       InFlight.CALLS.values().forEach(c -> assertEquals(2, c.get()));
     }
     List<String> errors = new ArrayList<>();
     try (VectorSchemaRoot in = values(20);
-         ColumnUdf hanging = udf(InFlight.Async.class, Map.of("wait_ms", "1", "hang_on", "5", "timeout_ms", "50",
-             "on_error", "null"));
-         FieldVector v = hanging.compute(in, "out", allocator, (row, inputs, error, attempts) -> errors.add(row + ": " + error))) {
+        ColumnUdf hanging =
+            udf(
+                InFlight.Async.class,
+                Map.of("wait_ms", "1", "hang_on", "5", "timeout_ms", "50", "on_error", "null"));
+        FieldVector v =
+            hanging.compute(
+                in,
+                "out",
+                allocator,
+                (row, inputs, error, attempts) -> errors.add(row + ": " + error))) {
       List<Object> want = expected(20);
       want.set(5, null);
       assertEquals(want, out(v));
-      assertEquals(List.of("5: java.util.concurrent.TimeoutException: no answer within timeout_ms 50"), errors);
+      assertEquals(
+          List.of("5: java.util.concurrent.TimeoutException: no answer within timeout_ms 50"),
+          errors);
     }
   }
 
   @Test
   void anAsyncUdfThatThrowsOrCompletesExceptionallyFailsItsRow() {
     try (VectorSchemaRoot in = values(5);
-         ColumnUdf atOnce = udf(InFlight.ThrowsAtOnce.class, Map.of());
-         ColumnUdf later = udf(InFlight.Async.class, Map.of("wait_ms", "1", "fail_on", "3"))) {
-      UdfRowException e = assertThrows(UdfRowException.class, () -> atOnce.compute(in, "out", allocator));
+        ColumnUdf atOnce = udf(InFlight.ThrowsAtOnce.class, Map.of());
+        ColumnUdf later = udf(InFlight.Async.class, Map.of("wait_ms", "1", "fail_on", "3"))) {
+      UdfRowException e =
+          assertThrows(UdfRowException.class, () -> atOnce.compute(in, "out", allocator));
       assertEquals(2, e.rowInBatch());
       assertTrue(e.getMessage().contains("IllegalArgumentException: bad input 2"), e.getMessage());
-      UdfRowException l = assertThrows(UdfRowException.class, () -> later.compute(in, "out", allocator));
+      UdfRowException l =
+          assertThrows(UdfRowException.class, () -> later.compute(in, "out", allocator));
       assertEquals(3, l.rowInBatch());
       assertTrue(l.getMessage().contains("no value for 3"), l.getMessage());
     }
@@ -185,14 +242,31 @@ class InFlightTest {
 
   @Test
   void registrationsThatCannotWorkFailWithOneLine() {
-    UdfException raw = assertThrows(UdfException.class, () -> UdfInspector.inspect(InFlight.Raw.class, Map.of()));
-    assertTrue(raw.getMessage().endsWith("call(...) returns java.util.concurrent.CompletableFuture; name the value it"
-        + " completes with, e.g. CompletableFuture<Long>"), raw.getMessage());
-    UdfException batched = assertThrows(UdfException.class, () -> UdfInspector.inspect(
-        dev.lancet.udf.fixtures.Kinds.FilenameLength.class, UdfRegistration.of(null, "int", Map.of("max_in_flight", "4"))));
-    assertTrue(batched.getMessage().contains("max_in_flight applies to scalar and async UDFs"), batched.getMessage());
-    UdfException zero = assertThrows(UdfException.class, () -> UdfInspector.inspect(InFlight.Async.class,
-        UdfRegistration.of(null, null, Map.of("max_in_flight", "0"))));
+    UdfException raw =
+        assertThrows(UdfException.class, () -> UdfInspector.inspect(InFlight.Raw.class, Map.of()));
+    assertTrue(
+        raw.getMessage()
+            .endsWith(
+                "call(...) returns java.util.concurrent.CompletableFuture; name the value it"
+                    + " completes with, e.g. CompletableFuture<Long>"),
+        raw.getMessage());
+    UdfException batched =
+        assertThrows(
+            UdfException.class,
+            () ->
+                UdfInspector.inspect(
+                    dev.lancet.udf.fixtures.Kinds.FilenameLength.class,
+                    UdfRegistration.of(null, "int", Map.of("max_in_flight", "4"))));
+    assertTrue(
+        batched.getMessage().contains("max_in_flight applies to scalar and async UDFs"),
+        batched.getMessage());
+    UdfException zero =
+        assertThrows(
+            UdfException.class,
+            () ->
+                UdfInspector.inspect(
+                    InFlight.Async.class,
+                    UdfRegistration.of(null, null, Map.of("max_in_flight", "0"))));
     assertEquals("option 'max_in_flight' must be a positive integer, got '0'", zero.getMessage());
   }
 }

@@ -35,10 +35,12 @@ class KindsTest {
   @BeforeEach
   void open() {
     allocator = new RootAllocator();
-    Schema schema = new Schema(List.of(
-        Field.nullable("filename", ArrowType.Utf8.INSTANCE),
-        Field.nullable("v", new ArrowType.Int(32, true)),
-        Field.nullable("w", new ArrowType.Int(32, true))));
+    Schema schema =
+        new Schema(
+            List.of(
+                Field.nullable("filename", ArrowType.Utf8.INSTANCE),
+                Field.nullable("v", new ArrowType.Int(32, true)),
+                Field.nullable("w", new ArrowType.Int(32, true))));
     batch = VectorSchemaRoot.create(schema, allocator);
     VarCharVector names = (VarCharVector) batch.getVector("filename");
     IntVector v = (IntVector) batch.getVector("v");
@@ -110,16 +112,23 @@ class KindsTest {
   void batchedUdfCanTakeTheAllocatorBetweenItsInputs() {
     UdfSpec spec = UdfInspector.inspect(Kinds.SumWithAllocator.class, UdfRegistration.DEFAULT);
     assertEquals(List.of("a", "b"), spec.inputs());
-    try (FieldVector out = run(Kinds.SumWithAllocator.class, UdfRegistration.of(List.of("v", "w"), Map.of()))) {
+    try (FieldVector out =
+        run(Kinds.SumWithAllocator.class, UdfRegistration.of(List.of("v", "w"), Map.of()))) {
       assertEquals(List.of("11", "22", "33"), values(out));
     }
   }
 
   @Test
   void badBatchedOutputIsRejectedBeforeAnyoneUsesIt() {
-    assertMessage("returned 1 values for a batch of 3 rows", () -> run(Kinds.WrongLength.class, inputs("v")).close());
-    assertMessage("returned a vector of type bigint but the column's type is int", () -> run(Kinds.WrongType.class, inputs("v")).close());
-    assertMessage("returned 3 null(s) for a non-null column", () -> run(Kinds.NullsIntoNonNull.class, inputs("v")).close());
+    assertMessage(
+        "returned 1 values for a batch of 3 rows",
+        () -> run(Kinds.WrongLength.class, inputs("v")).close());
+    assertMessage(
+        "returned a vector of type bigint but the column's type is int",
+        () -> run(Kinds.WrongType.class, inputs("v")).close());
+    assertMessage(
+        "returned 3 null(s) for a non-null column",
+        () -> run(Kinds.NullsIntoNonNull.class, inputs("v")).close());
   }
 
   @Test
@@ -132,17 +141,23 @@ class KindsTest {
 
   @Test
   void vectorUdfMustDeclareItsTypeAndTheTypeMustFitItsVector() {
-    assertMessage("returns an Arrow vector, so it must declare its output type",
+    assertMessage(
+        "returns an Arrow vector, so it must declare its output type",
         () -> UdfInspector.inspect(Kinds.ReturnsVectorWithoutType.class, UdfRegistration.DEFAULT));
-    assertMessage("call(...) returns IntVector but the declared type string is stored in a VarCharVector",
-        () -> UdfInspector.inspect(Kinds.Identity.class, UdfRegistration.of(null, "string", Map.of())));
+    assertMessage(
+        "call(...) returns IntVector but the declared type string is stored in a VarCharVector",
+        () ->
+            UdfInspector.inspect(
+                Kinds.Identity.class, UdfRegistration.of(null, "string", Map.of())));
   }
 
   @Test
   void statefulUdfGetsItsOptionsAndSetsUpAndClosesOnce() {
     int setups = Kinds.Stateful.SETUPS.get();
     int closes = Kinds.Stateful.CLOSES.get();
-    UdfSpec spec = UdfInspector.inspect(Kinds.Stateful.class, UdfRegistration.of(List.of("v"), null, Map.of("offset", "100")));
+    UdfSpec spec =
+        UdfInspector.inspect(
+            Kinds.Stateful.class, UdfRegistration.of(List.of("v"), null, Map.of("offset", "100")));
     assertEquals(Map.of("offset", "100"), spec.options());
     try (ColumnUdf udf = ColumnUdfs.instantiate(spec, getClass().getClassLoader())) {
       for (int round = 0; round < 3; round++) {
@@ -157,7 +172,9 @@ class KindsTest {
 
   @Test
   void inputAnnotationNamesTheColumn() {
-    assertEquals(List.of("w"), UdfInspector.inspect(Kinds.AnnotatedInput.class, UdfRegistration.DEFAULT).inputs());
+    assertEquals(
+        List.of("w"),
+        UdfInspector.inspect(Kinds.AnnotatedInput.class, UdfRegistration.DEFAULT).inputs());
     try (FieldVector out = run(Kinds.AnnotatedInput.class)) {
       assertEquals(List.of("20", "40", "60"), values(out));
     }
@@ -166,11 +183,15 @@ class KindsTest {
   @Test
   void scalarUdfsOfRicherTypes() {
     try (FieldVector out = run(Kinds.Embed.class, inputs("filename"))) {
-      assertEquals("float[4]", UdfInspector.inspect(Kinds.Embed.class, UdfRegistration.DEFAULT).outputType());
+      assertEquals(
+          "float[4]",
+          UdfInspector.inspect(Kinds.Embed.class, UdfRegistration.DEFAULT).outputType());
       assertEquals(4, ((List<?>) out.getObject(0)).size());
       assertEquals(null, out.getObject(1));
     }
-    assertMessage("returned 3 values for a fixed-size array of 4", () -> run(Kinds.EmbedTooShort.class, inputs("filename")).close());
+    assertMessage(
+        "returned 3 values for a fixed-size array of 4",
+        () -> run(Kinds.EmbedTooShort.class, inputs("filename")).close());
     try (FieldVector out = run(Kinds.MakePoint.class, inputs("v"))) {
       assertEquals("struct<x:int,label:string>", TypeOf.of(out));
       assertEquals("{\"x\":2,\"label\":\"p2\"}", out.getObject(1).toString());
@@ -184,18 +205,24 @@ class KindsTest {
     try (FieldVector out = run(Kinds.Price.class, inputs("w"))) {
       assertEquals(new BigDecimal("0.30"), out.getObject(2));
     }
-    assertMessage("is a BigDecimal, which needs a declared type",
+    assertMessage(
+        "is a BigDecimal, which needs a declared type",
         () -> UdfInspector.inspect(Kinds.PriceUndeclared.class, UdfRegistration.DEFAULT));
-    assertEquals("decimal(12,2)",
-        UdfInspector.inspect(Kinds.PriceUndeclared.class, UdfRegistration.of(null, "decimal(12,2)", Map.of())).outputType());
+    assertEquals(
+        "decimal(12,2)",
+        UdfInspector.inspect(
+                Kinds.PriceUndeclared.class, UdfRegistration.of(null, "decimal(12,2)", Map.of()))
+            .outputType());
   }
 
   @Test
   void dateInputsAndOutputs() {
     Schema schema = new Schema(List.of(Field.nullable("d", new ArrowType.Date(DateUnit.DAY))));
     try (VectorSchemaRoot dates = VectorSchemaRoot.create(schema, allocator);
-         ColumnUdf udf = ColumnUdfs.instantiate(UdfInspector.inspect(Kinds.NextDay.class, Map.of(), List.of("d")),
-             getClass().getClassLoader())) {
+        ColumnUdf udf =
+            ColumnUdfs.instantiate(
+                UdfInspector.inspect(Kinds.NextDay.class, Map.of(), List.of("d")),
+                getClass().getClassLoader())) {
       DateDayVector d = (DateDayVector) dates.getVector("d");
       d.allocateNew(2);
       d.set(0, (int) LocalDate.of(2026, 12, 31).toEpochDay());
@@ -211,13 +238,22 @@ class KindsTest {
 
   @Test
   void onErrorNullRecordsTheRowAndWritesNull() {
-    UdfSpec spec = UdfInspector.inspect(dev.lancet.udf.fixtures.Udfs.Throws.class,
-        UdfRegistration.of(List.of("v"), null, Map.of("on_error", "null", "max_error_fraction", "0.5")));
+    UdfSpec spec =
+        UdfInspector.inspect(
+            dev.lancet.udf.fixtures.Udfs.Throws.class,
+            UdfRegistration.of(
+                List.of("v"), null, Map.of("on_error", "null", "max_error_fraction", "0.5")));
     assertTrue(spec.errorPolicy().nullOnError());
     assertEquals(0.5, spec.errorPolicy().maxErrorFraction());
     List<String> errors = new ArrayList<>();
     try (ColumnUdf udf = ColumnUdfs.instantiate(spec, getClass().getClassLoader());
-         FieldVector out = udf.compute(batch, "out", allocator, (row, inputs, error, attempts) -> errors.add(row + ":" + inputs + ":" + error.getMessage()))) {
+        FieldVector out =
+            udf.compute(
+                batch,
+                "out",
+                allocator,
+                (row, inputs, error, attempts) ->
+                    errors.add(row + ":" + inputs + ":" + error.getMessage()))) {
       assertEquals(Arrays.asList("1", "2", null), values(out));
       assertEquals(List.of("2:v=3:three"), errors);
     }
@@ -225,25 +261,48 @@ class KindsTest {
 
   @Test
   void registrationOptionsConfigureLancetAndTheRestGoToTheUdf() {
-    UdfSpec spec = UdfInspector.inspect(Kinds.Stateful.class, UdfRegistration.of(List.of("v"), null,
-        Map.of("batch_size", "64", "num_cpus", "2", "num_gpus", "0.5", "memory", "512m", "model", "small")));
+    UdfSpec spec =
+        UdfInspector.inspect(
+            Kinds.Stateful.class,
+            UdfRegistration.of(
+                List.of("v"),
+                null,
+                Map.of(
+                    "batch_size",
+                    "64",
+                    "num_cpus",
+                    "2",
+                    "num_gpus",
+                    "0.5",
+                    "memory",
+                    "512m",
+                    "model",
+                    "small")));
     assertEquals(64, spec.batchSize());
     assertEquals(new UdfResources(2, 0.5, 512L << 20), spec.resources());
     assertEquals(Map.of("model", "small"), spec.options());
     assertEquals(spec, UdfSpec.fromJson(spec.toJson()), "every field survives JSON");
-    assertMessage("option 'batch_size' must be a positive integer, got 'x'",
+    assertMessage(
+        "option 'batch_size' must be a positive integer, got 'x'",
         () -> UdfRegistration.of(null, null, Map.of("batch_size", "x")));
-    assertMessage("on_error must be 'fail', 'null' or 'retry', got 'skip'", () -> UdfRegistration.of(null, null, Map.of("on_error", "skip")));
-    assertMessage("option 'memory' must be a byte count", () -> UdfRegistration.of(null, null, Map.of("memory", "lots")));
+    assertMessage(
+        "on_error must be 'fail', 'null' or 'retry', got 'skip'",
+        () -> UdfRegistration.of(null, null, Map.of("on_error", "skip")));
+    assertMessage(
+        "option 'memory' must be a byte count",
+        () -> UdfRegistration.of(null, null, Map.of("memory", "lots")));
   }
 
   private static UdfRegistration inputs(String... columns) {
     return UdfRegistration.of(List.of(columns), Map.of());
   }
 
-  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+  private static void assertMessage(
+      String expected, org.junit.jupiter.api.function.Executable call) {
     UdfException e = assertThrows(UdfException.class, call);
-    assertTrue(e.getMessage().contains(expected), "expected: " + expected + "\nbut was: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(expected),
+        "expected: " + expected + "\nbut was: " + e.getMessage());
   }
 
   /** The Lancet type of a vector, as its type string. */

@@ -26,9 +26,15 @@ class UdfInspectorTest {
 
   @Test
   void inputsOverrideMapsParametersToOtherColumns() {
-    assertEquals(List.of("w", "h"), UdfInspector.inspect(Udfs.Area.class, Map.of(), List.of("w", "h")).inputs());
-    UdfException e = assertThrows(UdfException.class, () -> UdfInspector.inspect(Udfs.Area.class, Map.of(), List.of("w")));
-    assertTrue(e.getMessage().endsWith("takes 2 input(s) [x, y] but INPUTS names 1 [w]"), e.getMessage());
+    assertEquals(
+        List.of("w", "h"),
+        UdfInspector.inspect(Udfs.Area.class, Map.of(), List.of("w", "h")).inputs());
+    UdfException e =
+        assertThrows(
+            UdfException.class,
+            () -> UdfInspector.inspect(Udfs.Area.class, Map.of(), List.of("w")));
+    assertTrue(
+        e.getMessage().endsWith("takes 2 input(s) [x, y] but INPUTS names 1 [w]"), e.getMessage());
   }
 
   @Test
@@ -36,8 +42,11 @@ class UdfInspectorTest {
     UdfSpec a = UdfInspector.inspect(Udfs.Area.class, Map.of("m", "1"));
     assertEquals(a.version(), UdfInspector.inspect(Udfs.Area.class, Map.of("m", "1")).version());
     assertNotEquals(a.version(), UdfInspector.inspect(Udfs.Area.class, Map.of("m", "2")).version());
-    assertNotEquals(a.version(), UdfInspector.inspect(Udfs.Area.class, Map.of("m", "1"), List.of("y", "x")).version());
-    assertNotEquals(a.version(), UdfInspector.inspect(Udfs.Widen.class, Map.of("m", "1")).version());
+    assertNotEquals(
+        a.version(),
+        UdfInspector.inspect(Udfs.Area.class, Map.of("m", "1"), List.of("y", "x")).version());
+    assertNotEquals(
+        a.version(), UdfInspector.inspect(Udfs.Widen.class, Map.of("m", "1")).version());
   }
 
   @Test
@@ -52,28 +61,41 @@ class UdfInspectorTest {
   @Test
   void corruptSpecJsonIsReportedAsSuch() {
     UdfException e = assertThrows(UdfException.class, () -> UdfSpec.fromJson("{not json"));
-    assertTrue(e.getMessage().startsWith("not a valid Lancet UDF definition (lancet.udf)"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("not a valid Lancet UDF definition (lancet.udf)"),
+        e.getMessage());
   }
 
   @Test
   void eachBadClassGetsAMessageNamingClassAndProblem() {
-    assertMessage("UDF class 'com.acme.Nope' was not found on the classpath",
-        () -> UdfInspector.inspect("com.acme.Nope", getClass().getClassLoader(), UdfRegistration.DEFAULT));
-    assertMessage(Udfs.NoCall.class.getName() + " has no public 'call' method",
+    assertMessage(
+        "UDF class 'com.acme.Nope' was not found on the classpath",
+        () ->
+            UdfInspector.inspect(
+                "com.acme.Nope", getClass().getClassLoader(), UdfRegistration.DEFAULT));
+    assertMessage(
+        Udfs.NoCall.class.getName() + " has no public 'call' method",
         () -> UdfInspector.inspect(Udfs.NoCall.class, Map.of()));
-    assertMessage(Udfs.TwoCalls.class.getName() + " has 2 public 'call' methods; it must have exactly one",
+    assertMessage(
+        Udfs.TwoCalls.class.getName() + " has 2 public 'call' methods; it must have exactly one",
         () -> UdfInspector.inspect(Udfs.TwoCalls.class, Map.of()));
-    assertMessage("parameter 'when' has type java.util.Date, which is not supported",
+    assertMessage(
+        "parameter 'when' has type java.util.Date, which is not supported",
         () -> UdfInspector.inspect(Udfs.BadParameter.class, Map.of()));
-    assertMessage("call(...) return value has type void, which is not supported",
+    assertMessage(
+        "call(...) return value has type void, which is not supported",
         () -> UdfInspector.inspect(Udfs.VoidCall.class, Map.of()));
-    assertMessage(Udfs.NoDefaultConstructor.class.getName()
+    assertMessage(
+        Udfs.NoDefaultConstructor.class.getName()
             + " needs a public constructor taking no arguments or a Map<String, String> of options",
         () -> UdfInspector.inspect(Udfs.NoDefaultConstructor.class, Map.of()));
   }
 
-  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+  private static void assertMessage(
+      String expected, org.junit.jupiter.api.function.Executable call) {
     UdfException e = assertThrows(UdfException.class, call);
-    assertTrue(e.getMessage().contains(expected), "expected: " + expected + "\nbut was: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(expected),
+        "expected: " + expected + "\nbut was: " + e.getMessage());
   }
 }

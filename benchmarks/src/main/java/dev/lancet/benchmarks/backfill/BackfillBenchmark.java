@@ -10,14 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs every contender on every workload, alternating them, several times, each on a fresh copy
- * of the same generated table; checks each result against the expected checksum; and reports
- * medians, spreads, ratios measured in this one run, peak memory and the targets.
- * {@code benchmarks/run backfill --help} shows the options.
+ * Runs every contender on every workload, alternating them, several times, each on a fresh copy of
+ * the same generated table; checks each result against the expected checksum; and reports medians,
+ * spreads, ratios measured in this one run, peak memory and the targets. {@code benchmarks/run
+ * backfill --help} shows the options.
  */
 public final class BackfillBenchmark {
   /** One measured run. */
-  record Sample(String workload, String contender, int rep, double seconds, long rows, long peakRssBytes) {}
+  record Sample(
+      String workload, String contender, int rep, double seconds, long rows, long peakRssBytes) {}
 
   private final BenchOptions options;
   private final int cores = Runtime.getRuntime().availableProcessors();
@@ -25,13 +26,18 @@ public final class BackfillBenchmark {
   private final Path tables;
   private final Path logs;
   private final Map<String, ContenderProcess> processes = new LinkedHashMap<>();
+
   /** Why a contender did not run, per contender or per "workload/contender". */
   private final Map<String, String> notRun = new LinkedHashMap<>();
+
   private final List<Sample> samples = new ArrayList<>();
+
   /** Rows of each generated table, by shape. */
   private final Map<String, Long> generatedRows = new LinkedHashMap<>();
+
   /** Rows a run computes: the whole table, or the 1% appended for the incremental run. */
   private final Map<String, Long> computed = new LinkedHashMap<>();
+
   private final Map<String, Checksum> expected = new LinkedHashMap<>();
   private FileServer files;
 
@@ -93,7 +99,8 @@ public final class BackfillBenchmark {
       }
     }
     double minutes = (System.nanoTime() - started) / 60e9;
-    BenchReport report = new BenchReport(options, cores, computed, samples, notRun, minutes, profiles());
+    BenchReport report =
+        new BenchReport(options, cores, computed, samples, notRun, minutes, profiles());
     report.write();
     TableFiles.delete(tables);
   }
@@ -123,19 +130,24 @@ public final class BackfillBenchmark {
         generatedRows.put(shape, n);
       }
       long total = w.incremental() ? n + n / 100 : n;
-      long rows = switch (w.kind()) {
-        case INCREMENTAL -> n / 100;
-        case NOTHING_TO_DO -> 0;
-        case FULL -> java.util.stream.LongStream.range(0, n).filter(w::selects).count();
-      };
+      long rows =
+          switch (w.kind()) {
+            case INCREMENTAL -> n / 100;
+            case NOTHING_TO_DO -> 0;
+            case FULL -> java.util.stream.LongStream.range(0, n).filter(w::selects).count();
+          };
       computed.put(w.name(), rows);
       expected.put(w.name(), TableGenerator.expected(w, total));
     }
   }
 
-  /** Starts the contender processes, as many at once as there are cores (each starts a JVM and Spark, or Python). */
+  /**
+   * Starts the contender processes, as many at once as there are cores (each starts a JVM and
+   * Spark, or Python).
+   */
   private void startProcesses() throws InterruptedException {
-    java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newFixedThreadPool(cores);
+    java.util.concurrent.ExecutorService starter =
+        java.util.concurrent.Executors.newFixedThreadPool(cores);
     Map<String, java.util.concurrent.Future<ContenderProcess>> starting = new LinkedHashMap<>();
     for (String name : options.contenders()) {
       boolean python = BenchOptions.PYTHON_CONTENDERS.contains(name);
@@ -144,12 +156,16 @@ public final class BackfillBenchmark {
         continue;
       }
       List<String> command = python ? pythonCommand(name) : javaCommand(name);
-      starting.put(name, starter.submit(() -> {
-        long t = System.nanoTime();
-        ContenderProcess p = ContenderProcess.start(name, command, logs.resolve(name + ".log"));
-        say("started %s in %.1f s", name, (System.nanoTime() - t) / 1e9);
-        return p;
-      }));
+      starting.put(
+          name,
+          starter.submit(
+              () -> {
+                long t = System.nanoTime();
+                ContenderProcess p =
+                    ContenderProcess.start(name, command, logs.resolve(name + ".log"));
+                say("started %s in %.1f s", name, (System.nanoTime() - t) / 1e9);
+                return p;
+              }));
     }
     starter.shutdown();
     for (Map.Entry<String, java.util.concurrent.Future<ContenderProcess>> e : starting.entrySet()) {
@@ -174,16 +190,30 @@ public final class BackfillBenchmark {
       cmd.add("-Dlancet.bench.files-url=" + files.baseUrl());
     }
     if (options.profile() && (name.equals("lancet") || name.equals("lower-bound"))) {
-      cmd.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+      cmd.add(
+          "-XX:StartFlightRecording=filename="
+              + logs.resolve(name + ".jfr")
+              + ",settings=profile,dumponexit=true");
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ContenderServer.class.getName(), name,
-        tables.toString(), String.valueOf(cores)));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            ContenderServer.class.getName(),
+            name,
+            tables.toString(),
+            String.valueOf(cores)));
     return cmd;
   }
 
   private List<String> pythonCommand(String name) {
-    Path script = Path.of(System.getProperty("lancet.bench.python.script", "benchmarks/python/anchors.py"));
-    return List.of(options.python().toString(), script.toAbsolutePath().toString(), name, tables.toString(),
+    Path script =
+        Path.of(System.getProperty("lancet.bench.python.script", "benchmarks/python/anchors.py"));
+    return List.of(
+        options.python().toString(),
+        script.toAbsolutePath().toString(),
+        name,
+        tables.toString(),
         String.valueOf(cores));
   }
 
@@ -194,7 +224,8 @@ public final class BackfillBenchmark {
   private void prepareComputed() throws IOException {
     ContenderProcess lancet = processes.get("lancet");
     if (lancet == null) {
-      options.workloads().stream().filter(Workload::prepared)
+      options.workloads().stream()
+          .filter(Workload::prepared)
           .forEach(w -> notRun.put(w.name(), "needs the lancet contender to prepare its table"));
       return;
     }
@@ -209,7 +240,11 @@ public final class BackfillBenchmark {
     if (options.workloads().contains(Workload.INCREMENTAL)) {
       Path table = base.resolve("incremental.lance");
       TableFiles.copy(base.resolve("narrow-computed.lance"), table);
-      TableGenerator.append(table.toString(), Workload.Shape.NARROW, n, n + n / 100,
+      TableGenerator.append(
+          table.toString(),
+          Workload.Shape.NARROW,
+          n,
+          n + n / 100,
           TableGenerator.rowsPerFragment(Workload.Shape.NARROW, n));
       say("incremental table: then %,d rows appended", n / 100);
     }
@@ -248,7 +283,8 @@ public final class BackfillBenchmark {
         if (notRun.containsKey(key)) {
           continue;
         }
-        if (BenchOptions.SLOW_CONTENDERS.contains(p.name) && (warmup || rep >= options.slowReps())) {
+        if (BenchOptions.SLOW_CONTENDERS.contains(p.name)
+            && (warmup || rep >= options.slowReps())) {
           continue;
         }
         try {
@@ -265,7 +301,8 @@ public final class BackfillBenchmark {
   }
 
   private Sample once(Workload w, ContenderProcess p, int rep) throws IOException {
-    String name = w.name() + "_" + p.name.replace('-', '_') + "_" + (rep < 0 ? "warmup" : "r" + rep);
+    String name =
+        w.name() + "_" + p.name.replace('-', '_') + "_" + (rep < 0 ? "warmup" : "r" + rep);
     Path table = tables.resolve(name + ".lance");
     Path scratch = options.work().resolve("scratch").resolve(name);
     Files.createDirectories(scratch);
@@ -284,8 +321,14 @@ public final class BackfillBenchmark {
         throw new IllegalStateException("wrong result: checksum " + got + ", expected " + want);
       }
       long n = computed.get(w.name());
-      say("%-12s %-24s %-7s %8.2f s  %,12.0f rows/s  peak RSS %,d MiB", w.name(), p.name, rep < 0 ? "warm-up" : "rep " + rep,
-          t.seconds(), n / t.seconds(), t.peakRssBytes() >> 20);
+      say(
+          "%-12s %-24s %-7s %8.2f s  %,12.0f rows/s  peak RSS %,d MiB",
+          w.name(),
+          p.name,
+          rep < 0 ? "warm-up" : "rep " + rep,
+          t.seconds(),
+          n / t.seconds(),
+          t.peakRssBytes() >> 20);
       return new Sample(w.name(), p.name, rep, t.seconds(), n, t.peakRssBytes());
     } finally {
       TableFiles.delete(table);

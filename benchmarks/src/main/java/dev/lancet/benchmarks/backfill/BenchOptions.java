@@ -20,29 +20,62 @@ import java.util.List;
  * @param profile record JFR profiles of Lancet and the lower bound
  * @param slowReps measured runs of the slow contenders ({@link #SLOW_CONTENDERS}), without warm-up
  */
-record BenchOptions(double scale, int reps, int warmups, List<Workload> workloads, List<String> contenders, Path python,
-    String pythonSkipped, Path work, Path results, Path resultsMarkdown, boolean profile, String command, int slowReps) {
+record BenchOptions(
+    double scale,
+    int reps,
+    int warmups,
+    List<Workload> workloads,
+    List<String> contenders,
+    Path python,
+    String pythonSkipped,
+    Path work,
+    Path results,
+    Path resultsMarkdown,
+    boolean profile,
+    String command,
+    int slowReps) {
 
-  /** Contenders 5-100x slower than Lancet: run {@code slowReps} times, so the default run stays under 15 minutes. */
+  /**
+   * Contenders 5-100x slower than Lancet: run {@code slowReps} times, so the default run stays
+   * under 15 minutes.
+   */
   static final List<String> SLOW_CONTENDERS = List.of("geneva", "lance-spark-add-columns");
 
-  static final List<String> JAVA_CONTENDERS = List.of("lower-bound", "lancet", "lancet-batched", "lancet-async",
-      "lancet-1-in-flight", "lancet-no-checkpoints", "lancet-1-worker", "spark-udf-rewrite", "spark-native-rewrite",
-      "lance-spark-add-columns");
+  static final List<String> JAVA_CONTENDERS =
+      List.of(
+          "lower-bound",
+          "lancet",
+          "lancet-batched",
+          "lancet-async",
+          "lancet-1-in-flight",
+          "lancet-no-checkpoints",
+          "lancet-1-worker",
+          "spark-udf-rewrite",
+          "spark-native-rewrite",
+          "lance-spark-add-columns");
   static final List<String> PYTHON_CONTENDERS = List.of("pylance-add-columns", "geneva");
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: benchmarks/run backfill [--scale F] [--reps N] [--warmups N] [--workloads a,b,...]
                                      [--contenders a,b,...] [--no-python] [--profile]
         --scale F      table sizes relative to the issue's: 10M narrow, 2M wide, 500K heavy, 1M embedding (float[1536]),
                        200K many-fragments (2,000 fragments of 100 rows), 2,000 io-bound rows (20 ms each) (default 0.2)
         --reps N       measured runs per contender and workload, alternating contenders (default 3)
         --warmups N    unmeasured rounds first (default 1)
-        --slow-reps N  measured runs of Geneva and lance-spark's ADD COLUMNS (5-100x slower), without warm-up (default 1)
+        --slow-reps N  measured runs of Geneva and lance-spark's ADD COLUMNS (5-100x slower),
+                       without warm-up (default 1)
         --profile      record JFR profiles of Lancet and the lower bound and print their hottest frames
-      workloads: """ + String.join(", ", Workload.ALL.stream().map(Workload::name).toList()) + """
+      workloads:\
+      """
+          + String.join(", ", Workload.ALL.stream().map(Workload::name).toList())
+          + """
 
-      contenders: """ + String.join(", ", JAVA_CONTENDERS) + ", " + String.join(", ", PYTHON_CONTENDERS);
+          contenders:\
+          """
+          + String.join(", ", JAVA_CONTENDERS)
+          + ", "
+          + String.join(", ", PYTHON_CONTENDERS);
 
   static BenchOptions parse(String[] args) {
     double scale = 0.2;
@@ -64,7 +97,9 @@ record BenchOptions(double scale, int reps, int warmups, List<Workload> workload
         case "--scale" -> scale = Double.parseDouble(value(args, ++i, a));
         case "--reps" -> reps = Integer.parseInt(value(args, ++i, a));
         case "--warmups" -> warmups = Integer.parseInt(value(args, ++i, a));
-        case "--workloads" -> workloads = List.of(value(args, ++i, a).split(",")).stream().map(Workload::named).toList();
+        case "--workloads" ->
+            workloads =
+                List.of(value(args, ++i, a).split(",")).stream().map(Workload::named).toList();
         case "--contenders" -> {
           contenders = List.of(value(args, ++i, a).split(","));
           for (String c : contenders) {
@@ -84,15 +119,29 @@ record BenchOptions(double scale, int reps, int warmups, List<Workload> workload
       }
     }
     if (scale <= 0 || reps <= 0 || warmups < 0 || slowReps <= 0) {
-      throw new IllegalArgumentException("--scale, --reps and --slow-reps must be positive, --warmups not negative\n" + USAGE);
+      throw new IllegalArgumentException(
+          "--scale, --reps and --slow-reps must be positive, --warmups not negative\n" + USAGE);
     }
-    return new BenchOptions(scale, reps, warmups, workloads, contenders, python, skipped, work.toAbsolutePath(),
-        results.toAbsolutePath(), markdown, profile, userArguments(args), Math.min(slowReps, reps));
+    return new BenchOptions(
+        scale,
+        reps,
+        warmups,
+        workloads,
+        contenders,
+        python,
+        skipped,
+        work.toAbsolutePath(),
+        results.toAbsolutePath(),
+        markdown,
+        profile,
+        userArguments(args),
+        Math.min(slowReps, reps));
   }
 
   /** The arguments as a user gives them: without the paths benchmarks/run adds itself. */
   private static String userArguments(String[] args) {
-    List<String> internal = List.of("--python", "--python-skipped", "--work", "--results", "--results-md");
+    List<String> internal =
+        List.of("--python", "--python-skipped", "--work", "--results", "--results-md");
     List<String> kept = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       if (internal.contains(args[i])) {

@@ -23,9 +23,11 @@ final class Checksums {
     long longSum = 0;
     double floatSum = 0;
     try (BufferAllocator allocator = new RootAllocator();
-         Dataset ds = Dataset.open(uri, allocator);
-         LanceScanner scanner = ds.newScan(new ScanOptions.Builder().columns(List.of(column)).batchSize(65_536).build());
-         ArrowReader reader = scanner.scanBatches()) {
+        Dataset ds = Dataset.open(uri, allocator);
+        LanceScanner scanner =
+            ds.newScan(
+                new ScanOptions.Builder().columns(List.of(column)).batchSize(65_536).build());
+        ArrowReader reader = scanner.scanBatches()) {
       while (reader.loadNextBatch()) {
         FieldVector v = reader.getVectorSchemaRoot().getVector(column);
         int n = v.getValueCount();
@@ -37,7 +39,11 @@ final class Checksums {
             }
           }
         } else if (v instanceof BaseListVector list) {
-          Float4Vector data = (Float4Vector) (v instanceof FixedSizeListVector f ? f.getDataVector() : ((ListVector) v).getDataVector());
+          Float4Vector data =
+              (Float4Vector)
+                  (v instanceof FixedSizeListVector f
+                      ? f.getDataVector()
+                      : ((ListVector) v).getDataVector());
           for (int i = 0; i < n; i++) {
             if (v.isNull(i)) {
               continue;
@@ -48,7 +54,8 @@ final class Checksums {
             }
           }
         } else {
-          throw new IllegalStateException("column " + column + " of " + uri + " is " + v.getField().getType());
+          throw new IllegalStateException(
+              "column " + column + " of " + uri + " is " + v.getField().getType());
         }
       }
     }

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The driver's handle on one contender's process: sends commands, reads answers, samples its memory. */
+/**
+ * The driver's handle on one contender's process: sends commands, reads answers, samples its
+ * memory.
+ */
 final class ContenderProcess implements AutoCloseable {
   final String name;
   private final Process process;
@@ -28,7 +31,8 @@ final class ContenderProcess implements AutoCloseable {
     this.process = process;
     this.log = log;
     this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    this.out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
   }
 
   /** Starts {@code command}, its stderr to {@code log}, and waits for it to say it is ready. */
@@ -72,13 +76,22 @@ final class ContenderProcess implements AutoCloseable {
         throw new ContenderFailed(line.substring("@@error\t".length()));
       }
     }
-    throw new ContenderFailed("the " + name + " process ended (exit " + exitCode() + "); its log " + log + " ends with: "
-        + tail());
+    throw new ContenderFailed(
+        "the "
+            + name
+            + " process ended (exit "
+            + exitCode()
+            + "); its log "
+            + log
+            + " ends with: "
+            + tail());
   }
 
   private String exitCode() {
     try {
-      return process.waitFor(5, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "still running";
+      return process.waitFor(5, TimeUnit.SECONDS)
+          ? String.valueOf(process.exitValue())
+          : "still running";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "unknown";

@@ -9,11 +9,11 @@ import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One contender's process. Reads commands on stdin, one per line, and answers each with one
- * line on stdout starting with {@code @@} (everything else it or its libraries print goes to
- * stderr): {@code prepare <workload> <table>}, {@code run <workload> <table> <scratch dir>}
- * (answer: seconds and the result table), {@code quit}. A process per contender keeps its
- * memory (peak RSS) and its JIT warm-up its own.
+ * One contender's process. Reads commands on stdin, one per line, and answers each with one line on
+ * stdout starting with {@code @@} (everything else it or its libraries print goes to stderr):
+ * {@code prepare <workload> <table>}, {@code run <workload> <table> <scratch dir>} (answer: seconds
+ * and the result table), {@code quit}. A process per contender keeps its memory (peak RSS) and its
+ * JIT warm-up its own.
  */
 public final class ContenderServer {
   private ContenderServer() {}
@@ -28,8 +28,11 @@ public final class ContenderServer {
     try (Contender contender = create(name, catalogRoot, cores)) {
       protocol.println("@@ready");
       protocol.flush();
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line = in.readLine();
+          line != null && !line.equals("quit");
+          line = in.readLine()) {
         String[] cmd = line.split("\t");
         try {
           Workload w = Workload.named(cmd[1]);
@@ -50,12 +53,19 @@ public final class ContenderServer {
           while (root.getCause() != null) {
             root = root.getCause();
           }
-          protocol.println("@@error\t" + (e + (root == e ? "" : " (cause: " + root + ")")).replace('\n', ' ').replace('\t', ' '));
+          protocol.println(
+              "@@error\t"
+                  + (e + (root == e ? "" : " (cause: " + root + ")"))
+                      .replace('\n', ' ')
+                      .replace('\t', ' '));
         }
         protocol.flush();
       }
     } finally {
-      SparkSession active = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get() : spark;
+      SparkSession active =
+          SparkSession.getActiveSession().isDefined()
+              ? SparkSession.getActiveSession().get()
+              : spark;
       if (active != null) {
         active.stop();
       }
@@ -69,14 +79,23 @@ public final class ContenderServer {
     }
     SparkSession spark = BenchSpark.start(catalogRoot, cores);
     return switch (name) {
-      case "lancet" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.SCALAR, true, cores, false);
-      case "lancet-batched" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.BATCHED, true, cores, false);
-      case "lancet-async" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.ASYNC, true, cores, false);
-      case "lancet-1-in-flight" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.ONE_IN_FLIGHT, true,
-          cores, false);
-      case "lancet-no-checkpoints" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.SCALAR, false, cores,
-          true);
-      case "lancet-1-worker" -> new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.SCALAR, true, 1, true);
+      case "lancet" ->
+          new SparkContenders.LancetBackfill(
+              spark, SparkContenders.Variant.SCALAR, true, cores, false);
+      case "lancet-batched" ->
+          new SparkContenders.LancetBackfill(
+              spark, SparkContenders.Variant.BATCHED, true, cores, false);
+      case "lancet-async" ->
+          new SparkContenders.LancetBackfill(
+              spark, SparkContenders.Variant.ASYNC, true, cores, false);
+      case "lancet-1-in-flight" ->
+          new SparkContenders.LancetBackfill(
+              spark, SparkContenders.Variant.ONE_IN_FLIGHT, true, cores, false);
+      case "lancet-no-checkpoints" ->
+          new SparkContenders.LancetBackfill(
+              spark, SparkContenders.Variant.SCALAR, false, cores, true);
+      case "lancet-1-worker" ->
+          new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.SCALAR, true, 1, true);
       case "spark-udf-rewrite" -> new SparkContenders.Rewrite(spark, false);
       case "spark-native-rewrite" -> new SparkContenders.Rewrite(spark, true);
       case "lance-spark-add-columns" -> new SparkContenders.LanceSparkAddColumns(spark);

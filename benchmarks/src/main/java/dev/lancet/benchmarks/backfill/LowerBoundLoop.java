@@ -38,15 +38,14 @@ import org.lance.operation.DataReplacement;
 import org.lance.schema.LanceField;
 
 /**
- * The lower bound: the least work that adds a computed column to a Lance table. Per fragment,
- * on a fixed pool of threads (one per core): scan the inputs, compute each batch in a
- * hand-written loop and write it to the fragment's column file at once; then one
- * DataReplacement commit. No UDF bridge, no Ray, no checkpoints, no job records. It relies on
- * what only a benchmark knows (no deleted rows, so scan order is physical order) and skips
- * fragments that already have the column, which is the whole of the incremental case. Under a
- * filter every row is still written (nulls outside it), as a column file must hold every row.
- * The I/O-bound column waits on {@value #CALLS_PER_THREAD} threads per core, as Lancet's
- * {@code max_in_flight = 64} does.
+ * The lower bound: the least work that adds a computed column to a Lance table. Per fragment, on a
+ * fixed pool of threads (one per core): scan the inputs, compute each batch in a hand-written loop
+ * and write it to the fragment's column file at once; then one DataReplacement commit. No UDF
+ * bridge, no Ray, no checkpoints, no job records. It relies on what only a benchmark knows (no
+ * deleted rows, so scan order is physical order) and skips fragments that already have the column,
+ * which is the whole of the incremental case. Under a filter every row is still written (nulls
+ * outside it), as a column file must hold every row. The I/O-bound column waits on {@value
+ * #CALLS_PER_THREAD} threads per core, as Lancet's {@code max_in_flight = 64} does.
  */
 final class LowerBoundLoop implements Contender {
   private static final int BATCH = 8192;
@@ -63,18 +62,30 @@ final class LowerBoundLoop implements Contender {
   }
 
   static Field outputField(Workload w) {
-    Field item = new Field("item", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
+    Field item =
+        new Field(
+            "item",
+            FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+            null);
     return switch (w.output()) {
-      case HASHED_TEXT -> new Field(w.column(), FieldType.nullable(new ArrowType.FixedSizeList(HeavyHash.DIM)), List.of(item));
-      case VECTOR -> new Field(w.column(), FieldType.nullable(new ArrowType.FixedSizeList(BenchUdfs.VECTOR_DIM)),
-          List.of(item));
+      case HASHED_TEXT ->
+          new Field(
+              w.column(),
+              FieldType.nullable(new ArrowType.FixedSizeList(HeavyHash.DIM)),
+              List.of(item));
+      case VECTOR ->
+          new Field(
+              w.column(),
+              FieldType.nullable(new ArrowType.FixedSizeList(BenchUdfs.VECTOR_DIM)),
+              List.of(item));
       default -> Field.nullable(w.column(), new ArrowType.Int(64, true));
     };
   }
 
   @Override
   public void prepare(Workload w, String uri) {
-    try (BufferAllocator allocator = new RootAllocator(); Dataset ds = Dataset.open(uri, allocator)) {
+    try (BufferAllocator allocator = new RootAllocator();
+        Dataset ds = Dataset.open(uri, allocator)) {
       if (ds.getSchema().getFields().stream().noneMatch(f -> f.getName().equals(w.column()))) {
         ds.addColumns(List.of(outputField(w))); // schema only, as ALTER TABLE ADD COLUMN
       }
@@ -83,51 +94,82 @@ final class LowerBoundLoop implements Contender {
 
   @Override
   public String run(Workload w, String uri, Path scratch) throws Exception {
-    try (BufferAllocator root = new RootAllocator(); Dataset ds = Dataset.open(uri, root)) {
-      LanceField field = ds.getLanceSchema().fields().stream().filter(f -> f.getName().equals(w.column())).findFirst()
-          .orElseThrow();
+    try (BufferAllocator root = new RootAllocator();
+        Dataset ds = Dataset.open(uri, root)) {
+      LanceField field =
+          ds.getLanceSchema().fields().stream()
+              .filter(f -> f.getName().equals(w.column()))
+              .findFirst()
+              .orElseThrow();
       String[] version = ds.getLanceFileFormatVersion().split("\\.");
       int major = Integer.parseInt(version[0]);
       int minor = Integer.parseInt(version[1]);
       int[] fieldIds = fieldIds(field, major == 2 && minor == 0);
       int[] columns = new int[fieldIds.length];
       Arrays.setAll(columns, i -> i);
-      List<FragmentMetadata> todo = ds.getFragments().stream().map(f -> f.metadata())
-          .filter(m -> m.getFiles().stream().noneMatch(f -> Arrays.stream(f.getFields()).anyMatch(id -> id == field.getId())))
-          .toList();
+      List<FragmentMetadata> todo =
+          ds.getFragments().stream()
+              .map(f -> f.metadata())
+              .filter(
+                  m ->
+                      m.getFiles().stream()
+                          .noneMatch(
+                              f ->
+                                  Arrays.stream(f.getFields()).anyMatch(id -> id == field.getId())))
+              .toList();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
-      ExecutorService waits = w.output() == Workload.Output.SIZE
-          ? Executors.newFixedThreadPool(threads * CALLS_PER_THREAD) : null;
+      ExecutorService waits =
+          w.output() == Workload.Output.SIZE
+              ? Executors.newFixedThreadPool(threads * CALLS_PER_THREAD)
+              : null;
       List<Future<DataReplacement.DataReplacementGroup>> futures = new ArrayList<>();
-      // One dataset per thread, as opening one costs about a millisecond: per fragment it would be most of a small fragment's cost.
+      // One dataset per thread, as opening one costs about a millisecond: per fragment it would be
+      // most of a small fragment's cost.
       java.util.Queue<AutoCloseable> opened = new java.util.concurrent.ConcurrentLinkedQueue<>();
-      ThreadLocal<Dataset> perThread = ThreadLocal.withInitial(() -> {
-        BufferAllocator a = root.newChildAllocator("thread", 0, Long.MAX_VALUE);
-        Dataset d = Dataset.open(uri, a);
-        opened.add(a);
-        opened.add(d);
-        return d;
-      });
+      ThreadLocal<Dataset> perThread =
+          ThreadLocal.withInitial(
+              () -> {
+                BufferAllocator a = root.newChildAllocator("thread", 0, Long.MAX_VALUE);
+                Dataset d = Dataset.open(uri, a);
+                opened.add(a);
+                opened.add(d);
+                return d;
+              });
       try {
         for (FragmentMetadata meta : todo) {
-          futures.add(pool.submit(() -> {
-            String name = UUID.randomUUID() + ".lance";
-            String file = uri + "/data/" + name;
-            try (BufferAllocator allocator = root.newChildAllocator("fragment-" + meta.getId(), 0, Long.MAX_VALUE)) {
-              compute(w, perThread.get(), meta, file, ds.getLanceFileFormatVersion(), allocator, waits);
-            }
-            long size = java.nio.file.Files.size(Path.of(file));
-            return new DataReplacement.DataReplacementGroup(meta.getId(),
-                new DataFile(name, fieldIds, columns, major, minor, size, null));
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    String name = UUID.randomUUID() + ".lance";
+                    String file = uri + "/data/" + name;
+                    try (BufferAllocator allocator =
+                        root.newChildAllocator("fragment-" + meta.getId(), 0, Long.MAX_VALUE)) {
+                      compute(
+                          w,
+                          perThread.get(),
+                          meta,
+                          file,
+                          ds.getLanceFileFormatVersion(),
+                          allocator,
+                          waits);
+                    }
+                    long size = java.nio.file.Files.size(Path.of(file));
+                    return new DataReplacement.DataReplacementGroup(
+                        meta.getId(),
+                        new DataFile(name, fieldIds, columns, major, minor, size, null));
+                  }));
         }
         List<DataReplacement.DataReplacementGroup> groups = new ArrayList<>();
         for (Future<DataReplacement.DataReplacementGroup> f : futures) {
           groups.add(f.get());
         }
         if (!groups.isEmpty()) {
-          ds.newTransactionBuilder().readVersion(ds.version())
-              .operation(DataReplacement.builder().replacements(groups).build()).build().commit().close();
+          ds.newTransactionBuilder()
+              .readVersion(ds.version())
+              .operation(DataReplacement.builder().replacements(groups).build())
+              .build()
+              .commit()
+              .close();
         }
       } finally {
         pool.shutdownNow();
@@ -150,20 +192,36 @@ final class LowerBoundLoop implements Contender {
     if (field.getChildren().isEmpty()) {
       return new int[] {field.getId()};
     }
-    return parentsHaveColumns ? new int[] {field.getId(), field.getChildren().get(0).getId()} : new int[] {field.getId()};
+    return parentsHaveColumns
+        ? new int[] {field.getId(), field.getChildren().get(0).getId()}
+        : new int[] {field.getId()};
   }
 
-  private static void compute(Workload w, Dataset ds, FragmentMetadata meta, String file, String format,
-      BufferAllocator allocator, ExecutorService waits) throws Exception {
+  private static void compute(
+      Workload w,
+      Dataset ds,
+      FragmentMetadata meta,
+      String file,
+      String format,
+      BufferAllocator allocator,
+      ExecutorService waits)
+      throws Exception {
     List<String> read = new ArrayList<>(w.inputs());
     if (w.filter() != null) {
       read.add("x");
     }
-    ScanOptions options = new ScanOptions.Builder().fragmentIds(List.of(meta.getId())).columns(read).batchSize(BATCH).build();
+    ScanOptions options =
+        new ScanOptions.Builder()
+            .fragmentIds(List.of(meta.getId()))
+            .columns(read)
+            .batchSize(BATCH)
+            .build();
     Field field = outputField(w);
     long rows = 0;
-    try (LanceScanner scanner = ds.newScan(options); ArrowReader reader = scanner.scanBatches();
-         LanceFileWriter writer = LanceFileWriter.open(file, allocator, null, Optional.of(format), Map.of())) {
+    try (LanceScanner scanner = ds.newScan(options);
+        ArrowReader reader = scanner.scanBatches();
+        LanceFileWriter writer =
+            LanceFileWriter.open(file, allocator, null, Optional.of(format), Map.of())) {
       while (reader.loadNextBatch()) {
         VectorSchemaRoot batch = reader.getVectorSchemaRoot();
         int n = batch.getRowCount();
@@ -171,11 +229,22 @@ final class LowerBoundLoop implements Contender {
           out.setInitialCapacity(n);
           out.allocateNew();
           switch (w.output()) {
-            case AREA -> area((IntVector) batch.getVector("x"), (IntVector) batch.getVector("y"), (BigIntVector) out, n);
-            case HASHED_TEXT -> embed((VarCharVector) batch.getVector("text"), (FixedSizeListVector) out, n);
-            case VECTOR -> vectors((BigIntVector) batch.getVector("id"), w.filter() == null ? null : (IntVector) batch.getVector("x"),
-                (FixedSizeListVector) out, n);
-            case SIZE -> sizes((VarCharVector) batch.getVector("filename"), (BigIntVector) out, n, waits);
+            case AREA ->
+                area(
+                    (IntVector) batch.getVector("x"),
+                    (IntVector) batch.getVector("y"),
+                    (BigIntVector) out,
+                    n);
+            case HASHED_TEXT ->
+                embed((VarCharVector) batch.getVector("text"), (FixedSizeListVector) out, n);
+            case VECTOR ->
+                vectors(
+                    (BigIntVector) batch.getVector("id"),
+                    w.filter() == null ? null : (IntVector) batch.getVector("x"),
+                    (FixedSizeListVector) out,
+                    n);
+            case SIZE ->
+                sizes((VarCharVector) batch.getVector("filename"), (BigIntVector) out, n, waits);
             default -> throw new IllegalStateException(w.output().toString());
           }
           out.setValueCount(n);
@@ -187,8 +256,14 @@ final class LowerBoundLoop implements Contender {
       }
     }
     if (rows != meta.getPhysicalRows()) {
-      throw new IllegalStateException("fragment " + meta.getId() + ": scanned " + rows + " rows of " + meta.getPhysicalRows()
-          + " (the lower bound assumes no deleted rows)");
+      throw new IllegalStateException(
+          "fragment "
+              + meta.getId()
+              + ": scanned "
+              + rows
+              + " rows of "
+              + meta.getPhysicalRows()
+              + " (the lower bound assumes no deleted rows)");
     }
   }
 
@@ -224,15 +299,20 @@ final class LowerBoundLoop implements Contender {
     data.setValueCount(n * dim);
   }
 
-  /** Each value after its 20 ms wait, {@value #CALLS_PER_THREAD} waits at once for this fragment's thread. */
-  private static void sizes(VarCharVector names, BigIntVector out, int n, ExecutorService waits) throws Exception {
+  /**
+   * Each value after its 20 ms wait, {@value #CALLS_PER_THREAD} waits at once for this fragment's
+   * thread.
+   */
+  private static void sizes(VarCharVector names, BigIntVector out, int n, ExecutorService waits)
+      throws Exception {
     List<Callable<Long>> calls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String name = new String(names.get(i), StandardCharsets.UTF_8);
-      calls.add(() -> {
-        Thread.sleep(20);
-        return BenchUdfs.downloadedSize(name);
-      });
+      calls.add(
+          () -> {
+            Thread.sleep(20);
+            return BenchUdfs.downloadedSize(name);
+          });
     }
     List<Future<Long>> done = new ArrayList<>();
     for (int start = 0; start < n; start += CALLS_PER_THREAD) {

@@ -17,8 +17,14 @@ final class Machine {
     if (mem != null) {
       gib = Math.round(Long.parseLong(mem.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0);
     }
-    return cores + " cores" + (cpu == null ? "" : " (" + cpu + ")") + ", " + gib + " GiB, Java "
-        + System.getProperty("java.version") + (os == null ? "" : ", " + os.replace("\"", ""));
+    return cores
+        + " cores"
+        + (cpu == null ? "" : " (" + cpu + ")")
+        + ", "
+        + gib
+        + " GiB, Java "
+        + System.getProperty("java.version")
+        + (os == null ? "" : ", " + os.replace("\"", ""));
   }
 
   private static String firstValue(String file, String key) {

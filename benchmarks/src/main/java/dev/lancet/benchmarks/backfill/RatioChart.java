@@ -14,19 +14,27 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * A grouped bar chart (PNG) of each contender's median time over the lower bound's, per
- * workload, on a log scale (the slowest contenders are tens of times slower). Drawn with Java2D,
- * headless, so the benchmark needs nothing else.
+ * A grouped bar chart (PNG) of each contender's median time over the lower bound's, per workload,
+ * on a log scale (the slowest contenders are tens of times slower). Drawn with Java2D, headless, so
+ * the benchmark needs nothing else.
  */
 final class RatioChart {
   private static final Color[] PALETTE = {
-      new Color(0x4D4D4D), new Color(0x1F77B4), new Color(0x6BAED6), new Color(0x9ECAE1), new Color(0x08519C),
-      new Color(0xD62728), new Color(0xFF9896), new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0x98DF8A)};
+    new Color(0x4D4D4D), new Color(0x1F77B4), new Color(0x6BAED6), new Color(0x9ECAE1),
+        new Color(0x08519C),
+    new Color(0xD62728), new Color(0xFF9896), new Color(0xFF7F0E), new Color(0x2CA02C),
+        new Color(0x98DF8A)
+  };
 
   private RatioChart() {}
 
-  static void draw(Path file, List<Workload> workloads, List<String> contenders, Map<String, BenchReport.Summary> summaries,
-      String title) throws IOException {
+  static void draw(
+      Path file,
+      List<Workload> workloads,
+      List<String> contenders,
+      Map<String, BenchReport.Summary> summaries,
+      String title)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     int width = 1200;
     int height = 620;
@@ -37,7 +45,8 @@ final class RatioChart {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, width, height);
     g.setColor(Color.BLACK);
@@ -54,7 +63,8 @@ final class RatioChart {
     double hi = Math.log10(Math.pow(10, Math.ceil(Math.log10(max * 1.1))));
     int plotH = height - top - bottom;
     int plotW = width - left - right;
-    java.util.function.DoubleToIntFunction y = v -> top + (int) Math.round(plotH * (hi - Math.log10(v)) / (hi - lo));
+    java.util.function.DoubleToIntFunction y =
+        v -> top + (int) Math.round(plotH * (hi - Math.log10(v)) / (hi - lo));
 
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     for (double tick : new double[] {0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}) {
@@ -66,7 +76,8 @@ final class RatioChart {
       g.setStroke(new BasicStroke(tick == 1 ? 1.5f : 1f));
       g.drawLine(left, ty, left + plotW, ty);
       g.setColor(Color.DARK_GRAY);
-      g.drawString(String.format(Locale.ROOT, tick < 1 ? "%.1fx" : "%.0fx", tick), left - 45, ty + 4);
+      g.drawString(
+          String.format(Locale.ROOT, tick < 1 ? "%.1fx" : "%.0fx", tick), left - 45, ty + 4);
     }
 
     int groupW = plotW / Math.max(1, workloads.size());

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Samples the resident memory of a process and all its descendants (Ray's worker processes of
- * the Python anchors count too) every 50 ms, from {@code /proc/<pid>/statm}, and keeps the peak.
+ * Samples the resident memory of a process and all its descendants (Ray's worker processes of the
+ * Python anchors count too) every 50 ms, from {@code /proc/<pid>/statm}, and keeps the peak.
  */
 final class RssSampler implements AutoCloseable {
   private static final long PAGE = 4096;
@@ -20,16 +20,19 @@ final class RssSampler implements AutoCloseable {
   RssSampler(ProcessHandle root) {
     this.root = root;
     sample();
-    this.thread = new Thread(() -> {
-      while (running) {
-        sample();
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "rss-sampler");
+    this.thread =
+        new Thread(
+            () -> {
+              while (running) {
+                sample();
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "rss-sampler");
     thread.setDaemon(true);
     thread.start();
   }
@@ -44,7 +47,8 @@ final class RssSampler implements AutoCloseable {
 
   private static long rss(ProcessHandle p) {
     try {
-      String[] statm = Files.readString(Path.of("/proc/" + p.pid() + "/statm")).trim().split("\\s+");
+      String[] statm =
+          Files.readString(Path.of("/proc/" + p.pid() + "/statm")).trim().split("\\s+");
       return Long.parseLong(statm[1]) * PAGE;
     } catch (IOException | RuntimeException e) {
       return 0; // the process ended between listing and reading

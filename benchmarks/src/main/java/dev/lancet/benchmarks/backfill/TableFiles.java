@@ -12,8 +12,8 @@ final class TableFiles {
   private TableFiles() {}
 
   /**
-   * Copies a Lance table directory. Data files are immutable once written, so they are hard
-   * links (a copy of a 1 GB table is instant); manifests and Lancet's own files are copied.
+   * Copies a Lance table directory. Data files are immutable once written, so they are hard links
+   * (a copy of a 1 GB table is instant); manifests and Lancet's own files are copied.
    */
   static void copy(Path from, Path to) {
     try (Stream<Path> files = Files.walk(from)) {

@@ -25,12 +25,13 @@ import org.lance.WriteParams;
 
 /**
  * Writes the benchmark tables with Lance, fragment by fragment, and knows the checksum every
- * contender's result must have. Values are functions of the row id, so any contender's output
- * can be checked without keeping a copy.
+ * contender's result must have. Values are functions of the row id, so any contender's output can
+ * be checked without keeping a copy.
  */
 public final class TableGenerator {
   /** Rows per fragment at most (Lance's own default file size). */
   static final int MAX_ROWS_PER_FRAGMENT = 1_000_000;
+
   /** Rows written per Arrow batch while generating. */
   private static final int WRITE_CHUNK = 65_536;
 
@@ -44,7 +45,10 @@ public final class TableGenerator {
     return (int) (id * 31 % 46_337 + 1);
   }
 
-  /** x of the vectors tables: 0 to 9, so {@code x < 5} selects half the rows, spread over the fragment. */
+  /**
+   * x of the vectors tables: 0 to 9, so {@code x < 5} selects half the rows, spread over the
+   * fragment.
+   */
   static int vectorX(long id) {
     return (int) (id % 10);
   }
@@ -56,16 +60,19 @@ public final class TableGenerator {
 
   /** The 32 characters of the heavy table's text for a row. */
   static byte[] text(long id) {
-    String hex = String.format("%016x%016x", id * 0x9E3779B97F4A7C15L, (id + 17) * 0xC2B2AE3D27D4EB4FL);
+    String hex =
+        String.format("%016x%016x", id * 0x9E3779B97F4A7C15L, (id + 17) * 0xC2B2AE3D27D4EB4FL);
     return hex.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The columns of a generated table of this shape. */
   public static Schema schema(Workload.Shape shape) {
-    List<Field> fields = new ArrayList<>(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
+    List<Field> fields =
+        new ArrayList<>(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
     switch (shape) {
       case HEAVY -> fields.add(Field.nullable("text", ArrowType.Utf8.INSTANCE));
-      case VECTORS, VECTORS_ONE_FRAGMENT -> fields.add(Field.nullable("x", new ArrowType.Int(32, true)));
+      case VECTORS, VECTORS_ONE_FRAGMENT ->
+          fields.add(Field.nullable("x", new ArrowType.Int(32, true)));
       case FILES -> fields.add(Field.nullable("filename", ArrowType.Utf8.INSTANCE));
       default -> {
         fields.add(Field.nullable("x", new ArrowType.Int(32, true)));
@@ -80,18 +87,22 @@ public final class TableGenerator {
 
   /** Rows per fragment of a table of {@code shape} and {@code rows} rows. */
   static int rowsPerFragment(Workload.Shape shape, long rows) {
-    long per = switch (shape) {
-      case VECTORS, TWO_FRAGMENTS -> (rows + 1) / 2;
-      case VECTORS_ONE_FRAGMENT -> rows;
-      case MANY_FRAGMENTS -> (rows + manyFragments(rows) - 1) / manyFragments(rows);
-      default -> Math.min(MAX_ROWS_PER_FRAGMENT, (rows + 7) / 8); // at least 8 fragments: both workers have work
-    };
+    long per =
+        switch (shape) {
+          case VECTORS, TWO_FRAGMENTS -> (rows + 1) / 2;
+          case VECTORS_ONE_FRAGMENT -> rows;
+          case MANY_FRAGMENTS -> (rows + manyFragments(rows) - 1) / manyFragments(rows);
+          default ->
+              Math.min(
+                  MAX_ROWS_PER_FRAGMENT,
+                  (rows + 7) / 8); // at least 8 fragments: both workers have work
+        };
     return (int) Math.max(1, per);
   }
 
   /**
-   * Fragments of the many-fragments table: 100 rows each, as the issue's 200K rows in
-   * {@value Workload#MANY} fragments at scale 1 (400 at the default scale), at most that many.
+   * Fragments of the many-fragments table: 100 rows each, as the issue's 200K rows in {@value
+   * Workload#MANY} fragments at scale 1 (400 at the default scale), at most that many.
    */
   static long manyFragments(long rows) {
     return Math.max(1, Math.min(Workload.MANY, rows / 100));
@@ -105,8 +116,12 @@ public final class TableGenerator {
     append(uri, shape, 0, rows, rowsPerFragment(shape, rows));
   }
 
-  /** Appends rows with ids {@code first} until {@code end}, as fragments of {@code perFragment} rows, in one commit. */
-  public static void append(String uri, Workload.Shape shape, long first, long end, int perFragment) {
+  /**
+   * Appends rows with ids {@code first} until {@code end}, as fragments of {@code perFragment}
+   * rows, in one commit.
+   */
+  public static void append(
+      String uri, Workload.Shape shape, long first, long end, int perFragment) {
     Schema schema = schema(shape);
     try (BufferAllocator allocator = new RootAllocator()) {
       long readVersion;
@@ -121,7 +136,9 @@ public final class TableGenerator {
           metas.addAll(Fragment.create(uri, stream, params));
         }
       }
-      new FragmentOperation.Append(metas).commit(allocator, uri, Optional.of(readVersion), Map.of()).close();
+      new FragmentOperation.Append(metas)
+          .commit(allocator, uri, Optional.of(readVersion), Map.of())
+          .close();
     }
   }
 
@@ -193,7 +210,8 @@ public final class TableGenerator {
           if (workload.selects(id)) {
             n++;
             for (int j = 0; j < BenchUdfs.VECTOR_DIM; j++) {
-              sum += BenchUdfs.component(id, j); // multiples of 2^-10: the sum is exact in any order
+              sum +=
+                  BenchUdfs.component(id, j); // multiples of 2^-10: the sum is exact in any order
             }
           }
         }
@@ -216,10 +234,16 @@ public final class TableGenerator {
     }
   }
 
-  /** Rows {@code [start, stop)} as an Arrow stream of chunks, so no fragment is held in memory whole. */
-  private static org.apache.arrow.c.ArrowArrayStream stream(BufferAllocator allocator, Schema schema, long start, long stop) {
-    org.apache.arrow.c.ArrowArrayStream stream = org.apache.arrow.c.ArrowArrayStream.allocateNew(allocator);
-    org.apache.arrow.c.Data.exportArrayStream(allocator, new Reader(allocator, schema, start, stop), stream);
+  /**
+   * Rows {@code [start, stop)} as an Arrow stream of chunks, so no fragment is held in memory
+   * whole.
+   */
+  private static org.apache.arrow.c.ArrowArrayStream stream(
+      BufferAllocator allocator, Schema schema, long start, long stop) {
+    org.apache.arrow.c.ArrowArrayStream stream =
+        org.apache.arrow.c.ArrowArrayStream.allocateNew(allocator);
+    org.apache.arrow.c.Data.exportArrayStream(
+        allocator, new Reader(allocator, schema, start, stop), stream);
     return stream;
   }
 

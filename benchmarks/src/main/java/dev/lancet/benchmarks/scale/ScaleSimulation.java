@@ -28,36 +28,49 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.lance.file.LanceFileWriter;
 import org.lance.Dataset;
 import org.lance.Fragment;
 import org.lance.FragmentMetadata;
+import org.lance.file.LanceFileWriter;
 import org.lance.fragment.DataFile;
 import org.lance.operation.DataReplacement;
 
 /**
- * The simulation behind docs/SCALE.md: for tables of 1k to 20k small fragments (10 rows each,
- * so the rows' own work is negligible), the driver-side costs of a backfill as the fragment
- * count grows: opening the table and listing its fragments (the planner's floor), a full
- * backfill (time, commits, peak heap of the JVM), one Lance commit on a manifest of that many
- * fragments, the manifest's size, the objects Lancet's own state holds, and a rerun with
- * nothing to do (the whole planner). Run with {@code benchmarks/run scale [fragment counts]}.
+ * The simulation behind docs/SCALE.md: for tables of 1k to 20k small fragments (10 rows each, so
+ * the rows' own work is negligible), the driver-side costs of a backfill as the fragment count
+ * grows: opening the table and listing its fragments (the planner's floor), a full backfill (time,
+ * commits, peak heap of the JVM), one Lance commit on a manifest of that many fragments, the
+ * manifest's size, the objects Lancet's own state holds, and a rerun with nothing to do (the whole
+ * planner). Run with {@code benchmarks/run scale [fragment counts]}.
  */
 public final class ScaleSimulation {
   private static final int ROWS_PER_FRAGMENT = 10;
   private static final int COMMIT_SAMPLES = 5;
 
   /** One table size's measurements. */
-  record Row(int fragments, double createSeconds, double listMillis, double backfillSeconds, int commits,
-      long peakHeapBytes, double commitMillis, long manifestBytes, Map<String, Integer> stateObjects, double rerunMillis,
+  record Row(
+      int fragments,
+      double createSeconds,
+      double listMillis,
+      double backfillSeconds,
+      int commits,
+      long peakHeapBytes,
+      double commitMillis,
+      long manifestBytes,
+      Map<String, Integer> stateObjects,
+      double rerunMillis,
       int rerunCommits) {}
 
   private ScaleSimulation() {}
 
   public static void main(String[] args) throws Exception {
-    List<Integer> counts = args.length == 0 ? List.of(1000, 2000, 5000, 10000, 20000)
-        : Arrays.stream(args[0].split(",")).map(Integer::parseInt).toList();
-    Path work = Path.of(System.getProperty("lancet.scale.work", "benchmarks/target/scale-work")).toAbsolutePath();
+    List<Integer> counts =
+        args.length == 0
+            ? List.of(1000, 2000, 5000, 10000, 20000)
+            : Arrays.stream(args[0].split(",")).map(Integer::parseInt).toList();
+    Path work =
+        Path.of(System.getProperty("lancet.scale.work", "benchmarks/target/scale-work"))
+            .toAbsolutePath();
     List<Row> rows = new ArrayList<>();
     for (int f : counts) {
       TableFilesCleanup.delete(work);
@@ -67,7 +80,8 @@ public final class ScaleSimulation {
     }
     TableFilesCleanup.delete(work);
     System.out.println();
-    System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + LocalDate.now());
+    System.out.println(
+        "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + LocalDate.now());
     System.out.println(table(rows));
     System.exit(0); // Ray's LOCAL-mode threads are not daemons
   }
@@ -75,12 +89,20 @@ public final class ScaleSimulation {
   static Row measure(String uri, int fragments) throws IOException {
     long t0 = System.nanoTime();
     try (BufferAllocator allocator = new RootAllocator()) {
-      Dataset.create(allocator, uri, TableGenerator.schema(Workload.Shape.NARROW), new org.lance.WriteParams.Builder().build())
+      Dataset.create(
+              allocator,
+              uri,
+              TableGenerator.schema(Workload.Shape.NARROW),
+              new org.lance.WriteParams.Builder().build())
           .close();
     }
-    TableGenerator.append(uri, Workload.Shape.NARROW, 0, (long) fragments * ROWS_PER_FRAGMENT, ROWS_PER_FRAGMENT);
+    TableGenerator.append(
+        uri, Workload.Shape.NARROW, 0, (long) fragments * ROWS_PER_FRAGMENT, ROWS_PER_FRAGMENT);
     double create = seconds(t0);
-    VirtualColumns.add(uri, Map.of(), "area",
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "area",
         UdfInspector.inspect(dev.lancet.examples.Area.class, Map.of(), List.of("x", "y")));
 
     double list = listMillis(uri, fragments);
@@ -90,7 +112,8 @@ public final class ScaleSimulation {
     BackfillResult full = Backfill.of(uri, "area").run();
     double backfill = seconds(t1);
     long peak = heap.stop();
-    if (full.fragmentsCommitted() != fragments || full.rowsComputed() != (long) fragments * ROWS_PER_FRAGMENT) {
+    if (full.fragmentsCommitted() != fragments
+        || full.rowsComputed() != (long) fragments * ROWS_PER_FRAGMENT) {
       throw new IllegalStateException("backfill of " + fragments + " fragments: " + full);
     }
 
@@ -102,7 +125,17 @@ public final class ScaleSimulation {
     double rerunMillis = seconds(t2) * 1000;
     // Last: the commits it makes replace a column file with one no backfill wrote.
     double commit = commitMillis(uri);
-    return new Row(fragments, create, list, backfill, full.commits(), peak, commit, manifest, state, rerunMillis,
+    return new Row(
+        fragments,
+        create,
+        list,
+        backfill,
+        full.commits(),
+        peak,
+        commit,
+        manifest,
+        state,
+        rerunMillis,
         rerun.commits());
   }
 
@@ -138,15 +171,24 @@ public final class ScaleSimulation {
       for (int i = 0; i < t.length; i++) {
         try (Dataset ds = Dataset.open(uri, allocator)) {
           FragmentMetadata meta = ds.getFragments().get(0).metadata();
-          int fieldId = ds.getLanceSchema().fields().stream().filter(f -> f.getName().equals("area")).findFirst()
-              .orElseThrow().getId();
+          int fieldId =
+              ds.getLanceSchema().fields().stream()
+                  .filter(f -> f.getName().equals("area"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getId();
           String[] version = ds.getLanceFileFormatVersion().split("\\.");
           String name = java.util.UUID.randomUUID() + ".lance";
           Field area = Field.nullable("area", new ArrowType.Int(64, true));
-          try (LanceFileWriter writer = LanceFileWriter.open(uri + "/data/" + name, allocator, null,
-                   java.util.Optional.of(ds.getLanceFileFormatVersion()), Map.of());
-               BigIntVector v = new BigIntVector(area, allocator);
-               VectorSchemaRoot root = new VectorSchemaRoot(List.of(area), List.of(v), 0)) {
+          try (LanceFileWriter writer =
+                  LanceFileWriter.open(
+                      uri + "/data/" + name,
+                      allocator,
+                      null,
+                      java.util.Optional.of(ds.getLanceFileFormatVersion()),
+                      Map.of());
+              BigIntVector v = new BigIntVector(area, allocator);
+              VectorSchemaRoot root = new VectorSchemaRoot(List.of(area), List.of(v), 0)) {
             v.allocateNew(ROWS_PER_FRAGMENT);
             for (int r = 0; r < ROWS_PER_FRAGMENT; r++) {
               v.set(r, r);
@@ -157,13 +199,26 @@ public final class ScaleSimulation {
           } catch (Exception e) {
             throw new IOException(e);
           }
-          DataFile file = new DataFile(name, new int[] {fieldId}, new int[] {0}, Integer.parseInt(version[0]),
-              Integer.parseInt(version[1]), Files.size(Path.of(uri, "data", name)), null);
+          DataFile file =
+              new DataFile(
+                  name,
+                  new int[] {fieldId},
+                  new int[] {0},
+                  Integer.parseInt(version[0]),
+                  Integer.parseInt(version[1]),
+                  Files.size(Path.of(uri, "data", name)),
+                  null);
           long start = System.nanoTime();
-          ds.newTransactionBuilder().readVersion(ds.version())
-              .operation(DataReplacement.builder()
-                  .replacements(List.of(new DataReplacement.DataReplacementGroup(meta.getId(), file))).build())
-              .build().commit().close();
+          ds.newTransactionBuilder()
+              .readVersion(ds.version())
+              .operation(
+                  DataReplacement.builder()
+                      .replacements(
+                          List.of(new DataReplacement.DataReplacementGroup(meta.getId(), file)))
+                      .build())
+              .build()
+              .commit()
+              .close();
           t[i] = seconds(start) * 1000;
         }
       }
@@ -173,7 +228,9 @@ public final class ScaleSimulation {
 
   private static long latestManifestBytes(String uri) throws IOException {
     try (Stream<Path> s = Files.list(Path.of(uri, "_versions"))) {
-      return s.max(Comparator.comparingLong(ScaleSimulation::modified)).map(ScaleSimulation::size).orElse(0L);
+      return s.max(Comparator.comparingLong(ScaleSimulation::modified))
+          .map(ScaleSimulation::size)
+          .orElse(0L);
     }
   }
 
@@ -185,7 +242,8 @@ public final class ScaleSimulation {
       return out;
     }
     try (Stream<Path> s = Files.walk(root)) {
-      s.filter(Files::isRegularFile).forEach(p -> out.merge(root.relativize(p).getName(0).toString(), 1, Integer::sum));
+      s.filter(Files::isRegularFile)
+          .forEach(p -> out.merge(root.relativize(p).getName(0).toString(), 1, Integer::sum));
     }
     return out;
   }
@@ -217,27 +275,53 @@ public final class ScaleSimulation {
   }
 
   static String line(Row r) {
-    return String.format(Locale.ROOT, "%,d fragments: created in %.1f s; open + list %.1f ms; backfill %.2f s, %d commits, "
-        + "peak heap %d MiB; one commit %.1f ms; manifest %,d bytes; state %s; rerun %.0f ms, %d commits", r.fragments(),
-        r.createSeconds(), r.listMillis(), r.backfillSeconds(), r.commits(), r.peakHeapBytes() >> 20, r.commitMillis(),
-        r.manifestBytes(), r.stateObjects(), r.rerunMillis(), r.rerunCommits());
+    return String.format(
+        Locale.ROOT,
+        "%,d fragments: created in %.1f s; open + list %.1f ms; backfill %.2f s, %d commits, peak"
+            + " heap %d MiB; one commit %.1f ms; manifest %,d bytes; state %s; rerun %.0f ms, %d"
+            + " commits",
+        r.fragments(),
+        r.createSeconds(),
+        r.listMillis(),
+        r.backfillSeconds(),
+        r.commits(),
+        r.peakHeapBytes() >> 20,
+        r.commitMillis(),
+        r.manifestBytes(),
+        r.stateObjects(),
+        r.rerunMillis(),
+        r.rerunCommits());
   }
 
   static String table(List<Row> rows) {
     StringBuilder b = new StringBuilder();
-    b.append("| fragments | open + list ms | backfill s | per fragment ms | commits | one commit ms | manifest KiB | "
-        + "bytes/fragment | state objects | rerun ms | peak heap MiB |\n");
+    b.append(
+        "| fragments | open + list ms | backfill s | per fragment ms | commits | one commit ms |"
+            + " manifest KiB | bytes/fragment | state objects | rerun ms | peak heap MiB |\n");
     b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
     for (Row r : rows) {
-      b.append(String.format(Locale.ROOT, "| %,d | %.1f | %.2f | %.2f | %d | %.1f | %,d | %d | %s | %.0f | %d |%n",
-          r.fragments(), r.listMillis(), r.backfillSeconds(), r.backfillSeconds() * 1000 / r.fragments(), r.commits(),
-          r.commitMillis(), r.manifestBytes() >> 10, r.manifestBytes() / r.fragments(), r.stateObjects(), r.rerunMillis(),
-          r.peakHeapBytes() >> 20));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "| %,d | %.1f | %.2f | %.2f | %d | %.1f | %,d | %d | %s | %.0f | %d |%n",
+              r.fragments(),
+              r.listMillis(),
+              r.backfillSeconds(),
+              r.backfillSeconds() * 1000 / r.fragments(),
+              r.commits(),
+              r.commitMillis(),
+              r.manifestBytes() >> 10,
+              r.manifestBytes() / r.fragments(),
+              r.stateObjects(),
+              r.rerunMillis(),
+              r.peakHeapBytes() >> 20));
     }
     return b.toString();
   }
 
-  /** Samples the JVM's used heap every 5 ms (garbage included, so an upper bound of what is live). */
+  /**
+   * Samples the JVM's used heap every 5 ms (garbage included, so an upper bound of what is live).
+   */
   private static final class HeapPeak {
     private final AtomicLong peak = new AtomicLong();
     private final Thread thread;
@@ -245,16 +329,19 @@ public final class ScaleSimulation {
 
     private HeapPeak() {
       MemoryMXBean bean = ManagementFactory.getMemoryMXBean();
-      thread = new Thread(() -> {
-        while (running) {
-          peak.accumulateAndGet(bean.getHeapMemoryUsage().getUsed(), Math::max);
-          try {
-            Thread.sleep(5);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "heap-peak");
+      thread =
+          new Thread(
+              () -> {
+                while (running) {
+                  peak.accumulateAndGet(bean.getHeapMemoryUsage().getUsed(), Math::max);
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "heap-peak");
       thread.setDaemon(true);
     }
 

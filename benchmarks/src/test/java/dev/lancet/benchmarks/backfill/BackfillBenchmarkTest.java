@@ -12,11 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The backfill benchmark end to end on tiny tables: every contender process starts, computes
- * each workload it supports, and its result is read back and checked against the expected
- * checksum (a wrong result is reported as "not run", so an empty not-run list means every
- * contender was right); then the JSON, the chart and the RESULTS.md section are written. It
- * asserts no timing.
+ * The backfill benchmark end to end on tiny tables: every contender process starts, computes each
+ * workload it supports, and its result is read back and checked against the expected checksum (a
+ * wrong result is reported as "not run", so an empty not-run list means every contender was right);
+ * then the JSON, the chart and the RESULTS.md section are written. It asserts no timing.
  */
 class BackfillBenchmarkTest {
   @TempDir Path dir;
@@ -27,11 +26,25 @@ class BackfillBenchmarkTest {
     Path markdown = dir.resolve("RESULTS.md");
     Files.writeString(markdown, "# Benchmark results\n\nkept as it is\n");
 
-    int status = BackfillBenchmark.run("--scale", "0.0005", "--reps", "1", "--warmups", "0",
-        "--contenders", "lower-bound,lancet,lancet-batched,lancet-async,lancet-1-in-flight,lancet-no-checkpoints,"
-            + "spark-native-rewrite,lance-spark-add-columns",
-        "--python-skipped", "not in the unit tests", "--work", dir.resolve("work").toString(),
-        "--results", results.toString(), "--results-md", markdown.toString());
+    int status =
+        BackfillBenchmark.run(
+            "--scale",
+            "0.0005",
+            "--reps",
+            "1",
+            "--warmups",
+            "0",
+            "--contenders",
+            "lower-bound,lancet,lancet-batched,lancet-async,lancet-1-in-flight,lancet-no-checkpoints,"
+                + "spark-native-rewrite,lance-spark-add-columns",
+            "--python-skipped",
+            "not in the unit tests",
+            "--work",
+            dir.resolve("work").toString(),
+            "--results",
+            results.toString(),
+            "--results-md",
+            markdown.toString());
 
     assertEquals(0, status);
     String json = Files.readString(results.resolve("backfill-" + LocalDate.now() + ".json"));
@@ -48,8 +61,13 @@ class BackfillBenchmarkTest {
     assertTrue(Files.size(results.resolve("backfill-" + LocalDate.now() + ".png")) > 1000);
     String md = Files.readString(markdown);
     assertTrue(md.startsWith("# Benchmark results\n\nkept as it is\n"), md);
-    assertTrue(md.contains("<!-- backfill-benchmark:all:begin -->") && md.contains("| narrow | 5,000 | lancet |"), md);
-    assertTrue(!Files.exists(dir.resolve("work").resolve("tables")) || isEmpty(dir.resolve("work").resolve("tables")),
+    assertTrue(
+        md.contains("<!-- backfill-benchmark:all:begin -->")
+            && md.contains("| narrow | 5,000 | lancet |"),
+        md);
+    assertTrue(
+        !Files.exists(dir.resolve("work").resolve("tables"))
+            || isEmpty(dir.resolve("work").resolve("tables")),
         "the per-run table copies are removed");
   }
 

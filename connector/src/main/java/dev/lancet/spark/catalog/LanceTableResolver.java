@@ -12,8 +12,8 @@ import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.lance.spark.LanceDataset;
 
 /**
- * Resolves a table name as Spark does (a leading registered catalog name, else the current
- * catalog; a bare name in the current namespace) and checks it is a Lance table.
+ * Resolves a table name as Spark does (a leading registered catalog name, else the current catalog;
+ * a bare name in the current namespace) and checks it is a Lance table.
  */
 public final class LanceTableResolver {
   private LanceTableResolver() {}
@@ -32,22 +32,37 @@ public final class LanceTableResolver {
       rest = nameParts;
     }
     if (!(plugin instanceof TableCatalog catalog)) {
-      throw new LancetSqlException("catalog '" + plugin.name() + "' of table '" + written + "' does not hold tables");
+      throw new LancetSqlException(
+          "catalog '" + plugin.name() + "' of table '" + written + "' does not hold tables");
     }
     // As Spark does: `cat.t` is t in cat's root namespace; only a bare `t` takes the current one.
-    String[] namespace = rest.size() == 1 && !catalogNamed ? manager.currentNamespace()
-        : rest.subList(0, rest.size() - 1).toArray(String[]::new);
+    String[] namespace =
+        rest.size() == 1 && !catalogNamed
+            ? manager.currentNamespace()
+            : rest.subList(0, rest.size() - 1).toArray(String[]::new);
     Identifier identifier = Identifier.of(namespace, rest.get(rest.size() - 1));
     Table table;
     try {
       table = catalog.loadTable(identifier);
     } catch (Exception e) {
-      throw new LancetSqlException("table '" + written + "' not found (looked for " + catalog.name() + "."
-          + String.join(".", Arrays.asList(namespace)) + "." + identifier.name() + ")");
+      throw new LancetSqlException(
+          "table '"
+              + written
+              + "' not found (looked for "
+              + catalog.name()
+              + "."
+              + String.join(".", Arrays.asList(namespace))
+              + "."
+              + identifier.name()
+              + ")");
     }
     if (!(table instanceof LanceDataset lance)) {
-      throw new LancetSqlException("table '" + written + "' is not a Lance table (it is " + table.getClass().getSimpleName()
-          + "); virtual columns live on Lance tables");
+      throw new LancetSqlException(
+          "table '"
+              + written
+              + "' is not a Lance table (it is "
+              + table.getClass().getSimpleName()
+              + "); virtual columns live on Lance tables");
     }
     return LanceTableRef.of(catalog, identifier, lance);
   }

@@ -13,14 +13,18 @@ import org.apache.spark.sql.connector.catalog.TableCatalog;
 public final class LanceTables {
   private LanceTables() {}
 
-  /** {@code table} resolved, or (when empty) every Lance table of the current catalog and namespace. */
-  public static List<LanceTableRef> named(SparkSession spark, List<String> table, String statement) {
+  /**
+   * {@code table} resolved, or (when empty) every Lance table of the current catalog and namespace.
+   */
+  public static List<LanceTableRef> named(
+      SparkSession spark, List<String> table, String statement) {
     if (!table.isEmpty()) {
       return List.of(LanceTableResolver.resolve(spark, table));
     }
     CatalogManager manager = spark.sessionState().catalogManager();
     if (!(manager.currentCatalog() instanceof TableCatalog catalog)) {
-      throw new LancetSqlException("the current catalog holds no tables; name one: " + statement + " IN t");
+      throw new LancetSqlException(
+          "the current catalog holds no tables; name one: " + statement + " IN t");
     }
     List<LanceTableRef> tables = new ArrayList<>();
     try {
@@ -35,7 +39,8 @@ public final class LanceTables {
         }
       }
     } catch (Exception e) {
-      throw new LancetSqlException("cannot list the tables of the current namespace: " + e.getMessage(), e);
+      throw new LancetSqlException(
+          "cannot list the tables of the current namespace: " + e.getMessage(), e);
     }
     return tables;
   }

@@ -12,24 +12,24 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.lance.Dataset;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.lance.Dataset;
 import org.lance.spark.LanceDataset;
 import org.lance.spark.LanceNamespaceSparkCatalog;
 import org.lance.spark.LanceSparkReadOptions;
 import org.lance.spark.write.StagedCommit;
 
 /**
- * lance-spark's namespace catalog, with Lance tables that know their virtual columns
- * ({@link LancetLanceTable}): rows are appended with the table's original columns, and errors
- * name the table as users write it. Configure it as
- * {@code spark.sql.catalog.lancet=dev.lancet.spark.catalog.LancetCatalog} with lance-spark's own
- * settings ({@code impl}, {@code root}, ...).
+ * lance-spark's namespace catalog, with Lance tables that know their virtual columns ({@link
+ * LancetLanceTable}): rows are appended with the table's original columns, and errors name the
+ * table as users write it. Configure it as {@code
+ * spark.sql.catalog.lancet=dev.lancet.spark.catalog.LancetCatalog} with lance-spark's own settings
+ * ({@code impl}, {@code root}, ...).
  *
  * <p>Its default namespace is {@value #DEFAULT_NAMESPACE} (created when missing), so a bare table
- * name means the same table in every client whose current catalog it is: {@code lancet-sql},
- * {@code spark-sql}, {@code spark-submit}, PySpark and notebooks. Tables in its warehouse are
- * managed: {@code DROP TABLE} removes the table's data with it, as {@code DROP TABLE ... PURGE} does.
+ * name means the same table in every client whose current catalog it is: {@code lancet-sql}, {@code
+ * spark-sql}, {@code spark-submit}, PySpark and notebooks. Tables in its warehouse are managed:
+ * {@code DROP TABLE} removes the table's data with it, as {@code DROP TABLE ... PURGE} does.
  */
 public class LancetCatalog extends LanceNamespaceSparkCatalog {
   /** The namespace of bare table names. */
@@ -57,25 +57,58 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
     return new String[] {DEFAULT_NAMESPACE};
   }
 
-  /** lance-spark only deregisters a dropped table and leaves its folder; a managed table's data goes with it. */
+  /**
+   * lance-spark only deregisters a dropped table and leaves its folder; a managed table's data goes
+   * with it.
+   */
   @Override
   public boolean dropTable(Identifier ident) {
     return purgeTable(ident);
   }
+
   @Override
-  public LanceDataset createDataset(LanceSparkReadOptions readOptions, StructType sparkSchema,
-      Map<String, String> initialStorageOptions, String namespaceImpl, Map<String, String> namespaceProperties,
-      boolean managedVersioning, String fileFormatVersion) {
-    return new LancetLanceTable(name(), readOptions, withUdfMetadata(sparkSchema, readOptions), initialStorageOptions,
-        namespaceImpl, namespaceProperties, managedVersioning, null, fileFormatVersion, LancetLanceTable.Role.TABLE);
+  public LanceDataset createDataset(
+      LanceSparkReadOptions readOptions,
+      StructType sparkSchema,
+      Map<String, String> initialStorageOptions,
+      String namespaceImpl,
+      Map<String, String> namespaceProperties,
+      boolean managedVersioning,
+      String fileFormatVersion) {
+    return new LancetLanceTable(
+        name(),
+        readOptions,
+        withUdfMetadata(sparkSchema, readOptions),
+        initialStorageOptions,
+        namespaceImpl,
+        namespaceProperties,
+        managedVersioning,
+        null,
+        fileFormatVersion,
+        LancetLanceTable.Role.TABLE);
   }
 
   @Override
-  public LanceDataset createStagedDataset(LanceSparkReadOptions readOptions, StructType sparkSchema,
-      Map<String, String> initialStorageOptions, String namespaceImpl, Map<String, String> namespaceProperties,
-      boolean managedVersioning, StagedCommit stagedCommit, String fileFormatVersion) {
-    return new LancetLanceTable(name(), readOptions, withUdfMetadata(sparkSchema, readOptions), initialStorageOptions,
-        namespaceImpl, namespaceProperties, managedVersioning, stagedCommit, fileFormatVersion, LancetLanceTable.Role.TABLE);
+  public LanceDataset createStagedDataset(
+      LanceSparkReadOptions readOptions,
+      StructType sparkSchema,
+      Map<String, String> initialStorageOptions,
+      String namespaceImpl,
+      Map<String, String> namespaceProperties,
+      boolean managedVersioning,
+      StagedCommit stagedCommit,
+      String fileFormatVersion) {
+    return new LancetLanceTable(
+        name(),
+        readOptions,
+        withUdfMetadata(sparkSchema, readOptions),
+        initialStorageOptions,
+        namespaceImpl,
+        namespaceProperties,
+        managedVersioning,
+        stagedCommit,
+        fileFormatVersion,
+        LancetLanceTable.Role.TABLE);
   }
 
   /**
@@ -84,11 +117,13 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
    * definition in Spark's schema. Only then is the Lance schema read to put it back beside.
    */
   static StructType withUdfMetadata(StructType sparkSchema, LanceSparkReadOptions readOptions) {
-    if (sparkSchema == null || Arrays.stream(sparkSchema.fields()).noneMatch(f -> f.metadata().contains(FIXED_SIZE))) {
+    if (sparkSchema == null
+        || Arrays.stream(sparkSchema.fields()).noneMatch(f -> f.metadata().contains(FIXED_SIZE))) {
       return sparkSchema;
     }
     Map<String, String> definitions = new HashMap<>();
-    try (Dataset dataset = LanceDatasets.open(readOptions.getDatasetUri(), readOptions.getStorageOptions())) {
+    try (Dataset dataset =
+        LanceDatasets.open(readOptions.getDatasetUri(), readOptions.getStorageOptions())) {
       for (org.apache.arrow.vector.types.pojo.Field f : dataset.getSchema().getFields()) {
         String json = f.getMetadata() == null ? null : f.getMetadata().get(UdfSpec.METADATA_KEY);
         if (json != null) {
@@ -102,8 +137,13 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
     for (int i = 0; i < fields.length; i++) {
       String json = definitions.get(fields[i].name());
       if (json != null && !fields[i].metadata().contains(UdfSpec.METADATA_KEY)) {
-        Metadata merged = new MetadataBuilder().withMetadata(fields[i].metadata()).putString(UdfSpec.METADATA_KEY, json).build();
-        fields[i] = new StructField(fields[i].name(), fields[i].dataType(), fields[i].nullable(), merged);
+        Metadata merged =
+            new MetadataBuilder()
+                .withMetadata(fields[i].metadata())
+                .putString(UdfSpec.METADATA_KEY, json)
+                .build();
+        fields[i] =
+            new StructField(fields[i].name(), fields[i].dataType(), fields[i].nullable(), merged);
       }
     }
     return new StructType(fields);

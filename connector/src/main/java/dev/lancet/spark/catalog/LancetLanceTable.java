@@ -1,12 +1,12 @@
 package dev.lancet.spark.catalog;
 
+import dev.lancet.spark.write.OriginalColumnsWriteBuilder;
 import dev.lancet.udf.UdfSpec;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.lancet.spark.write.OriginalColumnsWriteBuilder;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
@@ -18,16 +18,16 @@ import org.lance.spark.write.StagedCommit;
 
 /**
  * A Lance table as {@link LancetCatalog} gives it to Spark: lance-spark's table, named as users
- * write it ({@code catalog.namespace.table}, not its folder), that knows which of its columns
- * are virtual (their Spark field carries the {@value UdfSpec#METADATA_KEY} metadata; no UDF class
- * is loaded to know it).
+ * write it ({@code catalog.namespace.table}, not its folder), that knows which of its columns are
+ * virtual (their Spark field carries the {@value UdfSpec#METADATA_KEY} metadata; no UDF class is
+ * loaded to know it).
  *
  * <p>A table with virtual columns accepts any schema from a writer for a moment: Spark then does
- * not check an append against the whole schema, and {@code VirtualColumnWrites} (an analysis
- * rule) replaces the target with a {@link Role#WRITE_TARGET} of the columns the rows carry: the
- * original columns only (virtual columns read null until backfilled, and the appended files do
- * not carry them at all), or every column when the rows give virtual values too. Spark's usual
- * checks then run against that target.
+ * not check an append against the whole schema, and {@code VirtualColumnWrites} (an analysis rule)
+ * replaces the target with a {@link Role#WRITE_TARGET} of the columns the rows carry: the original
+ * columns only (virtual columns read null until backfilled, and the appended files do not carry
+ * them at all), or every column when the rows give virtual values too. Spark's usual checks then
+ * run against that target.
  */
 public final class LancetLanceTable extends LancePositionDeltaDataset {
   /** What the table is for. */
@@ -47,11 +47,26 @@ public final class LancetLanceTable extends LancePositionDeltaDataset {
   private final Role role;
   private boolean withoutVirtualColumns;
 
-  LancetLanceTable(String catalogName, LanceSparkReadOptions readOptions, StructType sparkSchema,
-      Map<String, String> initialStorageOptions, String namespaceImpl, Map<String, String> namespaceProperties,
-      boolean managedVersioning, StagedCommit stagedCommit, String fileFormatVersion, Role role) {
-    super(readOptions, sparkSchema, initialStorageOptions, namespaceImpl, namespaceProperties, managedVersioning,
-        stagedCommit, fileFormatVersion);
+  LancetLanceTable(
+      String catalogName,
+      LanceSparkReadOptions readOptions,
+      StructType sparkSchema,
+      Map<String, String> initialStorageOptions,
+      String namespaceImpl,
+      Map<String, String> namespaceProperties,
+      boolean managedVersioning,
+      StagedCommit stagedCommit,
+      String fileFormatVersion,
+      Role role) {
+    super(
+        readOptions,
+        sparkSchema,
+        initialStorageOptions,
+        namespaceImpl,
+        namespaceProperties,
+        managedVersioning,
+        stagedCommit,
+        fileFormatVersion);
     this.catalogName = catalogName;
     this.initialStorageOptions = initialStorageOptions;
     this.namespaceImpl = namespaceImpl;
@@ -70,7 +85,10 @@ public final class LancetLanceTable extends LancePositionDeltaDataset {
 
   /** Names of the virtual columns, in schema order. */
   public List<String> virtualColumns() {
-    return Arrays.stream(schema().fields()).filter(LancetLanceTable::isVirtual).map(StructField::name).toList();
+    return Arrays.stream(schema().fields())
+        .filter(LancetLanceTable::isVirtual)
+        .map(StructField::name)
+        .toList();
   }
 
   /** Whether a Spark field is a virtual column. */
@@ -94,24 +112,46 @@ public final class LancetLanceTable extends LancePositionDeltaDataset {
   }
 
   /**
-   * A write target without virtual columns appends its rows' original columns only (see
-   * {@link OriginalColumnsWriteBuilder}); any other table writes as lance-spark does.
+   * A write target without virtual columns appends its rows' original columns only (see {@link
+   * OriginalColumnsWriteBuilder}); any other table writes as lance-spark does.
    */
   @Override
   public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
     if (role == Role.WRITE_TARGET && withoutVirtualColumns && !managedVersioning) {
-      return new OriginalColumnsWriteBuilder(schema(), readOptions(), info, initialStorageOptions, namespaceImpl,
-          namespaceProperties, fileFormatVersion, name());
+      return new OriginalColumnsWriteBuilder(
+          schema(),
+          readOptions(),
+          info,
+          initialStorageOptions,
+          namespaceImpl,
+          namespaceProperties,
+          fileFormatVersion,
+          name());
     }
     return super.newWriteBuilder(info);
   }
 
   /** The target of a write of the original columns only ({@code false}) or of every column. */
   public LancetLanceTable writeTarget(boolean withVirtualColumns) {
-    StructType schema = withVirtualColumns ? schema()
-        : new StructType(Arrays.stream(schema().fields()).filter(f -> !isVirtual(f)).toArray(StructField[]::new));
-    LancetLanceTable target = new LancetLanceTable(catalogName, readOptions(), schema, initialStorageOptions, namespaceImpl,
-        namespaceProperties, managedVersioning, null, fileFormatVersion, Role.WRITE_TARGET);
+    StructType schema =
+        withVirtualColumns
+            ? schema()
+            : new StructType(
+                Arrays.stream(schema().fields())
+                    .filter(f -> !isVirtual(f))
+                    .toArray(StructField[]::new));
+    LancetLanceTable target =
+        new LancetLanceTable(
+            catalogName,
+            readOptions(),
+            schema,
+            initialStorageOptions,
+            namespaceImpl,
+            namespaceProperties,
+            managedVersioning,
+            null,
+            fileFormatVersion,
+            Role.WRITE_TARGET);
     target.withoutVirtualColumns = !withVirtualColumns;
     return target;
   }

@@ -18,21 +18,36 @@ import java.util.Map;
  * @param help print usage and exit
  * @param printSparkConf print the settings of a Spark client of the user's own and exit
  */
-record CliOptions(String sql, Path file, Path warehouse, String master, Map<String, String> conf, List<Path> jars,
-    boolean verbose, boolean help, boolean printSparkConf) {
-  static final String USAGE = String.join("\n",
-      "Usage: lancet-sql [options]",
-      "  -e <sql>            run the statements and exit",
-      "  -f <file>           run the statements of a file and exit",
-      "  --warehouse <dir>   Lance warehouse directory (default $LANCET_WAREHOUSE or ./lancet-warehouse)",
-      "  --master <url>      Spark master (default local[*])",
-      "  --conf <k=v>        a Spark setting; may be repeated",
-      "  --jars <a.jar,...>  jars with UDF classes (and what they use), added as ADD JAR adds them",
-      "  --verbose           print stack traces with errors",
-      "  --print-spark-conf  print the Spark settings of this warehouse, the bundle jar and --jars for",
-      "                      spark-sql, spark-submit or pyspark (use: --properties-file <that output>)",
-      "  -h, --help          this help",
-      "With neither -e nor -f, statements are read from an interactive prompt; end each with ';'.");
+record CliOptions(
+    String sql,
+    Path file,
+    Path warehouse,
+    String master,
+    Map<String, String> conf,
+    List<Path> jars,
+    boolean verbose,
+    boolean help,
+    boolean printSparkConf) {
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: lancet-sql [options]",
+          "  -e <sql>            run the statements and exit",
+          "  -f <file>           run the statements of a file and exit",
+          "  --warehouse <dir>   Lance warehouse directory (default $LANCET_WAREHOUSE or"
+              + " ./lancet-warehouse)",
+          "  --master <url>      Spark master (default local[*])",
+          "  --conf <k=v>        a Spark setting; may be repeated",
+          "  --jars <a.jar,...>  jars with UDF classes (and what they use), added as ADD JAR adds"
+              + " them",
+          "  --verbose           print stack traces with errors",
+          "  --print-spark-conf  print the Spark settings of this warehouse, the bundle jar and"
+              + " --jars for",
+          "                      spark-sql, spark-submit or pyspark (use: --properties-file <that"
+              + " output>)",
+          "  -h, --help          this help",
+          "With neither -e nor -f, statements are read from an interactive prompt; end each with"
+              + " ';'.");
 
   static CliOptions parse(List<String> args, Map<String, String> env) {
     String sql = null;
@@ -80,7 +95,15 @@ record CliOptions(String sql, Path file, Path warehouse, String master, Map<Stri
         throw new IllegalArgumentException("--jars: no such file: " + jar);
       }
     }
-    return new CliOptions(sql, file, Path.of(warehouse), master, conf, List.copyOf(jars), verbose, help,
+    return new CliOptions(
+        sql,
+        file,
+        Path.of(warehouse),
+        master,
+        conf,
+        List.copyOf(jars),
+        verbose,
+        help,
         printSparkConf);
   }
 

@@ -32,24 +32,27 @@ final class ConsoleLines implements AutoCloseable {
    */
   static ConsoleLines open(Path historyFile, Runnable onRunningInterrupt, Runnable onIdleInterrupt)
       throws IOException {
-    Terminal terminal = TerminalBuilder.builder()
-        .system(true)
-        .provider("exec")
-        .nativeSignals(true)
-        .signalHandler(signal -> {
-          if (signal == Terminal.Signal.INT) {
-            onRunningInterrupt.run();
-          }
-        })
-        .build();
-    LineReader reader = LineReaderBuilder.builder()
-        .appName("lancet-sql")
-        .terminal(terminal)
-        .variable(LineReader.HISTORY_FILE, historyFile)
-        .variable(LineReader.HISTORY_SIZE, 10_000)
-        // SQL has '!' (!=) in it: no shell-style history expansion
-        .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
-        .build();
+    Terminal terminal =
+        TerminalBuilder.builder()
+            .system(true)
+            .provider("exec")
+            .nativeSignals(true)
+            .signalHandler(
+                signal -> {
+                  if (signal == Terminal.Signal.INT) {
+                    onRunningInterrupt.run();
+                  }
+                })
+            .build();
+    LineReader reader =
+        LineReaderBuilder.builder()
+            .appName("lancet-sql")
+            .terminal(terminal)
+            .variable(LineReader.HISTORY_FILE, historyFile)
+            .variable(LineReader.HISTORY_SIZE, 10_000)
+            // SQL has '!' (!=) in it: no shell-style history expansion
+            .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+            .build();
     return new ConsoleLines(terminal, reader, onIdleInterrupt);
   }
 

@@ -30,8 +30,10 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 public final class LancetSql {
   private static final String PROMPT = "lancet-sql> ";
   private static final String CONTINUE = "          > ";
+
   /** Whether a statement runs now (Ctrl-C cancels it), and when Ctrl-C was last pressed. */
   private static volatile boolean running;
+
   private static volatile boolean discardInput;
   private static volatile long lastInterrupt;
 
@@ -40,7 +42,8 @@ public final class LancetSql {
   public static void main(String[] args) {
     // Before anything logs: quiet console logging unless the user configured log4j.
     if (System.getProperty("log4j2.configurationFile") == null) {
-      System.setProperty("log4j2.configurationFile", "classpath:dev/lancet/spark/cli/log4j2-cli.properties");
+      System.setProperty(
+          "log4j2.configurationFile", "classpath:dev/lancet/spark/cli/log4j2-cli.properties");
     }
     int code = run(Arrays.asList(args), System.in, System.out, System.err);
     System.exit(code);
@@ -100,20 +103,29 @@ public final class LancetSql {
   }
 
   /** The interactive console: JLine on a terminal, plain lines from a pipe. */
-  private static void console(SparkSession spark, InputStream in, boolean verbose, PrintStream out, PrintStream err)
+  private static void console(
+      SparkSession spark, InputStream in, boolean verbose, PrintStream out, PrintStream err)
       throws IOException {
     boolean terminal = in == System.in && System.console() != null;
-    try (Lines lines = terminal ? consoleLines(ConsoleLines.open(historyFile(), () -> {
-      if (running) { // at the prompt JLine's reader takes Ctrl-C itself (the second callback)
-        interrupted(spark, true, out, err);
-      }
-    }, () -> {
-      if (twiceInARow()) {
-        err.println();
-        System.exit(130);
-      }
-      discardInput = true; // Ctrl-C at the prompt drops the statement being typed
-    })) : plainLines(in, out)) {
+    try (Lines lines =
+        terminal
+            ? consoleLines(
+                ConsoleLines.open(
+                    historyFile(),
+                    () -> {
+                      if (running) { // at the prompt JLine's reader takes Ctrl-C itself (the second
+                        // callback)
+                        interrupted(spark, true, out, err);
+                      }
+                    },
+                    () -> {
+                      if (twiceInARow()) {
+                        err.println();
+                        System.exit(130);
+                      }
+                      discardInput = true; // Ctrl-C at the prompt drops the statement being typed
+                    }))
+            : plainLines(in, out)) {
       if (!terminal) {
         onInterrupt(spark, true, out, err);
       }
@@ -121,10 +133,15 @@ public final class LancetSql {
     }
   }
 
-  /** The console's history: {@code lancet.history-file}, else ~/.lancet_sql_history (as spark-sql keeps ~/.hivehistory). */
+  /**
+   * The console's history: {@code lancet.history-file}, else ~/.lancet_sql_history (as spark-sql
+   * keeps ~/.hivehistory).
+   */
   private static Path historyFile() {
     String configured = System.getProperty("lancet.history-file");
-    return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".lancet_sql_history");
+    return configured != null
+        ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".lancet_sql_history");
   }
 
   /** The client settings: the bundle jar (named by the launcher) first, then the user's jars. */
@@ -141,10 +158,11 @@ public final class LancetSql {
   }
 
   private static SparkSession startSession(CliOptions options) {
-    SparkSession.Builder builder = SparkSession.builder()
-        .appName("lancet-sql")
-        .master(options.master())
-        .config("spark.ui.enabled", "false");
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName("lancet-sql")
+            .master(options.master())
+            .config("spark.ui.enabled", "false");
     LancetSessions.configure(builder, options.warehouse());
     options.conf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
@@ -165,18 +183,21 @@ public final class LancetSql {
 
   /**
    * Ctrl-C as in spark-sql: it cancels the running statement (its backfills stop within a batch,
-   * its Spark jobs are cancelled) and the console goes on; at an idle prompt it drops the
-   * statement being typed. Pressed again within two seconds, it quits.
+   * its Spark jobs are cancelled) and the console goes on; at an idle prompt it drops the statement
+   * being typed. Pressed again within two seconds, it quits.
    */
-  private static void onInterrupt(SparkSession spark, boolean interactive, PrintStream out, PrintStream err) {
+  private static void onInterrupt(
+      SparkSession spark, boolean interactive, PrintStream out, PrintStream err) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> interrupted(spark, interactive, out, err));
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("INT"), signal -> interrupted(spark, interactive, out, err));
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
       // no SIGINT here (not a terminal's process): Ctrl-C ends the JVM as usual
     }
   }
 
-  private static void interrupted(SparkSession spark, boolean interactive, PrintStream out, PrintStream err) {
+  private static void interrupted(
+      SparkSession spark, boolean interactive, PrintStream out, PrintStream err) {
     if (twiceInARow() || (!interactive && !running)) {
       err.println();
       System.exit(130); // runs the shutdown hooks: Ray stops, its files go
@@ -201,7 +222,8 @@ public final class LancetSql {
     return again;
   }
 
-  private static int runScript(SparkSession spark, String script, boolean verbose, PrintStream out, PrintStream err) {
+  private static int runScript(
+      SparkSession spark, String script, boolean verbose, PrintStream out, PrintStream err) {
     for (String statement : SqlScripts.split(script)) {
       if (!execute(spark, statement, verbose, out, err)) {
         return 1;
@@ -246,7 +268,8 @@ public final class LancetSql {
     };
   }
 
-  private static void interactive(SparkSession spark, Lines lines, boolean verbose, PrintStream out, PrintStream err)
+  private static void interactive(
+      SparkSession spark, Lines lines, boolean verbose, PrintStream out, PrintStream err)
       throws IOException {
     StringBuilder buffer = new StringBuilder();
     String line;
@@ -275,7 +298,8 @@ public final class LancetSql {
   }
 
   /** Runs one statement and prints its result; false if it failed. */
-  private static boolean execute(SparkSession spark, String statement, boolean verbose, PrintStream out, PrintStream err) {
+  private static boolean execute(
+      SparkSession spark, String statement, boolean verbose, PrintStream out, PrintStream err) {
     long start = System.nanoTime();
     running = true;
     try {
@@ -285,7 +309,10 @@ public final class LancetSql {
         out.print(ResultTable.format(result.schema(), rows));
       }
       out.flush();
-      err.printf(Locale.ROOT, "Time taken: %.3f seconds%s%n", (System.nanoTime() - start) / 1e9,
+      err.printf(
+          Locale.ROOT,
+          "Time taken: %.3f seconds%s%n",
+          (System.nanoTime() - start) / 1e9,
           result.schema().isEmpty() ? "" : ", fetched " + rows.size() + " row(s)");
       return true;
     } catch (Exception e) {

@@ -9,8 +9,9 @@ import scala.Tuple2;
 
 /**
  * Renders query results as a boxed text table. Each value is printed as the real {@code spark-sql}
- * prints it (Spark's own Hive-style rendering: {@code [1.0,2.0]}, {@code {"w":640}}, {@code {"k":1}},
- * timestamps in the session's time zone, binary as its bytes, NULL for nulls), only the box is ours.
+ * prints it (Spark's own Hive-style rendering: {@code [1.0,2.0]}, {@code {"w":640}}, {@code
+ * {"k":1}}, timestamps in the session's time zone, binary as its bytes, NULL for nulls), only the
+ * box is ours.
  */
 final class ResultTable {
   private ResultTable() {}
@@ -27,7 +28,9 @@ final class ResultTable {
     for (Row row : rows) {
       String[] line = new String[names.length];
       for (int c = 0; c < names.length; c++) {
-        line[c] = HiveResult.toHiveString(new Tuple2<>(row.get(c), schema.fields()[c].dataType()), false, formatters);
+        line[c] =
+            HiveResult.toHiveString(
+                new Tuple2<>(row.get(c), schema.fields()[c].dataType()), false, formatters);
         widths[c] = Math.max(widths[c], line[c].length());
       }
       cells.add(line);
@@ -55,7 +58,10 @@ final class ResultTable {
   private static String line(String[] values, int[] widths) {
     StringBuilder b = new StringBuilder("|");
     for (int c = 0; c < values.length; c++) {
-      b.append(' ').append(values[c]).append(" ".repeat(widths[c] - values[c].length())).append(" |");
+      b.append(' ')
+          .append(values[c])
+          .append(" ".repeat(widths[c] - values[c].length()))
+          .append(" |");
     }
     return b.append('\n').toString();
   }

@@ -26,7 +26,9 @@ final class SqlScripts {
   /** Whether interactive input ends a statement: a top-level ';' closes it, outside any quote. */
   static boolean isComplete(String buffer) {
     Scan scan = scan(buffer);
-    return !scan.open && !scan.semicolons.isEmpty() && buffer.substring(scan.semicolons.get(scan.semicolons.size() - 1) + 1).isBlank();
+    return !scan.open
+        && !scan.semicolons.isEmpty()
+        && buffer.substring(scan.semicolons.get(scan.semicolons.size() - 1) + 1).isBlank();
   }
 
   private static void add(List<String> statements, String statement) {

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The options of one BACKFILL run, as {@code OPTIONS (...)} in SQL, keyword arguments in
- * PySpark and a map in the Java API give them: parsed and checked once, here, then applied to the
- * {@link Backfill}. Unset options keep the backfill's defaults.
+ * The options of one BACKFILL run, as {@code OPTIONS (...)} in SQL, keyword arguments in PySpark
+ * and a map in the Java API give them: parsed and checked once, here, then applied to the {@link
+ * Backfill}. Unset options keep the backfill's defaults.
  *
  * @param values the options given, each parsed to its type
  */
@@ -55,7 +55,14 @@ public record BackfillOptions(Map<Option, Object> values) {
     }
   }
 
-  private enum Kind { POSITIVE_INT, SECONDS, POSITIVE_SECONDS, BOOLEAN, ON_ERROR, FRACTION }
+  private enum Kind {
+    POSITIVE_INT,
+    SECONDS,
+    POSITIVE_SECONDS,
+    BOOLEAN,
+    ON_ERROR,
+    FRACTION
+  }
 
   /** No options: every default. */
   public static final BackfillOptions NONE = new BackfillOptions(Map.of());
@@ -94,7 +101,8 @@ public record BackfillOptions(Map<Option, Object> values) {
   private static Object parseOne(String key, String value) {
     Option option = Option.named(key);
     if (option == null) {
-      throw new LancetSqlException("unknown BACKFILL option '" + key + "'; known options: " + names());
+      throw new LancetSqlException(
+          "unknown BACKFILL option '" + key + "'; known options: " + names());
     }
     String v = value == null ? "" : value.trim();
     String lower = v.toLowerCase(Locale.ROOT);
@@ -133,11 +141,16 @@ public record BackfillOptions(Map<Option, Object> values) {
         } catch (NumberFormatException e) {
           // reported below
         }
-        throw new LancetSqlException(bad + switch (option.kind) {
-          case SECONDS -> "a whole number of seconds (0 or more)";
-          case POSITIVE_SECONDS -> "a whole number of seconds (1 or more)";
-          default -> "a positive integer";
-        } + ", got '" + value + "'");
+        throw new LancetSqlException(
+            bad
+                + switch (option.kind) {
+                  case SECONDS -> "a whole number of seconds (0 or more)";
+                  case POSITIVE_SECONDS -> "a whole number of seconds (1 or more)";
+                  default -> "a positive integer";
+                }
+                + ", got '"
+                + value
+                + "'");
       }
     }
   }
@@ -150,19 +163,20 @@ public record BackfillOptions(Map<Option, Object> values) {
 
   /** Sets the given options on {@code backfill}. */
   public Backfill applyTo(Backfill backfill) {
-    values.forEach((option, value) -> {
-      switch (option) {
-        case BATCH_SIZE -> backfill.batchSize((Integer) value);
-        case COMMIT_GRANULARITY -> backfill.commitGranularity((Integer) value);
-        case COMMIT_INTERVAL -> backfill.commitInterval((Duration) value);
-        case CONCURRENCY -> backfill.concurrency((Integer) value);
-        case CHECKPOINT -> backfill.checkpoints((Boolean) value);
-        case CHECKPOINT_INTERVAL -> backfill.checkpointInterval((Duration) value);
-        case ON_ERROR -> backfill.onError((String) value);
-        case MAX_ERROR_FRACTION -> backfill.maxErrorFraction((Double) value);
-        default -> throw new IllegalStateException("unhandled option " + option);
-      }
-    });
+    values.forEach(
+        (option, value) -> {
+          switch (option) {
+            case BATCH_SIZE -> backfill.batchSize((Integer) value);
+            case COMMIT_GRANULARITY -> backfill.commitGranularity((Integer) value);
+            case COMMIT_INTERVAL -> backfill.commitInterval((Duration) value);
+            case CONCURRENCY -> backfill.concurrency((Integer) value);
+            case CHECKPOINT -> backfill.checkpoints((Boolean) value);
+            case CHECKPOINT_INTERVAL -> backfill.checkpointInterval((Duration) value);
+            case ON_ERROR -> backfill.onError((String) value);
+            case MAX_ERROR_FRACTION -> backfill.maxErrorFraction((Double) value);
+            default -> throw new IllegalStateException("unhandled option " + option);
+          }
+        });
     return backfill;
   }
 }

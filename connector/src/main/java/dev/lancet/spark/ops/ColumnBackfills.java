@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Runs backfills of a table's virtual columns, one after another; shared by SQL and the Java API. */
+/**
+ * Runs backfills of a table's virtual columns, one after another; shared by SQL and the Java API.
+ */
 public final class ColumnBackfills {
   private ColumnBackfills() {}
 
@@ -23,27 +25,47 @@ public final class ColumnBackfills {
    * @param options the run's options
    * @param conf the session's settings: where UDF classes load from, which may
    */
-  public static List<BackfillResult> run(LanceTableRef table, List<String> columns, String filter,
-      BackfillOptions options, LancetConf conf) {
+  public static List<BackfillResult> run(
+      LanceTableRef table,
+      List<String> columns,
+      String filter,
+      BackfillOptions options,
+      LancetConf conf) {
     // Check every column first, so a bad name in a list fails before any work is committed.
     Map<String, UdfSpec> virtual = VirtualColumns.list(table.datasetUri(), table.storageOptions());
     for (String column : columns) {
       if (!virtual.containsKey(column)) {
-        throw new LancetSqlException("column '" + column + "' of " + table.displayName() + " is not a virtual column"
-            + (virtual.isEmpty() ? "; the table has none" : "; its virtual columns are " + virtual.keySet()));
+        throw new LancetSqlException(
+            "column '"
+                + column
+                + "' of "
+                + table.displayName()
+                + " is not a virtual column"
+                + (virtual.isEmpty()
+                    ? "; the table has none"
+                    : "; its virtual columns are " + virtual.keySet()));
       }
     }
     List<BackfillResult> results = new ArrayList<>();
     try {
       for (String column : columns) {
-        Backfill backfill = ProgressListeners.apply(Backfill.of(table.datasetUri(), column)
-            .storageOptions(table.storageOptions()).where(filter).tableName(table.displayName())
-            .classLoader(conf.udfClassLoader()).classPolicy(conf.classPolicy()));
+        Backfill backfill =
+            ProgressListeners.apply(
+                Backfill.of(table.datasetUri(), column)
+                    .storageOptions(table.storageOptions())
+                    .where(filter)
+                    .tableName(table.displayName())
+                    .classLoader(conf.udfClassLoader())
+                    .classPolicy(conf.classPolicy()));
         options.applyTo(backfill);
         BackfillControl control = new BackfillControl();
         backfill.control(control);
-        results.add(StatementJob.run(conf.spark(), "BACKFILL " + table.displayName() + " (" + column + ")", control,
-            backfill::run));
+        results.add(
+            StatementJob.run(
+                conf.spark(),
+                "BACKFILL " + table.displayName() + " (" + column + ")",
+                control,
+                backfill::run));
       }
     } finally {
       table.invalidate();

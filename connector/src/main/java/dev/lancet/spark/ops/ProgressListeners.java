@@ -30,10 +30,21 @@ public final class ProgressListeners {
   public static Consumer<BackfillProgress> bar(PrintStream out) {
     return p -> {
       int width = 30;
-      int filled = p.fragmentsTotal() == 0 ? width : (int) ((long) width * p.fragmentsDone() / p.fragmentsTotal());
-      out.print(String.format(Locale.ROOT, "\r%s [%s%s] %d/%d fragments, %,d rows, %,d rows/s ", p.column(),
-          "#".repeat(filled), "-".repeat(width - filled), p.fragmentsDone(), p.fragmentsTotal(), p.rowsDone(),
-          Math.round(p.rowsPerSecond())));
+      int filled =
+          p.fragmentsTotal() == 0
+              ? width
+              : (int) ((long) width * p.fragmentsDone() / p.fragmentsTotal());
+      out.print(
+          String.format(
+              Locale.ROOT,
+              "\r%s [%s%s] %d/%d fragments, %,d rows, %,d rows/s ",
+              p.column(),
+              "#".repeat(filled),
+              "-".repeat(width - filled),
+              p.fragmentsDone(),
+              p.fragmentsTotal(),
+              p.rowsDone(),
+              Math.round(p.rowsPerSecond())));
       if (p.fragmentsDone() >= p.fragmentsTotal()) {
         out.println();
       }

@@ -13,12 +13,12 @@ import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A Spark job that stands for a backfill while it runs, so Spark's own ways of stopping a
- * statement stop it: {@code cancelAllJobs()} (PySpark's Ctrl-C, spark-sql's Ctrl-C), cancelling
- * the statement's job group (a notebook's Cancel button) or killing the job in Spark's UI. The
- * backfill runs on the driver and Ray, not in Spark tasks, so without this job Spark has nothing to
- * cancel. The job holds one task slot, which sleeps until the backfill ends or Spark kills it; it
- * is started in the statement's job group and with its description.
+ * A Spark job that stands for a backfill while it runs, so Spark's own ways of stopping a statement
+ * stop it: {@code cancelAllJobs()} (PySpark's Ctrl-C, spark-sql's Ctrl-C), cancelling the
+ * statement's job group (a notebook's Cancel button) or killing the job in Spark's UI. The backfill
+ * runs on the driver and Ray, not in Spark tasks, so without this job Spark has nothing to cancel.
+ * The job holds one task slot, which sleeps until the backfill ends or Spark kills it; it is
+ * started in the statement's job group and with its description.
  */
 final class StatementJob implements AutoCloseable {
   /** Spark conf: whether a backfill runs a Spark job that stands for it (default true). */
@@ -31,8 +31,12 @@ final class StatementJob implements AutoCloseable {
     this.job = job;
   }
 
-  /** Runs {@code work}; if the standing job is cancelled meanwhile, {@code control} cancels the backfill. */
-  static <T> T run(SparkSession spark, String description, BackfillControl control, Supplier<T> work) {
+  /**
+   * Runs {@code work}; if the standing job is cancelled meanwhile, {@code control} cancels the
+   * backfill.
+   */
+  static <T> T run(
+      SparkSession spark, String description, BackfillControl control, Supplier<T> work) {
     if (!Boolean.parseBoolean(spark.conf().get(ENABLED, "true"))) {
       return work.get();
     }
@@ -46,12 +50,17 @@ final class StatementJob implements AutoCloseable {
     statement.putAll(sc.getLocalProperties()); // the statement's job group, scheduler pool, ...
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
     StatementJob[] self = new StatementJob[1];
-    Thread starter = new Thread(() -> {
-      sc.setLocalProperties(statement);
-      sc.setJobDescription(description);
-      sc.setLocalProperty("spark.job.interruptOnCancel", "true");
-      self[0] = new StatementJob(jsc.parallelize(List.of(0), 1).foreachPartitionAsync(new Standing()));
-    }, "lancet-statement-job");
+    Thread starter =
+        new Thread(
+            () -> {
+              sc.setLocalProperties(statement);
+              sc.setJobDescription(description);
+              sc.setLocalProperty("spark.job.interruptOnCancel", "true");
+              self[0] =
+                  new StatementJob(
+                      jsc.parallelize(List.of(0), 1).foreachPartitionAsync(new Standing()));
+            },
+            "lancet-statement-job");
     starter.start();
     try {
       starter.join();
@@ -59,15 +68,18 @@ final class StatementJob implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     StatementJob standing = self[0];
-    Thread watcher = new Thread(() -> {
-      try {
-        standing.job.get();
-      } catch (Exception cancelled) {
-        if (!standing.over) {
-          control.cancel("the Spark job of this statement was cancelled");
-        }
-      }
-    }, "lancet-statement-job-watch");
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                standing.job.get();
+              } catch (Exception cancelled) {
+                if (!standing.over) {
+                  control.cancel("the Spark job of this statement was cancelled");
+                }
+              }
+            },
+            "lancet-statement-job-watch");
     watcher.setDaemon(true);
     watcher.start();
     return standing;

@@ -13,44 +13,62 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Registers virtual columns: inspects each UDF under its registration, then adds all columns in
- * one Lance commit, so a bad column leaves the table unchanged. Shared by SQL and the Java API.
+ * Registers virtual columns: inspects each UDF under its registration, then adds all columns in one
+ * Lance commit, so a bad column leaves the table unchanged. Shared by SQL and the Java API.
  */
 public final class VirtualColumnRegistrar {
   private VirtualColumnRegistrar() {}
 
-  /** Gives an existing virtual column a new UDF definition (its type stays); the next backfill recomputes. */
+  /**
+   * Gives an existing virtual column a new UDF definition (its type stays); the next backfill
+   * recomputes.
+   */
   public static void replace(LanceTableRef table, VirtualColumnDef def, LancetConf conf) {
     UdfSpec old = VirtualColumns.list(table.datasetUri(), table.storageOptions()).get(def.name());
     if (old == null) {
-      throw new LancetSqlException("column '" + def.name() + "' of " + table.displayName() + " is not a virtual column");
+      throw new LancetSqlException(
+          "column '" + def.name() + "' of " + table.displayName() + " is not a virtual column");
     }
-    UdfRegistration registration = UdfRegistration.of(def.inputs().isEmpty() ? null : def.inputs(), old.outputType(),
-        def.options());
+    UdfRegistration registration =
+        UdfRegistration.of(
+            def.inputs().isEmpty() ? null : def.inputs(), old.outputType(), def.options());
     conf.classPolicy().check(def.udfClass());
     try {
-      VirtualColumns.replace(table.datasetUri(), table.storageOptions(), def.name(),
-          UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration), conf.udfClassLoader());
+      VirtualColumns.replace(
+          table.datasetUri(),
+          table.storageOptions(),
+          def.name(),
+          UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration),
+          conf.udfClassLoader());
     } finally {
       table.invalidate();
     }
   }
 
   /** Adds the columns; returns their names in order. */
-  public static List<String> add(LanceTableRef table, List<VirtualColumnDef> columns, LancetConf conf) {
+  public static List<String> add(
+      LanceTableRef table, List<VirtualColumnDef> columns, LancetConf conf) {
     for (VirtualColumnDef def : columns) {
       conf.classPolicy().check(def.udfClass()); // before any class is loaded
     }
     Map<String, UdfSpec> specs = new LinkedHashMap<>();
     for (VirtualColumnDef def : columns) {
-      UdfRegistration registration = UdfRegistration.of(def.inputs().isEmpty() ? null : def.inputs(), def.declaredType(),
-          def.options());
-      if (specs.put(def.name(), UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration)) != null) {
+      UdfRegistration registration =
+          UdfRegistration.of(
+              def.inputs().isEmpty() ? null : def.inputs(), def.declaredType(), def.options());
+      if (specs.put(
+              def.name(), UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration))
+          != null) {
         throw new LancetSqlException("column '" + def.name() + "' is added twice in one statement");
       }
     }
     try {
-      VirtualColumns.add(table.datasetUri(), table.storageOptions(), specs, conf.udfClassLoader(), table.displayName());
+      VirtualColumns.add(
+          table.datasetUri(),
+          table.storageOptions(),
+          specs,
+          conf.udfClassLoader(),
+          table.displayName());
     } finally {
       table.invalidate();
     }

@@ -25,15 +25,15 @@ import org.lance.spark.write.LanceDataWriter;
 
 /**
  * An append of rows that carry a table's original columns only, not its virtual ones: the new
- * fragments' files hold just the columns written, and Lance reads the virtual columns as null
- * there until a backfill writes each fragment a column file of its own.
+ * fragments' files hold just the columns written, and Lance reads the virtual columns as null there
+ * until a backfill writes each fragment a column file of its own.
  *
- * <p>Lance 4.0 refuses an append whose rows lack some of the table's fields ("Append with
- * different schema"), though a fragment may lack fields. So the rows are written by lance-spark's
- * own task writers as fragments of a table of their own schema (write mode {@code create}, which
- * checks nothing), whose field ids Lance numbers in pre-order from 0; at commit those ids are
- * mapped, path by path, to the table's own ids, and the fragments are appended in one Lance
- * transaction read at the version the write started from.
+ * <p>Lance 4.0 refuses an append whose rows lack some of the table's fields ("Append with different
+ * schema"), though a fragment may lack fields. So the rows are written by lance-spark's own task
+ * writers as fragments of a table of their own schema (write mode {@code create}, which checks
+ * nothing), whose field ids Lance numbers in pre-order from 0; at commit those ids are mapped, path
+ * by path, to the table's own ids, and the fragments are appended in one Lance transaction read at
+ * the version the write started from.
  */
 final class OriginalColumnsAppend implements BatchWrite {
   private final StructType schema;
@@ -45,15 +45,21 @@ final class OriginalColumnsAppend implements BatchWrite {
   private final long readVersion;
   private final int[] tableIds; // table field id of each written field, in pre-order
 
-  OriginalColumnsAppend(StructType schema, LanceSparkWriteOptions options, Map<String, String> initialStorageOptions,
-      String namespaceImpl, Map<String, String> namespaceProperties, String tableName) {
+  OriginalColumnsAppend(
+      StructType schema,
+      LanceSparkWriteOptions options,
+      Map<String, String> initialStorageOptions,
+      String namespaceImpl,
+      Map<String, String> namespaceProperties,
+      String tableName) {
     this.schema = schema;
     this.writeOptions = options;
     this.storageOptions = initialStorageOptions;
     this.namespaceImpl = namespaceImpl;
     this.namespaceProperties = namespaceProperties;
     this.tableName = tableName;
-    try (Dataset dataset = LanceDatasets.open(options.getDatasetUri(), options.getStorageOptions())) {
+    try (Dataset dataset =
+        LanceDatasets.open(options.getDatasetUri(), options.getStorageOptions())) {
       this.readVersion = dataset.version();
       Map<String, Integer> ids = new HashMap<>();
       collect(dataset.getLanceSchema().fields(), "", ids);
@@ -63,28 +69,45 @@ final class OriginalColumnsAppend implements BatchWrite {
       for (int i = 0; i < paths.size(); i++) {
         Integer id = ids.get(paths.get(i));
         if (id == null) {
-          throw new LancetSqlException("cannot append to " + tableName + ": column " + paths.get(i) + " is not in the table");
+          throw new LancetSqlException(
+              "cannot append to "
+                  + tableName
+                  + ": column "
+                  + paths.get(i)
+                  + " is not in the table");
         }
         tableIds[i] = id;
       }
     }
   }
 
-  /** Write options that let the task writers create fragments without checking the table's schema. */
+  /**
+   * Write options that let the task writers create fragments without checking the table's schema.
+   */
   static LanceSparkWriteOptions.Builder creatingFragments(LanceSparkWriteOptions.Builder builder) {
     return builder.writeMode(WriteParams.WriteMode.CREATE);
   }
 
   @Override
   public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
-    return new TaskWriters(schema, writeOptions, storageOptions, namespaceImpl, namespaceProperties,
+    return new TaskWriters(
+        schema,
+        writeOptions,
+        storageOptions,
+        namespaceImpl,
+        namespaceProperties,
         writeOptions.getTableId());
   }
 
   /** lance-spark's task writers (their constructor is protected). */
   static final class TaskWriters extends LanceDataWriter.WriterFactory {
-    TaskWriters(StructType schema, LanceSparkWriteOptions options, Map<String, String> storageOptions, String namespaceImpl,
-        Map<String, String> namespaceProperties, List<String> tableId) {
+    TaskWriters(
+        StructType schema,
+        LanceSparkWriteOptions options,
+        Map<String, String> storageOptions,
+        String namespaceImpl,
+        Map<String, String> namespaceProperties,
+        List<String> tableId) {
       super(schema, options, storageOptions, namespaceImpl, namespaceProperties, tableId);
     }
   }
@@ -100,12 +123,16 @@ final class OriginalColumnsAppend implements BatchWrite {
     if (fragments.isEmpty()) {
       return;
     }
-    try (Dataset dataset = LanceDatasets.open(writeOptions.getDatasetUri(), writeOptions.getStorageOptions(), readVersion);
-         Dataset appended = dataset.newTransactionBuilder()
-             .readVersion(readVersion)
-             .operation(Append.builder().fragments(fragments).build())
-             .build()
-             .commit()) {
+    try (Dataset dataset =
+            LanceDatasets.open(
+                writeOptions.getDatasetUri(), writeOptions.getStorageOptions(), readVersion);
+        Dataset appended =
+            dataset
+                .newTransactionBuilder()
+                .readVersion(readVersion)
+                .operation(Append.builder().fragments(fragments).build())
+                .build()
+                .commit()) {
       // committed; closing releases the handle
     }
   }
@@ -117,15 +144,28 @@ final class OriginalColumnsAppend implements BatchWrite {
       for (int i = 0; i < fields.length; i++) {
         int written = d.getFields()[i];
         if (written < 0 || written >= tableIds.length) {
-          throw new LancetSqlException("cannot append to " + tableName + ": a written file names field " + written
-              + " of " + tableIds.length);
+          throw new LancetSqlException(
+              "cannot append to "
+                  + tableName
+                  + ": a written file names field "
+                  + written
+                  + " of "
+                  + tableIds.length);
         }
         fields[i] = tableIds[written];
       }
-      files.add(new DataFile(d.getPath(), fields, d.getColumnIndices(), d.getFileMajorVersion(), d.getFileMinorVersion(),
-          d.getFileSizeBytes(), d.getBaseId().orElse(null)));
+      files.add(
+          new DataFile(
+              d.getPath(),
+              fields,
+              d.getColumnIndices(),
+              d.getFileMajorVersion(),
+              d.getFileMinorVersion(),
+              d.getFileSizeBytes(),
+              d.getBaseId().orElse(null)));
     }
-    return new FragmentMetadata(f.getId(), files, f.getPhysicalRows(), f.getDeletionFile(), f.getRowIdMeta());
+    return new FragmentMetadata(
+        f.getId(), files, f.getPhysicalRows(), f.getDeletionFile(), f.getRowIdMeta());
   }
 
   @SuppressWarnings("unchecked")
@@ -135,8 +175,11 @@ final class OriginalColumnsAppend implements BatchWrite {
       getter.setAccessible(true);
       return (List<FragmentMetadata>) getter.invoke(message);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("lance-spark's task commit (" + message.getClass().getName()
-          + ") no longer lists its fragments", e);
+      throw new IllegalStateException(
+          "lance-spark's task commit ("
+              + message.getClass().getName()
+              + ") no longer lists its fragments",
+          e);
     }
   }
 

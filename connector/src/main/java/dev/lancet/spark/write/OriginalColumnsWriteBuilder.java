@@ -20,21 +20,34 @@ public final class OriginalColumnsWriteBuilder implements WriteBuilder {
    * @param info the write's options
    * @param fileFormatVersion the table's file format version, or null
    */
-  public OriginalColumnsWriteBuilder(StructType schema, LanceSparkReadOptions readOptions, LogicalWriteInfo info,
-      Map<String, String> initialStorageOptions, String namespaceImpl, Map<String, String> namespaceProperties,
-      String fileFormatVersion, String tableName) {
+  public OriginalColumnsWriteBuilder(
+      StructType schema,
+      LanceSparkReadOptions readOptions,
+      LogicalWriteInfo info,
+      Map<String, String> initialStorageOptions,
+      String namespaceImpl,
+      Map<String, String> namespaceProperties,
+      String fileFormatVersion,
+      String tableName) {
     Map<String, String> options = new HashMap<>(readOptions.getStorageOptions());
     options.putAll(info.options().asCaseSensitiveMap());
-    LanceSparkWriteOptions.Builder builder = LanceSparkWriteOptions.builder()
-        .datasetUri(readOptions.getDatasetUri())
-        .namespace(readOptions.getNamespace())
-        .tableId(readOptions.getTableId())
-        .fromOptions(options);
+    LanceSparkWriteOptions.Builder builder =
+        LanceSparkWriteOptions.builder()
+            .datasetUri(readOptions.getDatasetUri())
+            .namespace(readOptions.getNamespace())
+            .tableId(readOptions.getTableId())
+            .fromOptions(options);
     if (!options.containsKey("file_format_version") && fileFormatVersion != null) {
       builder.fileFormatVersion(fileFormatVersion);
     }
-    this.append = new OriginalColumnsAppend(schema, OriginalColumnsAppend.creatingFragments(builder).build(),
-        initialStorageOptions, namespaceImpl, namespaceProperties, tableName);
+    this.append =
+        new OriginalColumnsAppend(
+            schema,
+            OriginalColumnsAppend.creatingFragments(builder).build(),
+            initialStorageOptions,
+            namespaceImpl,
+            namespaceProperties,
+            tableName);
   }
 
   @Override

@@ -13,9 +13,25 @@ import org.junit.jupiter.api.Test;
 class BackfillOptionsTest {
   @Test
   void everyOptionParsesToItsType() {
-    BackfillOptions o = BackfillOptions.parse(Map.of("batch_size", "512", "commit_granularity", "8",
-        "commit_interval", "30", "concurrency", "3", "checkpoint", "FALSE", "checkpoint_interval", "0",
-        "on_error", " Null ", "max_error_fraction", "0.25"));
+    BackfillOptions o =
+        BackfillOptions.parse(
+            Map.of(
+                "batch_size",
+                "512",
+                "commit_granularity",
+                "8",
+                "commit_interval",
+                "30",
+                "concurrency",
+                "3",
+                "checkpoint",
+                "FALSE",
+                "checkpoint_interval",
+                "0",
+                "on_error",
+                " Null ",
+                "max_error_fraction",
+                "0.25"));
     assertEquals(512, (int) o.get(Option.BATCH_SIZE));
     assertEquals(8, (int) o.get(Option.COMMIT_GRANULARITY));
     assertEquals(Duration.ofSeconds(30), o.get(Option.COMMIT_INTERVAL));
@@ -29,19 +45,33 @@ class BackfillOptionsTest {
 
   @Test
   void aBadValueGetsOneLineNamingTheOptionAndTheValue() {
-    assertEquals("BACKFILL option 'batch_size' must be a positive integer, got '0'", BackfillOptions.problem("batch_size", "0"));
-    assertEquals("BACKFILL option 'commit_interval' must be a whole number of seconds (1 or more), got '0'",
+    assertEquals(
+        "BACKFILL option 'batch_size' must be a positive integer, got '0'",
+        BackfillOptions.problem("batch_size", "0"));
+    assertEquals(
+        "BACKFILL option 'commit_interval' must be a whole number of seconds (1 or more), got '0'",
         BackfillOptions.problem("commit_interval", "0"));
-    assertEquals("BACKFILL option 'checkpoint_interval' must be a whole number of seconds (0 or more), got '-1'",
+    assertEquals(
+        "BACKFILL option 'checkpoint_interval' must be a whole number of seconds (0 or more), got"
+            + " '-1'",
         BackfillOptions.problem("checkpoint_interval", "-1"));
-    assertEquals("BACKFILL option 'checkpoint' must be true or false, got 'yes'", BackfillOptions.problem("checkpoint", "yes"));
-    assertEquals("BACKFILL option 'on_error' must be 'fail', 'null' or 'retry', got 'skip'",
+    assertEquals(
+        "BACKFILL option 'checkpoint' must be true or false, got 'yes'",
+        BackfillOptions.problem("checkpoint", "yes"));
+    assertEquals(
+        "BACKFILL option 'on_error' must be 'fail', 'null' or 'retry', got 'skip'",
         BackfillOptions.problem("on_error", "skip"));
-    assertEquals("BACKFILL option 'max_error_fraction' must be a number between 0 and 1, got '2'",
+    assertEquals(
+        "BACKFILL option 'max_error_fraction' must be a number between 0 and 1, got '2'",
         BackfillOptions.problem("max_error_fraction", "2"));
-    LancetSqlException unknown = assertThrows(LancetSqlException.class, () -> BackfillOptions.parse(Map.of("batchsize", "1")));
-    assertEquals("unknown BACKFILL option 'batchsize'; known options: [batch_size, checkpoint, checkpoint_interval,"
-        + " commit_granularity, commit_interval, concurrency, max_error_fraction, on_error]", unknown.getMessage());
+    LancetSqlException unknown =
+        assertThrows(
+            LancetSqlException.class, () -> BackfillOptions.parse(Map.of("batchsize", "1")));
+    assertEquals(
+        "unknown BACKFILL option 'batchsize'; known options: [batch_size, checkpoint,"
+            + " checkpoint_interval, commit_granularity, commit_interval, concurrency,"
+            + " max_error_fraction, on_error]",
+        unknown.getMessage());
     assertNull(BackfillOptions.problem("concurrency", " 2 "));
   }
 }

@@ -18,17 +18,15 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.lance.Dataset;
-import org.lance.Fragment;
 import org.lance.fragment.DataFile;
 import org.lance.schema.LanceField;
 
 /**
- * Rows appended to a table with virtual columns using the table's original columns, from every
- * way Spark appends: their virtual columns read null, and their files do not carry them.
+ * Rows appended to a table with virtual columns using the table's original columns, from every way
+ * Spark appends: their virtual columns read null, and their files do not carry them.
  */
 class AppendSqlTest extends SparkSqlTest {
   private static final String AREA = "dev.lancet.testing.udfs.Area";
-
 
   private static void shapes(String name) {
     spark.sql("CREATE TABLE " + name + " (id INT, x INT, y INT, name STRING)");
@@ -38,28 +36,37 @@ class AppendSqlTest extends SparkSqlTest {
 
   private static String rows(String table) {
     return spark.sql("SELECT id, area FROM " + table + " ORDER BY id").collectAsList().stream()
-        .map(r -> r.get(0) + "=" + r.get(1)).collect(Collectors.joining(","));
+        .map(r -> r.get(0) + "=" + r.get(1))
+        .collect(Collectors.joining(","));
   }
 
   /** Field ids held by each fragment's data files, by fragment. */
   private static List<Set<Integer>> fragmentFields(String table) {
     String uri = LanceTableResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
-    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
-      return ds.getFragments().stream().map(f -> {
-        Set<Integer> ids = new HashSet<>();
-        for (DataFile d : f.metadata().getFiles()) {
-          Arrays.stream(d.getFields()).forEach(ids::add);
-        }
-        return ids;
-      }).toList();
+    try (RootAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
+      return ds.getFragments().stream()
+          .map(
+              f -> {
+                Set<Integer> ids = new HashSet<>();
+                for (DataFile d : f.metadata().getFiles()) {
+                  Arrays.stream(d.getFields()).forEach(ids::add);
+                }
+                return ids;
+              })
+          .toList();
     }
   }
 
   private static int fieldId(String table, String column) {
     String uri = LanceTableResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
-    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a)) {
-      return ds.getLanceSchema().fields().stream().filter(f -> f.getName().equals(column)).findFirst()
-          .map(LanceField::getId).orElseThrow();
+    try (RootAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
+      return ds.getLanceSchema().fields().stream()
+          .filter(f -> f.getName().equals(column))
+          .findFirst()
+          .map(LanceField::getId)
+          .orElseThrow();
     }
   }
 
@@ -72,7 +79,10 @@ class AppendSqlTest extends SparkSqlTest {
     int area = fieldId("positional", "area");
     List<Set<Integer>> fields = fragmentFields("positional");
     assertTrue(fields.size() >= 2);
-    fields.forEach(f -> assertFalse(f.contains(area), "an appended file without the virtual column: " + fields));
+    fields.forEach(
+        f ->
+            assertFalse(
+                f.contains(area), "an appended file without the virtual column: " + fields));
 
     spark.sql("BACKFILL positional (area)");
     assertEquals("1=6,2=12,3=20", rows("positional"));
@@ -85,14 +95,23 @@ class AppendSqlTest extends SparkSqlTest {
     shapes("byname");
     spark.sql("INSERT INTO byname (name, y, x, id) VALUES ('b', 4, 3, 2)");
     spark.sql("INSERT INTO byname SELECT 3, 4, 5, 'c'");
-    spark.sql("INSERT INTO byname (id, x, y, name) SELECT id + 10, x, y, name FROM byname WHERE id = 1");
+    spark.sql(
+        "INSERT INTO byname (id, x, y, name) SELECT id + 10, x, y, name FROM byname WHERE id = 1");
     spark.sql("SELECT 4 AS id, 5 AS x, 6 AS y, 'd' AS name").writeTo("byname").append();
     spark.sql("SELECT 5 AS id, 6 AS x, 7 AS y, 'e' AS name").write().insertInto("byname");
-    spark.sql("SELECT 'f' AS name, 6 AS id, 7 AS x, 8 AS y").writeTo("lancet.default.byname").append();
+    spark
+        .sql("SELECT 'f' AS name, 6 AS id, 7 AS x, 8 AS y")
+        .writeTo("lancet.default.byname")
+        .append();
 
     assertEquals("1=null,2=null,3=null,4=null,5=null,6=null,11=null", rows("byname"));
-    assertEquals("3,4", spark.sql("SELECT x, y FROM byname WHERE id = 2").collectAsList().stream()
-        .map(r -> r.get(0) + "," + r.get(1)).findFirst().orElseThrow(), "by name, not by position");
+    assertEquals(
+        "3,4",
+        spark.sql("SELECT x, y FROM byname WHERE id = 2").collectAsList().stream()
+            .map(r -> r.get(0) + "," + r.get(1))
+            .findFirst()
+            .orElseThrow(),
+        "by name, not by position");
     Row result = spark.sql("BACKFILL byname (area)").first();
     assertEquals(7L, result.getLong(result.fieldIndex("rows_computed")));
     assertEquals("1=6,2=12,3=20,4=30,5=42,6=56,11=6", rows("byname"));
@@ -106,16 +125,22 @@ class AppendSqlTest extends SparkSqlTest {
     assertEquals("1=null,2=99,3=null", rows("explicit"));
 
     spark.sql("BACKFILL explicit (area)");
-    assertEquals("1=6,2=12,3=20", rows("explicit"), "values Lancet did not compute are computed by the next backfill");
+    assertEquals(
+        "1=6,2=12,3=20",
+        rows("explicit"),
+        "values Lancet did not compute are computed by the next backfill");
   }
 
   @Test
   void aWrongInsertFailsNamingTheTableAsWrittenAndItsOriginalColumns() {
     shapes("wrong");
-    AnalysisException e = assertThrows(AnalysisException.class, () -> spark.sql("INSERT INTO wrong VALUES (2, 3)"));
+    AnalysisException e =
+        assertThrows(AnalysisException.class, () -> spark.sql("INSERT INTO wrong VALUES (2, 3)"));
     assertTrue(e.getMessage().contains("`lancet`.`default`.`wrong`"), e.getMessage());
     assertFalse(e.getMessage().contains("$"), "not the internal folder: " + e.getMessage());
-    assertTrue(e.getMessage().contains("`id`, `x`, `y`, `name`") && !e.getMessage().contains("`area`"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("`id`, `x`, `y`, `name`") && !e.getMessage().contains("`area`"),
+        e.getMessage());
   }
 
   @Test
@@ -123,22 +148,41 @@ class AppendSqlTest extends SparkSqlTest {
     spark.sql("CREATE TABLE typed (id INT, x INT, y INT, name STRING)");
     spark.sql("INSERT INTO typed VALUES (1, 2, 3, 'a-b')");
     String udfs = "dev.lancet.testing.udfs.RichTypes$";
-    spark.sql("ALTER TABLE typed ADD COLUMNS"
-        + " area USING UDF '" + AREA + "',"
-        + " words USING UDF '" + udfs + "Words',"
-        + " floats array<float> USING UDF 'dev.lancet.testing.udfs.Floats',"
-        + " vec USING UDF '" + udfs + "Vec',"
-        + " price USING UDF '" + udfs + "Price',"
-        + " day USING UDF '" + udfs + "Day',"
-        + " stamp USING UDF '" + udfs + "Stamp',"
-        + " profile USING UDF '" + udfs + "MakeProfile'");
+    spark.sql(
+        "ALTER TABLE typed ADD COLUMNS"
+            + " area USING UDF '"
+            + AREA
+            + "',"
+            + " words USING UDF '"
+            + udfs
+            + "Words',"
+            + " floats array<float> USING UDF 'dev.lancet.testing.udfs.Floats',"
+            + " vec USING UDF '"
+            + udfs
+            + "Vec',"
+            + " price USING UDF '"
+            + udfs
+            + "Price',"
+            + " day USING UDF '"
+            + udfs
+            + "Day',"
+            + " stamp USING UDF '"
+            + udfs
+            + "Stamp',"
+            + " profile USING UDF '"
+            + udfs
+            + "MakeProfile'");
     spark.sql("INSERT INTO typed VALUES (2, 3, 4, 'c-d')");
     spark.sql("SELECT 3 AS id, 4 AS x, 5 AS y, 'e-f' AS name").writeTo("typed").append();
 
     spark.sql("BACKFILL typed (area, words, floats, vec, price, day, stamp, profile)");
 
-    List<Row> rows = spark.sql("SELECT id, area, words, floats, vec, price, day, stamp, profile.name FROM typed ORDER BY id")
-        .collectAsList();
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT id, area, words, floats, vec, price, day, stamp, profile.name FROM typed"
+                    + " ORDER BY id")
+            .collectAsList();
     assertEquals(3, rows.size());
     for (Row r : rows) {
       for (int i = 1; i < r.size(); i++) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A running BACKFILL stopped the ways a Spark user stops a statement: cancelling its job group
- * (a notebook's Cancel, PySpark's Ctrl-C cancels all jobs), and CANCEL BACKFILL from another session.
+ * A running BACKFILL stopped the ways a Spark user stops a statement: cancelling its job group (a
+ * notebook's Cancel, PySpark's Ctrl-C cancels all jobs), and CANCEL BACKFILL from another session.
  */
 class CancelSqlTest extends SparkSqlTest {
   private static final String SLOW = "dev.lancet.testing.udfs.SlowArea";
@@ -39,17 +39,25 @@ class CancelSqlTest extends SparkSqlTest {
 
   private static void awaitCalls(Path calls, int n) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while ((!Files.exists(calls) || Files.readAllLines(calls).size() < n) && System.nanoTime() < deadline) {
+    while ((!Files.exists(calls) || Files.readAllLines(calls).size() < n)
+        && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
   }
 
-  private static CompletableFuture<List<Row>> backfillInGroup(SparkSession session, String table, String group) {
-    return CompletableFuture.supplyAsync(() -> {
-      session.sparkContext().setJobGroup(group, "a notebook cell", true);
-      return session.sql("BACKFILL " + table + " (area) OPTIONS (batch_size = 5, concurrency = 1, checkpoint_interval = 0)")
-          .collectAsList();
-    });
+  private static CompletableFuture<List<Row>> backfillInGroup(
+      SparkSession session, String table, String group) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          session.sparkContext().setJobGroup(group, "a notebook cell", true);
+          return session
+              .sql(
+                  "BACKFILL "
+                      + table
+                      + " (area) OPTIONS (batch_size = 5, concurrency = 1, checkpoint_interval ="
+                      + " 0)")
+              .collectAsList();
+        });
   }
 
   private static String status(String table) {
@@ -64,13 +72,20 @@ class CancelSqlTest extends SparkSqlTest {
 
     spark.sparkContext().cancelJobGroup("cell-7");
 
-    ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
-    assertTrue(e.getCause().getMessage().startsWith(
-        "column 'area': the backfill was cancelled (the Spark job of this statement was cancelled)"), e.getCause().getMessage());
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+    assertTrue(
+        e.getCause()
+            .getMessage()
+            .startsWith(
+                "column 'area': the backfill was cancelled (the Spark job of this statement was"
+                    + " cancelled)"),
+        e.getCause().getMessage());
     assertEquals("cancelled", status("grouped"));
     long before = Files.readAllLines(calls).size();
     Row resumed = spark.sql("BACKFILL grouped (area) OPTIONS (batch_size = 5)").first();
-    assertTrue(resumed.getLong(resumed.fieldIndex("rows_skipped")) >= before - 5, "resumed: " + resumed);
+    assertTrue(
+        resumed.getLong(resumed.fieldIndex("rows_skipped")) >= before - 5, "resumed: " + resumed);
     assertEquals(600L, spark.sql("SELECT sum(area) FROM grouped").first().getLong(0));
   }
 
@@ -87,17 +102,23 @@ class CancelSqlTest extends SparkSqlTest {
 
     assertEquals("running", cancel.getAs("status"));
     assertTrue(((String) cancel.getAs("result")).startsWith("cancel requested"), cancel.toString());
-    ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
-    assertTrue(e.getCause().getMessage().contains("CANCEL BACKFILL '" + jobId + "'"), e.getCause().getMessage());
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+    assertTrue(
+        e.getCause().getMessage().contains("CANCEL BACKFILL '" + jobId + "'"),
+        e.getCause().getMessage());
     assertEquals("cancelled", status("other"));
-    assertEquals("not running: nothing to cancel",
+    assertEquals(
+        "not running: nothing to cancel",
         another.sql("CANCEL BACKFILL '" + jobId + "' IN other").first().getAs("result"));
   }
 
   @Test
   void cancellingAJobThatDoesNotExistSaysWhereItLooked() {
     Exception e = assertThrows(Exception.class, () -> spark.sql("CANCEL BACKFILL 'no-such-job'"));
-    assertEquals("no backfill job 'no-such-job' in the Lance tables of the current namespace; SHOW BACKFILL JOBS lists them",
+    assertEquals(
+        "no backfill job 'no-such-job' in the Lance tables of the current namespace; SHOW BACKFILL"
+            + " JOBS lists them",
         e.getMessage());
   }
 }

@@ -11,7 +11,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Failed rows through SQL: retried, recorded in the errors table, shown, and computed again after a fix. */
+/**
+ * Failed rows through SQL: retried, recorded in the errors table, shown, and computed again after a
+ * fix.
+ */
 class ErrorsSqlTest extends SparkSqlTest {
   private static final String FLAKY = "dev.lancet.testing.udfs.Flaky";
 
@@ -23,12 +26,23 @@ class ErrorsSqlTest extends SparkSqlTest {
   private static void table(String name, String udf, String options) {
     spark.sql("CREATE TABLE " + name + " (id INT, x INT, y INT)");
     spark.sql("INSERT INTO " + name + " VALUES (1, 2, 3), (2, 3, 4), (3, 4, 5), (4, 5, 6)");
-    spark.sql("ALTER TABLE " + name + " ADD COLUMN area USING UDF '" + udf + "' OPTIONS (" + options + ")");
+    spark.sql(
+        "ALTER TABLE "
+            + name
+            + " ADD COLUMN area USING UDF '"
+            + udf
+            + "' OPTIONS ("
+            + options
+            + ")");
   }
 
   @Test
   void transientFailuresAreRetriedAndNothingIsRecorded() {
-    table("retried", FLAKY, "on_error = 'retry', retry_attempts = '3', retry_backoff_ms = '1', fail_times = '2', counter = 'retried'");
+    table(
+        "retried",
+        FLAKY,
+        "on_error = 'retry', retry_attempts = '3', retry_backoff_ms = '1', fail_times = '2',"
+            + " counter = 'retried'");
     Row r = spark.sql("BACKFILL retried (area)").first();
     assertEquals(4L, r.getLong(r.fieldIndex("rows_computed")));
     assertEquals(0L, r.getLong(r.fieldIndex("rows_failed")));
@@ -38,37 +52,57 @@ class ErrorsSqlTest extends SparkSqlTest {
 
   @Test
   void rowsThatFailAfterTheirRetriesAreRecordedWithTheirAttemptsAndComputedAgainLater() {
-    table("exhausted", FLAKY, "on_error = 'retry', retry_attempts = '3', retry_backoff_ms = '1', retry_on = 'IOException',"
-        + " retry_then = 'null', fail_times = '4', counter = 'exhausted', max_error_fraction = '1'");
+    table(
+        "exhausted",
+        FLAKY,
+        "on_error = 'retry', retry_attempts = '3', retry_backoff_ms = '1', retry_on ="
+            + " 'IOException', retry_then = 'null', fail_times = '4', counter = 'exhausted',"
+            + " max_error_fraction = '1'");
     Row r = spark.sql("BACKFILL exhausted (area)").first();
     assertEquals(4L, r.getLong(r.fieldIndex("rows_failed")));
     String job = r.getAs("job_id");
 
-    List<Row> errors = spark.sql("SHOW BACKFILL ERRORS IN exhausted FOR JOB '" + job + "'").collectAsList();
+    List<Row> errors =
+        spark.sql("SHOW BACKFILL ERRORS IN exhausted FOR JOB '" + job + "'").collectAsList();
 
     assertEquals(4, errors.size());
-    Row first = errors.stream().filter(e -> ((String) e.getAs("inputs")).startsWith("id=1,")).findFirst().orElseThrow();
+    Row first =
+        errors.stream()
+            .filter(e -> ((String) e.getAs("inputs")).startsWith("id=1,"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("id=1, x=2, y=3", first.getAs("inputs"));
     assertEquals(3, (int) first.getAs("attempts"));
-    assertTrue(((String) first.getAs("error")).startsWith("java.io.IOException: connection reset by peer (call 3 for id 1)"),
+    assertTrue(
+        ((String) first.getAs("error"))
+            .startsWith("java.io.IOException: connection reset by peer (call 3 for id 1)"),
         first.toString());
     assertEquals(job, first.getAs("job_id"));
     assertEquals("area", first.getAs("column"));
-    // The service recovers (the 5th call per row succeeds): the failed rows are computed again, and only they.
+    // The service recovers (the 5th call per row succeeds): the failed rows are computed again, and
+    // only they.
     Row again = spark.sql("BACKFILL exhausted (area) WHERE area IS NULL").first();
     assertEquals(4L, again.getLong(again.fieldIndex("rows_computed")));
     assertEquals(0L, again.getLong(again.fieldIndex("rows_failed")));
-    assertEquals(0, spark.sql("SHOW BACKFILL ERRORS IN exhausted FOR JOB '" + again.getAs("job_id") + "'").count());
+    assertEquals(
+        0,
+        spark
+            .sql("SHOW BACKFILL ERRORS IN exhausted FOR JOB '" + again.getAs("job_id") + "'")
+            .count());
   }
 
   @Test
   void theRowThatFailsABackfillIsRecordedToo() {
     table("failing", "dev.lancet.testing.udfs.Counting$Area", "on_error = 'fail'");
     Counting.failFrom = 3;
-    Exception e = assertThrows(Exception.class, () -> spark.sql("BACKFILL failing (area) OPTIONS (concurrency = 1)"));
+    Exception e =
+        assertThrows(
+            Exception.class, () -> spark.sql("BACKFILL failing (area) OPTIONS (concurrency = 1)"));
     assertTrue(e.getMessage().contains("failing on purpose at id"), e.getMessage());
-    List<Row> errors = spark.sql("SHOW BACKFILL ERRORS").collectAsList().stream()
-        .filter(row -> "lancet.default.failing".equals(row.getAs("table"))).toList();
+    List<Row> errors =
+        spark.sql("SHOW BACKFILL ERRORS").collectAsList().stream()
+            .filter(row -> "lancet.default.failing".equals(row.getAs("table")))
+            .toList();
     assertTrue(errors.size() >= 1, "at least the row that failed it: " + errors);
     assertEquals(1, (int) errors.get(0).getAs("attempts"));
   }

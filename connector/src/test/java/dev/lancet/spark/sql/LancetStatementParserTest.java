@@ -19,20 +19,30 @@ class LancetStatementParserTest {
 
   @Test
   void addColumnTakesTypeFromUdfWhenOmitted() {
-    AddVirtualColumns plan = (AddVirtualColumns) LancetStatementParser.parse(
-        "ALTER TABLE videos ADD COLUMN area USING UDF 'dev.lancet.examples.Area'");
+    AddVirtualColumns plan =
+        (AddVirtualColumns)
+            LancetStatementParser.parse(
+                "ALTER TABLE videos ADD COLUMN area USING UDF 'dev.lancet.examples.Area'");
     assertEquals(List.of("videos"), plan.table());
-    assertEquals(List.of(new VirtualColumnDef("area", null, "dev.lancet.examples.Area", List.of(), Map.of())), plan.columns());
+    assertEquals(
+        List.of(
+            new VirtualColumnDef("area", null, "dev.lancet.examples.Area", List.of(), Map.of())),
+        plan.columns());
     assertFalse(plan.backfill());
   }
 
   @Test
   void addColumnsParsesTypesInputsOptionsSeveralColumnsAndBackfill() {
-    AddVirtualColumns plan = (AddVirtualColumns) LancetStatementParser.parse(
-        "alter table lancet.db.`my videos` add columns a BIGINT using udf 'A' inputs (w, `h h`) options ('model' = 'small', n = 3),"
-            + " b using udf 'B' backfill;");
+    AddVirtualColumns plan =
+        (AddVirtualColumns)
+            LancetStatementParser.parse(
+                "alter table lancet.db.`my videos` add columns a BIGINT using udf 'A' inputs (w, `h"
+                    + " h`) options ('model' = 'small', n = 3), b using udf 'B' backfill;");
     assertEquals(List.of("lancet", "db", "my videos"), plan.table());
-    assertEquals(new VirtualColumnDef("a", "bigint", "A", List.of("w", "h h"), Map.of("model", "small", "n", "3")), plan.columns().get(0));
+    assertEquals(
+        new VirtualColumnDef(
+            "a", "bigint", "A", List.of("w", "h h"), Map.of("model", "small", "n", "3")),
+        plan.columns().get(0));
     assertEquals(new VirtualColumnDef("b", null, "B", List.of(), Map.of()), plan.columns().get(1));
     assertTrue(plan.backfill());
     assertEquals(null, plan.filter());
@@ -40,22 +50,33 @@ class LancetStatementParserTest {
 
   @Test
   void whereTakesTheFilterTextAsWrittenUpToOptions() {
-    BackfillColumns plan = (BackfillColumns) LancetStatementParser.parse(
-        "BACKFILL t (c) WHERE (starts_with(filename, 'a') or starts_with(filename, 'b')) and content is null OPTIONS (batch_size = 8)");
-    assertEquals("(starts_with(filename, 'a') or starts_with(filename, 'b')) and content is null", plan.filter());
+    BackfillColumns plan =
+        (BackfillColumns)
+            LancetStatementParser.parse(
+                "BACKFILL t (c) WHERE (starts_with(filename, 'a') or starts_with(filename, 'b'))"
+                    + " and content is null OPTIONS (batch_size = 8)");
+    assertEquals(
+        "(starts_with(filename, 'a') or starts_with(filename, 'b')) and content is null",
+        plan.filter());
     assertEquals(Map.of("batch_size", "8"), plan.options());
-    AddVirtualColumns add = (AddVirtualColumns) LancetStatementParser.parse(
-        "ALTER TABLE t ADD COLUMN e USING UDF 'E' BACKFILL WHERE content is not null;");
+    AddVirtualColumns add =
+        (AddVirtualColumns)
+            LancetStatementParser.parse(
+                "ALTER TABLE t ADD COLUMN e USING UDF 'E' BACKFILL WHERE content is not null;");
     assertEquals("content is not null", add.filter());
-    LancetParseException empty = assertThrows(LancetParseException.class, () -> LancetStatementParser.parse("BACKFILL t (c) WHERE"));
+    LancetParseException empty =
+        assertThrows(
+            LancetParseException.class, () -> LancetStatementParser.parse("BACKFILL t (c) WHERE"));
     assertTrue(empty.getMessage().contains("expected a filter after WHERE"), empty.getMessage());
   }
 
   @Test
   void typesMaySpanSeveralTokens() {
-    AddVirtualColumns plan = (AddVirtualColumns) LancetStatementParser.parse(
-        "ALTER TABLE t ADD COLUMNS e FLOAT[1536] USING UDF 'E', s struct<a: int, b: array<string>> USING UDF 'S',"
-            + " d decimal(10, 2) USING UDF 'D'");
+    AddVirtualColumns plan =
+        (AddVirtualColumns)
+            LancetStatementParser.parse(
+                "ALTER TABLE t ADD COLUMNS e FLOAT[1536] USING UDF 'E', s struct<a: int, b:"
+                    + " array<string>> USING UDF 'S', d decimal(10, 2) USING UDF 'D'");
     assertEquals("float[1536]", plan.columns().get(0).declaredType());
     assertEquals("struct<a:int,b:array<string>>", plan.columns().get(1).declaredType());
     assertEquals("decimal(10,2)", plan.columns().get(2).declaredType());
@@ -63,33 +84,60 @@ class LancetStatementParserTest {
 
   @Test
   void backfillParsesColumnsAndOptionsCaseInsensitively() {
-    BackfillColumns plan = (BackfillColumns) LancetStatementParser.parse(
-        "Backfill TABLE videos (area, `backfill`) OPTIONS (batch_size = 1024, COMMIT_GRANULARITY = 4, checkpoint = false, checkpoint_interval = 0)");
+    BackfillColumns plan =
+        (BackfillColumns)
+            LancetStatementParser.parse(
+                "Backfill TABLE videos (area, `backfill`) OPTIONS (batch_size = 1024,"
+                    + " COMMIT_GRANULARITY = 4, checkpoint = false, checkpoint_interval = 0)");
     assertEquals(List.of("videos"), plan.table());
     assertEquals(List.of("area", "backfill"), plan.columns());
-    assertEquals(Map.of("batch_size", "1024", "commit_granularity", "4", "checkpoint", "false", "checkpoint_interval", "0"), plan.options());
+    assertEquals(
+        Map.of(
+            "batch_size",
+            "1024",
+            "commit_granularity",
+            "4",
+            "checkpoint",
+            "false",
+            "checkpoint_interval",
+            "0"),
+        plan.options());
   }
 
   @Test
   void extensionKeywordsStayUsableAsIdentifiers() {
-    BackfillColumns plan = (BackfillColumns) LancetStatementParser.parse("BACKFILL backfill (backfill, udf, using)");
+    BackfillColumns plan =
+        (BackfillColumns) LancetStatementParser.parse("BACKFILL backfill (backfill, udf, using)");
     assertEquals(List.of("backfill"), plan.table());
     assertEquals(List.of("backfill", "udf", "using"), plan.columns());
   }
 
   @Test
   void alterColumnSetUdfAndShowStatementsParse() {
-    var alter = (dev.lancet.spark.sql.plans.AlterVirtualColumn) LancetStatementParser.parse(
-        "ALTER TABLE t ALTER COLUMN emb SET UDF 'com.acme.Embed' INPUTS (caption) OPTIONS ('model' = 'large')");
-    assertEquals(new VirtualColumnDef("emb", null, "com.acme.Embed", List.of("caption"), Map.of("model", "large")), alter.column());
-    var show = (dev.lancet.spark.sql.plans.ShowVirtualColumns) LancetStatementParser.parse("show virtual columns in db.t");
+    var alter =
+        (dev.lancet.spark.sql.plans.AlterVirtualColumn)
+            LancetStatementParser.parse(
+                "ALTER TABLE t ALTER COLUMN emb SET UDF 'com.acme.Embed' INPUTS (caption) OPTIONS"
+                    + " ('model' = 'large')");
+    assertEquals(
+        new VirtualColumnDef(
+            "emb", null, "com.acme.Embed", List.of("caption"), Map.of("model", "large")),
+        alter.column());
+    var show =
+        (dev.lancet.spark.sql.plans.ShowVirtualColumns)
+            LancetStatementParser.parse("show virtual columns in db.t");
     assertEquals(List.of("db", "t"), show.table());
-    var jobs = (dev.lancet.spark.sql.plans.ShowBackfillJobs) LancetStatementParser.parse("SHOW BACKFILL JOBS");
+    var jobs =
+        (dev.lancet.spark.sql.plans.ShowBackfillJobs)
+            LancetStatementParser.parse("SHOW BACKFILL JOBS");
     assertEquals(List.of(), jobs.table());
-    var jobsIn = (dev.lancet.spark.sql.plans.ShowBackfillJobs) LancetStatementParser.parse("SHOW BACKFILL JOBS IN t");
+    var jobsIn =
+        (dev.lancet.spark.sql.plans.ShowBackfillJobs)
+            LancetStatementParser.parse("SHOW BACKFILL JOBS IN t");
     assertEquals(List.of("t"), jobsIn.table());
     assertFalse(LancetStatementParser.isLancetStatement("SHOW TABLES"));
-    assertFalse(LancetStatementParser.isLancetStatement("ALTER TABLE t ALTER COLUMN c TYPE bigint"));
+    assertFalse(
+        LancetStatementParser.isLancetStatement("ALTER TABLE t ALTER COLUMN c TYPE bigint"));
   }
 
   @Test
@@ -104,7 +152,8 @@ class LancetStatementParserTest {
   @Test
   void syntaxErrorNamesTheProblemAndPointsAtIt() {
     String sql = "ALTER TABLE videos ADD COLUMN area USNG UDF 'X'";
-    LancetParseException e = assertThrows(LancetParseException.class, () -> LancetStatementParser.parse(sql));
+    LancetParseException e =
+        assertThrows(LancetParseException.class, () -> LancetStatementParser.parse(sql));
     String[] lines = e.getMessage().split("\n");
     assertEquals("Syntax error at line 1, position 35: expected USING, found 'USNG'", lines[0]);
     assertEquals(sql.indexOf("USNG"), e.offset());
@@ -115,46 +164,92 @@ class LancetStatementParserTest {
 
   @Test
   void unknownTypeUnquotedClassAndMissingColumnsAreSyntaxErrors() {
-    LancetParseException type = assertThrows(LancetParseException.class,
-        () -> LancetStatementParser.parse("ALTER TABLE t ADD COLUMN a strng USING UDF 'X'"));
-    assertTrue(type.getMessage().startsWith("Syntax error at line 1, position 27: type 'strng' at position 0: unsupported type 'strng'"),
+    LancetParseException type =
+        assertThrows(
+            LancetParseException.class,
+            () -> LancetStatementParser.parse("ALTER TABLE t ADD COLUMN a strng USING UDF 'X'"));
+    assertTrue(
+        type.getMessage()
+            .startsWith(
+                "Syntax error at line 1, position 27: type 'strng' at position 0: unsupported type"
+                    + " 'strng'"),
         type.getMessage());
-    LancetParseException unquoted = assertThrows(LancetParseException.class,
-        () -> LancetStatementParser.parse("ALTER TABLE t ADD COLUMN a USING UDF com.acme.X"));
-    assertTrue(unquoted.getMessage().contains("expected the UDF class name as a quoted string"), unquoted.getMessage());
-    LancetParseException noColumns = assertThrows(LancetParseException.class, () -> LancetStatementParser.parse("BACKFILL t"));
-    assertTrue(noColumns.getMessage().contains("expected '(' and the columns to backfill"), noColumns.getMessage());
-    LancetParseException trailing = assertThrows(LancetParseException.class,
-        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (batch_size = 1) WHERE x > 1"));
-    assertTrue(trailing.getMessage().contains("unexpected 'WHERE' after the end of the statement"), trailing.getMessage());
+    LancetParseException unquoted =
+        assertThrows(
+            LancetParseException.class,
+            () -> LancetStatementParser.parse("ALTER TABLE t ADD COLUMN a USING UDF com.acme.X"));
+    assertTrue(
+        unquoted.getMessage().contains("expected the UDF class name as a quoted string"),
+        unquoted.getMessage());
+    LancetParseException noColumns =
+        assertThrows(LancetParseException.class, () -> LancetStatementParser.parse("BACKFILL t"));
+    assertTrue(
+        noColumns.getMessage().contains("expected '(' and the columns to backfill"),
+        noColumns.getMessage());
+    LancetParseException trailing =
+        assertThrows(
+            LancetParseException.class,
+            () ->
+                LancetStatementParser.parse("BACKFILL t (a) OPTIONS (batch_size = 1) WHERE x > 1"));
+    assertTrue(
+        trailing.getMessage().contains("unexpected 'WHERE' after the end of the statement"),
+        trailing.getMessage());
   }
 
   @Test
   void badBackfillOptionsPointAtTheOption() {
     String sql = "BACKFILL t (a) OPTIONS (batch_size = 0, x = 1)";
-    LancetParseException zero = assertThrows(LancetParseException.class, () -> LancetStatementParser.parse(sql));
-    assertTrue(zero.getMessage().contains("option 'batch_size' must be a positive integer, got '0'"), zero.getMessage());
+    LancetParseException zero =
+        assertThrows(LancetParseException.class, () -> LancetStatementParser.parse(sql));
+    assertTrue(
+        zero.getMessage().contains("option 'batch_size' must be a positive integer, got '0'"),
+        zero.getMessage());
     assertEquals(sql.indexOf("0"), zero.offset());
-    LancetParseException unknown = assertThrows(LancetParseException.class,
-        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (concurency = 2)"));
-    assertTrue(unknown.getMessage().contains("unknown BACKFILL option 'concurency'; known options: [batch_size, checkpoint, checkpoint_interval, commit_granularity, commit_interval, concurrency, max_error_fraction, on_error]"),
+    LancetParseException unknown =
+        assertThrows(
+            LancetParseException.class,
+            () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (concurency = 2)"));
+    assertTrue(
+        unknown
+            .getMessage()
+            .contains(
+                "unknown BACKFILL option 'concurency'; known options: [batch_size, checkpoint,"
+                    + " checkpoint_interval, commit_granularity, commit_interval, concurrency,"
+                    + " max_error_fraction, on_error]"),
         unknown.getMessage());
-    LancetParseException maybe = assertThrows(LancetParseException.class,
-        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (checkpoint = maybe)"));
-    assertTrue(maybe.getMessage().contains("BACKFILL option 'checkpoint' must be true or false, got 'maybe'"), maybe.getMessage());
-    LancetParseException policy = assertThrows(LancetParseException.class,
-        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (on_error = 'skip')"));
-    assertTrue(policy.getMessage().contains("BACKFILL option 'on_error' must be 'fail', 'null' or 'retry', got 'skip'"),
+    LancetParseException maybe =
+        assertThrows(
+            LancetParseException.class,
+            () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (checkpoint = maybe)"));
+    assertTrue(
+        maybe
+            .getMessage()
+            .contains("BACKFILL option 'checkpoint' must be true or false, got 'maybe'"),
+        maybe.getMessage());
+    LancetParseException policy =
+        assertThrows(
+            LancetParseException.class,
+            () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (on_error = 'skip')"));
+    assertTrue(
+        policy
+            .getMessage()
+            .contains("BACKFILL option 'on_error' must be 'fail', 'null' or 'retry', got 'skip'"),
         policy.getMessage());
-    LancetParseException fraction = assertThrows(LancetParseException.class,
-        () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (max_error_fraction = 2)"));
-    assertTrue(fraction.getMessage().contains("must be a number between 0 and 1, got '2'"), fraction.getMessage());
+    LancetParseException fraction =
+        assertThrows(
+            LancetParseException.class,
+            () -> LancetStatementParser.parse("BACKFILL t (a) OPTIONS (max_error_fraction = 2)"));
+    assertTrue(
+        fraction.getMessage().contains("must be a number between 0 and 1, got '2'"),
+        fraction.getMessage());
   }
 
   @Test
   void errorPoliciesAreBackfillOptions() {
-    BackfillColumns b = (BackfillColumns) LancetStatementParser.parse(
-        "BACKFILL t (a) OPTIONS (on_error = 'null', max_error_fraction = 0.25)");
+    BackfillColumns b =
+        (BackfillColumns)
+            LancetStatementParser.parse(
+                "BACKFILL t (a) OPTIONS (on_error = 'null', max_error_fraction = 0.25)");
     assertEquals(Map.of("on_error", "null", "max_error_fraction", "0.25"), b.options());
   }
 }

@@ -52,13 +52,15 @@ class ObjectStoreSqlTest {
 
   private static String areas(String table) {
     return spark.sql("SELECT id, area FROM " + table + " ORDER BY id").collectAsList().stream()
-        .map(r -> r.get(0) + "=" + r.get(1)).collect(Collectors.joining(","));
+        .map(r -> r.get(0) + "=" + r.get(1))
+        .collect(Collectors.joining(","));
   }
 
   @Test
   void theReferenceFlowRunsOnATableInAnS3Bucket() {
     spark.sql("CREATE TABLE videos (id INT, x INT, y INT, name STRING)");
-    spark.sql("INSERT INTO videos VALUES (1, 2, 3, 'a.mp4'), (2, 3, 4, 'ab.mp4'), (3, 4, 5, 'b.mp4')");
+    spark.sql(
+        "INSERT INTO videos VALUES (1, 2, 3, 'a.mp4'), (2, 3, 4, 'ab.mp4'), (3, 4, 5, 'b.mp4')");
     spark.sql("INSERT INTO videos VALUES (4, 5, 6, 'c.mp4'), (5, 6, 7, 'a5.mp4')");
     spark.sql("ALTER TABLE videos ADD COLUMN area USING UDF '" + COUNTING + "'");
 
@@ -85,15 +87,24 @@ class ObjectStoreSqlTest {
 
     List<String> keys = s3.keys(BUCKET, "");
     assertTrue(keys.stream().allMatch(k -> k.startsWith("warehouse/")), keys.toString());
-    assertTrue(keys.stream().anyMatch(k -> k.contains("/_lancet/jobs/")), "job records in the bucket: " + keys);
+    assertTrue(
+        keys.stream().anyMatch(k -> k.contains("/_lancet/jobs/")),
+        "job records in the bucket: " + keys);
     for (String key : keys) {
       String text = new String(s3.get(BUCKET, key), StandardCharsets.ISO_8859_1);
-      assertFalse(text.contains(s3.storageOptions().get("secret_access_key")), "the secret key is written in " + key);
-      assertFalse(text.contains(s3.storageOptions().get("access_key_id")), "the access key is written in " + key);
+      assertFalse(
+          text.contains(s3.storageOptions().get("secret_access_key")),
+          "the secret key is written in " + key);
+      assertFalse(
+          text.contains(s3.storageOptions().get("access_key_id")),
+          "the access key is written in " + key);
     }
 
     spark.sql("DROP TABLE videos");
-    assertEquals(0, spark.sql("SHOW TABLES").collectAsList().stream().filter(r -> "videos".equals(r.getAs("tableName")))
-        .count());
+    assertEquals(
+        0,
+        spark.sql("SHOW TABLES").collectAsList().stream()
+            .filter(r -> "videos".equals(r.getAs("tableName")))
+            .count());
   }
 }

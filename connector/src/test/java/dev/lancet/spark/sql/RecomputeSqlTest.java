@@ -17,12 +17,11 @@ import org.lance.compaction.CompactionOptions;
 
 /**
  * The reference flow through SQL: a backfill computes exactly the rows whose value is missing or
- * stale after each change a user makes (appends, deletes, updates, other filters, compaction, a
- * new UDF), proved by UDF calls and table versions; the same statement once more commits nothing.
+ * stale after each change a user makes (appends, deletes, updates, other filters, compaction, a new
+ * UDF), proved by UDF calls and table versions; the same statement once more commits nothing.
  */
 class RecomputeSqlTest extends SparkSqlTest {
   private static final String COUNTING = "dev.lancet.testing.udfs.Counting$Area";
-
 
   @BeforeEach
   void reset() {
@@ -32,7 +31,10 @@ class RecomputeSqlTest extends SparkSqlTest {
 
   private static void table(String name) {
     spark.sql("CREATE TABLE " + name + " (id INT, x INT, y INT, name STRING)");
-    spark.sql("INSERT INTO " + name + " VALUES (1, 2, 3, 'a.mp4'), (2, 3, 4, 'ab.mp4'), (3, 4, 5, 'b.mp4')");
+    spark.sql(
+        "INSERT INTO "
+            + name
+            + " VALUES (1, 2, 3, 'a.mp4'), (2, 3, 4, 'ab.mp4'), (3, 4, 5, 'b.mp4')");
     spark.sql("INSERT INTO " + name + " VALUES (4, 5, 6, 'c.mp4'), (5, 6, 7, 'a5.mp4')");
     spark.sql("ALTER TABLE " + name + " ADD COLUMN area USING UDF '" + COUNTING + "'");
   }
@@ -63,7 +65,8 @@ class RecomputeSqlTest extends SparkSqlTest {
 
   private static String areas(String table) {
     return spark.sql("SELECT id, area FROM " + table + " ORDER BY id").collectAsList().stream()
-        .map(r -> r.get(0) + "=" + r.get(1)).collect(Collectors.joining(","));
+        .map(r -> r.get(0) + "=" + r.get(1))
+        .collect(Collectors.joining(","));
   }
 
   @Test
@@ -117,8 +120,13 @@ class RecomputeSqlTest extends SparkSqlTest {
     String sql = "BACKFILL compacted (area)";
     backfill(sql, 5);
     spark.sql("DELETE FROM compacted WHERE id = 4");
-    try (RootAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri("compacted"), a)) {
-      ds.compact(CompactionOptions.builder().withTargetRowsPerFragment(1000).withMaterializeDeletions(true).build());
+    try (RootAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri("compacted"), a)) {
+      ds.compact(
+          CompactionOptions.builder()
+              .withTargetRowsPerFragment(1000)
+              .withMaterializeDeletions(true)
+              .build());
     }
     settled(sql, "compacted");
     assertEquals("1=6,2=12,3=20,5=42", areas("compacted"));
@@ -129,7 +137,10 @@ class RecomputeSqlTest extends SparkSqlTest {
     table("redefined");
     String sql = "BACKFILL redefined (area)";
     backfill(sql, 5);
-    spark.sql("ALTER TABLE redefined ALTER COLUMN area SET UDF '" + COUNTING + "' OPTIONS ('note' = 'v2')");
+    spark.sql(
+        "ALTER TABLE redefined ALTER COLUMN area SET UDF '"
+            + COUNTING
+            + "' OPTIONS ('note' = 'v2')");
     backfill(sql, 5);
     settled(sql, "redefined");
   }
@@ -138,7 +149,10 @@ class RecomputeSqlTest extends SparkSqlTest {
   void errorPoliciesAreOptionsOfOneRun() {
     table("policies");
     Counting.failFrom = 4; // ids 4 and 5 throw
-    Row r = spark.sql("BACKFILL policies (area) OPTIONS (on_error = 'null', max_error_fraction = 0.5)").first();
+    Row r =
+        spark
+            .sql("BACKFILL policies (area) OPTIONS (on_error = 'null', max_error_fraction = 0.5)")
+            .first();
     assertEquals(2L, r.getLong(r.fieldIndex("rows_failed")));
     Counting.failFrom = Integer.MAX_VALUE;
     backfill("BACKFILL policies (area) WHERE area IS NULL", 2);

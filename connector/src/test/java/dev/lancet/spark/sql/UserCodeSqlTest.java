@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A user's UDF jar, compiled outside the build and added with {@code ADD JAR} to a running
- * session, and the allowed-packages policy, through SQL.
+ * A user's UDF jar, compiled outside the build and added with {@code ADD JAR} to a running session,
+ * and the allowed-packages policy, through SQL.
  */
 class UserCodeSqlTest extends SparkSqlTest {
   private static final String UDF = "com.acme.sql.JarArea";
@@ -37,7 +37,8 @@ class UserCodeSqlTest extends SparkSqlTest {
 
   private static String areas(String table) {
     return spark.sql("SELECT id, area FROM " + table + " ORDER BY id").collectAsList().stream()
-        .map(r -> r.get(0) + "=" + r.get(1)).collect(Collectors.joining(","));
+        .map(r -> r.get(0) + "=" + r.get(1))
+        .collect(Collectors.joining(","));
   }
 
   @Test
@@ -63,10 +64,15 @@ class UserCodeSqlTest extends SparkSqlTest {
     spark.sql("INSERT INTO policed VALUES (1, 2, 3)");
     spark.sql("ALTER TABLE policed ADD COLUMN area USING UDF '" + UDF + "'");
     spark.conf().set(LancetConf.ALLOWED_PACKAGES, "org.trusted, dev.lancet");
-    String expected = "UDF class '" + UDF + "' is outside lancet.udf.allowed-packages org.trusted, dev.lancet; it was not loaded";
+    String expected =
+        "UDF class '"
+            + UDF
+            + "' is outside lancet.udf.allowed-packages org.trusted, dev.lancet; it was not loaded";
 
-    Exception add = assertThrows(Exception.class,
-        () -> spark.sql("ALTER TABLE policed ADD COLUMN area2 USING UDF '" + UDF + "'"));
+    Exception add =
+        assertThrows(
+            Exception.class,
+            () -> spark.sql("ALTER TABLE policed ADD COLUMN area2 USING UDF '" + UDF + "'"));
     assertEquals(expected, add.getMessage());
     Exception backfill = assertThrows(Exception.class, () -> spark.sql("BACKFILL policed (area)"));
     assertEquals(expected, backfill.getMessage());
@@ -74,8 +80,9 @@ class UserCodeSqlTest extends SparkSqlTest {
     // Reading and describing the table loads no UDF class, so the policy does not stand in the way.
     assertEquals("1=null", areas("policed"));
     assertEquals(1, spark.sql("SHOW VIRTUAL COLUMNS IN policed").count());
-    assertTrue(spark.sql("DESCRIBE TABLE EXTENDED policed").collectAsList().stream()
-        .anyMatch(row -> String.valueOf(row.get(2)).contains(UDF)));
+    assertTrue(
+        spark.sql("DESCRIBE TABLE EXTENDED policed").collectAsList().stream()
+            .anyMatch(row -> String.valueOf(row.get(2)).contains(UDF)));
     assertEquals(3, spark.table("policed").schema().fields().length - 1);
     assertNull(spark.sql("SELECT area FROM policed").first().get(0));
 
@@ -90,9 +97,13 @@ class UserCodeSqlTest extends SparkSqlTest {
     String before = System.getProperty("lancet.udf.allowed-packages");
     System.setProperty("lancet.udf.allowed-packages", "org.trusted");
     try {
-      Exception add = assertThrows(Exception.class,
-          () -> spark.sql("ALTER TABLE jvmpoliced ADD COLUMN area USING UDF '" + UDF + "'"));
-      assertTrue(add.getMessage().endsWith("is outside lancet.udf.allowed-packages org.trusted; it was not loaded"),
+      Exception add =
+          assertThrows(
+              Exception.class,
+              () -> spark.sql("ALTER TABLE jvmpoliced ADD COLUMN area USING UDF '" + UDF + "'"));
+      assertTrue(
+          add.getMessage()
+              .endsWith("is outside lancet.udf.allowed-packages org.trusted; it was not loaded"),
           add.getMessage());
       spark.conf().set(LancetConf.ALLOWED_PACKAGES, "com.acme"); // the session's setting wins
       spark.sql("ALTER TABLE jvmpoliced ADD COLUMN area USING UDF '" + UDF + "'");
@@ -109,7 +120,10 @@ class UserCodeSqlTest extends SparkSqlTest {
   void tablesNameThemselvesAsWrittenInErrors() {
     spark.sql("CREATE TABLE named (id INT, x INT, y INT)");
     spark.sql("ALTER TABLE named ADD COLUMN area USING UDF '" + UDF + "'");
-    Exception e = assertThrows(Exception.class, () -> spark.sql("ALTER TABLE named ADD COLUMN area USING UDF '" + UDF + "'"));
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> spark.sql("ALTER TABLE named ADD COLUMN area USING UDF '" + UDF + "'"));
     assertEquals("column 'area' already exists in lancet.default.named", e.getMessage());
   }
 

@@ -6,7 +6,10 @@ import dev.lancet.testing.udfs.Counting;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** BACKFILL statements over the counting UDFs, checked by the rows they report and the calls they made. */
+/**
+ * BACKFILL statements over the counting UDFs, checked by the rows they report and the calls they
+ * made.
+ */
 public final class CountedBackfills {
   private CountedBackfills() {}
 

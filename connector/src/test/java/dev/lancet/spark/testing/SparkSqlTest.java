@@ -4,7 +4,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** Base of the SQL test classes: one local Spark session with Lancet per class ({@link SparkTestSession}). */
+/**
+ * Base of the SQL test classes: one local Spark session with Lancet per class ({@link
+ * SparkTestSession}).
+ */
 public abstract class SparkSqlTest {
   protected static SparkTestSession session;
   protected static SparkSession spark;

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One local Spark session per test class, with Lancet's catalog over a fresh temp warehouse.
- * Create it in {@code @BeforeAll} and close it in {@code @AfterAll}.
+ * One local Spark session per test class, with Lancet's catalog over a fresh temp warehouse. Create
+ * it in {@code @BeforeAll} and close it in {@code @AfterAll}.
  */
 public final class SparkTestSession implements AutoCloseable {
   private final Path warehouse;
@@ -32,12 +32,14 @@ public final class SparkTestSession implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    SparkSession.Builder builder = SparkSession.builder()
-        .master("local[2]")
-        .appName("lancet-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2");
-    LancetSessions.conf(warehouseUri == null ? warehouse.toString() : warehouseUri, storageOptions).forEach(builder::config);
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("lancet-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "2");
+    LancetSessions.conf(warehouseUri == null ? warehouse.toString() : warehouseUri, storageOptions)
+        .forEach(builder::config);
     this.spark = builder.getOrCreate();
     LancetSessions.useDefaultNamespace(spark);
   }
@@ -55,7 +57,8 @@ public final class SparkTestSession implements AutoCloseable {
     spark.stop();
     SparkSession.clearActiveSession();
     SparkSession.clearDefaultSession();
-    Thread.currentThread().setContextClassLoader(threadLoader); // ADD JAR replaced it with the session's
+    Thread.currentThread()
+        .setContextClassLoader(threadLoader); // ADD JAR replaced it with the session's
     try (Stream<Path> files = Files.walk(warehouse)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -8,10 +8,11 @@ import org.lance.schema.LanceField;
 /**
  * A backfill pinned to one table version: the column, its spec (with the code identity and error
  * policy of this run) and Lance field, one work unit per fragment with rows to compute, files an
- * earlier run finished for the same work (to commit without computing), and what was found
- * already current.
+ * earlier run finished for the same work (to commit without computing), and what was found already
+ * current.
  *
- * @param spec the spec workers run: the registered one with this run's code identity and error policy
+ * @param spec the spec workers run: the registered one with this run's code identity and error
+ *     policy
  * @param udfVersion {@code spec.version()}: the version current values are computed under
  * @param units fragments to compute
  * @param reused receipts of files an earlier run finished for the same work but did not commit

@@ -22,39 +22,55 @@ import org.lance.fragment.DataFile;
 import org.lance.schema.LanceField;
 
 /**
- * Plans a backfill: pins the table version, checks the column is virtual, its UDF class may be
- * and can be loaded and the filter is valid, and finds, per fragment, the rows whose value is
- * missing or stale. A row's value is current when the column file the fragment holds was
- * recorded ({@link ColumnState}) as computed under this UDF version (spec and code) from the
- * input files the fragment still has, and that row was among those it computed. Everything else
- * is computed; a fragment with nothing to compute is left out, so an identical rerun, a rerun
- * after a delete and a rerun under another filter compute nothing and commit nothing.
+ * Plans a backfill: pins the table version, checks the column is virtual, its UDF class may be and
+ * can be loaded and the filter is valid, and finds, per fragment, the rows whose value is missing
+ * or stale. A row's value is current when the column file the fragment holds was recorded ({@link
+ * ColumnState}) as computed under this UDF version (spec and code) from the input files the
+ * fragment still has, and that row was among those it computed. Everything else is computed; a
+ * fragment with nothing to compute is left out, so an identical rerun, a rerun after a delete and a
+ * rerun under another filter compute nothing and commit nothing.
  */
 final class BackfillPlanner {
   private BackfillPlanner() {}
 
   static BackfillPlan plan(String datasetUri, String column, BackfillSettings settings) {
     try (BufferAllocator allocator = Allocators.child("lancet-planner");
-         Dataset dataset = LanceDatasets.open(allocator, datasetUri, settings.storageOptions(), null)) {
+        Dataset dataset =
+            LanceDatasets.open(allocator, datasetUri, settings.storageOptions(), null)) {
       long version = dataset.version();
       UdfSpec registered = VirtualColumns.list(dataset.getSchema()).get(column);
       if (registered == null) {
-        boolean exists = dataset.getSchema().getFields().stream().anyMatch(f -> f.getName().equals(column));
-        throw new BackfillException(exists
-            ? "column '" + column + "' of " + settings.tableName(datasetUri) + " is not a virtual column: it has no UDF to compute it"
-            : "column '" + column + "' does not exist in " + settings.tableName(datasetUri) + "; its columns are "
-                + dataset.getSchema().getFields().stream().map(Field::getName).toList());
+        boolean exists =
+            dataset.getSchema().getFields().stream().anyMatch(f -> f.getName().equals(column));
+        throw new BackfillException(
+            exists
+                ? "column '"
+                    + column
+                    + "' of "
+                    + settings.tableName(datasetUri)
+                    + " is not a virtual column: it has no UDF to compute it"
+                : "column '"
+                    + column
+                    + "' does not exist in "
+                    + settings.tableName(datasetUri)
+                    + "; its columns are "
+                    + dataset.getSchema().getFields().stream().map(Field::getName).toList());
       }
       // The code the workers must run is the code loadable now: a rebuilt jar is a new version.
-      Class<?> udfClass = settings.classPolicy().load(registered.className(), settings.classLoader());
-      UdfSpec spec = registered.withCodeHash(CodeIdentity.of(udfClass)).withErrorPolicy(errorPolicy(registered, settings));
+      Class<?> udfClass =
+          settings.classPolicy().load(registered.className(), settings.classLoader());
+      UdfSpec spec =
+          registered
+              .withCodeHash(CodeIdentity.of(udfClass))
+              .withErrorPolicy(errorPolicy(registered, settings));
       String udfVersion = spec.version();
       String filter = settings.filter();
       if (filter != null) {
         try {
           dataset.countRows(filter);
         } catch (RuntimeException e) {
-          throw new BackfillException("invalid filter '" + filter + "': " + firstLine(e.getMessage()));
+          throw new BackfillException(
+              "invalid filter '" + filter + "': " + firstLine(e.getMessage()));
         }
       }
       LanceField field = field(dataset, column);
@@ -62,7 +78,8 @@ final class BackfillPlanner {
       Set<Integer> watched = new HashSet<>(inputFieldIds);
       collectIds(field, watched);
       ColumnLayout layout = ColumnLayout.of(field, FileFormat.of(dataset));
-      ColumnState.Snapshot state = new ColumnState(datasetUri, settings.storageOptions()).read(column, allocator);
+      ColumnState.Snapshot state =
+          new ColumnState(datasetUri, settings.storageOptions()).read(column, allocator);
       int batchSize = spec.batchSize() != null ? spec.batchSize() : settings.batchSize();
 
       record Candidate(FragmentMetadata meta, ColumnFile current, String inputs, Slots fresh) {}
@@ -86,27 +103,45 @@ final class BackfillPlanner {
       }
       // Files no run of ours wrote: a compaction's output holds current values when every row it
       // moved was current (the table's history says which fragments it rewrote).
-      Set<Integer> movedCurrent = unexplained.isEmpty() ? Set.of()
-          : CompactionHistory.fragmentsOfCurrentValues(dataset, unexplained, state, udfVersion, inputFieldIds, layout);
+      Set<Integer> movedCurrent =
+          unexplained.isEmpty()
+              ? Set.of()
+              : CompactionHistory.fragmentsOfCurrentValues(
+                  dataset, unexplained, state, udfVersion, inputFieldIds, layout);
       for (FragmentMetadata meta : metas.values()) {
         if (meta.getNumRows() == 0) {
           continue;
         }
         ColumnFile current = currentFiles.get(meta.getId());
-        String inputs = FragmentInputs.of(meta, inputFieldIds, current == null ? null : current.path());
+        String inputs =
+            FragmentInputs.of(meta, inputFieldIds, current == null ? null : current.path());
         Slots fresh = Slots.none();
         boolean all = false;
         if (current != null) {
           ColumnState.Entry entry = state.byFile().get(current.path());
-          if (entry != null && entry.fragmentId() == meta.getId() && entry.udfVersion().equals(udfVersion)
-              && entry.inputs().equals(inputs) && entry.physicalRows() == meta.getPhysicalRows()) {
+          if (entry != null
+              && entry.fragmentId() == meta.getId()
+              && entry.udfVersion().equals(udfVersion)
+              && entry.inputs().equals(inputs)
+              && entry.physicalRows() == meta.getPhysicalRows()) {
             all = entry.currentSlots() == null;
             fresh = Slots.fromBytes(entry.currentSlots());
           } else if (entry == null) {
             // Recorded either way, so the history is searched once per file.
             all = movedCurrent.contains(meta.getId());
-            adopted.add(new ColumnState.Entry(column, meta.getId(), current.path(), udfVersion, inputs,
-                meta.getPhysicalRows(), all ? null : new byte[0], "history", null, null, System.currentTimeMillis()));
+            adopted.add(
+                new ColumnState.Entry(
+                    column,
+                    meta.getId(),
+                    current.path(),
+                    udfVersion,
+                    inputs,
+                    meta.getPhysicalRows(),
+                    all ? null : new byte[0],
+                    "history",
+                    null,
+                    null,
+                    System.currentTimeMillis()));
           }
         }
         if (all) {
@@ -125,38 +160,83 @@ final class BackfillPlanner {
       String specJson = spec.toJson();
       for (Candidate c : candidates) {
         FragmentMetadata meta = c.meta();
-        String workKey = Keys.hash(udfVersion, column, meta.getId(), c.current() == null ? "-" : c.current().path(),
-            c.inputs(), filter, c.fresh().encode());
+        String workKey =
+            Keys.hash(
+                udfVersion,
+                column,
+                meta.getId(),
+                c.current() == null ? "-" : c.current().path(),
+                c.inputs(),
+                filter,
+                c.fresh().encode());
         PlannedFragment planned = PlannedFragment.of(meta, Set.copyOf(watched));
         fragments.put(meta.getId(), planned);
         inputsById.put(meta.getId(), c.inputs());
-        WorkUnit unit = new WorkUnit(datasetUri, settings.storageOptions(), version, meta.getId(), meta.getPhysicalRows(),
-            meta.getNumRows(), column, specJson, batchSize, filter, workKey, c.current(), c.fresh().encode(),
-            settings.checkpoints(), settings.checkpointIntervalMillis(), settings.code(),
-            String.join(",", settings.classPolicy().allowedPrefixes()), settings.jobId(), mayResume);
+        WorkUnit unit =
+            new WorkUnit(
+                datasetUri,
+                settings.storageOptions(),
+                version,
+                meta.getId(),
+                meta.getPhysicalRows(),
+                meta.getNumRows(),
+                column,
+                specJson,
+                batchSize,
+                filter,
+                workKey,
+                c.current(),
+                c.fresh().encode(),
+                settings.checkpoints(),
+                settings.checkpointIntervalMillis(),
+                settings.code(),
+                String.join(",", settings.classPolicy().allowedPrefixes()),
+                settings.jobId(),
+                mayResume);
         ColumnState.Entry earlier = state.byWorkKey().get(workKey);
-        FragmentReceipt receipt = earlier == null || earlier.receipt() == null ? null
-            : FragmentReceipt.fromJson(earlier.receipt());
-        if (receipt != null && settings.checkpoints() && FragmentTask.holdsRows(unit, receipt.fileName(), allocator)) {
+        FragmentReceipt receipt =
+            earlier == null || earlier.receipt() == null
+                ? null
+                : FragmentReceipt.fromJson(earlier.receipt());
+        if (receipt != null
+            && settings.checkpoints()
+            && FragmentTask.holdsRows(unit, receipt.fileName(), allocator)) {
           reused.add(receipt.reusedLater()); // finished by an earlier run that did not commit it
         } else {
           units.add(unit);
         }
       }
-      return new BackfillPlan(datasetUri, version, column, field, spec, udfVersion, filter, units, reused, adopted,
-          fragments, inputsById, upToDate, upToDateRows);
+      return new BackfillPlan(
+          datasetUri,
+          version,
+          column,
+          field,
+          spec,
+          udfVersion,
+          filter,
+          units,
+          reused,
+          adopted,
+          fragments,
+          inputsById,
+          upToDate,
+          upToDateRows);
     }
   }
 
   /**
-   * Whether the column's last job did not succeed (it failed, was cancelled, its driver died, or
-   * it still runs): only then can checkpoints of unfinished work exist, and workers look for them.
+   * Whether the column's last job did not succeed (it failed, was cancelled, its driver died, or it
+   * still runs): only then can checkpoints of unfinished work exist, and workers look for them.
    */
-  private static boolean lastJobDidNotSucceed(String datasetUri, BackfillSettings settings, String column) {
+  private static boolean lastJobDidNotSucceed(
+      String datasetUri, BackfillSettings settings, String column) {
     try {
-      List<dev.lancet.backfill.BackfillJob> jobs = JobRecords.list(datasetUri, settings.storageOptions()).stream()
-          .filter(j -> j.column().equals(column)).toList();
-      return !jobs.isEmpty() && jobs.get(jobs.size() - 1).status() != dev.lancet.backfill.JobStatus.SUCCEEDED;
+      List<dev.lancet.backfill.BackfillJob> jobs =
+          JobRecords.list(datasetUri, settings.storageOptions()).stream()
+              .filter(j -> j.column().equals(column))
+              .toList();
+      return !jobs.isEmpty()
+          && jobs.get(jobs.size() - 1).status() != dev.lancet.backfill.JobStatus.SUCCEEDED;
     } catch (RuntimeException e) {
       return true; // cannot tell: look
     }
@@ -167,7 +247,9 @@ final class BackfillPlanner {
     if (settings.onError() != null) {
       policy = policy.withOnError(OnError.parse(settings.onError()));
     }
-    return settings.maxErrorFraction() != null ? policy.withMaxErrorFraction(settings.maxErrorFraction()) : policy;
+    return settings.maxErrorFraction() != null
+        ? policy.withMaxErrorFraction(settings.maxErrorFraction())
+        : policy;
   }
 
   /** The file that holds the column in a fragment, or null. */

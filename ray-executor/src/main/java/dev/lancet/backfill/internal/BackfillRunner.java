@@ -24,11 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives one backfill: plan, compute fragments on a pool of Ray workers, record each finished
- * file's state and commit receipts in groups as they arrive ({@link CommitCadence}), and write
- * the job record. A fatal failure (a commit that fails for good, too many
- * failed rows) stops the queue: running fragments finish, nothing new starts. Finished but
- * uncommitted files stay recorded for the next run (with checkpoints) or are deleted when no
- * commit can have taken them (without). A run with nothing to compute commits nothing.
+ * file's state and commit receipts in groups as they arrive ({@link CommitCadence}), and write the
+ * job record. A fatal failure (a commit that fails for good, too many failed rows) stops the queue:
+ * running fragments finish, nothing new starts. Finished but uncommitted files stay recorded for
+ * the next run (with checkpoints) or are deleted when no commit can have taken them (without). A
+ * run with nothing to compute commits nothing.
  */
 public final class BackfillRunner {
   private static final Logger LOG = LoggerFactory.getLogger(BackfillRunner.class);
@@ -47,8 +47,8 @@ public final class BackfillRunner {
 
   /**
    * Rounds a job may run when other writers change the table meanwhile: each later round plans
-   * again and computes what the others made missing or stale (appended rows, a compacted
-   * fragment, an input updated between a fragment's check and its commit).
+   * again and computes what the others made missing or stale (appended rows, a compacted fragment,
+   * an input updated between a fragment's check and its commit).
    */
   static final int MAX_ROUNDS = 3;
 
@@ -60,31 +60,50 @@ public final class BackfillRunner {
     Progress progress = new Progress(plan, jobId);
     if (plan.nothingToDo()) {
       listener.accept(progress.snapshot(started));
-      JobRecords.write(datasetUri, settings.storageOptions(),
+      JobRecords.write(
+          datasetUri,
+          settings.storageOptions(),
           progress.record(JobStatus.SUCCEEDED, started, System.currentTimeMillis(), null));
       return progress.result();
     }
-    JobRecords.write(datasetUri, settings.storageOptions(), progress.record(JobStatus.RUNNING, started, 0, null));
+    JobRecords.write(
+        datasetUri,
+        settings.storageOptions(),
+        progress.record(JobStatus.RUNNING, started, 0, null));
     BackfillControl control = settings.control();
-    // This JVM's workers (LOCAL mode) see it before their next batch; cluster workers are told by the pool.
+    // This JVM's workers (LOCAL mode) see it before their next batch; cluster workers are told by
+    // the pool.
     control.onCancel(() -> Cancellations.cancel(jobId));
     RuntimeException failure;
-    try (JobWatch watch = JobWatch.start(new JobSignals(datasetUri, settings.storageOptions()), jobId, control)) {
+    try (JobWatch watch =
+        JobWatch.start(new JobSignals(datasetUri, settings.storageOptions()), jobId, control)) {
       for (int round = 1; ; round++) {
         int commitsBefore = progress.commits;
-        failure = control.isCancelled() ? cancelled(control) : runRound(plan, state, progress, jobId, started);
-        if (control.isCancelled() && (failure == null || failure instanceof BackfillCancelledException)) {
+        failure =
+            control.isCancelled()
+                ? cancelled(control)
+                : runRound(plan, state, progress, jobId, started);
+        if (control.isCancelled()
+            && (failure == null || failure instanceof BackfillCancelledException)) {
           failure = cancelled(control); // with the reason, not a worker's "was cancelled"
         }
-        if (failure != null || round == MAX_ROUNDS || !othersWrote(plan.version(), progress.commits - commitsBefore)) {
+        if (failure != null
+            || round == MAX_ROUNDS
+            || !othersWrote(plan.version(), progress.commits - commitsBefore)) {
           break;
         }
         plan = plan(state);
         if (plan.nothingToDo()) {
           break;
         }
-        LOG.info("backfill {} of {}: the table changed meanwhile; round {} computes {} fragment(s) at version {}", column,
-            datasetUri, round + 1, plan.units().size() + plan.reused().size(), plan.version());
+        LOG.info(
+            "backfill {} of {}: the table changed meanwhile; round {} computes {} fragment(s) at"
+                + " version {}",
+            column,
+            datasetUri,
+            round + 1,
+            plan.units().size() + plan.reused().size(),
+            plan.version());
         progress.nextRound(plan);
       }
     }
@@ -92,21 +111,41 @@ public final class BackfillRunner {
     if (failure == null && progress.commits > 0) {
       compactState(state);
     }
-    JobStatus status = failure == null ? JobStatus.SUCCEEDED
-        : failure instanceof BackfillCancelledException ? JobStatus.CANCELLED : JobStatus.FAILED;
-    JobRecords.write(datasetUri, settings.storageOptions(), progress.record(status, started, System.currentTimeMillis(),
-        failure == null ? null : failure.getMessage()));
+    JobStatus status =
+        failure == null
+            ? JobStatus.SUCCEEDED
+            : failure instanceof BackfillCancelledException
+                ? JobStatus.CANCELLED
+                : JobStatus.FAILED;
+    JobRecords.write(
+        datasetUri,
+        settings.storageOptions(),
+        progress.record(
+            status,
+            started,
+            System.currentTimeMillis(),
+            failure == null ? null : failure.getMessage()));
     if (failure != null) {
       throw failure;
     }
-    LOG.info("backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}", column, datasetUri,
-        progress.rows, progress.fragments, progress.commits, progress.version);
+    LOG.info(
+        "backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}",
+        column,
+        datasetUri,
+        progress.rows,
+        progress.fragments,
+        progress.commits,
+        progress.version);
     return progress.result();
   }
 
   private BackfillCancelledException cancelled(BackfillControl control) {
-    return new BackfillCancelledException("column '" + column + "': the backfill was cancelled (" + control.reason()
-        + "); what it finished is checkpointed, and the next run resumes from it");
+    return new BackfillCancelledException(
+        "column '"
+            + column
+            + "': the backfill was cancelled ("
+            + control.reason()
+            + "); what it finished is checkpointed, and the next run resumes from it");
   }
 
   /** Plans a round and records what the plan learned about files no run of ours wrote. */
@@ -120,7 +159,10 @@ public final class BackfillRunner {
     return plan;
   }
 
-  /** Whether the table has versions since {@code readVersion} beyond the {@code ours} this round made. */
+  /**
+   * Whether the table has versions since {@code readVersion} beyond the {@code ours} this round
+   * made.
+   */
   private boolean othersWrote(long readVersion, int ours) {
     try (org.lance.Dataset latest = LanceDatasets.open(datasetUri, settings.storageOptions())) {
       return latest.version() - readVersion > ours;
@@ -128,9 +170,20 @@ public final class BackfillRunner {
   }
 
   /** Computes and commits one plan's units; returns the failure, or null. */
-  private RuntimeException runRound(BackfillPlan plan, ColumnState state, Progress progress, String jobId, long started) {
-    FragmentCommitter committer = new FragmentCommitter(datasetUri, settings.storageOptions(), plan.field(),
-        Map.of("lancet.job_id", jobId, "lancet.column", column, "lancet.udf_version", plan.udfVersion()));
+  private RuntimeException runRound(
+      BackfillPlan plan, ColumnState state, Progress progress, String jobId, long started) {
+    FragmentCommitter committer =
+        new FragmentCommitter(
+            datasetUri,
+            settings.storageOptions(),
+            plan.field(),
+            Map.of(
+                "lancet.job_id",
+                jobId,
+                "lancet.column",
+                column,
+                "lancet.udf_version",
+                plan.udfVersion()));
     Commits commits = new Commits(plan, state, committer, progress, jobId);
     RuntimeException failure = null;
     try {
@@ -138,37 +191,54 @@ public final class BackfillRunner {
       if (!plan.units().isEmpty()) {
         RayRuntime.ensureStarted();
         List<java.nio.file.Path> sessionJars = UdfCode.userJars(settings.classLoader());
-        UdfCode code = RayRuntime.isLocal() ? UdfCode.NONE
-            : JarStore.publish(datasetUri, settings.storageOptions(), sessionJars);
+        UdfCode code =
+            RayRuntime.isLocal()
+                ? UdfCode.NONE
+                : JarStore.publish(datasetUri, settings.storageOptions(), sessionJars);
         progress.code = JarStore.describe(code, sessionJars, RayRuntime.workerCodeUri());
         List<WorkGroup> groups = WorkGroups.of(plan.units(), settings.concurrency());
         if (!code.jars().isEmpty()) {
           groups = groups.stream().map(g -> g.withCode(code)).toList();
         }
-        LOG.info("backfill {} of {}: {} fragment(s) in {} task(s) at version {}", column, datasetUri, plan.units().size(),
-            groups.size(), plan.version());
+        LOG.info(
+            "backfill {} of {}: {} fragment(s) in {} task(s) at version {}",
+            column,
+            datasetUri,
+            plan.units().size(),
+            groups.size(),
+            plan.version());
         RuntimeException[] poolFailure = {null};
-        try (WorkerPool pool = new WorkerPool(Math.min(settings.concurrency(), groups.size()), plan.spec().resources(),
-            plan.udfVersion(), settings.classLoader())) {
+        try (WorkerPool pool =
+            new WorkerPool(
+                Math.min(settings.concurrency(), groups.size()),
+                plan.spec().resources(),
+                plan.udfVersion(),
+                settings.classLoader())) {
           settings.control().onCancel(() -> pool.tellCancelled(jobId));
-          pool.run(groups, receipts -> {
-            receipts.forEach(progress::finished);
-            listener.accept(progress.snapshot(started));
-            try {
-              receipts.forEach(r -> progress.checkErrors(r, plan.spec().errorPolicy()));
-            } catch (RuntimeException tooManyFailed) {
-              commits.discard(receipts); // none may be committed, or reused by a rerun
-              throw tooManyFailed;
-            }
-            for (int i = 0; i < receipts.size(); i++) {
-              try {
-                commits.add(receipts.get(i));
-              } catch (RuntimeException commitFailed) {
-                receipts.subList(i + 1, receipts.size()).forEach(commits::keep); // recorded for the rerun
-                throw commitFailed; // the pool stops taking groups
-              }
-            }
-          }, e -> poolFailure[0] = poolFailure[0] == null ? userFacing(e) : poolFailure[0], settings.control()::isCancelled);
+          pool.run(
+              groups,
+              receipts -> {
+                receipts.forEach(progress::finished);
+                listener.accept(progress.snapshot(started));
+                try {
+                  receipts.forEach(r -> progress.checkErrors(r, plan.spec().errorPolicy()));
+                } catch (RuntimeException tooManyFailed) {
+                  commits.discard(receipts); // none may be committed, or reused by a rerun
+                  throw tooManyFailed;
+                }
+                for (int i = 0; i < receipts.size(); i++) {
+                  try {
+                    commits.add(receipts.get(i));
+                  } catch (RuntimeException commitFailed) {
+                    receipts
+                        .subList(i + 1, receipts.size())
+                        .forEach(commits::keep); // recorded for the rerun
+                    throw commitFailed; // the pool stops taking groups
+                  }
+                }
+              },
+              e -> poolFailure[0] = poolFailure[0] == null ? userFacing(e) : poolFailure[0],
+              settings.control()::isCancelled);
         }
         failure = poolFailure[0];
       }
@@ -185,15 +255,17 @@ public final class BackfillRunner {
   /** Keeps the state table small: its entries of files no fragment holds any more go. */
   private void compactState(ColumnState state) {
     try (BufferAllocator allocator = Allocators.child("lancet-state");
-         org.lance.Dataset latest = LanceDatasets.open(allocator, datasetUri, settings.storageOptions(), null)) {
+        org.lance.Dataset latest =
+            LanceDatasets.open(allocator, datasetUri, settings.storageOptions(), null)) {
       java.util.Set<String> live = new java.util.HashSet<>();
-      latest.getFragments().forEach(f -> f.metadata().getFiles().forEach(d -> live.add(d.getPath())));
+      latest
+          .getFragments()
+          .forEach(f -> f.metadata().getFiles().forEach(d -> live.add(d.getPath())));
       state.compactIfLarge(live, allocator);
     } catch (RuntimeException e) {
       LOG.warn("backfill {} of {}: cannot compact its state: {}", column, datasetUri, e.toString());
     }
   }
-
 
   /**
    * The receipts between a worker and the table: each changed file's state is recorded (at each
@@ -211,14 +283,22 @@ public final class BackfillRunner {
     private final CommitCadence cadence;
     private long lastRecord = System.nanoTime();
 
-    Commits(BackfillPlan plan, ColumnState state, FragmentCommitter committer, Progress progress, String jobId) {
+    Commits(
+        BackfillPlan plan,
+        ColumnState state,
+        FragmentCommitter committer,
+        Progress progress,
+        String jobId) {
       this.plan = plan;
       this.state = state;
       this.committer = committer;
       this.progress = progress;
       this.jobId = jobId;
-      this.cadence = CommitCadence.of(settings.commitGranularity(), settings.commitIntervalMillis(),
-          plan.units().size() + plan.reused().size());
+      this.cadence =
+          CommitCadence.of(
+              settings.commitGranularity(),
+              settings.commitIntervalMillis(),
+              plan.units().size() + plan.reused().size());
     }
 
     void addAll(List<FragmentReceipt> reused) {
@@ -236,12 +316,16 @@ public final class BackfillRunner {
       unrecorded.add(receipt);
       if (cadence.due(pending.size())) {
         commitPending();
-      } else if (settings.checkpoints() && System.nanoTime() - lastRecord >= settings.checkpointIntervalMillis() * 1_000_000L) {
+      } else if (settings.checkpoints()
+          && System.nanoTime() - lastRecord >= settings.checkpointIntervalMillis() * 1_000_000L) {
         record();
       }
     }
 
-    /** Keeps a finished file for the end of the run (recorded, or deleted without checkpoints) without committing it. */
+    /**
+     * Keeps a finished file for the end of the run (recorded, or deleted without checkpoints)
+     * without committing it.
+     */
     void keep(FragmentReceipt receipt) {
       if (receipt.changed()) {
         pending.add(receipt);
@@ -249,13 +333,23 @@ public final class BackfillRunner {
       }
     }
 
-    /** Deletes the files of receipts that must not be committed or reused (none was seen by a commit). */
+    /**
+     * Deletes the files of receipts that must not be committed or reused (none was seen by a
+     * commit).
+     */
     void discard(List<FragmentReceipt> receipts) {
-      receipts.stream().filter(r -> r.changed() && !r.earlierFile() && !r.checkpointed())
-          .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName()), settings.storageOptions()));
+      receipts.stream()
+          .filter(r -> r.changed() && !r.earlierFile() && !r.checkpointed())
+          .forEach(
+              r ->
+                  DataFiles.deleteQuietly(
+                      DataFiles.dataFileUri(datasetUri, r.fileName()), settings.storageOptions()));
     }
 
-    /** Records the unrecorded receipts' state (one append), then drops their workers' checkpoint records. */
+    /**
+     * Records the unrecorded receipts' state (one append), then drops their workers' checkpoint
+     * records.
+     */
     void record() {
       if (unrecorded.isEmpty()) {
         return;
@@ -264,14 +358,27 @@ public final class BackfillRunner {
       long now = System.currentTimeMillis();
       for (FragmentReceipt r : unrecorded) {
         byte[] current = r.currentSlots() == null ? null : Slots.decode(r.currentSlots()).bytes();
-        entries.add(new ColumnState.Entry(column, r.fragmentId(), r.fileName(), plan.udfVersion(),
-            plan.inputs().get(r.fragmentId()), r.physicalRows(), current, r.workKey(), r.toJson(), jobId, now));
+        entries.add(
+            new ColumnState.Entry(
+                column,
+                r.fragmentId(),
+                r.fileName(),
+                plan.udfVersion(),
+                plan.inputs().get(r.fragmentId()),
+                r.physicalRows(),
+                current,
+                r.workKey(),
+                r.toJson(),
+                jobId,
+                now));
       }
       try (BufferAllocator allocator = Allocators.child("lancet-state")) {
         state.record(entries, allocator);
       }
       CheckpointStore store = new CheckpointStore(datasetUri, settings.storageOptions(), column);
-      unrecorded.stream().filter(FragmentReceipt::checkpointed).forEach(r -> store.forget(r.workKey(), 0));
+      unrecorded.stream()
+          .filter(FragmentReceipt::checkpointed)
+          .forEach(r -> store.forget(r.workKey(), 0));
       unrecorded.clear();
       lastRecord = System.nanoTime();
     }
@@ -298,11 +405,21 @@ public final class BackfillRunner {
         if (settings.checkpoints()) {
           record();
         } else if (!succeeded) {
-          pending.stream().filter(r -> !r.earlierFile() && !inCommitCalls.contains(r.fileName()))
-              .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName()), settings.storageOptions()));
+          pending.stream()
+              .filter(r -> !r.earlierFile() && !inCommitCalls.contains(r.fileName()))
+              .forEach(
+                  r ->
+                      DataFiles.deleteQuietly(
+                          DataFiles.dataFileUri(datasetUri, r.fileName()),
+                          settings.storageOptions()));
         }
       } catch (RuntimeException e) {
-        LOG.warn("backfill {} of {}: cannot record {} finished file(s): {}", column, datasetUri, unrecorded.size(), e.toString());
+        LOG.warn(
+            "backfill {} of {}: cannot record {} finished file(s): {}",
+            column,
+            datasetUri,
+            unrecorded.size(),
+            e.toString());
       }
     }
   }
@@ -356,7 +473,12 @@ public final class BackfillRunner {
 
     BackfillProgress snapshot(long started) {
       long elapsed = Math.max(1, System.currentTimeMillis() - started);
-      return new BackfillProgress(column, done, total, skipped + computedSoFar + reusedSoFar, computedSoFar * 1000.0 / elapsed);
+      return new BackfillProgress(
+          column,
+          done,
+          total,
+          skipped + computedSoFar + reusedSoFar,
+          computedSoFar * 1000.0 / elapsed);
     }
 
     void committed(FragmentCommitter.Outcome outcome) {
@@ -379,20 +501,55 @@ public final class BackfillRunner {
       }
       if (seenRows > 0 && (double) seenFailed / seenRows > policy.maxErrorFraction()) {
         RowError first = errors.isEmpty() ? null : errors.get(0);
-        throw new BackfillException("column '" + column + "': " + seenFailed + " of " + seenRows
-            + " rows failed, more than max_error_fraction " + policy.maxErrorFraction() + (first == null ? ""
-            : "; first: row address " + first.rowAddress() + " (" + first.inputs() + "): " + first.message()));
+        throw new BackfillException(
+            "column '"
+                + column
+                + "': "
+                + seenFailed
+                + " of "
+                + seenRows
+                + " rows failed, more than max_error_fraction "
+                + policy.maxErrorFraction()
+                + (first == null
+                    ? ""
+                    : "; first: row address "
+                        + first.rowAddress()
+                        + " ("
+                        + first.inputs()
+                        + "): "
+                        + first.message()));
       }
     }
 
     BackfillJob record(JobStatus status, long started, long finished, String error) {
-      double seconds = Math.max(0.001, ((finished == 0 ? System.currentTimeMillis() : finished) - started) / 1000.0);
-      return new BackfillJob(jobId, column, settings.filter(), plan.udfVersion(), plan.version(), status, done, total,
-          rows, skipped, failed, rows / seconds, version, started, finished, error, errors, code, nodes);
+      double seconds =
+          Math.max(
+              0.001, ((finished == 0 ? System.currentTimeMillis() : finished) - started) / 1000.0);
+      return new BackfillJob(
+          jobId,
+          column,
+          settings.filter(),
+          plan.udfVersion(),
+          plan.version(),
+          status,
+          done,
+          total,
+          rows,
+          skipped,
+          failed,
+          rows / seconds,
+          version,
+          started,
+          finished,
+          error,
+          errors,
+          code,
+          nodes);
     }
 
     BackfillResult result() {
-      return new BackfillResult(jobId, column, rows, skipped, failed, fragments, commits, version, nodes);
+      return new BackfillResult(
+          jobId, column, rows, skipped, failed, fragments, commits, version, nodes);
     }
   }
 

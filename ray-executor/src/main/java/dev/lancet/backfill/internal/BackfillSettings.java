@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * @param storageOptions Lance storage options
  * @param tableName the table as users name it in messages (null: its URI)
  * @param batchSize rows per UDF batch (unless the UDF sets its own)
- * @param commitGranularity fragments committed together, or 0 to adapt to the job ({@link CommitCadence})
+ * @param commitGranularity fragments committed together, or 0 to adapt to the job ({@link
+ *     CommitCadence})
  * @param commitIntervalMillis longest time finished fragments wait for a commit
  * @param concurrency Ray actors computing at once
  * @param filter Lance filter of the rows to compute, or null for all

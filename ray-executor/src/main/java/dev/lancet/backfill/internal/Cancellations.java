@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The cancelled jobs a worker JVM knows of: the driver's own JVM in LOCAL mode, or a cluster
- * worker told by its driver ({@link UdfWorker#cancel}). Workers look before each batch, so a
- * cancelled job stops within a batch. Entries expire: a job is over long before.
+ * The cancelled jobs a worker JVM knows of: the driver's own JVM in LOCAL mode, or a cluster worker
+ * told by its driver ({@link UdfWorker#cancel}). Workers look before each batch, so a cancelled job
+ * stops within a batch. Entries expire: a job is over long before.
  */
 final class Cancellations {
   private static final long KEEP_MILLIS = 3_600_000;

@@ -11,22 +11,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checkpoints of fragments in progress, as small Lance files under
- * {@code <table>/_lancet/checkpoints/<column>/}, so they live wherever the table does. Only
- * fragments that outlive a checkpoint interval write any; a fragment finished sooner is
- * recorded by the driver with its commit group ({@link ColumnState}).
+ * Checkpoints of fragments in progress, as small Lance files under {@code
+ * <table>/_lancet/checkpoints/<column>/}, so they live wherever the table does. Only fragments that
+ * outlive a checkpoint interval write any; a fragment finished sooner is recorded by the driver
+ * with its commit group ({@link ColumnState}).
  *
  * <ul>
  *   <li>A <b>part record</b> names a finished piece of a fragment's new column file: the slots
- *       {@code [first, first + rows)} and which of them hold a current value. The worker closes
- *       the file it is writing every checkpoint interval, records it and continues in the next,
- *       so each piece is the checkpoint of its rows and nothing is written twice. Part records of
- *       a fragment are numbered from 0, so a resumed run finds them without listing a directory;
- *       one that is missing, damaged or does not continue the previous ends the list.
+ *       {@code [first, first + rows)} and which of them hold a current value. The worker closes the
+ *       file it is writing every checkpoint interval, records it and continues in the next, so each
+ *       piece is the checkpoint of its rows and nothing is written twice. Part records of a
+ *       fragment are numbered from 0, so a resumed run finds them without listing a directory; one
+ *       that is missing, damaged or does not continue the previous ends the list.
  *   <li>A <b>done record</b> holds the receipt of a fragment whose parts were merged into its
  *       column file, so a run killed before the driver recorded it commits that file instead of
  *       computing it again.
  * </ul>
+ *
  * Both are keyed by the unit's work key and deleted once the driver has recorded the receipt.
  */
 final class CheckpointStore {
@@ -39,7 +40,9 @@ final class CheckpointStore {
   private final Map<String, String> storageOptions;
 
   CheckpointStore(String datasetUri, Map<String, String> storageOptions, String column) {
-    this.directory = DataFiles.underTable(datasetUri, "_lancet/checkpoints/" + URLEncoder.encode(column, StandardCharsets.UTF_8));
+    this.directory =
+        DataFiles.underTable(
+            datasetUri, "_lancet/checkpoints/" + URLEncoder.encode(column, StandardCharsets.UTF_8));
     this.storageOptions = storageOptions;
   }
 
@@ -64,8 +67,9 @@ final class CheckpointStore {
 
   /** Records part {@code index} of a unit (after its file is complete). */
   void writePart(String workKey, int index, Part part, BufferAllocator allocator) throws Exception {
-    Map<String, String> meta = new java.util.HashMap<>(Map.of(FIRST, String.valueOf(part.first()), ROWS,
-        String.valueOf(part.rows())));
+    Map<String, String> meta =
+        new java.util.HashMap<>(
+            Map.of(FIRST, String.valueOf(part.first()), ROWS, String.valueOf(part.rows())));
     if (part.currentSlots() != null) {
       meta.put(CURRENT, part.currentSlots());
     }
@@ -73,8 +77,8 @@ final class CheckpointStore {
   }
 
   /**
-   * The recorded parts of a unit from part 0 on, while each continues the previous one and its
-   * data file holds the recorded rows; a missing, damaged or stale record ends the list.
+   * The recorded parts of a unit from part 0 on, while each continues the previous one and its data
+   * file holds the recorded rows; a missing, damaged or stale record ends the list.
    */
   List<Part> readParts(String workKey, String datasetUri, BufferAllocator allocator) {
     List<Part> parts = new ArrayList<>();
@@ -88,9 +92,15 @@ final class CheckpointStore {
           return parts;
         }
         long count = Long.parseLong(meta.get(ROWS));
-        try (LanceFileReader data = LanceFileReader.open(DataFiles.dataFileUri(datasetUri, file), storageOptions, allocator)) {
+        try (LanceFileReader data =
+            LanceFileReader.open(
+                DataFiles.dataFileUri(datasetUri, file), storageOptions, allocator)) {
           if (data.numRows() != count) {
-            LOG.warn("checkpoint {} names a file of {} rows, not {}; computing its rows again", uri, data.numRows(), count);
+            LOG.warn(
+                "checkpoint {} names a file of {} rows, not {}; computing its rows again",
+                uri,
+                data.numRows(),
+                count);
             return parts;
           }
         }
@@ -111,13 +121,15 @@ final class CheckpointStore {
   }
 
   /** Records the receipt of a unit whose column file is finished. */
-  void writeDone(String workKey, FragmentReceipt receipt, BufferAllocator allocator) throws Exception {
+  void writeDone(String workKey, FragmentReceipt receipt, BufferAllocator allocator)
+      throws Exception {
     writeText(doneUri(workKey), receipt.toJson(), Map.of(), allocator);
   }
 
   /** The receipt a done record holds, or null. */
   FragmentReceipt readDone(String workKey, BufferAllocator allocator) {
-    try (LanceFileReader reader = LanceFileReader.open(doneUri(workKey), storageOptions, allocator)) {
+    try (LanceFileReader reader =
+        LanceFileReader.open(doneUri(workKey), storageOptions, allocator)) {
       String json = readText(reader);
       return json == null ? null : FragmentReceipt.fromJson(json);
     } catch (Exception e) {
@@ -131,7 +143,9 @@ final class CheckpointStore {
     deletePartRecords(workKey, parts);
   }
 
-  private void writeText(String uri, String text, Map<String, String> meta, BufferAllocator allocator) throws Exception {
+  private void writeText(
+      String uri, String text, Map<String, String> meta, BufferAllocator allocator)
+      throws Exception {
     TextFiles.write(uri, text, meta, storageOptions, allocator);
   }
 

@@ -14,11 +14,17 @@ import org.lance.fragment.DataFile;
  * @param minor file format minor version
  * @param shared whether it holds other fields than the column's
  */
-record ColumnFile(String path, int[] fieldIds, int[] columnIndices, int major, int minor, boolean shared) {
+record ColumnFile(
+    String path, int[] fieldIds, int[] columnIndices, int major, int minor, boolean shared) {
   static ColumnFile of(DataFile file, ColumnLayout layout) {
     boolean shared = !java.util.Arrays.equals(file.getFields(), layout.fieldIds());
-    return new ColumnFile(file.getPath(), file.getFields(), file.getColumnIndices(), file.getFileMajorVersion(),
-        file.getFileMinorVersion(), shared);
+    return new ColumnFile(
+        file.getPath(),
+        file.getFields(),
+        file.getColumnIndices(),
+        file.getFileMajorVersion(),
+        file.getFileMinorVersion(),
+        shared);
   }
 
   String formatVersion() {

@@ -5,10 +5,10 @@ import java.util.List;
 import org.lance.schema.LanceField;
 
 /**
- * Which Lance field ids a one-column data file holds, and at which column index of the file.
- * A nested column spans several fields. Seen with lance-core 4.0.0: files of format 2.0 give
- * every field of the column (parents included, in pre-order) a column; format 2.1 and later
- * give columns to leaf fields only (struct and list parents have none; a fixed-size list is a leaf).
+ * Which Lance field ids a one-column data file holds, and at which column index of the file. A
+ * nested column spans several fields. Seen with lance-core 4.0.0: files of format 2.0 give every
+ * field of the column (parents included, in pre-order) a column; format 2.1 and later give columns
+ * to leaf fields only (struct and list parents have none; a fixed-size list is a leaf).
  *
  * @param fieldIds the field ids, in file column order
  * @param columnIndices the column index of each

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What Lancet knows about each column file it wrote: which UDF version computed it, from which
  * input files, and which of the fragment's rows hold a current value. Kept in the Lance table
- * {@code <table>/_lancet/state}, one row per file, appended once per commit group (never one
- * object per fragment), and read in one scan when a backfill plans.
+ * {@code <table>/_lancet/state}, one row per file, appended once per commit group (never one object
+ * per fragment), and read in one scan when a backfill plans.
  *
  * <p>A row is recorded before its file is committed. Planning looks rows up by the file a fragment
  * holds now, so a row for a file that never got committed is simply never matched, except by a
@@ -32,14 +32,25 @@ import org.slf4j.LoggerFactory;
  */
 final class ColumnState {
   private static final Logger LOG = LoggerFactory.getLogger(ColumnState.class);
+
   /** Appends after which the table is rewritten with only the rows still of use. */
   static final int COMPACT_AFTER_FRAGMENTS = 64;
+
   private static final long KEEP_UNCOMMITTED_MILLIS = 7L * 24 * 3600 * 1000;
-  static final Schema SCHEMA = new Schema(List.of(
-      utf8("column"), Field.nullable("fragment_id", new ArrowType.Int(32, true)), utf8("file"), utf8("udf_version"),
-      utf8("inputs"), Field.nullable("physical_rows", new ArrowType.Int(64, true)),
-      Field.nullable("current_slots", ArrowType.Binary.INSTANCE), utf8("work_key"), utf8("receipt"), utf8("job_id"),
-      Field.nullable("recorded_at", new ArrowType.Int(64, true))));
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              utf8("column"),
+              Field.nullable("fragment_id", new ArrowType.Int(32, true)),
+              utf8("file"),
+              utf8("udf_version"),
+              utf8("inputs"),
+              Field.nullable("physical_rows", new ArrowType.Int(64, true)),
+              Field.nullable("current_slots", ArrowType.Binary.INSTANCE),
+              utf8("work_key"),
+              utf8("receipt"),
+              utf8("job_id"),
+              Field.nullable("recorded_at", new ArrowType.Int(64, true))));
 
   /**
    * One column file.
@@ -56,8 +67,18 @@ final class ColumnState {
    * @param jobId the job
    * @param recordedAt epoch milliseconds
    */
-  record Entry(String column, int fragmentId, String file, String udfVersion, String inputs, long physicalRows,
-      byte[] currentSlots, String workKey, String receipt, String jobId, long recordedAt) {}
+  record Entry(
+      String column,
+      int fragmentId,
+      String file,
+      String udfVersion,
+      String inputs,
+      long physicalRows,
+      byte[] currentSlots,
+      String workKey,
+      String receipt,
+      String jobId,
+      long recordedAt) {}
 
   /** The entries of one column, latest per file and per work key. */
   record Snapshot(Map<String, Entry> byFile, Map<String, Entry> byWorkKey) {
@@ -67,20 +88,25 @@ final class ColumnState {
   private final InternalTable table;
 
   ColumnState(String datasetUri, Map<String, String> storageOptions) {
-    this.table = new InternalTable(DataFiles.underTable(datasetUri, "_lancet/state"), SCHEMA, storageOptions);
+    this.table =
+        new InternalTable(
+            DataFiles.underTable(datasetUri, "_lancet/state"), SCHEMA, storageOptions);
   }
 
   /** Every entry of {@code column}, in one scan. */
   Snapshot read(String column, BufferAllocator allocator) {
     Map<String, Entry> byFile = new HashMap<>();
     Map<String, Entry> byWorkKey = new HashMap<>();
-    table.scan("`column` = " + InternalTable.literal(column), allocator, root -> {
-      for (int i = 0; i < root.getRowCount(); i++) {
-        Entry e = read(root, i);
-        byFile.put(e.file(), e);
-        byWorkKey.put(e.workKey(), e);
-      }
-    });
+    table.scan(
+        "`column` = " + InternalTable.literal(column),
+        allocator,
+        root -> {
+          for (int i = 0; i < root.getRowCount(); i++) {
+            Entry e = read(root, i);
+            byFile.put(e.file(), e);
+            byWorkKey.put(e.workKey(), e);
+          }
+        });
     return new Snapshot(byFile, byWorkKey);
   }
 
@@ -97,21 +123,24 @@ final class ColumnState {
 
   /**
    * Rewrites the table when it has many appends, keeping the latest entry of each file that a
-   * fragment of the table holds now ({@code liveFiles}), and recent entries of uncommitted files
-   * (a rerun may commit them). Entries of replaced files are of no use: planning only looks up
-   * the files fragments hold.
+   * fragment of the table holds now ({@code liveFiles}), and recent entries of uncommitted files (a
+   * rerun may commit them). Entries of replaced files are of no use: planning only looks up the
+   * files fragments hold.
    */
   void compactIfLarge(Set<String> liveFiles, BufferAllocator allocator) {
     if (table.fragmentCount(allocator) <= COMPACT_AFTER_FRAGMENTS) {
       return;
     }
     Map<String, Entry> latest = new java.util.LinkedHashMap<>();
-    table.scan(null, allocator, root -> {
-      for (int i = 0; i < root.getRowCount(); i++) {
-        Entry e = read(root, i);
-        latest.put(e.column() + "\u0000" + e.file(), e);
-      }
-    });
+    table.scan(
+        null,
+        allocator,
+        root -> {
+          for (int i = 0; i < root.getRowCount(); i++) {
+            Entry e = read(root, i);
+            latest.put(e.column() + "\u0000" + e.file(), e);
+          }
+        });
     long cutoff = System.currentTimeMillis() - KEEP_UNCOMMITTED_MILLIS;
     List<Entry> kept = new ArrayList<>();
     for (Entry e : latest.values()) {
@@ -157,9 +186,17 @@ final class ColumnState {
 
   private static Entry read(VectorSchemaRoot root, int i) {
     VarBinaryVector slots = (VarBinaryVector) root.getVector("current_slots");
-    return new Entry(str(root, "column", i), ((IntVector) root.getVector("fragment_id")).get(i), str(root, "file", i),
-        str(root, "udf_version", i), str(root, "inputs", i), ((BigIntVector) root.getVector("physical_rows")).get(i),
-        slots.isNull(i) ? null : slots.get(i), str(root, "work_key", i), str(root, "receipt", i), str(root, "job_id", i),
+    return new Entry(
+        str(root, "column", i),
+        ((IntVector) root.getVector("fragment_id")).get(i),
+        str(root, "file", i),
+        str(root, "udf_version", i),
+        str(root, "inputs", i),
+        ((BigIntVector) root.getVector("physical_rows")).get(i),
+        slots.isNull(i) ? null : slots.get(i),
+        str(root, "work_key", i),
+        str(root, "receipt", i),
+        str(root, "job_id", i),
         ((BigIntVector) root.getVector("recorded_at")).get(i));
   }
 

@@ -2,14 +2,15 @@ package dev.lancet.backfill.internal;
 
 /**
  * When a backfill commits: once {@code fragments} finished fragments are pending, or once the
- * oldest pending one has waited {@code intervalMillis}. Every commit rewrites the table's
- * manifest, which lists every fragment, so a fixed group size would make a job's commit cost grow
- * with the square of the table's fragments; by default the group grows with the job instead
- * ({@code max(64, ceil(F / 20))}: about 20 commits a job), as the reference does.
+ * oldest pending one has waited {@code intervalMillis}. Every commit rewrites the table's manifest,
+ * which lists every fragment, so a fixed group size would make a job's commit cost grow with the
+ * square of the table's fragments; by default the group grows with the job instead ({@code max(64,
+ * ceil(F / 20))}: about 20 commits a job), as the reference does.
  */
 final class CommitCadence {
   /** The smallest adaptive group. */
   static final int MIN_FRAGMENTS = 64;
+
   /** Commits an adaptive job makes, about. */
   static final int COMMITS_PER_JOB = 20;
 
@@ -22,7 +23,10 @@ final class CommitCadence {
     this.intervalNanos = intervalMillis * 1_000_000L;
   }
 
-  /** {@code requested}: the user's commit_granularity, or 0 to adapt to a job of {@code jobFragments}. */
+  /**
+   * {@code requested}: the user's commit_granularity, or 0 to adapt to a job of {@code
+   * jobFragments}.
+   */
   static CommitCadence of(int requested, long intervalMillis, int jobFragments) {
     return new CommitCadence(requested > 0 ? requested : adaptive(jobFragments), intervalMillis);
   }

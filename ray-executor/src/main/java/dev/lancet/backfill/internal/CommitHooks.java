@@ -10,10 +10,15 @@ import java.util.List;
 public final class CommitHooks {
   /** What a test runs around a commit group; the group is given as its fragment ids. */
   public interface Hook {
-    /** Between the check of the group's fragments and its commit (another writer may commit here). */
+    /**
+     * Between the check of the group's fragments and its commit (another writer may commit here).
+     */
     default void beforeCommit(List<Integer> fragmentIds) {}
 
-    /** After the group's commit landed at {@code version}; throwing here is a commit that landed, then failed. */
+    /**
+     * After the group's commit landed at {@code version}; throwing here is a commit that landed,
+     * then failed.
+     */
     default void afterCommit(List<Integer> fragmentIds, long version) {}
   }
 

@@ -11,12 +11,12 @@ import org.lance.operation.Rewrite;
 import org.lance.operation.RewriteGroup;
 
 /**
- * Explains, from the table's transaction history, fragments whose column lives in a file no run
- * of ours wrote. A compaction rewrites fragments whole, moving every live row's values as they
- * are; Lance records which old fragments each new one replaced (the {@code Rewrite} operation).
- * When every old fragment held current values for all its live rows, so does the new one, and
- * nothing needs computing again. Anything else (an update's new rows, an append that carried the
- * column, a compaction of rows not all current) is computed.
+ * Explains, from the table's transaction history, fragments whose column lives in a file no run of
+ * ours wrote. A compaction rewrites fragments whole, moving every live row's values as they are;
+ * Lance records which old fragments each new one replaced (the {@code Rewrite} operation). When
+ * every old fragment held current values for all its live rows, so does the new one, and nothing
+ * needs computing again. Anything else (an update's new rows, an append that carried the column, a
+ * compaction of rows not all current) is computed.
  */
 final class CompactionHistory {
   /** How far back the history is searched for the transaction that wrote a fragment. */
@@ -24,8 +24,13 @@ final class CompactionHistory {
 
   private CompactionHistory() {}
 
-  static Set<Integer> fragmentsOfCurrentValues(Dataset dataset, List<FragmentMetadata> unexplained,
-      ColumnState.Snapshot state, String udfVersion, Set<Integer> inputFieldIds, ColumnLayout layout) {
+  static Set<Integer> fragmentsOfCurrentValues(
+      Dataset dataset,
+      List<FragmentMetadata> unexplained,
+      ColumnState.Snapshot state,
+      String udfVersion,
+      Set<Integer> inputFieldIds,
+      ColumnLayout layout) {
     Set<Integer> wanted = new HashSet<>();
     unexplained.forEach(m -> wanted.add(m.getId()));
     Set<Integer> current = new HashSet<>();
@@ -45,8 +50,9 @@ final class CompactionHistory {
         if (!moved) {
           continue;
         }
-        boolean allCurrent = group.oldFragments().stream()
-            .allMatch(old -> heldCurrentValues(old, state, udfVersion, inputFieldIds, layout));
+        boolean allCurrent =
+            group.oldFragments().stream()
+                .allMatch(old -> heldCurrentValues(old, state, udfVersion, inputFieldIds, layout));
         for (FragmentMetadata f : group.newFragments()) {
           if (wanted.remove(f.getId()) && allCurrent) {
             current.add(f.getId());
@@ -57,15 +63,22 @@ final class CompactionHistory {
     return current;
   }
 
-  private static boolean heldCurrentValues(FragmentMetadata old, ColumnState.Snapshot state, String udfVersion,
-      Set<Integer> inputFieldIds, ColumnLayout layout) {
+  private static boolean heldCurrentValues(
+      FragmentMetadata old,
+      ColumnState.Snapshot state,
+      String udfVersion,
+      Set<Integer> inputFieldIds,
+      ColumnLayout layout) {
     ColumnFile file = BackfillPlanner.columnFile(old, layout);
     if (file == null) {
       return old.getNumRows() == 0;
     }
     ColumnState.Entry entry = state.byFile().get(file.path());
-    return entry != null && entry.fragmentId() == old.getId() && entry.udfVersion().equals(udfVersion)
-        && entry.currentSlots() == null && entry.physicalRows() == old.getPhysicalRows()
+    return entry != null
+        && entry.fragmentId() == old.getId()
+        && entry.udfVersion().equals(udfVersion)
+        && entry.currentSlots() == null
+        && entry.physicalRows() == old.getPhysicalRows()
         && entry.inputs().equals(FragmentInputs.of(old, inputFieldIds, file.path()));
   }
 }

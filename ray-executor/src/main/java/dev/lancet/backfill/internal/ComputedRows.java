@@ -14,9 +14,9 @@ import org.apache.arrow.vector.util.TransferPair;
 /**
  * The rows of a fragment that need computing, computed batch by batch in physical order: the
  * fragment's rows of its group's scan ({@link GroupScan}: the UDF's inputs, the filter, row
- * addresses), leaving out rows whose value is current and rows before {@code from} (in
- * checkpoint parts of an earlier run), with the UDF called on the rest. Holds one scanned batch
- * at a time; this is the resumable scan both column writers share.
+ * addresses), leaving out rows whose value is current and rows before {@code from} (in checkpoint
+ * parts of an earlier run), with the UDF called on the rest. Holds one scanned batch at a time;
+ * this is the resumable scan both column writers share.
  */
 final class ComputedRows {
   static final String ROW_ADDRESS = "_rowaddr";
@@ -47,7 +47,13 @@ final class ComputedRows {
   private final FragmentTally tally;
   private final GroupScan scan;
 
-  ComputedRows(GroupScan scan, WorkUnit unit, ColumnUdf udf, Slots current, long from, BufferAllocator allocator,
+  ComputedRows(
+      GroupScan scan,
+      WorkUnit unit,
+      ColumnUdf udf,
+      Slots current,
+      long from,
+      BufferAllocator allocator,
       FragmentTally tally) {
     this.unit = unit;
     this.udf = udf;
@@ -62,8 +68,8 @@ final class ComputedRows {
   Batch next() throws Exception {
     while (true) {
       if (Cancellations.isCancelled(unit.jobId())) {
-        throw new dev.lancet.backfill.BackfillCancelledException("column '" + unit.column() + "': backfill job "
-            + unit.jobId() + " was cancelled");
+        throw new dev.lancet.backfill.BackfillCancelledException(
+            "column '" + unit.column() + "': backfill job " + unit.jobId() + " was cancelled");
       }
       VectorSchemaRoot batch = scan.next(unit.fragmentId());
       if (batch == null) {
@@ -81,8 +87,14 @@ final class ComputedRows {
         long address = addresses.get(i);
         long slot = address & 0xFFFFFFFFL;
         if ((address >>> 32) != unit.fragmentId() || slot >= unit.physicalRows()) {
-          throw new BackfillException("fragment " + unit.fragmentId() + ": row address " + address
-              + " is outside the fragment's " + unit.physicalRows() + " physical rows");
+          throw new BackfillException(
+              "fragment "
+                  + unit.fragmentId()
+                  + ": row address "
+                  + address
+                  + " is outside the fragment's "
+                  + unit.physicalRows()
+                  + " physical rows");
         }
         if (slot >= from && !current.contains(slot)) {
           selected[n] = i;
@@ -111,10 +123,24 @@ final class ComputedRows {
       values = udf.compute(input, unit.column(), allocator, tally.sink(slots, failed));
     } catch (UdfRowException e) {
       long address = tally.address(slots[e.rowInBatch()]);
-      ErrorRecords.record(unit, List.of(new dev.lancet.backfill.RowError(address, e.inputValues(), String.valueOf(e.getCause()),
-          e.attempts())));
-      throw new BackfillException("column '" + unit.column() + "': " + e.getMessage() + " at row address " + address
-          + " (fragment " + unit.fragmentId() + ", row " + slots[e.rowInBatch()] + ")", e.getCause());
+      ErrorRecords.record(
+          unit,
+          List.of(
+              new dev.lancet.backfill.RowError(
+                  address, e.inputValues(), String.valueOf(e.getCause()), e.attempts())));
+      throw new BackfillException(
+          "column '"
+              + unit.column()
+              + "': "
+              + e.getMessage()
+              + " at row address "
+              + address
+              + " (fragment "
+              + unit.fragmentId()
+              + ", row "
+              + slots[e.rowInBatch()]
+              + ")",
+          e.getCause());
     }
     tally.rows += slots.length;
     return new Batch(slots, values, failed);

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 /** Where a table's data files live, and the local-disk facts about them we can know. */
 final class DataFiles {
   private static final Logger LOG = LoggerFactory.getLogger(DataFiles.class);
+
   /** Stores whose unreferenced files could not be deleted, warned about once each. */
   private static final Set<String> UNDELETED = ConcurrentHashMap.newKeySet();
 
@@ -26,7 +27,8 @@ final class DataFiles {
 
   /** The URI of {@code relative} (e.g. {@code data/x.lance}) under the table's location. */
   static String underTable(String datasetUri, String relative) {
-    String base = datasetUri.endsWith("/") ? datasetUri.substring(0, datasetUri.length() - 1) : datasetUri;
+    String base =
+        datasetUri.endsWith("/") ? datasetUri.substring(0, datasetUri.length() - 1) : datasetUri;
     return base + "/" + relative;
   }
 
@@ -76,8 +78,9 @@ final class DataFiles {
     String store = scheme + "://" + URI.create(uri).getHost();
     if (UNDELETED.add(store)) {
       LOG.warn(
-          "cannot delete unreferenced files on {} (first: {}); no table version references them", store, uri);
+          "cannot delete unreferenced files on {} (first: {}); no table version references them",
+          store,
+          uri);
     }
   }
-
 }

@@ -15,17 +15,32 @@ import org.apache.arrow.vector.types.pojo.Field;
 final class DenseColumnWriter {
   private DenseColumnWriter() {}
 
-  /** Writes the computed batches (the first one given) to {@code parts}, from slot {@code parts.covered()} on. */
-  static void write(WorkUnit unit, Field field, ComputedRows rows, ComputedRows.Batch first, RollingParts parts,
-      BufferAllocator allocator) throws Exception {
+  /**
+   * Writes the computed batches (the first one given) to {@code parts}, from slot {@code
+   * parts.covered()} on.
+   */
+  static void write(
+      WorkUnit unit,
+      Field field,
+      ComputedRows rows,
+      ComputedRows.Batch first,
+      RollingParts parts,
+      BufferAllocator allocator)
+      throws Exception {
     long position = parts.covered();
     ComputedRows.Batch batch = first;
     while (batch != null) {
       try (ComputedRows.Batch b = batch) {
         int n = b.rows();
         if (b.slots()[0] != position || b.slots()[n - 1] != position + n - 1) {
-          throw new BackfillException("fragment " + unit.fragmentId() + ": the scan returned slot " + b.slots()[0]
-              + " where slot " + position + " was expected");
+          throw new BackfillException(
+              "fragment "
+                  + unit.fragmentId()
+                  + ": the scan returned slot "
+                  + b.slots()[0]
+                  + " where slot "
+                  + position
+                  + " was expected");
         }
         try (FieldVector column = field.createVector(allocator)) {
           b.values().makeTransferPair(column).splitAndTransfer(0, n);
@@ -40,8 +55,13 @@ final class DenseColumnWriter {
       batch = rows.next();
     }
     if (position != unit.physicalRows()) {
-      throw new BackfillException("fragment " + unit.fragmentId() + ": the scan returned " + position + " rows of "
-          + unit.physicalRows());
+      throw new BackfillException(
+          "fragment "
+              + unit.fragmentId()
+              + ": the scan returned "
+              + position
+              + " rows of "
+              + unit.physicalRows());
     }
   }
 

@@ -25,10 +25,18 @@ import org.slf4j.LoggerFactory;
 public final class ErrorRecords {
   /** Failed rows of one fragment recorded; the counts cover them all. */
   static final int MAX_PER_FRAGMENT = 10_000;
-  static final Schema SCHEMA = new Schema(List.of(
-      utf8("job_id"), utf8("column"), Field.nullable("fragment_id", new ArrowType.Int(32, true)),
-      Field.nullable("row_address", new ArrowType.Int(64, true)), utf8("inputs"), utf8("error"),
-      Field.nullable("attempts", new ArrowType.Int(32, true)), Field.nullable("recorded_at", new ArrowType.Int(64, true))));
+
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              utf8("job_id"),
+              utf8("column"),
+              Field.nullable("fragment_id", new ArrowType.Int(32, true)),
+              Field.nullable("row_address", new ArrowType.Int(64, true)),
+              utf8("inputs"),
+              utf8("error"),
+              Field.nullable("attempts", new ArrowType.Int(32, true)),
+              Field.nullable("recorded_at", new ArrowType.Int(64, true))));
 
   /**
    * One recorded failure.
@@ -43,7 +51,8 @@ public final class ErrorRecords {
   private ErrorRecords() {}
 
   private static InternalTable table(String datasetUri, Map<String, String> storageOptions) {
-    return new InternalTable(DataFiles.underTable(datasetUri, "_lancet/errors"), SCHEMA, storageOptions);
+    return new InternalTable(
+        DataFiles.underTable(datasetUri, "_lancet/errors"), SCHEMA, storageOptions);
   }
 
   /** Records a fragment's failed rows; logs and carries on if it cannot (the counts stay right). */
@@ -52,7 +61,7 @@ public final class ErrorRecords {
       return;
     }
     try (BufferAllocator allocator = Allocators.child("lancet-errors");
-         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
       root.allocateNew();
       long now = System.currentTimeMillis();
       for (int i = 0; i < errors.size(); i++) {
@@ -72,24 +81,38 @@ public final class ErrorRecords {
       root.setRowCount(errors.size());
       table(unit.datasetUri(), unit.storageOptions()).append(root, allocator);
     } catch (RuntimeException e) {
-      LoggerFactory.getLogger(ErrorRecords.class).warn("fragment {}: cannot record its {} failed row(s): {}",
-          unit.fragmentId(), errors.size(), e.toString());
+      LoggerFactory.getLogger(ErrorRecords.class)
+          .warn(
+              "fragment {}: cannot record its {} failed row(s): {}",
+              unit.fragmentId(),
+              errors.size(),
+              e.toString());
     }
   }
 
   /** The recorded failures of a table, of one job when {@code jobId} is not null, oldest first. */
-  public static List<Entry> list(String datasetUri, Map<String, String> storageOptions, String jobId) {
+  public static List<Entry> list(
+      String datasetUri, Map<String, String> storageOptions, String jobId) {
     List<Entry> out = new ArrayList<>();
     try (BufferAllocator allocator = Allocators.child("lancet-errors")) {
-      table(datasetUri, storageOptions).scan(jobId == null ? null : "job_id = " + InternalTable.literal(jobId), allocator,
-          root -> {
-            for (int i = 0; i < root.getRowCount(); i++) {
-              out.add(new Entry(str(root, "job_id", i), str(root, "column", i),
-                  new RowError(((BigIntVector) root.getVector("row_address")).get(i), str(root, "inputs", i),
-                      str(root, "error", i), ((IntVector) root.getVector("attempts")).get(i)),
-                  ((BigIntVector) root.getVector("recorded_at")).get(i)));
-            }
-          });
+      table(datasetUri, storageOptions)
+          .scan(
+              jobId == null ? null : "job_id = " + InternalTable.literal(jobId),
+              allocator,
+              root -> {
+                for (int i = 0; i < root.getRowCount(); i++) {
+                  out.add(
+                      new Entry(
+                          str(root, "job_id", i),
+                          str(root, "column", i),
+                          new RowError(
+                              ((BigIntVector) root.getVector("row_address")).get(i),
+                              str(root, "inputs", i),
+                              str(root, "error", i),
+                              ((IntVector) root.getVector("attempts")).get(i)),
+                          ((BigIntVector) root.getVector("recorded_at")).get(i)));
+                }
+              });
     }
     return out;
   }

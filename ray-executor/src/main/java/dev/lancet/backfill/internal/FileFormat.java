@@ -8,7 +8,8 @@ record FileFormat(int major, int minor) {
     String v = dataset.getLanceFileFormatVersion();
     String[] parts = v == null ? new String[0] : v.split("\\.");
     try {
-      return new FileFormat(Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0);
+      return new FileFormat(
+          Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1]) : 0);
     } catch (RuntimeException e) {
       return new FileFormat(2, 0);
     }

@@ -16,16 +16,16 @@ import org.lance.operation.DataReplacement;
 import org.lance.schema.LanceField;
 
 /**
- * Commits finished fragments' column files to the table in Lance DataReplacement transactions,
- * one per field set. Before committing it re-reads each target fragment: one whose input or
- * column files or physical rows changed since planning (a concurrent update, compaction or
- * backfill of the same column) is left out, because committing its file could misalign rows or
- * overwrite newer values; the next backfill computes it.
+ * Commits finished fragments' column files to the table in Lance DataReplacement transactions, one
+ * per field set. Before committing it re-reads each target fragment: one whose input or column
+ * files or physical rows changed since planning (a concurrent update, compaction or backfill of the
+ * same column) is left out, because committing its file could misalign rows or overwrite newer
+ * values; the next backfill computes it.
  *
  * <p>Retries are idempotent: a fragment that already holds the receipt's file was committed by an
  * earlier attempt (one that landed, then threw). A file is deleted only when no attempt can have
- * committed it; after an ambiguous failure it is left in place, for Lance's cleanup of
- * unreferenced files, because some table version may reference it.
+ * committed it; after an ambiguous failure it is left in place, for Lance's cleanup of unreferenced
+ * files, because some table version may reference it.
  */
 final class FragmentCommitter {
   private static final int ATTEMPTS = 5;
@@ -35,7 +35,10 @@ final class FragmentCommitter {
   private final LanceField field;
   private final Map<String, String> transactionProperties;
 
-  FragmentCommitter(String datasetUri, Map<String, String> storageOptions, LanceField field,
+  FragmentCommitter(
+      String datasetUri,
+      Map<String, String> storageOptions,
+      LanceField field,
       Map<String, String> transactionProperties) {
     this.datasetUri = datasetUri;
     this.storageOptions = storageOptions;
@@ -43,13 +46,17 @@ final class FragmentCommitter {
     this.transactionProperties = transactionProperties;
   }
 
-  /** What a commit did: the new version, the fragments it replaced or left out, and the Lance commits made. */
-  record Outcome(long version, List<FragmentReceipt> committed, List<FragmentReceipt> leftOut, int commits) {}
+  /**
+   * What a commit did: the new version, the fragments it replaced or left out, and the Lance
+   * commits made.
+   */
+  record Outcome(
+      long version, List<FragmentReceipt> committed, List<FragmentReceipt> leftOut, int commits) {}
 
   /**
-   * Commits the receipts' files, leaving out fragments that changed since planning. A failed
-   * commit is retried against the latest version after a jittered backoff; the last failure is
-   * raised with the finished work still recorded.
+   * Commits the receipts' files, leaving out fragments that changed since planning. A failed commit
+   * is retried against the latest version after a jittered backoff; the last failure is raised with
+   * the finished work still recorded.
    */
   Outcome commit(List<FragmentReceipt> receipts, Map<Integer, PlannedFragment> planned) {
     Set<String> attempted = new HashSet<>(); // files in a commit call that threw: maybe committed
@@ -67,7 +74,8 @@ final class FragmentCommitter {
           if (committed.contains(r)) {
             continue;
           }
-          // Only the receipts' fragments cross JNI: the whole list costs ~20 us a fragment, per commit.
+          // Only the receipts' fragments cross JNI: the whole list costs ~20 us a fragment, per
+          // commit.
           FragmentMetadata now = fragment(latest, r.fragmentId());
           if (PlannedFragment.holds(now, r.fileName())) {
             committed.add(r); // an earlier attempt landed before it failed
@@ -90,9 +98,18 @@ final class FragmentCommitter {
         last = e;
       }
     }
-    throw new BackfillException("committing " + receipts.size() + " fragment(s) to " + datasetUri + " failed after "
-        + ATTEMPTS + " attempts: " + last.getMessage() + "; the computed files are recorded: run the backfill again to"
-        + " commit them", last);
+    throw new BackfillException(
+        "committing "
+            + receipts.size()
+            + " fragment(s) to "
+            + datasetUri
+            + " failed after "
+            + ATTEMPTS
+            + " attempts: "
+            + last.getMessage()
+            + "; the computed files are recorded: run the backfill again to"
+            + " commit them",
+        last);
   }
 
   /**
@@ -111,7 +128,8 @@ final class FragmentCommitter {
 
   private long commitGroup(Dataset readAt, long readVersion, List<FragmentReceipt> group) {
     FileFormat format;
-    Dataset base = readAt != null ? readAt : LanceDatasets.open(datasetUri, storageOptions, readVersion);
+    Dataset base =
+        readAt != null ? readAt : LanceDatasets.open(datasetUri, storageOptions, readVersion);
     try {
       format = FileFormat.of(base);
       ColumnLayout layout = ColumnLayout.of(field, format);
@@ -119,19 +137,35 @@ final class FragmentCommitter {
       for (FragmentReceipt r : group) {
         ColumnFile shared = r.replaces();
         Long size = r.fileSizeBytes() > 0 ? r.fileSizeBytes() : null;
-        DataFile file = shared == null
-            ? new DataFile(r.fileName(), layout.fieldIds(), layout.columnIndices(), format.major(), format.minor(), size, null)
-            : new DataFile(r.fileName(), shared.fieldIds(), shared.columnIndices(), shared.major(), shared.minor(), size, null);
+        DataFile file =
+            shared == null
+                ? new DataFile(
+                    r.fileName(),
+                    layout.fieldIds(),
+                    layout.columnIndices(),
+                    format.major(),
+                    format.minor(),
+                    size,
+                    null)
+                : new DataFile(
+                    r.fileName(),
+                    shared.fieldIds(),
+                    shared.columnIndices(),
+                    shared.major(),
+                    shared.minor(),
+                    size,
+                    null);
         replacements.add(new DataReplacement.DataReplacementGroup(r.fragmentId(), file));
       }
       List<Integer> ids = group.stream().map(FragmentReceipt::fragmentId).toList();
       CommitHooks.current().beforeCommit(ids);
-      try (Dataset after = base.newTransactionBuilder()
-          .readVersion(base.version())
-          .operation(DataReplacement.builder().replacements(replacements).build())
-          .transactionProperties(transactionProperties)
-          .build()
-          .commit()) {
+      try (Dataset after =
+          base.newTransactionBuilder()
+              .readVersion(base.version())
+              .operation(DataReplacement.builder().replacements(replacements).build())
+              .transactionProperties(transactionProperties)
+              .build()
+              .commit()) {
         CommitHooks.current().afterCommit(ids, after.version());
         return after.version();
       }
@@ -153,8 +187,12 @@ final class FragmentCommitter {
 
   /** Deletes files of left-out fragments that no attempt tried to commit and this run wrote. */
   private void deleteUncommittable(List<FragmentReceipt> leftOut, Set<String> attempted) {
-    leftOut.stream().filter(r -> !r.earlierFile() && !attempted.contains(r.fileName()))
-        .forEach(r -> DataFiles.deleteQuietly(DataFiles.dataFileUri(datasetUri, r.fileName()), storageOptions));
+    leftOut.stream()
+        .filter(r -> !r.earlierFile() && !attempted.contains(r.fileName()))
+        .forEach(
+            r ->
+                DataFiles.deleteQuietly(
+                    DataFiles.dataFileUri(datasetUri, r.fileName()), storageOptions));
   }
 
   private static void backoff(int attempt) {
@@ -167,5 +205,4 @@ final class FragmentCommitter {
       throw new BackfillException("interrupted while retrying a commit");
     }
   }
-
 }

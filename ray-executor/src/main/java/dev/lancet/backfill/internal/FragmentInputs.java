@@ -6,11 +6,11 @@ import org.lance.FragmentMetadata;
 import org.lance.fragment.DataFile;
 
 /**
- * What a fragment's values depend on besides the UDF: its physical rows and the data files
- * holding the UDF's input columns. The file holding the column itself is written {@code .}, so
- * rewriting a file shared by the column and its inputs keeps the identity. Deletions are not
- * part of it (they change no remaining row's value), and neither are other columns' files, so
- * backfilling one virtual column never makes another stale.
+ * What a fragment's values depend on besides the UDF: its physical rows and the data files holding
+ * the UDF's input columns. The file holding the column itself is written {@code .}, so rewriting a
+ * file shared by the column and its inputs keeps the identity. Deletions are not part of it (they
+ * change no remaining row's value), and neither are other columns' files, so backfilling one
+ * virtual column never makes another stale.
  */
 final class FragmentInputs {
   private FragmentInputs() {}

@@ -17,17 +17,28 @@ import java.util.List;
  * @param errors the first failed rows, for the job record
  * @param workKey the key the result was computed under
  * @param replaces the shared file the new file replaces whole, or null
- * @param earlierFile whether the file was finished by an earlier run (which may also commit
- *     it), so this run must never delete it
+ * @param earlierFile whether the file was finished by an earlier run (which may also commit it), so
+ *     this run must never delete it
  * @param currentSlots Base64 bitmap of the slots whose value is current in the new file, or null
  *     when every live row's is
  * @param checkpointed whether the worker left checkpoint records for it (deleted once recorded)
  * @param node the Ray node whose worker computed it ("local" in LOCAL mode), or null
  */
 public record FragmentReceipt(
-    int fragmentId, String fileName, long fileSizeBytes, long rowsComputed, long rowsReused, long physicalRows,
-    long rowsFailed, List<RowError> errors, String workKey, ColumnFile replaces, boolean earlierFile, String currentSlots,
-    boolean checkpointed, String node) {
+    int fragmentId,
+    String fileName,
+    long fileSizeBytes,
+    long rowsComputed,
+    long rowsReused,
+    long physicalRows,
+    long rowsFailed,
+    List<RowError> errors,
+    String workKey,
+    ColumnFile replaces,
+    boolean earlierFile,
+    String currentSlots,
+    boolean checkpointed,
+    String node) {
 
   /** At most this many failed rows are reported per fragment; the count covers them all. */
   static final int MAX_ERRORS = 20;
@@ -38,8 +49,21 @@ public record FragmentReceipt(
 
   /** A fragment with nothing to compute. */
   static FragmentReceipt unchanged(WorkUnit unit) {
-    return new FragmentReceipt(unit.fragmentId(), null, 0, 0, 0, unit.physicalRows(), 0, List.of(), unit.workKey(), null,
-        false, unit.currentSlots() == null ? "" : unit.currentSlots(), false, null);
+    return new FragmentReceipt(
+        unit.fragmentId(),
+        null,
+        0,
+        0,
+        0,
+        unit.physicalRows(),
+        0,
+        List.of(),
+        unit.workKey(),
+        null,
+        false,
+        unit.currentSlots() == null ? "" : unit.currentSlots(),
+        false,
+        null);
   }
 
   /** Whether there is a file to commit. */
@@ -47,22 +71,64 @@ public record FragmentReceipt(
     return fileName != null;
   }
 
-  /** The same receipt as found again by a later run: nothing computed now, and never to be deleted by it. */
+  /**
+   * The same receipt as found again by a later run: nothing computed now, and never to be deleted
+   * by it.
+   */
   FragmentReceipt reusedLater() {
-    return new FragmentReceipt(fragmentId, fileName, fileSizeBytes, 0, rowsComputed + rowsReused, physicalRows, rowsFailed,
-        errors, workKey, replaces, true, currentSlots, checkpointed, node);
+    return new FragmentReceipt(
+        fragmentId,
+        fileName,
+        fileSizeBytes,
+        0,
+        rowsComputed + rowsReused,
+        physicalRows,
+        rowsFailed,
+        errors,
+        workKey,
+        replaces,
+        true,
+        currentSlots,
+        checkpointed,
+        node);
   }
 
   /** The same receipt kept in a done record, so the run that records it deletes the record. */
   FragmentReceipt inDoneRecord() {
-    return new FragmentReceipt(fragmentId, fileName, fileSizeBytes, rowsComputed, rowsReused, physicalRows, rowsFailed,
-        errors, workKey, replaces, earlierFile, currentSlots, true, node);
+    return new FragmentReceipt(
+        fragmentId,
+        fileName,
+        fileSizeBytes,
+        rowsComputed,
+        rowsReused,
+        physicalRows,
+        rowsFailed,
+        errors,
+        workKey,
+        replaces,
+        earlierFile,
+        currentSlots,
+        true,
+        node);
   }
 
   /** The same receipt, computed on {@code worker}'s node. */
   FragmentReceipt onNode(String worker) {
-    return new FragmentReceipt(fragmentId, fileName, fileSizeBytes, rowsComputed, rowsReused, physicalRows, rowsFailed,
-        errors, workKey, replaces, earlierFile, currentSlots, checkpointed, worker);
+    return new FragmentReceipt(
+        fragmentId,
+        fileName,
+        fileSizeBytes,
+        rowsComputed,
+        rowsReused,
+        physicalRows,
+        rowsFailed,
+        errors,
+        workKey,
+        replaces,
+        earlierFile,
+        currentSlots,
+        checkpointed,
+        worker);
   }
 
   String toJson() {

@@ -14,6 +14,7 @@ final class FragmentTally {
   long reused;
   long failed;
   final List<RowError> errors = new ArrayList<>();
+
   /** Every failed row (up to a bound), for the errors table. */
   final List<RowError> all = new ArrayList<>();
 
@@ -23,9 +24,9 @@ final class FragmentTally {
   }
 
   /**
-   * Where a batch's failed rows go: counted, sampled for the job record, and marked in
-   * {@code failedRows} (the batch's row indexes), so they are not taken as computed. Null when
-   * errors fail the backfill.
+   * Where a batch's failed rows go: counted, sampled for the job record, and marked in {@code
+   * failedRows} (the batch's row indexes), so they are not taken as computed. Null when errors fail
+   * the backfill.
    */
   RowErrors sink(int[] slots, BitSet failedRows) {
     if (!collect) {

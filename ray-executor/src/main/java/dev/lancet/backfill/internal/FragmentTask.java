@@ -17,27 +17,37 @@ import org.lance.ipc.LanceScanner;
 import org.lance.ipc.ScanOptions;
 
 /**
- * Computes one fragment's column: the rows whose value is missing or stale (and match the
- * filter), nothing else, and writes the fragment's new column file.
+ * Computes one fragment's column: the rows whose value is missing or stale (and match the filter),
+ * nothing else, and writes the fragment's new column file.
  *
  * <p>Lance's DataReplacement does not check row counts, so the file holds exactly the fragment's
- * physical rows in physical order (deleted rows included). When every physical row is computed
- * in order, the batches go straight to the file ({@link DenseColumnWriter}); otherwise computed
- * values are merged with the column's current ones in slot order ({@link MergingColumnWriter}).
- * Either way the file is written in parts ({@link RollingParts}), so a fragment in progress is
- * checkpointed every checkpoint interval and a rerun resumes after the last part.
+ * physical rows in physical order (deleted rows included). When every physical row is computed in
+ * order, the batches go straight to the file ({@link DenseColumnWriter}); otherwise computed values
+ * are merged with the column's current ones in slot order ({@link MergingColumnWriter}). Either way
+ * the file is written in parts ({@link RollingParts}), so a fragment in progress is checkpointed
+ * every checkpoint interval and a rerun resumes after the last part.
  */
 final class FragmentTask {
   private FragmentTask() {}
 
-  /** Computes a unit whose rows come from {@code scan} (its group's; the unit's fragment must be in it). */
-  static FragmentReceipt compute(WorkUnit unit, ColumnUdf udf, OpenDatasets datasets, GroupScan scan) {
+  /**
+   * Computes a unit whose rows come from {@code scan} (its group's; the unit's fragment must be in
+   * it).
+   */
+  static FragmentReceipt compute(
+      WorkUnit unit, ColumnUdf udf, OpenDatasets datasets, GroupScan scan) {
     if (unit.physicalRows() > Integer.MAX_VALUE) {
-      throw new BackfillException("fragment " + unit.fragmentId() + " has " + unit.physicalRows()
-          + " rows, more than one column file can hold");
+      throw new BackfillException(
+          "fragment "
+              + unit.fragmentId()
+              + " has "
+              + unit.physicalRows()
+              + " rows, more than one column file can hold");
     }
-    CheckpointStore store = new CheckpointStore(unit.datasetUri(), unit.storageOptions(), unit.column());
-    FragmentTally tally = new FragmentTally(udf.spec().errorPolicy().nullOnError(), unit.fragmentId());
+    CheckpointStore store =
+        new CheckpointStore(unit.datasetUri(), unit.storageOptions(), unit.column());
+    FragmentTally tally =
+        new FragmentTally(udf.spec().errorPolicy().nullOnError(), unit.fragmentId());
     try (BufferAllocator allocator = Allocators.child("lancet-fragment-" + unit.fragmentId())) {
       if (unit.checkpoints() && unit.mayResume()) {
         FragmentReceipt earlier = store.readDone(unit.workKey(), allocator);
@@ -47,14 +57,19 @@ final class FragmentTask {
       }
       Dataset dataset = datasets.of(unit);
       Field field = columnField(dataset, unit.column());
-      Schema fileSchema = unit.current() != null && unit.current().shared()
-          ? sharedSchema(unit, allocator) : new Schema(List.of(field));
-      try (RollingParts parts = new RollingParts(unit, fileSchema, formatOf(unit, dataset), store, allocator)) {
+      Schema fileSchema =
+          unit.current() != null && unit.current().shared()
+              ? sharedSchema(unit, allocator)
+              : new Schema(List.of(field));
+      try (RollingParts parts =
+          new RollingParts(unit, fileSchema, formatOf(unit, dataset), store, allocator)) {
         tally.reused += parts.covered();
-        ComputedRows rows = new ComputedRows(scan, unit, udf, unit.fresh(), parts.covered(), allocator, tally);
+        ComputedRows rows =
+            new ComputedRows(scan, unit, udf, unit.fresh(), parts.covered(), allocator, tally);
         ComputedRows.Batch first = rows.next();
         if (first == null && !parts.resumed()) {
-          return FragmentReceipt.unchanged(unit); // nothing to compute: nothing written, nothing to commit
+          return FragmentReceipt.unchanged(
+              unit); // nothing to compute: nothing written, nothing to commit
         }
         RollingParts.Finished finished;
         try {
@@ -71,11 +86,24 @@ final class FragmentTask {
         ErrorRecords.record(unit, tally.all);
         String fileName = finished.fileName();
         Long size = DataFiles.sizeOf(DataFiles.dataFileUri(unit.datasetUri(), fileName));
-        String current = currentSlots(unit, dataset, udf.spec().inputs().get(0), finished.current(), allocator);
-        FragmentReceipt receipt = new FragmentReceipt(unit.fragmentId(), fileName, size == null ? 0 : size, tally.rows,
-            tally.reused, unit.physicalRows(), tally.failed, tally.errors, unit.workKey(),
-            unit.current() != null && unit.current().shared() ? unit.current() : null, false, current,
-            finished.checkpointed(), null);
+        String current =
+            currentSlots(unit, dataset, udf.spec().inputs().get(0), finished.current(), allocator);
+        FragmentReceipt receipt =
+            new FragmentReceipt(
+                unit.fragmentId(),
+                fileName,
+                size == null ? 0 : size,
+                tally.rows,
+                tally.reused,
+                unit.physicalRows(),
+                tally.failed,
+                tally.errors,
+                unit.workKey(),
+                unit.current() != null && unit.current().shared() ? unit.current() : null,
+                false,
+                current,
+                finished.checkpointed(),
+                null);
         if (finished.checkpointed()) {
           // Outlived a checkpoint interval: keep its receipt until the driver has recorded it.
           store.writeDone(unit.workKey(), receipt, allocator);
@@ -86,27 +114,41 @@ final class FragmentTask {
     } catch (UdfException | BackfillException e) {
       throw e;
     } catch (Exception e) {
-      throw new BackfillException("column '" + unit.column() + "': computing fragment " + unit.fragmentId()
-          + " of " + unit.datasetUri() + " failed: " + e, e);
+      throw new BackfillException(
+          "column '"
+              + unit.column()
+              + "': computing fragment "
+              + unit.fragmentId()
+              + " of "
+              + unit.datasetUri()
+              + " failed: "
+              + e,
+          e);
     }
   }
 
   /** The column's Arrow field as the table has it (child names included), without its metadata. */
   static Field columnField(Dataset dataset, String column) {
     Field f = dataset.getSchema().findField(column);
-    return new Field(f.getName(), new org.apache.arrow.vector.types.pojo.FieldType(true, f.getType(), f.getDictionary()),
+    return new Field(
+        f.getName(),
+        new org.apache.arrow.vector.types.pojo.FieldType(true, f.getType(), f.getDictionary()),
         f.getChildren());
   }
 
   private static Schema sharedSchema(WorkUnit unit, BufferAllocator allocator) throws Exception {
-    try (LanceFileReader reader = LanceFileReader.open(DataFiles.dataFileUri(unit.datasetUri(), unit.current().path()),
-        unit.storageOptions(), allocator)) {
+    try (LanceFileReader reader =
+        LanceFileReader.open(
+            DataFiles.dataFileUri(unit.datasetUri(), unit.current().path()),
+            unit.storageOptions(),
+            allocator)) {
       return reader.schema();
     }
   }
 
   private static String formatOf(WorkUnit unit, Dataset dataset) {
-    return unit.current() != null && unit.current().shared() ? unit.current().formatVersion()
+    return unit.current() != null && unit.current().shared()
+        ? unit.current().formatVersion()
         : FileFormat.of(dataset).versionString();
   }
 
@@ -114,27 +156,31 @@ final class FragmentTask {
    * The slots of the new file whose value is current, as a receipt carries them: null when every
    * live row's is (the usual end of a backfill without a filter).
    */
-  private static String currentSlots(WorkUnit unit, Dataset dataset, String anyInput, BitSet current,
-      BufferAllocator allocator)
+  private static String currentSlots(
+      WorkUnit unit, Dataset dataset, String anyInput, BitSet current, BufferAllocator allocator)
       throws Exception {
     int count = current.cardinality();
-    if (count >= unit.physicalRows() || (count >= unit.liveRows() && everyLiveRowIn(unit, dataset, anyInput, current, allocator))) {
+    if (count >= unit.physicalRows()
+        || (count >= unit.liveRows()
+            && everyLiveRowIn(unit, dataset, anyInput, current, allocator))) {
       return null;
     }
     return Slots.of(current).encodeKeepingEmpty();
   }
 
   /** Whether every live row's slot is in {@code slots} (one scan of row addresses). */
-  private static boolean everyLiveRowIn(WorkUnit unit, Dataset dataset, String anyInput, BitSet slots,
-      BufferAllocator allocator)
+  private static boolean everyLiveRowIn(
+      WorkUnit unit, Dataset dataset, String anyInput, BitSet slots, BufferAllocator allocator)
       throws Exception {
-    ScanOptions options = new ScanOptions.Builder()
-        .fragmentIds(List.of(unit.fragmentId()))
-        .columns(List.of(anyInput))
-        .withRowAddress(true)
-        .batchSize(65_536)
-        .build();
-    try (LanceScanner scanner = dataset.newScan(options); ArrowReader reader = scanner.scanBatches()) {
+    ScanOptions options =
+        new ScanOptions.Builder()
+            .fragmentIds(List.of(unit.fragmentId()))
+            .columns(List.of(anyInput))
+            .withRowAddress(true)
+            .batchSize(65_536)
+            .build();
+    try (LanceScanner scanner = dataset.newScan(options);
+        ArrowReader reader = scanner.scanBatches()) {
       while (reader.loadNextBatch()) {
         VectorSchemaRoot batch = reader.getVectorSchemaRoot();
         UInt8Vector addresses = (UInt8Vector) batch.getVector(ComputedRows.ROW_ADDRESS);
@@ -153,8 +199,9 @@ final class FragmentTask {
     if (fileName == null) {
       return false;
     }
-    try (LanceFileReader reader = LanceFileReader.open(DataFiles.dataFileUri(unit.datasetUri(), fileName),
-        unit.storageOptions(), allocator)) {
+    try (LanceFileReader reader =
+        LanceFileReader.open(
+            DataFiles.dataFileUri(unit.datasetUri(), fileName), unit.storageOptions(), allocator)) {
       return reader.numRows() == unit.physicalRows();
     } catch (Exception e) {
       return false; // gone (committed and replaced since, or cleaned up): compute again

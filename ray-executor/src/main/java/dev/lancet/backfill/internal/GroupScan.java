@@ -15,9 +15,9 @@ import org.lance.ipc.ScanOptions;
  * One scan of the UDF's inputs (with the filter and row addresses) over the fragments of a work
  * group, handed out fragment by fragment: a scan costs about 1 ms to set up, more than a small
  * fragment's rows cost to read, so a group of small fragments shares one. Lance returns the
- * fragments in the order asked, each one's rows together; a batch spanning two fragments is
- * sliced. A fragment whose unit does not read its rows (its result was found finished) is
- * skipped over. The scan opens on first use.
+ * fragments in the order asked, each one's rows together; a batch spanning two fragments is sliced.
+ * A fragment whose unit does not read its rows (its result was found finished) is skipped over. The
+ * scan opens on first use.
  */
 final class GroupScan implements AutoCloseable {
   private final Dataset dataset;
@@ -33,7 +33,12 @@ final class GroupScan implements AutoCloseable {
   private VectorSchemaRoot handedOut;
   private boolean exhausted;
 
-  GroupScan(Dataset dataset, List<Integer> fragmentIds, List<String> columns, String filter, int batchSize) {
+  GroupScan(
+      Dataset dataset,
+      List<Integer> fragmentIds,
+      List<String> columns,
+      String filter,
+      int batchSize) {
     this.dataset = dataset;
     this.fragmentIds = List.copyOf(fragmentIds);
     for (int i = 0; i < fragmentIds.size(); i++) {
@@ -65,7 +70,8 @@ final class GroupScan implements AutoCloseable {
       int at = (int) (addresses.get(cursor) >>> 32);
       Integer here = position.get(at);
       if (here == null) {
-        throw new BackfillException("the scan of fragments " + fragmentIds + " returned a row of fragment " + at);
+        throw new BackfillException(
+            "the scan of fragments " + fragmentIds + " returned a row of fragment " + at);
       }
       if (here > wanted) {
         return null; // the scan has moved on: this fragment is done
@@ -92,11 +98,12 @@ final class GroupScan implements AutoCloseable {
       return false;
     }
     if (reader == null) {
-      ScanOptions.Builder options = new ScanOptions.Builder()
-          .fragmentIds(fragmentIds)
-          .columns(columns)
-          .withRowAddress(true)
-          .batchSize(batchSize);
+      ScanOptions.Builder options =
+          new ScanOptions.Builder()
+              .fragmentIds(fragmentIds)
+              .columns(columns)
+              .withRowAddress(true)
+              .batchSize(batchSize);
       if (filter != null) {
         options.filter(filter);
       }

@@ -20,9 +20,9 @@ import org.lance.ipc.ScanOptions;
 
 /**
  * A small Lance table Lancet keeps beside a user's table (under {@code <table>/_lancet/}), so it
- * lives wherever the table does and is written through Lance's own I/O: job records, the
- * column state. Rows are appended; concurrent appends never conflict, and a lost race to create
- * the table or to commit is retried.
+ * lives wherever the table does and is written through Lance's own I/O: job records, the column
+ * state. Rows are appended; concurrent appends never conflict, and a lost race to create the table
+ * or to commit is retried.
  */
 final class InternalTable {
   private static final int ATTEMPTS = 5;
@@ -50,7 +50,8 @@ final class InternalTable {
   }
 
   private Dataset open(BufferAllocator allocator) {
-    return Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build());
+    return Dataset.open(
+        allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build());
   }
 
   /** Appends the rows of {@code root} (of this table's schema) as one fragment. */
@@ -65,7 +66,9 @@ final class InternalTable {
           readVersion = version(allocator);
         }
         List<FragmentMetadata> fragments = Fragment.create(uri, allocator, root, params);
-        new FragmentOperation.Append(fragments).commit(allocator, uri, readVersion, storageOptions).close();
+        new FragmentOperation.Append(fragments)
+            .commit(allocator, uri, readVersion, storageOptions)
+            .close();
         return;
       } catch (RuntimeException e) {
         last = e; // created or appended to by another process meanwhile: read again and retry
@@ -81,9 +84,13 @@ final class InternalTable {
   void replace(VectorSchemaRoot root, BufferAllocator allocator) {
     WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
     Optional<Long> readVersion = version(allocator);
-    List<FragmentMetadata> fragments = root.getRowCount() == 0 ? List.of() : Fragment.create(uri, allocator, root, params);
-    try (Dataset replaced = new FragmentOperation.Overwrite(fragments, schema).commit(allocator, uri, readVersion, storageOptions)) {
-      replaced.cleanupWithPolicy(CleanupPolicy.builder().withBeforeVersion(replaced.version()).build());
+    List<FragmentMetadata> fragments =
+        root.getRowCount() == 0 ? List.of() : Fragment.create(uri, allocator, root, params);
+    try (Dataset replaced =
+        new FragmentOperation.Overwrite(fragments, schema)
+            .commit(allocator, uri, readVersion, storageOptions)) {
+      replaced.cleanupWithPolicy(
+          CleanupPolicy.builder().withBeforeVersion(replaced.version()).build());
     }
   }
 
@@ -96,7 +103,9 @@ final class InternalTable {
     }
   }
 
-  /** Hands every batch matching {@code filter} (null for all) to {@code reader}, in append order. */
+  /**
+   * Hands every batch matching {@code filter} (null for all) to {@code reader}, in append order.
+   */
   void scan(String filter, BufferAllocator allocator, Consumer<VectorSchemaRoot> reader) {
     if (version(allocator).isEmpty()) {
       return;
@@ -106,8 +115,8 @@ final class InternalTable {
       options.filter(filter);
     }
     try (Dataset dataset = open(allocator);
-         LanceScanner scanner = dataset.newScan(options.build());
-         ArrowReader batches = scanner.scanBatches()) {
+        LanceScanner scanner = dataset.newScan(options.build());
+        ArrowReader batches = scanner.scanBatches()) {
       while (batches.loadNextBatch()) {
         reader.accept(batches.getVectorSchemaRoot());
       }

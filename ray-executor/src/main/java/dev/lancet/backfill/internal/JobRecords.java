@@ -1,10 +1,10 @@
 package dev.lancet.backfill.internal;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.RowError;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,19 +35,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Job records in the Lance table {@code <table>/_lancet/jobs}, so they live wherever the table
- * does. A job appends a {@code running} row when it starts and its final row when it ends; a
- * reader keeps the last row of each job. Failing to write a record never fails the backfill.
+ * does. A job appends a {@code running} row when it starts and its final row when it ends; a reader
+ * keeps the last row of each job. Failing to write a record never fails the backfill.
  */
 public final class JobRecords {
   private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Schema SCHEMA = new Schema(List.of(
-      utf8("job_id"), utf8("column"), utf8("filter"), utf8("udf_version"), int64("read_version"), utf8("status"),
-      int32("fragments_done"), int32("fragments_total"), int64("rows_computed"), int64("rows_skipped"),
-      int64("rows_failed"), Field.nullable("rows_per_second", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-      int64("table_version"), int64("started_at"), int64("finished_at"), utf8("error"), utf8("row_errors"), utf8("code"),
-      utf8("nodes")));
-  /** Columns added after the first release: a jobs table made before them is rewritten with them on its next write. */
+  private static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              utf8("job_id"),
+              utf8("column"),
+              utf8("filter"),
+              utf8("udf_version"),
+              int64("read_version"),
+              utf8("status"),
+              int32("fragments_done"),
+              int32("fragments_total"),
+              int64("rows_computed"),
+              int64("rows_skipped"),
+              int64("rows_failed"),
+              Field.nullable(
+                  "rows_per_second", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+              int64("table_version"),
+              int64("started_at"),
+              int64("finished_at"),
+              utf8("error"),
+              utf8("row_errors"),
+              utf8("code"),
+              utf8("nodes")));
+
+  /**
+   * Columns added after the first release: a jobs table made before them is rewritten with them on
+   * its next write.
+   */
   private static final List<String> LATER_COLUMNS = List.of("code", "nodes");
 
   private JobRecords() {}
@@ -59,7 +80,8 @@ public final class JobRecords {
   /** Appends a record; logs and carries on if it cannot. */
   static void write(String datasetUri, Map<String, String> storageOptions, BackfillJob record) {
     String uri = uri(datasetUri);
-    try (BufferAllocator allocator = Allocators.child("lancet-jobs"); VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs");
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
       fill(root, record);
       WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
       for (int attempt = 0; ; attempt++) {
@@ -74,7 +96,8 @@ public final class JobRecords {
             continue;
           }
           new FragmentOperation.Append(Fragment.create(uri, allocator, root, params))
-              .commit(allocator, uri, Optional.of(current.get().version()), storageOptions).close();
+              .commit(allocator, uri, Optional.of(current.get().version()), storageOptions)
+              .close();
           return;
         } catch (RuntimeException e) {
           if (attempt >= 3) {
@@ -83,7 +106,8 @@ public final class JobRecords {
         }
       }
     } catch (RuntimeException e) {
-      LOG.warn("job {} of {}: cannot write its record: {}", record.jobId(), datasetUri, e.toString());
+      LOG.warn(
+          "job {} of {}: cannot write its record: {}", record.jobId(), datasetUri, e.toString());
     }
   }
 
@@ -95,9 +119,13 @@ public final class JobRecords {
       if (current(uri, storageOptions, allocator).isEmpty()) {
         return List.of();
       }
-      try (Dataset dataset = Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build());
-           LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().build());
-           ArrowReader reader = scanner.scanBatches()) {
+      try (Dataset dataset =
+              Dataset.open(
+                  allocator,
+                  uri,
+                  new ReadOptions.Builder().setStorageOptions(storageOptions).build());
+          LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().build());
+          ArrowReader reader = scanner.scanBatches()) {
         while (reader.loadNextBatch()) {
           VectorSchemaRoot root = reader.getVectorSchemaRoot();
           for (int i = 0; i < root.getRowCount(); i++) {
@@ -108,7 +136,8 @@ public final class JobRecords {
         }
       }
     } catch (Exception e) {
-      throw new IllegalStateException("cannot read the job records of " + datasetUri + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the job records of " + datasetUri + ": " + e.getMessage(), e);
     }
     List<BackfillJob> out = new ArrayList<>();
     JobSignals signals = new JobSignals(datasetUri, storageOptions);
@@ -118,7 +147,8 @@ public final class JobRecords {
         // A job whose driver died (kill -9) never wrote its final row: without a recent heartbeat
         // it is abandoned, not running.
         if (j.status() == JobStatus.RUNNING
-            && now - Math.max(j.startedAt(), signals.lastHeartbeat(j.jobId(), allocator)) > JobSignals.abandonedAfterMillis()) {
+            && now - Math.max(j.startedAt(), signals.lastHeartbeat(j.jobId(), allocator))
+                > JobSignals.abandonedAfterMillis()) {
           j = j.withStatus(JobStatus.ABANDONED);
         }
         out.add(j);
@@ -129,11 +159,13 @@ public final class JobRecords {
   }
 
   /** Asks a job to stop through its table (its driver may be another process). */
-  public static void requestCancel(String datasetUri, Map<String, String> storageOptions, String jobId, String reason) {
+  public static void requestCancel(
+      String datasetUri, Map<String, String> storageOptions, String jobId, String reason) {
     try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
       new JobSignals(datasetUri, storageOptions).requestCancel(jobId, reason, allocator);
     } catch (Exception e) {
-      throw new dev.lancet.backfill.BackfillException("cannot ask job " + jobId + " to stop: " + e.getMessage(), e);
+      throw new dev.lancet.backfill.BackfillException(
+          "cannot ask job " + jobId + " to stop: " + e.getMessage(), e);
     }
   }
 
@@ -142,12 +174,18 @@ public final class JobRecords {
     return list(datasetUri, Map.of());
   }
 
-  /** A jobs table as it is now: its version, and whether its schema is an earlier release's (lacks {@link #LATER_COLUMNS}). */
+  /**
+   * A jobs table as it is now: its version, and whether its schema is an earlier release's (lacks
+   * {@link #LATER_COLUMNS}).
+   */
   private record Current(long version, boolean earlierSchema) {}
 
   /** The table now (one open tells both), or empty when it does not exist yet. */
-  private static Optional<Current> current(String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
-    try (Dataset d = Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
+  private static Optional<Current> current(
+      String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+    try (Dataset d =
+        Dataset.open(
+            allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
       return Optional.of(new Current(d.version(), !hasLaterColumns(d)));
     } catch (RuntimeException e) {
       return Optional.empty();
@@ -162,18 +200,22 @@ public final class JobRecords {
 
   /**
    * Rewrites a jobs table of an earlier release, which lacks the later columns, with every row it
-   * holds (in order) in the current schema, unless another writer did first. Lance's
-   * {@code addColumns} would not do: rows appended after it would not reach the added fields.
+   * holds (in order) in the current schema, unless another writer did first. Lance's {@code
+   * addColumns} would not do: rows appended after it would not reach the added fields.
    */
-  private static void migrateEarlierSchema(String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+  private static void migrateEarlierSchema(
+      String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
     List<BackfillJob> rows = new ArrayList<>();
     long readVersion;
-    try (Dataset d = Dataset.open(allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
+    try (Dataset d =
+        Dataset.open(
+            allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
       if (hasLaterColumns(d)) {
         return;
       }
       readVersion = d.version();
-      try (LanceScanner scanner = d.newScan(new ScanOptions.Builder().build()); ArrowReader reader = scanner.scanBatches()) {
+      try (LanceScanner scanner = d.newScan(new ScanOptions.Builder().build());
+          ArrowReader reader = scanner.scanBatches()) {
         while (reader.loadNextBatch()) {
           VectorSchemaRoot root = reader.getVectorSchemaRoot();
           for (int i = 0; i < root.getRowCount(); i++) {
@@ -184,7 +226,8 @@ public final class JobRecords {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException("cannot read the job records at " + uri + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read the job records at " + uri + ": " + e.getMessage(), e);
     }
     WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
     List<org.lance.FragmentMetadata> fragments = new ArrayList<>();
@@ -194,7 +237,9 @@ public final class JobRecords {
         fragments.addAll(Fragment.create(uri, allocator, root, params));
       }
     }
-    new FragmentOperation.Overwrite(fragments, SCHEMA).commit(allocator, uri, Optional.of(readVersion), storageOptions).close();
+    new FragmentOperation.Overwrite(fragments, SCHEMA)
+        .commit(allocator, uri, Optional.of(readVersion), storageOptions)
+        .close();
   }
 
   private static void fill(VectorSchemaRoot root, BackfillJob r) {
@@ -229,18 +274,33 @@ public final class JobRecords {
   }
 
   private static BackfillJob read(VectorSchemaRoot root, int i) throws Exception {
-    List<RowError> errors = JSON.readValue(str(root, "row_errors", i), new TypeReference<List<RowError>>() {});
-    return new BackfillJob(str(root, "job_id", i), str(root, "column", i), str(root, "filter", i), str(root, "udf_version", i),
-        lng(root, "read_version", i), JobStatus.parse(str(root, "status", i)), (Integer) root.getVector("fragments_done").getObject(i),
-        (Integer) root.getVector("fragments_total").getObject(i), lng(root, "rows_computed", i), lng(root, "rows_skipped", i),
-        lng(root, "rows_failed", i), (Double) root.getVector("rows_per_second").getObject(i), lng(root, "table_version", i),
-        lng(root, "started_at", i), lng(root, "finished_at", i), str(root, "error", i), errors,
+    List<RowError> errors =
+        JSON.readValue(str(root, "row_errors", i), new TypeReference<List<RowError>>() {});
+    return new BackfillJob(
+        str(root, "job_id", i),
+        str(root, "column", i),
+        str(root, "filter", i),
+        str(root, "udf_version", i),
+        lng(root, "read_version", i),
+        JobStatus.parse(str(root, "status", i)),
+        (Integer) root.getVector("fragments_done").getObject(i),
+        (Integer) root.getVector("fragments_total").getObject(i),
+        lng(root, "rows_computed", i),
+        lng(root, "rows_skipped", i),
+        lng(root, "rows_failed", i),
+        (Double) root.getVector("rows_per_second").getObject(i),
+        lng(root, "table_version", i),
+        lng(root, "started_at", i),
+        lng(root, "finished_at", i),
+        str(root, "error", i),
+        errors,
         json(root, "code", i, new TypeReference<List<String>>() {}),
         json(root, "nodes", i, new TypeReference<Map<String, Integer>>() {}));
   }
 
   /** A JSON column's value, or null when the row (or a table of an earlier release) has none. */
-  private static <T> T json(VectorSchemaRoot root, String name, int i, TypeReference<T> type) throws Exception {
+  private static <T> T json(VectorSchemaRoot root, String name, int i, TypeReference<T> type)
+      throws Exception {
     if (root.getSchema().getFields().stream().noneMatch(f -> f.getName().equals(name))) {
       return null;
     }

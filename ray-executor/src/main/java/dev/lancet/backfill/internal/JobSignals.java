@@ -5,15 +5,19 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.LoggerFactory;
 
 /**
- * What passes between a running job and the rest of the world through its table, under
- * {@code <table>/_lancet/signals/}: the driver's heartbeat (rewritten every few seconds, so a job
- * whose driver died is seen as abandoned) and a request to cancel it (from another session, or
- * another process).
+ * What passes between a running job and the rest of the world through its table, under {@code
+ * <table>/_lancet/signals/}: the driver's heartbeat (rewritten every few seconds, so a job whose
+ * driver died is seen as abandoned) and a request to cancel it (from another session, or another
+ * process).
  */
 final class JobSignals {
   /** How often a running job's driver writes its heartbeat. */
   static final long HEARTBEAT_MILLIS = 5_000;
-  /** A running job without a heartbeat this long is abandoned (JVM property {@code lancet.jobs.abandoned-after-ms}). */
+
+  /**
+   * A running job without a heartbeat this long is abandoned (JVM property {@code
+   * lancet.jobs.abandoned-after-ms}).
+   */
   static long abandonedAfterMillis() {
     return Long.getLong("lancet.jobs.abandoned-after-ms", 60_000);
   }
@@ -37,9 +41,15 @@ final class JobSignals {
   /** Records that the job's driver is alive now. */
   void heartbeat(String jobId, BufferAllocator allocator) {
     try {
-      TextFiles.write(heartbeatUri(jobId), String.valueOf(System.currentTimeMillis()), Map.of(), storageOptions, allocator);
+      TextFiles.write(
+          heartbeatUri(jobId),
+          String.valueOf(System.currentTimeMillis()),
+          Map.of(),
+          storageOptions,
+          allocator);
     } catch (Exception e) {
-      LoggerFactory.getLogger(JobSignals.class).debug("cannot write the heartbeat of job {}: {}", jobId, e.toString());
+      LoggerFactory.getLogger(JobSignals.class)
+          .debug("cannot write the heartbeat of job {}: {}", jobId, e.toString());
     }
   }
 

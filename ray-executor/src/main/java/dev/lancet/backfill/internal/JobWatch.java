@@ -7,10 +7,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * Watches a running job from its driver: writes its heartbeat every
- * {@value JobSignals#HEARTBEAT_MILLIS} ms and looks every second for a request to cancel it
- * (written by {@code CANCEL BACKFILL} in another session), which it hands to the job's control.
- * Closing it removes the job's signals.
+ * Watches a running job from its driver: writes its heartbeat every {@value
+ * JobSignals#HEARTBEAT_MILLIS} ms and looks every second for a request to cancel it (written by
+ * {@code CANCEL BACKFILL} in another session), which it hands to the job's control. Closing it
+ * removes the job's signals.
  */
 final class JobWatch implements AutoCloseable {
   private final ScheduledExecutorService timer;
@@ -24,27 +24,33 @@ final class JobWatch implements AutoCloseable {
   }
 
   static JobWatch start(JobSignals signals, String jobId, BackfillControl control) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lancet-job-" + jobId.substring(0, 8));
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "lancet-job-" + jobId.substring(0, 8));
+              t.setDaemon(true);
+              return t;
+            });
     long[] lastBeat = {0};
-    timer.scheduleWithFixedDelay(() -> {
-      try (BufferAllocator allocator = Allocators.child("lancet-job-watch")) {
-        long now = System.currentTimeMillis();
-        if (now - lastBeat[0] >= JobSignals.HEARTBEAT_MILLIS) {
-          signals.heartbeat(jobId, allocator);
-          lastBeat[0] = now;
-        }
-        String reason = signals.cancelRequested(jobId, allocator);
-        if (reason != null) {
-          control.cancel(reason);
-        }
-      } catch (RuntimeException e) {
-        // the next tick tries again
-      }
-    }, 0, 1, TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(
+        () -> {
+          try (BufferAllocator allocator = Allocators.child("lancet-job-watch")) {
+            long now = System.currentTimeMillis();
+            if (now - lastBeat[0] >= JobSignals.HEARTBEAT_MILLIS) {
+              signals.heartbeat(jobId, allocator);
+              lastBeat[0] = now;
+            }
+            String reason = signals.cancelRequested(jobId, allocator);
+            if (reason != null) {
+              control.cancel(reason);
+            }
+          } catch (RuntimeException e) {
+            // the next tick tries again
+          }
+        },
+        0,
+        1,
+        TimeUnit.SECONDS);
     return new JobWatch(timer, signals, jobId);
   }
 

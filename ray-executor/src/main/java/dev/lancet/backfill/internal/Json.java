@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * JSON for what crosses to and from Ray workers. Work units and receipts travel as strings, so
- * no Java serialization (and none of its class-evolution traps) is involved.
+ * JSON for what crosses to and from Ray workers. Work units and receipts travel as strings, so no
+ * Java serialization (and none of its class-evolution traps) is involved.
  */
 final class Json {
   private static final ObjectMapper MAPPER =
@@ -18,7 +18,8 @@ final class Json {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+      throw new IllegalStateException(
+          "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
     }
   }
 
@@ -26,7 +27,8 @@ final class Json {
     try {
       return MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot read " + type.getSimpleName() + " from JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "cannot read " + type.getSimpleName() + " from JSON: " + e.getOriginalMessage(), e);
     }
   }
 }

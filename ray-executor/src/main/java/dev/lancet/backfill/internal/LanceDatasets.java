@@ -21,17 +21,26 @@ public final class LanceDatasets {
   }
 
   /** Opens {@code version} (latest when null); scans allocate from {@code allocator}. */
-  public static Dataset open(BufferAllocator allocator, String uri, Map<String, String> storageOptions, Long version) {
+  public static Dataset open(
+      BufferAllocator allocator, String uri, Map<String, String> storageOptions, Long version) {
     ReadOptions.Builder options = new ReadOptions.Builder().setStorageOptions(storageOptions);
     if (version != null) {
       options.setVersion(version);
     }
     try {
       return Dataset.open(allocator, uri, options.build());
-    } catch (Exception e) { // Lance's JNI also throws IOException, undeclared (a missing table, an unreachable store)
+    } catch (
+        Exception
+            e) { // Lance's JNI also throws IOException, undeclared (a missing table, an unreachable
+      // store)
       String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-      throw new BackfillException("cannot open Lance table at " + uri
-          + (version == null ? "" : " version " + version) + ": " + message, e);
+      throw new BackfillException(
+          "cannot open Lance table at "
+              + uri
+              + (version == null ? "" : " version " + version)
+              + ": "
+              + message,
+          e);
     }
   }
 }

@@ -8,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The workers of a backfill in Ray's LOCAL mode, where they run as Ray normal tasks rather than
- * actors: Ray 2.39's LOCAL mode keeps the current actor in one field shared by all threads, so
- * two actors' calls running at once can land on the same instance (and then queue on it).
- * Each pool holds {@code size} {@link UdfWorker}s; a task borrows one for a work group and gives
- * it back, so each worker computes one group at a time and its UDF's {@code setup()} still runs
- * once per worker.
+ * actors: Ray 2.39's LOCAL mode keeps the current actor in one field shared by all threads, so two
+ * actors' calls running at once can land on the same instance (and then queue on it). Each pool
+ * holds {@code size} {@link UdfWorker}s; a task borrows one for a work group and gives it back, so
+ * each worker computes one group at a time and its UDF's {@code setup()} still runs once per
+ * worker.
  */
 public final class LocalWorkers {
   private static final Map<String, BlockingQueue<UdfWorker>> POOLS = new ConcurrentHashMap<>();
@@ -44,7 +44,9 @@ public final class LocalWorkers {
     }
   }
 
-  /** Closes the UDF of every worker of the pool (each {@code close()} once) and forgets the pool. */
+  /**
+   * Closes the UDF of every worker of the pool (each {@code close()} once) and forgets the pool.
+   */
   static void close(String poolId, String udfVersion) {
     BlockingQueue<UdfWorker> workers = POOLS.remove(poolId);
     if (workers == null) {

@@ -19,20 +19,39 @@ import org.apache.arrow.vector.types.pojo.Field;
 final class MergingColumnWriter {
   private MergingColumnWriter() {}
 
-  static void write(WorkUnit unit, Field field, ComputedRows rows, ComputedRows.Batch first, RollingParts parts,
-      BufferAllocator allocator) throws Exception {
+  static void write(
+      WorkUnit unit,
+      Field field,
+      ComputedRows rows,
+      ComputedRows.Batch first,
+      RollingParts parts,
+      BufferAllocator allocator)
+      throws Exception {
     long from = parts.covered();
     Slots current = unit.fresh();
     int window = Math.max(1, unit.batchSize());
     ComputedRows.Batch batch = first;
     int next = 0; // index in batch of the next computed row
-    try (CurrentValues old = unit.keepsCurrentValues() ? CurrentValues.open(unit, parts, from, window, allocator) : null) {
+    try (CurrentValues old =
+        unit.keepsCurrentValues()
+            ? CurrentValues.open(unit, parts, from, window, allocator)
+            : null) {
       for (long start = from; start < unit.physicalRows(); ) {
         VectorSchemaRoot oldRows = old == null ? null : old.next();
-        int n = oldRows != null ? oldRows.getRowCount() : (int) Math.min(window, unit.physicalRows() - start);
+        int n =
+            oldRows != null
+                ? oldRows.getRowCount()
+                : (int) Math.min(window, unit.physicalRows() - start);
         if (old != null && oldRows == null) {
-          throw new BackfillException("fragment " + unit.fragmentId() + ": its column file " + unit.current().path()
-              + " ends at slot " + start + " of " + unit.physicalRows());
+          throw new BackfillException(
+              "fragment "
+                  + unit.fragmentId()
+                  + ": its column file "
+                  + unit.current().path()
+                  + " ends at slot "
+                  + start
+                  + " of "
+                  + unit.physicalRows());
         }
         FieldVector oldColumn = oldRows == null ? null : oldRows.getVector(field.getName());
         try (SlotRuns runs = new SlotRuns(field, n, allocator)) {
@@ -73,8 +92,14 @@ final class MergingColumnWriter {
         parts.rollIfDue();
       }
       if (batch != null) {
-        throw new BackfillException("fragment " + unit.fragmentId() + ": computed a value for slot " + batch.slots()[next]
-            + " beyond its " + unit.physicalRows() + " physical rows");
+        throw new BackfillException(
+            "fragment "
+                + unit.fragmentId()
+                + ": computed a value for slot "
+                + batch.slots()[next]
+                + " beyond its "
+                + unit.physicalRows()
+                + " physical rows");
       }
     } finally {
       if (batch != null) {
@@ -91,15 +116,29 @@ final class MergingColumnWriter {
       this.windows = windows;
     }
 
-    static CurrentValues open(WorkUnit unit, RollingParts parts, long from, int window, BufferAllocator allocator)
+    static CurrentValues open(
+        WorkUnit unit, RollingParts parts, long from, int window, BufferAllocator allocator)
         throws Exception {
       List<String> names = parts.fields().stream().map(Field::getName).toList();
-      FileWindows windows = new FileWindows(DataFiles.dataFileUri(unit.datasetUri(), unit.current().path()),
-          unit.storageOptions(), names, from, window, allocator);
+      FileWindows windows =
+          new FileWindows(
+              DataFiles.dataFileUri(unit.datasetUri(), unit.current().path()),
+              unit.storageOptions(),
+              names,
+              from,
+              window,
+              allocator);
       if (windows.rows() != unit.physicalRows()) {
         windows.close();
-        throw new BackfillException("fragment " + unit.fragmentId() + ": its column file " + unit.current().path()
-            + " has " + windows.rows() + " rows, not the fragment's " + unit.physicalRows());
+        throw new BackfillException(
+            "fragment "
+                + unit.fragmentId()
+                + ": its column file "
+                + unit.current().path()
+                + " has "
+                + windows.rows()
+                + " rows, not the fragment's "
+                + unit.physicalRows());
       }
       return new CurrentValues(windows);
     }

@@ -6,8 +6,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.lance.Dataset;
 
 /**
- * A worker's open datasets, one per table version, kept for the fragments of one backfill so
- * each fragment does not open the table again. Closed when the backfill's pool closes.
+ * A worker's open datasets, one per table version, kept for the fragments of one backfill so each
+ * fragment does not open the table again. Closed when the backfill's pool closes.
  */
 final class OpenDatasets implements AutoCloseable {
   private final Map<String, Dataset> open = new HashMap<>();
@@ -20,7 +20,8 @@ final class OpenDatasets implements AutoCloseable {
     if (dataset == null) {
       BufferAllocator allocator = Allocators.child("lancet-dataset-" + unit.version());
       try {
-        dataset = LanceDatasets.open(allocator, unit.datasetUri(), unit.storageOptions(), unit.version());
+        dataset =
+            LanceDatasets.open(allocator, unit.datasetUri(), unit.storageOptions(), unit.version());
       } catch (RuntimeException e) {
         allocator.close();
         throw e;

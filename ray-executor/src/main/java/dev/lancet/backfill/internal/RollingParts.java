@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A fragment's new column file, written in slot order as parts (as Iceberg's RollingFileWriter
- * rolls files): with checkpoints on, the open part is closed and recorded every checkpoint
- * interval and the next slots go to a new one, so a crash loses at most one interval of work and
- * nothing is written twice. A resumed run starts after the recorded parts of an earlier one. At
- * the end the parts are one file: the only part as it is, or several merged in order.
+ * rolls files): with checkpoints on, the open part is closed and recorded every checkpoint interval
+ * and the next slots go to a new one, so a crash loses at most one interval of work and nothing is
+ * written twice. A resumed run starts after the recorded parts of an earlier one. At the end the
+ * parts are one file: the only part as it is, or several merged in order.
  *
  * <p>It also keeps which slots hold a current value, over the earlier parts and this run.
  */
@@ -43,19 +43,30 @@ final class RollingParts implements AutoCloseable {
 
     Open(long first) throws Exception {
       this.first = first;
-      this.writer = LanceFileWriter.open(DataFiles.dataFileUri(unit.datasetUri(), fileName), allocator, null,
-          Optional.of(format), unit.storageOptions());
+      this.writer =
+          LanceFileWriter.open(
+              DataFiles.dataFileUri(unit.datasetUri(), fileName),
+              allocator,
+              null,
+              Optional.of(format),
+              unit.storageOptions());
     }
 
     CheckpointStore.Part close() throws Exception {
       writer.close();
       BitSet slice = current.get((int) first, (int) (first + rows));
       boolean all = slice.cardinality() == rows;
-      return new CheckpointStore.Part(first, rows, fileName, all ? null : Slots.of(slice).encodeKeepingEmpty());
+      return new CheckpointStore.Part(
+          first, rows, fileName, all ? null : Slots.of(slice).encodeKeepingEmpty());
     }
   }
 
-  RollingParts(WorkUnit unit, Schema schema, String format, CheckpointStore store, BufferAllocator allocator) {
+  RollingParts(
+      WorkUnit unit,
+      Schema schema,
+      String format,
+      CheckpointStore store,
+      BufferAllocator allocator) {
     this.unit = unit;
     this.schema = schema;
     this.format = format;
@@ -143,13 +154,16 @@ final class RollingParts implements AutoCloseable {
   }
 
   /**
-   * After the finished file is recorded (done record or commit): deletes the part records and,
-   * when the parts were merged, their files.
+   * After the finished file is recorded (done record or commit): deletes the part records and, when
+   * the parts were merged, their files.
    */
   void dropSuperseded() {
     store.deletePartRecords(unit.workKey(), records);
     if (parts.size() > 1) {
-      parts.forEach(p -> DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), p.fileName()), unit.storageOptions()));
+      parts.forEach(
+          p ->
+              DataFiles.deleteQuietly(
+                  DataFiles.dataFileUri(unit.datasetUri(), p.fileName()), unit.storageOptions()));
     }
   }
 
@@ -158,10 +172,17 @@ final class RollingParts implements AutoCloseable {
     String name = DataFiles.newFileName();
     String uri = DataFiles.dataFileUri(unit.datasetUri(), name);
     List<String> names = schema.getFields().stream().map(Field::getName).toList();
-    try (LanceFileWriter writer = LanceFileWriter.open(uri, allocator, null, Optional.of(format), unit.storageOptions())) {
+    try (LanceFileWriter writer =
+        LanceFileWriter.open(uri, allocator, null, Optional.of(format), unit.storageOptions())) {
       for (CheckpointStore.Part part : parts) {
-        try (FileWindows windows = new FileWindows(DataFiles.dataFileUri(unit.datasetUri(), part.fileName()),
-            unit.storageOptions(), names, 0, unit.batchSize(), allocator)) {
+        try (FileWindows windows =
+            new FileWindows(
+                DataFiles.dataFileUri(unit.datasetUri(), part.fileName()),
+                unit.storageOptions(),
+                names,
+                0,
+                unit.batchSize(),
+                allocator)) {
           for (VectorSchemaRoot rows = windows.next(); rows != null; rows = windows.next()) {
             writer.write(rows);
           }
@@ -184,7 +205,8 @@ final class RollingParts implements AutoCloseable {
       try {
         last = open.close();
       } catch (Exception closing) {
-        DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), open.fileName), unit.storageOptions());
+        DataFiles.deleteQuietly(
+            DataFiles.dataFileUri(unit.datasetUri(), open.fileName), unit.storageOptions());
       }
       open = null;
     }
@@ -193,17 +215,22 @@ final class RollingParts implements AutoCloseable {
         try {
           store.writePart(unit.workKey(), parts.size(), last, allocator);
         } catch (Exception recording) {
-          LoggerFactory.getLogger(RollingParts.class).warn("could not checkpoint fragment {} after a failure: {}",
-              unit.fragmentId(), recording.toString());
+          LoggerFactory.getLogger(RollingParts.class)
+              .warn(
+                  "could not checkpoint fragment {} after a failure: {}",
+                  unit.fragmentId(),
+                  recording.toString());
         }
       }
       return;
     }
     if (last != null) {
-      DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), last.fileName()), unit.storageOptions());
+      DataFiles.deleteQuietly(
+          DataFiles.dataFileUri(unit.datasetUri(), last.fileName()), unit.storageOptions());
     }
     for (CheckpointStore.Part p : parts.subList(resumedParts, parts.size())) {
-      DataFiles.deleteQuietly(DataFiles.dataFileUri(unit.datasetUri(), p.fileName()), unit.storageOptions());
+      DataFiles.deleteQuietly(
+          DataFiles.dataFileUri(unit.datasetUri(), p.fileName()), unit.storageOptions());
     }
   }
 

@@ -21,29 +21,41 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Deletes single objects of an {@code s3://} table: Lance's Java API writes and reads objects but
  * deletes only whole prefixes ({@code Dataset.drop}), and a backfill must remove the single files
- * it knows no version references (merged checkpoint parts, files of refused commits, done
- * records). One signed (AWS Signature V4) {@code DELETE} per object, with the table's own storage
- * options (the keys Lance takes: endpoint, region, keys, session token, path or virtual-hosted
- * style, HTTP allowed), else the standard AWS environment variables. Credentials are used for the
- * signature only: never logged, never in an error message.
+ * it knows no version references (merged checkpoint parts, files of refused commits, done records).
+ * One signed (AWS Signature V4) {@code DELETE} per object, with the table's own storage options
+ * (the keys Lance takes: endpoint, region, keys, session token, path or virtual-hosted style, HTTP
+ * allowed), else the standard AWS environment variables. Credentials are used for the signature
+ * only: never logged, never in an error message.
  */
 final class S3Objects {
-  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final String EMPTY_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private static final int ATTEMPTS = 4;
 
   /** What signing needs, read from the storage options once per call. */
-  record Settings(String accessKey, String secretKey, String sessionToken, String region, String endpoint,
+  record Settings(
+      String accessKey,
+      String secretKey,
+      String sessionToken,
+      String region,
+      String endpoint,
       boolean virtualHosted) {
     static Settings of(Map<String, String> options) {
-      String endpoint = first(options, "aws_endpoint", "aws_endpoint_url", "endpoint", "endpoint_url");
+      String endpoint =
+          first(options, "aws_endpoint", "aws_endpoint_url", "endpoint", "endpoint_url");
       if (endpoint == null) {
         endpoint = System.getenv("AWS_ENDPOINT_URL");
       }
       String region = first(options, "aws_region", "region");
       if (region == null) {
-        region = System.getenv("AWS_REGION") != null ? System.getenv("AWS_REGION") : System.getenv("AWS_DEFAULT_REGION");
+        region =
+            System.getenv("AWS_REGION") != null
+                ? System.getenv("AWS_REGION")
+                : System.getenv("AWS_DEFAULT_REGION");
       }
       if (region == null) {
         region = "us-east-1";
@@ -56,7 +68,8 @@ final class S3Objects {
         secret = System.getenv("AWS_SECRET_ACCESS_KEY");
         token = System.getenv("AWS_SESSION_TOKEN");
       }
-      String hosted = first(options, "aws_virtual_hosted_style_request", "virtual_hosted_style_request");
+      String hosted =
+          first(options, "aws_virtual_hosted_style_request", "virtual_hosted_style_request");
       // Lance's default: path style with a custom endpoint, virtual-hosted on AWS itself.
       boolean virtual = hosted != null ? Boolean.parseBoolean(hosted) : endpoint == null;
       if (endpoint == null) {
@@ -96,13 +109,27 @@ final class S3Objects {
       return false;
     }
     URI endpoint = URI.create(s.endpoint());
-    URI target = s.virtualHosted()
-        ? URI.create(endpoint.getScheme() + "://" + bucket + "." + endpoint.getRawAuthority() + "/" + encodePath(key))
-        : URI.create(s.endpoint() + "/" + bucket + "/" + encodePath(key));
+    URI target =
+        s.virtualHosted()
+            ? URI.create(
+                endpoint.getScheme()
+                    + "://"
+                    + bucket
+                    + "."
+                    + endpoint.getRawAuthority()
+                    + "/"
+                    + encodePath(key))
+            : URI.create(s.endpoint() + "/" + bucket + "/" + encodePath(key));
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        HttpRequest request = signed(HttpRequest.newBuilder(target).DELETE().timeout(Duration.ofSeconds(30)), "DELETE",
-            target, s, ZonedDateTime.now(ZoneOffset.UTC)).build();
+        HttpRequest request =
+            signed(
+                    HttpRequest.newBuilder(target).DELETE().timeout(Duration.ofSeconds(30)),
+                    "DELETE",
+                    target,
+                    s,
+                    ZonedDateTime.now(ZoneOffset.UTC))
+                .build();
         int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         if (status == 204 || status == 200 || status == 404) {
           return true;
@@ -122,9 +149,13 @@ final class S3Objects {
   }
 
   /** Adds the Signature V4 headers of a body-less request to {@code target}. */
-  static HttpRequest.Builder signed(HttpRequest.Builder builder, String method, URI target, Settings s, ZonedDateTime now) {
+  static HttpRequest.Builder signed(
+      HttpRequest.Builder builder, String method, URI target, Settings s, ZonedDateTime now) {
     String[] h = signature(method, target, s, now);
-    builder.header("x-amz-date", h[0]).header("x-amz-content-sha256", EMPTY_SHA256).header("Authorization", h[1]);
+    builder
+        .header("x-amz-date", h[0])
+        .header("x-amz-content-sha256", EMPTY_SHA256)
+        .header("Authorization", h[1]);
     if (s.sessionToken() != null) {
       builder.header("x-amz-security-token", s.sessionToken());
     }
@@ -135,17 +166,32 @@ final class S3Objects {
   static String[] signature(String method, URI target, Settings s, ZonedDateTime now) {
     String stamp = now.format(STAMP);
     String day = stamp.substring(0, 8);
-    String host = target.getPort() < 0 ? target.getHost() : target.getHost() + ":" + target.getPort();
-    StringBuilder headers = new StringBuilder("host:" + host + "\nx-amz-content-sha256:" + EMPTY_SHA256 + "\nx-amz-date:"
-        + stamp + "\n");
+    String host =
+        target.getPort() < 0 ? target.getHost() : target.getHost() + ":" + target.getPort();
+    StringBuilder headers =
+        new StringBuilder(
+            "host:"
+                + host
+                + "\nx-amz-content-sha256:"
+                + EMPTY_SHA256
+                + "\nx-amz-date:"
+                + stamp
+                + "\n");
     String signedHeaders = "host;x-amz-content-sha256;x-amz-date";
     if (s.sessionToken() != null) {
       headers.append("x-amz-security-token:").append(s.sessionToken()).append('\n');
       signedHeaders += ";x-amz-security-token";
     }
     String path = target.getRawPath().isEmpty() ? "/" : target.getRawPath();
-    String canonical = String.join("\n", method, path, canonicalQuery(target.getRawQuery()), headers.toString(), signedHeaders,
-        EMPTY_SHA256);
+    String canonical =
+        String.join(
+            "\n",
+            method,
+            path,
+            canonicalQuery(target.getRawQuery()),
+            headers.toString(),
+            signedHeaders,
+            EMPTY_SHA256);
     String scope = day + "/" + s.region() + "/s3/aws4_request";
     String toSign = String.join("\n", "AWS4-HMAC-SHA256", stamp, scope, hex(sha256(canonical)));
     byte[] key = hmac(("AWS4" + s.secretKey()).getBytes(StandardCharsets.UTF_8), day);
@@ -153,16 +199,30 @@ final class S3Objects {
       key = hmac(key, part);
     }
     String signature = hex(hmac(key, toSign));
-    return new String[] {stamp, "AWS4-HMAC-SHA256 Credential=" + s.accessKey() + "/" + scope + ",SignedHeaders="
-        + signedHeaders + ",Signature=" + signature};
+    return new String[] {
+      stamp,
+      "AWS4-HMAC-SHA256 Credential="
+          + s.accessKey()
+          + "/"
+          + scope
+          + ",SignedHeaders="
+          + signedHeaders
+          + ",Signature="
+          + signature
+    };
   }
 
-  /** Query parameters sorted by name, each as {@code name=value} (an empty value kept as {@code name=}). */
+  /**
+   * Query parameters sorted by name, each as {@code name=value} (an empty value kept as {@code
+   * name=}).
+   */
   private static String canonicalQuery(String raw) {
     if (raw == null || raw.isEmpty()) {
       return "";
     }
-    return java.util.Arrays.stream(raw.split("&")).map(p -> p.contains("=") ? p : p + "=").sorted()
+    return java.util.Arrays.stream(raw.split("&"))
+        .map(p -> p.contains("=") ? p : p + "=")
+        .sorted()
         .collect(java.util.stream.Collectors.joining("&"));
   }
 
@@ -171,8 +231,14 @@ final class S3Objects {
     StringBuilder out = new StringBuilder();
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'
-          || c == '~' || c == '/') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || c == '/') {
         out.append(c);
       } else {
         out.append('%').append(String.format("%02X", b & 0xff));

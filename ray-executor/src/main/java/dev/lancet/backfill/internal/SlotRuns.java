@@ -9,10 +9,10 @@ import org.apache.arrow.vector.util.VectorAppender;
 /**
  * Builds a window of a column from runs of values taken from other vectors (computed values, the
  * column's current ones, nulls), slot after slot. Consecutive slots from consecutive rows of the
- * same vector are one run, appended in bulk, so a long run of embeddings costs memory copies, not
- * a copy per float: for fixed-width columns and fixed-size lists of them (embeddings) straight
- * into a window allocated once ({@link FixedWidthRuns}), for the rest a slice appended with
- * {@link VectorAppender}.
+ * same vector are one run, appended in bulk, so a long run of embeddings costs memory copies, not a
+ * copy per float: for fixed-width columns and fixed-size lists of them (embeddings) straight into a
+ * window allocated once ({@link FixedWidthRuns}), for the rest a slice appended with {@link
+ * VectorAppender}.
  */
 final class SlotRuns implements AutoCloseable {
   private final Field field;
@@ -44,7 +44,9 @@ final class SlotRuns implements AutoCloseable {
     this.fixed = FixedWidthRuns.of(out, capacity);
   }
 
-  /** The next slot takes row {@code index} of {@code values}, or null when {@code values} is null. */
+  /**
+   * The next slot takes row {@code index} of {@code values}, or null when {@code values} is null.
+   */
   void add(FieldVector values, int index) {
     if (length > 0 && values == source && (values == null || index == from + length)) {
       length++;

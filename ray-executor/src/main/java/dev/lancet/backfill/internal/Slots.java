@@ -4,9 +4,9 @@ import java.util.Base64;
 import java.util.BitSet;
 
 /**
- * A set of a fragment's physical row slots ({@code _rowaddr & 0xFFFFFFFF}), such as the slots
- * whose value is current for the UDF version. Immutable; travels as Base64 in work units and
- * receipts and as bytes in the state table.
+ * A set of a fragment's physical row slots ({@code _rowaddr & 0xFFFFFFFF}), such as the slots whose
+ * value is current for the UDF version. Immutable; travels as Base64 in work units and receipts and
+ * as bytes in the state table.
  */
 final class Slots {
   private static final Slots NONE = new Slots(new BitSet());
@@ -27,7 +27,9 @@ final class Slots {
 
   /** The slots of {@link #encode()}; null or empty reads as none. */
   static Slots decode(String base64) {
-    return base64 == null || base64.isEmpty() ? NONE : new Slots(BitSet.valueOf(Base64.getDecoder().decode(base64)));
+    return base64 == null || base64.isEmpty()
+        ? NONE
+        : new Slots(BitSet.valueOf(Base64.getDecoder().decode(base64)));
   }
 
   static Slots fromBytes(byte[] bytes) {

@@ -19,12 +19,18 @@ import org.lance.file.LanceFileWriter;
  * requests. Writing a path again replaces it.
  */
 final class TextFiles {
-  private static final Schema TEXT = new Schema(List.of(Field.nullable("text", ArrowType.Utf8.INSTANCE)));
+  private static final Schema TEXT =
+      new Schema(List.of(Field.nullable("text", ArrowType.Utf8.INSTANCE)));
 
   private TextFiles() {}
 
-  static void write(String uri, String text, Map<String, String> meta, Map<String, String> storageOptions,
-      BufferAllocator allocator) throws Exception {
+  static void write(
+      String uri,
+      String text,
+      Map<String, String> meta,
+      Map<String, String> storageOptions,
+      BufferAllocator allocator)
+      throws Exception {
     try (VectorSchemaRoot root = VectorSchemaRoot.create(TEXT, allocator)) {
       VarCharVector v = (VarCharVector) root.getVector(0);
       v.allocateNew();

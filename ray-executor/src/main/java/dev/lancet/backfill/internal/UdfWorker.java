@@ -11,10 +11,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A worker that computes fragments, a work group at a time: a Ray actor on a cluster, a pooled object in LOCAL mode
- * ({@link LocalWorkers}). It keeps one UDF instance per spec version for its whole life, so a
- * stateful UDF's {@code setup()} runs once per worker and its {@code close()} once at the end,
- * never per batch. It computes one unit at a time (the methods are synchronized to make sure).
+ * A worker that computes fragments, a work group at a time: a Ray actor on a cluster, a pooled
+ * object in LOCAL mode ({@link LocalWorkers}). It keeps one UDF instance per spec version for its
+ * whole life, so a stateful UDF's {@code setup()} runs once per worker and its {@code close()} once
+ * at the end, never per batch. It computes one unit at a time (the methods are synchronized to make
+ * sure).
  *
  * <p>The UDF class is loaded from the driver's class loader in LOCAL mode, and on a cluster from
  * the unit's jars ({@link dev.lancet.ray.UdfCode}) above the job's code; either way the class's
@@ -24,6 +25,7 @@ public class UdfWorker {
   private final Map<String, ColumnUdf> udfs = new HashMap<>();
   private final OpenDatasets datasets = new OpenDatasets();
   private final ClassLoader driverLoader;
+
   /** The node this worker runs on, found at its first call. */
   private String node;
 
@@ -36,14 +38,18 @@ public class UdfWorker {
     this.driverLoader = driverLoader;
   }
 
-  /** Computes one work group; takes and returns JSON (a {@link WorkGroup}, its {@link FragmentReceipt}s). */
+  /**
+   * Computes one work group; takes and returns JSON (a {@link WorkGroup}, its {@link
+   * FragmentReceipt}s).
+   */
   public synchronized String compute(String workGroupJson) {
     WorkGroup group = WorkGroup.fromJson(workGroupJson);
     WorkUnit unit = group.first();
     UdfSpec spec = UdfSpec.fromJson(unit.specJson());
     ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> instantiate(unit, spec));
     String node = node();
-    return FragmentReceipt.toJson(GroupTask.compute(group, udf, datasets).stream().map(r -> r.onNode(node)).toList());
+    return FragmentReceipt.toJson(
+        GroupTask.compute(group, udf, datasets).stream().map(r -> r.onNode(node)).toList());
   }
 
   /** The Ray node this worker runs on (its address), "local" in LOCAL mode. */
@@ -56,27 +62,41 @@ public class UdfWorker {
 
   private ColumnUdf instantiate(WorkUnit unit, UdfSpec spec) {
     UdfClassPolicy.parse(unit.allowedPackages()).check(spec.className());
-    ClassLoader loader = driverLoader != null ? driverLoader
-        : (unit.code() == null ? dev.lancet.ray.UdfCode.NONE : unit.code())
-            .loader(UdfWorker.class.getClassLoader(), jar -> JarStore.fetch(jar, unit.storageOptions()));
+    ClassLoader loader =
+        driverLoader != null
+            ? driverLoader
+            : (unit.code() == null ? dev.lancet.ray.UdfCode.NONE : unit.code())
+                .loader(
+                    UdfWorker.class.getClassLoader(),
+                    jar -> JarStore.fetch(jar, unit.storageOptions()));
     String here = CodeIdentity.of(UdfInspector.loadClass(spec.className(), loader));
     if (!CodeIdentity.sameCode(spec.codeHash(), here)) {
-      throw new UdfException("UDF " + spec.className() + " on this worker is other code than the driver planned with"
-          + " (code " + here + ", expected " + spec.codeHash() + "); a jar on the worker's class path shadows it");
+      throw new UdfException(
+          "UDF "
+              + spec.className()
+              + " on this worker is other code than the driver planned with"
+              + " (code "
+              + here
+              + ", expected "
+              + spec.codeHash()
+              + "); a jar on the worker's class path shadows it");
     }
     return ColumnUdfs.instantiate(spec, loader);
   }
 
   /**
-   * Tells this worker a job is cancelled: its fragment in progress stops before its next batch.
-   * Not synchronized: it runs while {@link #compute} does (actors get a second thread for it).
+   * Tells this worker a job is cancelled: its fragment in progress stops before its next batch. Not
+   * synchronized: it runs while {@link #compute} does (actors get a second thread for it).
    */
   public boolean cancel(String jobId) {
     Cancellations.cancel(jobId);
     return true;
   }
 
-  /** Closes the UDF instance of one spec version and the open tables (a backfill's last call on this actor). */
+  /**
+   * Closes the UDF instance of one spec version and the open tables (a backfill's last call on this
+   * actor).
+   */
   public synchronized boolean close(String udfVersion) {
     datasets.close(); // the backfill is over: its table versions are done with
     ColumnUdf udf = udfs.remove(udfVersion);

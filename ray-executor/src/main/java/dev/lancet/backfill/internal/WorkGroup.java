@@ -28,11 +28,20 @@ record WorkGroup(List<WorkUnit> units) {
 
   /** "fragment 7", or "fragments 7 to 12 (6)" for messages. */
   String describe() {
-    return units.size() == 1 ? "fragment " + first().fragmentId()
-        : "fragments " + first().fragmentId() + " to " + units.get(units.size() - 1).fragmentId() + " (" + units.size() + ")";
+    return units.size() == 1
+        ? "fragment " + first().fragmentId()
+        : "fragments "
+            + first().fragmentId()
+            + " to "
+            + units.get(units.size() - 1).fragmentId()
+            + " ("
+            + units.size()
+            + ")";
   }
 
-  /** The same group run again after its worker died: each unit looks for the checkpoints it left. */
+  /**
+   * The same group run again after its worker died: each unit looks for the checkpoints it left.
+   */
   WorkGroup retried() {
     return new WorkGroup(units.stream().map(WorkUnit::retried).toList());
   }

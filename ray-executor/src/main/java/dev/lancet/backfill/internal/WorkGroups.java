@@ -11,8 +11,10 @@ import java.util.List;
 final class WorkGroups {
   /** Rows a group of small fragments holds at most: a few batches, well under a second of work. */
   static final long GROUP_ROWS = 65_536;
+
   /** Fragments per group at most, bounding what one worker call returns. */
   static final int MAX_UNITS = 512;
+
   /** Groups per worker at least, when the job is small, so the load balances. */
   private static final int GROUPS_PER_WORKER = 4;
 
@@ -20,7 +22,9 @@ final class WorkGroups {
 
   static List<WorkGroup> of(List<WorkUnit> units, int workers) {
     long total = units.stream().mapToLong(WorkUnit::physicalRows).sum();
-    long target = Math.max(1, Math.min(GROUP_ROWS, total / ((long) Math.max(1, workers) * GROUPS_PER_WORKER)));
+    long target =
+        Math.max(
+            1, Math.min(GROUP_ROWS, total / ((long) Math.max(1, workers) * GROUPS_PER_WORKER)));
     List<WorkGroup> groups = new ArrayList<>();
     List<WorkUnit> current = new ArrayList<>();
     long rows = 0;

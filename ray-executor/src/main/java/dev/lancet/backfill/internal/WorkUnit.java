@@ -24,7 +24,8 @@ import java.util.Map;
  * @param checkpoints whether finished batches are checkpointed (and earlier checkpoints reused)
  * @param checkpointIntervalMillis how often a fragment in progress checkpoints its finished batches
  * @param code the user's jars the UDF loads from on a cluster worker
- * @param allowedPackages the {@code lancet.udf.allowed-packages} policy, checked again on the worker
+ * @param allowedPackages the {@code lancet.udf.allowed-packages} policy, checked again on the
+ *     worker
  * @param jobId the job, whose cancellation the worker looks for before each batch
  * @param mayResume whether an earlier run may have left checkpoints for this work (the column's
  *     last job did not succeed, or this is a retry): only then does the worker look for them
@@ -52,15 +53,50 @@ public record WorkUnit(
 
   /** The same unit with the jars cluster workers load the UDF from. */
   WorkUnit withCode(UdfCode newCode) {
-    return new WorkUnit(datasetUri, storageOptions, version, fragmentId, physicalRows, liveRows, column, specJson, batchSize,
-        filter, workKey, current, currentSlots, checkpoints, checkpointIntervalMillis, newCode, allowedPackages, jobId,
+    return new WorkUnit(
+        datasetUri,
+        storageOptions,
+        version,
+        fragmentId,
+        physicalRows,
+        liveRows,
+        column,
+        specJson,
+        batchSize,
+        filter,
+        workKey,
+        current,
+        currentSlots,
+        checkpoints,
+        checkpointIntervalMillis,
+        newCode,
+        allowedPackages,
+        jobId,
         mayResume);
   }
 
   /** The same unit, run again after its worker died: it looks for the checkpoints it left. */
   WorkUnit retried() {
-    return new WorkUnit(datasetUri, storageOptions, version, fragmentId, physicalRows, liveRows, column, specJson, batchSize,
-        filter, workKey, current, currentSlots, checkpoints, checkpointIntervalMillis, code, allowedPackages, jobId, true);
+    return new WorkUnit(
+        datasetUri,
+        storageOptions,
+        version,
+        fragmentId,
+        physicalRows,
+        liveRows,
+        column,
+        specJson,
+        batchSize,
+        filter,
+        workKey,
+        current,
+        currentSlots,
+        checkpoints,
+        checkpointIntervalMillis,
+        code,
+        allowedPackages,
+        jobId,
+        true);
   }
 
   Slots fresh() {
@@ -68,15 +104,21 @@ public record WorkUnit(
   }
 
   /**
-   * Whether the scan returns every physical row in order and every one is computed (no
-   * deletions, no filter, nothing current, no shared file to keep): then each batch is the next
-   * slice of the column file and is written straight to it.
+   * Whether the scan returns every physical row in order and every one is computed (no deletions,
+   * no filter, nothing current, no shared file to keep): then each batch is the next slice of the
+   * column file and is written straight to it.
    */
   boolean dense() {
-    return liveRows == physicalRows && filter == null && currentSlots == null && (current == null || !current.shared());
+    return liveRows == physicalRows
+        && filter == null
+        && currentSlots == null
+        && (current == null || !current.shared());
   }
 
-  /** Whether the current values must be read: some are kept (current or outside the filter), or a shared file is rewritten. */
+  /**
+   * Whether the current values must be read: some are kept (current or outside the filter), or a
+   * shared file is rewritten.
+   */
   boolean keepsCurrentValues() {
     return current != null && (current.shared() || currentSlots != null || filter != null);
   }

@@ -22,19 +22,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The workers of one backfill, each holding the UDF and computing one work group at a time; a
- * worker that finishes takes the next group, so slow fragments do not hold up the rest. Results
- * are handed over as they finish. On a Ray cluster the workers are {@link UdfWorker} actors with
- * the UDF's resource requests; in LOCAL mode they are {@link LocalWorkers} run as Ray tasks,
- * because LOCAL-mode actors do not run in parallel reliably (see {@link LocalWorkers}).
+ * worker that finishes takes the next group, so slow fragments do not hold up the rest. Results are
+ * handed over as they finish. On a Ray cluster the workers are {@link UdfWorker} actors with the
+ * UDF's resource requests; in LOCAL mode they are {@link LocalWorkers} run as Ray tasks, because
+ * LOCAL-mode actors do not run in parallel reliably (see {@link LocalWorkers}).
  *
- * <p>A cancelled job starts nothing more and tells its workers, which stop before their next
- * batch. A cluster worker whose process dies (OOM, kill) is replaced and its group run again, up
- * to {@value #MAX_ATTEMPTS} times in all; its checkpoints make the retry resume.
+ * <p>A cancelled job starts nothing more and tells its workers, which stop before their next batch.
+ * A cluster worker whose process dies (OOM, kill) is replaced and its group run again, up to
+ * {@value #MAX_ATTEMPTS} times in all; its checkpoints make the retry resume.
  */
 final class WorkerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+
   /** Runs of one group on workers that died before the job fails. */
   static final int MAX_ATTEMPTS = 3;
+
   private static final int POLL_MILLIS = 200;
 
   private final List<ActorHandle<UdfWorker>> actors = new ArrayList<>();
@@ -61,7 +63,8 @@ final class WorkerPool implements AutoCloseable {
 
   private ActorHandle<UdfWorker> newActor() {
     // A second thread per actor: cancel() runs while compute() does.
-    ActorCreator<UdfWorker> creator = Ray.actor(UdfWorker::new).setResource("CPU", resources.numCpus()).setMaxConcurrency(2);
+    ActorCreator<UdfWorker> creator =
+        Ray.actor(UdfWorker::new).setResource("CPU", resources.numCpus()).setMaxConcurrency(2);
     if (resources.numGpus() > 0) {
       creator.setResource("GPU", resources.numGpus());
     }
@@ -79,7 +82,10 @@ final class WorkerPool implements AutoCloseable {
    * finishes, nothing new starts. Once {@code cancelled} says so, the workers are told and the
    * queue stops. Returns when nothing runs any more.
    */
-  void run(List<WorkGroup> groups, Consumer<List<FragmentReceipt>> onResult, Consumer<RuntimeException> onFailure,
+  void run(
+      List<WorkGroup> groups,
+      Consumer<List<FragmentReceipt>> onResult,
+      Consumer<RuntimeException> onFailure,
       BooleanSupplier cancelled) {
     Deque<WorkGroup> queue = new ArrayDeque<>(groups);
     if (groups.isEmpty()) {
@@ -104,15 +110,28 @@ final class WorkerPool implements AutoCloseable {
           onResult.accept(FragmentReceipt.listFromJson(Ray.get(ref)));
         } catch (RayActorException died) {
           if (done.attempt() < MAX_ATTEMPTS && !told) {
-            LOG.warn("{}: its worker died ({}); a new worker runs it again (attempt {} of {})",
-                done.group().describe(), firstLine(died), done.attempt() + 1, MAX_ATTEMPTS);
+            LOG.warn(
+                "{}: its worker died ({}); a new worker runs it again (attempt {} of {})",
+                done.group().describe(),
+                firstLine(died),
+                done.attempt() + 1,
+                MAX_ATTEMPTS);
             replace(done.slot());
             submit(done.group().retried(), done.slot(), done.attempt() + 1, inflight);
             continue;
           }
-          onFailure.accept(new BackfillException("column '" + done.group().column() + "': "
-              + done.group().describe() + " lost its worker " + done.attempt() + " times (the worker process died: "
-              + firstLine(died) + "); the work it finished is checkpointed", died));
+          onFailure.accept(
+              new BackfillException(
+                  "column '"
+                      + done.group().column()
+                      + "': "
+                      + done.group().describe()
+                      + " lost its worker "
+                      + done.attempt()
+                      + " times (the worker process died: "
+                      + firstLine(died)
+                      + "); the work it finished is checkpointed",
+                  died));
           queue.clear();
         } catch (RuntimeException e) {
           onFailure.accept(e);
@@ -123,19 +142,21 @@ final class WorkerPool implements AutoCloseable {
     }
   }
 
-  private void submit(WorkGroup next, int slot, int attempt, Map<ObjectRef<String>, Running> inflight) {
+  private void submit(
+      WorkGroup next, int slot, int attempt, Map<ObjectRef<String>, Running> inflight) {
     if (next == null) {
       return;
     }
-    ObjectRef<String> ref = localPool != null
-        ? Ray.task(LocalWorkers::compute, localPool, next.toJson()).remote()
-        : actors.get(slot).task(UdfWorker::compute, next.toJson()).remote();
+    ObjectRef<String> ref =
+        localPool != null
+            ? Ray.task(LocalWorkers::compute, localPool, next.toJson()).remote()
+            : actors.get(slot).task(UdfWorker::compute, next.toJson()).remote();
     inflight.put(ref, new Running(slot, next, attempt));
   }
 
   /**
-   * Tells every worker the job is cancelled (in LOCAL mode they share this JVM's flags). Called
-   * by whoever cancels, at once, and again by the pool's loop; telling twice is harmless.
+   * Tells every worker the job is cancelled (in LOCAL mode they share this JVM's flags). Called by
+   * whoever cancels, at once, and again by the pool's loop; telling twice is harmless.
    */
   synchronized void tellCancelled(String jobId) {
     Cancellations.cancel(jobId);
@@ -143,7 +164,9 @@ final class WorkerPool implements AutoCloseable {
       return;
     }
     for (ActorHandle<UdfWorker> actor : actors) {
-      actor.task(UdfWorker::cancel, jobId).remote(); // answered at once, on the actor's second thread
+      actor
+          .task(UdfWorker::cancel, jobId)
+          .remote(); // answered at once, on the actor's second thread
     }
   }
 
@@ -161,7 +184,10 @@ final class WorkerPool implements AutoCloseable {
     return m.split("\n")[0];
   }
 
-  /** Closes this backfill's UDF on each worker (its {@code close()} runs once), then ends the actors. */
+  /**
+   * Closes this backfill's UDF on each worker (its {@code close()} runs once), then ends the
+   * actors.
+   */
   @Override
   public synchronized void close() {
     closed = true;

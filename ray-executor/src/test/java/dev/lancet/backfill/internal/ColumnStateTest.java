@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ColumnStateTest {
   @TempDir Path dir;
 
-  private static ColumnState.Entry entry(String column, int fragment, String file, byte[] slots, long at) {
-    return new ColumnState.Entry(column, fragment, file, "v1", "10|a.lance", 10, slots, "key-" + file, "{}", "job", at);
+  private static ColumnState.Entry entry(
+      String column, int fragment, String file, byte[] slots, long at) {
+    return new ColumnState.Entry(
+        column, fragment, file, "v1", "10|a.lance", 10, slots, "key-" + file, "{}", "job", at);
   }
 
   @Test
@@ -28,14 +30,20 @@ class ColumnStateTest {
     try (BufferAllocator a = new RootAllocator()) {
       assertTrue(state.read("area", a).byFile().isEmpty(), "no table yet");
       state.record(List.of(entry("area", 0, "f0", null, 1), entry("o'ther", 0, "g0", null, 1)), a);
-      state.record(List.of(entry("area", 0, "f0", new byte[] {5}, 2), entry("area", 1, "f1", new byte[0], 2)), a);
+      state.record(
+          List.of(
+              entry("area", 0, "f0", new byte[] {5}, 2), entry("area", 1, "f1", new byte[0], 2)),
+          a);
 
       ColumnState.Snapshot s = state.read("area", a);
       assertEquals(Set.of("f0", "f1"), s.byFile().keySet());
-      assertArrayEquals(new byte[] {5}, s.byFile().get("f0").currentSlots(), "the latest entry of a file wins");
-      assertArrayEquals(new byte[0], s.byFile().get("f1").currentSlots(), "an empty set stays empty, not 'all'");
+      assertArrayEquals(
+          new byte[] {5}, s.byFile().get("f0").currentSlots(), "the latest entry of a file wins");
+      assertArrayEquals(
+          new byte[0], s.byFile().get("f1").currentSlots(), "an empty set stays empty, not 'all'");
       assertEquals("f1", s.byWorkKey().get("key-f1").file());
-      assertEquals(Set.of("g0"), state.read("o'ther", a).byFile().keySet(), "quotes in column names");
+      assertEquals(
+          Set.of("g0"), state.read("o'ther", a).byFile().keySet(), "quotes in column names");
     }
   }
 

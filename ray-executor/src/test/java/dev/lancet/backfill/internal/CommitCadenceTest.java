@@ -13,11 +13,13 @@ class CommitCadenceTest {
     assertEquals(64, CommitCadence.adaptive(1280));
     assertEquals(100, CommitCadence.adaptive(2000));
     assertEquals(5000, CommitCadence.adaptive(100_000));
-    assertEquals(16, CommitCadence.of(16, 60_000, 100_000).fragments(), "the user's granularity wins");
+    assertEquals(
+        16, CommitCadence.of(16, 60_000, 100_000).fragments(), "the user's granularity wins");
   }
 
   @Test
-  void aCommitIsDueWhenTheGroupFillsOrItsOldestFragmentHasWaitedTheInterval() throws InterruptedException {
+  void aCommitIsDueWhenTheGroupFillsOrItsOldestFragmentHasWaitedTheInterval()
+      throws InterruptedException {
     CommitCadence byCount = CommitCadence.of(3, 3_600_000, 10);
     assertFalse(byCount.due(0));
     assertFalse(byCount.due(2));

@@ -32,8 +32,9 @@ class GroupScanTest {
   @Test
   void oneScanHandsOutEachFragmentsRowsAndSkipsFragmentsNotAskedFor() throws Exception {
     String uri = LanceTestTables.create(dir, "t", 4, 5); // ids 0..19, fragments 0..3
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a);
-         GroupScan scan = new GroupScan(ds, List.of(0, 1, 2, 3), List.of("id"), null, 2)) {
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a);
+        GroupScan scan = new GroupScan(ds, List.of(0, 1, 2, 3), List.of("id"), null, 2)) {
       assertEquals(List.of(0, 1, 2, 3, 4), ids(scan, 0));
       // fragment 1 is not asked for (its result was found finished): its rows are passed over
       assertEquals(List.of(10, 11, 12, 13, 14), ids(scan, 2));
@@ -45,8 +46,10 @@ class GroupScanTest {
   @Test
   void aFilterThatEmptiesAFragmentGivesItNoRows() throws Exception {
     String uri = LanceTestTables.create(dir, "t", 3, 5);
-    try (BufferAllocator a = new RootAllocator(); Dataset ds = Dataset.open(uri, a);
-         GroupScan scan = new GroupScan(ds, List.of(0, 1, 2), List.of("id"), "id < 3 OR id >= 12", 8192)) {
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a);
+        GroupScan scan =
+            new GroupScan(ds, List.of(0, 1, 2), List.of("id"), "id < 3 OR id >= 12", 8192)) {
       assertEquals(List.of(0, 1, 2), ids(scan, 0));
       assertEquals(List.of(), ids(scan, 1));
       assertEquals(List.of(12, 13, 14), ids(scan, 2));

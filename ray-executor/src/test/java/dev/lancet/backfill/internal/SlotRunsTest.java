@@ -17,13 +17,26 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.junit.jupiter.api.Test;
 
-/** Windows built from runs of two sources and nulls, at every bit offset, hold exactly the values they were given. */
+/**
+ * Windows built from runs of two sources and nulls, at every bit offset, hold exactly the values
+ * they were given.
+ */
 class SlotRunsTest {
-  private static final Field VEC = new Field("vec", FieldType.nullable(new ArrowType.FixedSizeList(3)), List.of(
-      new Field("item", FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null)));
+  private static final Field VEC =
+      new Field(
+          "vec",
+          FieldType.nullable(new ArrowType.FixedSizeList(3)),
+          List.of(
+              new Field(
+                  "item",
+                  FieldType.nullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+                  null)));
   private static final Field AREA = Field.nullable("area", new ArrowType.Int(64, true));
 
-  /** Source a: row i is [i, i+.25, i+.5] (every 5th null, element 1 of every 7th null); source b: negatives. */
+  /**
+   * Source a: row i is [i, i+.25, i+.5] (every 5th null, element 1 of every 7th null); source b:
+   * negatives.
+   */
   private static FixedSizeListVector vectors(BufferAllocator a, int n, float sign) {
     FixedSizeListVector v = (FixedSizeListVector) VEC.createVector(a);
     v.setInitialCapacity(n);
@@ -60,15 +73,16 @@ class SlotRunsTest {
   @Test
   void runsOfEmbeddingsAndNullsAreCopiedWithTheirValidity() {
     try (BufferAllocator a = new RootAllocator();
-         FixedSizeListVector x = vectors(a, 50, 1);
-         FixedSizeListVector y = vectors(a, 50, -1);
-         SlotRuns runs = new SlotRuns(VEC, 50, a)) {
+        FixedSizeListVector x = vectors(a, 50, 1);
+        FixedSizeListVector y = vectors(a, 50, -1);
+        SlotRuns runs = new SlotRuns(VEC, 50, a)) {
       List<Object> want = new ArrayList<>();
       for (int slot = 0; slot < 50; slot++) {
         int pick = (slot / 3) % 3; // runs of 3 from x, then y, then nulls, at shifting offsets
         FieldVector from = pick == 0 ? x : pick == 1 ? y : null;
         runs.add(from, slot);
-        want.add(from == null || from.getObject(slot) == null ? null : from.getObject(slot).toString());
+        want.add(
+            from == null || from.getObject(slot) == null ? null : from.getObject(slot).toString());
       }
       assertEquals(want, rows(runs.finish()));
     }
@@ -77,8 +91,8 @@ class SlotRunsTest {
   @Test
   void runsOfAFixedWidthColumnKeepItsNulls() {
     try (BufferAllocator a = new RootAllocator();
-         BigIntVector x = new BigIntVector(AREA, a);
-         SlotRuns runs = new SlotRuns(AREA, 20, a)) {
+        BigIntVector x = new BigIntVector(AREA, a);
+        SlotRuns runs = new SlotRuns(AREA, 20, a)) {
       x.allocateNew(20);
       for (int i = 0; i < 20; i++) {
         if (i % 4 == 1) {

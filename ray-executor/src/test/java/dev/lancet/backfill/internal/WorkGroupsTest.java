@@ -9,8 +9,26 @@ import org.junit.jupiter.api.Test;
 
 class WorkGroupsTest {
   private static WorkUnit unit(int fragment, long rows) {
-    return new WorkUnit("/t.lance", Map.of(), 1, fragment, rows, rows, "c", "{}", 8192, null, "k" + fragment, null, null,
-        true, 10_000, null, "", "job", false);
+    return new WorkUnit(
+        "/t.lance",
+        Map.of(),
+        1,
+        fragment,
+        rows,
+        rows,
+        "c",
+        "{}",
+        8192,
+        null,
+        "k" + fragment,
+        null,
+        null,
+        true,
+        10_000,
+        null,
+        "",
+        "job",
+        false);
   }
 
   private static List<List<Integer>> ids(List<WorkGroup> groups) {
@@ -25,7 +43,8 @@ class WorkGroupsTest {
     }
     units.add(5, unit(99, 1_000_000));
     // 1,001,000 rows over 2 workers: groups up to 65,536 rows
-    assertEquals(List.of(List.of(99), List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)), ids(WorkGroups.of(units, 2)));
+    assertEquals(
+        List.of(List.of(99), List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)), ids(WorkGroups.of(units, 2)));
   }
 
   @Test
@@ -56,6 +75,7 @@ class WorkGroupsTest {
   void aGroupTravelsAsJsonWhole() {
     WorkGroup g = new WorkGroup(List.of(unit(3, 7), unit(4, 8)));
     assertEquals(g, WorkGroup.fromJson(g.toJson()));
-    assertEquals(List.of(true, true), g.retried().units().stream().map(WorkUnit::mayResume).toList());
+    assertEquals(
+        List.of(true, true), g.retried().units().stream().map(WorkUnit::mayResume).toList());
   }
 }

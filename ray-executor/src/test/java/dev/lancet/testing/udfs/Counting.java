@@ -9,8 +9,13 @@ public final class Counting {
 
   /** Rows computed by any counting UDF in this JVM. */
   public static final AtomicLong CALLS = new AtomicLong();
-  /** Runs once, on the next call, then clears itself: a concurrent writer in the middle of a backfill. */
+
+  /**
+   * Runs once, on the next call, then clears itself: a concurrent writer in the middle of a
+   * backfill.
+   */
   public static final AtomicReference<Runnable> HOOK = new AtomicReference<>();
+
   /** Ids at or above this fail (for crash-like tests); Integer.MAX_VALUE means none. */
   public static volatile int failFrom = Integer.MAX_VALUE;
 

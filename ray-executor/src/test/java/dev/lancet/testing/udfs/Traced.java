@@ -9,11 +9,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /**
- * A stateful UDF that leaves a trace readable from another process: one line per
- * {@code setup()} ("setup <pid>") and per row ("row <pid> <id>") in the file named by its
- * {@code trace} option, with an optional delay per row ({@code delay_ms}). With {@code die_at} its
- * process halts at that id (every time, or once when {@code die_once} names a marker file). For tests on a real cluster, where the
- * UDF runs in Ray's Java workers.
+ * A stateful UDF that leaves a trace readable from another process: one line per {@code setup()}
+ * ("setup <pid>") and per row ("row <pid> <id>") in the file named by its {@code trace} option,
+ * with an optional delay per row ({@code delay_ms}). With {@code die_at} its process halts at that
+ * id (every time, or once when {@code die_once} names a marker file). For tests on a real cluster,
+ * where the UDF runs in Ray's Java workers.
  */
 public class Traced {
   private final Path trace;
@@ -58,7 +58,12 @@ public class Traced {
 
   private void log(String line) {
     try {
-      Files.writeString(trace, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          trace,
+          line + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,7 +7,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** I/O-bound UDFs: each call waits 2 ms, as a request to a service would; calls and overlap are counted. */
+/**
+ * I/O-bound UDFs: each call waits 2 ms, as a request to a service would; calls and overlap are
+ * counted.
+ */
 public final class Waiting {
   private Waiting() {}
 
@@ -15,11 +18,14 @@ public final class Waiting {
   public static final AtomicInteger RUNNING = new AtomicInteger();
   public static final AtomicInteger MOST = new AtomicInteger();
 
-  private static final ScheduledExecutorService SERVICE = Executors.newScheduledThreadPool(1, r -> {
-    Thread t = new Thread(r, "waiting-test-service");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService SERVICE =
+      Executors.newScheduledThreadPool(
+          1,
+          r -> {
+            Thread t = new Thread(r, "waiting-test-service");
+            t.setDaemon(true);
+            return t;
+          });
 
   public static void reset() {
     CALLS.set(0);
@@ -47,10 +53,13 @@ public final class Waiting {
       CALLS.incrementAndGet();
       MOST.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
       CompletableFuture<Long> answer = new CompletableFuture<>();
-      SERVICE.schedule(() -> {
-        RUNNING.decrementAndGet();
-        answer.complete((long) x * y);
-      }, 2, TimeUnit.MILLISECONDS);
+      SERVICE.schedule(
+          () -> {
+            RUNNING.decrementAndGet();
+            answer.complete((long) x * y);
+          },
+          2,
+          TimeUnit.MILLISECONDS);
       return answer;
     }
   }

@@ -8,7 +8,10 @@ import dev.lancet.udf.types.TypeStrings;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 
-/** What every runner holds: the spec, the class's shape, one instance and the output type; closing ends the instance. */
+/**
+ * What every runner holds: the spec, the class's shape, one instance and the output type; closing
+ * ends the instance.
+ */
 abstract class AbstractColumnUdf implements ColumnUdf {
   protected final UdfSpec spec;
   protected final UdfSignature sig;
@@ -27,7 +30,8 @@ abstract class AbstractColumnUdf implements ColumnUdf {
     try {
       return MethodHandles.publicLookup().unreflect(sig.call());
     } catch (IllegalAccessException e) {
-      throw new UdfException("UDF " + spec.className() + ": call(...) is not accessible: " + e.getMessage(), e);
+      throw new UdfException(
+          "UDF " + spec.className() + ": call(...) is not accessible: " + e.getMessage(), e);
     }
   }
 

@@ -20,12 +20,12 @@ import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * An async UDF ({@code CompletionStage<T> call(...)}): its calls are started in row order, at
- * most {@code max_in_flight} outstanding, and the values written in row order once the batch's
- * calls have answered. A call that fails (throws, or its stage completes exceptionally) is tried
- * again as the retry policy says, after its backoff, without holding up the other calls; one
- * without an answer within {@code timeout_ms} fails with a {@link TimeoutException} and its stage
- * is cancelled. Under {@code on_error = 'fail'} no new call starts after a failure.
+ * An async UDF ({@code CompletionStage<T> call(...)}): its calls are started in row order, at most
+ * {@code max_in_flight} outstanding, and the values written in row order once the batch's calls
+ * have answered. A call that fails (throws, or its stage completes exceptionally) is tried again as
+ * the retry policy says, after its backoff, without holding up the other calls; one without an
+ * answer within {@code timeout_ms} fails with a {@link TimeoutException} and its stage is
+ * cancelled. Under {@code on_error = 'fail'} no new call starts after a failure.
  */
 public final class AsyncColumnUdf extends AbstractColumnUdf {
   private final MethodHandle spreadCall;
@@ -33,15 +33,17 @@ public final class AsyncColumnUdf extends AbstractColumnUdf {
 
   public AsyncColumnUdf(UdfSpec spec, UdfSignature sig, Object instance) {
     super(spec, sig, instance);
-    this.spreadCall = callHandle()
-        .asSpreader(Object[].class, sig.inputParameters().size())
-        .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
+    this.spreadCall =
+        callHandle()
+            .asSpreader(Object[].class, sig.inputParameters().size())
+            .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
     this.writer = Codec.of(outputType, sig.valueType());
   }
 
   @Override
   @SuppressWarnings("unchecked")
-  public FieldVector compute(VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors) {
+  public FieldVector compute(
+      VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors) {
     ValueVector[] in = RowCalls.inputs(spec, sig, input);
     int rows = input.getRowCount();
     FieldVector out = outputType.toField(outputName, true).createVector(allocator);
@@ -50,7 +52,8 @@ public final class AsyncColumnUdf extends AbstractColumnUdf {
       out.setInitialCapacity(rows);
       out.allocateNew();
       Object[][] args = RowCalls.arguments(sig, in, rows);
-      KernelContext ctx = new KernelContext(instance, spec.className(), spec.inputs(), errors, spec.errorPolicy());
+      KernelContext ctx =
+          new KernelContext(instance, spec.className(), spec.inputs(), errors, spec.errorPolicy());
       Semaphore slots = new Semaphore(spec.callsInFlight());
       AtomicBoolean failed = new AtomicBoolean();
       for (int i = 0; i < rows; i++) {
@@ -64,12 +67,15 @@ public final class AsyncColumnUdf extends AbstractColumnUdf {
           break;
         }
         slots.acquire();
-        calls[i] = attempt(ctx, args[i], 1).whenComplete((o, t) -> {
-          slots.release();
-          if (t != null || o.error() != null) {
-            failed.set(true);
-          }
-        });
+        calls[i] =
+            attempt(ctx, args[i], 1)
+                .whenComplete(
+                    (o, t) -> {
+                      slots.release();
+                      if (t != null || o.error() != null) {
+                        failed.set(true);
+                      }
+                    });
       }
       RowCalls.Outcome[] outcomes = new RowCalls.Outcome[rows];
       for (int i = 0; i < rows; i++) {
@@ -84,11 +90,14 @@ public final class AsyncColumnUdf extends AbstractColumnUdf {
       cancelAll(calls);
       out.close();
       Thread.currentThread().interrupt();
-      throw new UdfException("UDF " + spec.className() + ": interrupted while waiting for its calls", e);
+      throw new UdfException(
+          "UDF " + spec.className() + ": interrupted while waiting for its calls", e);
     } catch (ExecutionException e) {
       cancelAll(calls);
       out.close();
-      throw new UdfException("UDF " + spec.className() + ": a call could not be awaited: " + e.getCause(), e.getCause());
+      throw new UdfException(
+          "UDF " + spec.className() + ": a call could not be awaited: " + e.getCause(),
+          e.getCause());
     } catch (RuntimeException | Error e) {
       cancelAll(calls);
       out.close();
@@ -97,30 +106,37 @@ public final class AsyncColumnUdf extends AbstractColumnUdf {
   }
 
   /** Call {@code attempt} of one row; completes with its outcome, never exceptionally. */
-  private CompletableFuture<RowCalls.Outcome> attempt(KernelContext ctx, Object[] args, int attempt) {
+  private CompletableFuture<RowCalls.Outcome> attempt(
+      KernelContext ctx, Object[] args, int attempt) {
     CompletableFuture<Object> answer = start(args);
     long timeout = ctx.timeoutMillis();
     CompletableFuture<Object> awaited = answer;
     if (timeout > 0) {
       awaited = answer.copy().orTimeout(timeout, TimeUnit.MILLISECONDS);
-      awaited.whenComplete((v, t) -> {
-        if (t instanceof TimeoutException) {
-          answer.cancel(true); // no one waits for it any more
-        }
-      });
+      awaited.whenComplete(
+          (v, t) -> {
+            if (t instanceof TimeoutException) {
+              answer.cancel(true); // no one waits for it any more
+            }
+          });
     }
-    return awaited.handle((value, thrown) -> {
-      if (thrown == null) {
-        return CompletableFuture.completedFuture(RowCalls.Outcome.ok(value, attempt));
-      }
-      Throwable error = unwrap(thrown, timeout);
-      if (ctx.retries(error, attempt)) {
-        return CompletableFuture.supplyAsync(() -> null,
-                CompletableFuture.delayedExecutor(ctx.waitMillis(attempt), TimeUnit.MILLISECONDS))
-            .thenCompose(x -> attempt(ctx, args, attempt + 1));
-      }
-      return CompletableFuture.completedFuture(RowCalls.Outcome.failed(error, attempt));
-    }).thenCompose(Function.identity());
+    return awaited
+        .handle(
+            (value, thrown) -> {
+              if (thrown == null) {
+                return CompletableFuture.completedFuture(RowCalls.Outcome.ok(value, attempt));
+              }
+              Throwable error = unwrap(thrown, timeout);
+              if (ctx.retries(error, attempt)) {
+                return CompletableFuture.supplyAsync(
+                        () -> null,
+                        CompletableFuture.delayedExecutor(
+                            ctx.waitMillis(attempt), TimeUnit.MILLISECONDS))
+                    .thenCompose(x -> attempt(ctx, args, attempt + 1));
+              }
+              return CompletableFuture.completedFuture(RowCalls.Outcome.failed(error, attempt));
+            })
+        .thenCompose(Function.identity());
   }
 
   @SuppressWarnings("unchecked")
@@ -128,7 +144,8 @@ public final class AsyncColumnUdf extends AbstractColumnUdf {
     try {
       Object stage = spreadCall.invokeExact(instance, args);
       if (stage == null) {
-        return CompletableFuture.failedFuture(new NullPointerException("call(...) returned null, not a CompletionStage"));
+        return CompletableFuture.failedFuture(
+            new NullPointerException("call(...) returned null, not a CompletionStage"));
       }
       return ((CompletionStage<Object>) stage).toCompletableFuture();
     } catch (Throwable t) {
@@ -138,7 +155,8 @@ public final class AsyncColumnUdf extends AbstractColumnUdf {
 
   private static Throwable unwrap(Throwable t, long timeout) {
     Throwable e = t;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     if (e instanceof TimeoutException && e.getMessage() == null) {

@@ -17,22 +17,25 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * Runs a batched UDF (Arrow vectors in, a vector out) or a record-batch UDF (a
- * {@code VectorSchemaRoot} in). What it returns is checked before anyone uses it: not null, one
- * value per row, the declared type, and no nulls for a non-null column.
+ * Runs a batched UDF (Arrow vectors in, a vector out) or a record-batch UDF (a {@code
+ * VectorSchemaRoot} in). What it returns is checked before anyone uses it: not null, one value per
+ * row, the declared type, and no nulls for a non-null column.
  */
 public final class BatchedColumnUdf extends AbstractColumnUdf {
   private final MethodHandle call;
 
   public BatchedColumnUdf(UdfSpec spec, UdfSignature sig, Object instance) {
     super(spec, sig, instance);
-    this.call = callHandle().bindTo(instance)
-        .asSpreader(Object[].class, sig.call().getParameterCount())
-        .asType(MethodType.methodType(Object.class, Object[].class));
+    this.call =
+        callHandle()
+            .bindTo(instance)
+            .asSpreader(Object[].class, sig.call().getParameterCount())
+            .asType(MethodType.methodType(Object.class, Object[].class));
   }
 
   @Override
-  public FieldVector compute(VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors) {
+  public FieldVector compute(
+      VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors) {
     int rows = input.getRowCount();
     List<FieldVector> inputs = new ArrayList<>();
     Object[] args = arguments(input, allocator, inputs);
@@ -50,7 +53,8 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
           throw u;
         }
         failure = t;
-        if (!(spec.errorPolicy().onError() == dev.lancet.udf.OnError.RETRY && spec.errorPolicy().retry().retries(t, attempt)
+        if (!(spec.errorPolicy().onError() == dev.lancet.udf.OnError.RETRY
+            && spec.errorPolicy().retry().retries(t, attempt)
             && spec.errorPolicy().retry().backoff(attempt))) {
           break;
         }
@@ -74,7 +78,8 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
     return checked(result, rows, inputs, outputName, allocator);
   }
 
-  private Object[] arguments(VectorSchemaRoot input, BufferAllocator allocator, List<FieldVector> used) {
+  private Object[] arguments(
+      VectorSchemaRoot input, BufferAllocator allocator, List<FieldVector> used) {
     Object[] args = new Object[sig.call().getParameterCount()];
     if (sig.kind() == UdfKind.RECORD_BATCH) {
       List<FieldVector> vectors = new ArrayList<>();
@@ -83,7 +88,9 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
       }
       used.addAll(vectors);
       // A view over the caller's vectors: not closed here, the caller owns them.
-      args[0] = new VectorSchemaRoot(vectors.stream().map(FieldVector::getField).toList(), vectors, input.getRowCount());
+      args[0] =
+          new VectorSchemaRoot(
+              vectors.stream().map(FieldVector::getField).toList(), vectors, input.getRowCount());
       return args;
     }
     int k = 0;
@@ -95,9 +102,18 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
       FieldVector v = vector(input, spec.inputs().get(k));
       Class<?> type = sig.inputParameters().get(k).getType();
       if (!type.isInstance(v)) {
-        throw new UdfException("UDF " + spec.className() + ": column '" + v.getName() + "' is read as a "
-            + v.getClass().getSimpleName() + ", which cannot be passed to parameter '" + sig.inputParameters().get(k).getName()
-            + "' (" + type.getSimpleName() + ")");
+        throw new UdfException(
+            "UDF "
+                + spec.className()
+                + ": column '"
+                + v.getName()
+                + "' is read as a "
+                + v.getClass().getSimpleName()
+                + ", which cannot be passed to parameter '"
+                + sig.inputParameters().get(k).getName()
+                + "' ("
+                + type.getSimpleName()
+                + ")");
       }
       used.add(v);
       args[p] = v;
@@ -106,7 +122,12 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
     return args;
   }
 
-  private FieldVector checked(Object result, int rows, List<FieldVector> inputs, String outputName, BufferAllocator allocator) {
+  private FieldVector checked(
+      Object result,
+      int rows,
+      List<FieldVector> inputs,
+      String outputName,
+      BufferAllocator allocator) {
     if (result == null) {
       throw new UdfException("UDF " + spec.className() + " returned null instead of a vector");
     }
@@ -117,17 +138,32 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
     }
     try {
       if (out.getValueCount() != rows) {
-        throw new UdfException("UDF " + spec.className() + " returned " + out.getValueCount() + " values for a batch of "
-            + rows + " rows; a batched UDF must return one value per row");
+        throw new UdfException(
+            "UDF "
+                + spec.className()
+                + " returned "
+                + out.getValueCount()
+                + " values for a batch of "
+                + rows
+                + " rows; a batched UDF must return one value per row");
       }
       LancetType actual = TypeStrings.of(out.getField());
       if (!actual.equals(outputType)) {
-        throw new UdfException("UDF " + spec.className() + " returned a vector of type " + actual
-            + " but the column's type is " + outputType);
+        throw new UdfException(
+            "UDF "
+                + spec.className()
+                + " returned a vector of type "
+                + actual
+                + " but the column's type is "
+                + outputType);
       }
       if (!spec.nullable() && out.getNullCount() > 0) {
-        throw new UdfException("UDF " + spec.className() + " returned " + out.getNullCount()
-            + " null(s) for a non-null column (@Udf(nullable = false))");
+        throw new UdfException(
+            "UDF "
+                + spec.className()
+                + " returned "
+                + out.getNullCount()
+                + " null(s) for a non-null column (@Udf(nullable = false))");
       }
       return out;
     } catch (RuntimeException e) {
@@ -136,7 +172,8 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
     }
   }
 
-  private FieldVector copy(FieldVector source, int rows, String outputName, BufferAllocator allocator) {
+  private FieldVector copy(
+      FieldVector source, int rows, String outputName, BufferAllocator allocator) {
     FieldVector copy = outputType.toField(outputName, true).createVector(allocator);
     copy.setInitialCapacity(rows);
     copy.allocateNew();
@@ -150,7 +187,13 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
   private FieldVector vector(VectorSchemaRoot input, String column) {
     FieldVector v = input.getVector(column);
     if (v == null) {
-      throw new UdfException("UDF " + spec.className() + ": input column '" + column + "' is not in the batch " + names(input));
+      throw new UdfException(
+          "UDF "
+              + spec.className()
+              + ": input column '"
+              + column
+              + "' is not in the batch "
+              + names(input));
     }
     return v;
   }
@@ -158,5 +201,4 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
   private static List<String> names(VectorSchemaRoot input) {
     return input.getSchema().getFields().stream().map(Field::getName).toList();
   }
-
 }

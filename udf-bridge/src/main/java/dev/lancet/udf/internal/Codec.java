@@ -44,9 +44,9 @@ import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * Moves one value between an Arrow vector slot and a Java object of one Java type, for every
- * row of the type table. This is the general path (one object per value); the scalar runner
- * generates specialised code instead for primitive, boxed and string signatures.
+ * Moves one value between an Arrow vector slot and a Java object of one Java type, for every row of
+ * the type table. This is the general path (one object per value); the scalar runner generates
+ * specialised code instead for primitive, boxed and string signatures.
  */
 public abstract class Codec {
   /** The value at row {@code i} as the Java type, or null. */
@@ -61,13 +61,16 @@ public abstract class Codec {
       return new Scalar(JavaTypes.rawClass(javaType));
     }
     if (type instanceof LancetType.ArrayOf a) {
-      return new ListCodec(of(a.element(), elementType(javaType)), JavaTypes.rawClass(javaType), -1);
+      return new ListCodec(
+          of(a.element(), elementType(javaType)), JavaTypes.rawClass(javaType), -1);
     }
     if (type instanceof LancetType.FixedArray f) {
-      return new ListCodec(of(f.element(), elementType(javaType)), JavaTypes.rawClass(javaType), f.size());
+      return new ListCodec(
+          of(f.element(), elementType(javaType)), JavaTypes.rawClass(javaType), f.size());
     }
     if (type instanceof LancetType.MapOf m) {
-      return new MapCodec(of(m.value(), ((ParameterizedType) javaType).getActualTypeArguments()[1]));
+      return new MapCodec(
+          of(m.value(), ((ParameterizedType) javaType).getActualTypeArguments()[1]));
     }
     if (type instanceof LancetType.StructOf s) {
       return new StructCodec(s, (Class<?>) javaType);
@@ -105,20 +108,30 @@ public abstract class Codec {
       Instant instant = instant(x.get(i), t.getUnit());
       return t.getTimezone() == null ? LocalDateTime.ofInstant(instant, ZoneOffset.UTC) : instant;
     }
-    throw new UdfException("column '" + v.getName() + "' has Arrow type " + v.getField().getType() + ", which Lancet cannot read yet");
+    throw new UdfException(
+        "column '"
+            + v.getName()
+            + "' has Arrow type "
+            + v.getField().getType()
+            + ", which Lancet cannot read yet");
   }
 
   private static Instant instant(long value, TimeUnit unit) {
     return switch (unit) {
       case SECOND -> Instant.ofEpochSecond(value);
       case MILLISECOND -> Instant.ofEpochMilli(value);
-      case MICROSECOND -> Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1000);
-      case NANOSECOND -> Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000_000L), Math.floorMod(value, 1_000_000_000L));
+      case MICROSECOND ->
+          Instant.ofEpochSecond(
+              Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1000);
+      case NANOSECOND ->
+          Instant.ofEpochSecond(
+              Math.floorDiv(value, 1_000_000_000L), Math.floorMod(value, 1_000_000_000L));
     };
   }
 
   static long micros(Instant instant) {
-    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
   }
 
   /** Widens a natural value to the parameter's class (int to long, float to double, ...). */
@@ -135,9 +148,17 @@ public abstract class Codec {
   }
 
   static Class<?> boxed(Class<?> c) {
-    return c == int.class ? Integer.class : c == long.class ? Long.class : c == double.class ? Double.class
-        : c == float.class ? Float.class : c == boolean.class ? Boolean.class : c == short.class ? Short.class
-        : c == byte.class ? Byte.class : c;
+    return c == int.class
+        ? Integer.class
+        : c == long.class
+            ? Long.class
+            : c == double.class
+                ? Double.class
+                : c == float.class
+                    ? Float.class
+                    : c == boolean.class
+                        ? Boolean.class
+                        : c == short.class ? Short.class : c == byte.class ? Byte.class : c;
   }
 
   /** Scalars: booleans, numbers, strings, binary, dates, timestamps, decimals. */
@@ -163,17 +184,24 @@ public abstract class Codec {
       else if (v instanceof BigIntVector x) x.setSafe(i, (Long) value);
       else if (v instanceof Float8Vector x) x.setSafe(i, (Double) value);
       else if (v instanceof Float4Vector x) x.setSafe(i, (Float) value);
-      else if (v instanceof VarCharVector x) x.setSafe(i, ((String) value).getBytes(StandardCharsets.UTF_8));
+      else if (v instanceof VarCharVector x)
+        x.setSafe(i, ((String) value).getBytes(StandardCharsets.UTF_8));
       else if (v instanceof BitVector x) x.setSafe(i, ((Boolean) value) ? 1 : 0);
       else if (v instanceof SmallIntVector x) x.setSafe(i, (Short) value);
       else if (v instanceof TinyIntVector x) x.setSafe(i, (Byte) value);
       else if (v instanceof VarBinaryVector x) x.setSafe(i, (byte[]) value);
-      else if (v instanceof DateDayVector x) x.setSafe(i, Math.toIntExact(((LocalDate) value).toEpochDay()));
+      else if (v instanceof DateDayVector x)
+        x.setSafe(i, Math.toIntExact(((LocalDate) value).toEpochDay()));
       else if (v instanceof TimeStampMicroTZVector x) x.setSafe(i, micros((Instant) value));
-      else if (v instanceof TimeStampMicroVector x) x.setSafe(i, micros(((LocalDateTime) value).toInstant(ZoneOffset.UTC)));
+      else if (v instanceof TimeStampMicroVector x)
+        x.setSafe(i, micros(((LocalDateTime) value).toInstant(ZoneOffset.UTC)));
       else if (v instanceof DecimalVector x) x.setSafe(i, fit((BigDecimal) value, x));
       else {
-        throw new UdfException("cannot write " + value.getClass().getName() + " into Arrow type " + v.getField().getType());
+        throw new UdfException(
+            "cannot write "
+                + value.getClass().getName()
+                + " into Arrow type "
+                + v.getField().getType());
       }
     }
 
@@ -182,11 +210,26 @@ public abstract class Codec {
       try {
         scaled = value.setScale(v.getScale(), RoundingMode.UNNECESSARY);
       } catch (ArithmeticException e) {
-        throw new UdfException("value " + value + " has more than the " + v.getScale() + " decimal places of decimal("
-            + v.getPrecision() + "," + v.getScale() + ")");
+        throw new UdfException(
+            "value "
+                + value
+                + " has more than the "
+                + v.getScale()
+                + " decimal places of decimal("
+                + v.getPrecision()
+                + ","
+                + v.getScale()
+                + ")");
       }
       if (scaled.precision() > v.getPrecision()) {
-        throw new UdfException("value " + value + " does not fit decimal(" + v.getPrecision() + "," + v.getScale() + ")");
+        throw new UdfException(
+            "value "
+                + value
+                + " does not fit decimal("
+                + v.getPrecision()
+                + ","
+                + v.getScale()
+                + ")");
       }
       return scaled;
     }
@@ -240,7 +283,8 @@ public abstract class Codec {
         throw new UdfException("column '" + v.getName() + "' is not a list");
       }
       int n = end - start;
-      if (data instanceof org.apache.arrow.vector.BaseFixedWidthVector fixed && PrimitiveArrays.fits(javaClass, data)) {
+      if (data instanceof org.apache.arrow.vector.BaseFixedWidthVector fixed
+          && PrimitiveArrays.fits(javaClass, data)) {
         Object bulk = PrimitiveArrays.read(fixed, start, n, javaClass);
         if (bulk != null) {
           return bulk;
@@ -254,12 +298,14 @@ public abstract class Codec {
       }
       if (javaClass == double[].class) {
         double[] out = new double[n];
-        for (int k = 0; k < n; k++) out[k] = (Double) widen(nonNull(data, start + k, v), Double.class);
+        for (int k = 0; k < n; k++)
+          out[k] = (Double) widen(nonNull(data, start + k, v), Double.class);
         return out;
       }
       if (javaClass == int[].class) {
         int[] out = new int[n];
-        for (int k = 0; k < n; k++) out[k] = (Integer) widen(nonNull(data, start + k, v), Integer.class);
+        for (int k = 0; k < n; k++)
+          out[k] = (Integer) widen(nonNull(data, start + k, v), Integer.class);
         return out;
       }
       if (javaClass == long[].class) {
@@ -277,8 +323,12 @@ public abstract class Codec {
     private Object nonNull(ValueVector data, int k, ValueVector list) {
       Object e = element.read(data, k);
       if (e == null) {
-        throw new UdfException("column '" + list.getName() + "' has a null element, which a " + javaClass.getSimpleName()
-            + " cannot hold; use List<Float> (or List of the boxed type) to receive nulls");
+        throw new UdfException(
+            "column '"
+                + list.getName()
+                + "' has a null element, which a "
+                + javaClass.getSimpleName()
+                + " cannot hold; use List<Float> (or List of the boxed type) to receive nulls");
       }
       return e;
     }
@@ -289,7 +339,8 @@ public abstract class Codec {
         setNull(v, i);
         return;
       }
-      int n = value instanceof List<?> list ? list.size() : java.lang.reflect.Array.getLength(value);
+      int n =
+          value instanceof List<?> list ? list.size() : java.lang.reflect.Array.getLength(value);
       if (fixedSize >= 0 && n != fixedSize) {
         throw new UdfException("returned " + n + " values for a fixed-size array of " + fixedSize);
       }
@@ -397,7 +448,12 @@ public abstract class Codec {
         }
         constructor = lookup.unreflectConstructor(record.getDeclaredConstructor(types));
       } catch (ReflectiveOperationException e) {
-        throw new UdfException("record " + record.getName() + " must be public with a public canonical constructor: " + e, e);
+        throw new UdfException(
+            "record "
+                + record.getName()
+                + " must be public with a public canonical constructor: "
+                + e,
+            e);
       }
     }
 
@@ -414,7 +470,14 @@ public abstract class Codec {
       try {
         return constructor.invokeWithArguments(args);
       } catch (Throwable t) {
-        throw new UdfException("cannot build " + constructor.type().returnType().getName() + " from row " + i + ": " + t, t);
+        throw new UdfException(
+            "cannot build "
+                + constructor.type().returnType().getName()
+                + " from row "
+                + i
+                + ": "
+                + t,
+            t);
       }
     }
 
@@ -431,7 +494,8 @@ public abstract class Codec {
         try {
           member = accessors[k].invoke(value);
         } catch (Throwable t) {
-          throw new UdfException("cannot read component " + k + " of " + value.getClass().getName() + ": " + t, t);
+          throw new UdfException(
+              "cannot read component " + k + " of " + value.getClass().getName() + ": " + t, t);
         }
         members[k].write(s.getChildByOrdinal(k), i, member);
       }

@@ -4,10 +4,10 @@ import java.lang.invoke.MethodHandle;
 import org.apache.arrow.vector.ValueVector;
 
 /**
- * The general scalar loop: reads each input through a {@link Codec}, calls the UDF through a
- * method handle spread over an argument array, writes through the output codec. Used for types
- * the generated kernels do not cover (decimals, dates, timestamps, lists, maps, records), and
- * every UDF whose calls are retried ({@code on_error = 'retry'}) or timed ({@code timeout_ms}).
+ * The general scalar loop: reads each input through a {@link Codec}, calls the UDF through a method
+ * handle spread over an argument array, writes through the output codec. Used for types the
+ * generated kernels do not cover (decimals, dates, timestamps, lists, maps, records), and every UDF
+ * whose calls are retried ({@code on_error = 'retry'}) or timed ({@code timeout_ms}).
  */
 final class CodecKernel implements ScalarKernel {
   private final MethodHandle call;
@@ -37,8 +37,10 @@ final class CodecKernel implements ScalarKernel {
       }
       for (int attempt = 1; ; attempt++) {
         try {
-          Object result = ctx.timeoutMillis() > 0 ? CallDeadline.call(call, ctx.udf, args, ctx.timeoutMillis())
-              : call.invokeExact(ctx.udf, args);
+          Object result =
+              ctx.timeoutMillis() > 0
+                  ? CallDeadline.call(call, ctx.udf, args, ctx.timeoutMillis())
+                  : call.invokeExact(ctx.udf, args);
           // Inside the try: a value the column cannot hold (a decimal too wide, a fixed-size array
           // of the wrong length) fails its row under the error policy, with the row's inputs.
           writer.write(out, i, result);

@@ -25,10 +25,10 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A scalar UDF with {@code max_in_flight} N above 1, for calls that wait (a web service, a
- * download): N threads each own one instance of the UDF (its own {@code setup()}, so the UDF
- * need not be thread-safe) and take the batch's rows in order from a shared counter. Values are
- * written in row order once the batch's calls are done; under {@code on_error = 'fail'} no new
- * row starts after a failure, and the failing row with the lowest index is the one reported.
+ * download): N threads each own one instance of the UDF (its own {@code setup()}, so the UDF need
+ * not be thread-safe) and take the batch's rows in order from a shared counter. Values are written
+ * in row order once the batch's calls are done; under {@code on_error = 'fail'} no new row starts
+ * after a failure, and the failing row with the lowest index is the one reported.
  */
 public final class ConcurrentScalarColumnUdf implements ColumnUdf {
   private final UdfSpec spec;
@@ -44,21 +44,27 @@ public final class ConcurrentScalarColumnUdf implements ColumnUdf {
     this.sig = sig;
     this.instances = List.copyOf(instances);
     try {
-      this.spreadCall = MethodHandles.publicLookup().unreflect(sig.call())
-          .asSpreader(Object[].class, sig.inputParameters().size())
-          .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
+      this.spreadCall =
+          MethodHandles.publicLookup()
+              .unreflect(sig.call())
+              .asSpreader(Object[].class, sig.inputParameters().size())
+              .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
     } catch (IllegalAccessException e) {
-      throw new UdfException("UDF " + spec.className() + ": call(...) is not accessible: " + e.getMessage(), e);
+      throw new UdfException(
+          "UDF " + spec.className() + ": call(...) is not accessible: " + e.getMessage(), e);
     }
     this.outputType = TypeStrings.parse(spec.outputType());
     this.writer = Codec.of(outputType, sig.valueType());
     AtomicInteger n = new AtomicInteger();
     String name = sig.udfClass().getSimpleName();
-    this.threads = Executors.newFixedThreadPool(instances.size(), r -> {
-      Thread t = new Thread(r, "lancet-udf-" + name + "-" + n.getAndIncrement());
-      t.setDaemon(true);
-      return t;
-    });
+    this.threads =
+        Executors.newFixedThreadPool(
+            instances.size(),
+            r -> {
+              Thread t = new Thread(r, "lancet-udf-" + name + "-" + n.getAndIncrement());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override
@@ -67,7 +73,8 @@ public final class ConcurrentScalarColumnUdf implements ColumnUdf {
   }
 
   @Override
-  public FieldVector compute(VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors) {
+  public FieldVector compute(
+      VectorSchemaRoot input, String outputName, BufferAllocator allocator, RowErrors errors) {
     ValueVector[] in = RowCalls.inputs(spec, sig, input);
     int rows = input.getRowCount();
     FieldVector out = outputType.toField(outputName, true).createVector(allocator);
@@ -76,23 +83,28 @@ public final class ConcurrentScalarColumnUdf implements ColumnUdf {
       out.allocateNew();
       Object[][] args = RowCalls.arguments(sig, in, rows);
       RowCalls.Outcome[] outcomes = new RowCalls.Outcome[rows];
-      KernelContext ctx = new KernelContext(instances.get(0), spec.className(), spec.inputs(), errors, spec.errorPolicy());
+      KernelContext ctx =
+          new KernelContext(
+              instances.get(0), spec.className(), spec.inputs(), errors, spec.errorPolicy());
       AtomicInteger next = new AtomicInteger();
       AtomicBoolean stop = new AtomicBoolean();
       List<Callable<Void>> lanes = new ArrayList<>();
       for (int k = 0; k < Math.min(instances.size(), rows); k++) {
         Object instance = instances.get(k);
-        lanes.add(() -> {
-          for (int i = next.getAndIncrement(); i < rows && !stop.get(); i = next.getAndIncrement()) {
-            if (args[i] != null) {
-              outcomes[i] = RowCalls.call(ctx, spreadCall, instance, args[i]);
-              if (errors == null && outcomes[i].error() != null) {
-                stop.set(true); // the batch fails: start no more calls
+        lanes.add(
+            () -> {
+              for (int i = next.getAndIncrement();
+                  i < rows && !stop.get();
+                  i = next.getAndIncrement()) {
+                if (args[i] != null) {
+                  outcomes[i] = RowCalls.call(ctx, spreadCall, instance, args[i]);
+                  if (errors == null && outcomes[i].error() != null) {
+                    stop.set(true); // the batch fails: start no more calls
+                  }
+                }
               }
-            }
-          }
-          return null;
-        });
+              return null;
+            });
       }
       awaitAll(lanes, stop);
       if (stop.get()) {
@@ -117,12 +129,14 @@ public final class ConcurrentScalarColumnUdf implements ColumnUdf {
       Thread.currentThread().interrupt();
       throw new UdfException("UDF " + spec.className() + ": interrupted while its calls ran", e);
     } catch (ExecutionException e) {
-      throw new UdfException("UDF " + spec.className() + ": a calling thread failed: " + e.getCause(), e.getCause());
+      throw new UdfException(
+          "UDF " + spec.className() + ": a calling thread failed: " + e.getCause(), e.getCause());
     }
   }
 
   /** Rows after the first failed one may not have run; only the failure is reported. */
-  private static void trimAfterFirstFailure(Object[][] args, RowCalls.Outcome[] outcomes, int rows) {
+  private static void trimAfterFirstFailure(
+      Object[][] args, RowCalls.Outcome[] outcomes, int rows) {
     boolean past = false;
     for (int i = 0; i < rows; i++) {
       if (past) {
@@ -142,7 +156,10 @@ public final class ConcurrentScalarColumnUdf implements ColumnUdf {
         try {
           closeable.close();
         } catch (Exception e) {
-          failure = failure == null ? new UdfException("UDF " + spec.className() + ": close() failed: " + e, e) : failure;
+          failure =
+              failure == null
+                  ? new UdfException("UDF " + spec.className() + ": close() failed: " + e, e)
+                  : failure;
         }
       }
     }

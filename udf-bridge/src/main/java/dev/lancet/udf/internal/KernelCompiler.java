@@ -17,10 +17,10 @@ import org.apache.arrow.vector.VarCharVector;
 import org.codehaus.janino.SimpleCompiler;
 
 /**
- * Generates and compiles (with Janino) a {@link ScalarKernel} specialised to one UDF signature
- * and the concrete input vector classes: a plain loop that reads primitives from the vectors,
- * calls {@code call(...)} directly and writes the result, so the JIT sees no reflection and no
- * boxing for primitive signatures. Signatures outside {@link #supports} use {@link CodecKernel}.
+ * Generates and compiles (with Janino) a {@link ScalarKernel} specialised to one UDF signature and
+ * the concrete input vector classes: a plain loop that reads primitives from the vectors, calls
+ * {@code call(...)} directly and writes the result, so the JIT sees no reflection and no boxing for
+ * primitive signatures. Signatures outside {@link #supports} use {@link CodecKernel}.
  */
 final class KernelCompiler {
   private KernelCompiler() {}
@@ -28,28 +28,45 @@ final class KernelCompiler {
   /** Vector class, the primitive it reads as, and the expression reading row i of vector v. */
   private record VectorKind(String primitive, String read) {}
 
-  private static final Map<Class<?>, VectorKind> VECTORS = Map.of(
-      IntVector.class, new VectorKind("int", "%s.get(i)"),
-      BigIntVector.class, new VectorKind("long", "%s.get(i)"),
-      SmallIntVector.class, new VectorKind("short", "%s.get(i)"),
-      TinyIntVector.class, new VectorKind("byte", "%s.get(i)"),
-      Float4Vector.class, new VectorKind("float", "%s.get(i)"),
-      Float8Vector.class, new VectorKind("double", "%s.get(i)"),
-      BitVector.class, new VectorKind("boolean", "(%s.get(i) != 0)"),
-      VarCharVector.class, new VectorKind("String", "new String(%s.get(i), java.nio.charset.StandardCharsets.UTF_8)"),
-      VarBinaryVector.class, new VectorKind("byte[]", "%s.get(i)"));
+  private static final Map<Class<?>, VectorKind> VECTORS =
+      Map.of(
+          IntVector.class, new VectorKind("int", "%s.get(i)"),
+          BigIntVector.class, new VectorKind("long", "%s.get(i)"),
+          SmallIntVector.class, new VectorKind("short", "%s.get(i)"),
+          TinyIntVector.class, new VectorKind("byte", "%s.get(i)"),
+          Float4Vector.class, new VectorKind("float", "%s.get(i)"),
+          Float8Vector.class, new VectorKind("double", "%s.get(i)"),
+          BitVector.class, new VectorKind("boolean", "(%s.get(i) != 0)"),
+          VarCharVector.class,
+              new VectorKind(
+                  "String", "new String(%s.get(i), java.nio.charset.StandardCharsets.UTF_8)"),
+          VarBinaryVector.class, new VectorKind("byte[]", "%s.get(i)"));
 
-  private static final Map<Class<?>, String> BOX_TO_PRIMITIVE = Map.of(
-      Integer.class, "int", Long.class, "long", Short.class, "short", Byte.class, "byte",
-      Float.class, "float", Double.class, "double", Boolean.class, "boolean");
+  private static final Map<Class<?>, String> BOX_TO_PRIMITIVE =
+      Map.of(
+          Integer.class,
+          "int",
+          Long.class,
+          "long",
+          Short.class,
+          "short",
+          Byte.class,
+          "byte",
+          Float.class,
+          "float",
+          Double.class,
+          "double",
+          Boolean.class,
+          "boolean");
 
   /** A compiled kernel for these input vectors, or empty when the signature is not supported. */
   /**
    * Kernels by UDF method and vector classes. Kernels hold no state (the UDF instance is passed
-   * in), so one per signature serves every instance and every backfill of the JVM: no second
-   * Janino compile, and the JIT keeps the loop it has already optimised.
+   * in), so one per signature serves every instance and every backfill of the JVM: no second Janino
+   * compile, and the JIT keeps the loop it has already optimised.
    */
-  private static final Map<List<Object>, Optional<ScalarKernel>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<List<Object>, Optional<ScalarKernel>> CACHE =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   static Optional<ScalarKernel> compile(Method call, ValueVector[] inputs, ValueVector output) {
     List<Object> key = new java.util.ArrayList<>();
@@ -61,7 +78,8 @@ final class KernelCompiler {
     return CACHE.computeIfAbsent(List.copyOf(key), k -> generate(call, inputs, output));
   }
 
-  private static Optional<ScalarKernel> generate(Method call, ValueVector[] inputs, ValueVector output) {
+  private static Optional<ScalarKernel> generate(
+      Method call, ValueVector[] inputs, ValueVector output) {
     Class<?>[] params = call.getParameterTypes();
     if (!VECTORS.containsKey(output.getClass()) || !isSimple(call.getReturnType())) {
       return Optional.empty();
@@ -85,8 +103,10 @@ final class KernelCompiler {
   }
 
   private static boolean isSimple(Class<?> c) {
-    return c.isPrimitive() && c != void.class && c != char.class || BOX_TO_PRIMITIVE.containsKey(c)
-        || c == String.class || c == byte[].class;
+    return c.isPrimitive() && c != void.class && c != char.class
+        || BOX_TO_PRIMITIVE.containsKey(c)
+        || c == String.class
+        || c == byte[].class;
   }
 
   static String source(Method call, ValueVector[] inputs, ValueVector output) {
@@ -96,20 +116,42 @@ final class KernelCompiler {
     StringBuilder s = new StringBuilder();
     s.append("package dev.lancet.udf.generated;\n")
         .append("public final class Kernel implements dev.lancet.udf.internal.ScalarKernel {\n")
-        .append("  public void run(dev.lancet.udf.internal.KernelContext ctx, org.apache.arrow.vector.ValueVector[] in,")
+        .append(
+            "  public void run(dev.lancet.udf.internal.KernelContext ctx,"
+                + " org.apache.arrow.vector.ValueVector[] in,")
         .append(" org.apache.arrow.vector.ValueVector outVector, int rows) {\n")
-        .append("    ").append(udfType).append(" udf = (").append(udfType).append(") ctx.udf;\n");
+        .append("    ")
+        .append(udfType)
+        .append(" udf = (")
+        .append(udfType)
+        .append(") ctx.udf;\n");
     for (int k = 0; k < params.length; k++) {
       String vc = inputs[k].getClass().getName();
-      s.append("    ").append(vc).append(" in").append(k).append(" = (").append(vc).append(") in[").append(k).append("];\n");
+      s.append("    ")
+          .append(vc)
+          .append(" in")
+          .append(k)
+          .append(" = (")
+          .append(vc)
+          .append(") in[")
+          .append(k)
+          .append("];\n");
     }
     String oc = output.getClass().getName();
-    s.append("    ").append(oc).append(" out = (").append(oc).append(") outVector;\n")
+    s.append("    ")
+        .append(oc)
+        .append(" out = (")
+        .append(oc)
+        .append(") outVector;\n")
         .append("    for (int i = 0; i < rows; i++) {\n");
     StringBuilder nullCheck = new StringBuilder();
     for (int k = 0; k < params.length; k++) {
       if (params[k].isPrimitive()) {
-        nullCheck.append(nullCheck.length() == 0 ? "" : " || ").append("in").append(k).append(".isNull(i)");
+        nullCheck
+            .append(nullCheck.length() == 0 ? "" : " || ")
+            .append("in")
+            .append(k)
+            .append(".isNull(i)");
       }
     }
     if (nullCheck.length() > 0) {
@@ -125,7 +167,16 @@ final class KernelCompiler {
       if (params[k].isPrimitive()) {
         expr = "(" + p + ") " + read;
       } else if (BOX_TO_PRIMITIVE.containsKey(params[k])) {
-        expr = "in" + k + ".isNull(i) ? null : " + p + ".valueOf((" + BOX_TO_PRIMITIVE.get(params[k]) + ") " + read + ")";
+        expr =
+            "in"
+                + k
+                + ".isNull(i) ? null : "
+                + p
+                + ".valueOf(("
+                + BOX_TO_PRIMITIVE.get(params[k])
+                + ") "
+                + read
+                + ")";
       } else {
         expr = "in" + k + ".isNull(i) ? null : " + read;
       }
@@ -133,8 +184,12 @@ final class KernelCompiler {
       args.append(k == 0 ? "" : ", ").append("a").append(k);
     }
     String r = ret.getCanonicalName();
-    s.append("      ").append(r).append(" r;\n")
-        .append("      try { r = udf.call(").append(args).append("); }\n")
+    s.append("      ")
+        .append(r)
+        .append(" r;\n")
+        .append("      try { r = udf.call(")
+        .append(args)
+        .append("); }\n")
         .append("      catch (Throwable t) { ctx.failed(i, in, out, t); continue; }\n");
     VectorKind outKind = VECTORS.get(output.getClass());
     String value;
@@ -158,5 +213,4 @@ final class KernelCompiler {
     s.append("    }\n  }\n}\n");
     return s.toString();
   }
-
 }

@@ -16,12 +16,14 @@ import org.apache.arrow.vector.ValueVector;
 public final class KernelContext {
   /** The UDF instance, cast by the generated code. */
   public final Object udf;
+
   private final String udfClass;
   private final List<String> inputNames;
   private final RowErrors errors;
   private final ErrorPolicy policy;
 
-  KernelContext(Object udf, String udfClass, List<String> inputNames, RowErrors errors, ErrorPolicy policy) {
+  KernelContext(
+      Object udf, String udfClass, List<String> inputNames, RowErrors errors, ErrorPolicy policy) {
     this.udf = udf;
     this.udfClass = udfClass;
     this.inputNames = inputNames;
@@ -34,12 +36,20 @@ public final class KernelContext {
     return policy.timeoutMillis();
   }
 
-  /** Whether a row's call that threw {@code error} on call {@code attempt} is tried again (after the backoff). */
+  /**
+   * Whether a row's call that threw {@code error} on call {@code attempt} is tried again (after the
+   * backoff).
+   */
   boolean retryAfter(Throwable error, int attempt) {
-    return policy.onError() == OnError.RETRY && policy.retry().retries(error, attempt) && policy.retry().backoff(attempt);
+    return policy.onError() == OnError.RETRY
+        && policy.retry().retries(error, attempt)
+        && policy.retry().backoff(attempt);
   }
 
-  /** Whether a call that threw {@code error} on call {@code attempt} is one to try again (no waiting). */
+  /**
+   * Whether a call that threw {@code error} on call {@code attempt} is one to try again (no
+   * waiting).
+   */
   boolean retries(Throwable error, int attempt) {
     return policy.onError() == OnError.RETRY && policy.retry().retries(error, attempt);
   }

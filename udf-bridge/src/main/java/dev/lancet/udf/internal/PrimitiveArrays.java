@@ -11,9 +11,9 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 
 /**
- * Java primitive arrays to and from the data vector of an Arrow list, in bulk: one memory copy
- * and whole validity bytes instead of a bounds-checked call per element (an embedding is 1536
- * floats a row; per-element copying was a quarter of a backfill's time).
+ * Java primitive arrays to and from the data vector of an Arrow list, in bulk: one memory copy and
+ * whole validity bytes instead of a bounds-checked call per element (an embedding is 1536 floats a
+ * row; per-element copying was a quarter of a backfill's time).
  */
 final class PrimitiveArrays {
   private PrimitiveArrays() {}
@@ -25,8 +25,10 @@ final class PrimitiveArrays {
 
   /** Whether arrays of {@code arrayType} are copied to and from {@code data} in bulk. */
   static boolean fits(Class<?> arrayType, Object data) {
-    return (arrayType == float[].class && data instanceof Float4Vector) || (arrayType == double[].class && data instanceof Float8Vector)
-        || (arrayType == int[].class && data instanceof IntVector) || (arrayType == long[].class && data instanceof BigIntVector);
+    return (arrayType == float[].class && data instanceof Float4Vector)
+        || (arrayType == double[].class && data instanceof Float8Vector)
+        || (arrayType == int[].class && data instanceof IntVector)
+        || (arrayType == long[].class && data instanceof BigIntVector);
   }
 
   /** Writes {@code n} elements of {@code array} at {@code start} of {@code data}, all valid. */
@@ -36,8 +38,9 @@ final class PrimitiveArrays {
     }
     ArrowBuf values = data.getDataBuffer();
     int width = data.getTypeWidth();
-    ByteBuffer target = MemoryUtil.directBuffer(values.memoryAddress() + (long) start * width, n * width)
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer target =
+        MemoryUtil.directBuffer(values.memoryAddress() + (long) start * width, n * width)
+            .order(ByteOrder.LITTLE_ENDIAN);
     if (array instanceof float[] a) {
       target.asFloatBuffer().put(a, 0, n);
     } else if (array instanceof double[] a) {
@@ -52,14 +55,19 @@ final class PrimitiveArrays {
     ValidityBits.setRange(data.getValidityBuffer(), start, n);
   }
 
-  /** The {@code n} elements from {@code start} of {@code data} as a new array of {@code type}, or null if one is null. */
+  /**
+   * The {@code n} elements from {@code start} of {@code data} as a new array of {@code type}, or
+   * null if one is null.
+   */
   static Object read(BaseFixedWidthVector data, int start, int n, Class<?> type) {
     if (!ValidityBits.allSet(data.getValidityBuffer(), start, n)) {
       return null;
     }
     int width = data.getTypeWidth();
-    ByteBuffer source = MemoryUtil.directBuffer(data.getDataBuffer().memoryAddress() + (long) start * width, n * width)
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer source =
+        MemoryUtil.directBuffer(
+                data.getDataBuffer().memoryAddress() + (long) start * width, n * width)
+            .order(ByteOrder.LITTLE_ENDIAN);
     if (type == float[].class) {
       float[] a = new float[n];
       source.asFloatBuffer().get(a);

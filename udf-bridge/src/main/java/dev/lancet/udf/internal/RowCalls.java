@@ -41,21 +41,38 @@ final class RowCalls {
       String column = spec.inputs().get(k);
       FieldVector v = input.getVector(column);
       if (v == null) {
-        throw new UdfException("UDF " + spec.className() + ": input column '" + column + "' is not in the batch "
-            + input.getSchema().getFields().stream().map(Field::getName).toList());
+        throw new UdfException(
+            "UDF "
+                + spec.className()
+                + ": input column '"
+                + column
+                + "' is not in the batch "
+                + input.getSchema().getFields().stream().map(Field::getName).toList());
       }
       LancetType columnType = TypeStrings.of(v.getField());
       if (!JavaTypes.acceptsInput(columnType, params.get(k).getParameterizedType())) {
-        throw new UdfException("UDF " + spec.className() + ": column '" + column + "' of type " + columnType
-            + " cannot be passed to parameter '" + params.get(k).getName() + "' ("
-            + params.get(k).getParameterizedType().getTypeName() + ")");
+        throw new UdfException(
+            "UDF "
+                + spec.className()
+                + ": column '"
+                + column
+                + "' of type "
+                + columnType
+                + " cannot be passed to parameter '"
+                + params.get(k).getName()
+                + "' ("
+                + params.get(k).getParameterizedType().getTypeName()
+                + ")");
       }
       in[k] = v;
     }
     return in;
   }
 
-  /** Each row's arguments; null for a row whose primitive parameter would get null (its value is null). */
+  /**
+   * Each row's arguments; null for a row whose primitive parameter would get null (its value is
+   * null).
+   */
   static Object[][] arguments(UdfSignature sig, ValueVector[] in, int rows) {
     List<Parameter> params = sig.inputParameters();
     Codec[] readers = new Codec[in.length];
@@ -79,12 +96,17 @@ final class RowCalls {
     return args;
   }
 
-  /** Calls the UDF on one row, trying again as the policy says (waiting on this thread); never throws. */
+  /**
+   * Calls the UDF on one row, trying again as the policy says (waiting on this thread); never
+   * throws.
+   */
   static Outcome call(KernelContext ctx, MethodHandle spreadCall, Object instance, Object[] args) {
     for (int attempt = 1; ; attempt++) {
       try {
-        Object result = ctx.timeoutMillis() > 0 ? CallDeadline.call(spreadCall, instance, args, ctx.timeoutMillis())
-            : spreadCall.invokeExact(instance, args);
+        Object result =
+            ctx.timeoutMillis() > 0
+                ? CallDeadline.call(spreadCall, instance, args, ctx.timeoutMillis())
+                : spreadCall.invokeExact(instance, args);
         return Outcome.ok(result, attempt);
       } catch (Throwable t) {
         if (!ctx.retryAfter(t, attempt)) {
@@ -95,11 +117,17 @@ final class RowCalls {
   }
 
   /**
-   * Writes the outcomes in row order: a row without arguments is null; a failed row (or a value
-   * the column cannot hold) goes to the error policy, which throws for the first one or records
-   * it and writes null.
+   * Writes the outcomes in row order: a row without arguments is null; a failed row (or a value the
+   * column cannot hold) goes to the error policy, which throws for the first one or records it and
+   * writes null.
    */
-  static void write(KernelContext ctx, Codec writer, ValueVector[] in, ValueVector out, Object[][] args, Outcome[] outcomes,
+  static void write(
+      KernelContext ctx,
+      Codec writer,
+      ValueVector[] in,
+      ValueVector out,
+      Object[][] args,
+      Outcome[] outcomes,
       int rows) {
     for (int i = 0; i < rows; i++) {
       if (args[i] == null) {

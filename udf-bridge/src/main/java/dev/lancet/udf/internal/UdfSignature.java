@@ -38,18 +38,32 @@ public record UdfSignature(
 
   public static UdfSignature of(Class<?> c) {
     String name = c.getName();
-    if (!Modifier.isPublic(c.getModifiers()) || c.isInterface() || Modifier.isAbstract(c.getModifiers())
+    if (!Modifier.isPublic(c.getModifiers())
+        || c.isInterface()
+        || Modifier.isAbstract(c.getModifiers())
         || (c.getEnclosingClass() != null && !Modifier.isStatic(c.getModifiers()))) {
-      throw new UdfException("UDF " + name + " must be a public, concrete, top-level or static nested class");
+      throw new UdfException(
+          "UDF " + name + " must be a public, concrete, top-level or static nested class");
     }
-    Method[] calls = Arrays.stream(c.getMethods())
-        .filter(m -> m.getName().equals("call") && !m.isBridge() && !m.isSynthetic() && !Modifier.isStatic(m.getModifiers()))
-        .toArray(Method[]::new);
+    Method[] calls =
+        Arrays.stream(c.getMethods())
+            .filter(
+                m ->
+                    m.getName().equals("call")
+                        && !m.isBridge()
+                        && !m.isSynthetic()
+                        && !Modifier.isStatic(m.getModifiers()))
+            .toArray(Method[]::new);
     if (calls.length == 0) {
       throw new UdfException("UDF " + name + " has no public 'call' method");
     }
     if (calls.length > 1) {
-      throw new UdfException("UDF " + name + " has " + calls.length + " public 'call' methods; it must have exactly one");
+      throw new UdfException(
+          "UDF "
+              + name
+              + " has "
+              + calls.length
+              + " public 'call' methods; it must have exactly one");
     }
     Method call = calls[0];
     Parameter[] params = call.getParameters();
@@ -72,24 +86,39 @@ public record UdfSignature(
       kind = UdfKind.RECORD_BATCH;
     } else if (vectors > 0) {
       if (vectors != inputs.size()) {
-        throw new UdfException("UDF " + name + ": call(...) mixes Arrow vectors and plain values; take all vectors"
-            + " (a batched UDF) or no vectors (a scalar UDF)");
+        throw new UdfException(
+            "UDF "
+                + name
+                + ": call(...) mixes Arrow vectors and plain values; take all vectors"
+                + " (a batched UDF) or no vectors (a scalar UDF)");
       }
       kind = UdfKind.BATCHED;
     } else {
       if (allocator >= 0) {
-        throw new UdfException("UDF " + name + ": only batched UDFs take a BufferAllocator parameter");
+        throw new UdfException(
+            "UDF " + name + ": only batched UDFs take a BufferAllocator parameter");
       }
-      kind = java.util.concurrent.CompletionStage.class.isAssignableFrom(call.getReturnType()) ? UdfKind.ASYNC
-          : UdfKind.SCALAR;
+      kind =
+          java.util.concurrent.CompletionStage.class.isAssignableFrom(call.getReturnType())
+              ? UdfKind.ASYNC
+              : UdfKind.SCALAR;
     }
-    if (kind != UdfKind.SCALAR && kind != UdfKind.ASYNC && !ValueVector.class.isAssignableFrom(call.getReturnType())) {
-      throw new UdfException("UDF " + name + ": a batched call(...) must return an Arrow vector, not "
-          + call.getReturnType().getTypeName());
+    if (kind != UdfKind.SCALAR
+        && kind != UdfKind.ASYNC
+        && !ValueVector.class.isAssignableFrom(call.getReturnType())) {
+      throw new UdfException(
+          "UDF "
+              + name
+              + ": a batched call(...) must return an Arrow vector, not "
+              + call.getReturnType().getTypeName());
     }
     boolean options = constructor(c, Map.class) != null;
     if (!options && constructor(c) == null) {
-      throw new UdfException("UDF " + name + " needs a public constructor taking no arguments or a Map<String, String> of options");
+      throw new UdfException(
+          "UDF "
+              + name
+              + " needs a public constructor taking no arguments or a Map<String, String> of"
+              + " options");
     }
     Method setup = null;
     try {
@@ -117,13 +146,18 @@ public record UdfSignature(
     if (kind != UdfKind.ASYNC) {
       return returned;
     }
-    if (returned instanceof java.lang.reflect.ParameterizedType p && p.getActualTypeArguments().length == 1
+    if (returned instanceof java.lang.reflect.ParameterizedType p
+        && p.getActualTypeArguments().length == 1
         && !(p.getActualTypeArguments()[0] instanceof java.lang.reflect.WildcardType)
         && !(p.getActualTypeArguments()[0] instanceof java.lang.reflect.TypeVariable)) {
       return p.getActualTypeArguments()[0];
     }
-    throw new UdfException("UDF " + udfClass.getName() + ": call(...) returns " + returned.getTypeName()
-        + "; name the value it completes with, e.g. CompletableFuture<Long>");
+    throw new UdfException(
+        "UDF "
+            + udfClass.getName()
+            + ": call(...) returns "
+            + returned.getTypeName()
+            + "; name the value it completes with, e.g. CompletableFuture<Long>");
   }
 
   /** The column each input parameter reads: its {@link Input} name, else its parameter name. */
@@ -136,8 +170,11 @@ public record UdfSignature(
       } else if (p.isNamePresent()) {
         columns.add(p.getName());
       } else {
-        throw new UdfException("UDF " + udfClass.getName() + ": parameter names of call(...) are not in the class file;"
-            + " compile it with 'javac -parameters', or name each input with @Input(\"column\")");
+        throw new UdfException(
+            "UDF "
+                + udfClass.getName()
+                + ": parameter names of call(...) are not in the class file; compile it with 'javac"
+                + " -parameters', or name each input with @Input(\"column\")");
       }
     }
     return columns;

@@ -11,7 +11,9 @@ import org.apache.arrow.memory.util.MemoryUtil;
 public final class ValidityBits {
   private ValidityBits() {}
 
-  /** Sets bits {@code [from, from + count)}: the edges bit by bit, the whole bytes between at once. */
+  /**
+   * Sets bits {@code [from, from + count)}: the edges bit by bit, the whole bytes between at once.
+   */
   public static void setRange(ArrowBuf validity, int from, int count) {
     int i = from;
     int end = from + count;
@@ -50,11 +52,12 @@ public final class ValidityBits {
   }
 
   /**
-   * Sets in {@code to} the bits of {@code [toBit, toBit + count)} whose counterparts from
-   * {@code fromBit} are set in {@code from} (the target's bits start unset); {@code allSet} when
-   * the caller knows the source has none unset, so the range is set in whole bytes.
+   * Sets in {@code to} the bits of {@code [toBit, toBit + count)} whose counterparts from {@code
+   * fromBit} are set in {@code from} (the target's bits start unset); {@code allSet} when the
+   * caller knows the source has none unset, so the range is set in whole bytes.
    */
-  public static void copy(ArrowBuf from, int fromBit, ArrowBuf to, int toBit, int count, boolean allSet) {
+  public static void copy(
+      ArrowBuf from, int fromBit, ArrowBuf to, int toBit, int count, boolean allSet) {
     if (allSet) {
       setRange(to, toBit, count);
       return;

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Java side of the type table: which Lancet type a Java type maps to, and which Java types
- * can receive or produce a given Lancet type.
+ * The Java side of the type table: which Lancet type a Java type maps to, and which Java types can
+ * receive or produce a given Lancet type.
  *
  * <table>
  * <caption>Java to Lancet types</caption>
@@ -41,25 +41,44 @@ import java.util.Map;
 public final class JavaTypes {
   private JavaTypes() {}
 
-  private static final Map<Class<?>, String> SCALARS = Map.ofEntries(
-      Map.entry(boolean.class, "boolean"), Map.entry(Boolean.class, "boolean"),
-      Map.entry(byte.class, "tinyint"), Map.entry(Byte.class, "tinyint"),
-      Map.entry(short.class, "smallint"), Map.entry(Short.class, "smallint"),
-      Map.entry(int.class, "int"), Map.entry(Integer.class, "int"),
-      Map.entry(long.class, "bigint"), Map.entry(Long.class, "bigint"),
-      Map.entry(float.class, "float"), Map.entry(Float.class, "float"),
-      Map.entry(double.class, "double"), Map.entry(Double.class, "double"),
-      Map.entry(String.class, "string"), Map.entry(byte[].class, "binary"),
-      Map.entry(LocalDate.class, "date"), Map.entry(Instant.class, "timestamp"),
-      Map.entry(LocalDateTime.class, "timestamp_ntz"));
+  private static final Map<Class<?>, String> SCALARS =
+      Map.ofEntries(
+          Map.entry(boolean.class, "boolean"),
+          Map.entry(Boolean.class, "boolean"),
+          Map.entry(byte.class, "tinyint"),
+          Map.entry(Byte.class, "tinyint"),
+          Map.entry(short.class, "smallint"),
+          Map.entry(Short.class, "smallint"),
+          Map.entry(int.class, "int"),
+          Map.entry(Integer.class, "int"),
+          Map.entry(long.class, "bigint"),
+          Map.entry(Long.class, "bigint"),
+          Map.entry(float.class, "float"),
+          Map.entry(Float.class, "float"),
+          Map.entry(double.class, "double"),
+          Map.entry(Double.class, "double"),
+          Map.entry(String.class, "string"),
+          Map.entry(byte[].class, "binary"),
+          Map.entry(LocalDate.class, "date"),
+          Map.entry(Instant.class, "timestamp"),
+          Map.entry(LocalDateTime.class, "timestamp_ntz"));
 
-  private static final Map<Class<?>, String> PRIMITIVE_ARRAYS = Map.of(
-      float[].class, "float", double[].class, "double", int[].class, "int", long[].class, "bigint");
+  private static final Map<Class<?>, String> PRIMITIVE_ARRAYS =
+      Map.of(
+          float[].class,
+          "float",
+          double[].class,
+          "double",
+          int[].class,
+          "int",
+          long[].class,
+          "bigint");
 
   /** Supported Java types, for error messages. */
   public static String supported() {
-    return "boolean, byte, short, int, long, float, double (primitive or boxed), String, byte[], BigDecimal,"
-        + " LocalDate, Instant, LocalDateTime, float[], double[], int[], long[], List<T>, Map<String, T>, records";
+    return "boolean, byte, short, int, long, float, double (primitive or boxed), String, byte[],"
+        + " BigDecimal, LocalDate, Instant, LocalDateTime, float[], double[], int[], long[],"
+        + " List<T>, Map<String, T>, records";
   }
 
   /**
@@ -78,13 +97,18 @@ public final class JavaTypes {
         return new LancetType.ArrayOf(new LancetType.Primitive(element));
       }
       if (c == BigDecimal.class) {
-        throw new UdfException(where + " is a BigDecimal, which needs a declared type such as decimal(10,2)"
-            + " (@Udf(type = \"decimal(10,2)\") or a type in ADD COLUMN)");
+        throw new UdfException(
+            where
+                + " is a BigDecimal, which needs a declared type such as decimal(10,2)"
+                + " (@Udf(type = \"decimal(10,2)\") or a type in ADD COLUMN)");
       }
       if (c.isRecord()) {
         List<LancetType.StructOf.Member> members = new ArrayList<>();
         for (RecordComponent rc : c.getRecordComponents()) {
-          members.add(new LancetType.StructOf.Member(rc.getName(), infer(rc.getGenericType(), where + " component '" + rc.getName() + "'")));
+          members.add(
+              new LancetType.StructOf.Member(
+                  rc.getName(),
+                  infer(rc.getGenericType(), where + " component '" + rc.getName() + "'")));
         }
         return new LancetType.StructOf(members);
       }
@@ -98,7 +122,12 @@ public final class JavaTypes {
         return new LancetType.MapOf(infer(args[1], where + " value"));
       }
     }
-    throw new UdfException(where + " has type " + type.getTypeName() + ", which is not supported; supported: " + supported());
+    throw new UdfException(
+        where
+            + " has type "
+            + type.getTypeName()
+            + ", which is not supported; supported: "
+            + supported());
   }
 
   /** Whether values of {@code type} convert exactly to and from {@code javaType}. */
@@ -109,18 +138,23 @@ public final class JavaTypes {
     if (type instanceof LancetType.Primitive p) {
       return javaType instanceof Class<?> c && p.name().equals(SCALARS.get(c));
     }
-    LancetType element = type instanceof LancetType.ArrayOf a ? a.element()
-        : type instanceof LancetType.FixedArray f ? f.element() : null;
+    LancetType element =
+        type instanceof LancetType.ArrayOf a
+            ? a.element()
+            : type instanceof LancetType.FixedArray f ? f.element() : null;
     if (element != null) {
       if (javaType instanceof Class<?> c && PRIMITIVE_ARRAYS.containsKey(c)) {
         return element.equals(new LancetType.Primitive(PRIMITIVE_ARRAYS.get(c)));
       }
-      return javaType instanceof ParameterizedType p && p.getRawType() == List.class
+      return javaType instanceof ParameterizedType p
+          && p.getRawType() == List.class
           && matches(element, p.getActualTypeArguments()[0]);
     }
     if (type instanceof LancetType.MapOf m) {
-      return javaType instanceof ParameterizedType p && p.getRawType() == Map.class
-          && p.getActualTypeArguments()[0] == String.class && matches(m.value(), p.getActualTypeArguments()[1]);
+      return javaType instanceof ParameterizedType p
+          && p.getRawType() == Map.class
+          && p.getActualTypeArguments()[0] == String.class
+          && matches(m.value(), p.getActualTypeArguments()[1]);
     }
     if (type instanceof LancetType.StructOf s && javaType instanceof Class<?> c && c.isRecord()) {
       RecordComponent[] rc = c.getRecordComponents();
@@ -139,8 +173,8 @@ public final class JavaTypes {
   }
 
   /**
-   * Whether a column of {@code columnType} can feed a parameter of {@code javaType}: an exact match,
-   * or a lossless widening (tinyint/smallint/int to a wider integer, float to double).
+   * Whether a column of {@code columnType} can feed a parameter of {@code javaType}: an exact
+   * match, or a lossless widening (tinyint/smallint/int to a wider integer, float to double).
    */
   public static boolean acceptsInput(LancetType columnType, Type javaType) {
     if (matches(columnType, javaType)) {

@@ -11,16 +11,16 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
- * A column type as Lancet names it: the parsed form of a type string such as {@code bigint},
- * {@code decimal(10,2)}, {@code array<float>}, {@code float[1536]},
- * {@code map<string,int>} or {@code struct<a:int,b:string>}. Each maps to exactly one Arrow field
- * shape; {@link #toString()} is the canonical type string.
+ * A column type as Lancet names it: the parsed form of a type string such as {@code bigint}, {@code
+ * decimal(10,2)}, {@code array<float>}, {@code float[1536]}, {@code map<string,int>} or {@code
+ * struct<a:int,b:string>}. Each maps to exactly one Arrow field shape; {@link #toString()} is the
+ * canonical type string.
  */
 public sealed interface LancetType {
   /**
-   * The name of a list's element field. Spark's Arrow writer (lance-spark) names it
-   * {@code element}; Lance refuses an append whose list children are named otherwise than the
-   * table's, so virtual columns use the same name.
+   * The name of a list's element field. Spark's Arrow writer (lance-spark) names it {@code
+   * element}; Lance refuses an append whose list children are named otherwise than the table's, so
+   * virtual columns use the same name.
    */
   String ELEMENT = "element";
 
@@ -29,8 +29,20 @@ public sealed interface LancetType {
 
   /** A scalar type: boolean, integers, floats, string, binary, date, timestamps. */
   record Primitive(String name) implements LancetType {
-    static final List<String> NAMES = List.of("boolean", "tinyint", "smallint", "int", "bigint", "float", "double",
-        "string", "binary", "date", "timestamp", "timestamp_ntz");
+    static final List<String> NAMES =
+        List.of(
+            "boolean",
+            "tinyint",
+            "smallint",
+            "int",
+            "bigint",
+            "float",
+            "double",
+            "string",
+            "binary",
+            "date",
+            "timestamp",
+            "timestamp_ntz");
 
     public ArrowType arrowType() {
       return switch (name) {
@@ -65,7 +77,8 @@ public sealed interface LancetType {
   record Decimal(int precision, int scale) implements LancetType {
     @Override
     public Field toField(String name, boolean nullable) {
-      return new Field(name, new FieldType(nullable, new ArrowType.Decimal(precision, scale, 128), null), null);
+      return new Field(
+          name, new FieldType(nullable, new ArrowType.Decimal(precision, scale, 128), null), null);
     }
 
     @Override
@@ -78,7 +91,10 @@ public sealed interface LancetType {
   record ArrayOf(LancetType element) implements LancetType {
     @Override
     public Field toField(String name, boolean nullable) {
-      return new Field(name, new FieldType(nullable, ArrowType.List.INSTANCE, null), List.of(element.toField(ELEMENT, true)));
+      return new Field(
+          name,
+          new FieldType(nullable, ArrowType.List.INSTANCE, null),
+          List.of(element.toField(ELEMENT, true)));
     }
 
     @Override
@@ -91,7 +107,10 @@ public sealed interface LancetType {
   record FixedArray(LancetType element, int size) implements LancetType {
     @Override
     public Field toField(String name, boolean nullable) {
-      return new Field(name, new FieldType(nullable, new ArrowType.FixedSizeList(size), null), List.of(element.toField(ELEMENT, true)));
+      return new Field(
+          name,
+          new FieldType(nullable, new ArrowType.FixedSizeList(size), null),
+          List.of(element.toField(ELEMENT, true)));
     }
 
     @Override
@@ -104,9 +123,15 @@ public sealed interface LancetType {
   record MapOf(LancetType value) implements LancetType {
     @Override
     public Field toField(String name, boolean nullable) {
-      Field entries = new Field("entries", new FieldType(false, ArrowType.Struct.INSTANCE, null),
-          List.of(new Field("key", new FieldType(false, ArrowType.Utf8.INSTANCE, null), null), value.toField("value", true)));
-      return new Field(name, new FieldType(nullable, new ArrowType.Map(false), null), List.of(entries));
+      Field entries =
+          new Field(
+              "entries",
+              new FieldType(false, ArrowType.Struct.INSTANCE, null),
+              List.of(
+                  new Field("key", new FieldType(false, ArrowType.Utf8.INSTANCE, null), null),
+                  value.toField("value", true)));
+      return new Field(
+          name, new FieldType(nullable, new ArrowType.Map(false), null), List.of(entries));
     }
 
     @Override
@@ -135,7 +160,9 @@ public sealed interface LancetType {
 
     @Override
     public String toString() {
-      return members.stream().map(m -> m.name + ":" + m.type).collect(Collectors.joining(",", "struct<", ">"));
+      return members.stream()
+          .map(m -> m.name + ":" + m.type)
+          .collect(Collectors.joining(",", "struct<", ">"));
     }
   }
 
@@ -157,5 +184,4 @@ public sealed interface LancetType {
   static String scalarNames() {
     return String.join(", ", Primitive.NAMES) + ", decimal(p,s)";
   }
-
 }

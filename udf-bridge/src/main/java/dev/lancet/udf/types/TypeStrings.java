@@ -10,8 +10,8 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
- * Parses type strings (Spark DDL style, plus {@code T[n]} for fixed-size arrays) into
- * {@link LancetType}s, and reads the type of an existing Arrow field.
+ * Parses type strings (Spark DDL style, plus {@code T[n]} for fixed-size arrays) into {@link
+ * LancetType}s, and reads the type of an existing Arrow field.
  *
  * <pre>
  * boolean tinyint smallint int bigint float double string binary date timestamp timestamp_ntz
@@ -45,15 +45,21 @@ public final class TypeStrings {
     }
     if (t instanceof ArrowType.Int i && i.getIsSigned()) {
       switch (i.getBitWidth()) {
-        case 8: return new LancetType.Primitive("tinyint");
-        case 16: return new LancetType.Primitive("smallint");
-        case 32: return new LancetType.Primitive("int");
-        case 64: return new LancetType.Primitive("bigint");
-        default: break;
+        case 8:
+          return new LancetType.Primitive("tinyint");
+        case 16:
+          return new LancetType.Primitive("smallint");
+        case 32:
+          return new LancetType.Primitive("int");
+        case 64:
+          return new LancetType.Primitive("bigint");
+        default:
+          break;
       }
     }
     if (t instanceof ArrowType.FloatingPoint f && f.getPrecision() != FloatingPointPrecision.HALF) {
-      return new LancetType.Primitive(f.getPrecision() == FloatingPointPrecision.SINGLE ? "float" : "double");
+      return new LancetType.Primitive(
+          f.getPrecision() == FloatingPointPrecision.SINGLE ? "float" : "double");
     }
     if (t instanceof ArrowType.Utf8 || t instanceof ArrowType.LargeUtf8) {
       return new LancetType.Primitive("string");
@@ -87,7 +93,12 @@ public final class TypeStrings {
       }
       return new LancetType.StructOf(members);
     }
-    throw new UdfException("column '" + field.getName() + "' has Arrow type " + t + ", which Lancet UDFs cannot read yet");
+    throw new UdfException(
+        "column '"
+            + field.getName()
+            + "' has Arrow type "
+            + t
+            + ", which Lancet UDFs cannot read yet");
   }
 
   /** A small recursive-descent parser over the type string. */
@@ -107,46 +118,51 @@ public final class TypeStrings {
         throw error("expected a type");
       }
       String name = word.toLowerCase(Locale.ROOT);
-      LancetType t = switch (name) {
-        case "boolean", "bool" -> new LancetType.Primitive("boolean");
-        case "tinyint", "byte" -> new LancetType.Primitive("tinyint");
-        case "smallint", "short" -> new LancetType.Primitive("smallint");
-        case "int", "integer" -> new LancetType.Primitive("int");
-        case "bigint", "long" -> new LancetType.Primitive("bigint");
-        case "float", "real" -> new LancetType.Primitive("float");
-        case "double" -> new LancetType.Primitive("double");
-        case "string", "varchar" -> new LancetType.Primitive("string");
-        case "binary" -> new LancetType.Primitive("binary");
-        case "date" -> new LancetType.Primitive("date");
-        case "timestamp", "timestamp_ltz" -> new LancetType.Primitive("timestamp");
-        case "timestamp_ntz" -> new LancetType.Primitive("timestamp_ntz");
-        case "decimal", "numeric" -> decimal();
-        case "array" -> {
-          expect('<');
-          LancetType element = type();
-          expect('>');
-          yield new LancetType.ArrayOf(element);
-        }
-        case "map" -> {
-          expect('<');
-          int keyAt = pos;
-          LancetType key = type();
-          if (!key.equals(new LancetType.Primitive("string"))) {
-            pos = keyAt;
-            throw error("map keys must be string, got " + key);
-          }
-          expect(',');
-          LancetType value = type();
-          expect('>');
-          yield new LancetType.MapOf(value);
-        }
-        case "struct" -> struct();
-        default -> {
-          pos = start;
-          throw error("unsupported type '" + word + "': expected one of " + LancetType.scalarNames()
-              + ", array<T>, T[n], map<string,T>, struct<name:T,...>");
-        }
-      };
+      LancetType t =
+          switch (name) {
+            case "boolean", "bool" -> new LancetType.Primitive("boolean");
+            case "tinyint", "byte" -> new LancetType.Primitive("tinyint");
+            case "smallint", "short" -> new LancetType.Primitive("smallint");
+            case "int", "integer" -> new LancetType.Primitive("int");
+            case "bigint", "long" -> new LancetType.Primitive("bigint");
+            case "float", "real" -> new LancetType.Primitive("float");
+            case "double" -> new LancetType.Primitive("double");
+            case "string", "varchar" -> new LancetType.Primitive("string");
+            case "binary" -> new LancetType.Primitive("binary");
+            case "date" -> new LancetType.Primitive("date");
+            case "timestamp", "timestamp_ltz" -> new LancetType.Primitive("timestamp");
+            case "timestamp_ntz" -> new LancetType.Primitive("timestamp_ntz");
+            case "decimal", "numeric" -> decimal();
+            case "array" -> {
+              expect('<');
+              LancetType element = type();
+              expect('>');
+              yield new LancetType.ArrayOf(element);
+            }
+            case "map" -> {
+              expect('<');
+              int keyAt = pos;
+              LancetType key = type();
+              if (!key.equals(new LancetType.Primitive("string"))) {
+                pos = keyAt;
+                throw error("map keys must be string, got " + key);
+              }
+              expect(',');
+              LancetType value = type();
+              expect('>');
+              yield new LancetType.MapOf(value);
+            }
+            case "struct" -> struct();
+            default -> {
+              pos = start;
+              throw error(
+                  "unsupported type '"
+                      + word
+                      + "': expected one of "
+                      + LancetType.scalarNames()
+                      + ", array<T>, T[n], map<string,T>, struct<name:T,...>");
+            }
+          };
       skipSpaces();
       while (peek() == '[') {
         pos++;
@@ -176,7 +192,12 @@ public final class TypeStrings {
       }
       expect(')');
       if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
-        throw error("decimal(" + precision + "," + scale + ") needs 1 <= precision <= 38 and 0 <= scale <= precision");
+        throw error(
+            "decimal("
+                + precision
+                + ","
+                + scale
+                + ") needs 1 <= precision <= 38 and 0 <= scale <= precision");
       }
       return new LancetType.Decimal(precision, scale);
     }
@@ -200,7 +221,8 @@ public final class TypeStrings {
 
     String word() {
       int start = pos;
-      while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
+      while (pos < s.length()
+          && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
         pos++;
       }
       return s.substring(start, pos);

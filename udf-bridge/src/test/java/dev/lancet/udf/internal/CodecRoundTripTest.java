@@ -26,7 +26,9 @@ import org.apache.arrow.vector.FieldVector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Every row of the type table: Java values written to Arrow and read back equal, nulls included. */
+/**
+ * Every row of the type table: Java values written to Arrow and read back equal, nulls included.
+ */
 class CodecRoundTripTest {
   private final BufferAllocator allocator = new RootAllocator();
 
@@ -59,7 +61,9 @@ class CodecRoundTripTest {
         if (values[i] == null) {
           assertNull(back, typeString + " row " + i);
         } else if (values[i].getClass().isArray()) {
-          assertTrue(Arrays.deepEquals(new Object[] {values[i]}, new Object[] {back}), typeString + " row " + i);
+          assertTrue(
+              Arrays.deepEquals(new Object[] {values[i]}, new Object[] {back}),
+              typeString + " row " + i);
         } else {
           assertEquals(values[i], back, typeString + " row " + i);
         }
@@ -82,10 +86,20 @@ class CodecRoundTripTest {
     roundTrip("double", Double.class, -2.25, null);
     roundTrip("string", String.class, "héllo ✓", null, "");
     roundTrip("binary", byte[].class, new byte[] {1, 2, 3}, null, new byte[0]);
-    roundTrip("date", LocalDate.class, LocalDate.of(2026, 11, 24), null, LocalDate.of(1969, 12, 31));
+    roundTrip(
+        "date", LocalDate.class, LocalDate.of(2026, 11, 24), null, LocalDate.of(1969, 12, 31));
     roundTrip("timestamp", Instant.class, Instant.parse("2026-11-24T14:50:00.123456Z"), null);
-    roundTrip("timestamp_ntz", LocalDateTime.class, LocalDateTime.of(2026, 11, 24, 14, 50, 0, 123456000), null);
-    roundTrip("decimal(10,2)", BigDecimal.class, new BigDecimal("12345678.90"), null, new BigDecimal("-0.01"));
+    roundTrip(
+        "timestamp_ntz",
+        LocalDateTime.class,
+        LocalDateTime.of(2026, 11, 24, 14, 50, 0, 123456000),
+        null);
+    roundTrip(
+        "decimal(10,2)",
+        BigDecimal.class,
+        new BigDecimal("12345678.90"),
+        null,
+        new BigDecimal("-0.01"));
   }
 
   @Test
@@ -96,9 +110,16 @@ class CodecRoundTripTest {
     roundTrip("array<bigint>", long[].class, new long[] {Long.MIN_VALUE});
     roundTrip("float[3]", float[].class, new float[] {1f, 2f, 3f}, null, new float[] {0f, 0f, 0f});
     roundTrip("array<string>", generic("strings"), List.of("a", "b"), null, List.of());
-    roundTrip("map<string,int>", generic("ints"), new LinkedHashMap<>(Map.of("a", 1)), null, Map.of());
-    roundTrip("struct<x:int,label:string>", Kinds.Point.class, new Kinds.Point(1, "one"), null, new Kinds.Point(2, null));
-    roundTrip("array<struct<x:int,label:string>>", generic("points"), List.of(new Kinds.Point(3, "c")));
+    roundTrip(
+        "map<string,int>", generic("ints"), new LinkedHashMap<>(Map.of("a", 1)), null, Map.of());
+    roundTrip(
+        "struct<x:int,label:string>",
+        Kinds.Point.class,
+        new Kinds.Point(1, "one"),
+        null,
+        new Kinds.Point(2, null));
+    roundTrip(
+        "array<struct<x:int,label:string>>", generic("points"), List.of(new Kinds.Point(3, "c")));
   }
 
   @Test
@@ -122,7 +143,12 @@ class CodecRoundTripTest {
       fixed[i] = new double[] {i, -i, i * 0.25};
     }
     roundTrip("double[3]", double[].class, fixed);
-    roundTrip("int[2]", int[].class, new int[] {1, 2}, null, new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE});
+    roundTrip(
+        "int[2]",
+        int[].class,
+        new int[] {1, 2},
+        null,
+        new int[] {Integer.MIN_VALUE, Integer.MAX_VALUE});
   }
 
   @Test
@@ -135,20 +161,35 @@ class CodecRoundTripTest {
       listOfBoxes.write(v, 0, Arrays.asList(1f, null, 3f));
       v.setValueCount(1);
       UdfException e = assertThrows(UdfException.class, () -> array.read(v, 0));
-      assertTrue(e.getMessage().contains("has a null element, which a float[] cannot hold"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("has a null element, which a float[] cannot hold"),
+          e.getMessage());
     }
   }
 
   @Test
   void valuesThatDoNotFitAreRefusedWithTheReason() {
-    UdfException size = assertThrows(UdfException.class, () -> roundTrip("float[3]", float[].class, new float[] {1f}));
-    assertTrue(size.getMessage().contains("returned 1 values for a fixed-size array of 3"), size.getMessage());
-    UdfException scale = assertThrows(UdfException.class,
-        () -> roundTrip("decimal(5,1)", BigDecimal.class, new BigDecimal("1.25")));
-    assertTrue(scale.getMessage().contains("value 1.25 has more than the 1 decimal places of decimal(5,1)"), scale.getMessage());
-    UdfException precision = assertThrows(UdfException.class,
-        () -> roundTrip("decimal(3,1)", BigDecimal.class, new BigDecimal("1234.5")));
-    assertTrue(precision.getMessage().contains("does not fit decimal(3,1)"), precision.getMessage());
+    UdfException size =
+        assertThrows(
+            UdfException.class, () -> roundTrip("float[3]", float[].class, new float[] {1f}));
+    assertTrue(
+        size.getMessage().contains("returned 1 values for a fixed-size array of 3"),
+        size.getMessage());
+    UdfException scale =
+        assertThrows(
+            UdfException.class,
+            () -> roundTrip("decimal(5,1)", BigDecimal.class, new BigDecimal("1.25")));
+    assertTrue(
+        scale
+            .getMessage()
+            .contains("value 1.25 has more than the 1 decimal places of decimal(5,1)"),
+        scale.getMessage());
+    UdfException precision =
+        assertThrows(
+            UdfException.class,
+            () -> roundTrip("decimal(3,1)", BigDecimal.class, new BigDecimal("1234.5")));
+    assertTrue(
+        precision.getMessage().contains("does not fit decimal(3,1)"), precision.getMessage());
   }
 
   @Test
@@ -160,6 +201,7 @@ class CodecRoundTripTest {
       v.setValueCount(1);
       assertEquals(7L, Codec.of(intType, long.class).read(v, 0));
     }
-    assertArrayEquals(new Object[] {"array<int>"}, new Object[] {JavaTypes.infer(int[].class, "x").toString()});
+    assertArrayEquals(
+        new Object[] {"array<int>"}, new Object[] {JavaTypes.infer(int[].class, "x").toString()});
   }
 }

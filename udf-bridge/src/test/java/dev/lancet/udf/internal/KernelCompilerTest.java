@@ -17,21 +17,27 @@ class KernelCompilerTest {
   @Test
   void primitiveBoxedAndStringSignaturesCompileAndRicherTypesDoNot() throws Exception {
     try (BufferAllocator a = new RootAllocator();
-         IntVector x = new IntVector("x", a);
-         IntVector y = new IntVector("y", a);
-         BigIntVector out = new BigIntVector("o", a);
-         VarCharVector s = new VarCharVector("s", a);
-         IntVector intOut = new IntVector("i", a)) {
+        IntVector x = new IntVector("x", a);
+        IntVector y = new IntVector("y", a);
+        BigIntVector out = new BigIntVector("o", a);
+        VarCharVector s = new VarCharVector("s", a);
+        IntVector intOut = new IntVector("i", a)) {
       var area = UdfSignature.of(Udfs.Area.class).call();
-      assertTrue(KernelCompiler.compile(area, new ValueVector[] {x, y}, out).isPresent(), KernelCompiler.source(area, new ValueVector[] {x, y}, out));
+      assertTrue(
+          KernelCompiler.compile(area, new ValueVector[] {x, y}, out).isPresent(),
+          KernelCompiler.source(area, new ValueVector[] {x, y}, out));
       var nulls = UdfSignature.of(Udfs.NullCounter.class).call();
       assertTrue(KernelCompiler.compile(nulls, new ValueVector[] {x, s}, intOut).isPresent());
       var upper = UdfSignature.of(Udfs.Upper.class).call();
       assertTrue(KernelCompiler.compile(upper, new ValueVector[] {s}, s).isPresent());
       var widen = UdfSignature.of(Udfs.Widen.class).call();
-      assertTrue(KernelCompiler.compile(widen, new ValueVector[] {x, x}, out).isEmpty(), "double output into a bigint vector is not compiled");
+      assertTrue(
+          KernelCompiler.compile(widen, new ValueVector[] {x, x}, out).isEmpty(),
+          "double output into a bigint vector is not compiled");
       var embed = UdfSignature.of(Kinds.Embed.class).call();
-      assertTrue(KernelCompiler.compile(embed, new ValueVector[] {s}, out).isEmpty(), "float[] goes through codecs");
+      assertTrue(
+          KernelCompiler.compile(embed, new ValueVector[] {s}, out).isEmpty(),
+          "float[] goes through codecs");
     }
   }
 }

@@ -66,14 +66,16 @@ class TypeStringsTest {
     table.put(generic("nested"), "array<array<int>>");
     table.put(generic("doubles"), "map<string,double>");
     table.put(Kinds.Point.class, "struct<x:int,label:string>");
-    table.forEach((javaType, typeString) -> {
-      LancetType t = JavaTypes.infer(javaType, "x");
-      assertEquals(typeString, t.toString(), javaType.getTypeName());
-      assertTrue(JavaTypes.matches(t, javaType), typeString + " matches " + javaType.getTypeName());
-      assertEquals(t, TypeStrings.parse(typeString), "parse(" + typeString + ")");
-      Field field = t.toField("c", true);
-      assertEquals(t, TypeStrings.of(field), "Arrow round trip of " + typeString);
-    });
+    table.forEach(
+        (javaType, typeString) -> {
+          LancetType t = JavaTypes.infer(javaType, "x");
+          assertEquals(typeString, t.toString(), javaType.getTypeName());
+          assertTrue(
+              JavaTypes.matches(t, javaType), typeString + " matches " + javaType.getTypeName());
+          assertEquals(t, TypeStrings.parse(typeString), "parse(" + typeString + ")");
+          Field field = t.toField("c", true);
+          assertEquals(t, TypeStrings.of(field), "Arrow round trip of " + typeString);
+        });
   }
 
   @Test
@@ -84,18 +86,27 @@ class TypeStringsTest {
     assertFalse(JavaTypes.matches(TypeStrings.parse("float[3]"), double[].class));
     assertEquals("float[1536]", TypeStrings.canonical("FLOAT [1536]"));
     assertEquals("decimal(10,0)", TypeStrings.canonical("decimal"));
-    assertEquals("struct<a:int,b:array<string>>", TypeStrings.canonical("struct< a : int , b : array<string> >"));
+    assertEquals(
+        "struct<a:int,b:array<string>>",
+        TypeStrings.canonical("struct< a : int , b : array<string> >"));
   }
 
   @Test
   void unsupportedJavaTypesNameTheParameterAndType() throws Exception {
-    assertThrowsWith("p has type java.util.Date, which is not supported", () -> JavaTypes.infer(java.util.Date.class, "p"));
-    assertThrowsWith("p key", () -> {
-      throw new UdfException(JavaTypes.infer(generic("intKeys"), "p key").toString());
-    });
-    assertThrowsWith("p is a BigDecimal, which needs a declared type such as decimal(10,2)",
+    assertThrowsWith(
+        "p has type java.util.Date, which is not supported",
+        () -> JavaTypes.infer(java.util.Date.class, "p"));
+    assertThrowsWith(
+        "p key",
+        () -> {
+          throw new UdfException(JavaTypes.infer(generic("intKeys"), "p key").toString());
+        });
+    assertThrowsWith(
+        "p is a BigDecimal, which needs a declared type such as decimal(10,2)",
         () -> JavaTypes.infer(BigDecimal.class, "p"));
-    assertThrowsWith("p element has type ? extends java.lang.Number, which is not supported", () -> JavaTypes.infer(generic("wildcard"), "p"));
+    assertThrowsWith(
+        "p element has type ? extends java.lang.Number, which is not supported",
+        () -> JavaTypes.infer(generic("wildcard"), "p"));
   }
 
   @Test
@@ -118,15 +129,24 @@ class TypeStringsTest {
 
   @Test
   void badTypeStringsNameThePositionAndTheChoices() {
-    assertThrowsWith("type 'strng' at position 0: unsupported type 'strng': expected one of boolean", () -> TypeStrings.parse("strng"));
-    assertThrowsWith("type 'map<int,string>' at position 4: map keys must be string", () -> TypeStrings.parse("map<int,string>"));
-    assertThrowsWith("type 'array<int' at position 9: expected '>'", () -> TypeStrings.parse("array<int"));
-    assertThrowsWith("decimal(40,2) needs 1 <= precision <= 38", () -> TypeStrings.parse("decimal(40,2)"));
+    assertThrowsWith(
+        "type 'strng' at position 0: unsupported type 'strng': expected one of boolean",
+        () -> TypeStrings.parse("strng"));
+    assertThrowsWith(
+        "type 'map<int,string>' at position 4: map keys must be string",
+        () -> TypeStrings.parse("map<int,string>"));
+    assertThrowsWith(
+        "type 'array<int' at position 9: expected '>'", () -> TypeStrings.parse("array<int"));
+    assertThrowsWith(
+        "decimal(40,2) needs 1 <= precision <= 38", () -> TypeStrings.parse("decimal(40,2)"));
     assertThrowsWith("unexpected 'x'", () -> TypeStrings.parse("int x"));
   }
 
-  private static void assertThrowsWith(String expected, org.junit.jupiter.api.function.Executable call) {
+  private static void assertThrowsWith(
+      String expected, org.junit.jupiter.api.function.Executable call) {
     UdfException e = assertThrows(UdfException.class, call);
-    assertTrue(e.getMessage().contains(expected), "expected: " + expected + "\nbut was: " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(expected),
+        "expected: " + expected + "\nbut was: " + e.getMessage());
   }
 }

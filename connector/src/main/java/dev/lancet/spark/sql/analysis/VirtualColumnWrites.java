@@ -16,44 +16,61 @@ import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
- * Lets rows be appended to a table with virtual columns using the table's original columns:
- * {@code INSERT INTO t VALUES (...)} with the original columns' values, {@code INSERT INTO t
- * (cols) ...}, {@code df.writeTo(t).append()} and {@code df.write.insertInto(t)} whose rows lack
- * the virtual columns. The write's target becomes the table without its virtual columns, so the
- * appended files do not carry them (Lance reads a missing column as null) and a later backfill
- * writes each new fragment's column file of its own. A write that names a virtual column, or gives
- * as many values as the table has columns, targets every column as before.
+ * Lets rows be appended to a table with virtual columns using the table's original columns: {@code
+ * INSERT INTO t VALUES (...)} with the original columns' values, {@code INSERT INTO t (cols) ...},
+ * {@code df.writeTo(t).append()} and {@code df.write.insertInto(t)} whose rows lack the virtual
+ * columns. The write's target becomes the table without its virtual columns, so the appended files
+ * do not carry them (Lance reads a missing column as null) and a later backfill writes each new
+ * fragment's column file of its own. A write that names a virtual column, or gives as many values
+ * as the table has columns, targets every column as before.
  *
  * <p>{@code UPDATE} and {@code MERGE} target every column.
  *
- * <p>Runs in Spark's resolution batch, once the target and the rows are resolved: an {@code
- * INSERT} is rewritten before Spark turns it into an append, and an append (which Spark let
- * through because such a table accepts any schema, see {@link LancetLanceTable}) before Spark
- * checks its columns against the target.
+ * <p>Runs in Spark's resolution batch, once the target and the rows are resolved: an {@code INSERT}
+ * is rewritten before Spark turns it into an append, and an append (which Spark let through because
+ * such a table accepts any schema, see {@link LancetLanceTable}) before Spark checks its columns
+ * against the target.
  */
 public final class VirtualColumnWrites extends Rule<LogicalPlan> {
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
-    if (plan instanceof InsertIntoStatement insert && insert.query().resolved()
-        && insert.table() instanceof DataSourceV2Relation relation && needsTarget(relation)) {
+    if (plan instanceof InsertIntoStatement insert
+        && insert.query().resolved()
+        && insert.table() instanceof DataSourceV2Relation relation
+        && needsTarget(relation)) {
       List<String> specified = JavaConverters.seqAsJavaList(insert.userSpecifiedCols());
       boolean byName = !specified.isEmpty() || insert.byName();
       List<String> names = !specified.isEmpty() ? specified : names(insert.query().output());
-      DataSourceV2Relation target = insert.overwrite() ? everyColumn(relation)
-          : target(relation, byName, names, insert.query().output().size());
-      return new InsertIntoStatement(target, insert.partitionSpec(), insert.userSpecifiedCols(), insert.query(),
-          insert.overwrite(), insert.ifPartitionNotExists(), insert.byName());
+      DataSourceV2Relation target =
+          insert.overwrite()
+              ? everyColumn(relation)
+              : target(relation, byName, names, insert.query().output().size());
+      return new InsertIntoStatement(
+          target,
+          insert.partitionSpec(),
+          insert.userSpecifiedCols(),
+          insert.query(),
+          insert.overwrite(),
+          insert.ifPartitionNotExists(),
+          insert.byName());
     }
-    if (plan instanceof V2WriteCommand write && write.query().resolved()
-        && write.table() instanceof DataSourceV2Relation relation && needsTarget(relation)) {
+    if (plan instanceof V2WriteCommand write
+        && write.query().resolved()
+        && write.table() instanceof DataSourceV2Relation relation
+        && needsTarget(relation)) {
       Seq<Attribute> output = write.query().output();
-      return (LogicalPlan) write.withNewTable(write instanceof AppendData
-          ? target(relation, write.isByName(), names(output), output.size()) : everyColumn(relation));
+      return (LogicalPlan)
+          write.withNewTable(
+              write instanceof AppendData
+                  ? target(relation, write.isByName(), names(output), output.size())
+                  : everyColumn(relation));
     }
-    if ((plan instanceof UpdateTable || plan instanceof MergeIntoTable) && plan.children().nonEmpty()) {
+    if ((plan instanceof UpdateTable || plan instanceof MergeIntoTable)
+        && plan.children().nonEmpty()) {
       // Row-level commands read and write every column; the table's any-schema writes would stop
       // Spark from aligning their assignments, so their target is every column.
-      List<LogicalPlan> children = new java.util.ArrayList<>(JavaConverters.seqAsJavaList(plan.children()));
+      List<LogicalPlan> children =
+          new java.util.ArrayList<>(JavaConverters.seqAsJavaList(plan.children()));
       LogicalPlan target = everyColumnIn(children.get(0));
       if (target != children.get(0)) {
         children.set(0, target);
@@ -79,12 +96,17 @@ public final class VirtualColumnWrites extends Rule<LogicalPlan> {
 
   /** An overwrite replaces the table's schema with what it writes: it must write every column. */
   private static DataSourceV2Relation everyColumn(DataSourceV2Relation relation) {
-    return new DataSourceV2Relation(((LancetLanceTable) relation.table()).writeTarget(true), relation.output(),
-        relation.catalog(), relation.identifier(), relation.options());
+    return new DataSourceV2Relation(
+        ((LancetLanceTable) relation.table()).writeTarget(true),
+        relation.output(),
+        relation.catalog(),
+        relation.identifier(),
+        relation.options());
   }
 
   private static boolean needsTarget(DataSourceV2Relation relation) {
-    return relation.table() instanceof LancetLanceTable table && table.role() == LancetLanceTable.Role.TABLE
+    return relation.table() instanceof LancetLanceTable table
+        && table.role() == LancetLanceTable.Role.TABLE
         && !table.virtualColumns().isEmpty();
   }
 
@@ -93,19 +115,27 @@ public final class VirtualColumnWrites extends Rule<LogicalPlan> {
   }
 
   /**
-   * The write's target: every column when the rows name a virtual column (by name) or give a
-   * value for every column (by position), else the original columns only.
+   * The write's target: every column when the rows name a virtual column (by name) or give a value
+   * for every column (by position), else the original columns only.
    */
-  private static DataSourceV2Relation target(DataSourceV2Relation relation, boolean byName, List<String> names, int arity) {
+  private static DataSourceV2Relation target(
+      DataSourceV2Relation relation, boolean byName, List<String> names, int arity) {
     LancetLanceTable table = (LancetLanceTable) relation.table();
     List<String> virtual = table.virtualColumns();
-    boolean withVirtual = byName
-        ? names.stream().anyMatch(n -> virtual.stream().anyMatch(v -> v.equalsIgnoreCase(n)))
-        : arity == table.schema().fields().length;
-    List<AttributeReference> output = JavaConverters.seqAsJavaList(relation.output()).stream()
-        .filter(a -> withVirtual || virtual.stream().noneMatch(v -> v.equalsIgnoreCase(a.name())))
-        .toList();
-    return new DataSourceV2Relation(table.writeTarget(withVirtual), JavaConverters.asScalaBuffer(output).toSeq(),
-        relation.catalog(), relation.identifier(), relation.options());
+    boolean withVirtual =
+        byName
+            ? names.stream().anyMatch(n -> virtual.stream().anyMatch(v -> v.equalsIgnoreCase(n)))
+            : arity == table.schema().fields().length;
+    List<AttributeReference> output =
+        JavaConverters.seqAsJavaList(relation.output()).stream()
+            .filter(
+                a -> withVirtual || virtual.stream().noneMatch(v -> v.equalsIgnoreCase(a.name())))
+            .toList();
+    return new DataSourceV2Relation(
+        table.writeTarget(withVirtual),
+        JavaConverters.asScalaBuffer(output).toSeq(),
+        relation.catalog(),
+        relation.identifier(),
+        relation.options());
   }
 }

@@ -7,11 +7,13 @@ import dev.lancet.spark.ops.ColumnBackfills;
 import dev.lancet.spark.ops.VirtualColumnRegistrar;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 
-/** {@code ALTER TABLE ... ADD COLUMN ... USING UDF}: registers the columns, then backfills them if asked. */
+/**
+ * {@code ALTER TABLE ... ADD COLUMN ... USING UDF}: registers the columns, then backfills them if
+ * asked.
+ */
 final class AddVirtualColumnsExec extends LancetCommandExec<AddVirtualColumns> {
   AddVirtualColumnsExec(SparkSession spark, AddVirtualColumns plan) {
     super(spark, plan);
@@ -22,6 +24,10 @@ final class AddVirtualColumnsExec extends LancetCommandExec<AddVirtualColumns> {
     LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
     LancetConf conf = LancetConf.of(spark);
     List<String> added = VirtualColumnRegistrar.add(table, plan.columns(), conf);
-    return plan.backfill() ? BackfillRows.of(ColumnBackfills.run(table, added, plan.filter(), dev.lancet.spark.ops.BackfillOptions.NONE, conf)) : List.of();
+    return plan.backfill()
+        ? BackfillRows.of(
+            ColumnBackfills.run(
+                table, added, plan.filter(), dev.lancet.spark.ops.BackfillOptions.NONE, conf))
+        : List.of();
   }
 }

@@ -16,7 +16,8 @@ final class AlterVirtualColumnExec extends LancetCommandExec<AlterVirtualColumn>
 
   @Override
   protected List<InternalRow> runCommand() {
-    VirtualColumnRegistrar.replace(LanceTableResolver.resolve(spark, plan.table()), plan.column(), LancetConf.of(spark));
+    VirtualColumnRegistrar.replace(
+        LanceTableResolver.resolve(spark, plan.table()), plan.column(), LancetConf.of(spark));
     return List.of();
   }
 }

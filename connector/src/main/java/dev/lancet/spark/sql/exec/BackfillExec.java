@@ -16,7 +16,12 @@ final class BackfillExec extends LancetCommandExec<BackfillColumns> {
 
   @Override
   protected List<InternalRow> runCommand() {
-    return BackfillRows.of(ColumnBackfills.run(LanceTableResolver.resolve(spark, plan.table()), plan.columns(), plan.filter(),
-        dev.lancet.spark.ops.BackfillOptions.parse(plan.options()), LancetConf.of(spark)));
+    return BackfillRows.of(
+        ColumnBackfills.run(
+            LanceTableResolver.resolve(spark, plan.table()),
+            plan.columns(),
+            plan.filter(),
+            dev.lancet.spark.ops.BackfillOptions.parse(plan.options()),
+            LancetConf.of(spark)));
   }
 }

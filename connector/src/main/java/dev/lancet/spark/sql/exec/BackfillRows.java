@@ -11,8 +11,20 @@ final class BackfillRows {
   private BackfillRows() {}
 
   static List<InternalRow> of(List<BackfillResult> results) {
-    return results.stream().<InternalRow>map(r -> new GenericInternalRow(new Object[] {
-        UTF8String.fromString(r.column()), r.rowsComputed(), r.rowsSkipped(), r.rowsFailed(), r.fragmentsCommitted(), r.commits(),
-        r.tableVersion(), UTF8String.fromString(r.jobId())})).toList();
+    return results.stream()
+        .<InternalRow>map(
+            r ->
+                new GenericInternalRow(
+                    new Object[] {
+                      UTF8String.fromString(r.column()),
+                      r.rowsComputed(),
+                      r.rowsSkipped(),
+                      r.rowsFailed(),
+                      r.fragmentsCommitted(),
+                      r.commits(),
+                      r.tableVersion(),
+                      UTF8String.fromString(r.jobId())
+                    }))
+        .toList();
   }
 }

@@ -13,7 +13,10 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 
-/** {@code CANCEL BACKFILL 'id' [IN t]}: finds the job among the tables' job records and asks it to stop. */
+/**
+ * {@code CANCEL BACKFILL 'id' [IN t]}: finds the job among the tables' job records and asks it to
+ * stop.
+ */
 final class CancelBackfillExec extends LancetCommandExec<CancelBackfill> {
   CancelBackfillExec(SparkSession spark, CancelBackfill plan) {
     super(spark, plan);
@@ -22,18 +25,35 @@ final class CancelBackfillExec extends LancetCommandExec<CancelBackfill> {
   @Override
   protected List<InternalRow> runCommand() {
     for (LanceTableRef table : LanceTables.named(spark, plan.table(), "CANCEL BACKFILL")) {
-      BackfillJob job = BackfillJobs.cancel(table.datasetUri(), table.storageOptions(), plan.jobId(),
-          "CANCEL BACKFILL '" + plan.jobId() + "'");
+      BackfillJob job =
+          BackfillJobs.cancel(
+              table.datasetUri(),
+              table.storageOptions(),
+              plan.jobId(),
+              "CANCEL BACKFILL '" + plan.jobId() + "'");
       if (job != null) {
-        String result = job.status() == JobStatus.RUNNING ? "cancel requested: its workers stop within a batch"
-            : "not running: nothing to cancel";
-        return List.of(new GenericInternalRow(new Object[] {UTF8String.fromString(table.displayName()),
-            UTF8String.fromString(job.jobId()), UTF8String.fromString(job.column()),
-            UTF8String.fromString(job.status().label()), UTF8String.fromString(result)}));
+        String result =
+            job.status() == JobStatus.RUNNING
+                ? "cancel requested: its workers stop within a batch"
+                : "not running: nothing to cancel";
+        return List.of(
+            new GenericInternalRow(
+                new Object[] {
+                  UTF8String.fromString(table.displayName()),
+                  UTF8String.fromString(job.jobId()),
+                  UTF8String.fromString(job.column()),
+                  UTF8String.fromString(job.status().label()),
+                  UTF8String.fromString(result)
+                }));
       }
     }
-    throw new LancetSqlException("no backfill job '" + plan.jobId() + "' in "
-        + (plan.table().isEmpty() ? "the Lance tables of the current namespace" : String.join(".", plan.table()))
-        + "; SHOW BACKFILL JOBS lists them");
+    throw new LancetSqlException(
+        "no backfill job '"
+            + plan.jobId()
+            + "' in "
+            + (plan.table().isEmpty()
+                ? "the Lance tables of the current namespace"
+                : String.join(".", plan.table()))
+            + "; SHOW BACKFILL JOBS lists them");
   }
 }

@@ -1,7 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
-import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,9 +18,9 @@ import org.lance.spark.LanceDataset;
 import scala.collection.Seq;
 
 /**
- * {@code DESCRIBE [TABLE] [EXTENDED] t} for a Lance table: each column, with its definition and
- * how much of it is computed in the comment when it is virtual; EXTENDED adds the table's
- * location and its virtual columns' versions.
+ * {@code DESCRIBE [TABLE] [EXTENDED] t} for a Lance table: each column, with its definition and how
+ * much of it is computed in the comment when it is virtual; EXTENDED adds the table's location and
+ * its virtual columns' versions.
  */
 final class DescribeLanceTableExec extends LeafCommandExec {
   private final transient ResolvedTable table;
@@ -43,7 +43,8 @@ final class DescribeLanceTableExec extends LeafCommandExec {
     List<InternalRow> rows = new ArrayList<>();
     for (StructField f : lance.schema().fields()) {
       VirtualColumns.Status s = virtual.get(f.name());
-      String comment = s == null ? (f.getComment().isDefined() ? f.getComment().get() : null) : describe(s);
+      String comment =
+          s == null ? (f.getComment().isDefined() ? f.getComment().get() : null) : describe(s);
       rows.add(row(f.name(), f.dataType().catalogString(), comment));
     }
     if (extended) {
@@ -65,13 +66,23 @@ final class DescribeLanceTableExec extends LeafCommandExec {
 
   private static String describe(VirtualColumns.Status s) {
     UdfSpec spec = s.spec();
-    return String.format(Locale.ROOT, "virtual: UDF %s (%s) of [%s], %.0f%% computed (%d of %d rows)", spec.className(),
-        spec.kind().name().toLowerCase(Locale.ROOT), String.join(", ", spec.inputs()), 100 * s.materialized(),
-        s.rowsComputed(), s.rows());
+    return String.format(
+        Locale.ROOT,
+        "virtual: UDF %s (%s) of [%s], %.0f%% computed (%d of %d rows)",
+        spec.className(),
+        spec.kind().name().toLowerCase(Locale.ROOT),
+        String.join(", ", spec.inputs()),
+        100 * s.materialized(),
+        s.rowsComputed(),
+        s.rows());
   }
 
   private static InternalRow row(String a, String b, String c) {
-    return new GenericInternalRow(new Object[] {UTF8String.fromString(a), UTF8String.fromString(b),
-        c == null ? null : UTF8String.fromString(c)});
+    return new GenericInternalRow(
+        new Object[] {
+          UTF8String.fromString(a),
+          UTF8String.fromString(b),
+          c == null ? null : UTF8String.fromString(c)
+        });
   }
 }

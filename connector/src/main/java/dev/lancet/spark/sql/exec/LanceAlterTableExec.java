@@ -1,8 +1,8 @@
 package dev.lancet.spark.sql.exec;
 
-import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.backfill.TableColumns;
 import dev.lancet.spark.LancetSqlException;
+import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.TypeStrings;
 import java.util.ArrayList;
@@ -18,8 +18,8 @@ import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
- * Plain {@code ALTER TABLE t ADD COLUMNS (c INT, ...)} and {@code ALTER TABLE t DROP COLUMN c} on
- * a Lance table, which lance-spark refuses ("Table alteration is not supported"): new columns are
+ * Plain {@code ALTER TABLE t ADD COLUMNS (c INT, ...)} and {@code ALTER TABLE t DROP COLUMN c} on a
+ * Lance table, which lance-spark refuses ("Table alteration is not supported"): new columns are
  * added all-null without rewriting data, dropped ones leave the schema (virtual or not).
  */
 final class LanceAlterTableExec extends LeafCommandExec {
@@ -27,7 +27,9 @@ final class LanceAlterTableExec extends LeafCommandExec {
   private final List<TableChange> changes;
 
   LanceAlterTableExec(ResolvedTable table, Seq<TableChange> changes) {
-    super(JavaConverters.asScalaBuffer(List.<Attribute>of()).toSeq(), JavaConverters.seqAsJavaList(changes));
+    super(
+        JavaConverters.asScalaBuffer(List.<Attribute>of()).toSeq(),
+        JavaConverters.seqAsJavaList(changes));
     this.table = table;
     this.changes = JavaConverters.seqAsJavaList(changes);
   }
@@ -51,8 +53,10 @@ final class LanceAlterTableExec extends LeafCommandExec {
       } else if (change instanceof TableChange.DeleteColumn d && d.fieldNames().length == 1) {
         drop.add(d.fieldNames()[0]);
       } else {
-        throw new LancetSqlException("this change to a Lance table is not supported here: " + change
-            + " (top-level ADD COLUMNS and DROP COLUMN are)");
+        throw new LancetSqlException(
+            "this change to a Lance table is not supported here: "
+                + change
+                + " (top-level ADD COLUMNS and DROP COLUMN are)");
       }
     }
     try {
@@ -67,5 +71,4 @@ final class LanceAlterTableExec extends LeafCommandExec {
     }
     return List.of();
   }
-
 }

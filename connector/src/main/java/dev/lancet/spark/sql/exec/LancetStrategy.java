@@ -17,8 +17,8 @@ import org.apache.spark.sql.catalyst.plans.logical.DropColumns;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.SparkStrategy;
-import scala.collection.JavaConverters;
 import org.lance.spark.LanceDataset;
+import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /** Plans Lancet's logical commands into their exec nodes; leaves every other plan to Spark. */
@@ -46,14 +46,20 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new ShowBackfillErrorsExec(spark, errors);
     } else if (plan instanceof CancelBackfill cancel) {
       exec = new CancelBackfillExec(spark, cancel);
-    } else if ((plan instanceof AddColumns || plan instanceof DropColumns) && plan instanceof AlterTableCommand alter
-        && alter.table() instanceof ResolvedTable resolved && resolved.table() instanceof LanceDataset) {
-      // lance-spark refuses plain alteration; Lance itself adds (all-null) and drops columns cheaply.
+    } else if ((plan instanceof AddColumns || plan instanceof DropColumns)
+        && plan instanceof AlterTableCommand alter
+        && alter.table() instanceof ResolvedTable resolved
+        && resolved.table() instanceof LanceDataset) {
+      // lance-spark refuses plain alteration; Lance itself adds (all-null) and drops columns
+      // cheaply.
       exec = new LanceAlterTableExec(resolved, alter.changes());
-    } else if (plan instanceof DescribeRelation describe && describe.relation() instanceof ResolvedTable resolved
-        && resolved.table() instanceof LanceDataset && describe.partitionSpec().isEmpty()) {
+    } else if (plan instanceof DescribeRelation describe
+        && describe.relation() instanceof ResolvedTable resolved
+        && resolved.table() instanceof LanceDataset
+        && describe.partitionSpec().isEmpty()) {
       exec = new DescribeLanceTableExec(resolved, describe.isExtended(), describe.output());
     }
-    return JavaConverters.asScalaBuffer(exec == null ? List.<SparkPlan>of() : List.of(exec)).toSeq();
+    return JavaConverters.asScalaBuffer(exec == null ? List.<SparkPlan>of() : List.of(exec))
+        .toSeq();
   }
 }

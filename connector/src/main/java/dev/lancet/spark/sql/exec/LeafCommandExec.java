@@ -11,8 +11,8 @@ import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
- * Base of Lancet's exec nodes: an immutable leaf command run once on the driver. Subclasses do
- * the work in {@link #runCommand()}; {@code key} says what makes two nodes equal.
+ * Base of Lancet's exec nodes: an immutable leaf command run once on the driver. Subclasses do the
+ * work in {@link #runCommand()}; {@code key} says what makes two nodes equal.
  */
 abstract class LeafCommandExec extends V2CommandExec {
   private final Seq<Attribute> output;

@@ -12,7 +12,10 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 
-/** {@code SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']}: the failed rows recorded in each table's {@code _lancet/errors}. */
+/**
+ * {@code SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']}: the failed rows recorded in each table's
+ * {@code _lancet/errors}.
+ */
 final class ShowBackfillErrorsExec extends LancetCommandExec<ShowBackfillErrors> {
   ShowBackfillErrorsExec(SparkSession spark, ShowBackfillErrors plan) {
     super(spark, plan);
@@ -22,11 +25,23 @@ final class ShowBackfillErrorsExec extends LancetCommandExec<ShowBackfillErrors>
   protected List<InternalRow> runCommand() {
     List<InternalRow> rows = new ArrayList<>();
     for (LanceTableRef table : LanceTables.named(spark, plan.table(), "SHOW BACKFILL ERRORS")) {
-      for (ErrorRecords.Entry e : BackfillJobs.errors(table.datasetUri(), table.storageOptions(), plan.jobId())) {
+      for (ErrorRecords.Entry e :
+          BackfillJobs.errors(table.datasetUri(), table.storageOptions(), plan.jobId())) {
         long address = e.error().rowAddress();
-        rows.add(new GenericInternalRow(new Object[] {str(table.displayName()), str(e.jobId()), str(e.column()), address,
-            (int) (address >>> 32), address & 0xFFFFFFFFL, str(e.error().inputs()), str(e.error().message()),
-            e.error().attempts(), e.recordedAt() * 1000}));
+        rows.add(
+            new GenericInternalRow(
+                new Object[] {
+                  str(table.displayName()),
+                  str(e.jobId()),
+                  str(e.column()),
+                  address,
+                  (int) (address >>> 32),
+                  address & 0xFFFFFFFFL,
+                  str(e.error().inputs()),
+                  str(e.error().message()),
+                  e.error().attempts(),
+                  e.recordedAt() * 1000
+                }));
       }
     }
     return rows;

@@ -22,15 +22,30 @@ final class ShowVirtualColumnsExec extends LancetCommandExec<ShowVirtualColumns>
   @Override
   protected List<InternalRow> runCommand() {
     LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
-    return VirtualColumns.status(table.datasetUri(), table.storageOptions()).stream().<InternalRow>map(s -> {
-      UdfSpec spec = s.spec();
-      String options = new TreeMap<>(spec.options()).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-          .collect(Collectors.joining(", "));
-      return new GenericInternalRow(new Object[] {
-          str(s.name()), str(spec.outputType()), str(spec.className()), str(spec.kind().name().toLowerCase()),
-          str(String.join(", ", spec.inputs())), str(options), str(spec.version()), s.rowsComputed(), s.rows(),
-          s.materialized()});
-    }).toList();
+    return VirtualColumns.status(table.datasetUri(), table.storageOptions()).stream()
+        .<InternalRow>map(
+            s -> {
+              UdfSpec spec = s.spec();
+              String options =
+                  new TreeMap<>(spec.options())
+                      .entrySet().stream()
+                          .map(e -> e.getKey() + "=" + e.getValue())
+                          .collect(Collectors.joining(", "));
+              return new GenericInternalRow(
+                  new Object[] {
+                    str(s.name()),
+                    str(spec.outputType()),
+                    str(spec.className()),
+                    str(spec.kind().name().toLowerCase()),
+                    str(String.join(", ", spec.inputs())),
+                    str(options),
+                    str(spec.version()),
+                    s.rowsComputed(),
+                    s.rows(),
+                    s.materialized()
+                  });
+            })
+        .toList();
   }
 
   private static UTF8String str(String s) {

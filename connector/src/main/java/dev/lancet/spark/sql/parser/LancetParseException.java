@@ -1,8 +1,8 @@
 package dev.lancet.spark.sql.parser;
 
 /**
- * A Lancet statement could not be parsed. The first line of the message says what was
- * expected and where; the statement follows with a caret under the position.
+ * A Lancet statement could not be parsed. The first line of the message says what was expected and
+ * where; the statement follows with a caret under the position.
  */
 public class LancetParseException extends IllegalArgumentException {
   private final int offset;
@@ -29,7 +29,17 @@ public class LancetParseException extends IllegalArgumentException {
     int lineEnd = sql.indexOf('\n', lineStart);
     String text = sql.substring(lineStart, lineEnd < 0 ? sql.length() : lineEnd);
     int column = offset - lineStart;
-    return "Syntax error at line " + line + ", position " + column + ": " + problem + "\n"
-        + "== SQL ==\n" + text + "\n" + "-".repeat(Math.max(0, column)) + "^^^";
+    return "Syntax error at line "
+        + line
+        + ", position "
+        + column
+        + ": "
+        + problem
+        + "\n"
+        + "== SQL ==\n"
+        + text
+        + "\n"
+        + "-".repeat(Math.max(0, column))
+        + "^^^";
   }
 }

@@ -30,7 +30,8 @@ public final class LancetSqlParser implements ParserInterface {
     LogicalPlan plan = delegate.parsePlan(sqlText);
     if (plan == null) {
       // lance-spark 0.4.0's parser returns null for some unknown statements (e.g. "BACKFIL t (c)"),
-      // which Spark then fails on with an internal error. Spark's own parser reports the syntax error.
+      // which Spark then fails on with an internal error. Spark's own parser reports the syntax
+      // error.
       return new SparkSqlParser().parsePlan(sqlText);
     }
     return plan;

@@ -32,9 +32,9 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * CANCEL BACKFILL 'job id' [IN t]
  * </pre>
  *
- * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}.
- * A filter is Lance's filter language, passed to Lance as written (e.g.
- * {@code starts_with(filename, 'a') and content is null}).
+ * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}. A
+ * filter is Lance's filter language, passed to Lance as written (e.g. {@code starts_with(filename,
+ * 'a') and content is null}).
  */
 public final class LancetStatementParser {
   private final String sql;
@@ -54,15 +54,18 @@ public final class LancetStatementParser {
     } catch (LancetParseException e) {
       return false; // let Spark report its own lexical errors
     }
-    if (t.get(0).isKeyword("BACKFILL") || (t.get(0).isKeyword("CANCEL") && t.get(1).isKeyword("BACKFILL"))) {
+    if (t.get(0).isKeyword("BACKFILL")
+        || (t.get(0).isKeyword("CANCEL") && t.get(1).isKeyword("BACKFILL"))) {
       return true;
     }
-    if (t.get(0).isKeyword("SHOW") && (t.get(1).isKeyword("VIRTUAL") || t.get(1).isKeyword("BACKFILL"))) {
+    if (t.get(0).isKeyword("SHOW")
+        && (t.get(1).isKeyword("VIRTUAL") || t.get(1).isKeyword("BACKFILL"))) {
       return true;
     }
     if (t.get(0).isKeyword("ALTER") && t.get(1).isKeyword("TABLE")) {
       for (int i = 2; i + 1 < t.size(); i++) {
-        if ((t.get(i).isKeyword("USING") || t.get(i).isKeyword("SET")) && t.get(i + 1).isKeyword("UDF")) {
+        if ((t.get(i).isKeyword("USING") || t.get(i).isKeyword("SET"))
+            && t.get(i + 1).isKeyword("UDF")) {
           return true;
         }
       }
@@ -104,13 +107,15 @@ public final class LancetStatementParser {
     }
     keyword("BACKFILL");
     if (acceptKeyword("ERRORS")) {
-      List<String> table = acceptKeyword("IN") || acceptKeyword("FROM") ? qualifiedName("a table name") : List.of();
+      List<String> table =
+          acceptKeyword("IN") || acceptKeyword("FROM") ? qualifiedName("a table name") : List.of();
       String job = null;
       if (acceptKeyword("FOR")) {
         keyword("JOB");
         Token id = peek();
         if (id.kind() != Token.Kind.STRING) {
-          throw error("expected the job id as a quoted string after FOR JOB, found " + id.describe(), id);
+          throw error(
+              "expected the job id as a quoted string after FOR JOB, found " + id.describe(), id);
         }
         pos++;
         job = id.text();
@@ -132,10 +137,14 @@ public final class LancetStatementParser {
     keyword("BACKFILL");
     Token id = peek();
     if (id.kind() != Token.Kind.STRING) {
-      throw error("expected the job id as a quoted string, e.g. CANCEL BACKFILL '6f1c...', found " + id.describe(), id);
+      throw error(
+          "expected the job id as a quoted string, e.g. CANCEL BACKFILL '6f1c...', found "
+              + id.describe(),
+          id);
     }
     pos++;
-    List<String> table = acceptKeyword("IN") || acceptKeyword("FROM") ? qualifiedName("a table name") : List.of();
+    List<String> table =
+        acceptKeyword("IN") || acceptKeyword("FROM") ? qualifiedName("a table name") : List.of();
     return new CancelBackfill(id.text(), table);
   }
 
@@ -183,7 +192,10 @@ public final class LancetStatementParser {
   private VirtualColumnDef udfClause(String name, String type) {
     Token classToken = peek();
     if (classToken.kind() != Token.Kind.STRING) {
-      throw error("expected the UDF class name as a quoted string, e.g. 'com.acme.Area', found " + classToken.describe(), classToken);
+      throw error(
+          "expected the UDF class name as a quoted string, e.g. 'com.acme.Area', found "
+              + classToken.describe(),
+          classToken);
     }
     pos++;
     List<String> inputs = List.of();
@@ -208,7 +220,9 @@ public final class LancetStatementParser {
     Token first = peek();
     int depth = 0;
     Token last = null;
-    while (peek().kind() != Token.Kind.END && !peek().isSymbol(";") && !(depth == 0 && peek().isKeyword("OPTIONS"))) {
+    while (peek().kind() != Token.Kind.END
+        && !peek().isSymbol(";")
+        && !(depth == 0 && peek().isKeyword("OPTIONS"))) {
       Token t = peek();
       depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
       last = t;
@@ -220,7 +234,10 @@ public final class LancetStatementParser {
     return sql.substring(first.offset(), last.offset() + last.length());
   }
 
-  /** A type such as {@code bigint}, {@code float[1536]} or {@code struct<a:int,b:string>}, up to USING. */
+  /**
+   * A type such as {@code bigint}, {@code float[1536]} or {@code struct<a:int,b:string>}, up to
+   * USING.
+   */
   private String typeExpression() {
     Token first = peek();
     int depth = 0;
@@ -239,7 +256,8 @@ public final class LancetStatementParser {
       pos++;
     }
     if (peek().kind() == Token.Kind.END) {
-      throw error("expected USING UDF 'class' after the column's type, found end of statement", peek());
+      throw error(
+          "expected USING UDF 'class' after the column's type, found end of statement", peek());
     }
     String text = sql.substring(first.offset(), last.offset() + last.length());
     try {
@@ -254,8 +272,11 @@ public final class LancetStatementParser {
     acceptKeyword("TABLE");
     List<String> table = qualifiedName("a table name");
     if (!peek().isSymbol("(")) {
-      throw error("expected '(' and the columns to backfill after the table name, e.g. BACKFILL t (col), found "
-          + peek().describe(), peek());
+      throw error(
+          "expected '(' and the columns to backfill after the table name, e.g. BACKFILL t (col),"
+              + " found "
+              + peek().describe(),
+          peek());
     }
     List<String> columns = parenthesizedIdentifiers("a column name");
     String filter = acceptKeyword("WHERE") ? filterText() : null;
@@ -264,7 +285,8 @@ public final class LancetStatementParser {
       for (OptionToken option : options()) {
         String problem = BackfillOptions.problem(option.key(), option.value().text());
         if (problem != null) {
-          throw error(problem, BackfillOptions.known(option.key()) ? option.value() : option.keyToken());
+          throw error(
+              problem, BackfillOptions.known(option.key()) ? option.value() : option.keyToken());
         }
         options.put(option.key(), option.value().text());
       }
@@ -290,7 +312,9 @@ public final class LancetStatementParser {
       }
       acceptSymbol("=");
       Token value = peek();
-      if (value.kind() != Token.Kind.STRING && value.kind() != Token.Kind.NUMBER && value.kind() != Token.Kind.WORD) {
+      if (value.kind() != Token.Kind.STRING
+          && value.kind() != Token.Kind.NUMBER
+          && value.kind() != Token.Kind.WORD) {
         throw error("expected a value for option '" + key + "', found " + value.describe(), value);
       }
       pos++;

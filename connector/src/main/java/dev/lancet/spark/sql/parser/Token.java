@@ -11,9 +11,18 @@ import java.util.Locale;
  * @param length length in the statement text
  */
 record Token(Kind kind, String text, int offset, int length) {
-  enum Kind { WORD, QUOTED_IDENTIFIER, STRING, NUMBER, SYMBOL, END }
+  enum Kind {
+    WORD,
+    QUOTED_IDENTIFIER,
+    STRING,
+    NUMBER,
+    SYMBOL,
+    END
+  }
 
-  /** Whether this is the keyword {@code keyword} (case-insensitive; a quoted identifier never is). */
+  /**
+   * Whether this is the keyword {@code keyword} (case-insensitive; a quoted identifier never is).
+   */
   boolean isKeyword(String keyword) {
     return kind == Kind.WORD && text.equalsIgnoreCase(keyword);
   }

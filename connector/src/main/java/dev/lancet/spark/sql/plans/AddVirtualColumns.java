@@ -9,7 +9,8 @@ public final class AddVirtualColumns extends LancetCommand {
   private final boolean backfill;
   private final String filter;
 
-  public AddVirtualColumns(List<String> table, List<VirtualColumnDef> columns, boolean backfill, String filter) {
+  public AddVirtualColumns(
+      List<String> table, List<VirtualColumnDef> columns, boolean backfill, String filter) {
     super(table, backfill ? BackfillColumns.OUTPUT_SCHEMA : new StructType());
     this.columns = List.copyOf(columns);
     this.backfill = backfill;
@@ -38,7 +39,10 @@ public final class AddVirtualColumns extends LancetCommand {
 
   @Override
   public String simpleString(int maxFields) {
-    return "AddVirtualColumns " + String.join(".", table()) + " " + columns.stream().map(VirtualColumnDef::name).toList()
+    return "AddVirtualColumns "
+        + String.join(".", table())
+        + " "
+        + columns.stream().map(VirtualColumnDef::name).toList()
         + (backfill ? " BACKFILL" : "");
   }
 }

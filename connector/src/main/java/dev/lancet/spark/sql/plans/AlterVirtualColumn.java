@@ -3,7 +3,10 @@ package dev.lancet.spark.sql.plans;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
-/** {@code ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (...)] [OPTIONS (...)]}: a new UDF version. */
+/**
+ * {@code ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (...)] [OPTIONS (...)]}: a new UDF
+ * version.
+ */
 public final class AlterVirtualColumn extends LancetCommand {
   private final VirtualColumnDef column;
 
@@ -24,6 +27,11 @@ public final class AlterVirtualColumn extends LancetCommand {
 
   @Override
   public String simpleString(int maxFields) {
-    return "AlterVirtualColumn " + String.join(".", table()) + " " + column.name() + " " + column.udfClass();
+    return "AlterVirtualColumn "
+        + String.join(".", table())
+        + " "
+        + column.name()
+        + " "
+        + column.udfClass();
   }
 }

@@ -8,21 +8,23 @@ import org.apache.spark.sql.types.StructType;
 /** {@code BACKFILL [TABLE] t (col, ...) [OPTIONS (...)]}: one result row per column. */
 public final class BackfillColumns extends LancetCommand {
   /** The rows BACKFILL returns. */
-  public static final StructType OUTPUT_SCHEMA = new StructType()
-      .add("column", DataTypes.StringType, false)
-      .add("rows_computed", DataTypes.LongType, false)
-      .add("rows_skipped", DataTypes.LongType, false)
-      .add("rows_failed", DataTypes.LongType, false)
-      .add("fragments_committed", DataTypes.IntegerType, false)
-      .add("commits", DataTypes.IntegerType, false)
-      .add("table_version", DataTypes.LongType, false)
-      .add("job_id", DataTypes.StringType, false);
+  public static final StructType OUTPUT_SCHEMA =
+      new StructType()
+          .add("column", DataTypes.StringType, false)
+          .add("rows_computed", DataTypes.LongType, false)
+          .add("rows_skipped", DataTypes.LongType, false)
+          .add("rows_failed", DataTypes.LongType, false)
+          .add("fragments_committed", DataTypes.IntegerType, false)
+          .add("commits", DataTypes.IntegerType, false)
+          .add("table_version", DataTypes.LongType, false)
+          .add("job_id", DataTypes.StringType, false);
 
   private final List<String> columns;
   private final String filter;
   private final Map<String, String> options;
 
-  public BackfillColumns(List<String> table, List<String> columns, String filter, Map<String, String> options) {
+  public BackfillColumns(
+      List<String> table, List<String> columns, String filter, Map<String, String> options) {
     super(table, OUTPUT_SCHEMA);
     this.columns = List.copyOf(columns);
     this.filter = filter;
@@ -38,7 +40,10 @@ public final class BackfillColumns extends LancetCommand {
     return columns;
   }
 
-  /** The OPTIONS as written, already checked by the parser ({@link dev.lancet.spark.ops.BackfillOptions}). */
+  /**
+   * The OPTIONS as written, already checked by the parser ({@link
+   * dev.lancet.spark.ops.BackfillOptions}).
+   */
   public Map<String, String> options() {
     return options;
   }
@@ -50,7 +55,11 @@ public final class BackfillColumns extends LancetCommand {
 
   @Override
   public String simpleString(int maxFields) {
-    return "BackfillColumns " + String.join(".", table()) + " " + columns + (filter == null ? "" : " WHERE " + filter)
+    return "BackfillColumns "
+        + String.join(".", table())
+        + " "
+        + columns
+        + (filter == null ? "" : " WHERE " + filter)
         + (options.isEmpty() ? "" : " " + options);
   }
 }

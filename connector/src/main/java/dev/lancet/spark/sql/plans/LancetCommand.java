@@ -6,14 +6,14 @@ import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.types.DataTypeUtils;
 import org.apache.spark.sql.types.StructType;
-import scala.collection.JavaConverters;
 import scala.collection.IndexedSeq;
+import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
  * Base of Lancet's logical plans: a leaf {@link Command}, so Spark runs it eagerly when the
- * statement is issued, as it does its own DDL. Its output attributes are made once, so the plan
- * and its exec node agree on them.
+ * statement is issued, as it does its own DDL. Its output attributes are made once, so the plan and
+ * its exec node agree on them.
  */
 public abstract class LancetCommand extends LogicalPlan implements Command {
   private final List<String> table;
@@ -21,8 +21,12 @@ public abstract class LancetCommand extends LogicalPlan implements Command {
 
   protected LancetCommand(List<String> table, StructType outputSchema) {
     this.table = List.copyOf(table);
-    this.output = JavaConverters.asScalaBuffer(
-        JavaConverters.seqAsJavaList(DataTypeUtils.toAttributes(outputSchema)).stream().map(a -> (Attribute) a).toList()).toSeq();
+    this.output =
+        JavaConverters.asScalaBuffer(
+                JavaConverters.seqAsJavaList(DataTypeUtils.toAttributes(outputSchema)).stream()
+                    .map(a -> (Attribute) a)
+                    .toList())
+            .toSeq();
   }
 
   /** The table name parts as written (catalog, namespace, table). */

@@ -12,7 +12,12 @@ import java.util.Map;
  * @param inputs input columns in parameter order; empty to take the parameter names
  * @param options UDF options
  */
-public record VirtualColumnDef(String name, String declaredType, String udfClass, List<String> inputs, Map<String, String> options) {
+public record VirtualColumnDef(
+    String name,
+    String declaredType,
+    String udfClass,
+    List<String> inputs,
+    Map<String, String> options) {
   public VirtualColumnDef {
     inputs = List.copyOf(inputs);
     options = Map.copyOf(options);
