@@ -72,12 +72,12 @@ def to_ipynb(source: str) -> Dict[str, Any]:
         magic = _magic(cell)
         if magic and magic[0].strip().startswith("%md"):
             text = "\n".join(magic).strip()[len("%md"):].strip()
-            out.append({"cell_type": "markdown", "metadata": {}, "source": _lines(text)})
+            out.append({"cell_type": "markdown", "id": f"cell-{len(out) + 1}", "metadata": {}, "source": _lines(text)})
             continue
         code = cell
         if magic and magic[0].strip().startswith("%sql"):
             code = 'spark.sql("""\n' + _sql(magic) + '\n""").show(truncate=False)'
-        out.append({"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+        out.append({"cell_type": "code", "execution_count": None, "id": f"cell-{len(out) + 1}", "metadata": {}, "outputs": [],
                     "source": _lines(code)})
     return {
         "cells": out,

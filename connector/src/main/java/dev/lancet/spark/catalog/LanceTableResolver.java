@@ -19,6 +19,24 @@ public final class LanceTableResolver {
   private LanceTableResolver() {}
 
   public static LanceTableRef resolve(SparkSession spark, List<String> nameParts) {
+    // The current catalog falls back to spark.sql.defaultCatalog of the thread's active session
+    // (SQLConf.get): a thread of the user's own (a PySpark thread, an executor pool) has none, and
+    // would resolve bare names in spark_catalog. Resolve with this session active, as Spark's API
+    // does.
+    scala.Option<SparkSession> previous = SparkSession.getActiveSession();
+    SparkSession.setActiveSession(spark);
+    try {
+      return resolveActive(spark, nameParts);
+    } finally {
+      if (previous.isDefined()) {
+        SparkSession.setActiveSession(previous.get());
+      } else {
+        SparkSession.clearActiveSession();
+      }
+    }
+  }
+
+  private static LanceTableRef resolveActive(SparkSession spark, List<String> nameParts) {
     CatalogManager manager = spark.sessionState().catalogManager();
     String written = String.join(".", nameParts);
     CatalogPlugin plugin;
