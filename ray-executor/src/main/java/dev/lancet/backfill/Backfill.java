@@ -111,6 +111,9 @@ public final class Backfill {
   }
 
   private static void log(BackfillProgress p) {
+    if (!p.fragmentFinished()) {
+      return; // a line per fragment in the log; ticks are for consoles
+    }
     org.slf4j.LoggerFactory.getLogger(Backfill.class)
         .info(
             "backfill {}: {}/{} fragments, {} rows, {} rows/s",
@@ -121,7 +124,10 @@ public final class Backfill {
             Math.round(p.rowsPerSecond()));
   }
 
-  /** Receives progress after each fragment (instead of the default log line). */
+  /**
+   * Receives progress after each fragment and, while fragments are computed, about once a second
+   * (instead of the default log line per fragment).
+   */
   public Backfill onProgress(java.util.function.Consumer<BackfillProgress> listener) {
     this.progress = Objects.requireNonNull(listener, "listener");
     return this;

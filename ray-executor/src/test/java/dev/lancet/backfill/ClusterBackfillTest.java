@@ -85,6 +85,26 @@ class ClusterBackfillTest {
   }
 
   @Test
+  void progressWithinAFragmentComesFromTheClustersWorkers() {
+    String uri = table(1, 200, dir.resolve("trace.txt"), 15); // one fragment, ~3 s in a worker
+    List<BackfillProgress> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    BackfillResult result =
+        Backfill.of(uri, "area").batchSize(10).concurrency(1).onProgress(reports::add).run();
+
+    assertEquals(200, result.rowsComputed());
+    List<BackfillProgress> within =
+        reports.stream()
+            .filter(p -> !p.fragmentFinished() && p.fragmentsDone() == 0 && p.rowsDone() > 0)
+            .toList();
+    assertFalse(
+        within.isEmpty(), "rows counted by the worker before its fragment finished: " + reports);
+    assertTrue(
+        within.stream().allMatch(p -> p.fraction() > 0 && p.fraction() < 1), within.toString());
+    assertEquals(200, reports.get(reports.size() - 1).rowsDone());
+  }
+
+  @Test
   void rerunsComputeNothingAndFiltersComputeOnlyMatchingRowsOnTheCluster() throws IOException {
     Path trace = dir.resolve("trace.txt");
     String uri = table(2, 10, trace, 0);

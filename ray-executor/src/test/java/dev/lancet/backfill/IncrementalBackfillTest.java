@@ -353,8 +353,13 @@ class IncrementalBackfillTest {
     assertEquals(30, job.rowsComputed());
     assertTrue(job.finishedAt() >= job.startedAt() && job.rowsPerSecond() > 0, job.toString());
     assertEquals(30, jobs.get(1).rowsSkipped(), "the second job found everything up to date");
-    assertEquals(List.of(1, 2, 3), progress.stream().map(BackfillProgress::fragmentsDone).toList());
-    assertEquals(30, progress.get(2).rowsDone());
+    List<BackfillProgress> finished =
+        progress.stream().filter(BackfillProgress::fragmentFinished).toList();
+    assertEquals(List.of(1, 2, 3), finished.stream().map(BackfillProgress::fragmentsDone).toList());
+    assertEquals(30, finished.get(2).rowsDone());
+    assertEquals(30, finished.get(2).rowsTotal());
+    assertEquals(1.0, finished.get(2).fraction());
+    assertEquals(java.util.OptionalLong.of(0), finished.get(2).etaMillis());
   }
 
   @Test

@@ -26,29 +26,45 @@ public final class ProgressListeners {
     return l == null ? backfill : backfill.onProgress(l);
   }
 
-  /** A one-line progress bar redrawn in place on a terminal, ended by a newline when done. */
+  /**
+   * A one-line progress bar redrawn in place on a terminal (about once a second, rows within a
+   * fragment included), with the elapsed time and an estimate of the time left; ended by a newline
+   * when done.
+   */
   public static Consumer<BackfillProgress> bar(PrintStream out) {
     return p -> {
-      int width = 30;
-      int filled =
-          p.fragmentsTotal() == 0
-              ? width
-              : (int) ((long) width * p.fragmentsDone() / p.fragmentsTotal());
-      out.print(
-          String.format(
-              Locale.ROOT,
-              "\r%s [%s%s] %d/%d fragments, %,d rows, %,d rows/s ",
-              p.column(),
-              "#".repeat(filled),
-              "-".repeat(width - filled),
-              p.fragmentsDone(),
-              p.fragmentsTotal(),
-              p.rowsDone(),
-              Math.round(p.rowsPerSecond())));
+      out.print(barLine(p));
       if (p.fragmentsDone() >= p.fragmentsTotal()) {
         out.println();
       }
       out.flush();
     };
+  }
+
+  /** The bar's text for one report (starting with a carriage return). */
+  static String barLine(BackfillProgress p) {
+    int width = 30;
+    int filled = (int) Math.round(width * Math.max(0, Math.min(1, p.fraction())));
+    return String.format(
+        Locale.ROOT,
+        "\r%s [%s%s] %3d%% %d/%d fragments, %,d rows, %,d rows/s, %s elapsed, %s left ",
+        p.column(),
+        "#".repeat(filled),
+        "-".repeat(width - filled),
+        (int) Math.floor(100 * p.fraction()),
+        p.fragmentsDone(),
+        p.fragmentsTotal(),
+        p.rowsDone(),
+        Math.round(p.rowsPerSecond()),
+        clock(p.elapsedMillis()),
+        p.etaMillis().isPresent() ? clock(p.etaMillis().getAsLong()) : "--:--");
+  }
+
+  /** m:ss, or h:mm:ss past an hour. */
+  static String clock(long millis) {
+    long s = Math.max(0, millis) / 1000;
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 }

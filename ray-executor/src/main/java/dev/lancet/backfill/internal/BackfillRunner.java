@@ -13,6 +13,7 @@ import dev.lancet.ray.UdfCode;
 import dev.lancet.udf.ErrorPolicy;
 import dev.lancet.udf.UdfException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,7 @@ public final class BackfillRunner {
     BackfillPlan plan = plan(state);
     Progress progress = new Progress(plan, jobId);
     if (plan.nothingToDo()) {
-      listener.accept(progress.snapshot(started));
+      listener.accept(progress.snapshot(started, true));
       JobRecords.write(
           datasetUri,
           settings.storageOptions(),
@@ -219,7 +220,7 @@ public final class BackfillRunner {
               groups,
               receipts -> {
                 receipts.forEach(progress::finished);
-                listener.accept(progress.snapshot(started));
+                listener.accept(progress.snapshot(started, true));
                 try {
                   receipts.forEach(r -> progress.checkErrors(r, plan.spec().errorPolicy()));
                 } catch (RuntimeException tooManyFailed) {
@@ -238,7 +239,11 @@ public final class BackfillRunner {
                 }
               },
               e -> poolFailure[0] = poolFailure[0] == null ? userFacing(e) : poolFailure[0],
-              settings.control()::isCancelled);
+              settings.control()::isCancelled,
+              rows -> {
+                progress.rowsInFlight = rows;
+                listener.accept(progress.snapshot(started, false));
+              });
         }
         failure = poolFailure[0];
       }
@@ -444,6 +449,13 @@ public final class BackfillRunner {
     int commits;
     long version;
 
+    /** Rows of the fragments to look at, of those finished, and scanned in those in progress. */
+    long rowsTotal;
+
+    long rowsFinished;
+    long rowsInFlight;
+    final Map<Integer, Long> unitRows = new HashMap<>();
+
     Progress(BackfillPlan plan, String jobId) {
       this.plan = plan;
       this.jobId = jobId;
@@ -451,15 +463,31 @@ public final class BackfillRunner {
       this.total = plan.units().size() + plan.reused().size() + plan.upToDateFragments();
       this.done = plan.upToDateFragments() + plan.reused().size();
       this.skipped = plan.upToDateRows();
+      this.rowsTotal = plan.upToDateRows();
+      this.rowsFinished = plan.upToDateRows();
+      addRows(plan);
+    }
+
+    private void addRows(BackfillPlan next) {
+      for (WorkUnit u : next.units()) {
+        unitRows.put(u.fragmentId(), u.liveRows());
+        rowsTotal += u.liveRows();
+      }
+      long reused = next.reused().stream().mapToLong(r -> r.rowsComputed() + r.rowsReused()).sum();
+      rowsTotal += reused;
+      rowsFinished += reused;
     }
 
     /** A later round's plan: its fragments join the totals (its up-to-date ones were counted). */
     void nextRound(BackfillPlan next) {
       total += next.units().size() + next.reused().size();
       done += next.reused().size();
+      addRows(next);
     }
 
     void finished(FragmentReceipt r) {
+      rowsFinished += unitRows.getOrDefault(r.fragmentId(), r.rowsComputed() + r.rowsReused());
+      rowsInFlight = 0; // the workers' next answer counts what is still in progress
       done++;
       if (r.rowsComputed() > 0) {
         nodes.merge(r.node() == null ? "local" : r.node(), 1, Integer::sum);
@@ -471,14 +499,21 @@ public final class BackfillRunner {
       }
     }
 
-    BackfillProgress snapshot(long started) {
+    BackfillProgress snapshot(long started, boolean fragmentFinished) {
       long elapsed = Math.max(1, System.currentTimeMillis() - started);
+      long doneRows = Math.min(rowsTotal, rowsFinished + rowsInFlight);
+      double fraction =
+          rowsTotal > 0 ? (double) doneRows / rowsTotal : (total == 0 ? 1 : (double) done / total);
       return new BackfillProgress(
           column,
           done,
           total,
-          skipped + computedSoFar + reusedSoFar,
-          computedSoFar * 1000.0 / elapsed);
+          skipped + computedSoFar + reusedSoFar + rowsInFlight,
+          (computedSoFar + rowsInFlight) * 1000.0 / elapsed,
+          rowsTotal,
+          Math.min(1, fraction),
+          elapsed,
+          fragmentFinished);
     }
 
     void committed(FragmentCommitter.Outcome outcome) {

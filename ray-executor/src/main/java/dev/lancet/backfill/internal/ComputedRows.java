@@ -79,6 +79,7 @@ final class ComputedRows {
       if (rows == 0) {
         continue;
       }
+      InFlightRows.add(unit.jobId(), unit.fragmentId(), rows);
       UInt8Vector addresses = (UInt8Vector) batch.getVector(ROW_ADDRESS);
       int[] selected = new int[rows];
       int[] slots = new int[rows];

@@ -17,6 +17,15 @@ final class GroupTask {
   private GroupTask() {}
 
   static List<FragmentReceipt> compute(WorkGroup group, ColumnUdf udf, OpenDatasets datasets) {
+    try {
+      return computeUnits(group, udf, datasets);
+    } finally { // its receipts (or its failure) count its rows now
+      group.units().forEach(u -> InFlightRows.finish(u.jobId(), u.fragmentId()));
+    }
+  }
+
+  private static List<FragmentReceipt> computeUnits(
+      WorkGroup group, ColumnUdf udf, OpenDatasets datasets) {
     WorkUnit first = group.first();
     List<Integer> ids = group.units().stream().map(WorkUnit::fragmentId).toList();
     List<FragmentReceipt> done = new ArrayList<>();

@@ -94,6 +94,14 @@ public class UdfWorker {
   }
 
   /**
+   * Rows scanned so far in this JVM's fragments in progress of a job, as {@code "<jvm> <rows>"}.
+   * Not synchronized: it runs while {@link #compute} does, on the actor's second thread.
+   */
+  public String rowsInFlight(String jobId) {
+    return InFlightRows.JVM + " " + InFlightRows.total(jobId);
+  }
+
+  /**
    * Closes the UDF instance of one spec version and the open tables (a backfill's last call on this
    * actor).
    */

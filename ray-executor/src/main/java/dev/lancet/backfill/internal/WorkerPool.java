@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,17 +81,22 @@ final class WorkerPool implements AutoCloseable {
    * Runs every group; {@code onResult} gets each group's receipts, {@code onFailure} each failure,
    * in completion order. A failure (or a throwing {@code onResult}) stops the queue: what runs
    * finishes, nothing new starts. Once {@code cancelled} says so, the workers are told and the
-   * queue stops. Returns when nothing runs any more.
+   * queue stops. {@code onRowsInFlight} gets, about once a second, the rows scanned so far in the
+   * groups in progress. Returns when nothing runs any more.
    */
   void run(
       List<WorkGroup> groups,
       Consumer<List<FragmentReceipt>> onResult,
       Consumer<RuntimeException> onFailure,
-      BooleanSupplier cancelled) {
+      BooleanSupplier cancelled,
+      LongConsumer onRowsInFlight) {
     Deque<WorkGroup> queue = new ArrayDeque<>(groups);
     if (groups.isEmpty()) {
       return;
     }
+    InFlightPoll poll =
+        new InFlightPoll(
+            groups.get(0).first().jobId(), localPool != null ? List.of() : actors, onRowsInFlight);
     Map<ObjectRef<String>, Running> inflight = new HashMap<>();
     for (int slot = 0; slot < size; slot++) {
       submit(queue.poll(), slot, 1, inflight);
@@ -103,9 +109,11 @@ final class WorkerPool implements AutoCloseable {
         told = true;
       }
       WaitResult<String> ready = Ray.wait(new ArrayList<>(inflight.keySet()), 1, POLL_MILLIS);
+      poll.tick();
       for (ObjectRef<String> ref : ready.getReady()) {
         Running done = inflight.remove(ref);
         int nextSlot = done.slot();
+        poll.forgetCounts();
         try {
           onResult.accept(FragmentReceipt.listFromJson(Ray.get(ref)));
         } catch (RayActorException died) {

@@ -1,0 +1,27 @@
+package dev.lancet.spark.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.lancet.backfill.BackfillProgress;
+import org.junit.jupiter.api.Test;
+
+class ProgressBarTest {
+  @Test
+  void theBarShowsTheFractionElapsedTimeAndTimeLeftWithinAFragment() {
+    BackfillProgress p =
+        new BackfillProgress("emb", 0, 2, 250_000, 5_000.0, 1_000_000, 0.25, 50_000, false);
+    assertEquals(
+        "\remb [########----------------------]  25% 0/2 fragments, 250,000 rows, 5,000 rows/s,"
+            + " 0:50 elapsed, 2:30 left ",
+        ProgressListeners.barLine(p));
+  }
+
+  @Test
+  void beforeAnythingIsDoneTheTimeLeftIsUnknownAndLongRunsShowHours() {
+    BackfillProgress p = new BackfillProgress("emb", 0, 1, 0, 0, 10, 0, 3_725_000, false);
+    assertEquals(
+        "\remb [------------------------------]   0% 0/1 fragments, 0 rows, 0 rows/s,"
+            + " 1:02:05 elapsed, --:-- left ",
+        ProgressListeners.barLine(p));
+  }
+}
