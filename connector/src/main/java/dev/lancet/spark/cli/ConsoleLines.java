@@ -20,6 +20,11 @@ final class ConsoleLines implements AutoCloseable {
   private final LineReader reader;
   private final Runnable onIdleInterrupt;
 
+  /** An interrupt this soon after one, on an empty line, is the same key press seen twice. */
+  private static final long ECHO_NANOS = 300_000_000L;
+
+  private long lastInterrupt;
+
   private ConsoleLines(Terminal terminal, LineReader reader, Runnable onIdleInterrupt) {
     this.terminal = terminal;
     this.reader = reader;
@@ -61,7 +66,15 @@ final class ConsoleLines implements AutoCloseable {
     try {
       return reader.readLine(prompt);
     } catch (UserInterruptException e) {
-      onIdleInterrupt.run();
+      // JLine stops readLine by interrupting this thread from the signal's thread; the flag (or a
+      // late interrupt) must not stop the next readLine too, as if Ctrl-C had been pressed twice.
+      Thread.interrupted();
+      long now = System.nanoTime();
+      boolean echo = now - lastInterrupt < ECHO_NANOS && e.getPartialLine().isEmpty();
+      lastInterrupt = now;
+      if (!echo) {
+        onIdleInterrupt.run();
+      }
       return "";
     } catch (EndOfFileException e) {
       return null;
