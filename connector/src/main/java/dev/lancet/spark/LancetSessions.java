@@ -98,9 +98,11 @@ public final class LancetSessions {
     return builder;
   }
 
-  /** Creates the default namespace if needed and makes it current. */
+  /**
+   * Makes the catalog's default namespace current (a session configured without {@code
+   * spark.sql.defaultCatalog}); the catalog creates the namespace when it starts.
+   */
   public static void useDefaultNamespace(SparkSession spark) {
-    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + CATALOG + ".`" + DEFAULT_NAMESPACE + "`");
     spark.sql("USE " + CATALOG + ".`" + DEFAULT_NAMESPACE + "`");
   }
 }

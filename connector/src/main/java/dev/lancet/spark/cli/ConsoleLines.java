@@ -15,7 +15,7 @@ import org.jline.terminal.TerminalBuilder;
  * history file kept across sessions. The terminal is driven through {@code stty} (JLine's exec
  * provider), so no native library is unpacked into the temp directory.
  */
-final class ConsoleLines implements AutoCloseable {
+final class ConsoleLines implements LancetSql.Lines {
   private final Terminal terminal;
   private final LineReader reader;
   private final Runnable onIdleInterrupt;
@@ -62,7 +62,8 @@ final class ConsoleLines implements AutoCloseable {
   }
 
   /** The next line typed; null at Ctrl-D. After Ctrl-C at the prompt, an empty line. */
-  String next(String prompt) {
+  @Override
+  public String next(String prompt) {
     try {
       return reader.readLine(prompt);
     } catch (UserInterruptException e) {

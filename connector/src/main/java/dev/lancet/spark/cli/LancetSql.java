@@ -109,22 +109,21 @@ public final class LancetSql {
     boolean terminal = in == System.in && System.console() != null;
     try (Lines lines =
         terminal
-            ? consoleLines(
-                ConsoleLines.open(
-                    historyFile(),
-                    () -> {
-                      if (running) { // at the prompt JLine's reader takes Ctrl-C itself (the second
-                        // callback)
-                        interrupted(spark, true, out, err);
-                      }
-                    },
-                    () -> {
-                      if (twiceInARow()) {
-                        err.println();
-                        System.exit(130);
-                      }
-                      discardInput = true; // Ctrl-C at the prompt drops the statement being typed
-                    }))
+            ? ConsoleLines.open(
+                historyFile(),
+                () -> {
+                  // at the prompt JLine's reader takes Ctrl-C itself (the callback below)
+                  if (running) {
+                    interrupted(spark, true, out, err);
+                  }
+                },
+                () -> {
+                  if (twiceInARow()) {
+                    err.println();
+                    System.exit(130);
+                  }
+                  discardInput = true; // Ctrl-C at the prompt drops the statement being typed
+                })
             : plainLines(in, out)) {
       if (!terminal) {
         onInterrupt(spark, true, out, err);
@@ -233,25 +232,11 @@ public final class LancetSql {
   }
 
   /** Where the console's input lines come from; null at the end of input. */
-  private interface Lines extends AutoCloseable {
+  interface Lines extends AutoCloseable {
     String next(String prompt) throws IOException;
 
     @Override
     default void close() throws IOException {}
-  }
-
-  private static Lines consoleLines(ConsoleLines console) {
-    return new Lines() {
-      @Override
-      public String next(String prompt) {
-        return console.next(prompt);
-      }
-
-      @Override
-      public void close() throws IOException {
-        console.close();
-      }
-    };
   }
 
   /** Lines of a pipe or file, prompts printed as they are. */
