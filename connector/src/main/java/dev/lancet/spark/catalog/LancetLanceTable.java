@@ -1,5 +1,7 @@
 package dev.lancet.spark.catalog;
 
+import dev.lancet.spark.read.LancetScanBuilder;
+import dev.lancet.spark.write.LancetDeltaOperation;
 import dev.lancet.spark.write.OriginalColumnsWriteBuilder;
 import dev.lancet.udf.UdfSpec;
 import java.util.Arrays;
@@ -8,12 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
+import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
+import org.apache.spark.sql.connector.write.SupportsDelta;
 import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.lance.spark.LancePositionDeltaDataset;
 import org.lance.spark.LanceSparkReadOptions;
+import org.lance.spark.read.LanceScanBuilder;
 import org.lance.spark.write.StagedCommit;
 
 /**
@@ -94,6 +102,27 @@ public final class LancetLanceTable extends LancePositionDeltaDataset {
   /** Whether a Spark field is a virtual column. */
   public static boolean isVirtual(StructField field) {
     return field.metadata().contains(UdfSpec.METADATA_KEY);
+  }
+
+  /** lance-spark's scan, read through {@link LancetScanBuilder} (see there why). */
+  @Override
+  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
+    ScanBuilder builder = super.newScanBuilder(options);
+    return builder instanceof LanceScanBuilder lance
+        ? new LancetScanBuilder(lance, schema())
+        : builder;
+  }
+
+  /** lance-spark's row-level operations, their scans read as {@link #newScanBuilder} reads. */
+  @Override
+  public RowLevelOperationBuilder newRowLevelOperationBuilder(RowLevelOperationInfo info) {
+    RowLevelOperationBuilder builder = super.newRowLevelOperationBuilder(info);
+    return () -> {
+      var operation = builder.build();
+      return operation instanceof SupportsDelta delta
+          ? new LancetDeltaOperation(delta, schema())
+          : operation;
+    };
   }
 
   public Role role() {
