@@ -101,13 +101,20 @@ final class BackfillPlanner {
           unexplained.add(meta);
         }
       }
-      // Files no run of ours wrote: a compaction's output holds current values when every row it
-      // moved was current (the table's history says which fragments it rewrote).
-      Set<Integer> movedCurrent =
+      // Files no run of ours recorded for this column: the table's history may say which of their
+      // rows hold current values (a compaction or an UPDATE moved them, or a backfill of another
+      // column rewrote a file they share).
+      ValueHistory.Explanation explained =
           unexplained.isEmpty()
-              ? Set.of()
-              : CompactionHistory.fragmentsOfCurrentValues(
-                  dataset, unexplained, state, udfVersion, inputFieldIds, layout);
+              ? ValueHistory.Explanation.NONE
+              : ValueHistory.explain(
+                  dataset,
+                  datasetUri,
+                  settings.storageOptions(),
+                  unexplained,
+                  new ValueHistory.Column(
+                      column, spec.inputs(), udfVersion, inputFieldIds, layout, state),
+                  allocator);
       for (FragmentMetadata meta : metas.values()) {
         if (meta.getNumRows() == 0) {
           continue;
@@ -128,7 +135,13 @@ final class BackfillPlanner {
             fresh = Slots.fromBytes(entry.currentSlots());
           } else if (entry == null) {
             // Recorded either way, so the history is searched once per file.
-            all = movedCurrent.contains(meta.getId());
+            fresh = explained.some().getOrDefault(meta.getId(), Slots.none());
+            all =
+                explained.all().contains(meta.getId())
+                    || (!fresh.isEmpty() && fresh.coversAll(meta.getPhysicalRows()));
+            if (all) {
+              fresh = Slots.none();
+            }
             adopted.add(
                 new ColumnState.Entry(
                     column,
@@ -137,7 +150,7 @@ final class BackfillPlanner {
                     udfVersion,
                     inputs,
                     meta.getPhysicalRows(),
-                    all ? null : new byte[0],
+                    all ? null : fresh.bytes(),
                     "history",
                     null,
                     null,
