@@ -6,9 +6,18 @@ LANCET_STATE="$LANCET_ROOT/examples/target/launcher"
 
 lancet_needs_build() {
   [ -f "$LANCET_STATE/classpath" ] && [ -f "$LANCET_STATE/jvm-flags" ] || return 0
-  # Any source or pom newer than the recorded classpath means a rebuild.
-  [ -n "$(find "$LANCET_ROOT" -path "$LANCET_ROOT/.git" -prune -o \
-      \( -path '*/src/main/*' -o -name pom.xml \) -newer "$LANCET_STATE/classpath" -print -quit)" ]
+  # Any of the project's own sources or poms newer than the recorded classpath means a rebuild:
+  # the root pom and each module's pom and src/main (the modules as the root pom lists them). Not
+  # the whole tree: pip's pyspark in .venv (or benchmarks/.venv) ships examples/src/main/..., and
+  # target/, node_modules and .git hold files the build does not read. Folders count too: deleting a
+  # source changes its folder's time.
+  local module paths=("$LANCET_ROOT/pom.xml")
+  for module in $(sed -n 's:.*<module>\(.*\)</module>.*:\1:p' "$LANCET_ROOT/pom.xml"); do
+    paths+=("$LANCET_ROOT/$module/pom.xml")
+    [ -d "$LANCET_ROOT/$module/src/main" ] && paths+=("$LANCET_ROOT/$module/src/main")
+  done
+  [ -n "$(find "${paths[@]}" \( -name .venv -o -name target -o -name node_modules -o -name .git \) -prune -o \
+      -newer "$LANCET_STATE/classpath" -print -quit)" ]
 }
 
 lancet_build() {

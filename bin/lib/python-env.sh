@@ -53,23 +53,32 @@ lancet_ray_start() {
 
 # Adds a second node on 127.0.0.2 (one CPU) to the running cluster, in its own mount namespace
 # with a private /tmp: it cannot see the driver's staging directory or anything else the driver
-# keeps under /tmp, as a node of another machine could not. Needs root (unshare, mount). Sets
-# LANCET_RAY_NODE_PID (its raylet) and checks the isolation.
+# keeps under /tmp (the tests' temp directories, the user's jar, the code dir, the head's files),
+# as a node of another machine could not. What the node runs is bound back at its own path when
+# it lives under /tmp: the clone (.venv, and the tables the tests share under target/), the venv's
+# base Python and the JDK; none of them holds the driver's files. Needs root (unshare, mount).
+# Sets LANCET_RAY_NODE_PID (its raylet) and checks the isolation.
 lancet_ray_add_isolated_node() {
-  local log="$LANCET_RAY_TMP/node-b.log" marker="$LANCET_RAY_TMP/visible-to-the-driver-only"
+  local log="$LANCET_RAY_TMP/node-b.log" marker="$LANCET_RAY_TMP/visible-to-the-driver-only" keep
   touch "$marker"
+  keep=("$LANCET_ROOT" "$("$LANCET_VENV/bin/python" -c 'import sys; print(sys.base_prefix)')"
+    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
   # `ray start --address=127.0.0.1:...` on a worker node swaps 127.0.0.1 for the machine's first
   # interface (services.resolve_ip_for_localhost), where this loopback cluster does not listen:
-  # the node is started through Ray's CLI with that swap turned off.
-  unshare --mount --propagation private bash -c "mount -t tmpfs -o size=6g lancet-node-b /tmp && \
-    RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=1 exec '$LANCET_VENV/bin/python' -c '
+  # the node is started through Ray's CLI with that swap turned off. The binds reach the hidden
+  # /tmp through a descriptor opened before the tmpfs covers it (--no-canonicalize: mount would
+  # otherwise resolve /proc/self/fd/3/... to the new, empty /tmp).
+  unshare --mount --propagation private bash -c "exec 3</tmp && mount -t tmpfs -o size=6g lancet-node-b /tmp && \
+    for d in \"\$@\"; do case \"\$d\" in /tmp/?*) mkdir -p \"\$d\" && \
+      mount --no-canonicalize --bind \"/proc/self/fd/3/\${d#/tmp/}\" \"\$d\" || exit 1;; esac; done && \
+    exec 3<&- && RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=1 exec '$LANCET_VENV/bin/python' -c '
 import sys, ray._private.services as services
 services.resolve_ip_for_localhost = lambda address: address
 from ray.scripts.scripts import main
 sys.argv[0] = \"ray\"
 main()' start --address=127.0.0.1:$LANCET_RAY_PORT --node-ip-address=127.0.0.2 --num-cpus=1 \
     --resources='{\"node_b\": 1}' --dashboard-agent-listen-port=52366 --min-worker-port=20000 --max-worker-port=20999 \
-    --disable-usage-stats" > "$log" 2>&1 || { cat "$log" >&2; return 1; }
+    --disable-usage-stats" lancet-node-b "${keep[@]}" > "$log" 2>&1 || { cat "$log" >&2; return 1; }
   LANCET_RAY_NODE_PID="$(pgrep -f 'raylet.*--node_ip_address=127.0.0.2' | head -1)"
   [ -n "$LANCET_RAY_NODE_PID" ] || { echo "the second Ray node has no raylet:" >&2; cat "$log" >&2; return 1; }
   if nsenter -t "$LANCET_RAY_NODE_PID" -m test -e "$marker"; then

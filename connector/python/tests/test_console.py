@@ -2,6 +2,7 @@
 sessions, Ctrl-C at the prompt."""
 
 import os
+import signal
 import tempfile
 
 import pexpect
@@ -11,10 +12,18 @@ PROMPT = "lancet-sql> "
 UP = "\x1bOA"  # what a terminal's Up key sends once the console turned on keypad mode (xterm's kcuu1)
 
 
+def _sigint_at_default():
+    # Run in the background (bin/test &, nohup, a CI runner), these tests ignore SIGINT and the console
+    # would inherit that (pexpect resets no signal): a JVM started so never sees Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _console(tmp, history):
-    env = dict(os.environ, LANCET_JAVA_OPTS=f"-Dlancet.history-file={history} -Dray.run-mode=LOCAL", TERM="xterm")
+    opts = f"{os.environ.get('LANCET_JAVA_OPTS', '')} -Dlancet.history-file={history} -Dray.run-mode=LOCAL"
+    env = dict(os.environ, LANCET_JAVA_OPTS=opts.strip(), TERM="xterm")  # bin/test's options (java.io.tmpdir) too
     child = pexpect.spawn(os.path.join(ROOT, "bin", "lancet-sql"), ["--warehouse", os.path.join(tmp, "wh")],
-                          cwd=tmp, env=env, encoding="utf-8", timeout=180, dimensions=(40, 200))
+                          cwd=tmp, env=env, encoding="utf-8", timeout=180, dimensions=(40, 200),
+                          preexec_fn=_sigint_at_default)
     child.expect_exact(PROMPT)
     return child
 

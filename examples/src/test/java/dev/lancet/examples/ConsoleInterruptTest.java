@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.testing.ExternalJars;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,32 @@ class ConsoleInterruptTest {
 
   @TempDir Path dir;
 
+  /**
+   * What the console's command starts with, so that it runs with SIGINT at its default. Started in
+   * the background by a non-interactive shell (bin/test in the background, nohup, a CI runner),
+   * this JVM ignores SIGINT and its children inherit that; a JVM started so never installs its
+   * handler, and the console would not see Ctrl-C. Neither a shell (its trap cannot reset a signal
+   * ignored on entry) nor the JVM can undo that; GNU env's --default-signal can.
+   */
+  private static List<String> sigintAtDefault() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (Files.isReadable(status)) {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("SigIgn:")
+            && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 1)) != 0) {
+          return List.of("env", "--default-signal=INT"); // bit 1: signal 2, SIGINT
+        }
+      }
+    }
+    return List.of();
+  }
+
   @Test
   void ctrlCCancelsTheRunningBackfillAndTheConsoleGoesOn() throws Exception {
     Path jar =
         ExternalJars.compile(dir.resolve("slow.jar"), Map.of("com.acme.slow.SlowArea", SLOW));
     Path calls = dir.resolve("calls.txt");
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(sigintAtDefault());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -52,7 +73,8 @@ class ConsoleInterruptTest {
                 a ->
                     a.startsWith("--add-opens")
                         || a.startsWith("-XX:+Ignore")
-                        || a.startsWith("-Djdk.reflect"))
+                        || a.startsWith("-Djdk.reflect")
+                        || a.startsWith("-Djava.io.tmpdir"))
             .toList());
     command.addAll(
         List.of(
