@@ -31,7 +31,10 @@ lancet_record_launcher() {
   mkdir -p "$LANCET_STATE"
   (cd "$LANCET_ROOT/examples" && mvn -q -B -ntp dependency:build-classpath \
       -DincludeScope=runtime -Dmdep.outputFile="$LANCET_STATE/deps") >&2
-  echo "$LANCET_ROOT/examples/target/classes:$(cat "$LANCET_STATE/deps")" > "$LANCET_STATE/classpath.tmp"
+  # bin/lib/logging first: its log4j2.properties (warnings on stderr) is what a Java program on this
+  # class path logs with, not the log4j2.xml in Ray's jar (INFO on stdout).
+  echo "$LANCET_ROOT/bin/lib/logging:$LANCET_ROOT/examples/target/classes:$(cat "$LANCET_STATE/deps")" \
+    > "$LANCET_STATE/classpath.tmp"
   (cd "$LANCET_ROOT" && mvn -q -B -ntp -Dstyle.color=never -N help:evaluate -Dexpression=lancet.jvm.flags -DforceStdout) \
       | sed 's/\x1b\[[0-9;]*m//g' > "$LANCET_STATE/jvm-flags"
   mv "$LANCET_STATE/classpath.tmp" "$LANCET_STATE/classpath"

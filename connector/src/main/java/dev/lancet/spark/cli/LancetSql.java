@@ -124,7 +124,7 @@ public final class LancetSql {
                   }
                   discardInput = true; // Ctrl-C at the prompt drops the statement being typed
                 })
-            : plainLines(in, out)) {
+            : plainLines(in)) {
       if (!terminal) {
         onInterrupt(spark, true, out, err);
       }
@@ -207,10 +207,7 @@ public final class LancetSql {
       RunningBackfills.cancelAll("Ctrl-C in lancet-sql");
       spark.sparkContext().cancelAllJobs();
     } else {
-      discardInput = true;
-      out.println();
-      out.print(PROMPT);
-      out.flush();
+      discardInput = true; // piped input: no prompt to redraw (a terminal's is JLine's)
     }
   }
 
@@ -239,18 +236,13 @@ public final class LancetSql {
     default void close() throws IOException {}
   }
 
-  /** Lines of a pipe or file, prompts printed as they are. */
-  private static Lines plainLines(InputStream in, PrintStream out) {
+  /**
+   * Lines of a pipe or file, without prompts: as spark-sql and psql do, a prompt is for a person at
+   * a terminal, and in a pipe it would mix into the results on stdout.
+   */
+  private static Lines plainLines(InputStream in) {
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-    return prompt -> {
-      out.print(prompt);
-      out.flush();
-      String line = reader.readLine();
-      if (line == null) {
-        out.println();
-      }
-      return line;
-    };
+    return prompt -> reader.readLine();
   }
 
   private static void interactive(
@@ -294,6 +286,7 @@ public final class LancetSql {
         out.print(ResultTable.format(result.schema(), rows));
       }
       out.flush();
+      ProgressListeners.endLine(err);
       err.printf(
           Locale.ROOT,
           "Time taken: %.3f seconds%s%n",
@@ -309,6 +302,7 @@ public final class LancetSql {
   }
 
   private static void report(Exception e, boolean verbose, PrintStream err) {
+    ProgressListeners.endLine(err);
     err.println("Error: " + message(e));
     if (verbose) {
       e.printStackTrace(err);

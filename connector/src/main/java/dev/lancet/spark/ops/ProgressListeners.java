@@ -13,6 +13,9 @@ import java.util.function.Consumer;
 public final class ProgressListeners {
   private static volatile Consumer<BackfillProgress> listener;
 
+  /** Whether a bar's line is drawn but not ended (a backfill stopped or failed midway). */
+  private static volatile boolean lineOpen;
+
   private ProgressListeners() {}
 
   /** Sends progress to {@code newListener} instead of the log. */
@@ -33,12 +36,29 @@ public final class ProgressListeners {
    */
   public static Consumer<BackfillProgress> bar(PrintStream out) {
     return p -> {
-      out.print(barLine(p));
-      if (p.fragmentsDone() >= p.fragmentsTotal()) {
-        out.println();
+      synchronized (ProgressListeners.class) {
+        out.print(barLine(p));
+        lineOpen = true;
+        if (p.fragmentsDone() >= p.fragmentsTotal()) {
+          out.println();
+          lineOpen = false;
+        }
+        out.flush();
       }
-      out.flush();
     };
+  }
+
+  /**
+   * Ends a bar's line left open (a backfill cancelled or failed midway), so what is printed next,
+   * an error, starts on a line of its own.
+   */
+  public static void endLine(PrintStream out) {
+    synchronized (ProgressListeners.class) {
+      if (lineOpen) {
+        out.println();
+        lineOpen = false;
+      }
+    }
   }
 
   /** The bar's text for one report (starting with a carriage return). */

@@ -24,10 +24,12 @@ final class StatementJob implements AutoCloseable {
   /** Spark conf: whether a backfill runs a Spark job that stands for it (default true). */
   static final String ENABLED = "spark.lancet.backfill.spark-job";
 
+  private final SparkContext sc;
   private final JavaFutureAction<Void> job;
   private volatile boolean over;
 
-  private StatementJob(JavaFutureAction<Void> job) {
+  private StatementJob(SparkContext sc, JavaFutureAction<Void> job) {
+    this.sc = sc;
     this.job = job;
   }
 
@@ -46,6 +48,7 @@ final class StatementJob implements AutoCloseable {
   }
 
   private static StatementJob start(SparkContext sc, String description, BackfillControl control) {
+    StandingJobLogFilter.install();
     Properties statement = new Properties();
     statement.putAll(sc.getLocalProperties()); // the statement's job group, scheduler pool, ...
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
@@ -58,7 +61,7 @@ final class StatementJob implements AutoCloseable {
               sc.setLocalProperty("spark.job.interruptOnCancel", "true");
               self[0] =
                   new StatementJob(
-                      jsc.parallelize(List.of(0), 1).foreachPartitionAsync(new Standing()));
+                      sc, jsc.parallelize(List.of(0), 1).foreachPartitionAsync(new Standing()));
             },
             "lancet-statement-job");
     starter.start();
@@ -85,10 +88,16 @@ final class StatementJob implements AutoCloseable {
     return standing;
   }
 
+  /** Ends the job: cancelled with a reason whose lost-task warning is not logged. */
   @Override
   public void close() {
     over = true;
-    job.cancel(true);
+    List<Integer> ids = job.jobIds();
+    if (ids.isEmpty()) {
+      job.cancel(true);
+    } else {
+      ids.forEach(id -> sc.cancelJob(id, StandingJobLogFilter.REASON));
+    }
   }
 
   /** The task: sleeps until Spark kills it. */

@@ -24,4 +24,23 @@ class ProgressBarTest {
             + " 1:02:05 elapsed, --:-- left ",
         ProgressListeners.barLine(p));
   }
+
+  @Test
+  void aBarLeftOpenByAStoppedBackfillIsEndedSoTheErrorStartsOnItsOwnLine() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err =
+        new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+    ProgressListeners.bar(err)
+        .accept(new BackfillProgress("emb", 0, 2, 10, 1.0, 100, 0.1, 1_000, false));
+    ProgressListeners.endLine(err);
+    err.print("Error: cancelled");
+    ProgressListeners.endLine(err); // nothing open: nothing printed
+    String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(
+        ProgressListeners.barLine(
+                new BackfillProgress("emb", 0, 2, 10, 1.0, 100, 0.1, 1_000, false))
+            + System.lineSeparator()
+            + "Error: cancelled",
+        text);
+  }
 }
