@@ -134,7 +134,10 @@ public abstract class Codec {
         Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
   }
 
-  /** Widens a natural value to the parameter's class (int to long, float to double, ...). */
+  /**
+   * Widens a natural value to the parameter's class as Java's widening primitive conversions do
+   * (int to long, float or double; long to float or double; float to double; ...), boxed.
+   */
   static Object widen(Object value, Class<?> target) {
     if (value == null || target.isInstance(value) || !(value instanceof Number n)) {
       return value;
@@ -143,7 +146,9 @@ public abstract class Codec {
     if (t == Long.class) return n.longValue();
     if (t == Integer.class) return n.intValue();
     if (t == Short.class) return n.shortValue();
+    if (t == Byte.class) return n.byteValue();
     if (t == Double.class) return n.doubleValue();
+    if (t == Float.class) return n.floatValue();
     return value;
   }
 

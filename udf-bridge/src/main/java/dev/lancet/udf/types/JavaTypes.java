@@ -36,7 +36,8 @@ import java.util.Map;
  * </table>
  *
  * Primitive parameters mean non-null inputs (a null input gives a null output without a call);
- * boxed and object parameters receive nulls.
+ * boxed and object parameters receive nulls. Inputs widen as Java's primitives do ({@link
+ * #acceptsInput}).
  */
 public final class JavaTypes {
   private JavaTypes() {}
@@ -173,8 +174,22 @@ public final class JavaTypes {
   }
 
   /**
+   * Java's widening primitive conversions (JLS 5.1.2) between the numeric type strings: what each
+   * column type may also feed.
+   */
+  private static final Map<String, List<String>> WIDENINGS =
+      Map.of(
+          "tinyint", List.of("smallint", "int", "bigint", "float", "double"),
+          "smallint", List.of("int", "bigint", "float", "double"),
+          "int", List.of("bigint", "float", "double"),
+          "bigint", List.of("float", "double"),
+          "float", List.of("double"));
+
+  /**
    * Whether a column of {@code columnType} can feed a parameter of {@code javaType}: an exact
-   * match, or a lossless widening (tinyint/smallint/int to a wider integer, float to double).
+   * match, or one of Java's widening primitive conversions (byte to short, int, long, float or
+   * double; short to int, long, float or double; int to long, float or double; long to float or
+   * double; float to double), to the primitive or its box. Narrowing is refused.
    */
   public static boolean acceptsInput(LancetType columnType, Type javaType) {
     if (matches(columnType, javaType)) {
@@ -182,11 +197,7 @@ public final class JavaTypes {
     }
     if (columnType instanceof LancetType.Primitive p && javaType instanceof Class<?> c) {
       String target = SCALARS.get(c);
-      List<String> integers = List.of("tinyint", "smallint", "int", "bigint");
-      if (target != null && integers.contains(p.name()) && integers.contains(target)) {
-        return integers.indexOf(target) > integers.indexOf(p.name());
-      }
-      return p.name().equals("float") && "double".equals(target);
+      return target != null && WIDENINGS.getOrDefault(p.name(), List.of()).contains(target);
     }
     return false;
   }

@@ -200,6 +200,26 @@ class CodecRoundTripTest {
       Codec.of(intType, Integer.class).write(v, 0, 7);
       v.setValueCount(1);
       assertEquals(7L, Codec.of(intType, long.class).read(v, 0));
+      assertEquals(7f, Codec.of(intType, float.class).read(v, 0));
+      assertEquals(7.0, Codec.of(intType, double.class).read(v, 0));
+      assertEquals(7L, Codec.of(intType, Long.class).read(v, 0));
+      assertEquals(7.0, Codec.of(intType, Double.class).read(v, 0));
+    }
+    LancetType bigint = TypeStrings.parse("bigint");
+    try (FieldVector v = bigint.toField("c", true).createVector(allocator)) {
+      v.allocateNew();
+      Codec.of(bigint, long.class).write(v, 0, Long.MAX_VALUE);
+      v.setValueCount(2);
+      assertEquals((float) Long.MAX_VALUE, Codec.of(bigint, float.class).read(v, 0));
+      assertEquals((double) Long.MAX_VALUE, Codec.of(bigint, Double.class).read(v, 0));
+      assertNull(Codec.of(bigint, Double.class).read(v, 1), "a null stays null");
+    }
+    LancetType floatType = TypeStrings.parse("float");
+    try (FieldVector v = floatType.toField("c", true).createVector(allocator)) {
+      v.allocateNew();
+      Codec.of(floatType, float.class).write(v, 0, 0.1f);
+      v.setValueCount(1);
+      assertEquals((double) 0.1f, Codec.of(floatType, double.class).read(v, 0));
     }
     assertArrayEquals(
         new Object[] {"array<int>"}, new Object[] {JavaTypes.infer(int[].class, "x").toString()});

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.udf.fixtures.Kinds;
 import dev.lancet.udf.fixtures.Udfs;
+import dev.lancet.udf.fixtures.Widening;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,34 @@ class KernelCompilerTest {
       assertTrue(
           KernelCompiler.compile(embed, new ValueVector[] {s}, out).isEmpty(),
           "float[] goes through codecs");
+    }
+  }
+
+  @Test
+  void widenedInputsCompileToAKernel() {
+    try (BufferAllocator a = new RootAllocator();
+        IntVector i = new IntVector("i", a);
+        BigIntVector l = new BigIntVector("l", a);
+        Float4Vector f = new Float4Vector("f", a);
+        SmallIntVector s = new SmallIntVector("s", a);
+        VarCharVector out = new VarCharVector("o", a)) {
+      Object[][] cases = {
+        {Widening.ToLong.class, i},
+        {Widening.ToFloat.class, i},
+        {Widening.ToDouble.class, i},
+        {Widening.ToDouble.class, l},
+        {Widening.ToDouble.class, f},
+        {Widening.ToBoxedLong.class, i},
+        {Widening.ToBoxedDouble.class, i},
+        {Widening.ToInt.class, s},
+      };
+      for (Object[] c : cases) {
+        var call = UdfSignature.of((Class<?>) c[0]).call();
+        ValueVector[] in = {(ValueVector) c[1]};
+        assertTrue(
+            KernelCompiler.compile(call, in, out).isPresent(),
+            KernelCompiler.source(call, in, out));
+      }
     }
   }
 }

@@ -110,13 +110,40 @@ class TypeStringsTest {
   }
 
   @Test
-  void wideningAcceptsLosslessInputsOnly() {
-    assertTrue(JavaTypes.acceptsInput(TypeStrings.parse("int"), long.class));
+  void inputsWidenAsJavasPrimitivesDoAndNarrowingIsRefused() {
+    Map<String, List<Class<?>>> accepted =
+        Map.of(
+            "tinyint", List.of(byte.class, short.class, int.class, long.class, float.class),
+            "smallint", List.of(short.class, int.class, long.class, float.class, double.class),
+            "int", List.of(int.class, long.class, float.class, double.class, Long.class),
+            "bigint", List.of(long.class, float.class, double.class, Float.class, Double.class),
+            "float", List.of(float.class, double.class, Double.class),
+            "double", List.of(double.class, Double.class));
+    Map<String, List<Class<?>>> refused =
+        Map.of(
+            "tinyint", List.of(boolean.class, String.class),
+            "smallint", List.of(byte.class, Byte.class),
+            "int", List.of(short.class, byte.class, Short.class),
+            "bigint", List.of(int.class, Integer.class, short.class),
+            "float", List.of(long.class, int.class, Long.class),
+            "double", List.of(float.class, Float.class, long.class));
+    accepted.forEach(
+        (column, types) ->
+            types.forEach(
+                t ->
+                    assertTrue(
+                        JavaTypes.acceptsInput(TypeStrings.parse(column), t),
+                        column + " feeds " + t.getName())));
+    refused.forEach(
+        (column, types) ->
+            types.forEach(
+                t ->
+                    assertFalse(
+                        JavaTypes.acceptsInput(TypeStrings.parse(column), t),
+                        column + " does not feed " + t.getName())));
     assertTrue(JavaTypes.acceptsInput(TypeStrings.parse("tinyint"), Integer.class));
-    assertTrue(JavaTypes.acceptsInput(TypeStrings.parse("float"), double.class));
-    assertFalse(JavaTypes.acceptsInput(TypeStrings.parse("bigint"), int.class));
-    assertFalse(JavaTypes.acceptsInput(TypeStrings.parse("double"), float.class));
     assertFalse(JavaTypes.acceptsInput(TypeStrings.parse("string"), int.class));
+    assertFalse(JavaTypes.acceptsInput(TypeStrings.parse("boolean"), int.class));
   }
 
   @Test
