@@ -87,10 +87,11 @@ public final class LancetTable {
     return this;
   }
 
-  /** Each virtual column with how much of it is computed. */
+  /** Each virtual column with how much of it is current. */
   public List<VirtualColumns.Status> status() {
     LanceTableRef ref = ref();
-    return VirtualColumns.status(ref.datasetUri(), ref.storageOptions());
+    return VirtualColumns.status(
+        ref.datasetUri(), ref.storageOptions(), LancetConf.of(spark).udfClassLoader());
   }
 
   /** The table's backfill jobs, oldest first. */

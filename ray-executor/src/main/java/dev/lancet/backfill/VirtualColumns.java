@@ -1,6 +1,9 @@
 package dev.lancet.backfill;
 
+import dev.lancet.backfill.internal.Allocators;
+import dev.lancet.backfill.internal.ColumnCurrentRows;
 import dev.lancet.backfill.internal.LanceDatasets;
+import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.UdfKind;
 import dev.lancet.udf.UdfSpec;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -159,32 +163,57 @@ public final class VirtualColumns {
   }
 
   /**
-   * A virtual column and how much of it is computed.
+   * A virtual column and how much of it is current.
    *
    * @param name the column
-   * @param spec its definition
-   * @param rowsComputed live rows holding a value (a row whose UDF failed under on_error = null
-   *     counts as not computed)
+   * @param spec its definition, as registered
+   * @param version the UDF version a backfill would compute it under now: the registered spec with
+   *     the code the session would run (a rebuilt jar is a new version)
+   * @param code that code's identity, for people ({@link CodeIdentity#describe}), and what changed
+   *     since the column was registered
+   * @param rowsCurrent live rows whose value is current for {@code version}: computed by it (a null
+   *     result included) from the inputs the row has now; stale values, rows not computed and rows
+   *     whose UDF failed are not
    * @param rows live rows of the table
    */
-  public record Status(String name, UdfSpec spec, long rowsComputed, long rows) {
-    /** rowsComputed / rows (1 for an empty table). */
+  public record Status(
+      String name, UdfSpec spec, String version, String code, long rowsCurrent, long rows) {
+    /** rowsCurrent / rows (1 for an empty table). */
     public double materialized() {
-      return rows == 0 ? 1.0 : (double) rowsComputed / rows;
+      return rows == 0 ? 1.0 : (double) rowsCurrent / rows;
     }
   }
 
-  /** Every virtual column with how much of it is computed. */
-  public static List<Status> status(String datasetUri, Map<String, String> storageOptions) {
-    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+  /**
+   * Every virtual column with how much of it is current, judged as a backfill would judge it (and
+   * read-only: nothing is recorded). The code is read from {@code loader}'s class files without
+   * loading a UDF class; a class it lacks is judged by its registered code.
+   */
+  public static List<Status> status(
+      String datasetUri, Map<String, String> storageOptions, ClassLoader loader) {
+    try (BufferAllocator allocator = Allocators.child("lancet-status");
+        Dataset dataset = LanceDatasets.open(allocator, datasetUri, storageOptions, null)) {
       long rows = dataset.countRows();
       List<Status> out = new ArrayList<>();
       for (Map.Entry<String, UdfSpec> e : list(dataset.getSchema()).entrySet()) {
-        long computed =
+        UdfSpec registered = e.getValue();
+        Optional<String> now = CodeIdentity.ofResource(registered.className(), loader);
+        UdfSpec spec = registered.withCodeHash(now.orElse(registered.codeHash()));
+        String code =
+            now.isEmpty()
+                ? CodeIdentity.describe(registered.codeHash())
+                    + " (as registered: the class is not in this session's jars)"
+                : CodeIdentity.describe(now.get())
+                    + (CodeIdentity.changes(registered.codeHash(), now.get()).isEmpty()
+                        ? ""
+                        : "; changed since it was registered: "
+                            + CodeIdentity.changes(registered.codeHash(), now.get()));
+        long current =
             rows == 0
                 ? 0
-                : dataset.countRows("`" + e.getKey().replace("`", "``") + "` IS NOT NULL");
-        out.add(new Status(e.getKey(), e.getValue(), computed, rows));
+                : ColumnCurrentRows.count(
+                    dataset, datasetUri, storageOptions, e.getKey(), spec, allocator);
+        out.add(new Status(e.getKey(), registered, spec.version(), code, current, rows));
       }
       return out;
     }

@@ -34,6 +34,70 @@ public final class CodeIdentity {
   }
 
   /**
+   * The identity {@link #of} gives the class {@code className} as {@code loader} would load it,
+   * read from its class file and jar without loading it (showing a column never runs a UDF's static
+   * code); empty when {@code loader} has no such class file.
+   */
+  public static Optional<String> ofResource(String className, ClassLoader loader) {
+    URL url = loader.getResource(className.replace('.', '/') + ".class");
+    if (url == null) {
+      return Optional.empty();
+    }
+    String bytecode;
+    try (InputStream in = url.openStream()) {
+      MessageDigest sha = sha();
+      sha.update(in.readAllBytes());
+      bytecode = HexFormat.of().formatHex(sha.digest(), 0, 16);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    Optional<Path> jar = Optional.empty();
+    String spec = url.toString();
+    int bang = spec.indexOf("!/");
+    if (spec.startsWith("jar:file:") && bang > 0) {
+      try {
+        Path p = Path.of(new java.net.URI(spec.substring("jar:".length(), bang)));
+        jar = Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        jar = Optional.empty();
+      }
+    }
+    return Optional.of(jar.map(j -> bytecode + "+" + sha256(j)).orElse(bytecode));
+  }
+
+  /**
+   * A code identity for people: {@code class 1a2b3c4d5e6f} or {@code class 1a2b3c4d5e6f, jar
+   * sha256:ef0123456789}.
+   */
+  public static String describe(String identity) {
+    if (identity == null || identity.isEmpty()) {
+      return "";
+    }
+    String[] parts = identity.split("\\+", 2);
+    String text = "class " + parts[0].substring(0, Math.min(12, parts[0].length()));
+    return parts.length == 2
+        ? text + ", jar sha256:" + parts[1].substring(0, Math.min(12, parts[1].length()))
+        : text;
+  }
+
+  /**
+   * What differs between two identities, for people: {@code "class bytecode and jar"}, {@code
+   * "class bytecode"}, {@code "jar (the class's bytecode is the same)"}, or empty when the same.
+   */
+  public static String changes(String before, String now) {
+    if (before == null || before.equals(now)) {
+      return "";
+    }
+    String[] b = before.split("\\+", 2);
+    String[] n = now.split("\\+", 2);
+    boolean bytecode = !b[0].equals(n[0]);
+    boolean jar = !(b.length == n.length && (b.length == 1 || b[1].equals(n[1])));
+    return bytecode && jar
+        ? "class bytecode and jar"
+        : bytecode ? "class bytecode" : "jar (the class's bytecode is the same)";
+  }
+
+  /**
    * Whether a worker's class is the code the driver saw: the same bytecode, and the same jar when
    * the driver's came from one (a class the driver loaded from a directory reaches cluster workers
    * packed into a jar of Lancet's making).

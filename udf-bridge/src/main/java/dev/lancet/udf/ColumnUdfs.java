@@ -87,6 +87,16 @@ public final class ColumnUdfs {
   }
 
   /**
+   * Creates one instance of the spec's class with its options and closes it, without {@code
+   * setup()}: at registration, so that a constructor that fails (a bad option, a missing file)
+   * fails the ADD COLUMN, not the first backfill.
+   */
+  public static void checkConstructs(UdfSpec spec, ClassLoader loader) {
+    UdfSignature sig = UdfSignature.of(UdfInspector.loadClass(spec.className(), loader));
+    closeQuietly(construct(sig, spec.options()));
+  }
+
+  /**
    * Loads the spec's class from {@code loader}, checks it still has the registered shape, creates
    * one instance (with the spec's options if it takes them) and runs its {@code setup()} once.
    */

@@ -49,4 +49,12 @@ public @interface Udf {
    * Whether the output may hold nulls; a batched UDF returning nulls into a non-null column fails.
    */
   boolean nullable() default true;
+
+  /**
+   * The option keys the UDF's {@code Map<String, String>} constructor accepts. When given, a
+   * registration with any other key (not one of Lancet's own, {@link UdfRegistration#RESERVED}) is
+   * refused, with the closest known key suggested. Without it, a UDF with such a constructor
+   * accepts any key, and a UDF without one accepts none.
+   */
+  String[] options() default {};
 }

@@ -45,6 +45,11 @@ public final class UdfInspector {
     UdfSignature sig = UdfSignature.of(udfClass);
     String name = udfClass.getName();
     Udf ann = udfClass.getAnnotation(Udf.class);
+    OptionKeys.check(
+        name,
+        reg.options().keySet(),
+        sig.optionsConstructor(),
+        ann == null ? List.of() : OptionKeys.list(ann.options()));
 
     List<String> inputs;
     if (sig.kind() == UdfKind.RECORD_BATCH) {

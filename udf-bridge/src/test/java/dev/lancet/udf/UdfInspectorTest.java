@@ -98,4 +98,47 @@ class UdfInspectorTest {
         e.getMessage().contains(expected),
         "expected: " + expected + "\nbut was: " + e.getMessage());
   }
+
+  @Test
+  void anOptionKeyNeitherLancetsNorTheUdfsIsRefusedWithTheClosestKey() {
+    UdfException typo =
+        assertThrows(
+            UdfException.class,
+            () -> UdfInspector.inspect(Udfs.Plain.class, Map.of("batchsize", "10")));
+    assertEquals(
+        "UDF dev.lancet.udf.fixtures.Udfs$Plain: unknown option 'batchsize' (did you mean"
+            + " 'batch_size'?); the UDF takes no options of its own, Lancet's are [batch_size,"
+            + " max_error_fraction, max_in_flight, memory, num_cpus, num_gpus, on_error,"
+            + " retry_attempts, retry_backoff_ms, retry_message, retry_on, retry_then, timeout_ms]",
+        typo.getMessage());
+    UdfException undeclared =
+        assertThrows(
+            UdfException.class, () -> UdfInspector.inspect(Udfs.Area.class, Map.of("mdoel", "x")));
+    assertTrue(
+        undeclared
+            .getMessage()
+            .contains(
+                "unknown option 'mdoel' (did you mean 'model'?); its"
+                    + " options are [m, model, a]"),
+        undeclared.getMessage());
+    // Declared keys, Lancet's keys, and any key for an undeclared options constructor are fine.
+    UdfInspector.inspect(Udfs.Area.class, Map.of("model", "x"));
+    UdfInspector.inspect(Udfs.Plain.class, Map.of("batch_size", "10"));
+    UdfInspector.inspect(Udfs.AnyOptions.class, Map.of("anything", "goes"));
+  }
+
+  @Test
+  void aConstructorThatFailsIsReportedAtRegistrationInOneLine() {
+    UdfSpec spec = UdfInspector.inspect(Udfs.FailingConstructor.class, Map.of());
+    UdfException e =
+        assertThrows(
+            UdfException.class,
+            () -> ColumnUdfs.checkConstructs(spec, Udfs.class.getClassLoader()));
+    assertEquals(
+        "UDF dev.lancet.udf.fixtures.Udfs$FailingConstructor: constructor threw"
+            + " java.lang.IllegalStateException: model file /models/m.bin not found",
+        e.getMessage());
+    ColumnUdfs.checkConstructs(
+        UdfInspector.inspect(Udfs.AnyOptions.class, Map.of("k", "v")), Udfs.class.getClassLoader());
+  }
 }

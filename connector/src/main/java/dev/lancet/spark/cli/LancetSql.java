@@ -78,6 +78,10 @@ public final class LancetSql {
     } else if (options.sql() != null) {
       script = options.sql();
     }
+    if (Files.exists(options.warehouse()) && !Files.isDirectory(options.warehouse())) {
+      err.println("Error: the warehouse " + options.warehouse() + " is a file, not a directory");
+      return 2;
+    }
     SparkSession spark = null;
     try {
       Files.createDirectories(options.warehouse());
@@ -309,10 +313,28 @@ public final class LancetSql {
     }
   }
 
+  /**
+   * Spark's errors that print a table's schema as a tree ("Missing field c in table t with schema:
+   * root |-- ...") in one line: the column names instead of the tree.
+   */
+  static String withoutSchemaTree(String message) {
+    int at = message.indexOf(" with schema:\n");
+    if (at < 0) {
+      return message;
+    }
+    List<String> columns = new ArrayList<>();
+    for (String line : message.substring(at).split("\n")) {
+      if (line.startsWith(" |-- ")) {
+        columns.add(line.substring(5, line.indexOf(':') > 5 ? line.indexOf(':') : line.length()));
+      }
+    }
+    return message.substring(0, at) + "; its columns are " + String.join(", ", columns);
+  }
+
   /** The message a user needs: Spark's analysis errors without the plan dump. */
   static String message(Throwable e) {
     if (e instanceof AnalysisException a && !(e instanceof ParseException)) {
-      return a.getSimpleMessage();
+      return withoutSchemaTree(a.getSimpleMessage());
     }
     String m = e.getMessage();
     return m == null ? e.toString() : m.strip();

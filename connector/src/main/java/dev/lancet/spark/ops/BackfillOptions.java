@@ -101,8 +101,14 @@ public record BackfillOptions(Map<Option, Object> values) {
   private static Object parseOne(String key, String value) {
     Option option = Option.named(key);
     if (option == null) {
+      String nearest = dev.lancet.udf.OptionKeys.nearest(key, names());
       throw new LancetSqlException(
-          "unknown BACKFILL option '" + key + "'; known options: " + names());
+          "unknown BACKFILL option '"
+              + key
+              + "'"
+              + (nearest == null ? "" : " (did you mean '" + nearest + "'?)")
+              + "; known options: "
+              + names());
     }
     String v = value == null ? "" : value.trim();
     String lower = v.toLowerCase(Locale.ROOT);

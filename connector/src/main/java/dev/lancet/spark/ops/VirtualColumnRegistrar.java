@@ -5,6 +5,7 @@ import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.spark.sql.plans.VirtualColumnDef;
+import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.UdfInspector;
 import dev.lancet.udf.UdfRegistration;
 import dev.lancet.udf.UdfSpec;
@@ -33,13 +34,11 @@ public final class VirtualColumnRegistrar {
         UdfRegistration.of(
             def.inputs().isEmpty() ? null : def.inputs(), old.outputType(), def.options());
     conf.classPolicy().check(def.udfClass());
+    UdfSpec spec = UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration);
+    ColumnUdfs.checkConstructs(spec, conf.udfClassLoader());
     try {
       VirtualColumns.replace(
-          table.datasetUri(),
-          table.storageOptions(),
-          def.name(),
-          UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration),
-          conf.udfClassLoader());
+          table.datasetUri(), table.storageOptions(), def.name(), spec, conf.udfClassLoader());
     } finally {
       table.invalidate();
     }
@@ -56,11 +55,12 @@ public final class VirtualColumnRegistrar {
       UdfRegistration registration =
           UdfRegistration.of(
               def.inputs().isEmpty() ? null : def.inputs(), def.declaredType(), def.options());
-      if (specs.put(
-              def.name(), UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration))
-          != null) {
+      UdfSpec spec = UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration);
+      if (specs.put(def.name(), spec) != null) {
         throw new LancetSqlException("column '" + def.name() + "' is added twice in one statement");
       }
+      ColumnUdfs.checkConstructs(
+          spec, conf.udfClassLoader()); // its constructor fails here, not later
     }
     try {
       VirtualColumns.add(

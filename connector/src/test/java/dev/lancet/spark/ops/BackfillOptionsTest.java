@@ -68,9 +68,9 @@ class BackfillOptionsTest {
         assertThrows(
             LancetSqlException.class, () -> BackfillOptions.parse(Map.of("batchsize", "1")));
     assertEquals(
-        "unknown BACKFILL option 'batchsize'; known options: [batch_size, checkpoint,"
-            + " checkpoint_interval, commit_granularity, commit_interval, concurrency,"
-            + " max_error_fraction, on_error]",
+        "unknown BACKFILL option 'batchsize' (did you mean 'batch_size'?); known options:"
+            + " [batch_size, checkpoint, checkpoint_interval, commit_granularity, commit_interval,"
+            + " concurrency, max_error_fraction, on_error]",
         unknown.getMessage());
     assertNull(BackfillOptions.problem("concurrency", " 2 "));
   }

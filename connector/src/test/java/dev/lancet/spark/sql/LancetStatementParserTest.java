@@ -213,9 +213,9 @@ class LancetStatementParserTest {
         unknown
             .getMessage()
             .contains(
-                "unknown BACKFILL option 'concurency'; known options: [batch_size, checkpoint,"
-                    + " checkpoint_interval, commit_granularity, commit_interval, concurrency,"
-                    + " max_error_fraction, on_error]"),
+                "unknown BACKFILL option 'concurency' (did you mean 'concurrency'?); known options:"
+                    + " [batch_size, checkpoint, checkpoint_interval, commit_granularity,"
+                    + " commit_interval, concurrency, max_error_fraction, on_error]"),
         unknown.getMessage());
     LancetParseException maybe =
         assertThrows(

@@ -201,7 +201,7 @@ class VirtualColumnSqlTest extends SparkSqlTest {
     assertEquals("scalar", r.getAs("kind"));
     assertEquals("x, y", r.getAs("inputs"));
     assertEquals("k=v", r.getAs("options"));
-    assertEquals(1L, (long) r.getAs("rows_computed"));
+    assertEquals(1L, (long) r.getAs("rows_current"));
     assertEquals(4L, (long) r.getAs("rows"));
     assertEquals(0.25, (double) r.getAs("materialized"), 1e-9);
   }
@@ -220,7 +220,7 @@ class VirtualColumnSqlTest extends SparkSqlTest {
     assertNull(byName.get("x").get(2));
     assertEquals("bigint", byName.get("area").getString(1));
     assertEquals(
-        "virtual: UDF " + AREA + " (scalar) of [x, y], 25% computed (1 of 4 rows)",
+        "virtual: UDF " + AREA + " (scalar) of [x, y], 25% current (1 of 4 rows)",
         byName.get("area").getString(2));
     List<Row> extended = spark.sql("DESCRIBE TABLE EXTENDED described2").collectAsList();
     assertTrue(

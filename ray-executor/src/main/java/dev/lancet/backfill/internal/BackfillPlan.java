@@ -21,6 +21,9 @@ import org.lance.schema.LanceField;
  * @param fragments what each fragment to commit looked like at planning
  * @param upToDateFragments fragments skipped because every live row's value is current
  * @param upToDateRows live rows of those fragments
+ * @param rowsInScope live rows the run's filter selects (every live row without one), at the pinned
+ *     version: the rows a run that succeeds leaves current, so those it did not compute were
+ *     current already
  */
 record BackfillPlan(
     String datasetUri,
@@ -36,7 +39,8 @@ record BackfillPlan(
     Map<Integer, PlannedFragment> fragments,
     Map<Integer, String> inputs,
     int upToDateFragments,
-    long upToDateRows) {
+    long upToDateRows,
+    long rowsInScope) {
 
   boolean nothingToDo() {
     return units.isEmpty() && reused.isEmpty();

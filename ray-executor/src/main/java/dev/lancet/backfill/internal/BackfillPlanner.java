@@ -16,7 +16,6 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
-import org.lance.Fragment;
 import org.lance.FragmentMetadata;
 import org.lance.fragment.DataFile;
 import org.lance.schema.LanceField;
@@ -65,103 +64,36 @@ final class BackfillPlanner {
               .withErrorPolicy(errorPolicy(registered, settings));
       String udfVersion = spec.version();
       String filter = settings.filter();
-      if (filter != null) {
+      long rowsInScope;
+      if (filter == null) {
+        rowsInScope = dataset.countRows();
+      } else {
         try {
-          dataset.countRows(filter);
+          rowsInScope = dataset.countRows(filter);
         } catch (RuntimeException e) {
           throw new BackfillException(
-              "invalid filter '" + filter + "': " + firstLine(e.getMessage()));
+              "invalid filter '" + filter + "': " + FilterErrors.describe(e.getMessage()));
         }
       }
-      LanceField field = field(dataset, column);
-      Set<Integer> inputFieldIds = inputFieldIds(dataset, spec);
+      ColumnFreshness.Assessment assessment =
+          ColumnFreshness.assess(
+              dataset, datasetUri, settings.storageOptions(), column, spec, allocator);
+      LanceField field = assessment.field();
+      Set<Integer> inputFieldIds = assessment.inputFieldIds();
       Set<Integer> watched = new HashSet<>(inputFieldIds);
       collectIds(field, watched);
-      ColumnLayout layout = ColumnLayout.of(field, FileFormat.of(dataset));
-      ColumnState.Snapshot state =
-          new ColumnState(datasetUri, settings.storageOptions()).read(column, allocator);
+      ColumnState.Snapshot state = assessment.state();
       int batchSize = spec.batchSize() != null ? spec.batchSize() : settings.batchSize();
-
-      record Candidate(FragmentMetadata meta, ColumnFile current, String inputs, Slots fresh) {}
-      List<Candidate> candidates = new ArrayList<>();
-      List<FragmentMetadata> unexplained = new ArrayList<>();
+      List<ColumnState.Entry> adopted = assessment.adopted();
+      List<ColumnFreshness.FragmentState> candidates = new ArrayList<>();
       int upToDate = 0;
       long upToDateRows = 0;
-      Map<Integer, FragmentMetadata> metas = new LinkedHashMap<>();
-      for (Fragment fragment : dataset.getFragments()) {
-        FragmentMetadata meta = fragment.metadata();
-        metas.put(meta.getId(), meta);
-      }
-      List<ColumnState.Entry> adopted = new ArrayList<>();
-      Map<Integer, ColumnFile> currentFiles = new HashMap<>();
-      for (FragmentMetadata meta : metas.values()) {
-        ColumnFile current = columnFile(meta, layout);
-        currentFiles.put(meta.getId(), current);
-        if (current != null && !state.byFile().containsKey(current.path())) {
-          unexplained.add(meta);
-        }
-      }
-      // Files no run of ours recorded for this column: the table's history may say which of their
-      // rows hold current values (a compaction or an UPDATE moved them, or a backfill of another
-      // column rewrote a file they share).
-      ValueHistory.Explanation explained =
-          unexplained.isEmpty()
-              ? ValueHistory.Explanation.NONE
-              : ValueHistory.explain(
-                  dataset,
-                  datasetUri,
-                  settings.storageOptions(),
-                  unexplained,
-                  new ValueHistory.Column(
-                      column, spec.inputs(), udfVersion, inputFieldIds, layout, state),
-                  allocator);
-      for (FragmentMetadata meta : metas.values()) {
-        if (meta.getNumRows() == 0) {
-          continue;
-        }
-        ColumnFile current = currentFiles.get(meta.getId());
-        String inputs =
-            FragmentInputs.of(meta, inputFieldIds, current == null ? null : current.path());
-        Slots fresh = Slots.none();
-        boolean all = false;
-        if (current != null) {
-          ColumnState.Entry entry = state.byFile().get(current.path());
-          if (entry != null
-              && entry.fragmentId() == meta.getId()
-              && entry.udfVersion().equals(udfVersion)
-              && entry.inputs().equals(inputs)
-              && entry.physicalRows() == meta.getPhysicalRows()) {
-            all = entry.currentSlots() == null;
-            fresh = Slots.fromBytes(entry.currentSlots());
-          } else if (entry == null) {
-            // Recorded either way, so the history is searched once per file.
-            fresh = explained.some().getOrDefault(meta.getId(), Slots.none());
-            all =
-                explained.all().contains(meta.getId())
-                    || (!fresh.isEmpty() && fresh.coversAll(meta.getPhysicalRows()));
-            if (all) {
-              fresh = Slots.none();
-            }
-            adopted.add(
-                new ColumnState.Entry(
-                    column,
-                    meta.getId(),
-                    current.path(),
-                    udfVersion,
-                    inputs,
-                    meta.getPhysicalRows(),
-                    all ? null : fresh.bytes(),
-                    "history",
-                    null,
-                    null,
-                    System.currentTimeMillis()));
-          }
-        }
-        if (all) {
+      for (ColumnFreshness.FragmentState f : assessment.fragments()) {
+        if (f.all()) {
           upToDate++;
-          upToDateRows += meta.getNumRows();
+          upToDateRows += f.meta().getNumRows();
         } else {
-          candidates.add(new Candidate(meta, current, inputs, fresh));
+          candidates.add(f);
         }
       }
 
@@ -171,7 +103,7 @@ final class BackfillPlanner {
       Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
       Map<Integer, String> inputsById = new HashMap<>();
       String specJson = spec.toJson();
-      for (Candidate c : candidates) {
+      for (ColumnFreshness.FragmentState c : candidates) {
         FragmentMetadata meta = c.meta();
         String workKey =
             Keys.hash(
@@ -233,7 +165,8 @@ final class BackfillPlanner {
           fragments,
           inputsById,
           upToDate,
-          upToDateRows);
+          upToDateRows,
+          rowsInScope);
     }
   }
 
@@ -292,21 +225,12 @@ final class BackfillPlanner {
     f.getChildren().forEach(c -> collectIds(c, ids));
   }
 
-  private static LanceField field(Dataset dataset, String column) {
+  static LanceField field(Dataset dataset, String column) {
     for (LanceField f : dataset.getLanceSchema().fields()) {
       if (f.getName().equals(column)) {
         return f;
       }
     }
     throw new BackfillException("column '" + column + "' has no Lance field id");
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "rejected by Lance";
-    }
-    String first = message.split("\n")[0];
-    int at = first.indexOf(", /workspace/");
-    return at > 0 ? first.substring(0, at) : first;
   }
 }

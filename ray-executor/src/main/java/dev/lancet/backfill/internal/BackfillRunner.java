@@ -449,6 +449,17 @@ public final class BackfillRunner {
     int commits;
     long version;
 
+    /** Rows the latest round's filter selects. */
+    long rowsInScope;
+
+    /**
+     * Rows in the run's scope that were current already: once the run has succeeded, every row in
+     * scope is current, and those it did not compute (or fail) were before it.
+     */
+    long skippedInScope() {
+      return Math.max(0, rowsInScope - rows - failed);
+    }
+
     /** Rows of the fragments to look at, of those finished, and scanned in those in progress. */
     long rowsTotal;
 
@@ -458,6 +469,7 @@ public final class BackfillRunner {
 
     Progress(BackfillPlan plan, String jobId) {
       this.plan = plan;
+      this.rowsInScope = plan.rowsInScope();
       this.jobId = jobId;
       this.version = plan.version();
       this.total = plan.units().size() + plan.reused().size() + plan.upToDateFragments();
@@ -480,6 +492,7 @@ public final class BackfillRunner {
 
     /** A later round's plan: its fragments join the totals (its up-to-date ones were counted). */
     void nextRound(BackfillPlan next) {
+      rowsInScope = next.rowsInScope();
       total += next.units().size() + next.reused().size();
       done += next.reused().size();
       addRows(next);
@@ -570,7 +583,7 @@ public final class BackfillRunner {
           done,
           total,
           rows,
-          skipped,
+          status == JobStatus.SUCCEEDED ? skippedInScope() : skipped,
           failed,
           rows / seconds,
           version,
@@ -584,7 +597,7 @@ public final class BackfillRunner {
 
     BackfillResult result() {
       return new BackfillResult(
-          jobId, column, rows, skipped, failed, fragments, commits, version, nodes);
+          jobId, column, rows, skippedInScope(), failed, fragments, commits, version, nodes);
     }
   }
 

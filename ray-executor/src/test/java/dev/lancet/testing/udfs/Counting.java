@@ -30,11 +30,20 @@ public final class Counting {
     }
   }
 
-  /** x * y of the row, counted. */
+  /** x * y of the row, counted; a {@code note} option changes its version only. */
+  @dev.lancet.udf.Udf(options = {"note"})
   public static class Area {
     public long call(int id, int x, int y) {
       tick(id);
       return (long) x * y;
+    }
+  }
+
+  /** x * y for even ids, null on purpose for odd ones, counted: null is a computed value. */
+  public static class EvenArea {
+    public Long call(int id, int x, int y) {
+      tick(id);
+      return id % 2 == 0 ? (long) x * y : null;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.analysis.ResolvedTable;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
@@ -39,7 +41,8 @@ final class DescribeLanceTableExec extends LeafCommandExec {
     String uri = ref.datasetUri();
     Map<String, String> storage = ref.storageOptions();
     Map<String, VirtualColumns.Status> virtual = new HashMap<>();
-    VirtualColumns.status(uri, storage).forEach(s -> virtual.put(s.name(), s));
+    VirtualColumns.status(uri, storage, LancetConf.of(SparkSession.active()).udfClassLoader())
+        .forEach(s -> virtual.put(s.name(), s));
     List<InternalRow> rows = new ArrayList<>();
     for (StructField f : lance.schema().fields()) {
       VirtualColumns.Status s = virtual.get(f.name());
@@ -57,7 +60,7 @@ final class DescribeLanceTableExec extends LeafCommandExec {
         rows.add(row("", "", ""));
         rows.add(row("# Virtual Columns", "UDF version", "definition"));
         for (VirtualColumns.Status s : virtual.values()) {
-          rows.add(row(s.name(), s.spec().version(), s.spec().toJson()));
+          rows.add(row(s.name(), s.version(), s.spec().toJson() + "; code: " + s.code()));
         }
       }
     }
@@ -68,12 +71,12 @@ final class DescribeLanceTableExec extends LeafCommandExec {
     UdfSpec spec = s.spec();
     return String.format(
         Locale.ROOT,
-        "virtual: UDF %s (%s) of [%s], %.0f%% computed (%d of %d rows)",
+        "virtual: UDF %s (%s) of [%s], %.0f%% current (%d of %d rows)",
         spec.className(),
         spec.kind().name().toLowerCase(Locale.ROOT),
         String.join(", ", spec.inputs()),
         100 * s.materialized(),
-        s.rowsComputed(),
+        s.rowsCurrent(),
         s.rows());
   }
 

@@ -1,6 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.spark.catalog.LanceTableResolver;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
@@ -22,7 +23,9 @@ final class ShowVirtualColumnsExec extends LancetCommandExec<ShowVirtualColumns>
   @Override
   protected List<InternalRow> runCommand() {
     LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
-    return VirtualColumns.status(table.datasetUri(), table.storageOptions()).stream()
+    return VirtualColumns.status(
+            table.datasetUri(), table.storageOptions(), LancetConf.of(spark).udfClassLoader())
+        .stream()
         .<InternalRow>map(
             s -> {
               UdfSpec spec = s.spec();
@@ -39,8 +42,9 @@ final class ShowVirtualColumnsExec extends LancetCommandExec<ShowVirtualColumns>
                     str(spec.kind().name().toLowerCase()),
                     str(String.join(", ", spec.inputs())),
                     str(options),
-                    str(spec.version()),
-                    s.rowsComputed(),
+                    str(s.version()),
+                    str(s.code()),
+                    s.rowsCurrent(),
                     s.rows(),
                     s.materialized()
                   });

@@ -1,5 +1,6 @@
 package dev.lancet.spark.sql.parser;
 
+import dev.lancet.spark.LancetSqlException;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -7,8 +8,10 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.SparkSqlParser;
+import org.apache.spark.sql.execution.command.AddJarsCommand;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
@@ -34,7 +37,42 @@ public final class LancetSqlParser implements ParserInterface {
       // error.
       return new SparkSqlParser().parsePlan(sqlText);
     }
+    if (plan instanceof AddJarsCommand add) {
+      checkLocalJars(JavaConverters.seqAsJavaList(add.paths()));
+    }
     return plan;
+  }
+
+  /**
+   * Spark's ADD JAR logs a stack trace for a local jar that does not exist and succeeds; the
+   * statement fails here instead, in one line. Other schemes (ivy://, hdfs://, s3a://, ...) are
+   * Spark's to resolve.
+   */
+  static void checkLocalJars(java.util.List<String> paths) {
+    for (String path : paths) {
+      java.nio.file.Path local;
+      try {
+        java.net.URI uri = new java.net.URI(path);
+        if (uri.getScheme() != null && uri.getScheme().length() > 1) {
+          if (!uri.getScheme().equals("file")) {
+            continue;
+          }
+          local = java.nio.file.Path.of(uri);
+        } else {
+          local = java.nio.file.Path.of(path);
+        }
+      } catch (java.net.URISyntaxException | IllegalArgumentException notAUri) {
+        local = java.nio.file.Path.of(path);
+      }
+      if (!java.nio.file.Files.isRegularFile(local)) {
+        throw new LancetSqlException(
+            "ADD JAR: "
+                + path
+                + (java.nio.file.Files.isDirectory(local)
+                    ? " is a directory, not a jar"
+                    : " does not exist"));
+      }
+    }
   }
 
   @Override

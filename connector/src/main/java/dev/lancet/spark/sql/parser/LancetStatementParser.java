@@ -312,6 +312,20 @@ public final class LancetStatementParser {
       }
       acceptSymbol("=");
       Token value = peek();
+      if (value.kind() == Token.Kind.SYMBOL
+          && value.text().equals("-")
+          && pos + 1 < tokens.size()
+          && tokens.get(pos + 1).kind() == Token.Kind.NUMBER) {
+        // A negative number: one value, so the option's check can say what is wrong with it.
+        Token number = tokens.get(pos + 1);
+        pos++;
+        value =
+            new Token(
+                Token.Kind.NUMBER,
+                "-" + number.text(),
+                value.offset(),
+                number.offset() + number.length() - value.offset());
+      }
       if (value.kind() != Token.Kind.STRING
           && value.kind() != Token.Kind.NUMBER
           && value.kind() != Token.Kind.WORD) {

@@ -5,8 +5,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code SHOW VIRTUAL COLUMNS IN t}: one row per virtual column with its definition and how much is
- * computed.
+ * {@code SHOW VIRTUAL COLUMNS IN t}: one row per virtual column with its definition, the version a
+ * backfill would compute it under now (and the code it would run), and how many rows hold a value
+ * current for that version.
  */
 public final class ShowVirtualColumns extends LancetCommand {
   /** The rows SHOW VIRTUAL COLUMNS returns. */
@@ -19,7 +20,8 @@ public final class ShowVirtualColumns extends LancetCommand {
           .add("inputs", DataTypes.StringType, false)
           .add("options", DataTypes.StringType, false)
           .add("version", DataTypes.StringType, false)
-          .add("rows_computed", DataTypes.LongType, false)
+          .add("code", DataTypes.StringType, false)
+          .add("rows_current", DataTypes.LongType, false)
           .add("rows", DataTypes.LongType, false)
           .add("materialized", DataTypes.DoubleType, false);
 
