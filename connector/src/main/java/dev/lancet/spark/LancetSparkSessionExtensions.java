@@ -1,6 +1,6 @@
 package dev.lancet.spark;
 
-import dev.lancet.backfill.internal.LanceLogFilter;
+import dev.lancet.backfill.internal.LanceJvm;
 import dev.lancet.spark.sql.analysis.VirtualColumnWrites;
 import dev.lancet.spark.sql.exec.LancetStrategy;
 import dev.lancet.spark.sql.parser.LancetSqlParser;
@@ -17,7 +17,7 @@ public final class LancetSparkSessionExtensions
     implements Function1<SparkSessionExtensions, BoxedUnit> {
   @Override
   public BoxedUnit apply(SparkSessionExtensions extensions) {
-    LanceLogFilter.apply(); // before the session's first Lance class loads
+    LanceJvm.prepare(); // before the session's first Lance class loads
     extensions.injectParser((session, delegate) -> new LancetSqlParser(delegate));
     extensions.injectResolutionRule(session -> new VirtualColumnWrites());
     extensions.injectPlannerStrategy(

@@ -19,8 +19,8 @@ import java.util.Objects;
  */
 public final class Backfill {
   static {
-    dev.lancet.backfill.internal.LanceLogFilter
-        .apply(); // Java API users: before Lance loads, if it has not
+    dev.lancet.backfill.internal.LanceJvm
+        .prepare(); // Java API users: before Lance loads, if it has not
   }
 
   /** Default rows per batch handed to the UDF. */

@@ -1,7 +1,7 @@
 package dev.lancet.spark.catalog;
 
 import dev.lancet.backfill.internal.LanceDatasets;
-import dev.lancet.backfill.internal.LanceLogFilter;
+import dev.lancet.backfill.internal.LanceJvm;
 import dev.lancet.udf.UdfSpec;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,7 +36,7 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
   public static final String DEFAULT_NAMESPACE = "default";
 
   static {
-    LanceLogFilter.apply(); // a catalog configured without Lancet's SQL extension
+    LanceJvm.prepare(); // a catalog configured without Lancet's SQL extension
   }
 
   @Override
