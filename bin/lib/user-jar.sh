@@ -1,13 +1,15 @@
 # Shared by bin/ scripts: a user's UDF jar built outside Lancet's build, exactly as the README tells
-# users (javac -parameters against the udf-bridge jar), and a check of the reference flow's output.
+# users (the README's compile lines), and a check of the reference flow's output.
 # Sourced, not run.
 
-# Compiles examples/user-jar's UDF into <dir>/acme-features.jar; prints the jar's path.
+# Builds examples/user-jar's UDFs into <dir>/acme-features.jar with the README's own compile lines
+# (its compile-lines block, run as written but for the output folder); prints the jar's path.
 lancet_user_jar() { # dir
-  local dir="$1" api="$LANCET_ROOT/udf-bridge/target/lancet-udf-bridge-0.1.0-SNAPSHOT.jar"
-  mkdir -p "$dir/classes"
-  javac -parameters -cp "$api" -d "$dir/classes" "$LANCET_ROOT"/examples/user-jar/src/com/acme/features/*.java >&2
-  jar cf "$dir/acme-features.jar" -C "$dir/classes" .
+  local dir="$1" lines
+  lines="$(sed -n '/^<!-- compile-lines/,/^<!-- end of compile-lines/p' "$LANCET_ROOT/README.md" \
+    | sed -n '/^```bash$/,/^```$/p' | sed '1d;$d')"
+  grep -q '^out=/tmp/acme-features ' <<< "$lines" || { echo "README: no compile-lines block" >&2; return 1; }
+  (cd "$LANCET_ROOT" && bash -euo pipefail -c "${lines/out=\/tmp\/acme-features /out=\"$dir\" }") >&2
   echo "$dir/acme-features.jar"
 }
 
@@ -24,5 +26,9 @@ lancet_check_flow() { # name output
     echo "$out"
     return 1
   fi
-  echo "$name: the reference flow on a user's jar computed 2, 1, 0, 2 rows and every clip's pixels"
+  # The batched UDF of the same jar: 2 words in each of the 5 captions.
+  if ! grep -Eq '^(\| 10 +\||10)$' <<< "$out"; then
+    echo "$name: the batched UDF of the user's jar did not count 10 words:"; echo "$out"; return 1
+  fi
+  echo "$name: the reference flow on a user's jar computed 2, 1, 0, 2 rows and every clip's pixels, and 10 words"
 }

@@ -28,4 +28,9 @@ BACKFILL clips (pixels) WHERE filename LIKE 'a%';
 -- Refill the rest: 2 rows.
 BACKFILL clips (pixels) WHERE pixels IS NULL;
 
+-- A batched UDF of the same jar (Arrow vectors in, one call per batch): the words of each caption.
+ALTER TABLE clips ADD COLUMN words USING UDF 'com.acme.features.CaptionWords';
+BACKFILL clips (words);
+SELECT sum(words) AS total_words FROM clips;
+
 SELECT filename, pixels FROM clips ORDER BY filename;

@@ -1,12 +1,8 @@
 package com.acme.features;
 
 /**
- * A user's own feature, compiled outside Lancet's build into a jar of its own:
- *
- * <pre>
- * javac -parameters -cp lancet-udf-bridge-0.1.0-SNAPSHOT.jar -d classes src/com/acme/features/FramePixels.java
- * jar cf acme-features.jar -C classes .
- * </pre>
+ * A user's own feature, compiled outside Lancet's build into a jar of its own (the README's
+ * "Your own UDF jar" has the lines, which bin/test runs).
  *
  * The inputs (x, y) come from the parameter names (hence {@code -parameters}), the type (bigint)
  * from the return type. A plain scalar UDF like this one needs nothing of Lancet to compile; the

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UserJarFlowTest {
   private static final Path SOURCE = Path.of("user-jar/src/com/acme/features/FramePixels.java");
+  private static final Path BATCHED = Path.of("user-jar/src/com/acme/features/CaptionWords.java");
   private static final Path FLOW = Path.of("user-jar/flow.sql");
   @TempDir static Path work;
   private static Path jar;
@@ -30,7 +31,11 @@ class UserJarFlowTest {
     jar =
         ExternalJars.compile(
             work.resolve("acme-features.jar"),
-            Map.of("com.acme.features.FramePixels", Files.readString(SOURCE)));
+            Map.of(
+                "com.acme.features.FramePixels",
+                Files.readString(SOURCE),
+                "com.acme.features.CaptionWords",
+                Files.readString(BATCHED)));
   }
 
   /** rows_computed of each BACKFILL result table the console printed, in order. */
@@ -47,7 +52,8 @@ class UserJarFlowTest {
 
   private static void assertFlow(CliRun run) {
     assertEquals(0, run.code(), run.err());
-    assertEquals(List.of(2L, 1L, 0L, 2L), rowsComputed(run.out()), run.out());
+    assertEquals(List.of(2L, 1L, 0L, 2L, 5L), rowsComputed(run.out()), run.out());
+    assertTrue(run.out().contains("| total_words |\n+-------------+\n| 10          |"), run.out());
     List<String> pixels = CliRun.lastTable(run.out()).stream().map(r -> r[0] + "=" + r[1]).toList();
     assertEquals(
         List.of("a.mp4=307200", "ab.mp4=921600", "ac.mp4=76800", "b.mp4=2073600", "c.mp4=480000"),
