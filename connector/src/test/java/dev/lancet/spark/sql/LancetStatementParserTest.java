@@ -252,4 +252,24 @@ class LancetStatementParserTest {
                 "BACKFILL t (a) OPTIONS (on_error = 'null', max_error_fraction = 0.25)");
     assertEquals(Map.of("on_error", "null", "max_error_fraction", "0.25"), b.options());
   }
+
+  @Test
+  void optimizeTakesATableAndATargetRowsPerFragment() {
+    assertEquals(
+        new dev.lancet.spark.sql.plans.OptimizeTable(List.of("db", "t"), null),
+        LancetStatementParser.parse("OPTIMIZE db.t"));
+    assertEquals(
+        new dev.lancet.spark.sql.plans.OptimizeTable(List.of("t"), 5000L),
+        LancetStatementParser.parse("optimize table t OPTIONS (target_rows_per_fragment = 5000)"));
+    LancetParseException negative =
+        assertThrows(
+            LancetParseException.class,
+            () ->
+                LancetStatementParser.parse("OPTIMIZE t OPTIONS (target_rows_per_fragment = -5)"));
+    assertTrue(
+        negative
+            .getMessage()
+            .contains("'target_rows_per_fragment' must be a positive integer, got '-5'"),
+        negative.getMessage());
+  }
 }

@@ -1,6 +1,7 @@
 package dev.lancet.spark.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.spark.catalog.LanceTableResolver;
 import dev.lancet.spark.testing.SparkSqlTest;
@@ -10,12 +11,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lance.Dataset;
-import org.lance.compaction.CompactionOptions;
 
 /**
  * Tables with several virtual columns settle after every writer: after an UPDATE (lance-spark
@@ -124,17 +122,6 @@ class SettleSqlTest extends SparkSqlTest {
     return LanceTableResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
   }
 
-  private static void compact(String table) {
-    try (RootAllocator a = new RootAllocator();
-        Dataset ds = Dataset.open(uri(table), a)) {
-      ds.compact(
-          CompactionOptions.builder()
-              .withTargetRowsPerFragment(100_000)
-              .withMaterializeDeletions(true)
-              .build());
-    }
-  }
-
   @Test
   void twoColumnsSettleAfterAnUpdateAndOnlyTheColumnOfTheSetInputIsComputed() {
     Map<String, String> columns = columns(1);
@@ -183,7 +170,13 @@ class SettleSqlTest extends SparkSqlTest {
     backfill(all, rows(columns, 10, 0));
     spark.sql("DELETE FROM five WHERE id = 7");
     settled(columns, "five");
-    compact("five"); // the UPDATE's many small fragments, and the deletion, compacted away
+    // OPTIMIZE compacts the UPDATE's many small fragments, and the deletion, away.
+    Row optimized = spark.sql("OPTIMIZE five").first();
+    assertTrue(
+        optimized.getInt(optimized.fieldIndex("fragments_after"))
+            < optimized.getInt(optimized.fieldIndex("fragments_before")),
+        optimized.toString());
+    assertEquals(1, optimized.getInt(optimized.fieldIndex("fragments_after")));
     settled(columns, "five");
   }
 

@@ -4,6 +4,7 @@ import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
@@ -46,6 +47,8 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new ShowBackfillErrorsExec(spark, errors);
     } else if (plan instanceof CancelBackfill cancel) {
       exec = new CancelBackfillExec(spark, cancel);
+    } else if (plan instanceof OptimizeTable optimize) {
+      exec = new OptimizeTableExec(spark, optimize);
     } else if ((plan instanceof AddColumns || plan instanceof DropColumns)
         && plan instanceof AlterTableCommand alter
         && alter.table() instanceof ResolvedTable resolved

@@ -5,6 +5,7 @@ import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
@@ -30,6 +31,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * SHOW BACKFILL JOBS [IN t]
  * SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']
  * CANCEL BACKFILL 'job id' [IN t]
+ * OPTIMIZE [TABLE] t [OPTIONS (target_rows_per_fragment = 1048576)]
  * </pre>
  *
  * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}. A
@@ -55,6 +57,7 @@ public final class LancetStatementParser {
       return false; // let Spark report its own lexical errors
     }
     if (t.get(0).isKeyword("BACKFILL")
+        || t.get(0).isKeyword("OPTIMIZE")
         || (t.get(0).isKeyword("CANCEL") && t.get(1).isKeyword("BACKFILL"))) {
       return true;
     }
@@ -84,6 +87,8 @@ public final class LancetStatementParser {
       plan = backfill();
     } else if (peek().isKeyword("CANCEL")) {
       plan = cancel();
+    } else if (peek().isKeyword("OPTIMIZE")) {
+      plan = optimize();
     } else if (peek().isKeyword("SHOW")) {
       plan = show();
     } else {
@@ -130,6 +135,37 @@ public final class LancetStatementParser {
       return new ShowBackfillJobs(qualifiedName("a table name"));
     }
     return new ShowBackfillJobs(List.of());
+  }
+
+  private LogicalPlan optimize() {
+    keyword("OPTIMIZE");
+    acceptKeyword("TABLE");
+    List<String> table = qualifiedName("a table name");
+    Long target = null;
+    if (peek().isKeyword("OPTIONS")) {
+      for (OptionToken option : options()) {
+        if (!option.key().equals("target_rows_per_fragment")) {
+          throw error(
+              "unknown OPTIMIZE option '"
+                  + option.key()
+                  + "'; the one option is target_rows_per_fragment",
+              option.keyToken());
+        }
+        try {
+          target = Long.parseLong(option.value().text());
+        } catch (NumberFormatException e) {
+          target = -1L;
+        }
+        if (target <= 0) {
+          throw error(
+              "OPTIMIZE option 'target_rows_per_fragment' must be a positive integer, got '"
+                  + option.value().text()
+                  + "'",
+              option.value());
+        }
+      }
+    }
+    return new OptimizeTable(table, target);
   }
 
   private LogicalPlan cancel() {
