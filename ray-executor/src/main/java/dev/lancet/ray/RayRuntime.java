@@ -197,12 +197,17 @@ public final class RayRuntime {
   }
 
   /**
+   * Where Ray 2.39's Java runtime keeps LOCAL-mode sessions and a cluster driver's native library:
+   * {@code /tmp/ray}, a literal in Ray's code whatever {@code java.io.tmpdir} says.
+   */
+  private static final Path RAY_DIR = Path.of("/tmp/ray");
+
+  /**
    * A driver joining a cluster copies Ray's 32 MB native library into a directory of its own,
-   * {@code <tmp>/ray/<number>/}, and never deletes it. These are the numbered directories there
-   * now.
+   * {@code /tmp/ray/<number>/}, and never deletes it. These are the numbered directories there now.
    */
   private static java.util.Set<Path> numberedRayDirs() {
-    Path root = Path.of(System.getProperty("java.io.tmpdir"), "ray");
+    Path root = RAY_DIR;
     if (!Files.isDirectory(root)) {
       return java.util.Set.of();
     }
@@ -220,7 +225,7 @@ public final class RayRuntime {
    * session_local_mode_<time>_<pid>}) stays; remove those whose process is gone.
    */
   private static void removeSessionsOfDeadProcesses() {
-    Path root = Path.of(System.getProperty("java.io.tmpdir"), "ray");
+    Path root = RAY_DIR;
     if (!Files.isDirectory(root)) {
       return;
     }

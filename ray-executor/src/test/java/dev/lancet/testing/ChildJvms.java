@@ -25,7 +25,8 @@ public final class ChildJvms {
                     a.startsWith("--add-opens")
                         || a.startsWith("-XX:+Ignore")
                         || a.startsWith("-Djdk.reflect")
-                        || a.startsWith("-Dray."))
+                        || a.startsWith("-Dray.")
+                        || a.startsWith("-Djava.io.tmpdir"))
             .toList());
     command.addAll(properties);
     command.add("-cp");
