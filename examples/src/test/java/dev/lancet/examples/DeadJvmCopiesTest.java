@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import dev.lancet.spark.cli.LancetSql;
+import dev.lancet.testing.ChildJvms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -28,33 +28,19 @@ class DeadJvmCopiesTest {
     // What a JVM killed with -9 leaves: a copy nobody maps, older than the grace.
     Path dead = Files.writeString(tmp.resolve("liblance_jni4242.so"), "a dead JVM's copy");
     Files.setLastModifiedTime(dead, FileTime.from(Instant.now().minusSeconds(600)));
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(
-                a ->
-                    a.startsWith("--add-opens")
-                        || a.startsWith("-XX:+Ignore")
-                        || a.startsWith("-Djdk.reflect"))
-            .toList());
-    command.addAll(
-        List.of(
-            "-Djava.io.tmpdir=" + tmp,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.lancet.spark.cli.LancetSql",
-            "--warehouse",
-            dir.resolve("wh").toString(),
-            "--master",
-            "local[1]",
-            "-e",
-            "SELECT 1;"));
+    // The later -Djava.io.tmpdir wins over the one this JVM's flags pass on.
     Process console =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("out").toFile())
-            .start();
+        ChildJvms.start(
+            LancetSql.class,
+            List.of("-Djava.io.tmpdir=" + tmp),
+            List.of(
+                "--warehouse",
+                dir.resolve("wh").toString(),
+                "--master",
+                "local[1]",
+                "-e",
+                "SELECT 1;"),
+            dir.resolve("out"));
     assertTrue(console.waitFor(120, TimeUnit.SECONDS), "the console ended");
     assertEquals(0, console.exitValue(), Files.readString(dir.resolve("out")));
     assertFalse(Files.exists(dead), "the dead JVM's copy is gone");
