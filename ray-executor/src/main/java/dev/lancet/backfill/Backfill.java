@@ -36,7 +36,7 @@ public final class Backfill {
   private final String datasetUri;
   private final String column;
   private Map<String, String> storageOptions = Map.of();
-  private int batchSize = DEFAULT_BATCH_SIZE;
+  private Integer batchSize; // null: the column's, else DEFAULT_BATCH_SIZE
   private int commitGranularity; // 0: adapts to the job
   private java.time.Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
   private int concurrency = Runtime.getRuntime().availableProcessors();
@@ -67,7 +67,11 @@ public final class Backfill {
     return this;
   }
 
-  /** Rows per batch handed to the UDF, unless the UDF's registration sets its own. */
+  /**
+   * Rows per batch handed to the UDF in this run. A run's option wins over the column's registered
+   * {@code batch_size}, which wins over the class's {@code @Udf(batchSize)}; without any, {@value
+   * #DEFAULT_BATCH_SIZE}.
+   */
   public Backfill batchSize(int rows) {
     if (rows <= 0) {
       throw new IllegalArgumentException("batch_size must be positive, got " + rows);

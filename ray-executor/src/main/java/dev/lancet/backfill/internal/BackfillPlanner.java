@@ -1,5 +1,6 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.backfill.Backfill;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.udf.CodeIdentity;
@@ -83,7 +84,12 @@ final class BackfillPlanner {
       Set<Integer> watched = new HashSet<>(inputFieldIds);
       collectIds(field, watched);
       ColumnState.Snapshot state = assessment.state();
-      int batchSize = spec.batchSize() != null ? spec.batchSize() : settings.batchSize();
+      // One precedence for every option: the run's, the column's registration (already merged with
+      // the class's @Udf in the spec), the default.
+      int batchSize =
+          settings.batchSize() != null
+              ? settings.batchSize()
+              : spec.batchSize() != null ? spec.batchSize() : Backfill.DEFAULT_BATCH_SIZE;
       List<ColumnState.Entry> adopted = assessment.adopted();
       List<ColumnFreshness.FragmentState> candidates = new ArrayList<>();
       int upToDate = 0;

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  *
  * @param storageOptions Lance storage options
  * @param tableName the table as users name it in messages (null: its URI)
- * @param batchSize rows per UDF batch (unless the UDF sets its own)
+ * @param batchSize this run's rows per UDF batch, or null for the column's (registration, then
+ *     {@code @Udf}), else the default
  * @param commitGranularity fragments committed together, or 0 to adapt to the job ({@link
  *     CommitCadence})
  * @param commitIntervalMillis longest time finished fragments wait for a commit
@@ -31,7 +32,7 @@ import java.util.function.Consumer;
 public record BackfillSettings(
     Map<String, String> storageOptions,
     String tableName,
-    int batchSize,
+    Integer batchSize,
     int commitGranularity,
     long commitIntervalMillis,
     int concurrency,
