@@ -272,4 +272,17 @@ class LancetStatementParserTest {
             .contains("'target_rows_per_fragment' must be a positive integer, got '-5'"),
         negative.getMessage());
   }
+
+  @Test
+  void aFilterMayNameAColumnCalledOptions() {
+    BackfillColumns plan =
+        (BackfillColumns)
+            LancetStatementParser.parse(
+                "BACKFILL t (a) WHERE options IS NULL AND x > 1 OPTIONS (batch_size = 5)");
+    assertEquals("options IS NULL AND x > 1", plan.filter());
+    assertEquals(Map.of("batch_size", "5"), plan.options());
+    BackfillColumns bare =
+        (BackfillColumns) LancetStatementParser.parse("BACKFILL t (a) WHERE options IS NULL");
+    assertEquals("options IS NULL", bare.filter());
+  }
 }

@@ -251,14 +251,23 @@ public final class LancetStatementParser {
     return new VirtualColumnDef(name, type, classToken.text(), inputs, options);
   }
 
-  /** The text of a filter, up to OPTIONS (outside parentheses) or the end. */
+  /**
+   * The text of a filter, up to {@code OPTIONS (} (outside parentheses) or the end: a column may be
+   * called {@code options} ({@code WHERE options IS NULL}).
+   */
+  private boolean optionsClauseAhead() {
+    return peek().isKeyword("OPTIONS")
+        && pos + 1 < tokens.size()
+        && tokens.get(pos + 1).isSymbol("(");
+  }
+
   private String filterText() {
     Token first = peek();
     int depth = 0;
     Token last = null;
     while (peek().kind() != Token.Kind.END
         && !peek().isSymbol(";")
-        && !(depth == 0 && peek().isKeyword("OPTIONS"))) {
+        && !(depth == 0 && optionsClauseAhead())) {
       Token t = peek();
       depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
       last = t;
