@@ -59,15 +59,22 @@ final class KernelCompiler {
           Boolean.class,
           "boolean");
 
-  /** A compiled kernel for these input vectors, or empty when the signature is not supported. */
   /**
-   * Kernels by UDF method and vector classes. Kernels hold no state (the UDF instance is passed
-   * in), so one per signature serves every instance and every backfill of the JVM: no second Janino
-   * compile, and the JIT keeps the loop it has already optimised.
+   * Kernels by UDF class, then by method and vector classes. Kernels hold no state (the UDF
+   * instance is passed in), so one per signature serves every instance and every backfill of the
+   * JVM: no second Janino compile, and the JIT keeps the loop it has already optimised. Kept with
+   * the UDF's class ({@link ClassValue}), so they go when its class loader does: a static map would
+   * pin every user jar's loader for the JVM's life.
    */
-  private static final Map<List<Object>, Optional<ScalarKernel>> CACHE =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ClassValue<Map<List<Object>, Optional<ScalarKernel>>> CACHE =
+      new ClassValue<>() {
+        @Override
+        protected Map<List<Object>, Optional<ScalarKernel>> computeValue(Class<?> udfClass) {
+          return new java.util.concurrent.ConcurrentHashMap<>();
+        }
+      };
 
+  /** A compiled kernel for these input vectors, or empty when the signature is not supported. */
   static Optional<ScalarKernel> compile(Method call, ValueVector[] inputs, ValueVector output) {
     List<Object> key = new java.util.ArrayList<>();
     key.add(call);
@@ -75,7 +82,9 @@ final class KernelCompiler {
     for (ValueVector v : inputs) {
       key.add(v.getClass());
     }
-    return CACHE.computeIfAbsent(List.copyOf(key), k -> generate(call, inputs, output));
+    return CACHE
+        .get(call.getDeclaringClass())
+        .computeIfAbsent(List.copyOf(key), k -> generate(call, inputs, output));
   }
 
   private static Optional<ScalarKernel> generate(

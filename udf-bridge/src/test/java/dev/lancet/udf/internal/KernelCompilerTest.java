@@ -71,4 +71,45 @@ class KernelCompilerTest {
       }
     }
   }
+
+  @Test
+  void aKernelDoesNotKeepItsUdfsClassLoaderAlive() throws Exception {
+    java.lang.ref.WeakReference<ClassLoader> loader = compileInALoaderOfItsOwn();
+    for (int i = 0; i < 50 && loader.get() != null; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertTrue(loader.get() == null, "the UDF's class loader was collected");
+  }
+
+  /** Loads Udfs$Area in a class loader of its own (as a user's jar is) and compiles its kernel. */
+  private static java.lang.ref.WeakReference<ClassLoader> compileInALoaderOfItsOwn()
+      throws Exception {
+    java.net.URL classes = Udfs.class.getProtectionDomain().getCodeSource().getLocation();
+    ClassLoader parent = KernelCompilerTest.class.getClassLoader();
+    try (java.net.URLClassLoader own =
+            new java.net.URLClassLoader(new java.net.URL[] {classes}, parent) {
+              @Override
+              protected Class<?> loadClass(String name, boolean resolve)
+                  throws ClassNotFoundException {
+                if (!name.startsWith("dev.lancet.udf.fixtures.")) {
+                  return super.loadClass(name, resolve);
+                }
+                synchronized (getClassLoadingLock(name)) {
+                  Class<?> c = findLoadedClass(name);
+                  return c != null ? c : findClass(name); // the user's classes first
+                }
+              }
+            };
+        BufferAllocator allocator = new RootAllocator();
+        IntVector x = new IntVector("x", allocator);
+        IntVector y = new IntVector("y", allocator);
+        BigIntVector out = new BigIntVector("out", allocator)) {
+      Class<?> area = own.loadClass(Udfs.Area.class.getName());
+      assertTrue(area != Udfs.Area.class, "loaded apart from the test's own class");
+      java.lang.reflect.Method call = area.getMethod("call", int.class, int.class);
+      assertTrue(KernelCompiler.compile(call, new ValueVector[] {x, y}, out).isPresent());
+      return new java.lang.ref.WeakReference<>(own);
+    }
+  }
 }
