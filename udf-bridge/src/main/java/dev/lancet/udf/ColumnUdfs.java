@@ -5,6 +5,7 @@ import dev.lancet.udf.internal.BatchedColumnUdf;
 import dev.lancet.udf.internal.ConcurrentScalarColumnUdf;
 import dev.lancet.udf.internal.ScalarColumnUdf;
 import dev.lancet.udf.internal.UdfSignature;
+import dev.lancet.udf.internal.VectorClasses;
 import dev.lancet.udf.types.JavaTypes;
 import dev.lancet.udf.types.LancetType;
 import dev.lancet.udf.types.TypeStrings;
@@ -12,9 +13,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Parameter;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -65,22 +63,20 @@ public final class ColumnUdfs {
                   + ")");
         }
       } else {
-        try (BufferAllocator none = new RootAllocator(0);
-            FieldVector probe = field.createVector(none)) {
-          if (!p.getType().isInstance(probe)) {
-            throw new UdfException(
-                "UDF "
-                    + spec.className()
-                    + ": column '"
-                    + column
-                    + "' is read as a "
-                    + probe.getClass().getSimpleName()
-                    + ", which cannot be passed to parameter '"
-                    + p.getName()
-                    + "' ("
-                    + p.getType().getSimpleName()
-                    + ")");
-          }
+        Class<?> read = VectorClasses.of(field);
+        if (!p.getType().isAssignableFrom(read)) {
+          throw new UdfException(
+              "UDF "
+                  + spec.className()
+                  + ": column '"
+                  + column
+                  + "' is read as a "
+                  + read.getSimpleName()
+                  + ", which cannot be passed to parameter '"
+                  + p.getName()
+                  + "' ("
+                  + p.getType().getSimpleName()
+                  + ")");
         }
       }
     }

@@ -1,6 +1,7 @@
 package dev.lancet.udf;
 
 import dev.lancet.udf.internal.UdfSignature;
+import dev.lancet.udf.internal.VectorClasses;
 import dev.lancet.udf.types.JavaTypes;
 import dev.lancet.udf.types.LancetType;
 import dev.lancet.udf.types.TypeStrings;
@@ -10,9 +11,6 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
 
 /**
  * Turns a UDF class and a registration into its {@link UdfSpec}: the kind from the {@code call}
@@ -174,19 +172,17 @@ public final class UdfInspector {
               + " @Udf(type = \"int\") on the class, or a type in ADD COLUMN");
     }
     LancetType type = TypeStrings.parse(declared);
-    try (BufferAllocator none = new RootAllocator(0);
-        FieldVector probe = type.toField("probe", true).createVector(none)) {
-      if (!sig.call().getReturnType().isInstance(probe)) {
-        throw new UdfException(
-            "UDF "
-                + name
-                + ": call(...) returns "
-                + sig.call().getReturnType().getSimpleName()
-                + " but the declared type "
-                + declared
-                + " is stored in a "
-                + probe.getClass().getSimpleName());
-      }
+    Class<?> stored = VectorClasses.of(type.toField("probe", true));
+    if (!sig.call().getReturnType().isAssignableFrom(stored)) {
+      throw new UdfException(
+          "UDF "
+              + name
+              + ": call(...) returns "
+              + sig.call().getReturnType().getSimpleName()
+              + " but the declared type "
+              + declared
+              + " is stored in a "
+              + stored.getSimpleName());
     }
     return declared;
   }

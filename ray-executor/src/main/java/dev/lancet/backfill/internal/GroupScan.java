@@ -128,13 +128,9 @@ final class GroupScan implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    releaseHandedOut();
-    if (reader != null) {
-      reader.close();
-    }
-    if (scanner != null) {
-      scanner.close();
-    }
+  public void close() {
+    AutoCloseable handed = handedOut;
+    handedOut = null;
+    Closing.all(handed, reader, scanner); // each, whatever the others do
   }
 }

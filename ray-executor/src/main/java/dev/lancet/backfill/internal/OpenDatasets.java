@@ -1,6 +1,8 @@
 package dev.lancet.backfill.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.lance.Dataset;
@@ -34,9 +36,11 @@ final class OpenDatasets implements AutoCloseable {
 
   @Override
   public void close() {
-    open.values().forEach(Dataset::close);
+    // Every dataset, then every allocator, whatever fails: a failure leaks nothing else.
+    List<AutoCloseable> all = new ArrayList<>(open.values());
+    all.addAll(allocators.values());
     open.clear();
-    allocators.values().forEach(BufferAllocator::close);
     allocators.clear();
+    Closing.all(all);
   }
 }

@@ -106,11 +106,9 @@ public class UdfWorker {
    * actor).
    */
   public synchronized boolean close(String udfVersion) {
-    datasets.close(); // the backfill is over: its table versions are done with
-    ColumnUdf udf = udfs.remove(udfVersion);
-    if (udf != null) {
-      udf.close();
-    }
+    // The backfill is over: its table versions are done with, and so is the UDF instance, even
+    // when closing the other fails.
+    Closing.all(datasets, udfs.remove(udfVersion));
     return true;
   }
 }
