@@ -1,6 +1,6 @@
 package dev.lancet.spark;
 
-import dev.lancet.backfill.internal.LanceJvm;
+import dev.lancet.lance.LanceJvm;
 import dev.lancet.spark.sql.analysis.VirtualColumnWrites;
 import dev.lancet.spark.sql.exec.LancetStrategy;
 import dev.lancet.spark.sql.parser.LancetSqlParser;

@@ -19,8 +19,7 @@ import java.util.Objects;
  */
 public final class Backfill {
   static {
-    dev.lancet.backfill.internal.LanceJvm
-        .prepare(); // Java API users: before Lance loads, if it has not
+    dev.lancet.lance.LanceJvm.prepare(); // Java API users: before Lance loads, if it has not
   }
 
   /** Default rows per batch handed to the UDF. */

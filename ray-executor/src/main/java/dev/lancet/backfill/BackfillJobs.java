@@ -21,7 +21,7 @@ public final class BackfillJobs {
    * The rows whose UDF call failed, of one job ({@code jobId}) or of every job (null), oldest
    * first.
    */
-  public static List<dev.lancet.backfill.internal.ErrorRecords.Entry> errors(
+  public static List<RecordedError> errors(
       String datasetUri, Map<String, String> storageOptions, String jobId) {
     return dev.lancet.backfill.internal.ErrorRecords.list(datasetUri, storageOptions, jobId);
   }

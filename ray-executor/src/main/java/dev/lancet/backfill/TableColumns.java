@@ -1,6 +1,6 @@
 package dev.lancet.backfill;
 
-import dev.lancet.backfill.internal.LanceDatasets;
+import dev.lancet.lance.LanceDatasets;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.types.pojo.Field;

@@ -1,6 +1,6 @@
 package dev.lancet.backfill;
 
-import dev.lancet.backfill.internal.LanceDatasets;
+import dev.lancet.lance.LanceDatasets;
 import java.util.Map;
 import org.lance.Dataset;
 import org.lance.compaction.CompactionOptions;

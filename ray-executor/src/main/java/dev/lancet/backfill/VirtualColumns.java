@@ -1,8 +1,8 @@
 package dev.lancet.backfill;
 
-import dev.lancet.backfill.internal.Allocators;
 import dev.lancet.backfill.internal.ColumnCurrentRows;
-import dev.lancet.backfill.internal.LanceDatasets;
+import dev.lancet.lance.Allocators;
+import dev.lancet.lance.LanceDatasets;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.UdfKind;

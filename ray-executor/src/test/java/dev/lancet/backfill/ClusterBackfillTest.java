@@ -201,8 +201,7 @@ class ClusterBackfillTest {
                     "1"))));
     BackfillResult r = Backfill.of(exhausted, "area").run();
     assertEquals(10, r.rowsFailed());
-    List<dev.lancet.backfill.internal.ErrorRecords.Entry> errors =
-        BackfillJobs.errors(exhausted, Map.of(), r.jobId());
+    List<RecordedError> errors = BackfillJobs.errors(exhausted, Map.of(), r.jobId());
     assertEquals(10, errors.size(), "recorded by the worker processes through the table");
     assertTrue(errors.stream().allMatch(e -> e.error().attempts() == 2), errors.toString());
   }

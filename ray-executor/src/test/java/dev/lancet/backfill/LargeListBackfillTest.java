@@ -85,7 +85,7 @@ class LargeListBackfillTest {
     assertEquals(evenLive, even.rowsComputed());
     // odd rows keep their value, read back from the file; deleted rows are gone, the rest aligned
     assertVectors(uri, id -> id % 2 == 0 ? 1 : 0, id -> id % 1000 != 7);
-    long peak = dev.lancet.backfill.internal.Allocators.root().getPeakMemoryAllocation();
+    long peak = dev.lancet.lance.Allocators.root().getPeakMemoryAllocation();
     assertTrue(
         peak < MEMORY_BOUND,
         "Arrow memory peaked at "

@@ -1,7 +1,7 @@
 package dev.lancet.spark.catalog;
 
-import dev.lancet.backfill.internal.LanceDatasets;
-import dev.lancet.backfill.internal.LanceJvm;
+import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.LanceJvm;
 import dev.lancet.udf.UdfSpec;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.lancet.spark.write;
 
-import dev.lancet.backfill.internal.LanceDatasets;
+import dev.lancet.lance.LanceDatasets;
 import dev.lancet.spark.LancetSqlException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package dev.lancet.backfill.internal;
 import dev.lancet.backfill.Backfill;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.lance.Allocators;
+import dev.lancet.lance.LanceDatasets;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ErrorPolicy;
 import dev.lancet.udf.OnError;

@@ -8,6 +8,8 @@ import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.RowError;
+import dev.lancet.lance.Allocators;
+import dev.lancet.lance.LanceDatasets;
 import dev.lancet.ray.RayRuntime;
 import dev.lancet.ray.UdfCode;
 import dev.lancet.udf.ErrorPolicy;

@@ -1,6 +1,8 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.backfill.RecordedError;
 import dev.lancet.backfill.RowError;
+import dev.lancet.lance.Allocators;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +39,6 @@ public final class ErrorRecords {
               utf8("error"),
               Field.nullable("attempts", new ArrowType.Int(32, true)),
               Field.nullable("recorded_at", new ArrowType.Int(64, true))));
-
-  /**
-   * One recorded failure.
-   *
-   * @param jobId the job
-   * @param column the column
-   * @param error the row and what happened to it
-   * @param recordedAt epoch milliseconds
-   */
-  public record Entry(String jobId, String column, RowError error, long recordedAt) {}
 
   private ErrorRecords() {}
 
@@ -91,9 +83,9 @@ public final class ErrorRecords {
   }
 
   /** The recorded failures of a table, of one job when {@code jobId} is not null, oldest first. */
-  public static List<Entry> list(
+  public static List<RecordedError> list(
       String datasetUri, Map<String, String> storageOptions, String jobId) {
-    List<Entry> out = new ArrayList<>();
+    List<RecordedError> out = new ArrayList<>();
     try (BufferAllocator allocator = Allocators.child("lancet-errors")) {
       table(datasetUri, storageOptions)
           .scan(
@@ -102,7 +94,7 @@ public final class ErrorRecords {
               root -> {
                 for (int i = 0; i < root.getRowCount(); i++) {
                   out.add(
-                      new Entry(
+                      new RecordedError(
                           str(root, "job_id", i),
                           str(root, "column", i),
                           new RowError(

@@ -1,6 +1,6 @@
 package dev.lancet.backfill.internal;
 
-import dev.lancet.udf.internal.ValidityBits;
+import dev.lancet.udf.arrow.ValidityBits;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BitVector;

@@ -1,6 +1,7 @@
 package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillException;
+import dev.lancet.lance.LanceDatasets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,6 +1,7 @@
 package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillException;
+import dev.lancet.lance.Allocators;
 import dev.lancet.udf.ColumnUdf;
 import dev.lancet.udf.UdfException;
 import java.util.BitSet;

@@ -1,6 +1,7 @@
 package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillException;
+import dev.lancet.lance.Allocators;
 import dev.lancet.udf.ColumnUdf;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.lance.Allocators;
 import dev.lancet.ray.UdfCode;
 import dev.lancet.udf.CodeIdentity;
 import java.io.IOException;

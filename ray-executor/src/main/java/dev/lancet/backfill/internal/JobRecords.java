@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.RowError;
+import dev.lancet.lance.Allocators;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

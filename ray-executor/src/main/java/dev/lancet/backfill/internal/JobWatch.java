@@ -1,6 +1,7 @@
 package dev.lancet.backfill.internal;
 
 import dev.lancet.backfill.BackfillControl;
+import dev.lancet.lance.Allocators;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

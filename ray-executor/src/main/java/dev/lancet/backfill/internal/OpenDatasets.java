@@ -1,5 +1,7 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.lance.Allocators;
+import dev.lancet.lance.LanceDatasets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

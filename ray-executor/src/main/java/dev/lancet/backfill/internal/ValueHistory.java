@@ -1,5 +1,6 @@
 package dev.lancet.backfill.internal;
 
+import dev.lancet.lance.LanceDatasets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.JobStatus;
+import dev.lancet.lance.Allocators;
 import dev.lancet.testing.LanceTestTables;
 import java.nio.file.Path;
 import java.util.List;

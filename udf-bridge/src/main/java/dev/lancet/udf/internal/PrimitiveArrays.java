@@ -1,5 +1,6 @@
 package dev.lancet.udf.internal;
 
+import dev.lancet.udf.arrow.ValidityBits;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;

@@ -1,7 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.BackfillJobs;
-import dev.lancet.backfill.internal.ErrorRecords;
+import dev.lancet.backfill.RecordedError;
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.spark.catalog.LanceTables;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
@@ -25,7 +25,7 @@ final class ShowBackfillErrorsExec extends LancetCommandExec<ShowBackfillErrors>
   protected List<InternalRow> runCommand() {
     List<InternalRow> rows = new ArrayList<>();
     for (LanceTableRef table : LanceTables.named(spark, plan.table(), "SHOW BACKFILL ERRORS")) {
-      for (ErrorRecords.Entry e :
+      for (RecordedError e :
           BackfillJobs.errors(table.datasetUri(), table.storageOptions(), plan.jobId())) {
         long address = e.error().rowAddress();
         rows.add(

@@ -1,4 +1,4 @@
-package dev.lancet.udf.internal;
+package dev.lancet.udf.arrow;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;

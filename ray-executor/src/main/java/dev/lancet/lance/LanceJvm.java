@@ -1,4 +1,4 @@
-package dev.lancet.backfill.internal;
+package dev.lancet.lance;
 
 import dev.lancet.ray.NativeLibraryCopies;
 

@@ -1,4 +1,4 @@
-package dev.lancet.backfill.internal;
+package dev.lancet.lance;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

@@ -1,4 +1,4 @@
-package dev.lancet.backfill.internal;
+package dev.lancet.lance;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
