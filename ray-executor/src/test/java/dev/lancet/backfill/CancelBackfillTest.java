@@ -73,13 +73,7 @@ class CancelBackfillTest {
         "what finished before the cancel was reused: " + resumed);
     assertTrue(
         calls() <= 40 + 2 * BATCH, "at most the batches in flight were computed twice: " + calls());
-    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
-      int id = (Integer) row.get("id");
-      assertEquals(
-          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
-          row.get("area"),
-          "area of id " + id);
-    }
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
   }
 
   @Test

@@ -54,13 +54,7 @@ class ClusterBackfillTest {
   }
 
   private static void assertAreas(String uri) {
-    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
-      int id = (Integer) row.get("id");
-      assertEquals(
-          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
-          row.get("area"),
-          "area of id " + id);
-    }
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
   }
 
   @Test

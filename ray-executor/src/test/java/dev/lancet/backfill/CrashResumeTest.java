@@ -68,13 +68,7 @@ class CrashResumeTest {
             + " ("
             + callsBeforeKill
             + " before the kill)");
-    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
-      int id = (Integer) row.get("id");
-      assertEquals(
-          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
-          row.get("area"),
-          "area of id " + id);
-    }
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
   }
 
   private static long calls(Path calls) throws IOException {

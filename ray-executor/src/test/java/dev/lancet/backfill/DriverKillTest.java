@@ -76,13 +76,7 @@ class DriverKillTest {
   }
 
   private void assertAreas() {
-    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
-      int id = (Integer) row.get("id");
-      assertEquals(
-          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
-          row.get("area"),
-          "area of id " + id);
-    }
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
   }
 
   @Test

@@ -10,7 +10,6 @@ import dev.lancet.udf.UdfInspector;
 import dev.lancet.udf.UdfRegistration;
 import dev.lancet.udf.UdfSpec;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,13 +28,7 @@ class IoBoundBackfillTest {
   }
 
   private static void assertAreas(String uri) {
-    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
-      int id = (Integer) row.get("id");
-      assertEquals(
-          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
-          row.get("area"),
-          "area of id " + id);
-    }
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
   }
 
   private String table(Class<?> udf, String inFlight) {

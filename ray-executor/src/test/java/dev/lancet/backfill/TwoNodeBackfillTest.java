@@ -16,7 +16,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -77,13 +76,7 @@ class TwoNodeBackfillTest {
           result.fragmentsByNode().containsKey("127.0.0.2"), result.fragmentsByNode().toString());
       assertEquals(
           12, result.fragmentsByNode().values().stream().mapToInt(Integer::intValue).sum());
-      for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
-        int id = (Integer) row.get("id");
-        assertEquals(
-            (long) LanceTestTables.x(id) * LanceTestTables.y(id),
-            row.get("area"),
-            "area of id " + id);
-      }
+      LanceTestReads.assertEveryAreaIsXTimesY(uri);
 
       BackfillJob job = BackfillJobs.list(uri, Map.of()).get(0);
       assertEquals(

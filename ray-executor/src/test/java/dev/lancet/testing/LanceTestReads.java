@@ -53,6 +53,20 @@ public final class LanceTestReads {
   }
 
   /** The table's latest version. */
+  /**
+   * Checks that every live row of {@code uri}'s table (of {@link LanceTestTables}) has area = x *
+   * y, as the Area UDFs compute it.
+   */
+  public static void assertEveryAreaIsXTimesY(String uri) {
+    for (Map<String, Object> row : rows(uri, List.of("id", "area"))) {
+      int id = (Integer) row.get("id");
+      org.junit.jupiter.api.Assertions.assertEquals(
+          (long) LanceTestTables.x(id) * LanceTestTables.y(id),
+          row.get("area"),
+          "area of id " + id);
+    }
+  }
+
   public static long version(String uri) {
     return version(uri, Map.of());
   }
