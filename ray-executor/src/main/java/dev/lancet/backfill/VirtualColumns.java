@@ -199,15 +199,13 @@ public final class VirtualColumns {
         UdfSpec registered = e.getValue();
         Optional<String> now = CodeIdentity.ofResource(registered.className(), loader);
         UdfSpec spec = registered.withCodeHash(now.orElse(registered.codeHash()));
+        String changes = now.map(n -> CodeIdentity.changes(registered.codeHash(), n)).orElse("");
         String code =
             now.isEmpty()
                 ? CodeIdentity.describe(registered.codeHash())
                     + " (as registered: the class is not in this session's jars)"
                 : CodeIdentity.describe(now.get())
-                    + (CodeIdentity.changes(registered.codeHash(), now.get()).isEmpty()
-                        ? ""
-                        : "; changed since it was registered: "
-                            + CodeIdentity.changes(registered.codeHash(), now.get()));
+                    + (changes.isEmpty() ? "" : "; changed since it was registered: " + changes);
         long current =
             rows == 0
                 ? 0

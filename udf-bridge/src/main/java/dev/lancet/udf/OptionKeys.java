@@ -1,6 +1,5 @@
 package dev.lancet.udf;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -84,9 +83,5 @@ public final class OptionKeys {
       row = swap;
     }
     return previous[b.length()];
-  }
-
-  static List<String> list(String[] keys) {
-    return new ArrayList<>(List.of(keys));
   }
 }

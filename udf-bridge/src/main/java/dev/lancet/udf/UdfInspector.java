@@ -47,7 +47,7 @@ public final class UdfInspector {
         name,
         reg.options().keySet(),
         sig.optionsConstructor(),
-        ann == null ? List.of() : OptionKeys.list(ann.options()));
+        ann == null ? List.of() : List.of(ann.options()));
 
     List<String> inputs;
     if (sig.kind() == UdfKind.RECORD_BATCH) {

@@ -21,7 +21,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.lance.spark.LancePositionDeltaDataset;
 import org.lance.spark.LanceSparkReadOptions;
-import org.lance.spark.read.LanceScanBuilder;
 import org.lance.spark.write.StagedCommit;
 
 /**
@@ -107,10 +106,7 @@ public final class LancetLanceTable extends LancePositionDeltaDataset {
   /** lance-spark's scan, read through {@link LancetScanBuilder} (see there why). */
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    ScanBuilder builder = super.newScanBuilder(options);
-    return builder instanceof LanceScanBuilder lance
-        ? new LancetScanBuilder(lance, schema())
-        : builder;
+    return LancetScanBuilder.around(super.newScanBuilder(options), schema());
   }
 
   /** lance-spark's row-level operations, their scans read as {@link #newScanBuilder} reads. */

@@ -38,9 +38,16 @@ public final class LancetScanBuilder
    * @param tableSchema the table's whole schema, to widen pruned structs (see {@link
    *     #pruneColumns})
    */
-  public LancetScanBuilder(LanceScanBuilder inner, StructType tableSchema) {
+  private LancetScanBuilder(LanceScanBuilder inner, StructType tableSchema) {
     this.inner = inner;
     this.tableSchema = tableSchema;
+  }
+
+  /** {@code builder} read as a Lancet table is read, when it is lance-spark's; else as it is. */
+  public static ScanBuilder around(ScanBuilder builder, StructType tableSchema) {
+    return builder instanceof LanceScanBuilder lance
+        ? new LancetScanBuilder(lance, tableSchema)
+        : builder;
   }
 
   @Override

@@ -8,7 +8,6 @@ import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.SupportsDelta;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
-import org.lance.spark.read.LanceScanBuilder;
 
 /**
  * lance-spark's UPDATE, DELETE and MERGE of a Lance table, whose scan of the rows to change is read
@@ -35,10 +34,7 @@ public final class LancetDeltaOperation implements SupportsDelta {
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap options) {
-    ScanBuilder builder = inner.newScanBuilder(options);
-    return builder instanceof LanceScanBuilder lance
-        ? new LancetScanBuilder(lance, tableSchema)
-        : builder;
+    return LancetScanBuilder.around(inner.newScanBuilder(options), tableSchema);
   }
 
   @Override

@@ -106,11 +106,7 @@ final class ColumnFreshness {
       boolean all = false;
       if (current != null) {
         ColumnState.Entry entry = state.byFile().get(current.path());
-        if (entry != null
-            && entry.fragmentId() == meta.getId()
-            && entry.udfVersion().equals(udfVersion)
-            && entry.inputs().equals(inputs)
-            && entry.physicalRows() == meta.getPhysicalRows()) {
+        if (entry != null && entry.currentFor(meta, udfVersion, inputs)) {
           all = entry.currentSlots() == null;
           fresh = Slots.fromBytes(entry.currentSlots());
         } else if (entry == null) {

@@ -16,6 +16,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.FragmentMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,19 @@ final class ColumnState {
       String workKey,
       String receipt,
       String jobId,
-      long recordedAt) {}
+      long recordedAt) {
+    /**
+     * Whether this entry still describes {@code fragment}'s file: recorded for that fragment, under
+     * {@code udfVersion}, from the input files and physical rows the fragment has now ({@code
+     * inputs}).
+     */
+    boolean currentFor(FragmentMetadata fragment, String udfVersion, String inputs) {
+      return fragmentId == fragment.getId()
+          && this.udfVersion.equals(udfVersion)
+          && this.inputs.equals(inputs)
+          && physicalRows == fragment.getPhysicalRows();
+    }
+  }
 
   /** The entries of one column, latest per file and per work key. */
   record Snapshot(Map<String, Entry> byFile, Map<String, Entry> byWorkKey) {

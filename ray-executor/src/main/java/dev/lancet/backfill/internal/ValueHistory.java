@@ -161,6 +161,7 @@ final class ValueHistory {
       Map<Integer, Pending> wanted,
       Set<Integer> all,
       Map<Integer, Slots> some) {
+    List<Pending> replaced = new ArrayList<>();
     for (DataReplacement.DataReplacementGroup g : replacement.replacements()) {
       Pending p = wanted.get((int) g.fragmentId());
       if (p == null || !g.replacedFile().getPath().equals(p.file())) {
@@ -168,9 +169,17 @@ final class ValueHistory {
       }
       if (by == null || by.equals(column.name())) {
         wanted.remove(p.id()); // not a copy of this column's values
-        continue;
+      } else {
+        replaced.add(p);
       }
-      FragmentMetadata before = fragmentAt(dataset, v - 1, p.id());
+    }
+    if (replaced.isEmpty()) {
+      return;
+    }
+    Map<Integer, FragmentMetadata> previous =
+        fragmentsAt(dataset, v - 1, replaced.stream().map(Pending::id).toList());
+    for (Pending p : replaced) {
+      FragmentMetadata before = previous.get(p.id());
       ColumnFile file = before == null ? null : BackfillPlanner.columnFile(before, column.layout());
       String inputs =
           file == null ? null : FragmentInputs.of(before, column.inputFieldIds(), file.path());
@@ -274,20 +283,15 @@ final class ValueHistory {
   }
 
   private static boolean fullyCurrent(FragmentMetadata old, Column column) {
-    ColumnFile file = BackfillPlanner.columnFile(old, column.layout());
-    if (file == null) {
-      return old.getNumRows() == 0;
-    }
-    ColumnState.Entry entry = column.state().byFile().get(file.path());
-    return entry != null && entry.currentSlots() == null && current(entry, old, column);
+    return BackfillPlanner.columnFile(old, column.layout()) == null
+        ? old.getNumRows() == 0
+        : currentSlots(old, column) == ALL;
   }
 
   private static boolean current(ColumnState.Entry entry, FragmentMetadata f, Column column) {
     ColumnFile file = BackfillPlanner.columnFile(f, column.layout());
-    return entry.fragmentId() == f.getId()
-        && entry.udfVersion().equals(column.udfVersion())
-        && entry.physicalRows() == f.getPhysicalRows()
-        && entry.inputs().equals(FragmentInputs.of(f, column.inputFieldIds(), file.path()));
+    return entry.currentFor(
+        f, column.udfVersion(), FragmentInputs.of(f, column.inputFieldIds(), file.path()));
   }
 
   /** The fragments an update rewrote, as they were before it. */
@@ -305,13 +309,23 @@ final class ValueHistory {
     return old;
   }
 
-  private static FragmentMetadata fragmentAt(Dataset dataset, long v, int id) {
+  /** The fragments of {@code ids} that version {@code v} has, by id: one checkout for them all. */
+  private static Map<Integer, FragmentMetadata> fragmentsAt(
+      Dataset dataset, long v, List<Integer> ids) {
+    Map<Integer, FragmentMetadata> found = new HashMap<>();
     try (Dataset at = dataset.checkoutVersion(v)) {
-      Fragment f = at.getFragment(id);
-      return f == null ? null : f.metadata();
-    } catch (RuntimeException gone) {
-      return null;
+      for (int id : ids) {
+        try {
+          Fragment f = at.getFragment(id);
+          if (f != null) {
+            found.put(id, f.metadata());
+          }
+        } catch (RuntimeException gone) {
+          // deleted or compacted away by then
+        }
+      }
     }
+    return found;
   }
 
   /** The wanted fragments, as of version {@code v}, holding a file of {@code created}. */
@@ -319,16 +333,9 @@ final class ValueHistory {
       Dataset dataset, long v, List<FragmentMetadata> created, Map<Integer, Pending> wanted) {
     Set<String> files = new HashSet<>();
     created.forEach(f -> f.getFiles().forEach(d -> files.add(d.getPath())));
-    List<FragmentMetadata> found = new ArrayList<>();
-    for (Pending p : wanted.values()) {
-      if (files.contains(p.file())) {
-        FragmentMetadata at = fragmentAt(dataset, v, p.id());
-        if (at != null) {
-          found.add(at);
-        }
-      }
-    }
-    return found;
+    List<Integer> ids =
+        wanted.values().stream().filter(p -> files.contains(p.file())).map(Pending::id).toList();
+    return ids.isEmpty() ? List.of() : List.copyOf(fragmentsAt(dataset, v, ids).values());
   }
 
   private static boolean writes(Map<Integer, Pending> wanted, FragmentMetadata f) {
