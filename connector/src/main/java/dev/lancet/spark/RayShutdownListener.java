@@ -1,6 +1,6 @@
 package dev.lancet.spark;
 
-import dev.lancet.ray.RayRuntime;
+import dev.lancet.backfill.Backfill;
 import java.util.Collections;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -28,6 +28,6 @@ final class RayShutdownListener extends SparkListener {
 
   @Override
   public void onApplicationEnd(SparkListenerApplicationEnd end) {
-    RayRuntime.shutdown();
+    Backfill.shutdownWorkers();
   }
 }

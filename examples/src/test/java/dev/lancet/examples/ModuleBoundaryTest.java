@@ -14,14 +14,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Nothing outside a module uses its {@code internal} packages: every module's sources (main and
- * test) are read, and a reference to another module's {@code dev.lancet...internal} package fails.
+ * Nothing outside a module uses its internal packages: every module's sources (main and test) are
+ * read, and a reference to another module's internal package fails. Internal are the {@code
+ * dev.lancet...internal} packages and the engine's rooms (plan, run, compute, commit, store and its
+ * Ray engine); a module's public packages are its API ({@code dev.lancet.udf}, {@code
+ * dev.lancet.backfill}, {@code dev.lancet.lance}, ...).
  */
 class ModuleBoundaryTest {
   private static final List<String> MODULES =
       List.of("udf-bridge", "ray-executor", "connector", "examples", "benchmarks");
   private static final Pattern INTERNAL =
-      Pattern.compile("\\b(dev\\.lancet(?:\\.\\w+)*\\.internal)\\b");
+      Pattern.compile(
+          "\\b(dev\\.lancet(?:\\.\\w+)*\\.internal"
+              + "|dev\\.lancet\\.backfill\\.(?:plan|run|compute|commit|store)"
+              + "|dev\\.lancet\\.ray)\\b");
 
   @Test
   void noModuleUsesAnotherModulesInternalPackages() throws IOException {

@@ -1,7 +1,8 @@
 package dev.lancet.backfill;
 
-import dev.lancet.backfill.internal.BackfillRunner;
-import dev.lancet.backfill.internal.BackfillSettings;
+import dev.lancet.backfill.plan.BackfillSettings;
+import dev.lancet.backfill.run.BackfillRunner;
+import dev.lancet.ray.RayEngine;
 import dev.lancet.udf.UdfClassPolicy;
 import java.util.Map;
 import java.util.Objects;
@@ -255,14 +256,23 @@ public final class Backfill {
                   progress,
                   loader,
                   classPolicy != null ? classPolicy : UdfClassPolicy.fromSystemProperty(),
-                  dev.lancet.ray.UdfCode.NONE,
+                  dev.lancet.backfill.store.UdfCode.NONE,
                   onError,
                   maxErrorFraction,
                   jobId,
-                  control))
+                  control),
+              RayEngine.INSTANCE)
           .run();
     } finally {
       RunningBackfills.ended(jobId);
     }
+  }
+
+  /**
+   * Stops the workers' engine this JVM started (Ray's LOCAL runtime, or its connection to a
+   * cluster); the next backfill starts it again. For a session's or a program's end.
+   */
+  public static void shutdownWorkers() {
+    RayEngine.INSTANCE.shutdown();
   }
 }

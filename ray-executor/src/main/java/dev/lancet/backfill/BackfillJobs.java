@@ -1,6 +1,6 @@
 package dev.lancet.backfill;
 
-import dev.lancet.backfill.internal.JobRecords;
+import dev.lancet.backfill.store.JobRecords;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +23,7 @@ public final class BackfillJobs {
    */
   public static List<RecordedError> errors(
       String datasetUri, Map<String, String> storageOptions, String jobId) {
-    return dev.lancet.backfill.internal.ErrorRecords.list(datasetUri, storageOptions, jobId);
+    return dev.lancet.backfill.store.ErrorRecords.list(datasetUri, storageOptions, jobId);
   }
 
   /**

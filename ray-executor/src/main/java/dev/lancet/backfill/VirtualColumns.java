@@ -1,6 +1,6 @@
 package dev.lancet.backfill;
 
-import dev.lancet.backfill.internal.ColumnCurrentRows;
+import dev.lancet.backfill.plan.ColumnCurrentRows;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.udf.CodeIdentity;

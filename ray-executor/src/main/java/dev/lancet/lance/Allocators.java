@@ -12,7 +12,7 @@ public final class Allocators {
 
   static {
     // Every Lancet JVM (driver or worker) passes here before it opens a table.
-    dev.lancet.ray.NativeLibraryCopies.removeUnusedInBackground();
+    dev.lancet.lance.NativeLibraryCopies.removeUnusedInBackground();
   }
 
   private Allocators() {}

@@ -8,6 +8,9 @@ import org.lance.ReadOptions;
 
 /** Opens Lance datasets, turning Lance's errors into messages that name the table. */
 public final class LanceDatasets {
+  /** Lance's row address column: fragment id in the high 32 bits, physical slot in the low. */
+  public static final String ROW_ADDRESS = "_rowaddr";
+
   private LanceDatasets() {}
 
   /** Opens the latest version. */

@@ -1,7 +1,5 @@
 package dev.lancet.lance;
 
-import dev.lancet.ray.NativeLibraryCopies;
-
 /**
  * What every JVM that loads Lance through Lancet does first, whatever it runs (a query, a backfill,
  * a plain Java program): Lance's log filter set before its native library reads it, and the

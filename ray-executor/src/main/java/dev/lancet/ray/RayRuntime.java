@@ -183,7 +183,6 @@ public final class RayRuntime {
     if (Ray.isInitialized()) {
       Ray.shutdown();
     }
-    ShutdownListeners.run();
     if (nativeLibDir != null) {
       deleteRecursively(nativeLibDir);
       nativeLibDir = null;

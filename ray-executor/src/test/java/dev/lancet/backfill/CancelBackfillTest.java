@@ -110,7 +110,7 @@ class CancelBackfillTest {
     assertEquals(JobStatus.RUNNING, BackfillJobs.list(uri, Map.of()).get(0).status());
 
     // As another process does: only the request in the table (not this JVM's registry).
-    dev.lancet.backfill.internal.JobRecords.requestCancel(
+    dev.lancet.backfill.store.JobRecords.requestCancel(
         uri, Map.of(), jobId, "CANCEL BACKFILL from another session");
 
     ExecutionException e =

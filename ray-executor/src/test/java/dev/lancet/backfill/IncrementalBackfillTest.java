@@ -340,7 +340,7 @@ class IncrementalBackfillTest {
         Backfill.of(uri, "area").where("id >= 0").onProgress(progress::add).run();
     BackfillResult second = Backfill.of(uri, "area").where("id >= 0").run();
 
-    List<dev.lancet.backfill.BackfillJob> jobs = dev.lancet.backfill.internal.JobRecords.list(uri);
+    List<dev.lancet.backfill.BackfillJob> jobs = dev.lancet.backfill.store.JobRecords.list(uri);
     assertEquals(
         List.of(first.jobId(), second.jobId()),
         jobs.stream().map(dev.lancet.backfill.BackfillJob::jobId).toList());

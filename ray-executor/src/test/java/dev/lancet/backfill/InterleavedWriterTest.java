@@ -3,7 +3,7 @@ package dev.lancet.backfill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.backfill.internal.CommitHooks;
+import dev.lancet.backfill.commit.CommitHooks;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.LanceTestTables;
 import dev.lancet.testing.LanceWrites;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.backfill.internal.JobRecords;
+import dev.lancet.backfill.store.JobRecords;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.LanceTestTables;
 import dev.lancet.testing.udfs.RichTypes;

@@ -3,6 +3,7 @@ package dev.lancet.ray;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lancet.lance.NativeLibraryCopies;
 import dev.lancet.testing.LanceTestTables;
 import dev.lancet.testing.OpenTableMain;
 import java.io.IOException;

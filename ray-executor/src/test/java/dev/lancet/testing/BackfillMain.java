@@ -1,7 +1,7 @@
 package dev.lancet.testing;
 
 import dev.lancet.backfill.Backfill;
-import dev.lancet.backfill.internal.CommitHooks;
+import dev.lancet.backfill.commit.CommitHooks;
 import dev.lancet.ray.RayRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.lancet.spark.cli;
 
+import dev.lancet.backfill.Backfill;
 import dev.lancet.backfill.RunningBackfills;
-import dev.lancet.ray.RayRuntime;
 import dev.lancet.spark.LancetSessions;
 import dev.lancet.spark.ops.ProgressListeners;
 import java.io.BufferedReader;
@@ -102,7 +102,7 @@ public final class LancetSql {
       if (spark != null) {
         spark.stop();
       }
-      RayRuntime.shutdown();
+      Backfill.shutdownWorkers();
     }
   }
 

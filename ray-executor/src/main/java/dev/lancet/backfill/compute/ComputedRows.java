@@ -1,0 +1,177 @@
+package dev.lancet.backfill.compute;
+
+import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.plan.WorkUnit;
+import dev.lancet.backfill.store.ErrorRecords;
+import dev.lancet.backfill.store.Slots;
+import dev.lancet.lance.LanceDatasets;
+import dev.lancet.udf.ColumnUdf;
+import dev.lancet.udf.UdfRowException;
+import java.util.BitSet;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.util.TransferPair;
+
+/**
+ * The rows of a fragment that need computing, computed batch by batch in physical order: the
+ * fragment's rows of its group's scan ({@link GroupScan}: the UDF's inputs, the filter, row
+ * addresses), leaving out rows whose value is current and rows before {@code from} (in checkpoint
+ * parts of an earlier run), with the UDF called on the rest. Holds one scanned batch at a time;
+ * this is the resumable scan both column writers share.
+ */
+public final class ComputedRows {
+
+  /**
+   * Computed values of consecutive selected rows.
+   *
+   * @param slots their physical slots, ascending
+   * @param values their values (owned by this object)
+   * @param failed indexes of rows whose UDF call failed (null in {@code values})
+   */
+  record Batch(int[] slots, FieldVector values, BitSet failed) implements AutoCloseable {
+    int rows() {
+      return slots.length;
+    }
+
+    @Override
+    public void close() {
+      values.close();
+    }
+  }
+
+  private final WorkUnit unit;
+  private final ColumnUdf udf;
+  private final Slots current;
+  private final long from;
+  private final BufferAllocator allocator;
+  private final FragmentTally tally;
+  private final GroupScan scan;
+
+  ComputedRows(
+      GroupScan scan,
+      WorkUnit unit,
+      ColumnUdf udf,
+      Slots current,
+      long from,
+      BufferAllocator allocator,
+      FragmentTally tally) {
+    this.unit = unit;
+    this.udf = udf;
+    this.current = current;
+    this.from = from;
+    this.allocator = allocator;
+    this.tally = tally;
+    this.scan = scan;
+  }
+
+  /** The next computed batch, or null when the fragment has no more rows to compute. */
+  Batch next() throws Exception {
+    while (true) {
+      if (Cancellations.isCancelled(unit.jobId())) {
+        throw new dev.lancet.backfill.BackfillCancelledException(
+            "column '" + unit.column() + "': backfill job " + unit.jobId() + " was cancelled");
+      }
+      VectorSchemaRoot batch = scan.next(unit.fragmentId());
+      if (batch == null) {
+        return null;
+      }
+      int rows = batch.getRowCount();
+      if (rows == 0) {
+        continue;
+      }
+      InFlightRows.add(unit.jobId(), unit.fragmentId(), rows);
+      UInt8Vector addresses = (UInt8Vector) batch.getVector(LanceDatasets.ROW_ADDRESS);
+      int[] selected = new int[rows];
+      int[] slots = new int[rows];
+      int n = 0;
+      for (int i = 0; i < rows; i++) {
+        long address = addresses.get(i);
+        long slot = address & 0xFFFFFFFFL;
+        if ((address >>> 32) != unit.fragmentId() || slot >= unit.physicalRows()) {
+          throw new BackfillException(
+              "fragment "
+                  + unit.fragmentId()
+                  + ": row address "
+                  + address
+                  + " is outside the fragment's "
+                  + unit.physicalRows()
+                  + " physical rows");
+        }
+        if (slot >= from && !current.contains(slot)) {
+          selected[n] = i;
+          slots[n] = (int) slot;
+          n++;
+        }
+      }
+      if (n == 0) {
+        continue;
+      }
+      int[] batchSlots = java.util.Arrays.copyOf(slots, n);
+      if (n == rows) {
+        return call(batch, batchSlots);
+      }
+      try (VectorSchemaRoot subset = copyRows(batch, selected, n)) {
+        return call(subset, batchSlots);
+      }
+    }
+  }
+
+  /** Calls the UDF on a batch, turning a row's failure into a one-line error naming its row. */
+  private Batch call(VectorSchemaRoot input, int[] slots) {
+    BitSet failed = new BitSet();
+    FieldVector values;
+    try {
+      values = udf.compute(input, unit.column(), allocator, tally.sink(slots, failed));
+    } catch (UdfRowException e) {
+      long address = tally.address(slots[e.rowInBatch()]);
+      ErrorRecords.record(
+          unit.table(),
+          unit.jobId(),
+          unit.column(),
+          unit.fragmentId(),
+          List.of(
+              new dev.lancet.backfill.RowError(
+                  address, e.inputValues(), String.valueOf(e.getCause()), e.attempts())));
+      throw new BackfillException(
+          "column '"
+              + unit.column()
+              + "': "
+              + e.getMessage()
+              + " at row address "
+              + address
+              + " (fragment "
+              + unit.fragmentId()
+              + ", row "
+              + slots[e.rowInBatch()]
+              + ")",
+          e.getCause());
+    }
+    tally.rows += slots.length;
+    return new Batch(slots, values, failed);
+  }
+
+  /** The selected rows of {@code batch}, copied into new vectors. */
+  private VectorSchemaRoot copyRows(VectorSchemaRoot batch, int[] selected, int n) {
+    List<FieldVector> copies = new java.util.ArrayList<>();
+    try {
+      for (FieldVector v : batch.getFieldVectors()) {
+        FieldVector copy = v.getField().createVector(allocator);
+        copies.add(copy);
+        copy.setInitialCapacity(n);
+        copy.allocateNew();
+        TransferPair pair = v.makeTransferPair(copy);
+        for (int k = 0; k < n; k++) {
+          pair.copyValueSafe(selected[k], k);
+        }
+        copy.setValueCount(n);
+      }
+    } catch (RuntimeException e) {
+      copies.forEach(FieldVector::close);
+      throw e;
+    }
+    return new VectorSchemaRoot(copies.stream().map(FieldVector::getField).toList(), copies, n);
+  }
+}

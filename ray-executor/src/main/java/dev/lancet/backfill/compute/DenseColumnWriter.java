@@ -1,0 +1,80 @@
+package dev.lancet.backfill.compute;
+
+import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.plan.WorkUnit;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * The column file of a fragment whose every physical row is computed, in order (no deletions, no
+ * filter, nothing current): each computed batch is the next slice of the file and is written
+ * straight to it (zero-copy), so the fragment is never held in memory whole.
+ */
+final class DenseColumnWriter {
+  private DenseColumnWriter() {}
+
+  /**
+   * Writes the computed batches (the first one given) to {@code parts}, from slot {@code
+   * parts.covered()} on.
+   */
+  static void write(
+      WorkUnit unit,
+      Field field,
+      ComputedRows rows,
+      ComputedRows.Batch first,
+      RollingParts parts,
+      BufferAllocator allocator)
+      throws Exception {
+    long position = parts.covered();
+    ComputedRows.Batch batch = first;
+    while (batch != null) {
+      try (ComputedRows.Batch b = batch) {
+        int n = b.rows();
+        if (b.slots()[0] != position || b.slots()[n - 1] != position + n - 1) {
+          throw new BackfillException(
+              "fragment "
+                  + unit.fragmentId()
+                  + ": the scan returned slot "
+                  + b.slots()[0]
+                  + " where slot "
+                  + position
+                  + " was expected");
+        }
+        try (FieldVector column = field.createVector(allocator)) {
+          b.values().makeTransferPair(column).splitAndTransfer(0, n);
+          try (VectorSchemaRoot root = new VectorSchemaRoot(List.of(field), List.of(column), n)) {
+            parts.write(root, position);
+          }
+        }
+        markComputed(parts, b, (int) position);
+        position += n;
+      }
+      parts.rollIfDue();
+      batch = rows.next();
+    }
+    if (position != unit.physicalRows()) {
+      throw new BackfillException(
+          "fragment "
+              + unit.fragmentId()
+              + ": the scan returned "
+              + position
+              + " rows of "
+              + unit.physicalRows());
+    }
+  }
+
+  private static void markComputed(RollingParts parts, ComputedRows.Batch b, int first) {
+    if (b.failed().isEmpty()) {
+      parts.markCurrent(first, first + b.rows());
+      return;
+    }
+    for (int k = 0; k < b.rows(); k++) {
+      if (!b.failed().get(k)) {
+        parts.markCurrent(first + k);
+      }
+    }
+  }
+}

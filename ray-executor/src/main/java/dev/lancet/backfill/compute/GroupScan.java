@@ -1,0 +1,138 @@
+package dev.lancet.backfill.compute;
+
+import dev.lancet.backfill.BackfillException;
+import dev.lancet.lance.Closing;
+import dev.lancet.lance.LanceDatasets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.lance.Dataset;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.ScanOptions;
+
+/**
+ * One scan of the UDF's inputs (with the filter and row addresses) over the fragments of a work
+ * group, handed out fragment by fragment: a scan costs about 1 ms to set up, more than a small
+ * fragment's rows cost to read, so a group of small fragments shares one. Lance returns the
+ * fragments in the order asked, each one's rows together; a batch spanning two fragments is sliced.
+ * A fragment whose unit does not read its rows (its result was found finished) is skipped over. The
+ * scan opens on first use.
+ */
+public final class GroupScan implements AutoCloseable {
+  private final Dataset dataset;
+  private final List<Integer> fragmentIds;
+  private final Map<Integer, Integer> position = new HashMap<>();
+  private final List<String> columns;
+  private final String filter;
+  private final int batchSize;
+  private LanceScanner scanner;
+  private ArrowReader reader;
+  private VectorSchemaRoot batch;
+  private int cursor;
+  private VectorSchemaRoot handedOut;
+  private boolean exhausted;
+
+  GroupScan(
+      Dataset dataset,
+      List<Integer> fragmentIds,
+      List<String> columns,
+      String filter,
+      int batchSize) {
+    this.dataset = dataset;
+    this.fragmentIds = List.copyOf(fragmentIds);
+    for (int i = 0; i < fragmentIds.size(); i++) {
+      position.put(fragmentIds.get(i), i);
+    }
+    this.columns = columns;
+    this.filter = filter;
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * The next rows of fragment {@code fragmentId}, or null once it has none left. Valid until the
+   * next call; owned by this scan. Fragments must be asked for in the group's order.
+   */
+  VectorSchemaRoot next(int fragmentId) throws Exception {
+    releaseHandedOut();
+    Integer wanted = position.get(fragmentId);
+    if (wanted == null) {
+      throw new IllegalArgumentException("fragment " + fragmentId + " is not in this scan");
+    }
+    while (true) {
+      if (batch == null || cursor >= batch.getRowCount()) {
+        if (!load()) {
+          return null;
+        }
+        continue;
+      }
+      UInt8Vector addresses = (UInt8Vector) batch.getVector(LanceDatasets.ROW_ADDRESS);
+      int at = (int) (addresses.get(cursor) >>> 32);
+      Integer here = position.get(at);
+      if (here == null) {
+        throw new BackfillException(
+            "the scan of fragments " + fragmentIds + " returned a row of fragment " + at);
+      }
+      if (here > wanted) {
+        return null; // the scan has moved on: this fragment is done
+      }
+      int end = cursor;
+      while (end < batch.getRowCount() && (int) (addresses.get(end) >>> 32) == at) {
+        end++;
+      }
+      int start = cursor;
+      cursor = end;
+      if (here < wanted) {
+        continue; // an earlier fragment whose unit did not read its rows
+      }
+      if (start == 0 && end == batch.getRowCount()) {
+        return batch;
+      }
+      handedOut = batch.slice(start, end - start);
+      return handedOut;
+    }
+  }
+
+  private boolean load() throws Exception {
+    if (exhausted) {
+      return false;
+    }
+    if (reader == null) {
+      ScanOptions.Builder options =
+          new ScanOptions.Builder()
+              .fragmentIds(fragmentIds)
+              .columns(columns)
+              .withRowAddress(true)
+              .batchSize(batchSize);
+      if (filter != null) {
+        options.filter(filter);
+      }
+      scanner = dataset.newScan(options.build());
+      reader = scanner.scanBatches();
+    }
+    cursor = 0;
+    if (!reader.loadNextBatch()) {
+      batch = null;
+      exhausted = true;
+      return false;
+    }
+    batch = reader.getVectorSchemaRoot();
+    return true;
+  }
+
+  private void releaseHandedOut() {
+    if (handedOut != null) {
+      handedOut.close();
+      handedOut = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    AutoCloseable handed = handedOut;
+    handedOut = null;
+    Closing.all(handed, reader, scanner); // each, whatever the others do
+  }
+}

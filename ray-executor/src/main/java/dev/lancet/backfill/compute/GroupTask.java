@@ -1,0 +1,88 @@
+package dev.lancet.backfill.compute;
+
+import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.commit.FragmentReceipt;
+import dev.lancet.backfill.plan.WorkGroup;
+import dev.lancet.backfill.plan.WorkUnit;
+import dev.lancet.lance.Allocators;
+import dev.lancet.lance.DataFiles;
+import dev.lancet.udf.ColumnUdf;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Computes a work group on a worker: its units one after the other, from one shared scan. If a unit
+ * fails, the files its group finished before it are not lost with it: with checkpoints they get
+ * done records (the rerun commits them), without they are deleted (no version can hold them: the
+ * driver never saw them).
+ */
+final class GroupTask {
+  private GroupTask() {}
+
+  static List<FragmentReceipt> compute(WorkGroup group, ColumnUdf udf, OpenDatasets datasets) {
+    try {
+      return computeUnits(group, udf, datasets);
+    } finally { // its receipts (or its failure) count its rows now
+      group.units().forEach(u -> InFlightRows.finish(u.jobId(), u.fragmentId()));
+    }
+  }
+
+  private static List<FragmentReceipt> computeUnits(
+      WorkGroup group, ColumnUdf udf, OpenDatasets datasets) {
+    WorkUnit first = group.first();
+    List<Integer> ids = group.units().stream().map(WorkUnit::fragmentId).toList();
+    List<FragmentReceipt> done = new ArrayList<>();
+    try (GroupScan scan =
+        new GroupScan(
+            datasets.of(first), ids, udf.spec().inputs(), first.filter(), first.batchSize())) {
+      for (WorkUnit unit : group.units()) {
+        done.add(FragmentTask.compute(unit, udf, datasets, scan));
+      }
+      return done;
+    } catch (RuntimeException | Error e) {
+      keepFinished(group, done);
+      throw e;
+    } catch (Exception e) {
+      keepFinished(group, done);
+      throw new BackfillException(
+          "column '"
+              + first.column()
+              + "': scanning "
+              + group.describe()
+              + " of "
+              + first.datasetUri()
+              + " failed: "
+              + e,
+          e);
+    }
+  }
+
+  private static void keepFinished(WorkGroup group, List<FragmentReceipt> done) {
+    WorkUnit first = group.first();
+    CheckpointStore store =
+        new CheckpointStore(first.datasetUri(), first.storageOptions(), first.column());
+    try (BufferAllocator allocator = Allocators.child("lancet-group")) {
+      for (FragmentReceipt r : done) {
+        if (!r.changed() || r.earlierFile() || r.checkpointed()) {
+          continue; // nothing written, or already recorded where a rerun finds it
+        }
+        if (!first.checkpoints()) {
+          DataFiles.deleteQuietly(
+              DataFiles.dataFileUri(first.datasetUri(), r.fileName()), first.storageOptions());
+          continue;
+        }
+        try {
+          store.writeDone(r.workKey(), r.inDoneRecord(), allocator);
+        } catch (Exception e) {
+          LoggerFactory.getLogger(GroupTask.class)
+              .warn(
+                  "could not record finished fragment {} after its group failed: {}",
+                  r.fragmentId(),
+                  e.toString());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.lancet.backfill.compute;
+
+import dev.lancet.backfill.commit.FragmentReceipt;
+import dev.lancet.backfill.plan.WorkGroup;
+import dev.lancet.backfill.plan.WorkUnit;
+import dev.lancet.backfill.store.JarStore;
+import dev.lancet.lance.Closing;
+import dev.lancet.udf.CodeIdentity;
+import dev.lancet.udf.ColumnUdf;
+import dev.lancet.udf.ColumnUdfs;
+import dev.lancet.udf.UdfClassPolicy;
+import dev.lancet.udf.UdfException;
+import dev.lancet.udf.UdfInspector;
+import dev.lancet.udf.UdfSpec;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A worker that computes fragments, a work group at a time: a Ray actor on a cluster, a pooled
+ * object in LOCAL mode ({@code dev.lancet.ray.LocalWorkers}). It keeps one UDF instance per spec
+ * version for its whole life, so a stateful UDF's {@code setup()} runs once per worker and its
+ * {@code close()} once at the end, never per batch. It computes one unit at a time (the methods are
+ * synchronized to make sure).
+ *
+ * <p>The UDF class is loaded from the driver's class loader in LOCAL mode, and on a cluster from
+ * the unit's jars ({@link dev.lancet.backfill.store.UdfCode}) above the job's code; either way the
+ * class's code must be the code the driver planned with (same bytecode and jar checksum).
+ */
+public class UdfWorker {
+  private final Map<String, ColumnUdf> udfs = new HashMap<>();
+  private final OpenDatasets datasets = new OpenDatasets();
+  private final ClassLoader driverLoader;
+
+  /** The node this worker runs on, found at its first call. */
+  private String node;
+
+  /**
+   * A worker; {@code driverLoader} is where a worker in the driver's JVM loads UDF classes from,
+   * null for one that loads them from each unit's jars.
+   */
+  public UdfWorker(ClassLoader driverLoader) {
+    this.driverLoader = driverLoader;
+  }
+
+  /**
+   * Computes one work group; takes and returns JSON (a {@link WorkGroup}, its {@link
+   * FragmentReceipt}s).
+   */
+  public synchronized String compute(String workGroupJson) {
+    WorkGroup group = WorkGroup.fromJson(workGroupJson);
+    WorkUnit unit = group.first();
+    UdfSpec spec = UdfSpec.fromJson(unit.specJson());
+    ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> instantiate(unit, spec));
+    String node = node();
+    return FragmentReceipt.toJson(
+        GroupTask.compute(group, udf, datasets).stream().map(r -> r.onNode(node)).toList());
+  }
+
+  private String node() {
+    if (node == null) {
+      node = nodeName();
+    }
+    return node;
+  }
+
+  /** The node this worker runs on, as receipts name it: "local" in the driver's JVM. */
+  protected String nodeName() {
+    return "local";
+  }
+
+  private ColumnUdf instantiate(WorkUnit unit, UdfSpec spec) {
+    UdfClassPolicy.parse(unit.allowedPackages()).check(spec.className());
+    ClassLoader loader =
+        driverLoader != null
+            ? driverLoader
+            : (unit.code() == null ? dev.lancet.backfill.store.UdfCode.NONE : unit.code())
+                .loader(
+                    UdfWorker.class.getClassLoader(),
+                    jar -> JarStore.fetch(jar, unit.storageOptions()));
+    String here = CodeIdentity.of(UdfInspector.loadClass(spec.className(), loader));
+    if (!CodeIdentity.sameCode(spec.codeHash(), here)) {
+      throw new UdfException(
+          "UDF "
+              + spec.className()
+              + " on this worker is other code than the driver planned with"
+              + " (code "
+              + here
+              + ", expected "
+              + spec.codeHash()
+              + "); a jar on the worker's class path shadows it");
+    }
+    return ColumnUdfs.instantiate(spec, loader);
+  }
+
+  /**
+   * Tells this worker a job is cancelled: its fragment in progress stops before its next batch. Not
+   * synchronized: it runs while {@link #compute} does (actors get a second thread for it).
+   */
+  public boolean cancel(String jobId) {
+    Cancellations.cancel(jobId);
+    return true;
+  }
+
+  /**
+   * Rows scanned so far in this JVM's fragments in progress of a job, as {@code "<jvm> <rows>"}.
+   * Not synchronized: it runs while {@link #compute} does, on the actor's second thread.
+   */
+  public String rowsInFlight(String jobId) {
+    return InFlightRows.JVM + " " + InFlightRows.total(jobId);
+  }
+
+  /**
+   * Closes the UDF instance of one spec version and the open tables (a backfill's last call on this
+   * actor).
+   */
+  public synchronized boolean close(String udfVersion) {
+    // The backfill is over: its table versions are done with, and so is the UDF instance, even
+    // when closing the other fails.
+    Closing.all(datasets, udfs.remove(udfVersion));
+    return true;
+  }
+}

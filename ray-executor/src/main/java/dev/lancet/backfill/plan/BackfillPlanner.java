@@ -1,0 +1,217 @@
+package dev.lancet.backfill.plan;
+
+import dev.lancet.backfill.Backfill;
+import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.backfill.commit.FragmentReceipt;
+import dev.lancet.backfill.commit.PlannedFragment;
+import dev.lancet.backfill.store.ColumnState;
+import dev.lancet.backfill.store.JobRecords;
+import dev.lancet.lance.Allocators;
+import dev.lancet.lance.DataFiles;
+import dev.lancet.lance.LanceDatasets;
+import dev.lancet.udf.CodeIdentity;
+import dev.lancet.udf.ErrorPolicy;
+import dev.lancet.udf.OnError;
+import dev.lancet.udf.UdfSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.lance.Dataset;
+import org.lance.FragmentMetadata;
+import org.lance.schema.LanceField;
+
+/**
+ * Plans a backfill: pins the table version, checks the column is virtual, its UDF class may be and
+ * can be loaded and the filter is valid, and finds, per fragment, the rows whose value is missing
+ * or stale. A row's value is current when the column file the fragment holds was recorded ({@link
+ * ColumnState}) as computed under this UDF version (spec and code) from the input files the
+ * fragment still has, and that row was among those it computed. Everything else is computed; a
+ * fragment with nothing to compute is left out, so an identical rerun, a rerun after a delete and a
+ * rerun under another filter compute nothing and commit nothing.
+ */
+public final class BackfillPlanner {
+  private BackfillPlanner() {}
+
+  public static BackfillPlan plan(String datasetUri, String column, BackfillSettings settings) {
+    try (BufferAllocator allocator = Allocators.child("lancet-planner");
+        Dataset dataset =
+            LanceDatasets.open(allocator, datasetUri, settings.storageOptions(), null)) {
+      long version = dataset.version();
+      UdfSpec registered = VirtualColumns.list(dataset.getSchema()).get(column);
+      if (registered == null) {
+        boolean exists =
+            dataset.getSchema().getFields().stream().anyMatch(f -> f.getName().equals(column));
+        throw new BackfillException(
+            exists
+                ? "column '"
+                    + column
+                    + "' of "
+                    + settings.tableName(datasetUri)
+                    + " is not a virtual column: it has no UDF to compute it"
+                : "column '"
+                    + column
+                    + "' does not exist in "
+                    + settings.tableName(datasetUri)
+                    + "; its columns are "
+                    + dataset.getSchema().getFields().stream().map(Field::getName).toList());
+      }
+      // The code the workers must run is the code loadable now: a rebuilt jar is a new version.
+      Class<?> udfClass =
+          settings.classPolicy().load(registered.className(), settings.classLoader());
+      UdfSpec spec =
+          registered
+              .withCodeHash(CodeIdentity.of(udfClass))
+              .withErrorPolicy(errorPolicy(registered, settings));
+      String udfVersion = spec.version();
+      String filter = settings.filter();
+      long rowsInScope;
+      if (filter == null) {
+        rowsInScope = dataset.countRows();
+      } else {
+        try {
+          rowsInScope = dataset.countRows(filter);
+        } catch (RuntimeException e) {
+          throw new BackfillException(
+              "invalid filter '" + filter + "': " + FilterErrors.describe(e.getMessage()));
+        }
+      }
+      ColumnFreshness.Assessment assessment =
+          ColumnFreshness.assess(
+              dataset, datasetUri, settings.storageOptions(), column, spec, allocator);
+      LanceField field = assessment.field();
+      Set<Integer> inputFieldIds = assessment.inputFieldIds();
+      Set<Integer> watched = new HashSet<>(inputFieldIds);
+      TableFields.collectIds(field, watched);
+      ColumnState.Snapshot state = assessment.state();
+      // One precedence for every option: the run's, the column's registration (already merged with
+      // the class's @Udf in the spec), the default.
+      int batchSize =
+          settings.batchSize() != null
+              ? settings.batchSize()
+              : spec.batchSize() != null ? spec.batchSize() : Backfill.DEFAULT_BATCH_SIZE;
+      List<ColumnState.Entry> adopted = assessment.adopted();
+      List<ColumnFreshness.FragmentState> candidates = new ArrayList<>();
+      int upToDate = 0;
+      long upToDateRows = 0;
+      for (ColumnFreshness.FragmentState f : assessment.fragments()) {
+        if (f.all()) {
+          upToDate++;
+          upToDateRows += f.meta().getNumRows();
+        } else {
+          candidates.add(f);
+        }
+      }
+
+      boolean mayResume = lastJobDidNotSucceed(datasetUri, settings, column);
+      List<WorkUnit> units = new ArrayList<>();
+      List<FragmentReceipt> reused = new ArrayList<>();
+      Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
+      Map<Integer, String> inputsById = new HashMap<>();
+      String specJson = spec.toJson();
+      for (ColumnFreshness.FragmentState c : candidates) {
+        FragmentMetadata meta = c.meta();
+        String workKey =
+            Keys.hash(
+                udfVersion,
+                column,
+                meta.getId(),
+                c.current() == null ? "-" : c.current().path(),
+                c.inputs(),
+                filter,
+                c.fresh().encode());
+        PlannedFragment planned = PlannedFragment.of(meta, Set.copyOf(watched));
+        fragments.put(meta.getId(), planned);
+        inputsById.put(meta.getId(), c.inputs());
+        WorkUnit unit =
+            new WorkUnit(
+                datasetUri,
+                settings.storageOptions(),
+                version,
+                meta.getId(),
+                meta.getPhysicalRows(),
+                meta.getNumRows(),
+                column,
+                specJson,
+                batchSize,
+                filter,
+                workKey,
+                c.current(),
+                c.fresh().encode(),
+                settings.checkpoints(),
+                settings.checkpointIntervalMillis(),
+                settings.code(),
+                String.join(",", settings.classPolicy().allowedPrefixes()),
+                settings.jobId(),
+                mayResume);
+        ColumnState.Entry earlier = state.byWorkKey().get(workKey);
+        FragmentReceipt receipt =
+            earlier == null || earlier.receipt() == null
+                ? null
+                : FragmentReceipt.fromJson(earlier.receipt());
+        if (receipt != null
+            && settings.checkpoints()
+            && DataFiles.holdsRows(
+                unit.datasetUri(),
+                unit.storageOptions(),
+                receipt.fileName(),
+                unit.physicalRows(),
+                allocator)) {
+          reused.add(receipt.reusedLater()); // finished by an earlier run that did not commit it
+        } else {
+          units.add(unit);
+        }
+      }
+      return new BackfillPlan(
+          datasetUri,
+          version,
+          column,
+          field,
+          spec,
+          udfVersion,
+          filter,
+          units,
+          reused,
+          adopted,
+          fragments,
+          inputsById,
+          upToDate,
+          upToDateRows,
+          rowsInScope);
+    }
+  }
+
+  /**
+   * Whether the column's last job did not succeed (it failed, was cancelled, its driver died, or it
+   * still runs): only then can checkpoints of unfinished work exist, and workers look for them.
+   */
+  private static boolean lastJobDidNotSucceed(
+      String datasetUri, BackfillSettings settings, String column) {
+    try {
+      List<dev.lancet.backfill.BackfillJob> jobs =
+          JobRecords.list(datasetUri, settings.storageOptions()).stream()
+              .filter(j -> j.column().equals(column))
+              .toList();
+      return !jobs.isEmpty()
+          && jobs.get(jobs.size() - 1).status() != dev.lancet.backfill.JobStatus.SUCCEEDED;
+    } catch (RuntimeException e) {
+      return true; // cannot tell: look
+    }
+  }
+
+  private static ErrorPolicy errorPolicy(UdfSpec spec, BackfillSettings settings) {
+    ErrorPolicy policy = spec.errorPolicy();
+    if (settings.onError() != null) {
+      policy = policy.withOnError(OnError.parse(settings.onError()));
+    }
+    return settings.maxErrorFraction() != null
+        ? policy.withMaxErrorFraction(settings.maxErrorFraction())
+        : policy;
+  }
+}

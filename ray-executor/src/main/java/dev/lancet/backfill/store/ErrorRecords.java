@@ -1,0 +1,132 @@
+package dev.lancet.backfill.store;
+
+import dev.lancet.backfill.RecordedError;
+import dev.lancet.backfill.RowError;
+import dev.lancet.lance.Allocators;
+import dev.lancet.lance.DataFiles;
+import dev.lancet.lance.TableLocation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rows whose UDF call failed, in the Lance table {@code <table>/_lancet/errors}: one row each
+ * (its address, inputs, what it threw, how often it was tried, the job and column), written by the
+ * worker once per fragment with failures, at most {@value #MAX_PER_FRAGMENT} per fragment.
+ * Queryable with {@code SHOW BACKFILL ERRORS}.
+ */
+public final class ErrorRecords {
+  /** Failed rows of one fragment recorded; the counts cover them all. */
+  public static final int MAX_PER_FRAGMENT = 10_000;
+
+  static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              utf8("job_id"),
+              utf8("column"),
+              Field.nullable("fragment_id", new ArrowType.Int(32, true)),
+              Field.nullable("row_address", new ArrowType.Int(64, true)),
+              utf8("inputs"),
+              utf8("error"),
+              Field.nullable("attempts", new ArrowType.Int(32, true)),
+              Field.nullable("recorded_at", new ArrowType.Int(64, true))));
+
+  private ErrorRecords() {}
+
+  private static InternalTable table(String datasetUri, Map<String, String> storageOptions) {
+    return new InternalTable(
+        DataFiles.underTable(datasetUri, "_lancet/errors"), SCHEMA, storageOptions);
+  }
+
+  /** Records a fragment's failed rows; logs and carries on if it cannot (the counts stay right). */
+  public static void record(
+      TableLocation table, String jobId, String column, int fragmentId, List<RowError> errors) {
+    if (errors.isEmpty()) {
+      return;
+    }
+    try (BufferAllocator allocator = Allocators.child("lancet-errors");
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+      root.allocateNew();
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < errors.size(); i++) {
+        RowError e = errors.get(i);
+        set(root, "job_id", i, jobId);
+        set(root, "column", i, column);
+        ((IntVector) root.getVector("fragment_id")).setSafe(i, fragmentId);
+        ((BigIntVector) root.getVector("row_address")).setSafe(i, e.rowAddress());
+        set(root, "inputs", i, e.inputs());
+        set(root, "error", i, e.message());
+        ((IntVector) root.getVector("attempts")).setSafe(i, e.attempts());
+        ((BigIntVector) root.getVector("recorded_at")).setSafe(i, now);
+      }
+      for (FieldVector v : root.getFieldVectors()) {
+        v.setValueCount(errors.size());
+      }
+      root.setRowCount(errors.size());
+      table(table.uri(), table.storageOptions()).append(root, allocator);
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(ErrorRecords.class)
+          .warn(
+              "fragment {}: cannot record its {} failed row(s): {}",
+              fragmentId,
+              errors.size(),
+              e.toString());
+    }
+  }
+
+  /** The recorded failures of a table, of one job when {@code jobId} is not null, oldest first. */
+  public static List<RecordedError> list(
+      String datasetUri, Map<String, String> storageOptions, String jobId) {
+    List<RecordedError> out = new ArrayList<>();
+    try (BufferAllocator allocator = Allocators.child("lancet-errors")) {
+      table(datasetUri, storageOptions)
+          .scan(
+              jobId == null ? null : "job_id = " + InternalTable.literal(jobId),
+              allocator,
+              root -> {
+                for (int i = 0; i < root.getRowCount(); i++) {
+                  out.add(
+                      new RecordedError(
+                          str(root, "job_id", i),
+                          str(root, "column", i),
+                          new RowError(
+                              ((BigIntVector) root.getVector("row_address")).get(i),
+                              str(root, "inputs", i),
+                              str(root, "error", i),
+                              ((IntVector) root.getVector("attempts")).get(i)),
+                          ((BigIntVector) root.getVector("recorded_at")).get(i)));
+                }
+              });
+    }
+    return out;
+  }
+
+  private static void set(VectorSchemaRoot root, String name, int i, String value) {
+    VarCharVector v = (VarCharVector) root.getVector(name);
+    if (value == null) {
+      v.setNull(i);
+    } else {
+      v.setSafe(i, value.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String str(VectorSchemaRoot root, String name, int i) {
+    VarCharVector v = (VarCharVector) root.getVector(name);
+    return v.isNull(i) ? null : new String(v.get(i), StandardCharsets.UTF_8);
+  }
+
+  private static Field utf8(String name) {
+    return Field.nullable(name, ArrowType.Utf8.INSTANCE);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.lancet.backfill.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+import org.lance.Fragment;
+import org.lance.FragmentMetadata;
+import org.lance.FragmentOperation;
+import org.lance.ReadOptions;
+import org.lance.WriteParams;
+import org.lance.cleanup.CleanupPolicy;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.ScanOptions;
+
+/**
+ * A small Lance table Lancet keeps beside a user's table (under {@code <table>/_lancet/}), so it
+ * lives wherever the table does and is written through Lance's own I/O: job records, the column
+ * state. Rows are appended; concurrent appends never conflict, and a lost race to create the table
+ * or to commit is retried.
+ */
+final class InternalTable {
+  private static final int ATTEMPTS = 5;
+  private final String uri;
+  private final Schema schema;
+  private final Map<String, String> storageOptions;
+
+  InternalTable(String uri, Schema schema, Map<String, String> storageOptions) {
+    this.uri = uri;
+    this.schema = schema;
+    this.storageOptions = storageOptions;
+  }
+
+  String uri() {
+    return uri;
+  }
+
+  /** The current version, or empty when the table does not exist yet. */
+  Optional<Long> version(BufferAllocator allocator) {
+    try (Dataset d = open(allocator)) {
+      return Optional.of(d.version());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Dataset open(BufferAllocator allocator) {
+    return Dataset.open(
+        allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build());
+  }
+
+  /** Appends the rows of {@code root} (of this table's schema) as one fragment. */
+  void append(VectorSchemaRoot root, BufferAllocator allocator) {
+    WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      try {
+        Optional<Long> readVersion = version(allocator);
+        if (readVersion.isEmpty()) {
+          Dataset.create(allocator, uri, schema, params).close();
+          readVersion = version(allocator);
+        }
+        List<FragmentMetadata> fragments = Fragment.create(uri, allocator, root, params);
+        new FragmentOperation.Append(fragments)
+            .commit(allocator, uri, readVersion, storageOptions)
+            .close();
+        return;
+      } catch (RuntimeException e) {
+        last = e; // created or appended to by another process meanwhile: read again and retry
+      }
+    }
+    throw last;
+  }
+
+  /**
+   * Replaces every row with those of {@code root} and removes the files of older versions (this
+   * table's history is of no use to anyone).
+   */
+  void replace(VectorSchemaRoot root, BufferAllocator allocator) {
+    WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
+    Optional<Long> readVersion = version(allocator);
+    List<FragmentMetadata> fragments =
+        root.getRowCount() == 0 ? List.of() : Fragment.create(uri, allocator, root, params);
+    try (Dataset replaced =
+        new FragmentOperation.Overwrite(fragments, schema)
+            .commit(allocator, uri, readVersion, storageOptions)) {
+      replaced.cleanupWithPolicy(
+          CleanupPolicy.builder().withBeforeVersion(replaced.version()).build());
+    }
+  }
+
+  /** Number of fragments (appends since the last {@link #replace}). */
+  int fragmentCount(BufferAllocator allocator) {
+    try (Dataset d = open(allocator)) {
+      return d.getFragments().size();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Hands every batch matching {@code filter} (null for all) to {@code reader}, in append order.
+   */
+  void scan(String filter, BufferAllocator allocator, Consumer<VectorSchemaRoot> reader) {
+    if (version(allocator).isEmpty()) {
+      return;
+    }
+    ScanOptions.Builder options = new ScanOptions.Builder();
+    if (filter != null) {
+      options.filter(filter);
+    }
+    try (Dataset dataset = open(allocator);
+        LanceScanner scanner = dataset.newScan(options.build());
+        ArrowReader batches = scanner.scanBatches()) {
+      while (batches.loadNextBatch()) {
+        reader.accept(batches.getVectorSchemaRoot());
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A Lance string literal. */
+  static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+}

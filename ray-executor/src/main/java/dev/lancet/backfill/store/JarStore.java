@@ -1,0 +1,189 @@
+package dev.lancet.backfill.store;
+
+import dev.lancet.lance.Allocators;
+import dev.lancet.lance.DataFiles;
+import dev.lancet.udf.CodeIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The user's UDF jars of a table, content-addressed, in the Lance table {@code
+ * <table>/_lancet/code} (one row per jar: SHA-256, file name, bytes): the channel every Ray node
+ * can read, because every worker reads the table already, on a shared disk or an object store
+ * alike. The driver publishes the session's jars before a backfill; a worker whose local cache (a
+ * folder of its temp directory, one file per checksum) lacks a jar downloads it once and checks its
+ * checksum, so a worker on a node that cannot see the driver's disk runs exactly the driver's code.
+ */
+public final class JarStore {
+  private static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              Field.notNullable("sha256", ArrowType.Utf8.INSTANCE),
+              Field.nullable("name", ArrowType.Utf8.INSTANCE),
+              Field.nullable("bytes", ArrowType.Binary.INSTANCE)));
+
+  /** (code table, checksum) pairs this JVM knows are published. */
+  private static final Set<String> PUBLISHED = ConcurrentHashMap.newKeySet();
+
+  private JarStore() {}
+
+  static String uri(String datasetUri) {
+    return DataFiles.underTable(datasetUri, "_lancet/code");
+  }
+
+  /** Publishes the jars (those not there yet) and returns them as the workers' {@link UdfCode}. */
+  public static UdfCode publish(
+      String datasetUri, Map<String, String> storageOptions, List<Path> jars) {
+    if (jars.isEmpty()) {
+      return UdfCode.NONE;
+    }
+    InternalTable table = new InternalTable(uri(datasetUri), SCHEMA, storageOptions);
+    List<UdfCode.Jar> out = new ArrayList<>();
+    try (BufferAllocator allocator = Allocators.child("lancet-code")) {
+      for (Path jar : jars) {
+        String sha = CodeIdentity.sha256(jar);
+        String name = jar.getFileName().toString();
+        if (PUBLISHED.add(table.uri() + "|" + sha) && !present(table, sha, allocator)) {
+          append(table, sha, name, Files.readAllBytes(jar), allocator);
+        }
+        out.add(new UdfCode.Jar(name, sha, table.uri()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot publish the UDF jars to " + table.uri() + ": " + e.getMessage(), e);
+    }
+    return new UdfCode(out);
+  }
+
+  /**
+   * The code a job ran, for its record: each UDF jar by name and checksum (published ones as they
+   * were, else the session's), and the workers' package in cluster mode.
+   */
+  public static List<String> describe(
+      UdfCode published, List<Path> sessionJars, String workersUri) {
+    List<String> out = new ArrayList<>();
+    if (!published.jars().isEmpty()) {
+      published.jars().forEach(j -> out.add(j.name() + " sha256:" + j.sha256()));
+    } else {
+      sessionJars.forEach(j -> out.add(j.getFileName() + " sha256:" + CodeIdentity.sha256(j)));
+    }
+    if (workersUri != null) {
+      out.add("workers " + workersUri);
+    }
+    return out;
+  }
+
+  private static boolean present(InternalTable table, String sha, BufferAllocator allocator) {
+    boolean[] found = {false};
+    table.scan(
+        "sha256 = " + InternalTable.literal(sha),
+        allocator,
+        root -> found[0] |= root.getRowCount() > 0);
+    return found[0];
+  }
+
+  private static void append(
+      InternalTable table, String sha, String name, byte[] bytes, BufferAllocator allocator) {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+      root.allocateNew();
+      ((VarCharVector) root.getVector("sha256"))
+          .setSafe(0, sha.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ((VarCharVector) root.getVector("name"))
+          .setSafe(0, name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ((VarBinaryVector) root.getVector("bytes")).setSafe(0, bytes);
+      root.getFieldVectors().forEach(v -> v.setValueCount(1));
+      root.setRowCount(1);
+      table.append(root, allocator);
+    }
+  }
+
+  /**
+   * Cached jars unused for a day go (a cache hit touches its file), so the cache does not grow
+   * without bound.
+   */
+  private static void evictUnused(Path cache) {
+    long cutoff = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(1);
+    try (java.util.stream.Stream<Path> files = Files.list(cache)) {
+      for (Path f : files.toList()) {
+        try {
+          if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+            Files.deleteIfExists(f);
+          }
+        } catch (IOException e) {
+          // another worker took it first
+        }
+      }
+    } catch (IOException e) {
+      // nothing to evict
+    }
+  }
+
+  /**
+   * The jar as a local file on this worker, checked against its checksum: the cached copy, else
+   * downloaded from the code table once.
+   */
+  public static Path fetch(UdfCode.Jar jar, Map<String, String> storageOptions) {
+    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "lancet-udf-jars");
+    Path target = cache.resolve(jar.sha256() + "-" + jar.name());
+    try {
+      if (Files.isRegularFile(target) && jar.sha256().equals(CodeIdentity.sha256(target))) {
+        Files.setLastModifiedTime(
+            target, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+        return target;
+      }
+      Files.createDirectories(cache);
+      evictUnused(cache);
+      byte[][] bytes = {null};
+      try (BufferAllocator allocator = Allocators.child("lancet-code")) {
+        new InternalTable(jar.location(), SCHEMA, storageOptions)
+            .scan(
+                "sha256 = " + InternalTable.literal(jar.sha256()),
+                allocator,
+                root -> {
+                  if (root.getRowCount() > 0 && bytes[0] == null) {
+                    bytes[0] = ((VarBinaryVector) root.getVector("bytes")).get(0);
+                  }
+                });
+      }
+      if (bytes[0] == null) {
+        throw new IllegalStateException(
+            "UDF jar " + jar.name() + " (" + jar.sha256() + ") is not in " + jar.location());
+      }
+      Path tmp = Files.createTempFile(cache, jar.sha256(), ".tmp");
+      Files.write(tmp, bytes[0]);
+      String actual = CodeIdentity.sha256(tmp);
+      if (!jar.sha256().equals(actual)) {
+        Files.deleteIfExists(tmp);
+        throw new IllegalStateException(
+            "UDF jar "
+                + jar.name()
+                + " from "
+                + jar.location()
+                + " has checksum "
+                + actual
+                + ", expected "
+                + jar.sha256());
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot fetch UDF jar " + jar.name() + " to " + cache + ": " + e.getMessage(), e);
+    }
+  }
+}

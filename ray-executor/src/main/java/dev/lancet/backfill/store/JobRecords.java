@@ -1,0 +1,343 @@
+package dev.lancet.backfill.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancet.backfill.BackfillJob;
+import dev.lancet.backfill.JobStatus;
+import dev.lancet.backfill.RowError;
+import dev.lancet.lance.Allocators;
+import dev.lancet.lance.DataFiles;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
+import org.lance.Fragment;
+import org.lance.FragmentOperation;
+import org.lance.ReadOptions;
+import org.lance.WriteParams;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.ScanOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job records in the Lance table {@code <table>/_lancet/jobs}, so they live wherever the table
+ * does. A job appends a {@code running} row when it starts and its final row when it ends; a reader
+ * keeps the last row of each job. Failing to write a record never fails the backfill.
+ */
+public final class JobRecords {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRecords.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              utf8("job_id"),
+              utf8("column"),
+              utf8("filter"),
+              utf8("udf_version"),
+              int64("read_version"),
+              utf8("status"),
+              int32("fragments_done"),
+              int32("fragments_total"),
+              int64("rows_computed"),
+              int64("rows_skipped"),
+              int64("rows_failed"),
+              Field.nullable(
+                  "rows_per_second", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+              int64("table_version"),
+              int64("started_at"),
+              int64("finished_at"),
+              utf8("error"),
+              utf8("row_errors"),
+              utf8("code"),
+              utf8("nodes")));
+
+  /**
+   * Columns added after the first release: a jobs table made before them is rewritten with them on
+   * its next write.
+   */
+  private static final List<String> LATER_COLUMNS = List.of("code", "nodes");
+
+  private JobRecords() {}
+
+  static String uri(String datasetUri) {
+    return DataFiles.underTable(datasetUri, "_lancet/jobs");
+  }
+
+  /** Appends a record; logs and carries on if it cannot. */
+  public static void write(
+      String datasetUri, Map<String, String> storageOptions, BackfillJob record) {
+    String uri = uri(datasetUri);
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs");
+        VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+      fill(root, record);
+      WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
+      for (int attempt = 0; ; attempt++) {
+        try {
+          Optional<Current> current = current(uri, storageOptions, allocator);
+          if (current.isEmpty()) {
+            Dataset.create(allocator, uri, SCHEMA, params).close();
+            continue;
+          }
+          if (current.get().earlierSchema()) {
+            migrateEarlierSchema(uri, storageOptions, allocator);
+            continue;
+          }
+          new FragmentOperation.Append(Fragment.create(uri, allocator, root, params))
+              .commit(allocator, uri, Optional.of(current.get().version()), storageOptions)
+              .close();
+          return;
+        } catch (RuntimeException e) {
+          if (attempt >= 3) {
+            throw e;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "job {} of {}: cannot write its record: {}", record.jobId(), datasetUri, e.toString());
+    }
+  }
+
+  /** The table's jobs, oldest first, each in its latest state. */
+  public static List<BackfillJob> list(String datasetUri, Map<String, String> storageOptions) {
+    Map<String, BackfillJob> jobs = new LinkedHashMap<>();
+    String uri = uri(datasetUri);
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
+      if (current(uri, storageOptions, allocator).isEmpty()) {
+        return List.of();
+      }
+      try (Dataset dataset =
+              Dataset.open(
+                  allocator,
+                  uri,
+                  new ReadOptions.Builder().setStorageOptions(storageOptions).build());
+          LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().build());
+          ArrowReader reader = scanner.scanBatches()) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot root = reader.getVectorSchemaRoot();
+          for (int i = 0; i < root.getRowCount(); i++) {
+            // Rows come back in append order: a job's final row replaces its "running" row.
+            BackfillJob r = read(root, i);
+            jobs.put(r.jobId(), r);
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot read the job records of " + datasetUri + ": " + e.getMessage(), e);
+    }
+    List<BackfillJob> out = new ArrayList<>();
+    JobSignals signals = new JobSignals(datasetUri, storageOptions);
+    long now = System.currentTimeMillis();
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
+      for (BackfillJob j : jobs.values()) {
+        // A job whose driver died (kill -9) never wrote its final row: without a recent heartbeat
+        // it is abandoned, not running.
+        if (j.status() == JobStatus.RUNNING
+            && now - Math.max(j.startedAt(), signals.lastHeartbeat(j.jobId(), allocator))
+                > JobSignals.abandonedAfterMillis()) {
+          j = j.withStatus(JobStatus.ABANDONED);
+        }
+        out.add(j);
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(BackfillJob::startedAt));
+    return out;
+  }
+
+  /** Asks a job to stop through its table (its driver may be another process). */
+  public static void requestCancel(
+      String datasetUri, Map<String, String> storageOptions, String jobId, String reason) {
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
+      new JobSignals(datasetUri, storageOptions).requestCancel(jobId, reason, allocator);
+    } catch (Exception e) {
+      throw new dev.lancet.backfill.BackfillException(
+          "cannot ask job " + jobId + " to stop: " + e.getMessage(), e);
+    }
+  }
+
+  /** Convenience for local tables. */
+  public static List<BackfillJob> list(String datasetUri) {
+    return list(datasetUri, Map.of());
+  }
+
+  /**
+   * A jobs table as it is now: its version, and whether its schema is an earlier release's (lacks
+   * {@link #LATER_COLUMNS}).
+   */
+  private record Current(long version, boolean earlierSchema) {}
+
+  /** The table now (one open tells both), or empty when it does not exist yet. */
+  private static Optional<Current> current(
+      String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+    try (Dataset d =
+        Dataset.open(
+            allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
+      return Optional.of(new Current(d.version(), !hasLaterColumns(d)));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean hasLaterColumns(Dataset d) {
+    java.util.Set<String> have = new java.util.HashSet<>();
+    d.getSchema().getFields().forEach(f -> have.add(f.getName()));
+    return have.containsAll(LATER_COLUMNS);
+  }
+
+  /**
+   * Rewrites a jobs table of an earlier release, which lacks the later columns, with every row it
+   * holds (in order) in the current schema, unless another writer did first. Lance's {@code
+   * addColumns} would not do: rows appended after it would not reach the added fields.
+   */
+  private static void migrateEarlierSchema(
+      String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+    List<BackfillJob> rows = new ArrayList<>();
+    long readVersion;
+    try (Dataset d =
+        Dataset.open(
+            allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
+      if (hasLaterColumns(d)) {
+        return;
+      }
+      readVersion = d.version();
+      try (LanceScanner scanner = d.newScan(new ScanOptions.Builder().build());
+          ArrowReader reader = scanner.scanBatches()) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot root = reader.getVectorSchemaRoot();
+          for (int i = 0; i < root.getRowCount(); i++) {
+            rows.add(read(root, i));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot read the job records at " + uri + ": " + e.getMessage(), e);
+    }
+    WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
+    List<org.lance.FragmentMetadata> fragments = new ArrayList<>();
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
+      for (BackfillJob r : rows) {
+        fill(root, r);
+        fragments.addAll(Fragment.create(uri, allocator, root, params));
+      }
+    }
+    new FragmentOperation.Overwrite(fragments, SCHEMA)
+        .commit(allocator, uri, Optional.of(readVersion), storageOptions)
+        .close();
+  }
+
+  private static void fill(VectorSchemaRoot root, BackfillJob r) {
+    root.allocateNew();
+    set(root, "job_id", r.jobId());
+    set(root, "column", r.column());
+    set(root, "filter", r.filter());
+    set(root, "udf_version", r.udfVersion());
+    ((BigIntVector) root.getVector("read_version")).setSafe(0, r.readVersion());
+    set(root, "status", r.status().label());
+    ((IntVector) root.getVector("fragments_done")).setSafe(0, r.fragmentsDone());
+    ((IntVector) root.getVector("fragments_total")).setSafe(0, r.fragmentsTotal());
+    ((BigIntVector) root.getVector("rows_computed")).setSafe(0, r.rowsComputed());
+    ((BigIntVector) root.getVector("rows_skipped")).setSafe(0, r.rowsSkipped());
+    ((BigIntVector) root.getVector("rows_failed")).setSafe(0, r.rowsFailed());
+    ((Float8Vector) root.getVector("rows_per_second")).setSafe(0, r.rowsPerSecond());
+    ((BigIntVector) root.getVector("table_version")).setSafe(0, r.tableVersion());
+    ((BigIntVector) root.getVector("started_at")).setSafe(0, r.startedAt());
+    ((BigIntVector) root.getVector("finished_at")).setSafe(0, r.finishedAt());
+    set(root, "error", r.error());
+    try {
+      set(root, "row_errors", JSON.writeValueAsString(r.rowErrors()));
+      set(root, "code", JSON.writeValueAsString(r.code()));
+      set(root, "nodes", JSON.writeValueAsString(r.fragmentsByNode()));
+    } catch (Exception e) {
+      set(root, "row_errors", "[]");
+    }
+    for (FieldVector v : root.getFieldVectors()) {
+      v.setValueCount(1);
+    }
+    root.setRowCount(1);
+  }
+
+  private static BackfillJob read(VectorSchemaRoot root, int i) throws Exception {
+    List<RowError> errors =
+        JSON.readValue(str(root, "row_errors", i), new TypeReference<List<RowError>>() {});
+    return new BackfillJob(
+        str(root, "job_id", i),
+        str(root, "column", i),
+        str(root, "filter", i),
+        str(root, "udf_version", i),
+        lng(root, "read_version", i),
+        JobStatus.parse(str(root, "status", i)),
+        (Integer) root.getVector("fragments_done").getObject(i),
+        (Integer) root.getVector("fragments_total").getObject(i),
+        lng(root, "rows_computed", i),
+        lng(root, "rows_skipped", i),
+        lng(root, "rows_failed", i),
+        (Double) root.getVector("rows_per_second").getObject(i),
+        lng(root, "table_version", i),
+        lng(root, "started_at", i),
+        lng(root, "finished_at", i),
+        str(root, "error", i),
+        errors,
+        json(root, "code", i, new TypeReference<List<String>>() {}),
+        json(root, "nodes", i, new TypeReference<Map<String, Integer>>() {}));
+  }
+
+  /** A JSON column's value, or null when the row (or a table of an earlier release) has none. */
+  private static <T> T json(VectorSchemaRoot root, String name, int i, TypeReference<T> type)
+      throws Exception {
+    if (root.getSchema().getFields().stream().noneMatch(f -> f.getName().equals(name))) {
+      return null;
+    }
+    String text = str(root, name, i);
+    return text == null ? null : JSON.readValue(text, type);
+  }
+
+  private static void set(VectorSchemaRoot root, String name, String value) {
+    VarCharVector v = (VarCharVector) root.getVector(name);
+    if (value == null) {
+      v.setNull(0);
+    } else {
+      v.setSafe(0, value.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String str(VectorSchemaRoot root, String name, int i) {
+    Object o = root.getVector(name).getObject(i);
+    return o == null ? null : o.toString();
+  }
+
+  private static long lng(VectorSchemaRoot root, String name, int i) {
+    return (Long) root.getVector(name).getObject(i);
+  }
+
+  private static Field utf8(String name) {
+    return Field.nullable(name, ArrowType.Utf8.INSTANCE);
+  }
+
+  private static Field int64(String name) {
+    return Field.nullable(name, new ArrowType.Int(64, true));
+  }
+
+  private static Field int32(String name) {
+    return Field.nullable(name, new ArrowType.Int(32, true));
+  }
+}

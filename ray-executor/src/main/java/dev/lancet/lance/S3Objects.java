@@ -1,0 +1,279 @@
+package dev.lancet.lance;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Deletes single objects of an {@code s3://} table: Lance's Java API writes and reads objects but
+ * deletes only whole prefixes ({@code Dataset.drop}), and a backfill must remove the single files
+ * it knows no version references (merged checkpoint parts, files of refused commits, done records).
+ * One signed (AWS Signature V4) {@code DELETE} per object, with the table's own storage options
+ * (the keys Lance takes: endpoint, region, keys, session token, path or virtual-hosted style, HTTP
+ * allowed), else the standard AWS environment variables. Credentials are used for the signature
+ * only: never logged, never in an error message.
+ */
+final class S3Objects {
+  private static final String EMPTY_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final int ATTEMPTS = 4;
+
+  /** What signing needs, read from the storage options once per call. */
+  record Settings(
+      String accessKey,
+      String secretKey,
+      String sessionToken,
+      String region,
+      String endpoint,
+      boolean virtualHosted) {
+    static Settings of(Map<String, String> options) {
+      String endpoint =
+          first(options, "aws_endpoint", "aws_endpoint_url", "endpoint", "endpoint_url");
+      if (endpoint == null) {
+        endpoint = System.getenv("AWS_ENDPOINT_URL");
+      }
+      String region = first(options, "aws_region", "region");
+      if (region == null) {
+        region =
+            System.getenv("AWS_REGION") != null
+                ? System.getenv("AWS_REGION")
+                : System.getenv("AWS_DEFAULT_REGION");
+      }
+      if (region == null) {
+        region = "us-east-1";
+      }
+      String access = first(options, "aws_access_key_id", "access_key_id");
+      String secret = first(options, "aws_secret_access_key", "secret_access_key");
+      String token = first(options, "aws_session_token", "session_token", "token");
+      if (access == null) {
+        access = System.getenv("AWS_ACCESS_KEY_ID");
+        secret = System.getenv("AWS_SECRET_ACCESS_KEY");
+        token = System.getenv("AWS_SESSION_TOKEN");
+      }
+      String hosted =
+          first(options, "aws_virtual_hosted_style_request", "virtual_hosted_style_request");
+      // Lance's default: path style with a custom endpoint, virtual-hosted on AWS itself.
+      boolean virtual = hosted != null ? Boolean.parseBoolean(hosted) : endpoint == null;
+      if (endpoint == null) {
+        endpoint = "https://s3." + region + ".amazonaws.com";
+      }
+      return new Settings(access, secret, token, region, endpoint.replaceAll("/+$", ""), virtual);
+    }
+
+    boolean canSign() {
+      return accessKey != null && secretKey != null;
+    }
+  }
+
+  private S3Objects() {}
+
+  private static String first(Map<String, String> options, String... keys) {
+    for (String k : keys) {
+      for (Map.Entry<String, String> e : options.entrySet()) {
+        if (e.getKey().equalsIgnoreCase(k) && e.getValue() != null && !e.getValue().isBlank()) {
+          return e.getValue();
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Deletes {@code s3://bucket/key}; true when it is gone (deleted, or there was nothing), false
+   * when it could not be deleted (no credentials to sign with, or the store kept refusing).
+   */
+  static boolean delete(String uri, Map<String, String> options) {
+    URI parsed = URI.create(uri);
+    String bucket = parsed.getHost();
+    String key = parsed.getRawPath().replaceFirst("^/", "");
+    Settings s = Settings.of(options);
+    if (!s.canSign() || bucket == null || key.isEmpty()) {
+      return false;
+    }
+    URI endpoint = URI.create(s.endpoint());
+    URI target =
+        s.virtualHosted()
+            ? URI.create(
+                endpoint.getScheme()
+                    + "://"
+                    + bucket
+                    + "."
+                    + endpoint.getRawAuthority()
+                    + "/"
+                    + encodePath(key))
+            : URI.create(s.endpoint() + "/" + bucket + "/" + encodePath(key));
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        HttpRequest request =
+            signed(
+                    HttpRequest.newBuilder(target).DELETE().timeout(Duration.ofSeconds(30)),
+                    "DELETE",
+                    target,
+                    s,
+                    ZonedDateTime.now(ZoneOffset.UTC))
+                .build();
+        int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status == 204 || status == 200 || status == 404) {
+          return true;
+        }
+        if (status < 500 && status != 429) {
+          return false; // refused for good (permissions): leave it
+        }
+      } catch (IOException e) {
+        // a dropped connection: try again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      sleep(100L << attempt);
+    }
+    return false;
+  }
+
+  /** Adds the Signature V4 headers of a body-less request to {@code target}. */
+  static HttpRequest.Builder signed(
+      HttpRequest.Builder builder, String method, URI target, Settings s, ZonedDateTime now) {
+    String[] h = signature(method, target, s, now);
+    builder
+        .header("x-amz-date", h[0])
+        .header("x-amz-content-sha256", EMPTY_SHA256)
+        .header("Authorization", h[1]);
+    if (s.sessionToken() != null) {
+      builder.header("x-amz-security-token", s.sessionToken());
+    }
+    return builder;
+  }
+
+  /** The request's x-amz-date and Authorization header values. */
+  static String[] signature(String method, URI target, Settings s, ZonedDateTime now) {
+    String stamp = now.format(STAMP);
+    String day = stamp.substring(0, 8);
+    String host =
+        target.getPort() < 0 ? target.getHost() : target.getHost() + ":" + target.getPort();
+    StringBuilder headers =
+        new StringBuilder(
+            "host:"
+                + host
+                + "\nx-amz-content-sha256:"
+                + EMPTY_SHA256
+                + "\nx-amz-date:"
+                + stamp
+                + "\n");
+    String signedHeaders = "host;x-amz-content-sha256;x-amz-date";
+    if (s.sessionToken() != null) {
+      headers.append("x-amz-security-token:").append(s.sessionToken()).append('\n');
+      signedHeaders += ";x-amz-security-token";
+    }
+    String path = target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+    String canonical =
+        String.join(
+            "\n",
+            method,
+            path,
+            canonicalQuery(target.getRawQuery()),
+            headers.toString(),
+            signedHeaders,
+            EMPTY_SHA256);
+    String scope = day + "/" + s.region() + "/s3/aws4_request";
+    String toSign = String.join("\n", "AWS4-HMAC-SHA256", stamp, scope, hex(sha256(canonical)));
+    byte[] key = hmac(("AWS4" + s.secretKey()).getBytes(StandardCharsets.UTF_8), day);
+    for (String part : List.of(s.region(), "s3", "aws4_request")) {
+      key = hmac(key, part);
+    }
+    String signature = hex(hmac(key, toSign));
+    return new String[] {
+      stamp,
+      "AWS4-HMAC-SHA256 Credential="
+          + s.accessKey()
+          + "/"
+          + scope
+          + ",SignedHeaders="
+          + signedHeaders
+          + ",Signature="
+          + signature
+    };
+  }
+
+  /**
+   * Query parameters sorted by name, each as {@code name=value} (an empty value kept as {@code
+   * name=}).
+   */
+  private static String canonicalQuery(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return "";
+    }
+    return java.util.Arrays.stream(raw.split("&"))
+        .map(p -> p.contains("=") ? p : p + "=")
+        .sorted()
+        .collect(java.util.stream.Collectors.joining("&"));
+  }
+
+  /** RFC 3986 encoding of each path segment, as S3's canonical URI wants it. */
+  static String encodePath(String key) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || c == '/') {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] hmac(byte[] key, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.lancet.ray;
+
+import dev.lancet.backfill.run.WorkerEngine;
+import dev.lancet.backfill.run.Workers;
+import dev.lancet.udf.UdfResources;
+
+/**
+ * Ray as a backfill's engine: LOCAL mode in the driver's JVM, or the cluster {@code ray.address}
+ * names, with workers as Ray actors ({@link RayWorkers}).
+ */
+public final class RayEngine implements WorkerEngine {
+  /** The one Ray runtime of this JVM. */
+  public static final RayEngine INSTANCE = new RayEngine();
+
+  private RayEngine() {}
+
+  @Override
+  public void start() {
+    RayRuntime.ensureStarted();
+  }
+
+  @Override
+  public boolean inDriverJvm() {
+    return RayRuntime.isLocal();
+  }
+
+  @Override
+  public String workerCodeUri() {
+    return RayRuntime.workerCodeUri();
+  }
+
+  @Override
+  public Workers open(int size, UdfResources resources, String udfVersion, ClassLoader loader) {
+    return new RayWorkers(size, resources, udfVersion, loader);
+  }
+
+  @Override
+  public void shutdown() {
+    RayRuntime.shutdown();
+  }
+}
