@@ -1,0 +1,34 @@
+package dev.lancet.backfill.run;
+
+import dev.lancet.backfill.BackfillCancelledException;
+import dev.lancet.backfill.BackfillControl;
+import dev.lancet.backfill.BackfillException;
+import dev.lancet.udf.UdfException;
+
+/** The errors a backfill's user sees, from what its workers and engine threw. */
+final class UserErrors {
+  private UserErrors() {}
+
+  /** Ours as it is; a UDF's with the column; the engine's wrapping (Ray's) peeled off. */
+  static RuntimeException of(String column, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BackfillException b) {
+        return b;
+      }
+      if (t instanceof UdfException u) {
+        return new BackfillException("column '" + column + "': " + u.getMessage(), u);
+      }
+    }
+    return new BackfillException("column '" + column + "': a backfill task failed: " + e, e);
+  }
+
+  /** A cancelled job, with the reason its control was given. */
+  static BackfillCancelledException cancelled(String column, BackfillControl control) {
+    return new BackfillCancelledException(
+        "column '"
+            + column
+            + "': the backfill was cancelled ("
+            + control.reason()
+            + "); what it finished is checkpointed, and the next run resumes from it");
+  }
+}
