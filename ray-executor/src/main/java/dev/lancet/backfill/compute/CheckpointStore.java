@@ -2,6 +2,7 @@ package dev.lancet.backfill.compute;
 
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.store.ColumnState;
+import dev.lancet.backfill.store.InternalPaths;
 import dev.lancet.backfill.store.TextFiles;
 import dev.lancet.lance.DataFiles;
 import java.net.URLEncoder;
@@ -46,7 +47,8 @@ public final class CheckpointStore {
   public CheckpointStore(String datasetUri, Map<String, String> storageOptions, String column) {
     this.directory =
         DataFiles.underTable(
-            datasetUri, "_lancet/checkpoints/" + URLEncoder.encode(column, StandardCharsets.UTF_8));
+            InternalPaths.CHECKPOINTS.under(datasetUri),
+            URLEncoder.encode(column, StandardCharsets.UTF_8));
     this.storageOptions = storageOptions;
   }
 

@@ -1,7 +1,5 @@
 package dev.lancet.backfill.store;
 
-import dev.lancet.lance.DataFiles;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +10,6 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -42,16 +39,16 @@ public final class ColumnState {
   static final Schema SCHEMA =
       new Schema(
           List.of(
-              utf8("column"),
+              Cells.utf8("column"),
               Field.nullable("fragment_id", new ArrowType.Int(32, true)),
-              utf8("file"),
-              utf8("udf_version"),
-              utf8("inputs"),
+              Cells.utf8("file"),
+              Cells.utf8("udf_version"),
+              Cells.utf8("inputs"),
               Field.nullable("physical_rows", new ArrowType.Int(64, true)),
               Field.nullable("current_slots", ArrowType.Binary.INSTANCE),
-              utf8("work_key"),
-              utf8("receipt"),
-              utf8("job_id"),
+              Cells.utf8("work_key"),
+              Cells.utf8("receipt"),
+              Cells.utf8("job_id"),
               Field.nullable("recorded_at", new ArrowType.Int(64, true))));
 
   /**
@@ -102,9 +99,7 @@ public final class ColumnState {
   private final InternalTable table;
 
   public ColumnState(String datasetUri, Map<String, String> storageOptions) {
-    this.table =
-        new InternalTable(
-            DataFiles.underTable(datasetUri, "_lancet/state"), SCHEMA, storageOptions);
+    this.table = new InternalTable(InternalPaths.STATE.under(datasetUri), SCHEMA, storageOptions);
   }
 
   /** Every entry of {@code column}, in one scan. */
@@ -175,11 +170,11 @@ public final class ColumnState {
     root.allocateNew();
     for (int i = 0; i < entries.size(); i++) {
       Entry e = entries.get(i);
-      set(root, "column", i, e.column());
+      Cells.setText(root, "column", i, e.column());
       ((IntVector) root.getVector("fragment_id")).setSafe(i, e.fragmentId());
-      set(root, "file", i, e.file());
-      set(root, "udf_version", i, e.udfVersion());
-      set(root, "inputs", i, e.inputs());
+      Cells.setText(root, "file", i, e.file());
+      Cells.setText(root, "udf_version", i, e.udfVersion());
+      Cells.setText(root, "inputs", i, e.inputs());
       ((BigIntVector) root.getVector("physical_rows")).setSafe(i, e.physicalRows());
       VarBinaryVector slots = (VarBinaryVector) root.getVector("current_slots");
       if (e.currentSlots() == null) {
@@ -187,9 +182,9 @@ public final class ColumnState {
       } else {
         slots.setSafe(i, e.currentSlots());
       }
-      set(root, "work_key", i, e.workKey());
-      set(root, "receipt", i, e.receipt());
-      set(root, "job_id", i, e.jobId());
+      Cells.setText(root, "work_key", i, e.workKey());
+      Cells.setText(root, "receipt", i, e.receipt());
+      Cells.setText(root, "job_id", i, e.jobId());
       ((BigIntVector) root.getVector("recorded_at")).setSafe(i, e.recordedAt());
     }
     for (FieldVector v : root.getFieldVectors()) {
@@ -201,34 +196,16 @@ public final class ColumnState {
   private static Entry read(VectorSchemaRoot root, int i) {
     VarBinaryVector slots = (VarBinaryVector) root.getVector("current_slots");
     return new Entry(
-        str(root, "column", i),
+        Cells.text(root, "column", i),
         ((IntVector) root.getVector("fragment_id")).get(i),
-        str(root, "file", i),
-        str(root, "udf_version", i),
-        str(root, "inputs", i),
+        Cells.text(root, "file", i),
+        Cells.text(root, "udf_version", i),
+        Cells.text(root, "inputs", i),
         ((BigIntVector) root.getVector("physical_rows")).get(i),
         slots.isNull(i) ? null : slots.get(i),
-        str(root, "work_key", i),
-        str(root, "receipt", i),
-        str(root, "job_id", i),
+        Cells.text(root, "work_key", i),
+        Cells.text(root, "receipt", i),
+        Cells.text(root, "job_id", i),
         ((BigIntVector) root.getVector("recorded_at")).get(i));
-  }
-
-  private static void set(VectorSchemaRoot root, String name, int i, String value) {
-    VarCharVector v = (VarCharVector) root.getVector(name);
-    if (value == null) {
-      v.setNull(i);
-    } else {
-      v.setSafe(i, value.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private static String str(VectorSchemaRoot root, String name, int i) {
-    VarCharVector v = (VarCharVector) root.getVector(name);
-    return v.isNull(i) ? null : new String(v.get(i), StandardCharsets.UTF_8);
-  }
-
-  private static Field utf8(String name) {
-    return Field.nullable(name, ArrowType.Utf8.INSTANCE);
   }
 }

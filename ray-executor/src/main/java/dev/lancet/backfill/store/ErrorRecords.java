@@ -3,9 +3,7 @@ package dev.lancet.backfill.store;
 import dev.lancet.backfill.RecordedError;
 import dev.lancet.backfill.RowError;
 import dev.lancet.lance.Allocators;
-import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.TableLocation;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +11,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -33,20 +30,19 @@ public final class ErrorRecords {
   static final Schema SCHEMA =
       new Schema(
           List.of(
-              utf8("job_id"),
-              utf8("column"),
+              Cells.utf8("job_id"),
+              Cells.utf8("column"),
               Field.nullable("fragment_id", new ArrowType.Int(32, true)),
               Field.nullable("row_address", new ArrowType.Int(64, true)),
-              utf8("inputs"),
-              utf8("error"),
+              Cells.utf8("inputs"),
+              Cells.utf8("error"),
               Field.nullable("attempts", new ArrowType.Int(32, true)),
               Field.nullable("recorded_at", new ArrowType.Int(64, true))));
 
   private ErrorRecords() {}
 
   private static InternalTable table(String datasetUri, Map<String, String> storageOptions) {
-    return new InternalTable(
-        DataFiles.underTable(datasetUri, "_lancet/errors"), SCHEMA, storageOptions);
+    return new InternalTable(InternalPaths.ERRORS.under(datasetUri), SCHEMA, storageOptions);
   }
 
   /** Records a fragment's failed rows; logs and carries on if it cannot (the counts stay right). */
@@ -61,12 +57,12 @@ public final class ErrorRecords {
       long now = System.currentTimeMillis();
       for (int i = 0; i < errors.size(); i++) {
         RowError e = errors.get(i);
-        set(root, "job_id", i, jobId);
-        set(root, "column", i, column);
+        Cells.setText(root, "job_id", i, jobId);
+        Cells.setText(root, "column", i, column);
         ((IntVector) root.getVector("fragment_id")).setSafe(i, fragmentId);
         ((BigIntVector) root.getVector("row_address")).setSafe(i, e.rowAddress());
-        set(root, "inputs", i, e.inputs());
-        set(root, "error", i, e.message());
+        Cells.setText(root, "inputs", i, e.inputs());
+        Cells.setText(root, "error", i, e.message());
         ((IntVector) root.getVector("attempts")).setSafe(i, e.attempts());
         ((BigIntVector) root.getVector("recorded_at")).setSafe(i, now);
       }
@@ -98,35 +94,17 @@ public final class ErrorRecords {
                 for (int i = 0; i < root.getRowCount(); i++) {
                   out.add(
                       new RecordedError(
-                          str(root, "job_id", i),
-                          str(root, "column", i),
+                          Cells.text(root, "job_id", i),
+                          Cells.text(root, "column", i),
                           new RowError(
                               ((BigIntVector) root.getVector("row_address")).get(i),
-                              str(root, "inputs", i),
-                              str(root, "error", i),
+                              Cells.text(root, "inputs", i),
+                              Cells.text(root, "error", i),
                               ((IntVector) root.getVector("attempts")).get(i)),
                           ((BigIntVector) root.getVector("recorded_at")).get(i)));
                 }
               });
     }
     return out;
-  }
-
-  private static void set(VectorSchemaRoot root, String name, int i, String value) {
-    VarCharVector v = (VarCharVector) root.getVector(name);
-    if (value == null) {
-      v.setNull(i);
-    } else {
-      v.setSafe(i, value.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  private static String str(VectorSchemaRoot root, String name, int i) {
-    VarCharVector v = (VarCharVector) root.getVector(name);
-    return v.isNull(i) ? null : new String(v.get(i), StandardCharsets.UTF_8);
-  }
-
-  private static Field utf8(String name) {
-    return Field.nullable(name, ArrowType.Utf8.INSTANCE);
   }
 }

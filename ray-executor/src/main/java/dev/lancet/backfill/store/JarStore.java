@@ -1,7 +1,6 @@
 package dev.lancet.backfill.store;
 
 import dev.lancet.lance.Allocators;
-import dev.lancet.lance.DataFiles;
 import dev.lancet.udf.CodeIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +42,7 @@ public final class JarStore {
   private JarStore() {}
 
   static String uri(String datasetUri) {
-    return DataFiles.underTable(datasetUri, "_lancet/code");
+    return InternalPaths.CODE.under(datasetUri);
   }
 
   /** Publishes the jars (those not there yet) and returns them as the workers' {@link UdfCode}. */

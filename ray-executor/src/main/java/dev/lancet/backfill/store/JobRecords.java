@@ -6,7 +6,6 @@ import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.RowError;
 import dev.lancet.lance.Allocators;
-import dev.lancet.lance.DataFiles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,26 +45,26 @@ public final class JobRecords {
   private static final Schema SCHEMA =
       new Schema(
           List.of(
-              utf8("job_id"),
-              utf8("column"),
-              utf8("filter"),
-              utf8("udf_version"),
-              int64("read_version"),
-              utf8("status"),
-              int32("fragments_done"),
-              int32("fragments_total"),
-              int64("rows_computed"),
-              int64("rows_skipped"),
-              int64("rows_failed"),
+              Cells.utf8("job_id"),
+              Cells.utf8("column"),
+              Cells.utf8("filter"),
+              Cells.utf8("udf_version"),
+              Cells.int64("read_version"),
+              Cells.utf8("status"),
+              Cells.int32("fragments_done"),
+              Cells.int32("fragments_total"),
+              Cells.int64("rows_computed"),
+              Cells.int64("rows_skipped"),
+              Cells.int64("rows_failed"),
               Field.nullable(
                   "rows_per_second", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
-              int64("table_version"),
-              int64("started_at"),
-              int64("finished_at"),
-              utf8("error"),
-              utf8("row_errors"),
-              utf8("code"),
-              utf8("nodes")));
+              Cells.int64("table_version"),
+              Cells.int64("started_at"),
+              Cells.int64("finished_at"),
+              Cells.utf8("error"),
+              Cells.utf8("row_errors"),
+              Cells.utf8("code"),
+              Cells.utf8("nodes")));
 
   /**
    * Columns added after the first release: a jobs table made before them is rewritten with them on
@@ -76,7 +75,7 @@ public final class JobRecords {
   private JobRecords() {}
 
   static String uri(String datasetUri) {
-    return DataFiles.underTable(datasetUri, "_lancet/jobs");
+    return InternalPaths.JOBS.under(datasetUri);
   }
 
   /** Appends a record; logs and carries on if it cannot. */
@@ -247,12 +246,12 @@ public final class JobRecords {
 
   private static void fill(VectorSchemaRoot root, BackfillJob r) {
     root.allocateNew();
-    set(root, "job_id", r.jobId());
-    set(root, "column", r.column());
-    set(root, "filter", r.filter());
-    set(root, "udf_version", r.udfVersion());
+    Cells.setText(root, "job_id", 0, r.jobId());
+    Cells.setText(root, "column", 0, r.column());
+    Cells.setText(root, "filter", 0, r.filter());
+    Cells.setText(root, "udf_version", 0, r.udfVersion());
     ((BigIntVector) root.getVector("read_version")).setSafe(0, r.readVersion());
-    set(root, "status", r.status().label());
+    Cells.setText(root, "status", 0, r.status().label());
     ((IntVector) root.getVector("fragments_done")).setSafe(0, r.fragmentsDone());
     ((IntVector) root.getVector("fragments_total")).setSafe(0, r.fragmentsTotal());
     ((BigIntVector) root.getVector("rows_computed")).setSafe(0, r.rowsComputed());
@@ -262,13 +261,13 @@ public final class JobRecords {
     ((BigIntVector) root.getVector("table_version")).setSafe(0, r.tableVersion());
     ((BigIntVector) root.getVector("started_at")).setSafe(0, r.startedAt());
     ((BigIntVector) root.getVector("finished_at")).setSafe(0, r.finishedAt());
-    set(root, "error", r.error());
+    Cells.setText(root, "error", 0, r.error());
     try {
-      set(root, "row_errors", JSON.writeValueAsString(r.rowErrors()));
-      set(root, "code", JSON.writeValueAsString(r.code()));
-      set(root, "nodes", JSON.writeValueAsString(r.fragmentsByNode()));
+      Cells.setText(root, "row_errors", 0, JSON.writeValueAsString(r.rowErrors()));
+      Cells.setText(root, "code", 0, JSON.writeValueAsString(r.code()));
+      Cells.setText(root, "nodes", 0, JSON.writeValueAsString(r.fragmentsByNode()));
     } catch (Exception e) {
-      set(root, "row_errors", "[]");
+      Cells.setText(root, "row_errors", 0, "[]");
     }
     for (FieldVector v : root.getFieldVectors()) {
       v.setValueCount(1);
@@ -278,14 +277,14 @@ public final class JobRecords {
 
   private static BackfillJob read(VectorSchemaRoot root, int i) throws Exception {
     List<RowError> errors =
-        JSON.readValue(str(root, "row_errors", i), new TypeReference<List<RowError>>() {});
+        JSON.readValue(Cells.text(root, "row_errors", i), new TypeReference<List<RowError>>() {});
     return new BackfillJob(
-        str(root, "job_id", i),
-        str(root, "column", i),
-        str(root, "filter", i),
-        str(root, "udf_version", i),
+        Cells.text(root, "job_id", i),
+        Cells.text(root, "column", i),
+        Cells.text(root, "filter", i),
+        Cells.text(root, "udf_version", i),
         lng(root, "read_version", i),
-        JobStatus.parse(str(root, "status", i)),
+        JobStatus.parse(Cells.text(root, "status", i)),
         (Integer) root.getVector("fragments_done").getObject(i),
         (Integer) root.getVector("fragments_total").getObject(i),
         lng(root, "rows_computed", i),
@@ -295,7 +294,7 @@ public final class JobRecords {
         lng(root, "table_version", i),
         lng(root, "started_at", i),
         lng(root, "finished_at", i),
-        str(root, "error", i),
+        Cells.text(root, "error", i),
         errors,
         json(root, "code", i, new TypeReference<List<String>>() {}),
         json(root, "nodes", i, new TypeReference<Map<String, Integer>>() {}));
@@ -307,7 +306,7 @@ public final class JobRecords {
     if (root.getSchema().getFields().stream().noneMatch(f -> f.getName().equals(name))) {
       return null;
     }
-    String text = str(root, name, i);
+    String text = Cells.text(root, name, i);
     return text == null ? null : JSON.readValue(text, type);
   }
 
@@ -320,24 +319,7 @@ public final class JobRecords {
     }
   }
 
-  private static String str(VectorSchemaRoot root, String name, int i) {
-    Object o = root.getVector(name).getObject(i);
-    return o == null ? null : o.toString();
-  }
-
   private static long lng(VectorSchemaRoot root, String name, int i) {
     return (Long) root.getVector(name).getObject(i);
-  }
-
-  private static Field utf8(String name) {
-    return Field.nullable(name, ArrowType.Utf8.INSTANCE);
-  }
-
-  private static Field int64(String name) {
-    return Field.nullable(name, new ArrowType.Int(64, true));
-  }
-
-  private static Field int32(String name) {
-    return Field.nullable(name, new ArrowType.Int(32, true));
   }
 }

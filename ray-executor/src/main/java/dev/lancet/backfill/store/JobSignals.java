@@ -27,7 +27,7 @@ public final class JobSignals {
   private final Map<String, String> storageOptions;
 
   public JobSignals(String datasetUri, Map<String, String> storageOptions) {
-    this.directory = DataFiles.underTable(datasetUri, "_lancet/signals");
+    this.directory = InternalPaths.SIGNALS.under(datasetUri);
     this.storageOptions = storageOptions;
   }
 

@@ -1,0 +1,30 @@
+package dev.lancet.backfill.store;
+
+import dev.lancet.lance.DataFiles;
+
+/** Where Lancet keeps what it knows beside a user's table: under {@code <table>/_lancet/}, once. */
+public enum InternalPaths {
+  /** Column state ({@link ColumnState}). */
+  STATE("state"),
+  /** Failed rows ({@link ErrorRecords}). */
+  ERRORS("errors"),
+  /** Users' UDF jars ({@link JarStore}). */
+  CODE("code"),
+  /** Job records ({@link JobRecords}). */
+  JOBS("jobs"),
+  /** Heartbeats and cancel requests ({@link JobSignals}). */
+  SIGNALS("signals"),
+  /** Checkpoints of fragments in progress, one folder per column. */
+  CHECKPOINTS("checkpoints");
+
+  private final String name;
+
+  InternalPaths(String name) {
+    this.name = name;
+  }
+
+  /** Its URI under the table {@code datasetUri}. */
+  public String under(String datasetUri) {
+    return DataFiles.underTable(datasetUri, "_lancet/" + name);
+  }
+}
