@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+// Longer than 300 lines: the benchmark's one run (options, alternation, checks) reads top to
+// bottom; the report is BenchReport.
 /**
  * Runs every contender on every workload, alternating them, several times, each on a fresh copy of
  * the same generated table; checks each result against the expected checksum; and reports medians,

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+// Longer than 300 lines: the report's table, targets, JSON, chart and RESULTS.md section share the
+// same figures and formatting.
 /**
  * Turns the samples into the report: a table of medians, spreads, rows/s, ratios to the lower bound
  * and peak memory; the targets with what was measured; a JSON file and a chart under the results

@@ -5,6 +5,8 @@ import dev.lancet.examples.Area;
 import java.util.List;
 import java.util.Locale;
 
+// Longer than 300 lines: the workloads are one table of shapes and their expected checksums, read
+// side by side.
 /**
  * A table shape and the column computed on it. Sizes are the issue's at {@code --scale 1}.
  *

@@ -35,6 +35,8 @@ import org.lance.file.LanceFileWriter;
 import org.lance.fragment.DataFile;
 import org.lance.operation.DataReplacement;
 
+// Longer than 300 lines: the simulation's measurements are one sequence per fragment count, each a
+// few lines, that docs/SCALE.md quotes in order.
 /**
  * The simulation behind docs/SCALE.md: for tables of 1k to 20k small fragments (10 rows each, so
  * the rows' own work is negligible), the driver-side costs of a backfill as the fragment count

@@ -30,6 +30,8 @@ import org.lance.operation.Rewrite;
 import org.lance.operation.RewriteGroup;
 import org.lance.operation.Update;
 
+// Longer than 300 lines: one walk over the history, whose four kinds of transactions share its
+// bookkeeping (the fragments still to explain).
 /**
  * Explains, from the table's transaction history, which rows of a column hold current values in a
  * fragment whose column file no run of ours recorded for this column. Walking back from the latest

@@ -34,6 +34,8 @@ import org.lance.ipc.ScanOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+// Longer than 300 lines: the job table's schema, its migration from earlier releases, and its row
+// codec must change together.
 /**
  * Job records in the Lance table {@code <table>/_lancet/jobs}, so they live wherever the table
  * does. A job appends a {@code running} row when it starts and its final row when it ends; a reader

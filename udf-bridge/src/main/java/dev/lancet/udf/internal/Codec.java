@@ -43,6 +43,8 @@ import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
+// Longer than 300 lines: one small codec per row of the type table, kept together so the table and
+// its codecs are checked side by side.
 /**
  * Moves one value between an Arrow vector slot and a Java object of one Java type, for every row of
  * the type table. This is the general path (one object per value); the scalar runner generates
