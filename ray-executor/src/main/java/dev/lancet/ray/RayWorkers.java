@@ -130,7 +130,7 @@ public final class RayWorkers implements Workers {
                 done.attempt() + 1,
                 MAX_ATTEMPTS);
             replace(done.slot());
-            submit(done.group().retried(), done.slot(), done.attempt() + 1, inflight);
+            submit(done.group().retry(), done.slot(), done.attempt() + 1, inflight);
             continue;
           }
           onFailure.accept(

@@ -6,52 +6,85 @@ import dev.lancet.lance.ColumnFile;
 import java.util.List;
 
 /**
- * What a worker returns for a finished fragment: where the column file is, never the data.
+ * What a worker returns for a finished fragment: where the column file is, never the data. Its
+ * parts change on their own (a receipt found again by a later run, kept in a done record, named
+ * with its node), so each is a small record.
  *
  * @param fragmentId the fragment
- * @param fileName the new column file, relative to the dataset's data directory; null when nothing
- *     was computed (every row current, or none matched the filter): nothing to commit
- * @param fileSizeBytes its size
- * @param rowsComputed rows the UDF computed in this run
- * @param rowsReused rows taken from checkpoints of an earlier run
- * @param physicalRows rows in the file, equal to the fragment's physical rows
- * @param rowsFailed rows whose UDF call failed (written as null under on_error = null)
- * @param errors the first failed rows, for the job record
  * @param workKey the key the result was computed under
- * @param replaces the shared file the new file replaces whole, or null
- * @param earlierFile whether the file was finished by an earlier run (which may also commit it), so
- *     this run must never delete it
- * @param currentSlots Base64 bitmap of the slots whose value is current in the new file, or null
- *     when every live row's is
- * @param checkpointed whether the worker left checkpoint records for it (deleted once recorded)
- * @param node the Ray node whose worker computed it ("local" in LOCAL mode), or null
+ * @param file the new column file
+ * @param counts the fragment's rows by what became of them
+ * @param origin where the file came from and what was recorded of it
  */
 public record FragmentReceipt(
-    int fragmentId,
-    String fileName,
-    long fileSizeBytes,
-    long rowsComputed,
-    long rowsReused,
-    long physicalRows,
-    long rowsFailed,
-    List<RowError> errors,
-    String workKey,
-    ColumnFile replaces,
-    boolean earlierFile,
-    String currentSlots,
-    boolean checkpointed,
-    String node) {
+    int fragmentId, String workKey, WrittenFile file, RowCounts counts, Origin origin) {
 
   /** At most this many failed rows are reported per fragment; the count covers them all. */
   public static final int MAX_ERRORS = 20;
 
-  public FragmentReceipt {
-    errors = errors == null ? List.of() : List.copyOf(errors);
+  /**
+   * The new column file.
+   *
+   * @param fileName the file, relative to the dataset's data directory; null when nothing was
+   *     computed (every row current, or none matched the filter): nothing to commit
+   * @param sizeBytes its size
+   * @param physicalRows rows in the file, equal to the fragment's physical rows
+   * @param replaces the shared file the new file replaces whole, or null
+   * @param currentSlots Base64 bitmap of the slots whose value is current in the new file, or null
+   *     when every live row's is
+   */
+  public record WrittenFile(
+      String fileName,
+      long sizeBytes,
+      long physicalRows,
+      ColumnFile replaces,
+      String currentSlots) {}
+
+  /**
+   * The fragment's rows by what became of them.
+   *
+   * @param computed rows the UDF computed in this run
+   * @param reused rows taken from checkpoints of an earlier run
+   * @param failed rows whose UDF call failed (written as null under on_error = null)
+   * @param errors the first failed rows, for the job record
+   */
+  public record RowCounts(long computed, long reused, long failed, List<RowError> errors) {
+    public RowCounts {
+      errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** The same rows as a later run finds them: none computed now, all reused. */
+    RowCounts allReused() {
+      return new RowCounts(0, computed + reused, failed, errors);
+    }
+  }
+
+  /**
+   * Where the file came from and what was recorded of it.
+   *
+   * @param earlierFile whether the file was finished by an earlier run (which may also commit it),
+   *     so this run must never delete it
+   * @param checkpointed whether the worker left checkpoint records for it (deleted once recorded)
+   * @param node the Ray node whose worker computed it ("local" in LOCAL mode), or null
+   */
+  public record Origin(boolean earlierFile, boolean checkpointed, String node) {
+    /** Neither an earlier run's file nor checkpointed, on no node yet: a file just computed. */
+    public static final Origin NEW = new Origin(false, false, null);
+
+    /** The same origin, computed on {@code worker}'s node. */
+    public Origin onNode(String worker) {
+      return new Origin(earlierFile, checkpointed, worker);
+    }
+
+    /** The same origin, kept in a done record, so the run that records it deletes the record. */
+    public Origin inDoneRecord() {
+      return new Origin(earlierFile, true, node);
+    }
   }
 
   /** Whether there is a file to commit. */
   public boolean changed() {
-    return fileName != null;
+    return file.fileName() != null;
   }
 
   /**
@@ -61,63 +94,85 @@ public record FragmentReceipt(
   public FragmentReceipt reusedLater() {
     return new FragmentReceipt(
         fragmentId,
-        fileName,
-        fileSizeBytes,
-        0,
-        rowsComputed + rowsReused,
-        physicalRows,
-        rowsFailed,
-        errors,
         workKey,
-        replaces,
-        true,
-        currentSlots,
-        checkpointed,
-        node);
+        file,
+        counts.allReused(),
+        new Origin(true, origin.checkpointed(), origin.node()));
   }
 
-  /** The same receipt kept in a done record, so the run that records it deletes the record. */
-  public FragmentReceipt inDoneRecord() {
-    return new FragmentReceipt(
-        fragmentId,
-        fileName,
-        fileSizeBytes,
-        rowsComputed,
-        rowsReused,
-        physicalRows,
-        rowsFailed,
-        errors,
-        workKey,
-        replaces,
-        earlierFile,
-        currentSlots,
-        true,
-        node);
+  /** The same receipt with another origin. */
+  public FragmentReceipt with(Origin newOrigin) {
+    return new FragmentReceipt(fragmentId, workKey, file, counts, newOrigin);
   }
 
-  /** The same receipt, computed on {@code worker}'s node. */
-  public FragmentReceipt onNode(String worker) {
-    return new FragmentReceipt(
-        fragmentId,
-        fileName,
-        fileSizeBytes,
-        rowsComputed,
-        rowsReused,
-        physicalRows,
-        rowsFailed,
-        errors,
-        workKey,
-        replaces,
-        earlierFile,
-        currentSlots,
-        checkpointed,
-        worker);
+  // The parts' fields, under the names the driver reads them by.
+
+  /** See {@link WrittenFile#fileName()}. */
+  public String fileName() {
+    return file.fileName();
   }
 
+  /** See {@link WrittenFile#sizeBytes()}. */
+  public long fileSizeBytes() {
+    return file.sizeBytes();
+  }
+
+  /** See {@link WrittenFile#physicalRows()}. */
+  public long physicalRows() {
+    return file.physicalRows();
+  }
+
+  /** See {@link WrittenFile#replaces()}. */
+  public ColumnFile replaces() {
+    return file.replaces();
+  }
+
+  /** See {@link WrittenFile#currentSlots()}. */
+  public String currentSlots() {
+    return file.currentSlots();
+  }
+
+  /** See {@link RowCounts#computed()}. */
+  public long rowsComputed() {
+    return counts.computed();
+  }
+
+  /** See {@link RowCounts#reused()}. */
+  public long rowsReused() {
+    return counts.reused();
+  }
+
+  /** See {@link RowCounts#failed()}. */
+  public long rowsFailed() {
+    return counts.failed();
+  }
+
+  /** See {@link RowCounts#errors()}. */
+  public List<RowError> errors() {
+    return counts.errors();
+  }
+
+  /** See {@link Origin#earlierFile()}. */
+  public boolean earlierFile() {
+    return origin.earlierFile();
+  }
+
+  /** See {@link Origin#checkpointed()}. */
+  public boolean checkpointed() {
+    return origin.checkpointed();
+  }
+
+  /** See {@link Origin#node()}. */
+  public String node() {
+    return origin.node();
+  }
+
+  /** The receipt as stored in the table's state and in done records. */
   public String toJson() {
     return Json.write(this);
   }
 
+  /** A receipt {@link #toJson} wrote. */
   public static FragmentReceipt fromJson(String json) {
     return Json.read(json, FragmentReceipt.class);
   }
@@ -127,6 +182,7 @@ public record FragmentReceipt(
     return Json.write(receipts);
   }
 
+  /** A worker call's receipts, as the driver reads them. */
   public static List<FragmentReceipt> listFromJson(String json) {
     return List.of(Json.read(json, FragmentReceipt[].class));
   }

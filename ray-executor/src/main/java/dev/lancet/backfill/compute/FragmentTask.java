@@ -105,19 +105,15 @@ public final class FragmentTask {
         FragmentReceipt receipt =
             new FragmentReceipt(
                 unit.fragmentId(),
-                fileName,
-                size == null ? 0 : size,
-                tally.rows,
-                tally.reused,
-                unit.physicalRows(),
-                tally.failed,
-                tally.errors,
                 unit.workKey(),
-                unit.current() != null && unit.current().shared() ? unit.current() : null,
-                false,
-                current,
-                finished.checkpointed(),
-                null);
+                new FragmentReceipt.WrittenFile(
+                    fileName,
+                    size == null ? 0 : size,
+                    unit.physicalRows(),
+                    unit.current() != null && unit.current().shared() ? unit.current() : null,
+                    current),
+                new FragmentReceipt.RowCounts(tally.rows, tally.reused, tally.failed, tally.errors),
+                new FragmentReceipt.Origin(false, finished.checkpointed(), null));
         if (finished.checkpointed()) {
           // Outlived a checkpoint interval: keep its receipt until the driver has recorded it.
           store.writeDone(unit.workKey(), receipt, allocator);
@@ -212,18 +208,14 @@ public final class FragmentTask {
   private static FragmentReceipt unchanged(WorkUnit unit) {
     return new FragmentReceipt(
         unit.fragmentId(),
-        null,
-        0,
-        0,
-        0,
-        unit.physicalRows(),
-        0,
-        List.of(),
         unit.workKey(),
-        null,
-        false,
-        unit.currentSlots() == null ? "" : unit.currentSlots(),
-        false,
-        null);
+        new FragmentReceipt.WrittenFile(
+            null,
+            0,
+            unit.physicalRows(),
+            null,
+            unit.currentSlots() == null ? "" : unit.currentSlots()),
+        new FragmentReceipt.RowCounts(0, 0, 0, List.of()),
+        FragmentReceipt.Origin.NEW);
   }
 }

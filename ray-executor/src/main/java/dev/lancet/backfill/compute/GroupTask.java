@@ -74,7 +74,7 @@ final class GroupTask {
           continue;
         }
         try {
-          store.writeDone(r.workKey(), r.inDoneRecord(), allocator);
+          store.writeDone(r.workKey(), r.with(r.origin().inDoneRecord()), allocator);
         } catch (Exception e) {
           LoggerFactory.getLogger(GroupTask.class)
               .warn(

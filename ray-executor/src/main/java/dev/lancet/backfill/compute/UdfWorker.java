@@ -53,7 +53,9 @@ public class UdfWorker {
     ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> instantiate(unit, spec));
     String node = node();
     return FragmentReceipt.toJson(
-        GroupTask.compute(group, udf, datasets).stream().map(r -> r.onNode(node)).toList());
+        GroupTask.compute(group, udf, datasets).stream()
+            .map(r -> r.with(r.origin().onNode(node)))
+            .toList());
   }
 
   private String node() {

@@ -3,6 +3,7 @@ package dev.lancet.backfill.plan;
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.commit.PlannedFragment;
 import dev.lancet.backfill.store.ColumnState;
+import dev.lancet.backfill.store.UdfCode;
 import dev.lancet.udf.UdfSpec;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +15,24 @@ import org.lance.schema.LanceField;
  * earlier run finished for the same work (to commit without computing), and what was found already
  * current.
  *
+ * @param datasetUri the table
+ * @param version the table version the plan is pinned to
+ * @param column the column to compute
+ * @param field the column's Lance field
  * @param spec the spec workers run: the registered one with this run's code identity and error
  *     policy
  * @param udfVersion {@code spec.version()}: the version current values are computed under
- * @param units fragments to compute
+ * @param filter the rows to compute (Lance filter), or null for all
+ * @param job what every fragment to compute shares, as workers get it
+ * @param work the fragments to compute, each with its own part ({@link #units()} pairs them with
+ *     the job)
+ * @param code the user's jars cluster workers load the UDF from, as the settings name them (the
+ *     runner puts the jars it publishes in their place)
  * @param reused receipts of files an earlier run finished for the same work but did not commit
  * @param adopted state entries for fragments found current another way (a compaction that only
  *     moved current values), to record before anything else
  * @param fragments what each fragment to commit looked like at planning
+ * @param inputs each fragment's input identity ({@code FragmentInputs}), as its work key hashes it
  * @param upToDateFragments fragments skipped because every live row's value is current
  * @param upToDateRows live rows of those fragments
  * @param rowsInScope live rows the run's filter selects (every live row without one), at the pinned
@@ -36,7 +47,9 @@ public record BackfillPlan(
     UdfSpec spec,
     String udfVersion,
     String filter,
-    List<WorkUnit> units,
+    JobContext job,
+    List<FragmentWork> work,
+    UdfCode code,
     List<FragmentReceipt> reused,
     List<ColumnState.Entry> adopted,
     Map<Integer, PlannedFragment> fragments,
@@ -45,7 +58,13 @@ public record BackfillPlan(
     long upToDateRows,
     long rowsInScope) {
 
+  /** The fragments to compute, as the units worker code computes (not retried). */
+  public List<WorkUnit> units() {
+    return work.stream().map(f -> new WorkUnit(job, f, code, false)).toList();
+  }
+
+  /** Whether there is nothing to compute and nothing to commit. */
   public boolean nothingToDo() {
-    return units.isEmpty() && reused.isEmpty();
+    return work.isEmpty() && reused.isEmpty();
   }
 }

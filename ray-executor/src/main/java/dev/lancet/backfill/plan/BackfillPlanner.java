@@ -109,12 +109,25 @@ public final class BackfillPlanner {
         }
       }
 
-      boolean mayResume = lastJobDidNotSucceed(datasetUri, settings, column);
-      List<WorkUnit> units = new ArrayList<>();
+      JobContext job =
+          JobContext.builder()
+              .datasetUri(datasetUri)
+              .storageOptions(settings.storageOptions())
+              .version(version)
+              .column(column)
+              .specJson(spec.toJson())
+              .batchSize(batchSize)
+              .filter(filter)
+              .checkpoints(settings.checkpoints())
+              .checkpointIntervalMillis(settings.checkpointIntervalMillis())
+              .allowedPackages(String.join(",", settings.classPolicy().allowedPrefixes()))
+              .jobId(settings.jobId())
+              .mayResume(lastJobDidNotSucceed(datasetUri, settings, column))
+              .build();
+      List<FragmentWork> work = new ArrayList<>();
       List<FragmentReceipt> reused = new ArrayList<>();
       Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
       Map<Integer, String> inputsById = new HashMap<>();
-      String specJson = spec.toJson();
       for (ColumnFreshness.FragmentState c : candidates) {
         FragmentMetadata meta = c.meta();
         String workKey =
@@ -129,27 +142,14 @@ public final class BackfillPlanner {
         PlannedFragment planned = PlannedFragment.of(meta, Set.copyOf(watched));
         fragments.put(meta.getId(), planned);
         inputsById.put(meta.getId(), c.inputs());
-        WorkUnit unit =
-            new WorkUnit(
-                datasetUri,
-                settings.storageOptions(),
-                version,
+        FragmentWork fragment =
+            new FragmentWork(
                 meta.getId(),
                 meta.getPhysicalRows(),
                 meta.getNumRows(),
-                column,
-                specJson,
-                batchSize,
-                filter,
                 workKey,
                 c.current(),
-                c.fresh().encode(),
-                settings.checkpoints(),
-                settings.checkpointIntervalMillis(),
-                settings.code(),
-                String.join(",", settings.classPolicy().allowedPrefixes()),
-                settings.jobId(),
-                mayResume);
+                c.fresh().encode());
         ColumnState.Entry earlier = state.byWorkKey().get(workKey);
         FragmentReceipt receipt =
             earlier == null || earlier.receipt() == null
@@ -158,14 +158,14 @@ public final class BackfillPlanner {
         if (receipt != null
             && settings.checkpoints()
             && DataFiles.holdsRows(
-                unit.datasetUri(),
-                unit.storageOptions(),
+                datasetUri,
+                settings.storageOptions(),
                 receipt.fileName(),
-                unit.physicalRows(),
+                fragment.physicalRows(),
                 allocator)) {
           reused.add(receipt.reusedLater()); // finished by an earlier run that did not commit it
         } else {
-          units.add(unit);
+          work.add(fragment);
         }
       }
       return new BackfillPlan(
@@ -176,7 +176,9 @@ public final class BackfillPlanner {
           spec,
           udfVersion,
           filter,
-          units,
+          job,
+          work,
+          settings.code(),
           reused,
           adopted,
           fragments,

@@ -20,6 +20,7 @@ public final class WorkGroups {
 
   private WorkGroups() {}
 
+  /** The groups of a plan's {@code units}, for {@code workers} workers. */
   public static List<WorkGroup> of(List<WorkUnit> units, int workers) {
     long total = units.stream().mapToLong(WorkUnit::physicalRows).sum();
     long target =
@@ -30,11 +31,11 @@ public final class WorkGroups {
     long rows = 0;
     for (WorkUnit u : units) {
       if (u.physicalRows() >= target) {
-        groups.add(new WorkGroup(List.of(u)));
+        groups.add(WorkGroup.of(List.of(u)));
         continue;
       }
       if (!current.isEmpty() && (rows + u.physicalRows() > target || current.size() >= MAX_UNITS)) {
-        groups.add(new WorkGroup(current));
+        groups.add(WorkGroup.of(current));
         current = new ArrayList<>();
         rows = 0;
       }
@@ -42,7 +43,7 @@ public final class WorkGroups {
       rows += u.physicalRows();
     }
     if (!current.isEmpty()) {
-      groups.add(new WorkGroup(current));
+      groups.add(WorkGroup.of(current));
     }
     return groups;
   }

@@ -1,6 +1,5 @@
 package dev.lancet.backfill.plan;
 
-import dev.lancet.backfill.store.Json;
 import dev.lancet.backfill.store.Slots;
 import dev.lancet.backfill.store.UdfCode;
 import dev.lancet.lance.ColumnFile;
@@ -8,108 +7,122 @@ import dev.lancet.lance.TableLocation;
 import java.util.Map;
 
 /**
- * One fragment's share of a backfill, as sent to a worker.
+ * One fragment's share of a backfill, as a worker computes it: the job's context, the fragment's
+ * part, and how its group reached the worker. Built from a {@link WorkGroup} ({@link
+ * WorkGroup#units()}); it does not travel on its own.
  *
- * @param datasetUri the table
- * @param storageOptions Lance storage options
- * @param version the table version the backfill planned on
- * @param fragmentId the fragment to compute
- * @param physicalRows rows in the fragment's data files, deleted ones included
- * @param liveRows rows not deleted
- * @param column the column to compute
- * @param specJson the column's UDF spec, with the code identity the driver saw
- * @param batchSize rows per UDF batch
- * @param filter the rows to compute (Lance filter), or null for all
- * @param workKey hash of what determines this unit's result (UDF version, the fragment's input
- *     files and column file, the current slots, the filter): checkpoints are kept under it
- * @param current the file holding the column's values now, or null when the fragment has none
- * @param currentSlots Base64 bitmap of the slots whose value is current for this UDF version (not
- *     computed again), or null for none
- * @param checkpoints whether finished batches are checkpointed (and earlier checkpoints reused)
- * @param checkpointIntervalMillis how often a fragment in progress checkpoints its finished batches
- * @param code the user's jars the UDF loads from on a cluster worker
- * @param allowedPackages the {@code lancet.udf.allowed-packages} policy, checked again on the
- *     worker
- * @param jobId the job, whose cancellation the worker looks for before each batch
- * @param mayResume whether an earlier run may have left checkpoints for this work (the column's
- *     last job did not succeed, or this is a retry): only then does the worker look for them
+ * @param job what every fragment of the job shares
+ * @param fragment this fragment's part
+ * @param code the user's jars the UDF loads from on a cluster worker, or null
+ * @param retried whether the group runs again after its worker died (it looks for checkpoints)
  */
-public record WorkUnit(
-    String datasetUri,
-    Map<String, String> storageOptions,
-    long version,
-    int fragmentId,
-    long physicalRows,
-    long liveRows,
-    String column,
-    String specJson,
-    int batchSize,
-    String filter,
-    String workKey,
-    ColumnFile current,
-    String currentSlots,
-    boolean checkpoints,
-    long checkpointIntervalMillis,
-    UdfCode code,
-    String allowedPackages,
-    String jobId,
-    boolean mayResume) {
+public record WorkUnit(JobContext job, FragmentWork fragment, UdfCode code, boolean retried) {
 
-  /** The same unit with the jars cluster workers load the UDF from. */
-  WorkUnit withCode(UdfCode newCode) {
-    return new WorkUnit(
-        datasetUri,
-        storageOptions,
-        version,
-        fragmentId,
-        physicalRows,
-        liveRows,
-        column,
-        specJson,
-        batchSize,
-        filter,
-        workKey,
-        current,
-        currentSlots,
-        checkpoints,
-        checkpointIntervalMillis,
-        newCode,
-        allowedPackages,
-        jobId,
-        mayResume);
+  // The job's fields, under the names worker code reads them by.
+
+  /** See {@link JobContext#datasetUri()}. */
+  public String datasetUri() {
+    return job.datasetUri();
   }
 
-  /** The same unit, run again after its worker died: it looks for the checkpoints it left. */
-  WorkUnit retried() {
-    return new WorkUnit(
-        datasetUri,
-        storageOptions,
-        version,
-        fragmentId,
-        physicalRows,
-        liveRows,
-        column,
-        specJson,
-        batchSize,
-        filter,
-        workKey,
-        current,
-        currentSlots,
-        checkpoints,
-        checkpointIntervalMillis,
-        code,
-        allowedPackages,
-        jobId,
-        true);
+  /** See {@link JobContext#storageOptions()}. */
+  public Map<String, String> storageOptions() {
+    return job.storageOptions();
+  }
+
+  /** See {@link JobContext#version()}. */
+  public long version() {
+    return job.version();
+  }
+
+  /** See {@link JobContext#column()}. */
+  public String column() {
+    return job.column();
+  }
+
+  /** See {@link JobContext#specJson()}. */
+  public String specJson() {
+    return job.specJson();
+  }
+
+  /** See {@link JobContext#batchSize()}. */
+  public int batchSize() {
+    return job.batchSize();
+  }
+
+  /** See {@link JobContext#filter()}. */
+  public String filter() {
+    return job.filter();
+  }
+
+  /** See {@link JobContext#checkpoints()}. */
+  public boolean checkpoints() {
+    return job.checkpoints();
+  }
+
+  /** See {@link JobContext#checkpointIntervalMillis()}. */
+  public long checkpointIntervalMillis() {
+    return job.checkpointIntervalMillis();
+  }
+
+  /** See {@link JobContext#allowedPackages()}. */
+  public String allowedPackages() {
+    return job.allowedPackages();
+  }
+
+  /** See {@link JobContext#jobId()}. */
+  public String jobId() {
+    return job.jobId();
   }
 
   /** The table the unit's fragment belongs to. */
   public TableLocation table() {
-    return new TableLocation(datasetUri, storageOptions);
+    return job.table();
   }
 
+  // The fragment's fields.
+
+  /** See {@link FragmentWork#fragmentId()}. */
+  public int fragmentId() {
+    return fragment.fragmentId();
+  }
+
+  /** See {@link FragmentWork#physicalRows()}. */
+  public long physicalRows() {
+    return fragment.physicalRows();
+  }
+
+  /** See {@link FragmentWork#liveRows()}. */
+  public long liveRows() {
+    return fragment.liveRows();
+  }
+
+  /** See {@link FragmentWork#workKey()}. */
+  public String workKey() {
+    return fragment.workKey();
+  }
+
+  /** See {@link FragmentWork#current()}. */
+  public ColumnFile current() {
+    return fragment.current();
+  }
+
+  /** See {@link FragmentWork#currentSlots()}. */
+  public String currentSlots() {
+    return fragment.currentSlots();
+  }
+
+  /**
+   * Whether an earlier run may have left checkpoints for this work (the column's last job did not
+   * succeed, or this is a retry): only then does the worker look for them.
+   */
+  public boolean mayResume() {
+    return job.mayResume() || retried;
+  }
+
+  /** The slots whose value is current, not computed again. */
   public Slots fresh() {
-    return Slots.decode(currentSlots);
+    return Slots.decode(currentSlots());
   }
 
   /**
@@ -118,9 +131,10 @@ public record WorkUnit(
    * column file and is written straight to it.
    */
   public boolean dense() {
-    return liveRows == physicalRows
-        && filter == null
-        && currentSlots == null
+    ColumnFile current = current();
+    return liveRows() == physicalRows()
+        && filter() == null
+        && currentSlots() == null
         && (current == null || !current.shared());
   }
 
@@ -129,14 +143,7 @@ public record WorkUnit(
    * shared file is rewritten.
    */
   public boolean keepsCurrentValues() {
-    return current != null && (current.shared() || currentSlots != null || filter != null);
-  }
-
-  String toJson() {
-    return Json.write(this);
-  }
-
-  static WorkUnit fromJson(String json) {
-    return Json.read(json, WorkUnit.class);
+    ColumnFile current = current();
+    return current != null && (current.shared() || currentSlots() != null || filter() != null);
   }
 }

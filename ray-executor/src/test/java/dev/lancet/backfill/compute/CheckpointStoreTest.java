@@ -84,7 +84,11 @@ class CheckpointStoreTest {
     try (BufferAllocator a = new RootAllocator()) {
       FragmentReceipt receipt =
           new FragmentReceipt(
-              3, "f.lance", 10, 5, 0, 5, 0, List.of(), "k", null, false, null, true, "node-1");
+              3,
+              "k",
+              new FragmentReceipt.WrittenFile("f.lance", 10, 5, null, null),
+              new FragmentReceipt.RowCounts(5, 0, 0, List.of()),
+              new FragmentReceipt.Origin(false, true, "node-1"));
       store.writeDone("k", receipt, a);
       assertEquals(receipt, store.readDone("k", a));
       store.forget("k", 0);

@@ -8,27 +8,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WorkGroupsTest {
+  private static final JobContext JOB =
+      JobContext.builder()
+          .datasetUri("/t.lance")
+          .storageOptions(Map.of())
+          .version(1)
+          .column("c")
+          .specJson("{}")
+          .batchSize(8192)
+          .checkpoints(true)
+          .checkpointIntervalMillis(10_000)
+          .allowedPackages("")
+          .jobId("job")
+          .build();
+
   private static WorkUnit unit(int fragment, long rows) {
     return new WorkUnit(
-        "/t.lance",
-        Map.of(),
-        1,
-        fragment,
-        rows,
-        rows,
-        "c",
-        "{}",
-        8192,
-        null,
-        "k" + fragment,
-        null,
-        null,
-        true,
-        10_000,
-        null,
-        "",
-        "job",
-        false);
+        JOB, new FragmentWork(fragment, rows, rows, "k" + fragment, null, null), null, false);
   }
 
   private static List<List<Integer>> ids(List<WorkGroup> groups) {
@@ -73,9 +69,9 @@ class WorkGroupsTest {
 
   @Test
   void aGroupTravelsAsJsonWhole() {
-    WorkGroup g = new WorkGroup(List.of(unit(3, 7), unit(4, 8)));
+    WorkGroup g = WorkGroup.of(List.of(unit(3, 7), unit(4, 8)));
     assertEquals(g, WorkGroup.fromJson(g.toJson()));
-    assertEquals(
-        List.of(true, true), g.retried().units().stream().map(WorkUnit::mayResume).toList());
+    assertEquals(List.of(unit(3, 7), unit(4, 8)), g.units());
+    assertEquals(List.of(true, true), g.retry().units().stream().map(WorkUnit::mayResume).toList());
   }
 }
