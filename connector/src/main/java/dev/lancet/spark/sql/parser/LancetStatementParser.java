@@ -1,6 +1,7 @@
 package dev.lancet.spark.sql.parser;
 
 import dev.lancet.spark.ops.BackfillOptions;
+import dev.lancet.spark.ops.VirtualColumnDef;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
@@ -9,7 +10,6 @@ import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
-import dev.lancet.spark.sql.plans.VirtualColumnDef;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.TypeStrings;
 import java.util.ArrayList;
