@@ -1,6 +1,7 @@
 package dev.lancet.spark;
 
 import dev.lancet.lance.LanceJvm;
+import dev.lancet.spark.ops.RayShutdownListener;
 import dev.lancet.spark.sql.analysis.VirtualColumnWrites;
 import dev.lancet.spark.sql.exec.LancetStrategy;
 import dev.lancet.spark.sql.parser.LancetSqlParser;

@@ -4,11 +4,12 @@ import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
-import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.spark.ops.ColumnBackfills;
+import dev.lancet.spark.ops.VirtualColumnDef;
 import dev.lancet.spark.ops.VirtualColumnRegistrar;
-import dev.lancet.spark.sql.plans.VirtualColumnDef;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +29,8 @@ public final class LancetTable {
     this.name = name;
   }
 
-  private LanceTableRef ref() {
-    return LanceTableResolver.resolve(spark, Arrays.asList(name.split("\\.")));
+  private ResolvedLanceTable ref() {
+    return TableNameResolver.resolve(spark, Arrays.asList(name.split("\\.")));
   }
 
   /**
@@ -74,7 +75,7 @@ public final class LancetTable {
 
   /** The table's virtual columns and their definitions, in schema order. */
   public Map<String, UdfSpec> virtualColumns() {
-    LanceTableRef ref = ref();
+    ResolvedLanceTable ref = ref();
     return VirtualColumns.list(ref.datasetUri(), ref.storageOptions());
   }
 
@@ -89,14 +90,14 @@ public final class LancetTable {
 
   /** Each virtual column with how much of it is current. */
   public List<VirtualColumns.Status> status() {
-    LanceTableRef ref = ref();
+    ResolvedLanceTable ref = ref();
     return VirtualColumns.status(
         ref.datasetUri(), ref.storageOptions(), LancetConf.of(spark).udfClassLoader());
   }
 
   /** The table's backfill jobs, oldest first. */
   public List<BackfillJob> jobs() {
-    LanceTableRef ref = ref();
+    ResolvedLanceTable ref = ref();
     return BackfillJobs.list(ref.datasetUri(), ref.storageOptions());
   }
 

@@ -8,6 +8,7 @@ import dev.lancet.backfill.BackfillResult;
 import dev.lancet.spark.Lancet;
 import dev.lancet.spark.LancetTable;
 import dev.lancet.spark.VirtualColumn;
+import dev.lancet.spark.testing.CliRun;
 import dev.lancet.spark.testing.SparkTestSession;
 import dev.lancet.udf.UdfKind;
 import java.nio.file.Path;

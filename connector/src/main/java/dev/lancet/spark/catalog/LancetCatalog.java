@@ -21,8 +21,8 @@ import org.lance.spark.write.StagedCommit;
 
 /**
  * lance-spark's namespace catalog, with Lance tables that know their virtual columns ({@link
- * LancetLanceTable}): rows are appended with the table's original columns, and errors name the
- * table as users write it. Configure it as {@code
+ * LancetDataset}): rows are appended with the table's original columns, and errors name the table
+ * as users write it. Configure it as {@code
  * spark.sql.catalog.lancet=dev.lancet.spark.catalog.LancetCatalog} with lance-spark's own settings
  * ({@code impl}, {@code root}, ...).
  *
@@ -75,7 +75,7 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
       Map<String, String> namespaceProperties,
       boolean managedVersioning,
       String fileFormatVersion) {
-    return new LancetLanceTable(
+    return new LancetDataset(
         name(),
         readOptions,
         withUdfMetadata(sparkSchema, readOptions),
@@ -85,7 +85,7 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
         managedVersioning,
         null,
         fileFormatVersion,
-        LancetLanceTable.Role.TABLE);
+        LancetDataset.Role.TABLE);
   }
 
   @Override
@@ -98,7 +98,7 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
       boolean managedVersioning,
       StagedCommit stagedCommit,
       String fileFormatVersion) {
-    return new LancetLanceTable(
+    return new LancetDataset(
         name(),
         readOptions,
         withUdfMetadata(sparkSchema, readOptions),
@@ -108,7 +108,7 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
         managedVersioning,
         stagedCommit,
         fileFormatVersion,
-        LancetLanceTable.Role.TABLE);
+        LancetDataset.Role.TABLE);
   }
 
   /**

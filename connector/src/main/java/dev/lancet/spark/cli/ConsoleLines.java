@@ -15,7 +15,7 @@ import org.jline.terminal.TerminalBuilder;
  * history file kept across sessions. The terminal is driven through {@code stty} (JLine's exec
  * provider), so no native library is unpacked into the temp directory.
  */
-final class ConsoleLines implements LancetSql.Lines {
+final class ConsoleLines implements LancetConsole.Lines {
   private final Terminal terminal;
   private final LineReader reader;
   private final Runnable onIdleInterrupt;

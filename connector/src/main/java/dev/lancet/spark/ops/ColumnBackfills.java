@@ -4,9 +4,9 @@ import dev.lancet.backfill.Backfill;
 import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
-import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.LancetSqlException;
-import dev.lancet.spark.catalog.LanceTableRef;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class ColumnBackfills {
    * @param conf the session's settings: where UDF classes load from, which may
    */
   public static List<BackfillResult> run(
-      LanceTableRef table,
+      ResolvedLanceTable table,
       List<String> columns,
       String filter,
       BackfillOptions options,

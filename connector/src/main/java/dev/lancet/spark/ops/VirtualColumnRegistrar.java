@@ -1,10 +1,9 @@
 package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.VirtualColumns;
-import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.LancetSqlException;
-import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.sql.plans.VirtualColumnDef;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.UdfInspector;
 import dev.lancet.udf.UdfRegistration;
@@ -24,7 +23,7 @@ public final class VirtualColumnRegistrar {
    * Gives an existing virtual column a new UDF definition (its type stays); the next backfill
    * recomputes.
    */
-  public static void replace(LanceTableRef table, VirtualColumnDef def, LancetConf conf) {
+  public static void replace(ResolvedLanceTable table, VirtualColumnDef def, LancetConf conf) {
     UdfSpec old = VirtualColumns.list(table.datasetUri(), table.storageOptions()).get(def.name());
     if (old == null) {
       throw new LancetSqlException(
@@ -46,7 +45,7 @@ public final class VirtualColumnRegistrar {
 
   /** Adds the columns; returns their names in order. */
   public static List<String> add(
-      LanceTableRef table, List<VirtualColumnDef> columns, LancetConf conf) {
+      ResolvedLanceTable table, List<VirtualColumnDef> columns, LancetConf conf) {
     for (VirtualColumnDef def : columns) {
       conf.classPolicy().check(def.udfClass()); // before any class is loaded
     }

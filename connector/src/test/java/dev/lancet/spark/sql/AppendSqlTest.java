@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.testing.SparkSqlTest;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -42,7 +42,7 @@ class AppendSqlTest extends SparkSqlTest {
 
   /** Field ids held by each fragment's data files, by fragment. */
   private static List<Set<Integer>> fragmentFields(String table) {
-    String uri = LanceTableResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
+    String uri = TableNameResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
     try (RootAllocator a = new RootAllocator();
         Dataset ds = Dataset.open(uri, a)) {
       return ds.getFragments().stream()
@@ -59,7 +59,7 @@ class AppendSqlTest extends SparkSqlTest {
   }
 
   private static int fieldId(String table, String column) {
-    String uri = LanceTableResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
+    String uri = TableNameResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
     try (RootAllocator a = new RootAllocator();
         Dataset ds = Dataset.open(uri, a)) {
       return ds.getLanceSchema().fields().stream()

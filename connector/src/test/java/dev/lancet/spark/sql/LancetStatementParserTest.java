@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lancet.spark.ops.VirtualColumnDef;
 import dev.lancet.spark.sql.parser.LancetParseException;
 import dev.lancet.spark.sql.parser.LancetStatementParser;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.BackfillColumns;
-import dev.lancet.spark.sql.plans.VirtualColumnDef;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

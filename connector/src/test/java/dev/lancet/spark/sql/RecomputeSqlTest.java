@@ -2,7 +2,7 @@ package dev.lancet.spark.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.udfs.Counting;
@@ -44,7 +44,7 @@ class RecomputeSqlTest extends SparkSqlTest {
   }
 
   private static String uri(String table) {
-    return LanceTableResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
+    return TableNameResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
   }
 
   /** Runs a BACKFILL statement and checks it computed {@code rows} rows with as many UDF calls. */

@@ -3,7 +3,7 @@ package dev.lancet.spark.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.udfs.Counting;
@@ -119,7 +119,7 @@ class SettleSqlTest extends SparkSqlTest {
   }
 
   private static String uri(String table) {
-    return LanceTableResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
+    return TableNameResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri();
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.spark.LancetConf;
+import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.ExternalJars;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.udf.UdfSpec;
@@ -48,8 +48,8 @@ class VirtualColumnSqlTest extends SparkSqlTest {
         .collect(Collectors.joining(","));
   }
 
-  private static LanceTableRef ref(String table) {
-    return LanceTableResolver.resolve(spark, Arrays.asList(table.split("\\.")));
+  private static ResolvedLanceTable ref(String table) {
+    return TableNameResolver.resolve(spark, Arrays.asList(table.split("\\.")));
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.lancet.spark.sql.analysis;
 
-import dev.lancet.spark.catalog.LancetLanceTable;
+import dev.lancet.spark.catalog.LancetDataset;
 import java.util.List;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
@@ -28,7 +28,7 @@ import scala.collection.Seq;
  *
  * <p>Runs in Spark's resolution batch, once the target and the rows are resolved: an {@code INSERT}
  * is rewritten before Spark turns it into an append, and an append (which Spark let through because
- * such a table accepts any schema, see {@link LancetLanceTable}) before Spark checks its columns
+ * such a table accepts any schema, see {@link LancetDataset}) before Spark checks its columns
  * against the target.
  */
 public final class VirtualColumnWrites extends Rule<LogicalPlan> {
@@ -97,7 +97,7 @@ public final class VirtualColumnWrites extends Rule<LogicalPlan> {
   /** An overwrite replaces the table's schema with what it writes: it must write every column. */
   private static DataSourceV2Relation everyColumn(DataSourceV2Relation relation) {
     return new DataSourceV2Relation(
-        ((LancetLanceTable) relation.table()).writeTarget(true),
+        ((LancetDataset) relation.table()).writeTarget(true),
         relation.output(),
         relation.catalog(),
         relation.identifier(),
@@ -105,8 +105,8 @@ public final class VirtualColumnWrites extends Rule<LogicalPlan> {
   }
 
   private static boolean needsTarget(DataSourceV2Relation relation) {
-    return relation.table() instanceof LancetLanceTable table
-        && table.role() == LancetLanceTable.Role.TABLE
+    return relation.table() instanceof LancetDataset table
+        && table.role() == LancetDataset.Role.TABLE
         && !table.virtualColumns().isEmpty();
   }
 
@@ -120,7 +120,7 @@ public final class VirtualColumnWrites extends Rule<LogicalPlan> {
    */
   private static DataSourceV2Relation target(
       DataSourceV2Relation relation, boolean byName, List<String> names, int arity) {
-    LancetLanceTable table = (LancetLanceTable) relation.table();
+    LancetDataset table = (LancetDataset) relation.table();
     List<String> virtual = table.virtualColumns();
     boolean withVirtual =
         byName

@@ -1,8 +1,8 @@
 package dev.lancet.spark.sql.exec;
 
-import dev.lancet.spark.LancetConf;
-import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.spark.ops.ColumnBackfills;
 import dev.lancet.spark.ops.VirtualColumnRegistrar;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
@@ -21,7 +21,7 @@ final class AddVirtualColumnsExec extends LancetCommandExec<AddVirtualColumns> {
 
   @Override
   protected List<InternalRow> runCommand() {
-    LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
+    ResolvedLanceTable table = TableNameResolver.resolve(spark, plan.table());
     LancetConf conf = LancetConf.of(spark);
     List<String> added = VirtualColumnRegistrar.add(table, plan.columns(), conf);
     return plan.backfill()

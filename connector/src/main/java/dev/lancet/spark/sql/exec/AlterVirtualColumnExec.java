@@ -1,7 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
-import dev.lancet.spark.LancetConf;
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.spark.ops.VirtualColumnRegistrar;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import java.util.List;
@@ -17,7 +17,7 @@ final class AlterVirtualColumnExec extends LancetCommandExec<AlterVirtualColumn>
   @Override
   protected List<InternalRow> runCommand() {
     VirtualColumnRegistrar.replace(
-        LanceTableResolver.resolve(spark, plan.table()), plan.column(), LancetConf.of(spark));
+        TableNameResolver.resolve(spark, plan.table()), plan.column(), LancetConf.of(spark));
     return List.of();
   }
 }

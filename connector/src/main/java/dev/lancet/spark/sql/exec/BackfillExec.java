@@ -1,7 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
-import dev.lancet.spark.LancetConf;
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.spark.ops.ColumnBackfills;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import java.util.List;
@@ -18,7 +18,7 @@ final class BackfillExec extends LancetCommandExec<BackfillColumns> {
   protected List<InternalRow> runCommand() {
     return BackfillRows.of(
         ColumnBackfills.run(
-            LanceTableResolver.resolve(spark, plan.table()),
+            TableNameResolver.resolve(spark, plan.table()),
             plan.columns(),
             plan.filter(),
             dev.lancet.spark.ops.BackfillOptions.parse(plan.options()),

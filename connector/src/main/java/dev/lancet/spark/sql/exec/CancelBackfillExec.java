@@ -4,8 +4,8 @@ import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.spark.LancetSqlException;
-import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.catalog.LanceTables;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.catalog.StatementTables;
 import dev.lancet.spark.sql.plans.CancelBackfill;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +24,7 @@ final class CancelBackfillExec extends LancetCommandExec<CancelBackfill> {
 
   @Override
   protected List<InternalRow> runCommand() {
-    for (LanceTableRef table : LanceTables.named(spark, plan.table(), "CANCEL BACKFILL")) {
+    for (ResolvedLanceTable table : StatementTables.named(spark, plan.table(), "CANCEL BACKFILL")) {
       BackfillJob job =
           BackfillJobs.cancel(
               table.datasetUri(),

@@ -1,8 +1,8 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.VirtualColumns;
-import dev.lancet.spark.LancetConf;
-import dev.lancet.spark.catalog.LanceTableRef;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +37,7 @@ final class DescribeLanceTableExec extends LeafCommandExec {
   @Override
   protected List<InternalRow> runCommand() {
     LanceDataset lance = (LanceDataset) table.table();
-    LanceTableRef ref = LanceTableRef.of(table.catalog(), table.identifier(), lance);
+    ResolvedLanceTable ref = ResolvedLanceTable.of(table.catalog(), table.identifier(), lance);
     String uri = ref.datasetUri();
     Map<String, String> storage = ref.storageOptions();
     Map<String, VirtualColumns.Status> virtual = new HashMap<>();

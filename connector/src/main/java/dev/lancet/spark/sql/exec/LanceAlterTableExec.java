@@ -2,7 +2,7 @@ package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.TableColumns;
 import dev.lancet.spark.LancetSqlException;
-import dev.lancet.spark.catalog.LanceTableRef;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.TypeStrings;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ final class LanceAlterTableExec extends LeafCommandExec {
   @Override
   protected List<InternalRow> runCommand() {
     LanceDataset lance = (LanceDataset) table.table();
-    LanceTableRef ref = LanceTableRef.of(table.catalog(), table.identifier(), lance);
+    ResolvedLanceTable ref = ResolvedLanceTable.of(table.catalog(), table.identifier(), lance);
     String uri = ref.datasetUri();
     Map<String, String> storage = ref.storageOptions();
     List<Field> add = new ArrayList<>();

@@ -1,8 +1,8 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.TableCompaction;
-import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.sql.plans.OptimizeTable;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -18,7 +18,7 @@ final class OptimizeTableExec extends LancetCommandExec<OptimizeTable> {
 
   @Override
   protected List<InternalRow> runCommand() {
-    LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
+    ResolvedLanceTable table = TableNameResolver.resolve(spark, plan.table());
     try {
       TableCompaction.Result r =
           TableCompaction.compact(

@@ -2,8 +2,8 @@ package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.RecordedError;
-import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.catalog.LanceTables;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.catalog.StatementTables;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,8 @@ final class ShowBackfillErrorsExec extends LancetCommandExec<ShowBackfillErrors>
   @Override
   protected List<InternalRow> runCommand() {
     List<InternalRow> rows = new ArrayList<>();
-    for (LanceTableRef table : LanceTables.named(spark, plan.table(), "SHOW BACKFILL ERRORS")) {
+    for (ResolvedLanceTable table :
+        StatementTables.named(spark, plan.table(), "SHOW BACKFILL ERRORS")) {
       for (RecordedError e :
           BackfillJobs.errors(table.datasetUri(), table.storageOptions(), plan.jobId())) {
         long address = e.error().rowAddress();

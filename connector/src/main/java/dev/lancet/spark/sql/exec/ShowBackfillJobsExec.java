@@ -2,8 +2,8 @@ package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
-import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.catalog.LanceTables;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.catalog.StatementTables;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +23,10 @@ final class ShowBackfillJobsExec extends LancetCommandExec<ShowBackfillJobs> {
 
   @Override
   protected List<InternalRow> runCommand() {
-    List<LanceTableRef> tables = LanceTables.named(spark, plan.table(), "SHOW BACKFILL JOBS");
+    List<ResolvedLanceTable> tables =
+        StatementTables.named(spark, plan.table(), "SHOW BACKFILL JOBS");
     List<InternalRow> rows = new ArrayList<>();
-    for (LanceTableRef table : tables) {
+    for (ResolvedLanceTable table : tables) {
       for (BackfillJob j : BackfillJobs.list(table.datasetUri(), table.storageOptions())) {
         rows.add(
             new GenericInternalRow(

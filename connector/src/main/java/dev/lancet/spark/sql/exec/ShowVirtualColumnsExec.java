@@ -1,9 +1,9 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.VirtualColumns;
-import dev.lancet.spark.LancetConf;
-import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.catalog.LanceTableResolver;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
 import dev.lancet.udf.UdfSpec;
 import java.util.List;
@@ -22,7 +22,7 @@ final class ShowVirtualColumnsExec extends LancetCommandExec<ShowVirtualColumns>
 
   @Override
   protected List<InternalRow> runCommand() {
-    LanceTableRef table = LanceTableResolver.resolve(spark, plan.table());
+    ResolvedLanceTable table = TableNameResolver.resolve(spark, plan.table());
     return VirtualColumns.status(
             table.datasetUri(), table.storageOptions(), LancetConf.of(spark).udfClassLoader())
         .stream()

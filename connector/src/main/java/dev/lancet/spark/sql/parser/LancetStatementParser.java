@@ -1,6 +1,7 @@
 package dev.lancet.spark.sql.parser;
 
 import dev.lancet.spark.ops.BackfillOptions;
+import dev.lancet.spark.ops.VirtualColumnDef;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
@@ -9,7 +10,6 @@ import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
-import dev.lancet.spark.sql.plans.VirtualColumnDef;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.TypeStrings;
 import java.util.ArrayList;
@@ -37,6 +37,9 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}. A
  * filter is Lance's filter language, passed to Lance as written (e.g. {@code starts_with(filename,
  * 'a') and content is null}).
+ *
+ * <p>It is longer than 300 lines because it is one recursive-descent grammar whose rules share the
+ * token cursor, and split up it would be harder to read as a whole.
  */
 public final class LancetStatementParser {
   private final String sql;

@@ -1,5 +1,6 @@
 package dev.lancet.spark.sql.plans;
 
+import dev.lancet.spark.ops.VirtualColumnDef;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 

@@ -1,4 +1,4 @@
-package dev.lancet.examples;
+package dev.lancet.spark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

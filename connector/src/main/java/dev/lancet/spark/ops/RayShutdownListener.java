@@ -1,4 +1,4 @@
-package dev.lancet.spark;
+package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.Backfill;
 import java.util.Collections;
@@ -13,14 +13,14 @@ import org.apache.spark.scheduler.SparkListenerApplicationEnd;
  * this a driver whose main returns (a PySpark script under spark-submit) waits minutes for the JVM
  * to exit after {@code spark.stop()}.
  */
-final class RayShutdownListener extends SparkListener {
+public final class RayShutdownListener extends SparkListener {
   private static final Set<SparkContext> REGISTERED =
       Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   private RayShutdownListener() {}
 
   /** Registers the listener on {@code context} once. */
-  static void register(SparkContext context) {
+  public static void register(SparkContext context) {
     if (REGISTERED.add(context)) {
       context.addSparkListener(new RayShutdownListener());
     }

@@ -36,7 +36,7 @@ import org.lance.spark.write.StagedCommit;
  * them at all), or every column when the rows give virtual values too. Spark's usual checks then
  * run against that target.
  */
-public final class LancetLanceTable extends LancePositionDeltaDataset {
+public final class LancetDataset extends LancePositionDeltaDataset {
   /** What the table is for. */
   public enum Role {
     /** The table as the catalog loads it. */
@@ -54,7 +54,7 @@ public final class LancetLanceTable extends LancePositionDeltaDataset {
   private final Role role;
   private boolean withoutVirtualColumns;
 
-  LancetLanceTable(
+  LancetDataset(
       String catalogName,
       LanceSparkReadOptions readOptions,
       StructType sparkSchema,
@@ -93,7 +93,7 @@ public final class LancetLanceTable extends LancePositionDeltaDataset {
   /** Names of the virtual columns, in schema order. */
   public List<String> virtualColumns() {
     return Arrays.stream(schema().fields())
-        .filter(LancetLanceTable::isVirtual)
+        .filter(LancetDataset::isVirtual)
         .map(StructField::name)
         .toList();
   }
@@ -157,7 +157,7 @@ public final class LancetLanceTable extends LancePositionDeltaDataset {
   }
 
   /** The target of a write of the original columns only ({@code false}) or of every column. */
-  public LancetLanceTable writeTarget(boolean withVirtualColumns) {
+  public LancetDataset writeTarget(boolean withVirtualColumns) {
     StructType schema =
         withVirtualColumns
             ? schema()
@@ -165,8 +165,8 @@ public final class LancetLanceTable extends LancePositionDeltaDataset {
                 Arrays.stream(schema().fields())
                     .filter(f -> !isVirtual(f))
                     .toArray(StructField[]::new));
-    LancetLanceTable target =
-        new LancetLanceTable(
+    LancetDataset target =
+        new LancetDataset(
             catalogName,
             readOptions(),
             schema,

@@ -10,30 +10,30 @@ import org.apache.spark.sql.connector.catalog.Identifier;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
 
 /** The Lance tables a statement names: one table, or every Lance table of the current namespace. */
-public final class LanceTables {
-  private LanceTables() {}
+public final class StatementTables {
+  private StatementTables() {}
 
   /**
    * {@code table} resolved, or (when empty) every Lance table of the current catalog and namespace.
    */
-  public static List<LanceTableRef> named(
+  public static List<ResolvedLanceTable> named(
       SparkSession spark, List<String> table, String statement) {
     if (!table.isEmpty()) {
-      return List.of(LanceTableResolver.resolve(spark, table));
+      return List.of(TableNameResolver.resolve(spark, table));
     }
     CatalogManager manager = spark.sessionState().catalogManager();
     if (!(manager.currentCatalog() instanceof TableCatalog catalog)) {
       throw new LancetSqlException(
           "the current catalog holds no tables; name one: " + statement + " IN t");
     }
-    List<LanceTableRef> tables = new ArrayList<>();
+    List<ResolvedLanceTable> tables = new ArrayList<>();
     try {
       for (Identifier id : catalog.listTables(manager.currentNamespace())) {
         List<String> name = new ArrayList<>(List.of(catalog.name()));
         name.addAll(Arrays.asList(id.namespace()));
         name.add(id.name());
         try {
-          tables.add(LanceTableResolver.resolve(spark, name));
+          tables.add(TableNameResolver.resolve(spark, name));
         } catch (LancetSqlException notLance) {
           // only Lance tables have backfill jobs
         }

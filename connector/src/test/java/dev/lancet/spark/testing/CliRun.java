@@ -1,4 +1,4 @@
-package dev.lancet.examples;
+package dev.lancet.spark.testing;
 
 import dev.lancet.spark.cli.LancetSql;
 import java.io.ByteArrayInputStream;
@@ -11,9 +11,14 @@ import java.util.List;
 
 /**
  * One run of the lancet-sql console in this JVM, through its own entry point, and what it printed.
+ *
+ * @param code the exit code
+ * @param out what it printed on stdout
+ * @param err what it printed on stderr
  */
-record CliRun(int code, String out, String err) {
-  static CliRun run(Path warehouse, String stdin, String... args) {
+public record CliRun(int code, String out, String err) {
+  /** Runs the console with {@code stdin} as its input on {@code warehouse}, in local[2]. */
+  public static CliRun run(Path warehouse, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
@@ -37,7 +42,7 @@ record CliRun(int code, String out, String err) {
   }
 
   /** The data rows of the last table printed whose first column is {@code filename}, as cells. */
-  static List<String[]> lastTable(String out) {
+  public static List<String[]> lastTable(String out) {
     List<String[]> rows = new ArrayList<>();
     String[] lines = out.split("\n");
     int header = -1;

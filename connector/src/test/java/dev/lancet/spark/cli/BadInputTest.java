@@ -1,9 +1,10 @@
-package dev.lancet.examples;
+package dev.lancet.spark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lancet.spark.testing.CliRun;
 import dev.lancet.testing.ExternalJars;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,12 +44,12 @@ class BadInputTest {
     Path warehouse = dir.resolve("wh");
     String setup =
         "CREATE TABLE b (id INT, x INT, y INT); INSERT INTO b VALUES (1, 2, 3);"
-            + " ALTER TABLE b ADD COLUMN area USING UDF 'dev.lancet.examples.Area';";
+            + " ALTER TABLE b ADD COLUMN area USING UDF 'dev.lancet.testing.udfs.Area';";
     assertEquals(0, CliRun.run(warehouse, "", "-e", setup).code());
     List<String> statements =
         List.of(
             "ADD JAR '" + dir.resolve("missing.jar") + "'",
-            "ALTER TABLE b ADD COLUMN a2 USING UDF 'dev.lancet.examples.Area'"
+            "ALTER TABLE b ADD COLUMN a2 USING UDF 'dev.lancet.testing.udfs.Area'"
                 + " OPTIONS (batchsize = '10')",
             "ALTER TABLE b ADD COLUMN a3 USING UDF 'com.acme.broken.NeedsModel'",
             "ALTER TABLE b DROP COLUMN nope",
@@ -59,7 +60,7 @@ class BadInputTest {
     List<String> expected =
         List.of(
             "Error: ADD JAR: " + dir.resolve("missing.jar") + " does not exist",
-            "Error: UDF dev.lancet.examples.Area: unknown option 'batchsize' (did you mean"
+            "Error: UDF dev.lancet.testing.udfs.Area: unknown option 'batchsize' (did you mean"
                 + " 'batch_size'?)",
             "Error: UDF com.acme.broken.NeedsModel: constructor threw"
                 + " java.lang.IllegalStateException: model file /models/m.bin not found",

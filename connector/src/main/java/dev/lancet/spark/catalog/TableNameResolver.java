@@ -15,10 +15,10 @@ import org.lance.spark.LanceDataset;
  * Resolves a table name as Spark does (a leading registered catalog name, else the current catalog;
  * a bare name in the current namespace) and checks it is a Lance table.
  */
-public final class LanceTableResolver {
-  private LanceTableResolver() {}
+public final class TableNameResolver {
+  private TableNameResolver() {}
 
-  public static LanceTableRef resolve(SparkSession spark, List<String> nameParts) {
+  public static ResolvedLanceTable resolve(SparkSession spark, List<String> nameParts) {
     // The current catalog falls back to spark.sql.defaultCatalog of the thread's active session
     // (SQLConf.get): a thread of the user's own (a PySpark thread, an executor pool) has none, and
     // would resolve bare names in spark_catalog. Resolve with this session active, as Spark's API
@@ -36,7 +36,7 @@ public final class LanceTableResolver {
     }
   }
 
-  private static LanceTableRef resolveActive(SparkSession spark, List<String> nameParts) {
+  private static ResolvedLanceTable resolveActive(SparkSession spark, List<String> nameParts) {
     CatalogManager manager = spark.sessionState().catalogManager();
     String written = String.join(".", nameParts);
     CatalogPlugin plugin;
@@ -82,6 +82,6 @@ public final class LanceTableResolver {
               + table.getClass().getSimpleName()
               + "); virtual columns live on Lance tables");
     }
-    return LanceTableRef.of(catalog, identifier, lance);
+    return ResolvedLanceTable.of(catalog, identifier, lance);
   }
 }

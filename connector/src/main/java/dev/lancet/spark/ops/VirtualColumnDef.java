@@ -1,4 +1,4 @@
-package dev.lancet.spark.sql.plans;
+package dev.lancet.spark.ops;
 
 import java.util.List;
 import java.util.Map;

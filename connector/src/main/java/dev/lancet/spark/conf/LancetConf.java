@@ -1,4 +1,4 @@
-package dev.lancet.spark;
+package dev.lancet.spark.conf;
 
 import dev.lancet.udf.UdfClassPolicy;
 import org.apache.spark.sql.SparkSession;

@@ -1,4 +1,4 @@
-package dev.lancet.spark.ops;
+package dev.lancet.spark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,7 +13,7 @@ class ProgressBarTest {
     assertEquals(
         "\remb [########----------------------]  25% 0/2 fragments, 250,000 rows, 5,000 rows/s,"
             + " 0:50 elapsed, 2:30 left ",
-        ProgressListeners.barLine(p));
+        ProgressBar.barLine(p));
   }
 
   @Test
@@ -22,7 +22,7 @@ class ProgressBarTest {
     assertEquals(
         "\remb [------------------------------]   0% 0/1 fragments, 0 rows, 0 rows/s,"
             + " 1:02:05 elapsed, --:-- left ",
-        ProgressListeners.barLine(p));
+        ProgressBar.barLine(p));
   }
 
   @Test
@@ -30,15 +30,14 @@ class ProgressBarTest {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     java.io.PrintStream err =
         new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-    ProgressListeners.bar(err)
-        .accept(new BackfillProgress("emb", 0, 2, 10, 1.0, 100, 0.1, 1_000, false));
-    ProgressListeners.endLine(err);
+    ProgressBar bar = new ProgressBar(err);
+    bar.accept(new BackfillProgress("emb", 0, 2, 10, 1.0, 100, 0.1, 1_000, false));
+    bar.endLine();
     err.print("Error: cancelled");
-    ProgressListeners.endLine(err); // nothing open: nothing printed
+    bar.endLine(); // nothing open: nothing printed
     String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(
-        ProgressListeners.barLine(
-                new BackfillProgress("emb", 0, 2, 10, 1.0, 100, 0.1, 1_000, false))
+        ProgressBar.barLine(new BackfillProgress("emb", 0, 2, 10, 1.0, 100, 0.1, 1_000, false))
             + System.lineSeparator()
             + "Error: cancelled",
         text);

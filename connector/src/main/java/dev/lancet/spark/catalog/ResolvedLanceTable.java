@@ -14,15 +14,16 @@ import org.lance.spark.LanceDataset;
  * @param datasetUri the Lance dataset URI
  * @param storageOptions Lance storage options of the catalog
  */
-public record LanceTableRef(
+public record ResolvedLanceTable(
     TableCatalog catalog,
     Identifier identifier,
     String datasetUri,
     Map<String, String> storageOptions) {
   /** The Lance table behind a table Spark resolved. */
-  public static LanceTableRef of(TableCatalog catalog, Identifier identifier, LanceDataset lance) {
+  public static ResolvedLanceTable of(
+      TableCatalog catalog, Identifier identifier, LanceDataset lance) {
     Map<String, String> storage = lance.readOptions().getStorageOptions();
-    return new LanceTableRef(
+    return new ResolvedLanceTable(
         catalog,
         identifier,
         lance.readOptions().getDatasetUri(),
