@@ -1,6 +1,6 @@
 package dev.lancet.spark.catalog;
 
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.spark.sql.errors.LancetSqlException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;

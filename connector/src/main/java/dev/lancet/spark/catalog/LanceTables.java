@@ -1,6 +1,6 @@
 package dev.lancet.spark.catalog;
 
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.spark.sql.errors.LancetSqlException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

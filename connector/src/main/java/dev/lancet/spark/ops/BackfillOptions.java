@@ -1,7 +1,7 @@
 package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.Backfill;
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.spark.sql.errors.LancetSqlException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;

@@ -2,8 +2,8 @@ package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.spark.LancetConf;
-import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.catalog.LanceTableRef;
+import dev.lancet.spark.sql.errors.LancetSqlException;
 import dev.lancet.spark.sql.plans.VirtualColumnDef;
 import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.UdfInspector;

@@ -1,7 +1,7 @@
 package dev.lancet.spark.write;
 
 import dev.lancet.lance.LanceDatasets;
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.spark.sql.errors.LancetSqlException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.ops.BackfillOptions.Option;
+import dev.lancet.spark.sql.errors.LancetSqlException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.TableColumns;
-import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.catalog.LanceTableRef;
+import dev.lancet.spark.sql.errors.LancetSqlException;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.TypeStrings;
 import java.util.ArrayList;

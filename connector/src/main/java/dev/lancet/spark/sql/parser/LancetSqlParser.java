@@ -1,6 +1,6 @@
 package dev.lancet.spark.sql.parser;
 
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.spark.sql.errors.LancetSqlException;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;

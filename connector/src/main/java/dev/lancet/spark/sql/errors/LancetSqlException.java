@@ -1,4 +1,4 @@
-package dev.lancet.spark;
+package dev.lancet.spark.sql.errors;
 
 /** A Lancet statement cannot be carried out as written (unknown table, not a Lance table, ...). */
 public class LancetSqlException extends RuntimeException {
