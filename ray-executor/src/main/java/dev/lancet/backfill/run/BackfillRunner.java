@@ -27,6 +27,7 @@ import dev.lancet.backfill.store.UdfCode;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.ErrorPolicy;
 import dev.lancet.udf.UdfException;
 import java.util.ArrayList;
@@ -571,6 +572,7 @@ public final class BackfillRunner {
       if (seenRows > 0 && (double) seenFailed / seenRows > policy.maxErrorFraction()) {
         RowError first = errors.isEmpty() ? null : errors.get(0);
         throw new BackfillException(
+            ErrorCode.LANCET_TOO_MANY_FAILED_ROWS,
             "column '"
                 + column
                 + "': "
@@ -629,7 +631,7 @@ public final class BackfillRunner {
         return b;
       }
       if (t instanceof UdfException u) {
-        return new BackfillException("column '" + column + "': " + u.getMessage(), u);
+        return new BackfillException(u.code(), "column '" + column + "': " + u.getMessage(), u);
       }
     }
     return new BackfillException("column '" + column + "': a backfill task failed: " + e, e);

@@ -1,5 +1,6 @@
 package dev.lancet.udf.internal;
 
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.JavaTypes;
 import dev.lancet.udf.types.LancetType;
@@ -422,7 +423,7 @@ public abstract class Codec {
       int k = start;
       for (Map.Entry<?, ?> e : ((Map<?, ?>) obj).entrySet()) {
         if (e.getKey() == null) {
-          throw new UdfException("map keys must not be null");
+          throw new UdfException(ErrorCode.LANCET_UDF_FAILED, "map keys must not be null");
         }
         entries.setIndexDefined(k);
         keys.setSafe(k, ((String) e.getKey()).getBytes(StandardCharsets.UTF_8));
@@ -476,6 +477,7 @@ public abstract class Codec {
         return constructor.invokeWithArguments(args);
       } catch (Throwable t) {
         throw new UdfException(
+            ErrorCode.LANCET_UDF_FAILED,
             "cannot build "
                 + constructor.type().returnType().getName()
                 + " from row "
@@ -500,7 +502,9 @@ public abstract class Codec {
           member = accessors[k].invoke(value);
         } catch (Throwable t) {
           throw new UdfException(
-              "cannot read component " + k + " of " + value.getClass().getName() + ": " + t, t);
+              ErrorCode.LANCET_UDF_FAILED,
+              "cannot read component " + k + " of " + value.getClass().getName() + ": " + t,
+              t);
         }
         members[k].write(s.getChildByOrdinal(k), i, member);
       }
