@@ -6,7 +6,8 @@ import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.spark.LancetConf;
 import dev.lancet.spark.catalog.LanceTableRef;
-import dev.lancet.spark.sql.errors.LancetSqlException;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ public final class ColumnBackfills {
     Map<String, UdfSpec> virtual = VirtualColumns.list(table.datasetUri(), table.storageOptions());
     for (String column : columns) {
       if (!virtual.containsKey(column)) {
-        throw new LancetSqlException(
+        throw new LancetException(
+            ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
             "column '"
                 + column
                 + "' of "

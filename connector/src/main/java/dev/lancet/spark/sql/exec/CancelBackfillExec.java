@@ -5,8 +5,9 @@ import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.spark.catalog.LanceTableRef;
 import dev.lancet.spark.catalog.LanceTables;
-import dev.lancet.spark.sql.errors.LancetSqlException;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -47,7 +48,8 @@ final class CancelBackfillExec extends LancetCommandExec<CancelBackfill> {
                 }));
       }
     }
-    throw new LancetSqlException(
+    throw new LancetException(
+        ErrorCode.LANCET_JOB_NOT_FOUND,
         "no backfill job '"
             + plan.jobId()
             + "' in "

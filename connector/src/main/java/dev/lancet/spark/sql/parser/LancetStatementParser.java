@@ -53,7 +53,7 @@ public final class LancetStatementParser {
     List<Token> t;
     try {
       t = SqlLexer.tokenize(sql);
-    } catch (LancetParseException e) {
+    } catch (SyntaxError e) {
       return false; // let Spark report its own lexical errors
     }
     if (t.get(0).isKeyword("BACKFILL")
@@ -77,8 +77,12 @@ public final class LancetStatementParser {
   }
 
   /** Parses a Lancet statement into its logical plan. */
-  public static LogicalPlan parse(String sql) {
-    return new LancetStatementParser(sql).statement();
+  public static LogicalPlan parse(String sql) throws LancetParseException {
+    try {
+      return new LancetStatementParser(sql).statement();
+    } catch (SyntaxError e) {
+      throw new LancetParseException(e, sql);
+    }
   }
 
   private LogicalPlan statement() {
@@ -457,7 +461,7 @@ public final class LancetStatementParser {
     return tokens.get(pos);
   }
 
-  private LancetParseException error(String problem, Token at) {
-    return new LancetParseException(problem, sql, at.offset());
+  private SyntaxError error(String problem, Token at) {
+    return new SyntaxError(problem, sql, at.offset());
   }
 }
