@@ -2,12 +2,13 @@
 
 Everything goes through the JVM engine of the active SparkSession (``dev.lancet.spark.Lancet``);
 this module only translates arguments and results. Errors raised by the JVM come back as
-:class:`LancetError` with the engine's one-line message.
+:class:`LancetError` with the engine's one-line message and its stable ``code``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
@@ -19,8 +20,25 @@ _JVM_FLAGS_ENTRY = "dev/lancet/spark/jvm-flags.txt"
 _UDF_KEY = "lancet.udf"  # a virtual column's Spark field metadata holds its definition under this key
 
 
+_CODE_PREFIX = re.compile(r"^\[([A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)*)\]\s*")
+
+
 class LancetError(Exception):
-    """A Lancet operation failed; the message says what and where."""
+    """A Lancet operation failed; the message says what and where.
+
+    ``code`` is the error's stable code (``LANCET_UDF_NOT_FOUND``, ``LANCET_COLUMN_NOT_VIRTUAL``...,
+    listed in docs/RELIABILITY.md; Spark's error class for Spark's own errors), or None for errors
+    without one. ``str(e)`` reads ``[CODE] message``; ``e.message`` is the message alone.
+    """
+
+    def __init__(self, message: str, code: Optional[str] = None):
+        prefix = _CODE_PREFIX.match(message)
+        if prefix:
+            code = code or prefix.group(1)
+            message = message[prefix.end():]
+        self.code = code
+        self.message = message
+        super().__init__(f"[{code}] {message}" if code else message)
 
 
 @dataclass(frozen=True)
@@ -88,7 +106,7 @@ def connect(spark: Any) -> "LancetDB":
 
 
 def _call(fn):
-    """Runs a JVM call, turning a Java exception into a LancetError with its one-line message."""
+    """Runs a JVM call, turning a Java exception into a LancetError with its one-line message and code."""
     try:
         return fn()
     except Exception as e:  # py4j's Py4JJavaError, or pyspark's captured exceptions
@@ -97,7 +115,29 @@ def _call(fn):
             message = java.getMessage()
         else:
             message = getattr(e, "desc", None) or str(e)
-        raise LancetError(str(message).strip()) from e  # one line; the Java error stays as __cause__
+        # one line; the Java error stays as __cause__
+        raise LancetError(str(message).strip(), _error_code(e, java)) from e
+
+
+def _error_code(e: Exception, java: Any) -> Optional[str]:
+    """The error class of a Spark error (a Lancet statement's is its Lancet code), else the code of a
+    Lancet exception from the Java API; None when there is neither (the message's ``[CODE]`` prefix,
+    if any, is read by LancetError)."""
+    for source in (e, java):  # pyspark's captured exception, then the Java exception itself
+        get = getattr(source, "getErrorClass", None) if source is not None else None
+        if callable(get):
+            try:
+                code = get()
+            except Exception:  # py4j: not a SparkThrowable
+                code = None
+            if code:
+                return str(code)
+    if java is not None:
+        try:
+            return str(java.code().name())  # dev.lancet.udf.LancetException
+        except Exception:  # not a Lancet exception
+            return None
+    return None
 
 
 _SPARK_TYPES = {

@@ -80,12 +80,38 @@ def test_jvm_errors_come_back_as_one_line_lancet_errors(spark):
     tbl = db.create_table("pyerrors", schema="x INT, y INT", mode="overwrite")
     with pytest.raises(lancet.LancetError) as e:
         tbl.add_columns({"area": "com.acme.Missing"})
-    assert str(e.value) == "UDF class 'com.acme.Missing' was not found on the classpath"
+    assert str(e.value) == "[LANCET_UDF_NOT_FOUND] UDF class 'com.acme.Missing' was not found on the classpath"
+    assert e.value.code == "LANCET_UDF_NOT_FOUND"
+    assert e.value.message == "UDF class 'com.acme.Missing' was not found on the classpath"
     assert e.value.__cause__ is not None, "the Java error is kept as the cause"
     with pytest.raises(lancet.LancetError, match="column 'nope' of lancet.default.pyerrors is not a virtual column"):
         tbl.backfill("nope")
     with pytest.raises(lancet.LancetError, match="is not a Lance table|not found"):
         db.open_table("no_such_table")
+
+
+def test_errors_carry_their_stable_code_through_the_api_and_sql(spark):
+    from pyspark.errors import AnalysisException, ParseException
+
+    db = lancet.connect(spark)
+    tbl = db.create_table("pycodes", schema="x INT, y INT", mode="overwrite")
+    with pytest.raises(lancet.LancetError) as api:  # the Java API: a LancetException's code()
+        tbl.backfill("x")
+    assert api.value.code == "LANCET_COLUMN_NOT_VIRTUAL"
+    assert str(api.value).startswith("[LANCET_COLUMN_NOT_VIRTUAL] column 'x' of "), str(api.value)
+    with pytest.raises(lancet.LancetError) as sql:  # a statement: Spark's AnalysisException, its error class
+        lancet._call(lambda: spark.sql("CANCEL BACKFILL 'no-such-job'"))
+    assert sql.value.code == "LANCET_JOB_NOT_FOUND"
+    assert sql.value.message.startswith("no backfill job 'no-such-job'"), sql.value.message
+    assert not sql.value.message.startswith("["), "the code is not repeated in the message"
+    with pytest.raises(AnalysisException) as raw:  # PySpark's own exception shows the code too
+        spark.sql("CANCEL BACKFILL 'no-such-job'")
+    assert raw.value.getErrorClass() == "LANCET_JOB_NOT_FOUND"
+    with pytest.raises(ParseException) as parse:
+        spark.sql("BACKFILL pycodes (x) WHERE")
+    assert parse.value.getErrorClass() == "LANCET_PARSE_ERROR"
+    assert lancet.LancetError("[LANCET_INVALID_OPTION] bad").code == "LANCET_INVALID_OPTION"
+    assert lancet.LancetError("no code here").code is None
 
 
 def test_feature_engineering_notebook_runs_end_to_end(spark):

@@ -53,7 +53,10 @@ class QuickstartTest {
                 + " 'com.acme.Nope'; SELECT 1");
     assertEquals(1, run.code());
     assertTrue(
-        run.err().contains("Error: UDF class 'com.acme.Nope' was not found on the classpath\n"),
+        run.err()
+            .contains(
+                "Error: [LANCET_UDF_NOT_FOUND] UDF class 'com.acme.Nope' was not found on the"
+                    + " classpath\n"),
         run.err());
     assertFalse(run.err().contains("\tat "), "no stack trace without --verbose:\n" + run.err());
     assertFalse(run.out().contains("| 1 |"), "statements after the error do not run");

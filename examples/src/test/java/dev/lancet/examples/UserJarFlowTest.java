@@ -81,8 +81,8 @@ class UserJarFlowTest {
     assertTrue(
         run.err()
             .contains(
-                "Error: UDF class 'com.acme.features.FramePixels' was not found on the"
-                    + " classpath\n"),
+                "Error: [LANCET_UDF_NOT_FOUND] UDF class 'com.acme.features.FramePixels' was not"
+                    + " found on the classpath\n"),
         run.err());
   }
 

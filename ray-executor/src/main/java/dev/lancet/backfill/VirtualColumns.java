@@ -5,6 +5,7 @@ import dev.lancet.lance.Allocators;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ColumnUdfs;
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.UdfKind;
 import dev.lancet.udf.UdfSpec;
 import dev.lancet.udf.types.LancetType;
@@ -62,7 +63,9 @@ public final class VirtualColumns {
         String name = column.getKey();
         UdfSpec spec = column.getValue();
         if (findField(schema, name).isPresent()) {
-          throw new BackfillException("column '" + name + "' already exists in " + tableName);
+          throw new BackfillException(
+              ErrorCode.LANCET_COLUMN_ALREADY_EXISTS,
+              "column '" + name + "' already exists in " + tableName);
         }
         if (spec.kind() == UdfKind.RECORD_BATCH && spec.inputs().isEmpty()) {
           // "Every column" means the columns the table has now, so the spec stays deterministic.
@@ -72,6 +75,7 @@ public final class VirtualColumns {
         LancetType type = TypeStrings.parse(spec.outputType());
         if (type.containsMap()) {
           throw new BackfillException(
+              ErrorCode.LANCET_UNSUPPORTED,
               "column '"
                   + name
                   + "': a "
@@ -114,11 +118,13 @@ public final class VirtualColumns {
       UdfSpec old = list(schema).get(name);
       if (old == null) {
         throw new BackfillException(
+            ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
             "column '" + name + "' of " + datasetUri + " is not a virtual column");
       }
       if (!TypeStrings.canonical(old.outputType())
           .equals(TypeStrings.canonical(spec.outputType()))) {
         throw new BackfillException(
+            ErrorCode.LANCET_INVALID_TYPE,
             "column '"
                 + name
                 + "' is "

@@ -35,6 +35,7 @@ public final class ColumnUdfs {
               .orElseThrow(
                   () ->
                       new UdfException(
+                          ErrorCode.LANCET_COLUMN_NOT_FOUND,
                           "UDF "
                               + spec.className()
                               + " needs input column '"
@@ -151,7 +152,9 @@ public final class ColumnUdfs {
       return instance;
     } catch (InvocationTargetException e) {
       throw new UdfException(
-          "UDF " + spec.className() + ": setup() threw " + e.getCause(), e.getCause());
+          ErrorCode.LANCET_UDF_FAILED,
+          "UDF " + spec.className() + ": setup() threw " + e.getCause(),
+          e.getCause());
     } catch (IllegalAccessException e) {
       throw new UdfException("UDF " + spec.className() + ": setup() is not accessible", e);
     }
@@ -174,7 +177,9 @@ public final class ColumnUdfs {
           : sig.udfClass().getConstructor().newInstance();
     } catch (InvocationTargetException e) {
       throw new UdfException(
-          "UDF " + sig.udfClass().getName() + ": constructor threw " + e.getCause(), e.getCause());
+          ErrorCode.LANCET_UDF_FAILED,
+          "UDF " + sig.udfClass().getName() + ": constructor threw " + e.getCause(),
+          e.getCause());
     } catch (ReflectiveOperationException e) {
       throw new UdfException(
           "UDF " + sig.udfClass().getName() + ": cannot create an instance: " + e, e);

@@ -18,10 +18,13 @@ public record ErrorPolicy(
     onError = onError == null ? OnError.FAIL : onError;
     retry = retry == null ? RetryPolicy.DEFAULT : retry;
     if (maxErrorFraction < 0 || maxErrorFraction > 1) {
-      throw new UdfException("max_error_fraction must be between 0 and 1, got " + maxErrorFraction);
+      throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION,
+          "max_error_fraction must be between 0 and 1, got " + maxErrorFraction);
     }
     if (timeoutMillis < 0) {
-      throw new UdfException("timeout_ms must not be negative, got " + timeoutMillis);
+      throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION, "timeout_ms must not be negative, got " + timeoutMillis);
     }
   }
 

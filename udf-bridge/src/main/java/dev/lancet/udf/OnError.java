@@ -18,7 +18,9 @@ public enum OnError {
       case "null" -> NULL;
       case "retry" -> RETRY;
       default ->
-          throw new UdfException("on_error must be 'fail', 'null' or 'retry', got '" + value + "'");
+          throw new UdfException(
+              ErrorCode.LANCET_INVALID_OPTION,
+              "on_error must be 'fail', 'null' or 'retry', got '" + value + "'");
     };
   }
 

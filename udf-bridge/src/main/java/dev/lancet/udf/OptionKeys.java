@@ -34,6 +34,7 @@ public final class OptionKeys {
       }
       String nearest = nearest(key, known);
       throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION,
           "UDF "
               + udfName
               + ": unknown option '"

@@ -31,21 +31,27 @@ public record RetryPolicy(
 
   public RetryPolicy {
     if (attempts < 1) {
-      throw new UdfException("retry_attempts must be at least 1, got " + attempts);
+      throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION, "retry_attempts must be at least 1, got " + attempts);
     }
     if (backoffMillis < 0) {
-      throw new UdfException("retry_backoff_ms must not be negative, got " + backoffMillis);
+      throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION,
+          "retry_backoff_ms must not be negative, got " + backoffMillis);
     }
     exceptions = exceptions == null ? List.of() : List.copyOf(exceptions);
     then = then == null ? OnError.FAIL : then;
     if (then == OnError.RETRY) {
-      throw new UdfException("retry_then must be 'fail' or 'null'");
+      throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION, "retry_then must be 'fail' or 'null'");
     }
     if (messagePattern != null) {
       try {
         Pattern.compile(messagePattern);
       } catch (PatternSyntaxException e) {
-        throw new UdfException("retry_message is not a regular expression: " + e.getDescription());
+        throw new UdfException(
+            ErrorCode.LANCET_INVALID_OPTION,
+            "retry_message is not a regular expression: " + e.getDescription());
       }
     }
   }

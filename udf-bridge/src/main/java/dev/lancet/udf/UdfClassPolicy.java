@@ -42,6 +42,7 @@ public record UdfClassPolicy(List<String> allowedPrefixes) {
     for (String p : prefixes) {
       if (!p.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
         throw new UdfException(
+            ErrorCode.LANCET_INVALID_OPTION,
             PROPERTY + ": '" + p + "' is not a package name (expected e.g. com.acme.features)");
       }
     }
@@ -70,6 +71,7 @@ public record UdfClassPolicy(List<String> allowedPrefixes) {
   public void check(String className) {
     if (!allows(className)) {
       throw new UdfException(
+          ErrorCode.LANCET_UDF_NOT_ALLOWED,
           "UDF class '"
               + className
               + "' is outside "

@@ -192,7 +192,9 @@ public final class UdfInspector {
     try {
       return Class.forName(className, false, loader);
     } catch (ClassNotFoundException | NoClassDefFoundError e) {
-      throw new UdfException("UDF class '" + className + "' was not found on the classpath");
+      throw new UdfException(
+          ErrorCode.LANCET_UDF_NOT_FOUND,
+          "UDF class '" + className + "' was not found on the classpath");
     }
   }
 }

@@ -179,6 +179,7 @@ public record UdfRegistration(
       return d;
     } catch (NumberFormatException e) {
       throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION,
           "option '" + key + "' must be a non-negative number, got '" + value + "'");
     }
   }
@@ -192,6 +193,7 @@ public record UdfRegistration(
       return v;
     } catch (NumberFormatException e) {
       throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION,
           "option '" + key + "' must be a positive integer, got '" + value + "'");
     }
   }
@@ -212,6 +214,7 @@ public record UdfRegistration(
       return Math.multiplyExact(n, unit);
     } catch (NumberFormatException | ArithmeticException e) {
       throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION,
           "option 'memory' must be a byte count such as 536870912, 512m or 2g, got '"
               + value
               + "'");

@@ -14,6 +14,7 @@ public record UdfResources(double numCpus, double numGpus, long memoryBytes) {
   public UdfResources {
     if (numCpus < 0 || numGpus < 0 || memoryBytes < 0) {
       throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION,
           "resources must not be negative: num_cpus="
               + numCpus
               + ", num_gpus="

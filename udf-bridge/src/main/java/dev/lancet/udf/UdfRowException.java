@@ -13,6 +13,7 @@ public class UdfRowException extends UdfException {
   public UdfRowException(
       String udfClass, int rowInBatch, String inputValues, Throwable cause, int attempts) {
     super(
+        ErrorCode.LANCET_UDF_FAILED,
         "UDF "
             + udfClass
             + " failed with "

@@ -66,7 +66,8 @@ public record UdfSpec(
     errorPolicy = errorPolicy == null ? ErrorPolicy.FAIL : errorPolicy;
     codeHash = codeHash == null ? "" : codeHash;
     if (maxInFlight != null && maxInFlight < 1) {
-      throw new UdfException("max_in_flight must be at least 1, got " + maxInFlight);
+      throw new UdfException(
+          ErrorCode.LANCET_INVALID_OPTION, "max_in_flight must be at least 1, got " + maxInFlight);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.lancet.spark.catalog;
 
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,8 @@ public final class StatementTables {
     }
     CatalogManager manager = spark.sessionState().catalogManager();
     if (!(manager.currentCatalog() instanceof TableCatalog catalog)) {
-      throw new LancetSqlException(
+      throw new LancetException(
+          ErrorCode.LANCET_TABLE_NOT_FOUND,
           "the current catalog holds no tables; name one: " + statement + " IN t");
     }
     List<ResolvedLanceTable> tables = new ArrayList<>();
@@ -34,13 +36,15 @@ public final class StatementTables {
         name.add(id.name());
         try {
           tables.add(TableNameResolver.resolve(spark, name));
-        } catch (LancetSqlException notLance) {
+        } catch (LancetException notLance) {
           // only Lance tables have backfill jobs
         }
       }
     } catch (Exception e) {
-      throw new LancetSqlException(
-          "cannot list the tables of the current namespace: " + e.getMessage(), e);
+      throw new LancetException(
+          ErrorCode.LANCET_TABLE_NOT_FOUND,
+          "cannot list the tables of the current namespace: " + e.getMessage(),
+          e);
     }
     return tables;
   }

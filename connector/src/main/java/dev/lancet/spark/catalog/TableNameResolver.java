@@ -1,6 +1,7 @@
 package dev.lancet.spark.catalog;
 
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -50,7 +51,8 @@ public final class TableNameResolver {
       rest = nameParts;
     }
     if (!(plugin instanceof TableCatalog catalog)) {
-      throw new LancetSqlException(
+      throw new LancetException(
+          ErrorCode.LANCET_TABLE_NOT_FOUND,
           "catalog '" + plugin.name() + "' of table '" + written + "' does not hold tables");
     }
     // As Spark does: `cat.t` is t in cat's root namespace; only a bare `t` takes the current one.
@@ -63,7 +65,8 @@ public final class TableNameResolver {
     try {
       table = catalog.loadTable(identifier);
     } catch (Exception e) {
-      throw new LancetSqlException(
+      throw new LancetException(
+          ErrorCode.LANCET_TABLE_NOT_FOUND,
           "table '"
               + written
               + "' not found (looked for "
@@ -75,7 +78,8 @@ public final class TableNameResolver {
               + ")");
     }
     if (!(table instanceof LanceDataset lance)) {
-      throw new LancetSqlException(
+      throw new LancetException(
+          ErrorCode.LANCET_NOT_A_LANCE_TABLE,
           "table '"
               + written
               + "' is not a Lance table (it is "

@@ -1,7 +1,8 @@
 package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.Backfill;
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -86,7 +87,7 @@ public record BackfillOptions(Map<Option, Object> values) {
     try {
       parseOne(key, value);
       return null;
-    } catch (LancetSqlException e) {
+    } catch (LancetException e) {
       return e.getMessage();
     }
   }
@@ -102,7 +103,8 @@ public record BackfillOptions(Map<Option, Object> values) {
     Option option = Option.named(key);
     if (option == null) {
       String nearest = dev.lancet.udf.OptionKeys.nearest(key, names());
-      throw new LancetSqlException(
+      throw new LancetException(
+          ErrorCode.LANCET_INVALID_OPTION,
           "unknown BACKFILL option '"
               + key
               + "'"
@@ -118,13 +120,16 @@ public record BackfillOptions(Map<Option, Object> values) {
         if (lower.equals("true") || lower.equals("false")) {
           return Boolean.parseBoolean(lower);
         }
-        throw new LancetSqlException(bad + "true or false, got '" + value + "'");
+        throw new LancetException(
+            ErrorCode.LANCET_INVALID_OPTION, bad + "true or false, got '" + value + "'");
       }
       case ON_ERROR -> {
         if (lower.equals("fail") || lower.equals("null") || lower.equals("retry")) {
           return lower;
         }
-        throw new LancetSqlException(bad + "'fail', 'null' or 'retry', got '" + value + "'");
+        throw new LancetException(
+            ErrorCode.LANCET_INVALID_OPTION,
+            bad + "'fail', 'null' or 'retry', got '" + value + "'");
       }
       case FRACTION -> {
         try {
@@ -135,7 +140,8 @@ public record BackfillOptions(Map<Option, Object> values) {
         } catch (NumberFormatException e) {
           // reported below
         }
-        throw new LancetSqlException(bad + "a number between 0 and 1, got '" + value + "'");
+        throw new LancetException(
+            ErrorCode.LANCET_INVALID_OPTION, bad + "a number between 0 and 1, got '" + value + "'");
       }
       default -> {
         boolean zeroAllowed = option.kind == Kind.SECONDS;
@@ -147,7 +153,8 @@ public record BackfillOptions(Map<Option, Object> values) {
         } catch (NumberFormatException e) {
           // reported below
         }
-        throw new LancetSqlException(
+        throw new LancetException(
+            ErrorCode.LANCET_INVALID_OPTION,
             bad
                 + switch (option.kind) {
                   case SECONDS -> "a whole number of seconds (0 or more)";

@@ -4,9 +4,10 @@ import dev.lancet.backfill.Backfill;
 import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
-import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.conf.LancetConf;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ public final class ColumnBackfills {
     Map<String, UdfSpec> virtual = VirtualColumns.list(table.datasetUri(), table.storageOptions());
     for (String column : columns) {
       if (!virtual.containsKey(column)) {
-        throw new LancetSqlException(
+        throw new LancetException(
+            ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
             "column '"
                 + column
                 + "' of "

@@ -1,10 +1,11 @@
 package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.VirtualColumns;
-import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.udf.ColumnUdfs;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import dev.lancet.udf.UdfInspector;
 import dev.lancet.udf.UdfRegistration;
 import dev.lancet.udf.UdfSpec;
@@ -26,7 +27,8 @@ public final class VirtualColumnRegistrar {
   public static void replace(ResolvedLanceTable table, VirtualColumnDef def, LancetConf conf) {
     UdfSpec old = VirtualColumns.list(table.datasetUri(), table.storageOptions()).get(def.name());
     if (old == null) {
-      throw new LancetSqlException(
+      throw new LancetException(
+          ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
           "column '" + def.name() + "' of " + table.displayName() + " is not a virtual column");
     }
     UdfRegistration registration =
@@ -56,7 +58,9 @@ public final class VirtualColumnRegistrar {
               def.inputs().isEmpty() ? null : def.inputs(), def.declaredType(), def.options());
       UdfSpec spec = UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration);
       if (specs.put(def.name(), spec) != null) {
-        throw new LancetSqlException("column '" + def.name() + "' is added twice in one statement");
+        throw new LancetException(
+            ErrorCode.LANCET_COLUMN_ALREADY_EXISTS,
+            "column '" + def.name() + "' is added twice in one statement");
       }
       ColumnUdfs.checkConstructs(
           spec, conf.udfClassLoader()); // its constructor fails here, not later

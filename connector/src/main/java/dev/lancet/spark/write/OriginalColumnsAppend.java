@@ -1,7 +1,8 @@
 package dev.lancet.spark.write;
 
 import dev.lancet.lance.LanceDatasets;
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,7 +70,8 @@ final class OriginalColumnsAppend implements BatchWrite {
       for (int i = 0; i < paths.size(); i++) {
         Integer id = ids.get(paths.get(i));
         if (id == null) {
-          throw new LancetSqlException(
+          throw new LancetException(
+              ErrorCode.LANCET_APPEND_MISMATCH,
               "cannot append to "
                   + tableName
                   + ": column "
@@ -144,7 +146,8 @@ final class OriginalColumnsAppend implements BatchWrite {
       for (int i = 0; i < fields.length; i++) {
         int written = d.getFields()[i];
         if (written < 0 || written >= tableIds.length) {
-          throw new LancetSqlException(
+          throw new LancetException(
+              ErrorCode.LANCET_APPEND_MISMATCH,
               "cannot append to "
                   + tableName
                   + ": a written file names field "

@@ -59,17 +59,20 @@ class BadInputTest {
             "BACKFILL b (area) WHERE nocol > 3");
     List<String> expected =
         List.of(
-            "Error: ADD JAR: " + dir.resolve("missing.jar") + " does not exist",
-            "Error: UDF dev.lancet.testing.udfs.Area: unknown option 'batchsize' (did you mean"
-                + " 'batch_size'?)",
-            "Error: UDF com.acme.broken.NeedsModel: constructor threw"
+            "Error: [LANCET_PATH_NOT_FOUND] ADD JAR: "
+                + dir.resolve("missing.jar")
+                + " does not exist",
+            "Error: [LANCET_INVALID_OPTION] UDF dev.lancet.testing.udfs.Area: unknown option"
+                + " 'batchsize' (did you mean 'batch_size'?)",
+            "Error: [LANCET_UDF_FAILED] UDF com.acme.broken.NeedsModel: constructor threw"
                 + " java.lang.IllegalStateException: model file /models/m.bin not found",
             "Missing field nope in table lancet.default.b; its columns are id, x, y, area",
             "BACKFILL option 'batch_size' must be a positive integer, got '-5'",
             "unknown BACKFILL option 'batchsize' (did you mean 'batch_size'?)",
-            "Error: invalid filter 'x >>> 3': syntax error: Expected: an expression, found: >",
-            "Error: invalid filter 'nocol > 3': no column named nocol; the table's columns are id,"
-                + " x, y, area");
+            "Error: [LANCET_INVALID_FILTER] invalid filter 'x >>> 3': syntax error: Expected: an"
+                + " expression, found: >",
+            "Error: [LANCET_INVALID_FILTER] invalid filter 'nocol > 3': no column named nocol; the"
+                + " table's columns are id, x, y, area");
     for (int i = 0; i < statements.size(); i++) {
       CliRun run =
           CliRun.run(warehouse, "", "--jars", jar.toString(), "-e", statements.get(i) + ";");

@@ -135,7 +135,9 @@ class ConsoleInterruptTest {
       assertEquals(0, console.exitValue(), err);
       assertTrue(err.contains("Cancelling the running statement"), err);
       assertTrue(
-          err.contains("Error: column 'area': the backfill was cancelled (Ctrl-C in lancet-sql)"),
+          err.contains(
+              "Error: [LANCET_BACKFILL_CANCELLED] column 'area': the backfill was cancelled (Ctrl-C"
+                  + " in lancet-sql)"),
           err);
       assertTrue(!err.contains("\tat "), "no stack trace:\n" + err);
       assertTrue(out.contains("| 42     |"), "the next statement ran:\n" + out);

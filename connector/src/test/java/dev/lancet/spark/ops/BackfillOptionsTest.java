@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.ops.BackfillOptions.Option;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,9 +65,9 @@ class BackfillOptionsTest {
     assertEquals(
         "BACKFILL option 'max_error_fraction' must be a number between 0 and 1, got '2'",
         BackfillOptions.problem("max_error_fraction", "2"));
-    LancetSqlException unknown =
-        assertThrows(
-            LancetSqlException.class, () -> BackfillOptions.parse(Map.of("batchsize", "1")));
+    LancetException unknown =
+        assertThrows(LancetException.class, () -> BackfillOptions.parse(Map.of("batchsize", "1")));
+    assertEquals(ErrorCode.LANCET_INVALID_OPTION, unknown.code());
     assertEquals(
         "unknown BACKFILL option 'batchsize' (did you mean 'batch_size'?); known options:"
             + " [batch_size, checkpoint, checkpoint_interval, commit_granularity, commit_interval,"

@@ -78,8 +78,8 @@ class CancelSqlTest extends SparkSqlTest {
         e.getCause()
             .getMessage()
             .startsWith(
-                "column 'area': the backfill was cancelled (the Spark job of this statement was"
-                    + " cancelled)"),
+                "[LANCET_BACKFILL_CANCELLED] column 'area': the backfill was cancelled (the Spark"
+                    + " job of this statement was cancelled)"),
         e.getCause().getMessage());
     assertEquals("cancelled", status("grouped"));
     long before = Files.readAllLines(calls).size();
@@ -117,8 +117,8 @@ class CancelSqlTest extends SparkSqlTest {
   void cancellingAJobThatDoesNotExistSaysWhereItLooked() {
     Exception e = assertThrows(Exception.class, () -> spark.sql("CANCEL BACKFILL 'no-such-job'"));
     assertEquals(
-        "no backfill job 'no-such-job' in the Lance tables of the current namespace; SHOW BACKFILL"
-            + " JOBS lists them",
+        "[LANCET_JOB_NOT_FOUND] no backfill job 'no-such-job' in the Lance tables of the current"
+            + " namespace; SHOW BACKFILL JOBS lists them",
         e.getMessage());
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LancetStatementParserTest {
 
   @Test
-  void addColumnTakesTypeFromUdfWhenOmitted() {
+  void addColumnTakesTypeFromUdfWhenOmitted() throws Exception {
     AddVirtualColumns plan =
         (AddVirtualColumns)
             LancetStatementParser.parse(
@@ -32,7 +32,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void addColumnsParsesTypesInputsOptionsSeveralColumnsAndBackfill() {
+  void addColumnsParsesTypesInputsOptionsSeveralColumnsAndBackfill() throws Exception {
     AddVirtualColumns plan =
         (AddVirtualColumns)
             LancetStatementParser.parse(
@@ -49,7 +49,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void whereTakesTheFilterTextAsWrittenUpToOptions() {
+  void whereTakesTheFilterTextAsWrittenUpToOptions() throws Exception {
     BackfillColumns plan =
         (BackfillColumns)
             LancetStatementParser.parse(
@@ -71,7 +71,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void typesMaySpanSeveralTokens() {
+  void typesMaySpanSeveralTokens() throws Exception {
     AddVirtualColumns plan =
         (AddVirtualColumns)
             LancetStatementParser.parse(
@@ -83,7 +83,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void backfillParsesColumnsAndOptionsCaseInsensitively() {
+  void backfillParsesColumnsAndOptionsCaseInsensitively() throws Exception {
     BackfillColumns plan =
         (BackfillColumns)
             LancetStatementParser.parse(
@@ -105,7 +105,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void extensionKeywordsStayUsableAsIdentifiers() {
+  void extensionKeywordsStayUsableAsIdentifiers() throws Exception {
     BackfillColumns plan =
         (BackfillColumns) LancetStatementParser.parse("BACKFILL backfill (backfill, udf, using)");
     assertEquals(List.of("backfill"), plan.table());
@@ -113,7 +113,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void alterColumnSetUdfAndShowStatementsParse() {
+  void alterColumnSetUdfAndShowStatementsParse() throws Exception {
     var alter =
         (dev.lancet.spark.sql.plans.AlterVirtualColumn)
             LancetStatementParser.parse(
@@ -141,7 +141,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void onlyLancetStatementsAreClaimed() {
+  void onlyLancetStatementsAreClaimed() throws Exception {
     assertTrue(LancetStatementParser.isLancetStatement("backfill t (c)"));
     assertTrue(LancetStatementParser.isLancetStatement("ALTER TABLE t ADD COLUMN c USING UDF 'X'"));
     assertFalse(LancetStatementParser.isLancetStatement("ALTER TABLE t ADD COLUMNS (c INT)"));
@@ -150,20 +150,28 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void syntaxErrorNamesTheProblemAndPointsAtIt() {
+  void syntaxErrorNamesTheProblemAndPointsAtIt() throws Exception {
     String sql = "ALTER TABLE videos ADD COLUMN area USNG UDF 'X'";
     LancetParseException e =
         assertThrows(LancetParseException.class, () -> LancetStatementParser.parse(sql));
     String[] lines = e.getMessage().split("\n");
-    assertEquals("Syntax error at line 1, position 35: expected USING, found 'USNG'", lines[0]);
+    assertEquals(
+        "[LANCET_PARSE_ERROR] Syntax error at line 1, position 35: expected USING, found 'USNG'",
+        lines[0]);
     assertEquals(sql.indexOf("USNG"), e.offset());
+    // Spark's own ParseException, with the Lancet error class and the position Spark reads.
+    assertTrue(e instanceof org.apache.spark.sql.catalyst.parser.ParseException);
+    assertEquals("LANCET_PARSE_ERROR", e.getErrorClass());
+    assertEquals("42601", e.getSqlState());
+    assertEquals(1, e.line().get());
+    assertEquals(35, e.startPosition().get());
     assertEquals("== SQL ==", lines[1]);
     assertEquals(sql, lines[2]);
     assertEquals("-".repeat(sql.indexOf("USNG")) + "^^^", lines[3]);
   }
 
   @Test
-  void unknownTypeUnquotedClassAndMissingColumnsAreSyntaxErrors() {
+  void unknownTypeUnquotedClassAndMissingColumnsAreSyntaxErrors() throws Exception {
     LancetParseException type =
         assertThrows(
             LancetParseException.class,
@@ -171,8 +179,8 @@ class LancetStatementParserTest {
     assertTrue(
         type.getMessage()
             .startsWith(
-                "Syntax error at line 1, position 27: type 'strng' at position 0: unsupported type"
-                    + " 'strng'"),
+                "[LANCET_PARSE_ERROR] Syntax error at line 1, position 27: type 'strng' at position"
+                    + " 0: unsupported type 'strng'"),
         type.getMessage());
     LancetParseException unquoted =
         assertThrows(
@@ -197,7 +205,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void badBackfillOptionsPointAtTheOption() {
+  void badBackfillOptionsPointAtTheOption() throws Exception {
     String sql = "BACKFILL t (a) OPTIONS (batch_size = 0, x = 1)";
     LancetParseException zero =
         assertThrows(LancetParseException.class, () -> LancetStatementParser.parse(sql));
@@ -245,7 +253,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void errorPoliciesAreBackfillOptions() {
+  void errorPoliciesAreBackfillOptions() throws Exception {
     BackfillColumns b =
         (BackfillColumns)
             LancetStatementParser.parse(
@@ -254,7 +262,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void optimizeTakesATableAndATargetRowsPerFragment() {
+  void optimizeTakesATableAndATargetRowsPerFragment() throws Exception {
     assertEquals(
         new dev.lancet.spark.sql.plans.OptimizeTable(List.of("db", "t"), null),
         LancetStatementParser.parse("OPTIMIZE db.t"));
@@ -274,7 +282,7 @@ class LancetStatementParserTest {
   }
 
   @Test
-  void aFilterMayNameAColumnCalledOptions() {
+  void aFilterMayNameAColumnCalledOptions() throws Exception {
     BackfillColumns plan =
         (BackfillColumns)
             LancetStatementParser.parse(

@@ -73,9 +73,9 @@ class UserCodeSqlTest extends SparkSqlTest {
         assertThrows(
             Exception.class,
             () -> spark.sql("ALTER TABLE policed ADD COLUMN area2 USING UDF '" + UDF + "'"));
-    assertEquals(expected, add.getMessage());
+    assertEquals("[LANCET_UDF_NOT_ALLOWED] " + expected, add.getMessage());
     Exception backfill = assertThrows(Exception.class, () -> spark.sql("BACKFILL policed (area)"));
-    assertEquals(expected, backfill.getMessage());
+    assertEquals("[LANCET_UDF_NOT_ALLOWED] " + expected, backfill.getMessage());
 
     // Reading and describing the table loads no UDF class, so the policy does not stand in the way.
     assertEquals("1=null", areas("policed"));
@@ -124,7 +124,9 @@ class UserCodeSqlTest extends SparkSqlTest {
         assertThrows(
             Exception.class,
             () -> spark.sql("ALTER TABLE named ADD COLUMN area USING UDF '" + UDF + "'"));
-    assertEquals("column 'area' already exists in lancet.default.named", e.getMessage());
+    assertEquals(
+        "[LANCET_COLUMN_ALREADY_EXISTS] column 'area' already exists in lancet.default.named",
+        e.getMessage());
   }
 
   @Test

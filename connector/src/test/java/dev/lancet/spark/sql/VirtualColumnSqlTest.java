@@ -330,14 +330,13 @@ class VirtualColumnSqlTest extends SparkSqlTest {
         "ALTER TABLE ids ADD COLUMN checked USING UDF 'dev.lancet.testing.udfs.FailsOnSeven'");
     long version = LanceTestReads.version(ref("ids").datasetUri());
     long address = spark.sql("SELECT _rowaddr FROM ids WHERE id = 7").first().getLong(0);
-    RuntimeException e =
-        assertThrows(RuntimeException.class, () -> spark.sql("BACKFILL ids (checked)"));
+    Exception e = assertThrows(Exception.class, () -> spark.sql("BACKFILL ids (checked)"));
     assertTrue(
         e.getMessage()
             .startsWith(
-                "column 'checked': UDF dev.lancet.testing.udfs.FailsOnSeven failed with"
-                    + " java.lang.IllegalArgumentException: id 7 is not allowed on input (id=7) at"
-                    + " row address "
+                "[LANCET_UDF_FAILED] column 'checked': UDF dev.lancet.testing.udfs.FailsOnSeven"
+                    + " failed with java.lang.IllegalArgumentException: id 7 is not allowed on"
+                    + " input (id=7) at row address "
                     + address
                     + " (fragment "
                     + (address >>> 32)

@@ -1,5 +1,6 @@
 package dev.lancet.backfill.commit;
 
+import dev.lancet.backfill.BackfillCommitException;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.lance.ColumnFile;
 import dev.lancet.lance.ColumnLayout;
@@ -103,7 +104,8 @@ public final class FragmentCommitter {
         last = e;
       }
     }
-    throw new BackfillException(
+    throw new BackfillCommitException(
+        attempted.isEmpty(),
         "committing "
             + receipts.size()
             + " fragment(s) to "

@@ -6,6 +6,7 @@ import dev.lancet.backfill.store.ErrorRecords;
 import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.udf.ColumnUdf;
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.UdfRowException;
 import java.util.BitSet;
 import java.util.List;
@@ -136,6 +137,7 @@ public final class ComputedRows {
               new dev.lancet.backfill.RowError(
                   address, e.inputValues(), String.valueOf(e.getCause()), e.attempts())));
       throw new BackfillException(
+          ErrorCode.LANCET_UDF_FAILED,
           "column '"
               + unit.column()
               + "': "

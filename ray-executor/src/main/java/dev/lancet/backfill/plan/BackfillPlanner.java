@@ -11,6 +11,7 @@ import dev.lancet.lance.Allocators;
 import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.udf.CodeIdentity;
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.ErrorPolicy;
 import dev.lancet.udf.OnError;
 import dev.lancet.udf.UdfSpec;
@@ -49,6 +50,7 @@ public final class BackfillPlanner {
         boolean exists =
             dataset.getSchema().getFields().stream().anyMatch(f -> f.getName().equals(column));
         throw new BackfillException(
+            exists ? ErrorCode.LANCET_COLUMN_NOT_VIRTUAL : ErrorCode.LANCET_COLUMN_NOT_FOUND,
             exists
                 ? "column '"
                     + column
@@ -79,6 +81,7 @@ public final class BackfillPlanner {
           rowsInScope = dataset.countRows(filter);
         } catch (RuntimeException e) {
           throw new BackfillException(
+              ErrorCode.LANCET_INVALID_FILTER,
               "invalid filter '" + filter + "': " + FilterErrors.describe(e.getMessage()));
         }
       }

@@ -3,6 +3,7 @@ package dev.lancet.backfill.run;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.RowError;
 import dev.lancet.backfill.commit.FragmentReceipt;
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.ErrorPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ final class ErrorBudget {
     if (rows > 0 && (double) failed / rows > policy.maxErrorFraction()) {
       RowError e = first.isEmpty() ? null : first.get(0);
       throw new BackfillException(
+          ErrorCode.LANCET_TOO_MANY_FAILED_ROWS,
           String.format(
               "column '%s': %d of %d rows failed, more than max_error_fraction %s%s",
               column,

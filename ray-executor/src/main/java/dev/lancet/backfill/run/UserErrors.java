@@ -16,7 +16,7 @@ final class UserErrors {
         return b;
       }
       if (t instanceof UdfException u) {
-        return new BackfillException("column '" + column + "': " + u.getMessage(), u);
+        return new BackfillException(u.code(), "column '" + column + "': " + u.getMessage(), u);
       }
     }
     return new BackfillException("column '" + column + "': a backfill task failed: " + e, e);

@@ -1,6 +1,7 @@
 package dev.lancet.udf.internal;
 
 import dev.lancet.udf.ColumnUdf;
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfSpec;
 import dev.lancet.udf.types.LancetType;
@@ -46,7 +47,8 @@ abstract class AbstractColumnUdf implements ColumnUdf {
       try {
         closeable.close();
       } catch (Exception e) {
-        throw new UdfException("UDF " + spec.className() + ": close() failed: " + e, e);
+        throw new UdfException(
+            ErrorCode.LANCET_UDF_FAILED, "UDF " + spec.className() + ": close() failed: " + e, e);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.lancet.udf.internal;
 
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.RowErrors;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfSpec;
@@ -91,11 +92,14 @@ public final class AsyncColumnUdf extends AbstractColumnUdf {
       out.close();
       Thread.currentThread().interrupt();
       throw new UdfException(
-          "UDF " + spec.className() + ": interrupted while waiting for its calls", e);
+          ErrorCode.LANCET_UDF_FAILED,
+          "UDF " + spec.className() + ": interrupted while waiting for its calls",
+          e);
     } catch (ExecutionException e) {
       cancelAll(calls);
       out.close();
       throw new UdfException(
+          ErrorCode.LANCET_UDF_FAILED,
           "UDF " + spec.className() + ": a call could not be awaited: " + e.getCause(),
           e.getCause());
     } catch (RuntimeException | Error e) {

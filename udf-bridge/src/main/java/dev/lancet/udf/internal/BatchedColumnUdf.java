@@ -1,5 +1,6 @@
 package dev.lancet.udf.internal;
 
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.RowErrors;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfKind;
@@ -129,7 +130,9 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
       String outputName,
       BufferAllocator allocator) {
     if (result == null) {
-      throw new UdfException("UDF " + spec.className() + " returned null instead of a vector");
+      throw new UdfException(
+          ErrorCode.LANCET_UDF_FAILED,
+          "UDF " + spec.className() + " returned null instead of a vector");
     }
     FieldVector out = (FieldVector) result;
     if (inputs.stream().anyMatch(v -> v == out)) {
@@ -139,6 +142,7 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
     try {
       if (out.getValueCount() != rows) {
         throw new UdfException(
+            ErrorCode.LANCET_UDF_FAILED,
             "UDF "
                 + spec.className()
                 + " returned "
@@ -150,6 +154,7 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
       LancetType actual = TypeStrings.of(out.getField());
       if (!actual.equals(outputType)) {
         throw new UdfException(
+            ErrorCode.LANCET_UDF_FAILED,
             "UDF "
                 + spec.className()
                 + " returned a vector of type "
@@ -159,6 +164,7 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
       }
       if (!spec.nullable() && out.getNullCount() > 0) {
         throw new UdfException(
+            ErrorCode.LANCET_UDF_FAILED,
             "UDF "
                 + spec.className()
                 + " returned "
@@ -188,6 +194,7 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
     FieldVector v = input.getVector(column);
     if (v == null) {
       throw new UdfException(
+          ErrorCode.LANCET_COLUMN_NOT_FOUND,
           "UDF "
               + spec.className()
               + ": input column '"

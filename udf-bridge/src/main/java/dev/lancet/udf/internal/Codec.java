@@ -1,5 +1,6 @@
 package dev.lancet.udf.internal;
 
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.JavaTypes;
 import dev.lancet.udf.types.LancetType;
@@ -424,7 +425,7 @@ public abstract class Codec {
       int k = start;
       for (Map.Entry<?, ?> e : ((Map<?, ?>) obj).entrySet()) {
         if (e.getKey() == null) {
-          throw new UdfException("map keys must not be null");
+          throw new UdfException(ErrorCode.LANCET_UDF_FAILED, "map keys must not be null");
         }
         entries.setIndexDefined(k);
         keys.setSafe(k, ((String) e.getKey()).getBytes(StandardCharsets.UTF_8));
@@ -478,6 +479,7 @@ public abstract class Codec {
         return constructor.invokeWithArguments(args);
       } catch (Throwable t) {
         throw new UdfException(
+            ErrorCode.LANCET_UDF_FAILED,
             "cannot build "
                 + constructor.type().returnType().getName()
                 + " from row "
@@ -502,7 +504,9 @@ public abstract class Codec {
           member = accessors[k].invoke(value);
         } catch (Throwable t) {
           throw new UdfException(
-              "cannot read component " + k + " of " + value.getClass().getName() + ": " + t, t);
+              ErrorCode.LANCET_UDF_FAILED,
+              "cannot read component " + k + " of " + value.getClass().getName() + ": " + t,
+              t);
         }
         members[k].write(s.getChildByOrdinal(k), i, member);
       }

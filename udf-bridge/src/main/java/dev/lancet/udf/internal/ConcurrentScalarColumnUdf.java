@@ -1,6 +1,7 @@
 package dev.lancet.udf.internal;
 
 import dev.lancet.udf.ColumnUdf;
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.RowErrors;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfSpec;
@@ -127,10 +128,15 @@ public final class ConcurrentScalarColumnUdf implements ColumnUdf {
     } catch (InterruptedException e) {
       stop.set(true);
       Thread.currentThread().interrupt();
-      throw new UdfException("UDF " + spec.className() + ": interrupted while its calls ran", e);
+      throw new UdfException(
+          ErrorCode.LANCET_UDF_FAILED,
+          "UDF " + spec.className() + ": interrupted while its calls ran",
+          e);
     } catch (ExecutionException e) {
       throw new UdfException(
-          "UDF " + spec.className() + ": a calling thread failed: " + e.getCause(), e.getCause());
+          ErrorCode.LANCET_UDF_FAILED,
+          "UDF " + spec.className() + ": a calling thread failed: " + e.getCause(),
+          e.getCause());
     }
   }
 
@@ -158,7 +164,10 @@ public final class ConcurrentScalarColumnUdf implements ColumnUdf {
         } catch (Exception e) {
           failure =
               failure == null
-                  ? new UdfException("UDF " + spec.className() + ": close() failed: " + e, e)
+                  ? new UdfException(
+                      ErrorCode.LANCET_UDF_FAILED,
+                      "UDF " + spec.className() + ": close() failed: " + e,
+                      e)
                   : failure;
         }
       }

@@ -1,5 +1,6 @@
 package dev.lancet.udf.internal;
 
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfSpec;
 import dev.lancet.udf.types.JavaTypes;
@@ -42,6 +43,7 @@ final class RowCalls {
       FieldVector v = input.getVector(column);
       if (v == null) {
         throw new UdfException(
+            ErrorCode.LANCET_COLUMN_NOT_FOUND,
             "UDF "
                 + spec.className()
                 + ": input column '"

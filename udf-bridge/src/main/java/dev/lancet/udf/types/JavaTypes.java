@@ -1,5 +1,6 @@
 package dev.lancet.udf.types;
 
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.UdfException;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
@@ -99,6 +100,7 @@ public final class JavaTypes {
       }
       if (c == BigDecimal.class) {
         throw new UdfException(
+            ErrorCode.LANCET_INVALID_TYPE,
             where
                 + " is a BigDecimal, which needs a declared type such as decimal(10,2)"
                 + " (@Udf(type = \"decimal(10,2)\") or a type in ADD COLUMN)");
@@ -124,6 +126,7 @@ public final class JavaTypes {
       }
     }
     throw new UdfException(
+        ErrorCode.LANCET_INVALID_TYPE,
         where
             + " has type "
             + type.getTypeName()

@@ -1,5 +1,6 @@
 package dev.lancet.udf.types;
 
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.UdfException;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +95,7 @@ public final class TypeStrings {
       return new LancetType.StructOf(members);
     }
     throw new UdfException(
+        ErrorCode.LANCET_INVALID_TYPE,
         "column '"
             + field.getName()
             + "' has Arrow type "
@@ -268,7 +270,8 @@ public final class TypeStrings {
     }
 
     UdfException error(String problem) {
-      return new UdfException("type '" + s + "' at position " + pos + ": " + problem);
+      return new UdfException(
+          ErrorCode.LANCET_INVALID_TYPE, "type '" + s + "' at position " + pos + ": " + problem);
     }
   }
 }

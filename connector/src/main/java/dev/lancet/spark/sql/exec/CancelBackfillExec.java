@@ -3,10 +3,11 @@ package dev.lancet.spark.sql.exec;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.JobStatus;
-import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.catalog.StatementTables;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -47,7 +48,8 @@ final class CancelBackfillExec extends LancetCommandExec<CancelBackfill> {
                 }));
       }
     }
-    throw new LancetSqlException(
+    throw new LancetException(
+        ErrorCode.LANCET_JOB_NOT_FOUND,
         "no backfill job '"
             + plan.jobId()
             + "' in "

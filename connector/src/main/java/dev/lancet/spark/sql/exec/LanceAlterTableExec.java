@@ -1,8 +1,9 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.backfill.TableColumns;
-import dev.lancet.spark.LancetSqlException;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.TypeStrings;
 import java.util.ArrayList;
@@ -48,12 +49,14 @@ final class LanceAlterTableExec extends LeafCommandExec {
         try {
           add.add(TypeStrings.parse(type).toField(a.fieldNames()[0], true));
         } catch (UdfException e) {
-          throw new LancetSqlException("column '" + a.fieldNames()[0] + "': " + e.getMessage());
+          throw new LancetException(
+              e.code(), "column '" + a.fieldNames()[0] + "': " + e.getMessage());
         }
       } else if (change instanceof TableChange.DeleteColumn d && d.fieldNames().length == 1) {
         drop.add(d.fieldNames()[0]);
       } else {
-        throw new LancetSqlException(
+        throw new LancetException(
+            ErrorCode.LANCET_UNSUPPORTED,
             "this change to a Lance table is not supported here: "
                 + change
                 + " (top-level ADD COLUMNS and DROP COLUMN are)");

@@ -1,5 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
+import dev.lancet.spark.sql.errors.LancetSqlException;
+import dev.lancet.udf.LancetException;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -26,9 +28,14 @@ abstract class LeafCommandExec extends V2CommandExec {
   /** Does the work; returns the result rows. */
   protected abstract List<InternalRow> runCommand();
 
+  /** Runs the command; a Lancet error leaves as Spark's AnalysisException with its code. */
   @Override
   public Seq<InternalRow> run() {
-    return JavaConverters.asScalaBuffer(runCommand()).toSeq();
+    try {
+      return JavaConverters.asScalaBuffer(runCommand()).toSeq();
+    } catch (LancetException e) {
+      throw LancetSqlException.raise(e);
+    }
   }
 
   @Override

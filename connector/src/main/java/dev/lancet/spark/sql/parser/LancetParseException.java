@@ -1,15 +1,42 @@
 package dev.lancet.spark.sql.parser;
 
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
+import org.apache.spark.QueryContext;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.trees.Origin;
+import scala.Option;
+
 /**
- * A Lancet statement could not be parsed. The first line of the message says what was expected and
- * where; the statement follows with a caret under the position.
+ * A Lancet statement could not be parsed: Spark's own {@link ParseException}, with the error's line
+ * and position in it ({@code line()}, {@code startPosition()}) and the error class {@code
+ * LANCET_PARSE_ERROR} ({@link #getErrorClass()}). The first line of the message says what was
+ * expected and where, after the code; the statement follows with a caret under the position.
  */
-public class LancetParseException extends IllegalArgumentException {
+public class LancetParseException extends ParseException {
   private final int offset;
 
-  LancetParseException(String problem, String sql, int offset) {
-    super(format(problem, sql, offset));
-    this.offset = offset;
+  LancetParseException(SyntaxError e, String sql) {
+    super(
+        Option.apply(sql),
+        e.getMessage(),
+        origin(e.line(), e.column()),
+        origin(e.line(), e.column()),
+        Option.apply(ErrorCode.LANCET_PARSE_ERROR.name()),
+        scala.collection.immutable.Map$.MODULE$.<String, String>empty(),
+        new QueryContext[0]);
+    this.offset = e.offset();
+  }
+
+  private static Origin origin(int line, int column) {
+    return new Origin(
+        Option.<Object>apply(line),
+        Option.<Object>apply(column),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        Option.empty());
   }
 
   /** Offset of the error in the statement text. */
@@ -17,29 +44,19 @@ public class LancetParseException extends IllegalArgumentException {
     return offset;
   }
 
-  private static String format(String problem, String sql, int offset) {
-    int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < offset && i < sql.length(); i++) {
-      if (sql.charAt(i) == '\n') {
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    int lineEnd = sql.indexOf('\n', lineStart);
-    String text = sql.substring(lineStart, lineEnd < 0 ? sql.length() : lineEnd);
-    int column = offset - lineStart;
-    return "Syntax error at line "
-        + line
-        + ", position "
-        + column
-        + ": "
-        + problem
-        + "\n"
-        + "== SQL ==\n"
-        + text
-        + "\n"
-        + "-".repeat(Math.max(0, column))
-        + "^^^";
+  /** The error's code, {@link ErrorCode#LANCET_PARSE_ERROR}. */
+  public ErrorCode code() {
+    return ErrorCode.LANCET_PARSE_ERROR;
+  }
+
+  @Override
+  public String getSqlState() {
+    return ErrorCode.LANCET_PARSE_ERROR.sqlState();
+  }
+
+  /** {@code [LANCET_PARSE_ERROR] Syntax error at line l, position p: ...}, then the statement. */
+  @Override
+  public String getMessage() {
+    return LancetException.render(ErrorCode.LANCET_PARSE_ERROR, message());
   }
 }

@@ -1,6 +1,8 @@
 package dev.lancet.spark.sql.parser;
 
-import dev.lancet.spark.LancetSqlException;
+import dev.lancet.spark.sql.errors.LancetSqlException;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -65,12 +67,14 @@ public final class LancetSqlParser implements ParserInterface {
         local = java.nio.file.Path.of(path);
       }
       if (!java.nio.file.Files.isRegularFile(local)) {
-        throw new LancetSqlException(
-            "ADD JAR: "
-                + path
-                + (java.nio.file.Files.isDirectory(local)
-                    ? " is a directory, not a jar"
-                    : " does not exist"));
+        throw LancetSqlException.raise(
+            new LancetException(
+                ErrorCode.LANCET_PATH_NOT_FOUND,
+                "ADD JAR: "
+                    + path
+                    + (java.nio.file.Files.isDirectory(local)
+                        ? " is a directory, not a jar"
+                        : " does not exist")));
       }
     }
   }

@@ -56,7 +56,7 @@ public final class LancetStatementParser {
     List<Token> t;
     try {
       t = SqlLexer.tokenize(sql);
-    } catch (LancetParseException e) {
+    } catch (SyntaxError e) {
       return false; // let Spark report its own lexical errors
     }
     if (t.get(0).isKeyword("BACKFILL")
@@ -80,8 +80,12 @@ public final class LancetStatementParser {
   }
 
   /** Parses a Lancet statement into its logical plan. */
-  public static LogicalPlan parse(String sql) {
-    return new LancetStatementParser(sql).statement();
+  public static LogicalPlan parse(String sql) throws LancetParseException {
+    try {
+      return new LancetStatementParser(sql).statement();
+    } catch (SyntaxError e) {
+      throw new LancetParseException(e, sql);
+    }
   }
 
   private LogicalPlan statement() {
@@ -460,7 +464,7 @@ public final class LancetStatementParser {
     return tokens.get(pos);
   }
 
-  private LancetParseException error(String problem, Token at) {
-    return new LancetParseException(problem, sql, at.offset());
+  private SyntaxError error(String problem, Token at) {
+    return new SyntaxError(problem, sql, at.offset());
   }
 }

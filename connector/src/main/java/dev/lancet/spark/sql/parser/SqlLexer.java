@@ -22,7 +22,7 @@ final class SqlLexer {
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
         int end = sql.indexOf("*/", i + 2);
         if (end < 0) {
-          throw new LancetParseException("unterminated comment", sql, i);
+          throw new SyntaxError("unterminated comment", sql, i);
         }
         i = end + 2;
       } else if (c == '\'' || c == '"') {
@@ -31,7 +31,7 @@ final class SqlLexer {
         i++;
         while (true) {
           if (i >= n) {
-            throw new LancetParseException("unterminated string", sql, start);
+            throw new SyntaxError("unterminated string", sql, start);
           }
           char d = sql.charAt(i);
           if (d == '\\' && i + 1 < n) {
@@ -55,7 +55,7 @@ final class SqlLexer {
         i++;
         while (true) {
           if (i >= n) {
-            throw new LancetParseException("unterminated `quoted` identifier", sql, start);
+            throw new SyntaxError("unterminated `quoted` identifier", sql, start);
           }
           char d = sql.charAt(i);
           if (d == '`' && i + 1 < n && sql.charAt(i + 1) == '`') {
