@@ -2,6 +2,7 @@ package dev.lancet.backfill;
 
 import dev.lancet.backfill.plan.BackfillSettings;
 import dev.lancet.backfill.run.BackfillRunner;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.ray.RayEngine;
 import dev.lancet.udf.UdfClassPolicy;
 import java.util.Map;
@@ -33,9 +34,8 @@ public final class Backfill {
   /** Default longest time finished fragments wait for a commit. */
   public static final java.time.Duration DEFAULT_COMMIT_INTERVAL = java.time.Duration.ofMinutes(5);
 
-  private final String datasetUri;
+  private TableLocation table;
   private final String column;
-  private Map<String, String> storageOptions = Map.of();
   private Integer batchSize; // null: the column's, else DEFAULT_BATCH_SIZE
   private int commitGranularity; // 0: adapts to the job
   private java.time.Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
@@ -51,19 +51,28 @@ public final class Backfill {
   private Double maxErrorFraction;
   private BackfillControl control = new BackfillControl();
 
-  private Backfill(String datasetUri, String column) {
-    this.datasetUri = Objects.requireNonNull(datasetUri, "datasetUri");
+  private Backfill(TableLocation table, String column) {
+    Objects.requireNonNull(table.uri(), "datasetUri");
+    this.table = table;
     this.column = Objects.requireNonNull(column, "column");
   }
 
   /** A backfill of {@code column} of the Lance dataset at {@code datasetUri}. */
   public static Backfill of(String datasetUri, String column) {
-    return new Backfill(datasetUri, column);
+    return of(
+        new TableLocation(Objects.requireNonNull(datasetUri, "datasetUri"), Map.of()), column);
+  }
+
+  /**
+   * A backfill of {@code column} of the Lance dataset at {@code table}, with its storage options.
+   */
+  public static Backfill of(TableLocation table, String column) {
+    return new Backfill(Objects.requireNonNull(table, "table"), column);
   }
 
   /** Storage options passed to Lance (credentials, endpoints). */
   public Backfill storageOptions(Map<String, String> options) {
-    this.storageOptions = Map.copyOf(options);
+    this.table = new TableLocation(table.uri(), Map.copyOf(options));
     return this;
   }
 
@@ -241,10 +250,9 @@ public final class Backfill {
     RunningBackfills.started(jobId, control);
     try {
       return new BackfillRunner(
-              datasetUri,
               column,
               new BackfillSettings(
-                  storageOptions,
+                  table,
                   tableName,
                   batchSize,
                   commitGranularity,

@@ -1,6 +1,7 @@
 package dev.lancet.backfill;
 
 import dev.lancet.backfill.store.JobRecords;
+import dev.lancet.lance.TableLocation;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,12 @@ public final class BackfillJobs {
    * job.
    */
   public static List<BackfillJob> list(String datasetUri, Map<String, String> storageOptions) {
-    return JobRecords.list(datasetUri, storageOptions);
+    return list(new TableLocation(datasetUri, storageOptions));
+  }
+
+  /** {@link #list(String, Map)} of the table at {@code table}. */
+  public static List<BackfillJob> list(TableLocation table) {
+    return JobRecords.list(table);
   }
 
   /**
@@ -23,7 +29,12 @@ public final class BackfillJobs {
    */
   public static List<RecordedError> errors(
       String datasetUri, Map<String, String> storageOptions, String jobId) {
-    return dev.lancet.backfill.store.ErrorRecords.list(datasetUri, storageOptions, jobId);
+    return errors(new TableLocation(datasetUri, storageOptions), jobId);
+  }
+
+  /** {@link #errors(String, Map, String)} of the table at {@code table}. */
+  public static List<RecordedError> errors(TableLocation table, String jobId) {
+    return dev.lancet.backfill.store.ErrorRecords.list(table, jobId);
   }
 
   /**
@@ -32,14 +43,16 @@ public final class BackfillJobs {
    */
   public static BackfillJob cancel(
       String datasetUri, Map<String, String> storageOptions, String jobId, String reason) {
+    return cancel(new TableLocation(datasetUri, storageOptions), jobId, reason);
+  }
+
+  /** {@link #cancel(String, Map, String, String)} of the table at {@code table}. */
+  public static BackfillJob cancel(TableLocation table, String jobId, String reason) {
     BackfillJob job =
-        list(datasetUri, storageOptions).stream()
-            .filter(j -> j.jobId().equals(jobId))
-            .findFirst()
-            .orElse(null);
+        list(table).stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElse(null);
     if (job != null && job.status() == JobStatus.RUNNING) {
       RunningBackfills.cancel(jobId, reason);
-      JobRecords.requestCancel(datasetUri, storageOptions, jobId, reason);
+      JobRecords.requestCancel(table, jobId, reason);
     }
     return job;
   }

@@ -1,6 +1,7 @@
 package dev.lancet.backfill;
 
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -13,7 +14,13 @@ public final class TableColumns {
   /** Adds all-null, nullable columns in one commit. */
   public static void add(
       String datasetUri, Map<String, String> storageOptions, List<Field> fields) {
-    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+    add(new TableLocation(datasetUri, storageOptions), fields);
+  }
+
+  /** {@link #add(String, Map, List)} to the table at {@code table}. */
+  public static void add(TableLocation table, List<Field> fields) {
+    String datasetUri = table.uri();
+    try (Dataset dataset = LanceDatasets.open(table)) {
       dataset.addColumns(fields);
     } catch (BackfillException e) {
       throw e;
@@ -26,7 +33,13 @@ public final class TableColumns {
   /** Drops columns (virtual ones included) in one commit. */
   public static void drop(
       String datasetUri, Map<String, String> storageOptions, List<String> names) {
-    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+    drop(new TableLocation(datasetUri, storageOptions), names);
+  }
+
+  /** {@link #drop(String, Map, List)} of the table at {@code table}. */
+  public static void drop(TableLocation table, List<String> names) {
+    String datasetUri = table.uri();
+    try (Dataset dataset = LanceDatasets.open(table)) {
       dataset.dropColumns(names);
     } catch (BackfillException e) {
       throw e;

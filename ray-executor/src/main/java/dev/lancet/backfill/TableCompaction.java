@@ -1,6 +1,7 @@
 package dev.lancet.backfill;
 
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import java.util.Map;
 import org.lance.Dataset;
 import org.lance.compaction.CompactionOptions;
@@ -29,10 +30,15 @@ public final class TableCompaction {
 
   public static Result compact(
       String datasetUri, Map<String, String> storageOptions, Long targetRowsPerFragment) {
+    return compact(new TableLocation(datasetUri, storageOptions), targetRowsPerFragment);
+  }
+
+  /** {@link #compact(String, Map, Long)} of the table at {@code table}. */
+  public static Result compact(TableLocation table, Long targetRowsPerFragment) {
     long target = targetRowsPerFragment == null ? DEFAULT_TARGET_ROWS : targetRowsPerFragment;
     int before;
     long versionBefore;
-    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+    try (Dataset dataset = LanceDatasets.open(table)) {
       before = dataset.getFragments().size();
       versionBefore = dataset.version();
       dataset.compact(
@@ -41,7 +47,7 @@ public final class TableCompaction {
               .withMaterializeDeletions(true)
               .build());
     }
-    try (Dataset after = LanceDatasets.open(datasetUri, storageOptions)) {
+    try (Dataset after = LanceDatasets.open(table)) {
       return new Result(before, after.getFragments().size(), versionBefore, after.version());
     }
   }

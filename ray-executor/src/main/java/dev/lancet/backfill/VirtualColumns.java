@@ -3,6 +3,7 @@ package dev.lancet.backfill;
 import dev.lancet.backfill.plan.ColumnCurrentRows;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.ErrorCode;
@@ -38,12 +39,12 @@ public final class VirtualColumns {
    */
   public static void add(
       String datasetUri, Map<String, String> storageOptions, Map<String, UdfSpec> columns) {
-    add(
-        datasetUri,
-        storageOptions,
-        columns,
-        Thread.currentThread().getContextClassLoader(),
-        datasetUri);
+    add(new TableLocation(datasetUri, storageOptions), columns);
+  }
+
+  /** {@link #add(String, Map, Map)} to the table at {@code table}. */
+  public static void add(TableLocation table, Map<String, UdfSpec> columns) {
+    add(table, columns, Thread.currentThread().getContextClassLoader(), table.uri());
   }
 
   /**
@@ -56,7 +57,13 @@ public final class VirtualColumns {
       Map<String, UdfSpec> columns,
       ClassLoader loader,
       String tableName) {
-    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+    add(new TableLocation(datasetUri, storageOptions), columns, loader, tableName);
+  }
+
+  /** {@link #add(String, Map, Map, ClassLoader, String)} to the table at {@code table}. */
+  public static void add(
+      TableLocation table, Map<String, UdfSpec> columns, ClassLoader loader, String tableName) {
+    try (Dataset dataset = LanceDatasets.open(table)) {
       Schema schema = dataset.getSchema();
       List<Field> fields = new ArrayList<>();
       for (Map.Entry<String, UdfSpec> column : columns.entrySet()) {
@@ -103,7 +110,12 @@ public final class VirtualColumns {
    */
   public static void replace(
       String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
-    replace(datasetUri, storageOptions, name, spec, Thread.currentThread().getContextClassLoader());
+    replace(new TableLocation(datasetUri, storageOptions), name, spec);
+  }
+
+  /** {@link #replace(String, Map, String, UdfSpec)} in the table at {@code table}. */
+  public static void replace(TableLocation table, String name, UdfSpec spec) {
+    replace(table, name, spec, Thread.currentThread().getContextClassLoader());
   }
 
   /** {@link #replace(String, Map, String, UdfSpec)}, loading the UDF class from {@code loader}. */
@@ -113,7 +125,13 @@ public final class VirtualColumns {
       String name,
       UdfSpec spec,
       ClassLoader loader) {
-    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+    replace(new TableLocation(datasetUri, storageOptions), name, spec, loader);
+  }
+
+  /** {@link #replace(String, Map, String, UdfSpec, ClassLoader)} in the table at {@code table}. */
+  public static void replace(TableLocation table, String name, UdfSpec spec, ClassLoader loader) {
+    String datasetUri = table.uri();
+    try (Dataset dataset = LanceDatasets.open(table)) {
       Schema schema = dataset.getSchema();
       UdfSpec old = list(schema).get(name);
       if (old == null) {
@@ -165,7 +183,12 @@ public final class VirtualColumns {
   /** Adds one virtual column; see {@link #add(String, Map, Map)}. */
   public static void add(
       String datasetUri, Map<String, String> storageOptions, String name, UdfSpec spec) {
-    add(datasetUri, storageOptions, Map.of(name, spec));
+    add(new TableLocation(datasetUri, storageOptions), name, spec);
+  }
+
+  /** {@link #add(String, Map, String, UdfSpec)} to the table at {@code table}. */
+  public static void add(TableLocation table, String name, UdfSpec spec) {
+    add(table, Map.of(name, spec));
   }
 
   /**
@@ -197,8 +220,13 @@ public final class VirtualColumns {
    */
   public static List<Status> status(
       String datasetUri, Map<String, String> storageOptions, ClassLoader loader) {
+    return status(new TableLocation(datasetUri, storageOptions), loader);
+  }
+
+  /** {@link #status(String, Map, ClassLoader)} of the table at {@code table}. */
+  public static List<Status> status(TableLocation table, ClassLoader loader) {
     try (BufferAllocator allocator = Allocators.child("lancet-status");
-        Dataset dataset = LanceDatasets.open(allocator, datasetUri, storageOptions, null)) {
+        Dataset dataset = LanceDatasets.open(allocator, table, null)) {
       long rows = dataset.countRows();
       List<Status> out = new ArrayList<>();
       for (Map.Entry<String, UdfSpec> e : list(dataset.getSchema()).entrySet()) {
@@ -213,10 +241,7 @@ public final class VirtualColumns {
                 : CodeIdentity.describe(now.get())
                     + (changes.isEmpty() ? "" : "; changed since it was registered: " + changes);
         long current =
-            rows == 0
-                ? 0
-                : ColumnCurrentRows.count(
-                    dataset, datasetUri, storageOptions, e.getKey(), spec, allocator);
+            rows == 0 ? 0 : ColumnCurrentRows.count(dataset, table, e.getKey(), spec, allocator);
         out.add(new Status(e.getKey(), registered, spec.version(), code, current, rows));
       }
       return out;
@@ -225,7 +250,12 @@ public final class VirtualColumns {
 
   /** The virtual columns of a table, by name, in schema order. */
   public static Map<String, UdfSpec> list(String datasetUri, Map<String, String> storageOptions) {
-    try (Dataset dataset = LanceDatasets.open(datasetUri, storageOptions)) {
+    return list(new TableLocation(datasetUri, storageOptions));
+  }
+
+  /** {@link #list(String, Map)} of the table at {@code table}. */
+  public static Map<String, UdfSpec> list(TableLocation table) {
+    try (Dataset dataset = LanceDatasets.open(table)) {
       return list(dataset.getSchema());
     }
   }

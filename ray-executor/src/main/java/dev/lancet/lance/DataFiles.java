@@ -37,6 +37,11 @@ public final class DataFiles {
     return underTable(datasetUri, "data/" + fileName);
   }
 
+  /** The full URI of a file in {@code table}'s data directory. */
+  public static String dataFileUri(TableLocation table, String fileName) {
+    return dataFileUri(table.uri(), fileName);
+  }
+
   /** The local path of a URI, or null when it is not on the local file system. */
   static Path localPath(String uri) {
     if (uri.startsWith("file:")) {
@@ -90,8 +95,7 @@ public final class DataFiles {
    * cleaned up).
    */
   public static boolean holdsRows(
-      String datasetUri,
-      Map<String, String> storageOptions,
+      TableLocation table,
       String fileName,
       long physicalRows,
       org.apache.arrow.memory.BufferAllocator allocator) {
@@ -100,7 +104,7 @@ public final class DataFiles {
     }
     try (org.lance.file.LanceFileReader reader =
         org.lance.file.LanceFileReader.open(
-            dataFileUri(datasetUri, fileName), storageOptions, allocator)) {
+            dataFileUri(table, fileName), table.storageOptions(), allocator)) {
       return reader.numRows() == physicalRows;
     } catch (Exception e) {
       return false;

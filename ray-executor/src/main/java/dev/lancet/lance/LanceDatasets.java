@@ -15,18 +15,29 @@ public final class LanceDatasets {
 
   /** Opens the latest version. */
   public static Dataset open(String uri, Map<String, String> storageOptions) {
-    return open(uri, storageOptions, null);
+    return open(new TableLocation(uri, storageOptions));
   }
 
   /** Opens {@code version}, or the latest when it is null. */
   public static Dataset open(String uri, Map<String, String> storageOptions, Long version) {
-    return open(Allocators.root(), uri, storageOptions, version);
+    return open(new TableLocation(uri, storageOptions), version);
+  }
+
+  /** Opens the latest version. */
+  public static Dataset open(TableLocation table) {
+    return open(table, null);
+  }
+
+  /** Opens {@code version}, or the latest when it is null. */
+  public static Dataset open(TableLocation table, Long version) {
+    return open(Allocators.root(), table, version);
   }
 
   /** Opens {@code version} (latest when null); scans allocate from {@code allocator}. */
-  public static Dataset open(
-      BufferAllocator allocator, String uri, Map<String, String> storageOptions, Long version) {
-    ReadOptions.Builder options = new ReadOptions.Builder().setStorageOptions(storageOptions);
+  public static Dataset open(BufferAllocator allocator, TableLocation table, Long version) {
+    String uri = table.uri();
+    ReadOptions.Builder options =
+        new ReadOptions.Builder().setStorageOptions(table.storageOptions());
     if (version != null) {
       options.setVersion(version);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lancet.lance.TableLocation;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.LanceTestTables;
 import dev.lancet.testing.udfs.SlowArea;
@@ -111,7 +112,7 @@ class CancelBackfillTest {
 
     // As another process does: only the request in the table (not this JVM's registry).
     dev.lancet.backfill.store.JobRecords.requestCancel(
-        uri, Map.of(), jobId, "CANCEL BACKFILL from another session");
+        new TableLocation(uri, Map.of()), jobId, "CANCEL BACKFILL from another session");
 
     ExecutionException e =
         assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));

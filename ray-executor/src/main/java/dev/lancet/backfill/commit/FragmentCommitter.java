@@ -7,6 +7,7 @@ import dev.lancet.lance.ColumnLayout;
 import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.FileFormat;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -36,18 +37,13 @@ import org.lance.schema.LanceField;
 public final class FragmentCommitter {
   private static final int ATTEMPTS = 5;
 
-  private final String datasetUri;
-  private final Map<String, String> storageOptions;
+  private final TableLocation table;
   private final LanceField field;
   private final Map<String, String> transactionProperties;
 
   public FragmentCommitter(
-      String datasetUri,
-      Map<String, String> storageOptions,
-      LanceField field,
-      Map<String, String> transactionProperties) {
-    this.datasetUri = datasetUri;
-    this.storageOptions = storageOptions;
+      TableLocation table, LanceField field, Map<String, String> transactionProperties) {
+    this.table = table;
     this.field = field;
     this.transactionProperties = transactionProperties;
   }
@@ -69,11 +65,12 @@ public final class FragmentCommitter {
     List<FragmentReceipt> committed = new ArrayList<>();
     int commits = 0;
     RuntimeException last = null;
+    String datasetUri = table.uri();
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       if (attempt > 0) {
         backoff(attempt);
       }
-      try (Dataset latest = LanceDatasets.open(datasetUri, storageOptions)) {
+      try (Dataset latest = LanceDatasets.open(table)) {
         List<FragmentReceipt> pending = new ArrayList<>();
         List<FragmentReceipt> leftOut = new ArrayList<>();
         for (FragmentReceipt r : receipts) {
@@ -135,8 +132,7 @@ public final class FragmentCommitter {
 
   private long commitGroup(Dataset readAt, long readVersion, List<FragmentReceipt> group) {
     FileFormat format;
-    Dataset base =
-        readAt != null ? readAt : LanceDatasets.open(datasetUri, storageOptions, readVersion);
+    Dataset base = readAt != null ? readAt : LanceDatasets.open(table, readVersion);
     try {
       format = FileFormat.of(base);
       ColumnLayout layout = ColumnLayout.of(field, format);
@@ -199,7 +195,7 @@ public final class FragmentCommitter {
         .forEach(
             r ->
                 DataFiles.deleteQuietly(
-                    DataFiles.dataFileUri(datasetUri, r.fileName()), storageOptions));
+                    DataFiles.dataFileUri(table, r.fileName()), table.storageOptions()));
   }
 
   private static void backoff(int attempt) {

@@ -5,6 +5,7 @@ import dev.lancet.backfill.store.ColumnState;
 import dev.lancet.backfill.store.InternalPaths;
 import dev.lancet.backfill.store.TextFiles;
 import dev.lancet.lance.DataFiles;
+import dev.lancet.lance.TableLocation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -41,15 +42,15 @@ public final class CheckpointStore {
   private static final String FIRST = "lancet.first_slot";
   private static final String CURRENT = "lancet.current_slots";
 
+  private final TableLocation table;
   private final String directory;
-  private final Map<String, String> storageOptions;
 
-  public CheckpointStore(String datasetUri, Map<String, String> storageOptions, String column) {
+  public CheckpointStore(TableLocation table, String column) {
+    this.table = table;
     this.directory =
         DataFiles.underTable(
-            InternalPaths.CHECKPOINTS.under(datasetUri),
+            InternalPaths.CHECKPOINTS.under(table.uri()),
             URLEncoder.encode(column, StandardCharsets.UTF_8));
-    this.storageOptions = storageOptions;
   }
 
   /**
@@ -91,7 +92,7 @@ public final class CheckpointStore {
     long covered = 0;
     for (int index = 0; ; index++) {
       String uri = partUri(workKey, index);
-      try (LanceFileReader reader = LanceFileReader.open(uri, storageOptions, allocator)) {
+      try (LanceFileReader reader = LanceFileReader.open(uri, table.storageOptions(), allocator)) {
         Map<String, String> meta = reader.schema().getCustomMetadata();
         String file = readText(reader);
         if (meta == null || file == null || !String.valueOf(covered).equals(meta.get(FIRST))) {
@@ -100,7 +101,7 @@ public final class CheckpointStore {
         long count = Long.parseLong(meta.get(ROWS));
         try (LanceFileReader data =
             LanceFileReader.open(
-                DataFiles.dataFileUri(datasetUri, file), storageOptions, allocator)) {
+                DataFiles.dataFileUri(datasetUri, file), table.storageOptions(), allocator)) {
           if (data.numRows() != count) {
             LOG.warn(
                 "checkpoint {} names a file of {} rows, not {}; computing its rows again",
@@ -122,7 +123,7 @@ public final class CheckpointStore {
   /** Deletes part records {@code 0 .. count-1} of a unit (not their data files). */
   void deletePartRecords(String workKey, int count) {
     for (int i = 0; i < count; i++) {
-      DataFiles.deleteQuietly(partUri(workKey, i), storageOptions);
+      DataFiles.deleteQuietly(partUri(workKey, i), table.storageOptions());
     }
   }
 
@@ -135,7 +136,7 @@ public final class CheckpointStore {
   /** The receipt a done record holds, or null. */
   FragmentReceipt readDone(String workKey, BufferAllocator allocator) {
     try (LanceFileReader reader =
-        LanceFileReader.open(doneUri(workKey), storageOptions, allocator)) {
+        LanceFileReader.open(doneUri(workKey), table.storageOptions(), allocator)) {
       String json = readText(reader);
       return json == null ? null : FragmentReceipt.fromJson(json);
     } catch (Exception e) {
@@ -145,14 +146,14 @@ public final class CheckpointStore {
 
   /** Deletes what a unit recorded: its done record and part records (its files stay). */
   public void forget(String workKey, int parts) {
-    DataFiles.deleteQuietly(doneUri(workKey), storageOptions);
+    DataFiles.deleteQuietly(doneUri(workKey), table.storageOptions());
     deletePartRecords(workKey, parts);
   }
 
   private void writeText(
       String uri, String text, Map<String, String> meta, BufferAllocator allocator)
       throws Exception {
-    TextFiles.write(uri, text, meta, storageOptions, allocator);
+    TextFiles.write(uri, text, meta, table.storageOptions(), allocator);
   }
 
   private static String readText(LanceFileReader reader) throws Exception {

@@ -52,8 +52,7 @@ public final class FragmentTask {
               + unit.physicalRows()
               + " rows, more than one column file can hold");
     }
-    CheckpointStore store =
-        new CheckpointStore(unit.datasetUri(), unit.storageOptions(), unit.column());
+    CheckpointStore store = new CheckpointStore(unit.table(), unit.column());
     FragmentTally tally =
         new FragmentTally(udf.spec().errorPolicy().nullOnError(), unit.fragmentId());
     try (BufferAllocator allocator = Allocators.child("lancet-fragment-" + unit.fragmentId())) {
@@ -61,11 +60,7 @@ public final class FragmentTask {
         FragmentReceipt earlier = store.readDone(unit.workKey(), allocator);
         if (earlier != null
             && DataFiles.holdsRows(
-                unit.datasetUri(),
-                unit.storageOptions(),
-                earlier.fileName(),
-                unit.physicalRows(),
-                allocator)) {
+                unit.table(), earlier.fileName(), unit.physicalRows(), allocator)) {
           return earlier.reusedLater();
         }
       }

@@ -61,8 +61,7 @@ final class GroupTask {
 
   private static void keepFinished(WorkGroup group, List<FragmentReceipt> done) {
     WorkUnit first = group.first();
-    CheckpointStore store =
-        new CheckpointStore(first.datasetUri(), first.storageOptions(), first.column());
+    CheckpointStore store = new CheckpointStore(first.table(), first.column());
     try (BufferAllocator allocator = Allocators.child("lancet-group")) {
       for (FragmentReceipt r : done) {
         if (!r.changed() || r.earlierFile() || r.checkpointed()) {

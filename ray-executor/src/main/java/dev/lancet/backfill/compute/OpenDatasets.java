@@ -26,8 +26,7 @@ final class OpenDatasets implements AutoCloseable {
     if (dataset == null) {
       BufferAllocator allocator = Allocators.child("lancet-dataset-" + unit.version());
       try {
-        dataset =
-            LanceDatasets.open(allocator, unit.datasetUri(), unit.storageOptions(), unit.version());
+        dataset = LanceDatasets.open(allocator, unit.table(), unit.version());
       } catch (RuntimeException e) {
         allocator.close();
         throw e;

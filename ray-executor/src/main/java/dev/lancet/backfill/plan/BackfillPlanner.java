@@ -10,6 +10,7 @@ import dev.lancet.backfill.store.JobRecords;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.ErrorPolicy;
@@ -40,10 +41,11 @@ import org.lance.schema.LanceField;
 public final class BackfillPlanner {
   private BackfillPlanner() {}
 
-  public static BackfillPlan plan(String datasetUri, String column, BackfillSettings settings) {
+  public static BackfillPlan plan(String column, BackfillSettings settings) {
+    TableLocation table = settings.table();
+    String datasetUri = table.uri();
     try (BufferAllocator allocator = Allocators.child("lancet-planner");
-        Dataset dataset =
-            LanceDatasets.open(allocator, datasetUri, settings.storageOptions(), null)) {
+        Dataset dataset = LanceDatasets.open(allocator, table, null)) {
       long version = dataset.version();
       UdfSpec registered = VirtualColumns.list(dataset.getSchema()).get(column);
       if (registered == null) {
@@ -86,8 +88,7 @@ public final class BackfillPlanner {
         }
       }
       ColumnFreshness.Assessment assessment =
-          ColumnFreshness.assess(
-              dataset, datasetUri, settings.storageOptions(), column, spec, allocator);
+          ColumnFreshness.assess(dataset, table, column, spec, allocator);
       LanceField field = assessment.field();
       Set<Integer> inputFieldIds = assessment.inputFieldIds();
       Set<Integer> watched = new HashSet<>(inputFieldIds);
@@ -114,8 +115,7 @@ public final class BackfillPlanner {
 
       JobContext job =
           JobContext.builder()
-              .datasetUri(datasetUri)
-              .storageOptions(settings.storageOptions())
+              .table(table)
               .version(version)
               .column(column)
               .specJson(spec.toJson())
@@ -125,7 +125,7 @@ public final class BackfillPlanner {
               .checkpointIntervalMillis(settings.checkpointIntervalMillis())
               .allowedPackages(String.join(",", settings.classPolicy().allowedPrefixes()))
               .jobId(settings.jobId())
-              .mayResume(lastJobDidNotSucceed(datasetUri, settings, column))
+              .mayResume(lastJobDidNotSucceed(settings, column))
               .build();
       List<FragmentWork> work = new ArrayList<>();
       List<FragmentReceipt> reused = new ArrayList<>();
@@ -160,12 +160,7 @@ public final class BackfillPlanner {
                 : FragmentReceipt.fromJson(earlier.receipt());
         if (receipt != null
             && settings.checkpoints()
-            && DataFiles.holdsRows(
-                datasetUri,
-                settings.storageOptions(),
-                receipt.fileName(),
-                fragment.physicalRows(),
-                allocator)) {
+            && DataFiles.holdsRows(table, receipt.fileName(), fragment.physicalRows(), allocator)) {
           reused.add(receipt.reusedLater()); // finished by an earlier run that did not commit it
         } else {
           work.add(fragment);
@@ -196,11 +191,10 @@ public final class BackfillPlanner {
    * Whether the column's last job did not succeed (it failed, was cancelled, its driver died, or it
    * still runs): only then can checkpoints of unfinished work exist, and workers look for them.
    */
-  private static boolean lastJobDidNotSucceed(
-      String datasetUri, BackfillSettings settings, String column) {
+  private static boolean lastJobDidNotSucceed(BackfillSettings settings, String column) {
     try {
       List<dev.lancet.backfill.BackfillJob> jobs =
-          JobRecords.list(datasetUri, settings.storageOptions()).stream()
+          JobRecords.list(settings.table()).stream()
               .filter(j -> j.column().equals(column))
               .toList();
       return !jobs.isEmpty()

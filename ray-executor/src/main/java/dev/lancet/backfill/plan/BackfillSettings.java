@@ -2,14 +2,14 @@ package dev.lancet.backfill.plan;
 
 import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.store.UdfCode;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.UdfClassPolicy;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * How one backfill runs, as chosen on {@link dev.lancet.backfill.Backfill}.
  *
- * @param storageOptions Lance storage options
+ * @param table the table (its URI and Lance storage options)
  * @param tableName the table as users name it in messages (null: its URI)
  * @param batchSize this run's rows per UDF batch, or null for the column's (registration, then
  *     {@code @Udf}), else the default
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  * @param control where a cancellation comes from
  */
 public record BackfillSettings(
-    Map<String, String> storageOptions,
+    TableLocation table,
     String tableName,
     Integer batchSize,
     int commitGranularity,

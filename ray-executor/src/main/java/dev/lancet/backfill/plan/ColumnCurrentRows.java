@@ -2,9 +2,9 @@ package dev.lancet.backfill.plan;
 
 import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.UdfSpec;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -25,15 +25,13 @@ public final class ColumnCurrentRows {
    */
   public static long count(
       Dataset dataset,
-      String datasetUri,
-      Map<String, String> storageOptions,
+      TableLocation table,
       String column,
       UdfSpec spec,
       BufferAllocator allocator) {
     long current = 0;
     for (ColumnFreshness.FragmentState f :
-        ColumnFreshness.assess(dataset, datasetUri, storageOptions, column, spec, allocator)
-            .fragments()) {
+        ColumnFreshness.assess(dataset, table, column, spec, allocator).fragments()) {
       if (f.all()) {
         current += f.meta().getNumRows();
       } else if (!f.fresh().isEmpty()) {

@@ -6,6 +6,7 @@ import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.ColumnFile;
 import dev.lancet.lance.ColumnLayout;
 import dev.lancet.lance.FileFormat;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,8 +61,7 @@ final class ColumnFreshness {
    */
   static Assessment assess(
       Dataset dataset,
-      String datasetUri,
-      Map<String, String> storageOptions,
+      TableLocation table,
       String column,
       UdfSpec spec,
       BufferAllocator allocator) {
@@ -69,8 +69,7 @@ final class ColumnFreshness {
     LanceField field = TableFields.field(dataset, column);
     Set<Integer> inputFieldIds = TableFields.inputFieldIds(dataset, spec);
     ColumnLayout layout = ColumnLayout.of(field, FileFormat.of(dataset));
-    ColumnState.Snapshot state =
-        new ColumnState(datasetUri, storageOptions).read(column, allocator);
+    ColumnState.Snapshot state = new ColumnState(table).read(column, allocator);
 
     List<FragmentMetadata> metas = new ArrayList<>();
     for (Fragment fragment : dataset.getFragments()) {
@@ -93,8 +92,7 @@ final class ColumnFreshness {
             ? ValueHistory.Explanation.NONE
             : ValueHistory.explain(
                 dataset,
-                datasetUri,
-                storageOptions,
+                table,
                 unexplained,
                 new ValueHistory.Column(
                     column, spec.inputs(), udfVersion, inputFieldIds, layout, state),

@@ -1,14 +1,12 @@
 package dev.lancet.backfill.plan;
 
 import dev.lancet.lance.TableLocation;
-import java.util.Map;
 
 /**
  * What every fragment of one backfill job shares, as sent to workers: once per work group, not once
  * per fragment ({@link WorkGroup}).
  *
- * @param datasetUri the table
- * @param storageOptions Lance storage options
+ * @param table the table (its URI and Lance storage options)
  * @param version the table version the backfill planned on
  * @param column the column to compute
  * @param specJson the column's UDF spec, with the code identity the driver saw
@@ -23,8 +21,7 @@ import java.util.Map;
  *     for this work: only then (or on a retry) does the worker look for them
  */
 public record JobContext(
-    String datasetUri,
-    Map<String, String> storageOptions,
+    TableLocation table,
     long version,
     String column,
     String specJson,
@@ -36,20 +33,14 @@ public record JobContext(
     String jobId,
     boolean mayResume) {
 
-  /** A builder, so the planner names each of the twelve fields instead of passing them in a row. */
+  /** A builder, so the planner names each of the eleven fields instead of passing them in a row. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The table the job computes a column of. */
-  public TableLocation table() {
-    return new TableLocation(datasetUri, storageOptions);
-  }
-
   /** Builds a {@link JobContext}; fields not set keep Java's defaults (null, 0, false). */
   public static final class Builder {
-    private String datasetUri;
-    private Map<String, String> storageOptions;
+    private TableLocation table;
     private long version;
     private String column;
     private String specJson;
@@ -63,15 +54,9 @@ public record JobContext(
 
     private Builder() {}
 
-    /** Sets {@link JobContext#datasetUri()}. */
-    public Builder datasetUri(String value) {
-      datasetUri = value;
-      return this;
-    }
-
-    /** Sets {@link JobContext#storageOptions()}. */
-    public Builder storageOptions(Map<String, String> value) {
-      storageOptions = value;
+    /** Sets {@link JobContext#table()}. */
+    public Builder table(TableLocation value) {
+      table = value;
       return this;
     }
 
@@ -138,8 +123,7 @@ public record JobContext(
     /** The context. */
     public JobContext build() {
       return new JobContext(
-          datasetUri,
-          storageOptions,
+          table,
           version,
           column,
           specJson,

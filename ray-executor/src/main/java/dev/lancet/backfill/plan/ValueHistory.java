@@ -6,6 +6,7 @@ import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.ColumnFile;
 import dev.lancet.lance.ColumnLayout;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -83,8 +84,7 @@ final class ValueHistory {
 
   static Explanation explain(
       Dataset dataset,
-      String uri,
-      Map<String, String> storageOptions,
+      TableLocation table,
       List<FragmentMetadata> unexplained,
       Column column,
       BufferAllocator allocator) {
@@ -124,16 +124,7 @@ final class ValueHistory {
           if (group.oldFragments().stream().allMatch(old -> fullyCurrent(old, column))) {
             moved.forEach(f -> all.add(wanted.remove(f.getId()).id()));
           } else {
-            match(
-                uri,
-                storageOptions,
-                v,
-                group.oldFragments(),
-                moved,
-                column,
-                wanted,
-                some,
-                allocator);
+            match(table, v, group.oldFragments(), moved, column, wanted, some, allocator);
           }
         }
       } else if (operation instanceof Update update) {
@@ -142,7 +133,7 @@ final class ValueHistory {
         List<FragmentMetadata> moved = createdBy(dataset, v, update.newFragments(), wanted);
         if (!moved.isEmpty()) {
           List<FragmentMetadata> old = oldFragments(dataset, v, update);
-          match(uri, storageOptions, v, old, moved, column, wanted, some, allocator);
+          match(table, v, old, moved, column, wanted, some, allocator);
         }
       }
       // A transaction that wrote a wanted file in some other way explains nothing: computed.
@@ -215,8 +206,7 @@ final class ValueHistory {
    * old} (both as of the transaction at {@code v}).
    */
   private static void match(
-      String uri,
-      Map<String, String> storageOptions,
+      TableLocation table,
       long v,
       List<FragmentMetadata> old,
       List<FragmentMetadata> moved,
@@ -245,8 +235,7 @@ final class ValueHistory {
     }
     Set<Key> known = new HashSet<>();
     scan(
-        uri,
-        storageOptions,
+        table,
         v - 1,
         List.copyOf(currentOld.keySet()),
         column,
@@ -259,8 +248,7 @@ final class ValueHistory {
         });
     Map<Integer, BitSet> found = new HashMap<>();
     scan(
-        uri,
-        storageOptions,
+        table,
         v,
         consistent.stream().map(Pending::id).toList(),
         column,
@@ -377,8 +365,7 @@ final class ValueHistory {
 
   /** Scans the column and its inputs of {@code fragments} at version {@code v}. */
   private static void scan(
-      String uri,
-      Map<String, String> storageOptions,
+      TableLocation table,
       long v,
       List<Integer> fragments,
       Column column,
@@ -386,7 +373,7 @@ final class ValueHistory {
       RowVisitor visitor) {
     List<String> columns = new ArrayList<>(column.inputs());
     columns.add(column.name());
-    try (Dataset at = LanceDatasets.open(allocator, uri, storageOptions, v);
+    try (Dataset at = LanceDatasets.open(allocator, table, v);
         LanceScanner scanner =
             at.newScan(
                 new ScanOptions.Builder()

@@ -20,14 +20,14 @@ public record WorkUnit(JobContext job, FragmentWork fragment, UdfCode code, bool
 
   // The job's fields, under the names worker code reads them by.
 
-  /** See {@link JobContext#datasetUri()}. */
+  /** The URI of {@link JobContext#table()}. */
   public String datasetUri() {
-    return job.datasetUri();
+    return job.table().uri();
   }
 
-  /** See {@link JobContext#storageOptions()}. */
+  /** The storage options of {@link JobContext#table()}. */
   public Map<String, String> storageOptions() {
-    return job.storageOptions();
+    return job.table().storageOptions();
   }
 
   /** See {@link JobContext#version()}. */
@@ -75,7 +75,7 @@ public record WorkUnit(JobContext job, FragmentWork fragment, UdfCode code, bool
     return job.jobId();
   }
 
-  /** The table the unit's fragment belongs to. */
+  /** See {@link JobContext#table()}. */
   public TableLocation table() {
     return job.table();
   }

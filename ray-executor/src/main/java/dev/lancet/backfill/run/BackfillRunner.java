@@ -19,6 +19,7 @@ import dev.lancet.backfill.store.JobSignals;
 import dev.lancet.backfill.store.UdfCode;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -38,17 +39,16 @@ import org.slf4j.LoggerFactory;
 public final class BackfillRunner {
   private static final Logger LOG = LoggerFactory.getLogger(BackfillRunner.class);
 
-  private final String datasetUri;
+  private final TableLocation table;
   private final String column;
   private final BackfillSettings settings;
   private final Consumer<BackfillProgress> listener;
   private final WorkerEngine engine;
 
   /** A backfill of {@code column} whose work groups {@code engine}'s workers compute. */
-  public BackfillRunner(
-      String datasetUri, String column, BackfillSettings settings, WorkerEngine engine) {
+  public BackfillRunner(String column, BackfillSettings settings, WorkerEngine engine) {
     this.engine = engine;
-    this.datasetUri = datasetUri;
+    this.table = settings.table();
     this.column = column;
     this.settings = settings;
     this.listener = settings.listener();
@@ -64,30 +64,25 @@ public final class BackfillRunner {
   public BackfillResult run() {
     long started = System.currentTimeMillis();
     String jobId = settings.jobId();
-    ColumnState state = new ColumnState(datasetUri, settings.storageOptions());
+    ColumnState state = new ColumnState(table);
     BackfillPlan plan = plan(state);
     JobProgress progress = new JobProgress(column, jobId, settings.filter(), plan);
     ErrorBudget budget = new ErrorBudget(column);
     if (plan.nothingToDo()) {
       listener.accept(progress.snapshot(started, true));
       JobRecords.write(
-          datasetUri,
-          settings.storageOptions(),
+          table,
           progress.record(
               JobStatus.SUCCEEDED, started, System.currentTimeMillis(), null, List.of()));
       return progress.result();
     }
-    JobRecords.write(
-        datasetUri,
-        settings.storageOptions(),
-        progress.record(JobStatus.RUNNING, started, 0, null, List.of()));
+    JobRecords.write(table, progress.record(JobStatus.RUNNING, started, 0, null, List.of()));
     BackfillControl control = settings.control();
     // This JVM's workers (LOCAL mode) see it before their next batch; cluster workers are told by
     // the pool.
     control.onCancel(() -> Cancellations.cancel(jobId));
     RuntimeException failure;
-    try (JobWatch watch =
-        JobWatch.start(new JobSignals(datasetUri, settings.storageOptions()), jobId, control)) {
+    try (JobWatch watch = JobWatch.start(new JobSignals(table), jobId, control)) {
       for (int round = 1; ; round++) {
         int commitsBefore = progress.commits();
         failure =
@@ -113,7 +108,7 @@ public final class BackfillRunner {
             "backfill {} of {}: the table changed meanwhile; round {} computes {} fragment(s) at"
                 + " version {}",
             column,
-            datasetUri,
+            table.uri(),
             round + 1,
             plan.units().size() + plan.reused().size(),
             plan.version());
@@ -131,8 +126,7 @@ public final class BackfillRunner {
                 ? JobStatus.CANCELLED
                 : JobStatus.FAILED;
     JobRecords.write(
-        datasetUri,
-        settings.storageOptions(),
+        table,
         progress.record(
             status,
             started,
@@ -145,7 +139,7 @@ public final class BackfillRunner {
     LOG.info(
         "backfill {} of {}: {} row(s) in {} fragment(s), {} commit(s), now version {}",
         column,
-        datasetUri,
+        table.uri(),
         progress.rows(),
         progress.fragments(),
         progress.commits(),
@@ -155,7 +149,7 @@ public final class BackfillRunner {
 
   /** Plans a round and records what the plan learned about files no run of ours wrote. */
   private BackfillPlan plan(ColumnState state) {
-    BackfillPlan plan = BackfillPlanner.plan(datasetUri, column, settings);
+    BackfillPlan plan = BackfillPlanner.plan(column, settings);
     if (!plan.adopted().isEmpty()) {
       try (BufferAllocator allocator = Allocators.child("lancet-state")) {
         state.record(plan.adopted(), allocator);
@@ -169,7 +163,7 @@ public final class BackfillRunner {
    * made.
    */
   private boolean othersWrote(long readVersion, int ours) {
-    try (org.lance.Dataset latest = LanceDatasets.open(datasetUri, settings.storageOptions())) {
+    try (org.lance.Dataset latest = LanceDatasets.open(table)) {
       return latest.version() - readVersion > ours;
     }
   }
@@ -184,8 +178,7 @@ public final class BackfillRunner {
     String jobId = settings.jobId();
     FragmentCommitter committer =
         new FragmentCommitter(
-            datasetUri,
-            settings.storageOptions(),
+            table,
             plan.field(),
             Map.of(
                 "lancet.job_id",
@@ -194,8 +187,7 @@ public final class BackfillRunner {
                 column,
                 "lancet.udf_version",
                 plan.udfVersion()));
-    CommitQueue commits =
-        new CommitQueue(datasetUri, column, settings, plan, state, committer, progress);
+    CommitQueue commits = new CommitQueue(column, settings, plan, state, committer, progress);
     RuntimeException failure = null;
     try {
       commits.addAll(plan.reused());
@@ -204,7 +196,7 @@ public final class BackfillRunner {
         LOG.info(
             "backfill {} of {}: {} fragment(s) in {} task(s) at version {}",
             column,
-            datasetUri,
+            table.uri(),
             plan.units().size(),
             groups.size(),
             plan.version());
@@ -257,10 +249,7 @@ public final class BackfillRunner {
   private List<WorkGroup> groups(BackfillPlan plan, JobProgress progress) {
     engine.start();
     List<java.nio.file.Path> sessionJars = UdfCode.userJars(settings.classLoader());
-    UdfCode code =
-        engine.inDriverJvm()
-            ? UdfCode.NONE
-            : JarStore.publish(datasetUri, settings.storageOptions(), sessionJars);
+    UdfCode code = engine.inDriverJvm() ? UdfCode.NONE : JarStore.publish(table, sessionJars);
     progress.code(JarStore.describe(code, sessionJars, engine.workerCodeUri()));
     List<WorkGroup> groups = WorkGroups.of(plan.units(), settings.concurrency());
     return code.jars().isEmpty() ? groups : groups.stream().map(g -> g.withCode(code)).toList();
@@ -269,15 +258,15 @@ public final class BackfillRunner {
   /** Keeps the state table small: its entries of files no fragment holds any more go. */
   private void compactState(ColumnState state) {
     try (BufferAllocator allocator = Allocators.child("lancet-state");
-        org.lance.Dataset latest =
-            LanceDatasets.open(allocator, datasetUri, settings.storageOptions(), null)) {
+        org.lance.Dataset latest = LanceDatasets.open(allocator, table, null)) {
       java.util.Set<String> live = new java.util.HashSet<>();
       latest
           .getFragments()
           .forEach(f -> f.metadata().getFiles().forEach(d -> live.add(d.getPath())));
       state.compactIfLarge(live, allocator);
     } catch (RuntimeException e) {
-      LOG.warn("backfill {} of {}: cannot compact its state: {}", column, datasetUri, e.toString());
+      LOG.warn(
+          "backfill {} of {}: cannot compact its state: {}", column, table.uri(), e.toString());
     }
   }
 }

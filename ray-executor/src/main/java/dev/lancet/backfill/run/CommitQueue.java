@@ -9,6 +9,7 @@ import dev.lancet.backfill.store.ColumnState;
 import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.DataFiles;
+import dev.lancet.lance.TableLocation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
 final class CommitQueue {
   private static final Logger LOG = LoggerFactory.getLogger(CommitQueue.class);
 
-  private final String datasetUri;
+  private final TableLocation table;
   private final String column;
   private final String jobId;
   private final BackfillSettings settings;
@@ -40,14 +41,13 @@ final class CommitQueue {
   private long lastRecord = System.nanoTime();
 
   CommitQueue(
-      String datasetUri,
       String column,
       BackfillSettings settings,
       BackfillPlan plan,
       ColumnState state,
       FragmentCommitter committer,
       JobProgress progress) {
-    this.datasetUri = datasetUri;
+    this.table = settings.table();
     this.column = column;
     this.jobId = settings.jobId();
     this.settings = settings;
@@ -119,7 +119,7 @@ final class CommitQueue {
         .forEach(
             r ->
                 DataFiles.deleteQuietly(
-                    DataFiles.dataFileUri(datasetUri, r.fileName()), settings.storageOptions()));
+                    DataFiles.dataFileUri(table, r.fileName()), table.storageOptions()));
   }
 
   /**
@@ -151,7 +151,7 @@ final class CommitQueue {
     try (BufferAllocator allocator = Allocators.child("lancet-state")) {
       state.record(entries, allocator);
     }
-    CheckpointStore store = new CheckpointStore(datasetUri, settings.storageOptions(), column);
+    CheckpointStore store = new CheckpointStore(table, column);
     unrecorded.stream()
         .filter(FragmentReceipt::checkpointed)
         .forEach(r -> store.forget(r.workKey(), 0));
@@ -186,14 +186,13 @@ final class CommitQueue {
             .forEach(
                 r ->
                     DataFiles.deleteQuietly(
-                        DataFiles.dataFileUri(datasetUri, r.fileName()),
-                        settings.storageOptions()));
+                        DataFiles.dataFileUri(table, r.fileName()), table.storageOptions()));
       }
     } catch (RuntimeException e) {
       LOG.warn(
           "backfill {} of {}: cannot record {} finished file(s): {}",
           column,
-          datasetUri,
+          table.uri(),
           unrecorded.size(),
           e.toString());
     }

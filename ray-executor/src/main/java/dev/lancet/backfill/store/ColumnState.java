@@ -1,5 +1,6 @@
 package dev.lancet.backfill.store;
 
+import dev.lancet.lance.TableLocation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -98,8 +99,8 @@ public final class ColumnState {
 
   private final InternalTable table;
 
-  public ColumnState(String datasetUri, Map<String, String> storageOptions) {
-    this.table = new InternalTable(InternalPaths.STATE.under(datasetUri), SCHEMA, storageOptions);
+  public ColumnState(TableLocation location) {
+    this.table = new InternalTable(InternalPaths.STATE.under(location), SCHEMA);
   }
 
   /** Every entry of {@code column}, in one scan. */

@@ -6,7 +6,6 @@ import dev.lancet.lance.Allocators;
 import dev.lancet.lance.TableLocation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -41,8 +40,8 @@ public final class ErrorRecords {
 
   private ErrorRecords() {}
 
-  private static InternalTable table(String datasetUri, Map<String, String> storageOptions) {
-    return new InternalTable(InternalPaths.ERRORS.under(datasetUri), SCHEMA, storageOptions);
+  private static InternalTable table(TableLocation table) {
+    return new InternalTable(InternalPaths.ERRORS.under(table), SCHEMA);
   }
 
   /** Records a fragment's failed rows; logs and carries on if it cannot (the counts stay right). */
@@ -70,7 +69,7 @@ public final class ErrorRecords {
         v.setValueCount(errors.size());
       }
       root.setRowCount(errors.size());
-      table(table.uri(), table.storageOptions()).append(root, allocator);
+      table(table).append(root, allocator);
     } catch (RuntimeException e) {
       LoggerFactory.getLogger(ErrorRecords.class)
           .warn(
@@ -82,11 +81,10 @@ public final class ErrorRecords {
   }
 
   /** The recorded failures of a table, of one job when {@code jobId} is not null, oldest first. */
-  public static List<RecordedError> list(
-      String datasetUri, Map<String, String> storageOptions, String jobId) {
+  public static List<RecordedError> list(TableLocation table, String jobId) {
     List<RecordedError> out = new ArrayList<>();
     try (BufferAllocator allocator = Allocators.child("lancet-errors")) {
-      table(datasetUri, storageOptions)
+      table(table)
           .scan(
               jobId == null ? null : "job_id = " + InternalTable.literal(jobId),
               allocator,

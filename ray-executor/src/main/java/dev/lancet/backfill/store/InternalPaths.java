@@ -1,6 +1,7 @@
 package dev.lancet.backfill.store;
 
 import dev.lancet.lance.DataFiles;
+import dev.lancet.lance.TableLocation;
 
 /** Where Lancet keeps what it knows beside a user's table: under {@code <table>/_lancet/}, once. */
 public enum InternalPaths {
@@ -26,5 +27,10 @@ public enum InternalPaths {
   /** Its URI under the table {@code datasetUri}. */
   public String under(String datasetUri) {
     return DataFiles.underTable(datasetUri, "_lancet/" + name);
+  }
+
+  /** Its location under {@code table}, opened with the table's storage options. */
+  public TableLocation under(TableLocation table) {
+    return new TableLocation(under(table.uri()), table.storageOptions());
   }
 }

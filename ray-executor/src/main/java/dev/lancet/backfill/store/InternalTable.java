@@ -1,7 +1,7 @@
 package dev.lancet.backfill.store;
 
+import dev.lancet.lance.TableLocation;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
@@ -26,14 +26,14 @@ import org.lance.ipc.ScanOptions;
  */
 final class InternalTable {
   private static final int ATTEMPTS = 5;
+  private final TableLocation location;
   private final String uri;
   private final Schema schema;
-  private final Map<String, String> storageOptions;
 
-  InternalTable(String uri, Schema schema, Map<String, String> storageOptions) {
-    this.uri = uri;
+  InternalTable(TableLocation location, Schema schema) {
+    this.location = location;
+    this.uri = location.uri();
     this.schema = schema;
-    this.storageOptions = storageOptions;
   }
 
   String uri() {
@@ -51,12 +51,15 @@ final class InternalTable {
 
   private Dataset open(BufferAllocator allocator) {
     return Dataset.open(
-        allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build());
+        allocator,
+        uri,
+        new ReadOptions.Builder().setStorageOptions(location.storageOptions()).build());
   }
 
   /** Appends the rows of {@code root} (of this table's schema) as one fragment. */
   void append(VectorSchemaRoot root, BufferAllocator allocator) {
-    WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
+    WriteParams params =
+        new WriteParams.Builder().withStorageOptions(location.storageOptions()).build();
     RuntimeException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       try {
@@ -67,7 +70,7 @@ final class InternalTable {
         }
         List<FragmentMetadata> fragments = Fragment.create(uri, allocator, root, params);
         new FragmentOperation.Append(fragments)
-            .commit(allocator, uri, readVersion, storageOptions)
+            .commit(allocator, uri, readVersion, location.storageOptions())
             .close();
         return;
       } catch (RuntimeException e) {
@@ -82,13 +85,14 @@ final class InternalTable {
    * table's history is of no use to anyone).
    */
   void replace(VectorSchemaRoot root, BufferAllocator allocator) {
-    WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
+    WriteParams params =
+        new WriteParams.Builder().withStorageOptions(location.storageOptions()).build();
     Optional<Long> readVersion = version(allocator);
     List<FragmentMetadata> fragments =
         root.getRowCount() == 0 ? List.of() : Fragment.create(uri, allocator, root, params);
     try (Dataset replaced =
         new FragmentOperation.Overwrite(fragments, schema)
-            .commit(allocator, uri, readVersion, storageOptions)) {
+            .commit(allocator, uri, readVersion, location.storageOptions())) {
       replaced.cleanupWithPolicy(
           CleanupPolicy.builder().withBeforeVersion(replaced.version()).build());
     }

@@ -1,6 +1,7 @@
 package dev.lancet.backfill.store;
 
 import dev.lancet.lance.Allocators;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.CodeIdentity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,12 +47,11 @@ public final class JarStore {
   }
 
   /** Publishes the jars (those not there yet) and returns them as the workers' {@link UdfCode}. */
-  public static UdfCode publish(
-      String datasetUri, Map<String, String> storageOptions, List<Path> jars) {
+  public static UdfCode publish(TableLocation location, List<Path> jars) {
     if (jars.isEmpty()) {
       return UdfCode.NONE;
     }
-    InternalTable table = new InternalTable(uri(datasetUri), SCHEMA, storageOptions);
+    InternalTable table = new InternalTable(InternalPaths.CODE.under(location), SCHEMA);
     List<UdfCode.Jar> out = new ArrayList<>();
     try (BufferAllocator allocator = Allocators.child("lancet-code")) {
       for (Path jar : jars) {
@@ -149,7 +149,7 @@ public final class JarStore {
       evictUnused(cache);
       byte[][] bytes = {null};
       try (BufferAllocator allocator = Allocators.child("lancet-code")) {
-        new InternalTable(jar.location(), SCHEMA, storageOptions)
+        new InternalTable(new TableLocation(jar.location(), storageOptions), SCHEMA)
             .scan(
                 "sha256 = " + InternalTable.literal(jar.sha256()),
                 allocator,

@@ -6,6 +6,7 @@ import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.RowError;
 import dev.lancet.lance.Allocators;
+import dev.lancet.lance.TableLocation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,26 +82,27 @@ public final class JobRecords {
   }
 
   /** Appends a record; logs and carries on if it cannot. */
-  public static void write(
-      String datasetUri, Map<String, String> storageOptions, BackfillJob record) {
-    String uri = uri(datasetUri);
+  public static void write(TableLocation table, BackfillJob record) {
+    TableLocation jobs = InternalPaths.JOBS.under(table);
+    String uri = jobs.uri();
     try (BufferAllocator allocator = Allocators.child("lancet-jobs");
         VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
       fill(root, record);
-      WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
+      WriteParams params =
+          new WriteParams.Builder().withStorageOptions(jobs.storageOptions()).build();
       for (int attempt = 0; ; attempt++) {
         try {
-          Optional<Current> current = current(uri, storageOptions, allocator);
+          Optional<Current> current = current(jobs, allocator);
           if (current.isEmpty()) {
             Dataset.create(allocator, uri, SCHEMA, params).close();
             continue;
           }
           if (current.get().earlierSchema()) {
-            migrateEarlierSchema(uri, storageOptions, allocator);
+            migrateEarlierSchema(jobs, allocator);
             continue;
           }
           new FragmentOperation.Append(Fragment.create(uri, allocator, root, params))
-              .commit(allocator, uri, Optional.of(current.get().version()), storageOptions)
+              .commit(allocator, uri, Optional.of(current.get().version()), jobs.storageOptions())
               .close();
           return;
         } catch (RuntimeException e) {
@@ -111,23 +113,24 @@ public final class JobRecords {
       }
     } catch (RuntimeException e) {
       LOG.warn(
-          "job {} of {}: cannot write its record: {}", record.jobId(), datasetUri, e.toString());
+          "job {} of {}: cannot write its record: {}", record.jobId(), table.uri(), e.toString());
     }
   }
 
   /** The table's jobs, oldest first, each in its latest state. */
-  public static List<BackfillJob> list(String datasetUri, Map<String, String> storageOptions) {
+  public static List<BackfillJob> list(TableLocation table) {
+    String datasetUri = table.uri();
     Map<String, BackfillJob> jobs = new LinkedHashMap<>();
-    String uri = uri(datasetUri);
+    TableLocation records = InternalPaths.JOBS.under(table);
     try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
-      if (current(uri, storageOptions, allocator).isEmpty()) {
+      if (current(records, allocator).isEmpty()) {
         return List.of();
       }
       try (Dataset dataset =
               Dataset.open(
                   allocator,
-                  uri,
-                  new ReadOptions.Builder().setStorageOptions(storageOptions).build());
+                  records.uri(),
+                  new ReadOptions.Builder().setStorageOptions(records.storageOptions()).build());
           LanceScanner scanner = dataset.newScan(new ScanOptions.Builder().build());
           ArrowReader reader = scanner.scanBatches()) {
         while (reader.loadNextBatch()) {
@@ -144,7 +147,7 @@ public final class JobRecords {
           "cannot read the job records of " + datasetUri + ": " + e.getMessage(), e);
     }
     List<BackfillJob> out = new ArrayList<>();
-    JobSignals signals = new JobSignals(datasetUri, storageOptions);
+    JobSignals signals = new JobSignals(table);
     long now = System.currentTimeMillis();
     try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
       for (BackfillJob j : jobs.values()) {
@@ -163,10 +166,9 @@ public final class JobRecords {
   }
 
   /** Asks a job to stop through its table (its driver may be another process). */
-  public static void requestCancel(
-      String datasetUri, Map<String, String> storageOptions, String jobId, String reason) {
+  public static void requestCancel(TableLocation table, String jobId, String reason) {
     try (BufferAllocator allocator = Allocators.child("lancet-jobs")) {
-      new JobSignals(datasetUri, storageOptions).requestCancel(jobId, reason, allocator);
+      new JobSignals(table).requestCancel(jobId, reason, allocator);
     } catch (Exception e) {
       throw new dev.lancet.backfill.BackfillException(
           "cannot ask job " + jobId + " to stop: " + e.getMessage(), e);
@@ -175,7 +177,7 @@ public final class JobRecords {
 
   /** Convenience for local tables. */
   public static List<BackfillJob> list(String datasetUri) {
-    return list(datasetUri, Map.of());
+    return list(new TableLocation(datasetUri, Map.of()));
   }
 
   /**
@@ -185,11 +187,12 @@ public final class JobRecords {
   private record Current(long version, boolean earlierSchema) {}
 
   /** The table now (one open tells both), or empty when it does not exist yet. */
-  private static Optional<Current> current(
-      String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+  private static Optional<Current> current(TableLocation jobs, BufferAllocator allocator) {
     try (Dataset d =
         Dataset.open(
-            allocator, uri, new ReadOptions.Builder().setStorageOptions(storageOptions).build())) {
+            allocator,
+            jobs.uri(),
+            new ReadOptions.Builder().setStorageOptions(jobs.storageOptions()).build())) {
       return Optional.of(new Current(d.version(), !hasLaterColumns(d)));
     } catch (RuntimeException e) {
       return Optional.empty();
@@ -207,8 +210,9 @@ public final class JobRecords {
    * holds (in order) in the current schema, unless another writer did first. Lance's {@code
    * addColumns} would not do: rows appended after it would not reach the added fields.
    */
-  private static void migrateEarlierSchema(
-      String uri, Map<String, String> storageOptions, BufferAllocator allocator) {
+  private static void migrateEarlierSchema(TableLocation jobs, BufferAllocator allocator) {
+    String uri = jobs.uri();
+    Map<String, String> storageOptions = jobs.storageOptions();
     List<BackfillJob> rows = new ArrayList<>();
     long readVersion;
     try (Dataset d =

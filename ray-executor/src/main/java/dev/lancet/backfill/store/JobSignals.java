@@ -1,6 +1,7 @@
 package dev.lancet.backfill.store;
 
 import dev.lancet.lance.DataFiles;
+import dev.lancet.lance.TableLocation;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.LoggerFactory;
@@ -23,20 +24,18 @@ public final class JobSignals {
     return Long.getLong("lancet.jobs.abandoned-after-ms", 60_000);
   }
 
-  private final String directory;
-  private final Map<String, String> storageOptions;
+  private final TableLocation signals;
 
-  public JobSignals(String datasetUri, Map<String, String> storageOptions) {
-    this.directory = InternalPaths.SIGNALS.under(datasetUri);
-    this.storageOptions = storageOptions;
+  public JobSignals(TableLocation table) {
+    this.signals = InternalPaths.SIGNALS.under(table);
   }
 
   private String heartbeatUri(String jobId) {
-    return directory + "/heartbeat-" + jobId + ".lance";
+    return signals.uri() + "/heartbeat-" + jobId + ".lance";
   }
 
   private String cancelUri(String jobId) {
-    return directory + "/cancel-" + jobId + ".lance";
+    return signals.uri() + "/cancel-" + jobId + ".lance";
   }
 
   /** Records that the job's driver is alive now. */
@@ -46,7 +45,7 @@ public final class JobSignals {
           heartbeatUri(jobId),
           String.valueOf(System.currentTimeMillis()),
           Map.of(),
-          storageOptions,
+          signals.storageOptions(),
           allocator);
     } catch (Exception e) {
       LoggerFactory.getLogger(JobSignals.class)
@@ -56,7 +55,7 @@ public final class JobSignals {
 
   /** When the job's driver was last alive (epoch ms), or 0 when it never said. */
   long lastHeartbeat(String jobId, BufferAllocator allocator) {
-    String text = TextFiles.read(heartbeatUri(jobId), storageOptions, allocator);
+    String text = TextFiles.read(heartbeatUri(jobId), signals.storageOptions(), allocator);
     try {
       return text == null ? 0 : Long.parseLong(text);
     } catch (NumberFormatException e) {
@@ -66,17 +65,17 @@ public final class JobSignals {
 
   /** Asks the job to stop; its driver sees it within a heartbeat. */
   void requestCancel(String jobId, String reason, BufferAllocator allocator) throws Exception {
-    TextFiles.write(cancelUri(jobId), reason, Map.of(), storageOptions, allocator);
+    TextFiles.write(cancelUri(jobId), reason, Map.of(), signals.storageOptions(), allocator);
   }
 
   /** Why the job was asked to stop, or null. */
   public String cancelRequested(String jobId, BufferAllocator allocator) {
-    return TextFiles.read(cancelUri(jobId), storageOptions, allocator);
+    return TextFiles.read(cancelUri(jobId), signals.storageOptions(), allocator);
   }
 
   /** Removes the job's signals (it ended). */
   public void forget(String jobId) {
-    DataFiles.deleteQuietly(heartbeatUri(jobId), storageOptions);
-    DataFiles.deleteQuietly(cancelUri(jobId), storageOptions);
+    DataFiles.deleteQuietly(heartbeatUri(jobId), signals.storageOptions());
+    DataFiles.deleteQuietly(cancelUri(jobId), signals.storageOptions());
   }
 }

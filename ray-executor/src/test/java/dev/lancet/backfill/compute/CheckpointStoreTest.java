@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.DataFiles;
+import dev.lancet.lance.TableLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -49,7 +50,7 @@ class CheckpointStoreTest {
   @Test
   void partsReadBackInOrderAndOneThatDoesNotContinueOrWhoseFileIsGoneEndsThem() throws Exception {
     String table = dir.resolve("t.lance").toString();
-    CheckpointStore store = new CheckpointStore(table, Map.of(), "c");
+    CheckpointStore store = new CheckpointStore(new TableLocation(table, Map.of()), "c");
     try (BufferAllocator a = new RootAllocator()) {
       BitSet half = new BitSet();
       half.set(1);
@@ -80,7 +81,7 @@ class CheckpointStoreTest {
   @Test
   void aDoneRecordHoldsTheReceiptUntilForgotten() throws Exception {
     String table = dir.resolve("t.lance").toString();
-    CheckpointStore store = new CheckpointStore(table, Map.of(), "c");
+    CheckpointStore store = new CheckpointStore(new TableLocation(table, Map.of()), "c");
     try (BufferAllocator a = new RootAllocator()) {
       FragmentReceipt receipt =
           new FragmentReceipt(

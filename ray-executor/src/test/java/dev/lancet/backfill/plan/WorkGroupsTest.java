@@ -2,6 +2,7 @@ package dev.lancet.backfill.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lancet.lance.TableLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,7 @@ import org.junit.jupiter.api.Test;
 class WorkGroupsTest {
   private static final JobContext JOB =
       JobContext.builder()
-          .datasetUri("/t.lance")
-          .storageOptions(Map.of())
+          .table(new TableLocation("/t.lance", Map.of()))
           .version(1)
           .column("c")
           .specJson("{}")

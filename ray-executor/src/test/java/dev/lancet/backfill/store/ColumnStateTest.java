@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lancet.lance.TableLocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,8 @@ class ColumnStateTest {
 
   @Test
   void entriesAreReadBackPerColumnLatestPerFile() {
-    ColumnState state = new ColumnState(dir.resolve("t.lance").toString(), Map.of());
+    ColumnState state =
+        new ColumnState(new TableLocation(dir.resolve("t.lance").toString(), Map.of()));
     try (BufferAllocator a = new RootAllocator()) {
       assertTrue(state.read("area", a).byFile().isEmpty(), "no table yet");
       state.record(List.of(entry("area", 0, "f0", null, 1), entry("o'ther", 0, "g0", null, 1)), a);
@@ -49,7 +51,8 @@ class ColumnStateTest {
 
   @Test
   void compactionKeepsLiveFilesAndRecentEntriesOnly() {
-    ColumnState state = new ColumnState(dir.resolve("t.lance").toString(), Map.of());
+    ColumnState state =
+        new ColumnState(new TableLocation(dir.resolve("t.lance").toString(), Map.of()));
     try (BufferAllocator a = new RootAllocator()) {
       long old = System.currentTimeMillis() - 30L * 24 * 3600 * 1000;
       for (int i = 0; i <= ColumnState.COMPACT_AFTER_FRAGMENTS; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.lance.Allocators;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.testing.LanceTestTables;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,14 +45,14 @@ class JobRecordsTest {
     String uri = LanceTestTables.create(dir, "t", 1, 1);
     long old = System.currentTimeMillis() - 5 * 60_000;
     JobRecords.write(
-        uri, Map.of(), running("dead", old)); // its driver was killed: no final row, no heartbeat
-    JobRecords.write(uri, Map.of(), running("alive", old));
+        new TableLocation(uri, Map.of()),
+        running("dead", old)); // its driver was killed: no final row, no heartbeat
+    JobRecords.write(new TableLocation(uri, Map.of()), running("alive", old));
     try (BufferAllocator a = Allocators.child("test")) {
-      new JobSignals(uri, Map.of()).heartbeat("alive", a);
+      new JobSignals(new TableLocation(uri, Map.of())).heartbeat("alive", a);
     }
     JobRecords.write(
-        uri,
-        Map.of(),
+        new TableLocation(uri, Map.of()),
         running("young", System.currentTimeMillis())); // no heartbeat yet, just started
 
     Map<String, JobStatus> status = new java.util.HashMap<>();
@@ -65,14 +66,16 @@ class JobRecordsTest {
   @Test
   void aJobsTableOfAnEarlierReleaseGetsTheCodeAndNodesColumnsOnItsNextWrite() {
     String uri = LanceTestTables.create(dir, "old", 1, 1);
-    JobRecords.write(uri, Map.of(), running("before", System.currentTimeMillis()));
+    JobRecords.write(
+        new TableLocation(uri, Map.of()), running("before", System.currentTimeMillis()));
     try (BufferAllocator a = Allocators.child("test");
         org.lance.Dataset jobs = org.lance.Dataset.open(JobRecords.uri(uri), a)) {
       jobs.dropColumns(List.of("code", "nodes")); // as a table written before those columns existed
     }
     assertEquals(List.of(), JobRecords.list(uri).get(0).code(), "an old row reads without them");
 
-    JobRecords.write(uri, Map.of(), running("after", System.currentTimeMillis() + 1));
+    JobRecords.write(
+        new TableLocation(uri, Map.of()), running("after", System.currentTimeMillis() + 1));
 
     List<BackfillJob> jobs = JobRecords.list(uri);
     assertEquals(List.of("before", "after"), jobs.stream().map(BackfillJob::jobId).toList());
