@@ -4,6 +4,10 @@ import dev.lancet.backfill.plan.BackfillSettings;
 import dev.lancet.backfill.run.BackfillRunner;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.ray.RayEngine;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
+import dev.lancet.udf.LancetOption;
+import dev.lancet.udf.OnError;
 import dev.lancet.udf.UdfClassPolicy;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +51,7 @@ public final class Backfill {
   private String tableName;
   private ClassLoader classLoader;
   private UdfClassPolicy classPolicy;
-  private String onError;
+  private OnError onError;
   private Double maxErrorFraction;
   private BackfillControl control = new BackfillControl();
 
@@ -82,9 +86,7 @@ public final class Backfill {
    * #DEFAULT_BATCH_SIZE}.
    */
   public Backfill batchSize(int rows) {
-    if (rows <= 0) {
-      throw new IllegalArgumentException("batch_size must be positive, got " + rows);
-    }
+    LancetOption.BATCH_SIZE.check(rows, "");
     this.batchSize = rows;
     return this;
   }
@@ -95,9 +97,7 @@ public final class Backfill {
    * rewrites the table's manifest, whose size grows with the table).
    */
   public Backfill commitGranularity(int fragments) {
-    if (fragments <= 0) {
-      throw new IllegalArgumentException("commit_granularity must be positive, got " + fragments);
-    }
+    LancetOption.COMMIT_GRANULARITY.check(fragments, "");
     this.commitGranularity = fragments;
     return this;
   }
@@ -107,9 +107,11 @@ public final class Backfill {
    * results show in the table as it goes, even before a commit group fills.
    */
   public Backfill commitInterval(java.time.Duration interval) {
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("commit_interval must be positive, got " + interval);
-    }
+    LancetException.check(
+        !interval.isNegative() && !interval.isZero(),
+        ErrorCode.LANCET_INVALID_OPTION,
+        "option 'commit_interval' must be positive, got %s",
+        interval);
     this.commitInterval = interval;
     return this;
   }
@@ -148,9 +150,7 @@ public final class Backfill {
 
   /** Workers (Ray actors) computing at once; default: the machine's cores. */
   public Backfill concurrency(int workers) {
-    if (workers <= 0) {
-      throw new IllegalArgumentException("concurrency must be positive, got " + workers);
-    }
+    LancetOption.CONCURRENCY.check(workers, "");
     this.concurrency = workers;
     return this;
   }
@@ -173,10 +173,11 @@ public final class Backfill {
    * column file is the checkpoint.
    */
   public Backfill checkpointInterval(java.time.Duration interval) {
-    if (interval.isNegative()) {
-      throw new IllegalArgumentException(
-          "checkpoint_interval must not be negative, got " + interval);
-    }
+    LancetException.check(
+        !interval.isNegative(),
+        ErrorCode.LANCET_INVALID_OPTION,
+        "option 'checkpoint_interval' must not be negative, got %s",
+        interval);
     this.checkpointInterval = interval;
     return this;
   }
@@ -212,8 +213,12 @@ public final class Backfill {
    * again, as the column's retry settings say); default: the column's.
    */
   public Backfill onError(String policy) {
-    dev.lancet.udf.OnError.parse(policy);
-    this.onError = policy;
+    return onError((OnError) LancetOption.ON_ERROR.parse(policy, ""));
+  }
+
+  /** For this run only: what a row whose UDF call throws gets (see {@link #onError(String)}). */
+  public Backfill onError(OnError policy) {
+    this.onError = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
@@ -222,7 +227,7 @@ public final class Backfill {
    * backfill fails.
    */
   public Backfill maxErrorFraction(double fraction) {
-    dev.lancet.udf.ErrorPolicy.FAIL.withMaxErrorFraction(fraction); // validates
+    LancetOption.MAX_ERROR_FRACTION.check(fraction, "");
     this.maxErrorFraction = fraction;
     return this;
   }

@@ -100,6 +100,9 @@ public final class UdfInspector {
             : ann != null && !ann.type().isBlank() ? TypeStrings.canonical(ann.type()) : null;
     String outputType = outputType(sig, declared, name);
 
+    if (ann != null) {
+      checkAnnotation(ann);
+    }
     int batchSize = reg.batchSize() != null ? reg.batchSize() : ann != null ? ann.batchSize() : 0;
     UdfResources resources =
         new UdfResources(
@@ -107,7 +110,9 @@ public final class UdfInspector {
             reg.numGpus() != null ? reg.numGpus() : ann != null ? ann.numGpus() : 0,
             reg.memoryBytes() != null ? reg.memoryBytes() : ann != null ? ann.memory() : 0);
     OnError onError =
-        OnError.parse(reg.onError() != null ? reg.onError() : ann != null ? ann.onError() : "fail");
+        reg.onError() != null
+            ? reg.onError()
+            : (OnError) LancetOption.ON_ERROR.parse(ann != null ? ann.onError() : "fail", "@Udf ");
     ErrorPolicy policy =
         new ErrorPolicy(
             onError,
@@ -196,5 +201,16 @@ public final class UdfInspector {
           ErrorCode.LANCET_UDF_NOT_FOUND,
           "UDF class '" + className + "' was not found on the classpath");
     }
+  }
+
+  /** The class's {@code @Udf} settings pass the checks their options pass (0 batch size: unset). */
+  private static void checkAnnotation(Udf ann) {
+    if (ann.batchSize() != 0) {
+      LancetOption.BATCH_SIZE.check(ann.batchSize(), "@Udf ");
+    }
+    LancetOption.NUM_CPUS.check(ann.numCpus(), "@Udf ");
+    LancetOption.NUM_GPUS.check(ann.numGpus(), "@Udf ");
+    LancetOption.MEMORY.check(ann.memory(), "@Udf ");
+    LancetOption.MAX_ERROR_FRACTION.check(ann.maxErrorFraction(), "@Udf ");
   }
 }

@@ -260,9 +260,9 @@ class InFlightTest {
     assertTrue(
         batched.getMessage().contains("max_in_flight applies to scalar and async UDFs"),
         batched.getMessage());
-    UdfException zero =
+    LancetException zero =
         assertThrows(
-            UdfException.class,
+            LancetException.class,
             () ->
                 UdfInspector.inspect(
                     InFlight.Async.class,

@@ -286,7 +286,7 @@ class KindsTest {
         "option 'batch_size' must be a positive integer, got 'x'",
         () -> UdfRegistration.of(null, null, Map.of("batch_size", "x")));
     assertMessage(
-        "on_error must be 'fail', 'null' or 'retry', got 'skip'",
+        "option 'on_error' must be 'fail', 'null' or 'retry', got 'skip'",
         () -> UdfRegistration.of(null, null, Map.of("on_error", "skip")));
     assertMessage(
         "option 'memory' must be a byte count",
@@ -299,7 +299,7 @@ class KindsTest {
 
   private static void assertMessage(
       String expected, org.junit.jupiter.api.function.Executable call) {
-    UdfException e = assertThrows(UdfException.class, call);
+    LancetException e = assertThrows(LancetException.class, call);
     assertTrue(
         e.getMessage().contains(expected),
         "expected: " + expected + "\nbut was: " + e.getMessage());

@@ -226,9 +226,9 @@ class RetryAndTimeoutTest {
         batched.getMessage().contains("timeout_ms applies to scalar and async UDFs"),
         batched.getMessage());
     assertEquals(
-        "on_error must be 'fail', 'null' or 'retry', got 'sometimes'",
+        "option 'on_error' must be 'fail', 'null' or 'retry', got 'sometimes'",
         assertThrows(
-                UdfException.class,
+                LancetException.class,
                 () -> UdfRegistration.of(null, null, Map.of("on_error", "sometimes")))
             .getMessage());
     assertEquals(

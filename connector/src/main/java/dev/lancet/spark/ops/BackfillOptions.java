@@ -3,68 +3,24 @@ package dev.lancet.spark.ops;
 import dev.lancet.backfill.Backfill;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
+import dev.lancet.udf.LancetOption;
+import dev.lancet.udf.LancetOption.Scope;
+import dev.lancet.udf.OnError;
+import dev.lancet.udf.OptionKeys;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * The options of one BACKFILL run, as {@code OPTIONS (...)} in SQL, keyword arguments in PySpark
- * and a map in the Java API give them: parsed and checked once, here, then applied to the {@link
- * Backfill}. Unset options keep the backfill's defaults.
+ * and a map in the Java API give them: parsed and checked once, here, by Lancet's one option model
+ * ({@link LancetOption}, the run's scope), then applied to the {@link Backfill}. Unset options keep
+ * the column's (then {@code @Udf}'s, then the defaults).
  *
  * @param values the options given, each parsed to its type
  */
-public record BackfillOptions(Map<Option, Object> values) {
-  /** Every option: its name and what its value must be. */
-  public enum Option {
-    /** Rows per UDF batch. */
-    BATCH_SIZE("batch_size", Kind.POSITIVE_INT),
-    /** Fragments per commit (default: adapts to the job). */
-    COMMIT_GRANULARITY("commit_granularity", Kind.POSITIVE_INT),
-    /** Longest wait of finished fragments for a commit, seconds. */
-    COMMIT_INTERVAL("commit_interval", Kind.POSITIVE_SECONDS),
-    /** Workers computing at once. */
-    CONCURRENCY("concurrency", Kind.POSITIVE_INT),
-    /** Whether work is checkpointed. */
-    CHECKPOINT("checkpoint", Kind.BOOLEAN),
-    /** Seconds between checkpoints of a fragment in progress (0: every batch). */
-    CHECKPOINT_INTERVAL("checkpoint_interval", Kind.SECONDS),
-    /** This run's on_error. */
-    ON_ERROR("on_error", Kind.ON_ERROR),
-    /** This run's max_error_fraction. */
-    MAX_ERROR_FRACTION("max_error_fraction", Kind.FRACTION);
-
-    private final String key;
-    private final Kind kind;
-
-    Option(String key, Kind kind) {
-      this.key = key;
-      this.kind = kind;
-    }
-
-    /** The name users write. */
-    public String key() {
-      return key;
-    }
-
-    static Option named(String key) {
-      String k = key.trim().toLowerCase(Locale.ROOT);
-      return Arrays.stream(values()).filter(o -> o.key.equals(k)).findFirst().orElse(null);
-    }
-  }
-
-  private enum Kind {
-    POSITIVE_INT,
-    SECONDS,
-    POSITIVE_SECONDS,
-    BOOLEAN,
-    ON_ERROR,
-    FRACTION
-  }
-
+public record BackfillOptions(Map<LancetOption, Object> values) {
   /** No options: every default. */
   public static final BackfillOptions NONE = new BackfillOptions(Map.of());
 
@@ -74,12 +30,13 @@ public record BackfillOptions(Map<Option, Object> values) {
 
   /** The option names, sorted, for messages. */
   public static List<String> names() {
-    return Arrays.stream(Option.values()).map(Option::key).sorted().toList();
+    return LancetOption.keys(Scope.RUN);
   }
 
-  /** Whether {@code key} names an option. */
+  /** Whether {@code key} names an option of a run. */
   public static boolean known(String key) {
-    return Option.named(key) != null;
+    LancetOption option = LancetOption.named(key);
+    return option != null && option.scope().allows(Scope.RUN);
   }
 
   /** Why {@code key = value} cannot be used (one line), or null when it can. */
@@ -94,83 +51,36 @@ public record BackfillOptions(Map<Option, Object> values) {
 
   /** Parses options given as text; the first bad one fails with a one-line message naming it. */
   public static BackfillOptions parse(Map<String, String> text) {
-    Map<Option, Object> values = new EnumMap<>(Option.class);
-    text.forEach((key, value) -> values.put(Option.named(key), parseOne(key, value)));
+    Map<LancetOption, Object> values = new EnumMap<>(LancetOption.class);
+    text.forEach((key, value) -> values.put(LancetOption.named(key), parseOne(key, value)));
     return new BackfillOptions(values);
   }
 
   private static Object parseOne(String key, String value) {
-    Option option = Option.named(key);
-    if (option == null) {
-      String nearest = dev.lancet.udf.OptionKeys.nearest(key, names());
+    LancetOption option = LancetOption.named(key);
+    if (option != null && !option.scope().allows(Scope.RUN)) {
       throw new LancetException(
           ErrorCode.LANCET_INVALID_OPTION,
-          "unknown BACKFILL option '"
-              + key
-              + "'"
-              + (nearest == null ? "" : " (did you mean '" + nearest + "'?)")
-              + "; known options: "
-              + names());
+          "option '%s' is the column's, not a BACKFILL's: set it with ALTER TABLE ... ALTER COLUMN"
+              + " ... SET UDF ... OPTIONS (%s = ...)",
+          option.key(),
+          option.key());
     }
-    String v = value == null ? "" : value.trim();
-    String lower = v.toLowerCase(Locale.ROOT);
-    String bad = "BACKFILL option '" + option.key + "' must be ";
-    switch (option.kind) {
-      case BOOLEAN -> {
-        if (lower.equals("true") || lower.equals("false")) {
-          return Boolean.parseBoolean(lower);
-        }
-        throw new LancetException(
-            ErrorCode.LANCET_INVALID_OPTION, bad + "true or false, got '" + value + "'");
-      }
-      case ON_ERROR -> {
-        if (lower.equals("fail") || lower.equals("null") || lower.equals("retry")) {
-          return lower;
-        }
-        throw new LancetException(
-            ErrorCode.LANCET_INVALID_OPTION,
-            bad + "'fail', 'null' or 'retry', got '" + value + "'");
-      }
-      case FRACTION -> {
-        try {
-          double d = Double.parseDouble(v);
-          if (d >= 0 && d <= 1) {
-            return d;
-          }
-        } catch (NumberFormatException e) {
-          // reported below
-        }
-        throw new LancetException(
-            ErrorCode.LANCET_INVALID_OPTION, bad + "a number between 0 and 1, got '" + value + "'");
-      }
-      default -> {
-        boolean zeroAllowed = option.kind == Kind.SECONDS;
-        try {
-          int n = Integer.parseInt(v);
-          if (n > 0 || (zeroAllowed && n == 0)) {
-            return option.kind == Kind.POSITIVE_INT ? (Object) n : Duration.ofSeconds(n);
-          }
-        } catch (NumberFormatException e) {
-          // reported below
-        }
-        throw new LancetException(
-            ErrorCode.LANCET_INVALID_OPTION,
-            bad
-                + switch (option.kind) {
-                  case SECONDS -> "a whole number of seconds (0 or more)";
-                  case POSITIVE_SECONDS -> "a whole number of seconds (1 or more)";
-                  default -> "a positive integer";
-                }
-                + ", got '"
-                + value
-                + "'");
-      }
+    if (option == null) {
+      String nearest = OptionKeys.nearest(key, names());
+      throw new LancetException(
+          ErrorCode.LANCET_INVALID_OPTION,
+          "unknown BACKFILL option '%s'%s; known options: %s",
+          key,
+          nearest == null ? "" : " (did you mean '" + nearest + "'?)",
+          names());
     }
+    return option.parse(value, "BACKFILL ");
   }
 
   /** The option's value, or null when it was not given. */
   @SuppressWarnings("unchecked")
-  public <T> T get(Option option) {
+  public <T> T get(LancetOption option) {
     return (T) values.get(option);
   }
 
@@ -185,9 +95,9 @@ public record BackfillOptions(Map<Option, Object> values) {
             case CONCURRENCY -> backfill.concurrency((Integer) value);
             case CHECKPOINT -> backfill.checkpoints((Boolean) value);
             case CHECKPOINT_INTERVAL -> backfill.checkpointInterval((Duration) value);
-            case ON_ERROR -> backfill.onError((String) value);
+            case ON_ERROR -> backfill.onError((OnError) value);
             case MAX_ERROR_FRACTION -> backfill.maxErrorFraction((Double) value);
-            default -> throw new IllegalStateException("unhandled option " + option);
+            default -> throw new IllegalStateException("not an option of a run: " + option);
           }
         });
     return backfill;

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.lancet.spark.ops.BackfillOptions.Option;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
+import dev.lancet.udf.LancetOption;
+import dev.lancet.udf.OnError;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,15 +34,15 @@ class BackfillOptionsTest {
                 " Null ",
                 "max_error_fraction",
                 "0.25"));
-    assertEquals(512, (int) o.get(Option.BATCH_SIZE));
-    assertEquals(8, (int) o.get(Option.COMMIT_GRANULARITY));
-    assertEquals(Duration.ofSeconds(30), o.get(Option.COMMIT_INTERVAL));
-    assertEquals(3, (int) o.get(Option.CONCURRENCY));
-    assertEquals(false, o.get(Option.CHECKPOINT));
-    assertEquals(Duration.ZERO, o.get(Option.CHECKPOINT_INTERVAL));
-    assertEquals("null", o.get(Option.ON_ERROR));
-    assertEquals(0.25, (double) o.get(Option.MAX_ERROR_FRACTION));
-    assertNull(BackfillOptions.NONE.get(Option.BATCH_SIZE));
+    assertEquals(512, (int) o.get(LancetOption.BATCH_SIZE));
+    assertEquals(8, (int) o.get(LancetOption.COMMIT_GRANULARITY));
+    assertEquals(Duration.ofSeconds(30), o.get(LancetOption.COMMIT_INTERVAL));
+    assertEquals(3, (int) o.get(LancetOption.CONCURRENCY));
+    assertEquals(false, o.get(LancetOption.CHECKPOINT));
+    assertEquals(Duration.ZERO, o.get(LancetOption.CHECKPOINT_INTERVAL));
+    assertEquals(OnError.NULL, o.get(LancetOption.ON_ERROR));
+    assertEquals(0.25, (double) o.get(LancetOption.MAX_ERROR_FRACTION));
+    assertNull(BackfillOptions.NONE.get(LancetOption.BATCH_SIZE));
   }
 
   @Test
@@ -74,5 +75,13 @@ class BackfillOptionsTest {
             + " concurrency, max_error_fraction, on_error]",
         unknown.getMessage());
     assertNull(BackfillOptions.problem("concurrency", " 2 "));
+  }
+
+  @Test
+  void aColumnOptionGivenToARunSaysWhereItBelongs() {
+    assertEquals(
+        "option 'num_cpus' is the column's, not a BACKFILL's: set it with ALTER TABLE ... ALTER"
+            + " COLUMN ... SET UDF ... OPTIONS (num_cpus = ...)",
+        BackfillOptions.problem("num_cpus", "2"));
   }
 }

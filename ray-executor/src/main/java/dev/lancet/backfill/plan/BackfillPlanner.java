@@ -14,7 +14,6 @@ import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.ErrorPolicy;
-import dev.lancet.udf.OnError;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -207,7 +206,7 @@ public final class BackfillPlanner {
   private static ErrorPolicy errorPolicy(UdfSpec spec, BackfillSettings settings) {
     ErrorPolicy policy = spec.errorPolicy();
     if (settings.onError() != null) {
-      policy = policy.withOnError(OnError.parse(settings.onError()));
+      policy = policy.withOnError(settings.onError());
     }
     return settings.maxErrorFraction() != null
         ? policy.withMaxErrorFraction(settings.maxErrorFraction())

@@ -3,6 +3,7 @@ package dev.lancet.backfill.plan;
 import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.store.UdfCode;
 import dev.lancet.lance.TableLocation;
+import dev.lancet.udf.OnError;
 import dev.lancet.udf.UdfClassPolicy;
 import java.util.function.Consumer;
 
@@ -43,7 +44,7 @@ public record BackfillSettings(
     ClassLoader classLoader,
     UdfClassPolicy classPolicy,
     UdfCode code,
-    String onError,
+    OnError onError,
     Double maxErrorFraction,
     String jobId,
     dev.lancet.backfill.BackfillControl control) {
