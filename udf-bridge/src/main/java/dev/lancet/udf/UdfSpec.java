@@ -98,50 +98,17 @@ public record UdfSpec(
 
   /** The same spec with the code identity of the class as it is now (see {@link CodeIdentity}). */
   public UdfSpec withCodeHash(String newCodeHash) {
-    return new UdfSpec(
-        className,
-        kind,
-        inputs,
-        outputType,
-        nullable,
-        options,
-        batchSize,
-        maxInFlight,
-        resources,
-        errorPolicy,
-        newCodeHash);
+    return toBuilder().codeHash(newCodeHash).build();
   }
 
   /** The same spec under another error policy (a per-run override). */
   public UdfSpec withErrorPolicy(ErrorPolicy policy) {
-    return new UdfSpec(
-        className,
-        kind,
-        inputs,
-        outputType,
-        nullable,
-        options,
-        batchSize,
-        maxInFlight,
-        resources,
-        policy,
-        codeHash);
+    return toBuilder().errorPolicy(policy).build();
   }
 
   /** The same spec reading other input columns. */
   public UdfSpec withInputs(List<String> newInputs) {
-    return new UdfSpec(
-        className,
-        kind,
-        newInputs,
-        outputType,
-        nullable,
-        options,
-        batchSize,
-        maxInFlight,
-        resources,
-        errorPolicy,
-        codeHash);
+    return toBuilder().inputs(newInputs).build();
   }
 
   /** The spec as JSON, keys in a stable order. */
@@ -213,4 +180,118 @@ public record UdfSpec(
       UdfResources resources,
       ErrorPolicy errorPolicy,
       String codeHash) {}
+
+  /** A builder holding this udfSpec's values, to change some. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.className = className;
+    b.kind = kind;
+    b.inputs = inputs;
+    b.outputType = outputType;
+    b.nullable = nullable;
+    b.options = options;
+    b.batchSize = batchSize;
+    b.maxInFlight = maxInFlight;
+    b.resources = resources;
+    b.errorPolicy = errorPolicy;
+    b.codeHash = codeHash;
+    return b;
+  }
+
+  /** Builds a {@link UdfSpec} one value at a time; unset values are null, zero or false. */
+  public static final class Builder {
+    private String className;
+    private UdfKind kind;
+    private List<String> inputs;
+    private String outputType;
+    private boolean nullable;
+    private Map<String, String> options;
+    private Integer batchSize;
+    private Integer maxInFlight;
+    private UdfResources resources;
+    private ErrorPolicy errorPolicy;
+    private String codeHash;
+
+    /** Sets {@code className}. */
+    public Builder className(String value) {
+      this.className = value;
+      return this;
+    }
+
+    /** Sets {@code kind}. */
+    public Builder kind(UdfKind value) {
+      this.kind = value;
+      return this;
+    }
+
+    /** Sets {@code inputs}. */
+    public Builder inputs(List<String> value) {
+      this.inputs = value;
+      return this;
+    }
+
+    /** Sets {@code outputType}. */
+    public Builder outputType(String value) {
+      this.outputType = value;
+      return this;
+    }
+
+    /** Sets {@code nullable}. */
+    public Builder nullable(boolean value) {
+      this.nullable = value;
+      return this;
+    }
+
+    /** Sets {@code options}. */
+    public Builder options(Map<String, String> value) {
+      this.options = value;
+      return this;
+    }
+
+    /** Sets {@code batchSize}. */
+    public Builder batchSize(Integer value) {
+      this.batchSize = value;
+      return this;
+    }
+
+    /** Sets {@code maxInFlight}. */
+    public Builder maxInFlight(Integer value) {
+      this.maxInFlight = value;
+      return this;
+    }
+
+    /** Sets {@code resources}. */
+    public Builder resources(UdfResources value) {
+      this.resources = value;
+      return this;
+    }
+
+    /** Sets {@code errorPolicy}. */
+    public Builder errorPolicy(ErrorPolicy value) {
+      this.errorPolicy = value;
+      return this;
+    }
+
+    /** Sets {@code codeHash}. */
+    public Builder codeHash(String value) {
+      this.codeHash = value;
+      return this;
+    }
+
+    /** The udfSpec. */
+    public UdfSpec build() {
+      return new UdfSpec(
+          className,
+          kind,
+          inputs,
+          outputType,
+          nullable,
+          options,
+          batchSize,
+          maxInFlight,
+          resources,
+          errorPolicy,
+          codeHash);
+    }
+  }
 }
