@@ -49,6 +49,8 @@ public enum ErrorCode {
   LANCET_PATH_NOT_FOUND("42K03"),
   /** Rows written do not match the table's columns. */
   LANCET_APPEND_MISMATCH("21S01"),
+  /** Reading or writing the table's storage failed (a file, an object, Lancet's own records). */
+  LANCET_STORAGE_ERROR("58030"),
   /** The statement asks for something Lancet does not do. */
   LANCET_UNSUPPORTED("0A000");
 

@@ -3,6 +3,8 @@ package dev.lancet.backfill.plan;
 import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import dev.lancet.udf.UdfSpec;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -65,7 +67,8 @@ public final class ColumnCurrentRows {
         }
       }
     } catch (Exception e) {
-      throw new IllegalStateException("cannot read the rows of fragment " + fragment, e);
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR, e, "cannot read the rows of fragment " + fragment);
     }
     return live;
   }

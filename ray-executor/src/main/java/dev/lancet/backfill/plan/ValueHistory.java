@@ -7,6 +7,8 @@ import dev.lancet.lance.ColumnFile;
 import dev.lancet.lance.ColumnLayout;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -399,7 +401,8 @@ final class ValueHistory {
         }
       }
     } catch (Exception e) {
-      throw new IllegalStateException("cannot read the table's history at version " + v, e);
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR, e, "cannot read the table's history at version " + v);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.lancet.backfill.store;
 
 import dev.lancet.lance.TableLocation;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -127,7 +129,8 @@ final class InternalTable {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException("cannot read " + uri + ": " + e.getMessage(), e);
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR, e, "cannot read " + uri + ": " + e.getMessage());
     }
   }
 

@@ -3,8 +3,9 @@ package dev.lancet.backfill.store;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.CodeIdentity;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -63,8 +64,10 @@ public final class JarStore {
         out.add(new UdfCode.Jar(name, sha, table.uri()));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot publish the UDF jars to " + table.uri() + ": " + e.getMessage(), e);
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR,
+          e,
+          "cannot publish the UDF jars to " + table.uri() + ": " + e.getMessage());
     }
     return new UdfCode(out);
   }
@@ -160,7 +163,8 @@ public final class JarStore {
                 });
       }
       if (bytes[0] == null) {
-        throw new IllegalStateException(
+        throw new LancetException(
+            ErrorCode.LANCET_STORAGE_ERROR,
             "UDF jar " + jar.name() + " (" + jar.sha256() + ") is not in " + jar.location());
       }
       Path tmp = Files.createTempFile(cache, jar.sha256(), ".tmp");
@@ -168,7 +172,8 @@ public final class JarStore {
       String actual = CodeIdentity.sha256(tmp);
       if (!jar.sha256().equals(actual)) {
         Files.deleteIfExists(tmp);
-        throw new IllegalStateException(
+        throw new LancetException(
+            ErrorCode.LANCET_STORAGE_ERROR,
             "UDF jar "
                 + jar.name()
                 + " from "
@@ -181,8 +186,10 @@ public final class JarStore {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot fetch UDF jar " + jar.name() + " to " + cache + ": " + e.getMessage(), e);
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR,
+          e,
+          "cannot fetch UDF jar " + jar.name() + " to " + cache + ": " + e.getMessage());
     }
   }
 }

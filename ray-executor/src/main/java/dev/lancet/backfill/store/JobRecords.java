@@ -7,6 +7,8 @@ import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.RowError;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.TableLocation;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -143,8 +145,10 @@ public final class JobRecords {
         }
       }
     } catch (Exception e) {
-      throw new IllegalStateException(
-          "cannot read the job records of " + datasetUri + ": " + e.getMessage(), e);
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR,
+          e,
+          "cannot read the job records of " + datasetUri + ": " + e.getMessage());
     }
     List<BackfillJob> out = new ArrayList<>();
     JobSignals signals = new JobSignals(table);
@@ -234,8 +238,10 @@ public final class JobRecords {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException(
-          "cannot read the job records at " + uri + ": " + e.getMessage(), e);
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR,
+          e,
+          "cannot read the job records at " + uri + ": " + e.getMessage());
     }
     WriteParams params = new WriteParams.Builder().withStorageOptions(storageOptions).build();
     List<org.lance.FragmentMetadata> fragments = new ArrayList<>();
