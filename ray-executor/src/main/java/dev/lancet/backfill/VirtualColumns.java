@@ -7,6 +7,7 @@ import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.PinnedJar;
 import dev.lancet.udf.UdfKind;
 import dev.lancet.udf.UdfSpec;
 import dev.lancet.udf.types.LancetType;
@@ -78,7 +79,7 @@ public final class VirtualColumns {
           // "Every column" means the columns the table has now, so the spec stays deterministic.
           spec = spec.withInputs(schema.getFields().stream().map(Field::getName).toList());
         }
-        ColumnUdfs.checkInputs(spec, schema, loader);
+        ColumnUdfs.checkInputs(spec, schema, PinnedCode.loaderOf(table, spec, loader));
         LancetType type = TypeStrings.parse(spec.outputType());
         if (type.containsMap()) {
           throw new BackfillException(
@@ -153,7 +154,7 @@ public final class VirtualColumns {
                 + spec.outputType()
                 + "; drop the column and add it again to change its type");
       }
-      ColumnUdfs.checkInputs(spec, schema, loader);
+      ColumnUdfs.checkInputs(spec, schema, PinnedCode.loaderOf(table, spec, loader));
       int fieldId =
           dataset.getLanceSchema().fields().stream()
               .filter(f -> f.getName().equals(name))
@@ -231,15 +232,27 @@ public final class VirtualColumns {
       List<Status> out = new ArrayList<>();
       for (Map.Entry<String, UdfSpec> e : list(dataset.getSchema()).entrySet()) {
         UdfSpec registered = e.getValue();
-        Optional<String> now = CodeIdentity.ofResource(registered.className(), loader);
+        // Pinned code is the registered code, whatever this session holds.
+        boolean pinned = !registered.jars().isEmpty();
+        Optional<String> now =
+            pinned
+                ? Optional.of(registered.codeHash())
+                : CodeIdentity.ofResource(registered.className(), loader);
         UdfSpec spec = registered.withCodeHash(now.orElse(registered.codeHash()));
         String changes = now.map(n -> CodeIdentity.changes(registered.codeHash(), n)).orElse("");
         String code =
             now.isEmpty()
                 ? CodeIdentity.describe(registered.codeHash())
                     + " (as registered: the class is not in this session's jars)"
-                : CodeIdentity.describe(now.get())
-                    + (changes.isEmpty() ? "" : "; changed since it was registered: " + changes);
+                : pinned
+                    ? CodeIdentity.describe(now.get())
+                        + "; pinned: "
+                        + String.join(
+                            ", ", registered.jars().stream().map(PinnedJar::describe).toList())
+                    : CodeIdentity.describe(now.get())
+                        + (changes.isEmpty()
+                            ? ""
+                            : "; changed since it was registered: " + changes);
         long current =
             rows == 0 ? 0 : ColumnCurrentRows.count(dataset, table, e.getKey(), spec, allocator);
         out.add(new Status(e.getKey(), registered, spec.version(), code, current, rows));

@@ -31,6 +31,14 @@ public final class ExternalJars {
    * {@code jar}; returns it.
    */
   public static Path compile(Path jar, Map<String, String> sources) {
+    return compile(jar, sources, List.of());
+  }
+
+  /**
+   * {@link #compile(Path, Map)} against {@code libraries} (jars the user's build depends on) before
+   * the UDF API, as a user's build compiles against its own library versions.
+   */
+  public static Path compile(Path jar, Map<String, String> sources, List<Path> libraries) {
     try {
       Path work = Files.createTempDirectory("lancet-udf-src");
       try {
@@ -41,7 +49,12 @@ public final class ExternalJars {
                     "-d",
                     work.resolve("classes").toString(),
                     "-cp",
-                    System.getProperty("java.class.path")));
+                    String.join(
+                        File.pathSeparator,
+                        java.util.stream.Stream.concat(
+                                libraries.stream().map(Path::toString),
+                                java.util.stream.Stream.of(System.getProperty("java.class.path")))
+                            .toList())));
         for (Map.Entry<String, String> s : sources.entrySet()) {
           Path file =
               work.resolve("src").resolve(s.getKey().replace('.', File.separatorChar) + ".java");
@@ -74,6 +87,37 @@ public final class ExternalJars {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A class loader over {@code jars} above this JVM's class path, parent first (as Spark's session
+   * loader is): a session that added them with {@code --jars} or {@code ADD JAR}.
+   */
+  public static URLClassLoader session(Path... jars) {
+    java.net.URL[] urls = new java.net.URL[jars.length];
+    for (int i = 0; i < jars.length; i++) {
+      try {
+        urls[i] = jars[i].toUri().toURL();
+      } catch (MalformedURLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return new URLClassLoader(urls, ExternalJars.class.getClassLoader());
+  }
+
+  /**
+   * A library jar the build copied for user code ({@code target/user-deps/<fileName>}): a version
+   * of Guava, Jackson or commons-lang3 the engine does not carry.
+   */
+  public static Path userDep(String fileName) {
+    Path p = Path.of("target", "user-deps", fileName).toAbsolutePath();
+    if (!java.nio.file.Files.isRegularFile(p)) { // another module's tests: the engine's copies
+      p = Path.of("..", "ray-executor", "target", "user-deps", fileName).toAbsolutePath();
+    }
+    if (!java.nio.file.Files.isRegularFile(p)) {
+      throw new IllegalStateException(p + " is missing: the build's user-deps step copies it");
+    }
+    return p;
   }
 
   /** A class loader over {@code jar} alone above this JVM's class path: a session that added it. */

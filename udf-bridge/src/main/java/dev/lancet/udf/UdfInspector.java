@@ -149,7 +149,8 @@ public final class UdfInspector {
         reg.maxInFlight(),
         resources,
         policy,
-        CodeIdentity.of(udfClass));
+        CodeIdentity.of(udfClass),
+        List.of());
   }
 
   private static String outputType(UdfSignature sig, String declared, String name) {

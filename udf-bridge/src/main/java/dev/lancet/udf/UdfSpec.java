@@ -1,5 +1,6 @@
 package dev.lancet.udf;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +32,9 @@ import java.util.TreeMap;
  * @param errorPolicy what a row whose UDF call throws gets
  * @param codeHash identity of the UDF's code at registration: bytecode hash and jar checksum
  *     ({@link CodeIdentity})
+ * @param jars the pinned code: the jars the UDF's class loader holds (its jar and its
+ *     dependencies), recorded at registration and run by every backfill; empty when the UDF is on
+ *     the engine's class path
  */
 public record UdfSpec(
     String className,
@@ -43,7 +47,8 @@ public record UdfSpec(
     Integer maxInFlight,
     UdfResources resources,
     ErrorPolicy errorPolicy,
-    String codeHash) {
+    String codeHash,
+    List<PinnedJar> jars) {
 
   /** Calls an async UDF has outstanding per worker unless max_in_flight says otherwise. */
   public static final int DEFAULT_ASYNC_IN_FLIGHT = 64;
@@ -65,6 +70,7 @@ public record UdfSpec(
     resources = resources == null ? UdfResources.DEFAULT : resources;
     errorPolicy = errorPolicy == null ? ErrorPolicy.FAIL : errorPolicy;
     codeHash = codeHash == null ? "" : codeHash;
+    jars = jars == null ? List.of() : List.copyOf(jars);
     if (maxInFlight != null && maxInFlight < 1) {
       throw new UdfException(
           ErrorCode.LANCET_INVALID_OPTION, "max_in_flight must be at least 1, got " + maxInFlight);
@@ -88,7 +94,14 @@ public record UdfSpec(
       String values =
           JSON.writeValueAsString(
               new ValueJson(
-                  className, kind, inputs, outputType, nullable, new TreeMap<>(options), codeHash));
+                  className,
+                  kind,
+                  inputs,
+                  outputType,
+                  nullable,
+                  new TreeMap<>(options),
+                  codeHash,
+                  jars.isEmpty() ? null : jars.stream().map(PinnedJar::sha256).toList()));
       sha.update(values.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha.digest(), 0, 16);
     } catch (NoSuchAlgorithmException | JsonProcessingException e) {
@@ -104,6 +117,11 @@ public record UdfSpec(
   /** The same spec under another error policy (a per-run override). */
   public UdfSpec withErrorPolicy(ErrorPolicy policy) {
     return toBuilder().errorPolicy(policy).build();
+  }
+
+  /** The same spec running the pinned code {@code pinned} (see {@link PinnedJar}). */
+  public UdfSpec withJars(List<PinnedJar> pinned) {
+    return toBuilder().jars(pinned).build();
   }
 
   /** The same spec reading other input columns. */
@@ -126,7 +144,8 @@ public record UdfSpec(
               maxInFlight,
               resources,
               errorPolicy,
-              codeHash));
+              codeHash,
+              jars));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write UdfSpec as JSON", e);
     }
@@ -147,7 +166,8 @@ public record UdfSpec(
           j.maxInFlight,
           j.resources,
           j.errorPolicy,
-          j.codeHash);
+          j.codeHash,
+          j.jars);
     } catch (JsonProcessingException | NullPointerException e) {
       throw new UdfException(
           "not a valid Lancet UDF definition ("
@@ -165,7 +185,8 @@ public record UdfSpec(
       String outputType,
       boolean nullable,
       Map<String, String> options,
-      String codeHash) {}
+      String codeHash,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> jars) {}
 
   /** The plain JSON shape, kept apart so the record's API carries no Jackson annotations. */
   private record Json(
@@ -179,7 +200,8 @@ public record UdfSpec(
       Integer maxInFlight,
       UdfResources resources,
       ErrorPolicy errorPolicy,
-      String codeHash) {}
+      String codeHash,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PinnedJar> jars) {}
 
   /** A builder holding this udfSpec's values, to change some. */
   public Builder toBuilder() {
@@ -195,6 +217,7 @@ public record UdfSpec(
     b.resources = resources;
     b.errorPolicy = errorPolicy;
     b.codeHash = codeHash;
+    b.jars = jars;
     return b;
   }
 
@@ -211,6 +234,7 @@ public record UdfSpec(
     private UdfResources resources;
     private ErrorPolicy errorPolicy;
     private String codeHash;
+    private List<PinnedJar> jars;
 
     /** Sets {@code className}. */
     public Builder className(String value) {
@@ -272,6 +296,12 @@ public record UdfSpec(
       return this;
     }
 
+    /** Sets {@code jars}. */
+    public Builder jars(List<PinnedJar> value) {
+      this.jars = value;
+      return this;
+    }
+
     /** Sets {@code codeHash}. */
     public Builder codeHash(String value) {
       this.codeHash = value;
@@ -291,7 +321,8 @@ public record UdfSpec(
           maxInFlight,
           resources,
           errorPolicy,
-          codeHash);
+          codeHash,
+          jars);
     }
   }
 }

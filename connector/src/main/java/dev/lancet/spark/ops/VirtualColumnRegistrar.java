@@ -1,6 +1,8 @@
 package dev.lancet.spark.ops;
 
+import dev.lancet.backfill.PinnedCode;
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.udf.ColumnUdfs;
@@ -35,8 +37,7 @@ public final class VirtualColumnRegistrar {
         UdfRegistration.of(
             def.inputs().isEmpty() ? null : def.inputs(), old.outputType(), def.options());
     conf.classPolicy().check(def.udfClass());
-    UdfSpec spec = UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration);
-    ColumnUdfs.checkConstructs(spec, conf.udfClassLoader());
+    UdfSpec spec = pinnedSpec(table, def, registration, conf);
     try {
       VirtualColumns.replace(
           table.datasetUri(), table.storageOptions(), def.name(), spec, conf.udfClassLoader());
@@ -56,14 +57,12 @@ public final class VirtualColumnRegistrar {
       UdfRegistration registration =
           UdfRegistration.of(
               def.inputs().isEmpty() ? null : def.inputs(), def.declaredType(), def.options());
-      UdfSpec spec = UdfInspector.inspect(def.udfClass(), conf.udfClassLoader(), registration);
+      UdfSpec spec = pinnedSpec(table, def, registration, conf);
       if (specs.put(def.name(), spec) != null) {
         throw new LancetException(
             ErrorCode.LANCET_COLUMN_ALREADY_EXISTS,
             "column '" + def.name() + "' is added twice in one statement");
       }
-      ColumnUdfs.checkConstructs(
-          spec, conf.udfClassLoader()); // its constructor fails here, not later
     }
     try {
       VirtualColumns.add(
@@ -76,5 +75,30 @@ public final class VirtualColumnRegistrar {
       table.invalidate();
     }
     return List.copyOf(specs.keySet());
+  }
+
+  /**
+   * The column's spec with its code pinned: the session's jars published to the table's jar store
+   * and recorded, the UDF inspected and constructed in their class loader (so a constructor that
+   * fails, fails the statement, and a library the UDF brings is the one it runs with).
+   */
+  private static UdfSpec pinnedSpec(
+      ResolvedLanceTable table,
+      VirtualColumnDef def,
+      UdfRegistration registration,
+      LancetConf conf) {
+    TableLocation location = new TableLocation(table.datasetUri(), table.storageOptions());
+    PinnedCode.Pinned code =
+        def.jars().isEmpty()
+            ? PinnedCode.pin(location, def.udfClass(), conf.udfClassLoader())
+            : PinnedCode.pin(
+                location,
+                def.udfClass(),
+                def.jars().stream().map(j -> java.nio.file.Path.of(j).toAbsolutePath()).toList(),
+                conf.udfClassLoader());
+    UdfSpec spec =
+        UdfInspector.inspect(def.udfClass(), code.loader(), registration).withJars(code.jars());
+    ColumnUdfs.checkConstructs(spec, code.loader());
+    return spec;
   }
 }

@@ -4,6 +4,7 @@ import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.plan.WorkGroup;
 import dev.lancet.backfill.plan.WorkUnit;
 import dev.lancet.backfill.store.JarStore;
+import dev.lancet.backfill.store.UdfLoaders;
 import dev.lancet.lance.Closing;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ColumnUdf;
@@ -73,12 +74,14 @@ public class UdfWorker {
   private ColumnUdf instantiate(WorkUnit unit, UdfSpec spec) {
     UdfClassPolicy.parse(unit.allowedPackages()).check(spec.className());
     ClassLoader loader =
-        driverLoader != null
-            ? driverLoader
-            : (unit.code() == null ? dev.lancet.backfill.store.UdfCode.NONE : unit.code())
-                .loader(
-                    UdfWorker.class.getClassLoader(),
-                    jar -> JarStore.fetch(jar, unit.storageOptions()));
+        !spec.jars().isEmpty()
+            ? UdfLoaders.of(unit.table(), spec.jars()) // pinned: in LOCAL mode and on a cluster
+            : driverLoader != null
+                ? driverLoader
+                : (unit.code() == null ? dev.lancet.backfill.store.UdfCode.NONE : unit.code())
+                    .loader(
+                        UdfWorker.class.getClassLoader(),
+                        jar -> JarStore.fetch(jar, unit.storageOptions()));
     String here = CodeIdentity.of(UdfInspector.loadClass(spec.className(), loader));
     if (!CodeIdentity.sameCode(spec.codeHash(), here)) {
       throw new UdfException(

@@ -7,6 +7,7 @@ import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.commit.PlannedFragment;
 import dev.lancet.backfill.store.ColumnState;
 import dev.lancet.backfill.store.JobRecords;
+import dev.lancet.backfill.store.UdfLoaders;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.LanceDatasets;
@@ -66,8 +67,15 @@ public final class BackfillPlanner {
                     + dataset.getSchema().getFields().stream().map(Field::getName).toList());
       }
       // The code the workers must run is the code loadable now: a rebuilt jar is a new version.
+      // Pinned code runs from the table's jar store, whatever the session holds.
       Class<?> udfClass =
-          settings.classPolicy().load(registered.className(), settings.classLoader());
+          settings
+              .classPolicy()
+              .load(
+                  registered.className(),
+                  registered.jars().isEmpty()
+                      ? settings.classLoader()
+                      : UdfLoaders.of(table, registered.jars()));
       UdfSpec spec =
           registered
               .withCodeHash(CodeIdentity.of(udfClass))

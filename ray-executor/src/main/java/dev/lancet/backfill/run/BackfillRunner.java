@@ -249,8 +249,14 @@ public final class BackfillRunner {
   private List<WorkGroup> groups(BackfillPlan plan, JobProgress progress) {
     engine.start();
     List<java.nio.file.Path> sessionJars = UdfCode.userJars(settings.classLoader());
-    UdfCode code = engine.inDriverJvm() ? UdfCode.NONE : JarStore.publish(table, sessionJars);
-    progress.code(JarStore.describe(code, sessionJars, engine.workerCodeUri()));
+    // Pinned code travels in the spec; the session's jars matter only to a column without.
+    boolean pinned = !plan.spec().jars().isEmpty();
+    UdfCode code =
+        engine.inDriverJvm() || pinned ? UdfCode.NONE : JarStore.publish(table, sessionJars);
+    progress.code(
+        pinned
+            ? plan.spec().jars().stream().map(j -> "pinned " + j.describe()).toList()
+            : JarStore.describe(code, sessionJars, engine.workerCodeUri()));
     List<WorkGroup> groups = WorkGroups.of(plan.units(), settings.concurrency());
     return code.jars().isEmpty() ? groups : groups.stream().map(g -> g.withCode(code)).toList();
   }

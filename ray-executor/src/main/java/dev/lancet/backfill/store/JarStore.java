@@ -136,6 +136,35 @@ public final class JarStore {
   }
 
   /**
+   * A copy of the local jar {@code file} in this JVM's jar cache, under its checksum: what a class
+   * loader of pinned code reads, so replacing the session's file later changes nothing it loads.
+   */
+  public static Path cached(Path file, String name, String sha256) {
+    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "lancet-udf-jars");
+    Path target = cache.resolve(sha256 + "-" + name);
+    try {
+      if (Files.isRegularFile(target) && sha256.equals(CodeIdentity.sha256(target))) {
+        return target;
+      }
+      Files.createDirectories(cache);
+      Path tmp = Files.createTempFile(cache, sha256, ".tmp");
+      Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
+      if (!sha256.equals(CodeIdentity.sha256(tmp))) {
+        Files.deleteIfExists(tmp);
+        throw new LancetException(
+            ErrorCode.LANCET_STORAGE_ERROR, "UDF jar " + file + " changed while it was pinned");
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR,
+          e,
+          "cannot copy UDF jar " + file + " to " + cache + ": " + e.getMessage());
+    }
+  }
+
+  /**
    * The jar as a local file on this worker, checked against its checksum: the cached copy, else
    * downloaded from the code table once.
    */
@@ -165,7 +194,14 @@ public final class JarStore {
       if (bytes[0] == null) {
         throw new LancetException(
             ErrorCode.LANCET_STORAGE_ERROR,
-            "UDF jar " + jar.name() + " (" + jar.sha256() + ") is not in " + jar.location());
+            "UDF jar "
+                + jar.name()
+                + " (sha256 "
+                + jar.sha256()
+                + ") is not in the table's jar store "
+                + jar.location()
+                + "; register the column again (ALTER TABLE ... ALTER COLUMN ... SET UDF) in a"
+                + " session that has the jar");
       }
       Path tmp = Files.createTempFile(cache, jar.sha256(), ".tmp");
       Files.write(tmp, bytes[0]);

@@ -23,10 +23,11 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * Parses Lancet's own statements and only those:
  *
  * <pre>
- * ALTER TABLE t ADD COLUMN[S] name [type] USING UDF 'class' [INPUTS (a, b)] [OPTIONS (k = 'v', ...)]
+ * ALTER TABLE t ADD COLUMN[S] name [type] USING UDF 'class' [INPUTS (a, b)] [JARS ('x.jar', ...)]
+ *     [OPTIONS (k = 'v', ...)]
  *     [, name2 ...] [BACKFILL [WHERE filter]]
  * BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (batch_size = 1024, commit_granularity = 16)]
- * ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (a, b)] [OPTIONS (k = 'v', ...)]
+ * ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (a, b)] [JARS (...)] [OPTIONS (...)]
  * SHOW VIRTUAL COLUMNS IN t
  * SHOW BACKFILL JOBS [IN t]
  * SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']
@@ -231,7 +232,7 @@ public final class LancetStatementParser {
     return udfClause(name, type);
   }
 
-  /** {@code 'class' [INPUTS (...)] [OPTIONS (...)]} after USING UDF / SET UDF. */
+  /** {@code 'class' [INPUTS (...)] [JARS (...)] [OPTIONS (...)]} after USING UDF / SET UDF. */
   private VirtualColumnDef udfClause(String name, String type) {
     Token classToken = peek();
     if (classToken.kind() != Token.Kind.STRING) {
@@ -242,10 +243,13 @@ public final class LancetStatementParser {
     }
     pos++;
     List<String> inputs = List.of();
+    List<String> jars = List.of();
     Map<String, String> options = Map.of();
     while (true) {
       if (inputs.isEmpty() && acceptKeyword("INPUTS")) {
         inputs = parenthesizedIdentifiers("an input column name");
+      } else if (jars.isEmpty() && acceptKeyword("JARS")) {
+        jars = parenthesizedStrings("a jar path as a quoted string, e.g. '/jars/udf.jar'");
       } else if (options.isEmpty() && peek().isKeyword("OPTIONS")) {
         options = new LinkedHashMap<>();
         for (OptionToken option : options()) {
@@ -255,7 +259,7 @@ public final class LancetStatementParser {
         break;
       }
     }
-    return new VirtualColumnDef(name, type, classToken.text(), inputs, options);
+    return new VirtualColumnDef(name, type, classToken.text(), inputs, options, jars);
   }
 
   /**
@@ -401,6 +405,21 @@ public final class LancetStatementParser {
     } while (acceptSymbol(","));
     symbol(")");
     return names;
+  }
+
+  private List<String> parenthesizedStrings(String what) {
+    symbol("(");
+    List<String> texts = new ArrayList<>();
+    do {
+      Token t = peek();
+      if (t.kind() != Token.Kind.STRING) {
+        throw error("expected " + what + ", found " + t.describe(), t);
+      }
+      pos++;
+      texts.add(t.text());
+    } while (acceptSymbol(","));
+    symbol(")");
+    return texts;
   }
 
   private List<String> qualifiedName(String what) {

@@ -1,0 +1,121 @@
+package dev.lancet.backfill;
+
+import dev.lancet.backfill.store.JarStore;
+import dev.lancet.backfill.store.UdfCode;
+import dev.lancet.backfill.store.UdfLoaders;
+import dev.lancet.lance.TableLocation;
+import dev.lancet.udf.CodeIdentity;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
+import dev.lancet.udf.PinnedJar;
+import dev.lancet.udf.UdfSpec;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A virtual column's code, pinned: at registration the session's jars (the UDF's jar and the jars
+ * given with it) are published to the table's jar store under their checksums and recorded in the
+ * column's spec; every backfill, wherever it runs and whatever jars its session has, runs exactly
+ * that set, in a class loader of its own ({@link dev.lancet.udf.UdfClassLoader}: the set's jars
+ * before the engine's, so the UDF's library versions win).
+ */
+public final class PinnedCode {
+  private PinnedCode() {}
+
+  /**
+   * The code a column registered now runs: {@code jars} recorded in its spec, {@code loader} to
+   * inspect and check the UDF with.
+   *
+   * @param jars the pinned jars; empty when the UDF's class is not in the session's jars (it is on
+   *     the engine's class path)
+   * @param loader the class loader of the pinned jars, or the session's loader when none
+   */
+  public record Pinned(List<PinnedJar> jars, ClassLoader loader) {}
+
+  /**
+   * Pins the jars {@code session} holds beyond the engine's class path for a UDF of {@code
+   * className} registered on {@code table}: publishes them to the table's jar store and returns
+   * them with their loader. Nothing is pinned when the class is not in one of them.
+   */
+  public static Pinned pin(TableLocation table, String className, ClassLoader session) {
+    List<Path> jars = UdfCode.userJars(session).stream().filter(j -> !isEngineJar(j)).toList();
+    return jars.isEmpty()
+        ? new Pinned(List.of(), session)
+        : pin(table, className, jars, session, false);
+  }
+
+  /**
+   * Pins {@code jars} (the UDF's jar and its dependencies, in class-path order, named by the user)
+   * for a UDF of {@code className}: nothing else of the session's is in its loader. Fails in one
+   * line when a jar is not a readable file.
+   */
+  public static Pinned pin(
+      TableLocation table, String className, List<Path> jars, ClassLoader session) {
+    return pin(table, className, jars, session, true);
+  }
+
+  private static Pinned pin(
+      TableLocation table, String className, List<Path> jars, ClassLoader session, boolean named) {
+    for (Path jar : jars) {
+      LancetException.check(
+          java.nio.file.Files.isRegularFile(jar),
+          ErrorCode.LANCET_PATH_NOT_FOUND,
+          "JARS: %s does not exist or is not a file",
+          jar);
+    }
+    // The loader reads copies under their checksums: replacing a session's file later (a rebuilt
+    // jar) changes nothing this column runs.
+    Map<PinnedJar, Path> files = new HashMap<>();
+    List<PinnedJar> pinned =
+        jars.stream()
+            .map(
+                j -> {
+                  PinnedJar p = new PinnedJar(j.getFileName().toString(), CodeIdentity.sha256(j));
+                  files.put(p, JarStore.cached(j, p.name(), p.sha256()));
+                  return p;
+                })
+            .distinct()
+            .toList();
+    ClassLoader loader = UdfLoaders.of(pinned, files::get);
+    Optional<Path> home;
+    try {
+      home = CodeIdentity.jarOf(Class.forName(className, false, loader));
+    } catch (ClassNotFoundException | LinkageError e) {
+      LancetException.check(
+          !named,
+          ErrorCode.LANCET_UDF_NOT_FOUND,
+          "UDF class %s is not in the jars JARS names (%s)",
+          className,
+          String.join(", ", pinned.stream().map(PinnedJar::name).toList()));
+      return new Pinned(List.of(), session); // the inspection says what is wrong with the class
+    }
+    if (home.isEmpty() || !files.containsValue(home.get())) {
+      LancetException.check(
+          !named,
+          ErrorCode.LANCET_UDF_NOT_FOUND,
+          "UDF class %s is not in the jars JARS names (%s)",
+          className,
+          String.join(", ", pinned.stream().map(PinnedJar::name).toList()));
+      return new Pinned(List.of(), session); // on the engine's class path: nothing to pin
+    }
+    JarStore.publish(table, jars);
+    return new Pinned(pinned, loader);
+  }
+
+  /**
+   * The class loader a registered column's UDF runs in: its pinned jars (fetched from the table's
+   * jar store once per JVM), or {@code fallback} for a column without pinned code.
+   */
+  public static ClassLoader loaderOf(TableLocation table, UdfSpec spec, ClassLoader fallback) {
+    return spec.jars().isEmpty() ? fallback : UdfLoaders.of(table, spec.jars());
+  }
+
+  /** Whether {@code jar} holds Lancet itself (a bundle given with --jars), never pinned. */
+  private static boolean isEngineJar(Path jar) {
+    return CodeIdentity.jarOf(UdfSpec.class).map(jar::equals).orElse(false)
+        || CodeIdentity.jarOf(PinnedCode.class).map(jar::equals).orElse(false);
+  }
+}
