@@ -8,6 +8,7 @@ import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import dev.lancet.udf.PinnedJar;
+import dev.lancet.udf.UdfClassPolicy;
 import dev.lancet.udf.UdfSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,10 +42,16 @@ public final class PinnedCode {
    * them with their loader. Nothing is pinned when the class is not in one of them.
    */
   public static Pinned pin(TableLocation table, String className, ClassLoader session) {
+    return pin(table, className, session, UdfClassPolicy.ANY);
+  }
+
+  /** {@link #pin(TableLocation, String, ClassLoader)}, refusing jars outside {@code policy}. */
+  public static Pinned pin(
+      TableLocation table, String className, ClassLoader session, UdfClassPolicy policy) {
     List<Path> jars = UdfCode.userJars(session).stream().filter(j -> !isEngineJar(j)).toList();
     return jars.isEmpty()
         ? new Pinned(List.of(), session)
-        : pin(table, className, jars, session, false);
+        : pin(table, className, jars, session, false, policy);
   }
 
   /**
@@ -53,12 +60,21 @@ public final class PinnedCode {
    * line when a jar is not a readable file.
    */
   public static Pinned pin(
-      TableLocation table, String className, List<Path> jars, ClassLoader session) {
-    return pin(table, className, jars, session, true);
+      TableLocation table,
+      String className,
+      List<Path> jars,
+      ClassLoader session,
+      UdfClassPolicy policy) {
+    return pin(table, className, jars, session, true, policy);
   }
 
   private static Pinned pin(
-      TableLocation table, String className, List<Path> jars, ClassLoader session, boolean named) {
+      TableLocation table,
+      String className,
+      List<Path> jars,
+      ClassLoader session,
+      boolean named,
+      UdfClassPolicy policy) {
     for (Path jar : jars) {
       LancetException.check(
           java.nio.file.Files.isRegularFile(jar),
@@ -79,6 +95,9 @@ public final class PinnedCode {
                 })
             .distinct()
             .toList();
+    if (named) {
+      policy.checkJars(pinned); // a session's other jars are pinned only if the class is in one
+    }
     ClassLoader loader = UdfLoaders.of(pinned, files::get);
     Optional<Path> home;
     try {
@@ -101,6 +120,7 @@ public final class PinnedCode {
           String.join(", ", pinned.stream().map(PinnedJar::name).toList()));
       return new Pinned(List.of(), session); // on the engine's class path: nothing to pin
     }
+    policy.checkJars(pinned);
     JarStore.publish(table, jars);
     return new Pinned(pinned, loader);
   }

@@ -248,6 +248,56 @@ class DependencyIsolationTest {
     assertNull(values("described").get(20), "the new rows stay uncomputed");
   }
 
+  @Test
+  void aRegistrationRewrittenToAnotherClassAndJarIsRefusedUnderAllowedJars() throws Exception {
+    Path udfJar = legacyGuavaUdf();
+    Path guava18 = ExternalJars.userDep("guava-18.0.jar");
+    register("described", "com.acme.legacy.Describe", udfJar, guava18);
+    UdfSpec approved = VirtualColumns.list(uri, Map.of()).get("described");
+    String allowed = String.join(",", approved.jars().stream().map(PinnedJar::sha256).toList());
+
+    // Another writer of the table points the column at its own class and jar (published too).
+    Path evil =
+        ExternalJars.compile(
+            dir.resolve("evil/evil.jar"),
+            Map.of(
+                "com.acme.legacy.Evil",
+                "package com.acme.legacy; public class Evil {\n"
+                    + "  static { System.setProperty(\"lancet.test.evil\", \"ran\"); }\n"
+                    + "  public String call(int id) { return \"owned\"; }\n"
+                    + "}\n"));
+    try (URLClassLoader session = ExternalJars.session(evil)) {
+      PinnedCode.Pinned code =
+          PinnedCode.pin(new TableLocation(uri, Map.of()), "com.acme.legacy.Evil", session);
+      UdfSpec rewritten =
+          UdfInspector.inspect(
+                  "com.acme.legacy.Evil",
+                  code.loader(),
+                  UdfRegistration.of(List.of("id"), "string", Map.of()))
+              .withJars(code.jars());
+      VirtualColumns.replace(uri, Map.of(), "described", rewritten, session);
+    }
+    System.clearProperty("lancet.test.evil");
+    long version = LanceTestReads.version(uri);
+
+    dev.lancet.udf.UdfException refused =
+        assertThrows(
+            dev.lancet.udf.UdfException.class,
+            () ->
+                Backfill.of(uri, "described")
+                    .classPolicy(dev.lancet.udf.UdfClassPolicy.parse(null, allowed))
+                    .run());
+
+    assertEquals(dev.lancet.udf.ErrorCode.LANCET_UDF_NOT_ALLOWED, refused.code());
+    assertTrue(refused.getMessage().startsWith("UDF jar evil.jar (sha256 "), refused.getMessage());
+    assertTrue(
+        refused
+            .getMessage()
+            .endsWith("is outside lancet.udf.allowed-jars; none of its classes was loaded"));
+    assertNull(System.getProperty("lancet.test.evil"), "none of its code ran");
+    assertEquals(version, LanceTestReads.version(uri), "the table is unchanged");
+  }
+
   private static void deleteRecursively(Path p) throws Exception {
     try (var files = Files.walk(p)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

@@ -2,6 +2,7 @@ package dev.lancet.udf;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Which UDF classes may be loaded at all: {@code lancet.udf.allowed-packages}, a comma-separated
@@ -9,18 +10,81 @@ import java.util.List;
  * spark.lancet.udf.allowed-packages}). When it is set, a class outside every prefix is refused
  * before it is loaded, so none of its code (not even a static initializer) runs.
  *
+ * <p>With {@code lancet.udf.allowed-jars} (JVM property {@value #JARS_PROPERTY}, or Spark conf
+ * {@code spark.lancet.udf.allowed-jars}), a comma-separated list of SHA-256 checksums, a column's
+ * pinned jar outside the list is refused before any of its classes is loaded: a table's code is
+ * then only what its operators approved, whoever wrote its registration.
+ *
  * @param allowedPrefixes package prefixes such as {@code com.acme.features}; empty allows every
  *     class
+ * @param allowedJars SHA-256 checksums of the jars pinned code may hold; empty allows every jar
  */
-public record UdfClassPolicy(List<String> allowedPrefixes) {
+public record UdfClassPolicy(List<String> allowedPrefixes, Set<String> allowedJars) {
   /** The JVM system property that sets the policy. */
   public static final String PROPERTY = "lancet.udf.allowed-packages";
 
+  /** The JVM system property that sets the allowed jars. */
+  public static final String JARS_PROPERTY = "lancet.udf.allowed-jars";
+
   /** Any class may be loaded. */
-  public static final UdfClassPolicy ANY = new UdfClassPolicy(List.of());
+  public static final UdfClassPolicy ANY = new UdfClassPolicy(List.of(), Set.of());
 
   public UdfClassPolicy {
     allowedPrefixes = List.copyOf(allowedPrefixes);
+    allowedJars = allowedJars == null ? Set.of() : Set.copyOf(allowedJars);
+  }
+
+  /** A policy of packages only. */
+  public UdfClassPolicy(List<String> allowedPrefixes) {
+    this(allowedPrefixes, Set.of());
+  }
+
+  /** {@link #parse(String)} of the packages, with the allowed jars' checksums (comma-separated). */
+  public static UdfClassPolicy parse(String packagesCsv, String jarsCsv) {
+    UdfClassPolicy packages = parse(packagesCsv);
+    if (jarsCsv == null || jarsCsv.isBlank()) {
+      return packages;
+    }
+    Set<String> jars = new java.util.TreeSet<>();
+    for (String sha : jarsCsv.split(",")) {
+      String s = sha.strip().toLowerCase(java.util.Locale.ROOT);
+      if (s.startsWith("sha256:")) {
+        s = s.substring("sha256:".length());
+      }
+      if (s.isEmpty()) {
+        continue;
+      }
+      if (!s.matches("[0-9a-f]{64}")) {
+        throw new UdfException(
+            ErrorCode.LANCET_INVALID_OPTION,
+            JARS_PROPERTY + ": '" + sha.strip() + "' is not a SHA-256 checksum (64 hex digits)");
+      }
+      jars.add(s);
+    }
+    return new UdfClassPolicy(packages.allowedPrefixes(), jars);
+  }
+
+  /**
+   * Fails before any class of them is loaded, naming the first jar outside {@code
+   * lancet.udf.allowed-jars} when that is set.
+   */
+  public void checkJars(List<PinnedJar> jars) {
+    if (allowedJars.isEmpty()) {
+      return;
+    }
+    for (PinnedJar jar : jars) {
+      if (!allowedJars.contains(jar.sha256())) {
+        throw new UdfException(
+            ErrorCode.LANCET_UDF_NOT_ALLOWED,
+            "UDF jar "
+                + jar.name()
+                + " (sha256 "
+                + jar.sha256()
+                + ") is outside "
+                + JARS_PROPERTY
+                + "; none of its classes was loaded");
+      }
+    }
   }
 
   /**
@@ -49,9 +113,9 @@ public record UdfClassPolicy(List<String> allowedPrefixes) {
     return new UdfClassPolicy(prefixes);
   }
 
-  /** The policy of this JVM's {@value #PROPERTY} property. */
+  /** The policy of this JVM's {@value #PROPERTY} and {@value #JARS_PROPERTY} properties. */
   public static UdfClassPolicy fromSystemProperty() {
-    return parse(System.getProperty(PROPERTY));
+    return parse(System.getProperty(PROPERTY), System.getProperty(JARS_PROPERTY));
   }
 
   /** Whether {@code className} may be loaded. */

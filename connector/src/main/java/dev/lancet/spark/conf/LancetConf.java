@@ -17,6 +17,9 @@ public record LancetConf(
   /** The Spark conf key of the allowed UDF packages. */
   public static final String ALLOWED_PACKAGES = "spark.lancet.udf.allowed-packages";
 
+  /** Spark conf key of the SHA-256 checksums pinned jars may have (JVM property too). */
+  public static final String ALLOWED_JARS = "spark.lancet.udf.allowed-jars";
+
   /** The settings of {@code spark} now. */
   public static LancetConf of(SparkSession spark) {
     String packages =
@@ -24,7 +27,12 @@ public record LancetConf(
             .conf()
             .getOption(ALLOWED_PACKAGES)
             .getOrElse(() -> System.getProperty(UdfClassPolicy.PROPERTY));
+    String jars =
+        spark
+            .conf()
+            .getOption(ALLOWED_JARS)
+            .getOrElse(() -> System.getProperty(UdfClassPolicy.JARS_PROPERTY));
     return new LancetConf(
-        UdfClassPolicy.parse(packages), spark.sharedState().jarClassLoader(), spark);
+        UdfClassPolicy.parse(packages, jars), spark.sharedState().jarClassLoader(), spark);
   }
 }

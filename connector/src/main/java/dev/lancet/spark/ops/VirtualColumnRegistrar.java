@@ -90,12 +90,13 @@ public final class VirtualColumnRegistrar {
     TableLocation location = new TableLocation(table.datasetUri(), table.storageOptions());
     PinnedCode.Pinned code =
         def.jars().isEmpty()
-            ? PinnedCode.pin(location, def.udfClass(), conf.udfClassLoader())
+            ? PinnedCode.pin(location, def.udfClass(), conf.udfClassLoader(), conf.classPolicy())
             : PinnedCode.pin(
                 location,
                 def.udfClass(),
                 def.jars().stream().map(j -> java.nio.file.Path.of(j).toAbsolutePath()).toList(),
-                conf.udfClassLoader());
+                conf.udfClassLoader(),
+                conf.classPolicy());
     UdfSpec spec =
         UdfInspector.inspect(def.udfClass(), code.loader(), registration).withJars(code.jars());
     ColumnUdfs.checkConstructs(spec, code.loader());

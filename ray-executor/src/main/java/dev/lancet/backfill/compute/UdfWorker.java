@@ -72,7 +72,9 @@ public class UdfWorker {
   }
 
   private ColumnUdf instantiate(WorkUnit unit, UdfSpec spec) {
-    UdfClassPolicy.parse(unit.allowedPackages()).check(spec.className());
+    UdfClassPolicy policy = UdfClassPolicy.parse(unit.allowedPackages(), unit.allowedJars());
+    policy.check(spec.className());
+    policy.checkJars(spec.jars());
     ClassLoader loader =
         !spec.jars().isEmpty()
             ? UdfLoaders.of(unit.table(), spec.jars()) // pinned: in LOCAL mode and on a cluster

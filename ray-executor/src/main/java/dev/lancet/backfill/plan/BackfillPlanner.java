@@ -67,7 +67,9 @@ public final class BackfillPlanner {
                     + dataset.getSchema().getFields().stream().map(Field::getName).toList());
       }
       // The code the workers must run is the code loadable now: a rebuilt jar is a new version.
-      // Pinned code runs from the table's jar store, whatever the session holds.
+      // Pinned code runs from the table's jar store, whatever the session holds, and only jars
+      // the policy allows are opened.
+      settings.classPolicy().checkJars(registered.jars());
       Class<?> udfClass =
           settings
               .classPolicy()
@@ -131,6 +133,7 @@ public final class BackfillPlanner {
               .checkpoints(settings.checkpoints())
               .checkpointIntervalMillis(settings.checkpointIntervalMillis())
               .allowedPackages(String.join(",", settings.classPolicy().allowedPrefixes()))
+              .allowedJars(String.join(",", settings.classPolicy().allowedJars()))
               .jobId(settings.jobId())
               .mayResume(lastJobDidNotSucceed(settings, column))
               .build();

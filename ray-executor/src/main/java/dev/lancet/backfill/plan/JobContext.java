@@ -16,6 +16,7 @@ import dev.lancet.lance.TableLocation;
  * @param checkpointIntervalMillis how often a fragment in progress checkpoints its finished batches
  * @param allowedPackages the {@code lancet.udf.allowed-packages} policy, checked again on the
  *     worker
+ * @param allowedJars the {@code lancet.udf.allowed-jars} checksums, checked again on the worker
  * @param jobId the job, whose cancellation the worker looks for before each batch
  * @param mayResume whether the column's last job did not succeed, so earlier checkpoints may exist
  *     for this work: only then (or on a retry) does the worker look for them
@@ -30,10 +31,11 @@ public record JobContext(
     boolean checkpoints,
     long checkpointIntervalMillis,
     String allowedPackages,
+    String allowedJars,
     String jobId,
     boolean mayResume) {
 
-  /** A builder, so the planner names each of the eleven fields instead of passing them in a row. */
+  /** A builder, so the planner names each of the twelve fields instead of passing them in a row. */
   public static Builder builder() {
     return new Builder();
   }
@@ -49,6 +51,7 @@ public record JobContext(
     private boolean checkpoints;
     private long checkpointIntervalMillis;
     private String allowedPackages;
+    private String allowedJars;
     private String jobId;
     private boolean mayResume;
 
@@ -102,6 +105,12 @@ public record JobContext(
       return this;
     }
 
+    /** Sets {@link JobContext#allowedJars()}. */
+    public Builder allowedJars(String value) {
+      allowedJars = value;
+      return this;
+    }
+
     /** Sets {@link JobContext#allowedPackages()}. */
     public Builder allowedPackages(String value) {
       allowedPackages = value;
@@ -132,6 +141,7 @@ public record JobContext(
           checkpoints,
           checkpointIntervalMillis,
           allowedPackages,
+          allowedJars,
           jobId,
           mayResume);
     }
