@@ -49,6 +49,8 @@ public enum ErrorCode {
   LANCET_PATH_NOT_FOUND("42K03"),
   /** Rows written do not match the table's columns. */
   LANCET_APPEND_MISMATCH("21S01"),
+  /** A worker's environment differs from the driver's (its Java major version). */
+  LANCET_ENVIRONMENT_MISMATCH("58000"),
   /** Reading or writing the table's storage failed (a file, an object, Lancet's own records). */
   LANCET_STORAGE_ERROR("58030"),
   /** The statement asks for something Lancet does not do. */

@@ -66,19 +66,20 @@ public record FragmentReceipt(
    *     so this run must never delete it
    * @param checkpointed whether the worker left checkpoint records for it (deleted once recorded)
    * @param node the Ray node whose worker computed it ("local" in LOCAL mode), or null
+   * @param java the Java version of the worker that computed it, or null
    */
-  public record Origin(boolean earlierFile, boolean checkpointed, String node) {
+  public record Origin(boolean earlierFile, boolean checkpointed, String node, String java) {
     /** Neither an earlier run's file nor checkpointed, on no node yet: a file just computed. */
-    public static final Origin NEW = new Origin(false, false, null);
+    public static final Origin NEW = new Origin(false, false, null, null);
 
-    /** The same origin, computed on {@code worker}'s node. */
-    public Origin onNode(String worker) {
-      return new Origin(earlierFile, checkpointed, worker);
+    /** The same origin, computed on {@code worker}'s node by a JVM of Java {@code javaVersion}. */
+    public Origin onNode(String worker, String javaVersion) {
+      return new Origin(earlierFile, checkpointed, worker, javaVersion);
     }
 
     /** The same origin, kept in a done record, so the run that records it deletes the record. */
     public Origin inDoneRecord() {
-      return new Origin(earlierFile, true, node);
+      return new Origin(earlierFile, true, node, java);
     }
   }
 
@@ -97,7 +98,7 @@ public record FragmentReceipt(
         workKey,
         file,
         counts.allReused(),
-        new Origin(true, origin.checkpointed(), origin.node()));
+        new Origin(true, origin.checkpointed(), origin.node(), origin.java()));
   }
 
   /** The same receipt with another origin. */

@@ -108,7 +108,7 @@ public final class FragmentTask {
                     unit.current() != null && unit.current().shared() ? unit.current() : null,
                     current),
                 new FragmentReceipt.RowCounts(tally.rows, tally.reused, tally.failed, tally.errors),
-                new FragmentReceipt.Origin(false, finished.checkpointed(), null));
+                new FragmentReceipt.Origin(false, finished.checkpointed(), null, null));
         if (finished.checkpointed()) {
           // Outlived a checkpoint interval: keep its receipt until the driver has recorded it.
           store.writeDone(unit.workKey(), receipt, allocator);

@@ -1,5 +1,6 @@
 package dev.lancet.backfill.compute;
 
+import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.plan.WorkGroup;
 import dev.lancet.backfill.plan.WorkUnit;
@@ -9,6 +10,7 @@ import dev.lancet.lance.Closing;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ColumnUdf;
 import dev.lancet.udf.ColumnUdfs;
+import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.UdfClassPolicy;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfInspector;
@@ -28,6 +30,9 @@ import java.util.Map;
  * class's code must be the code the driver planned with (same bytecode and jar checksum).
  */
 public class UdfWorker {
+  /** This JVM's Java version, as job records show it. */
+  public static final String JAVA = Runtime.version().toString();
+
   private final Map<String, ColumnUdf> udfs = new HashMap<>();
   private final OpenDatasets datasets = new OpenDatasets();
   private final ClassLoader driverLoader;
@@ -50,13 +55,33 @@ public class UdfWorker {
   public synchronized String compute(String workGroupJson) {
     WorkGroup group = WorkGroup.fromJson(workGroupJson);
     WorkUnit unit = group.first();
+    checkJava(unit.driverJava(), node());
     UdfSpec spec = UdfSpec.fromJson(unit.specJson());
     ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> instantiate(unit, spec));
     String node = node();
     return FragmentReceipt.toJson(
         GroupTask.compute(group, udf, datasets).stream()
-            .map(r -> r.with(r.origin().onNode(node)))
+            .map(r -> r.with(r.origin().onNode(node, JAVA)))
             .toList());
+  }
+
+  /**
+   * Fails before the first row when this JVM's Java major version is not the driver's: code
+   * compiled, inspected and planned on the driver must mean the same here.
+   */
+  static void checkJava(String driverJava, String node) {
+    if (driverJava == null) {
+      return;
+    }
+    int driver = Runtime.Version.parse(driverJava).feature();
+    if (driver != Runtime.version().feature()) {
+      throw new BackfillException(
+          ErrorCode.LANCET_ENVIRONMENT_MISMATCH,
+          String.format(
+              "node %s runs Java %s, the driver Java %s: a worker must run the driver's Java"
+                  + " major version (%d); nothing was computed there",
+              node, JAVA, driverJava, driver));
+    }
   }
 
   private String node() {

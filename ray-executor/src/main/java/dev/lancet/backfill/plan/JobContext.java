@@ -17,6 +17,7 @@ import dev.lancet.lance.TableLocation;
  * @param allowedPackages the {@code lancet.udf.allowed-packages} policy, checked again on the
  *     worker
  * @param allowedJars the {@code lancet.udf.allowed-jars} checksums, checked again on the worker
+ * @param driverJava the driver's Java version; a worker of another major version refuses the job
  * @param jobId the job, whose cancellation the worker looks for before each batch
  * @param mayResume whether the column's last job did not succeed, so earlier checkpoints may exist
  *     for this work: only then (or on a retry) does the worker look for them
@@ -32,10 +33,13 @@ public record JobContext(
     long checkpointIntervalMillis,
     String allowedPackages,
     String allowedJars,
+    String driverJava,
     String jobId,
     boolean mayResume) {
 
-  /** A builder, so the planner names each of the twelve fields instead of passing them in a row. */
+  /**
+   * A builder, so the planner names each of the thirteen fields instead of passing them in a row.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -52,6 +56,7 @@ public record JobContext(
     private long checkpointIntervalMillis;
     private String allowedPackages;
     private String allowedJars;
+    private String driverJava = Runtime.version().toString();
     private String jobId;
     private boolean mayResume;
 
@@ -105,6 +110,12 @@ public record JobContext(
       return this;
     }
 
+    /** Sets {@link JobContext#driverJava()} (default: this JVM's). */
+    public Builder driverJava(String value) {
+      driverJava = value;
+      return this;
+    }
+
     /** Sets {@link JobContext#allowedJars()}. */
     public Builder allowedJars(String value) {
       allowedJars = value;
@@ -142,6 +153,7 @@ public record JobContext(
           checkpointIntervalMillis,
           allowedPackages,
           allowedJars,
+          driverJava,
           jobId,
           mayResume);
     }

@@ -65,6 +65,11 @@ public record WorkUnit(JobContext job, FragmentWork fragment, UdfCode code, bool
     return job.checkpointIntervalMillis();
   }
 
+  /** See {@link JobContext#driverJava()}. */
+  public String driverJava() {
+    return job.driverJava();
+  }
+
   /** See {@link JobContext#allowedJars()}. */
   public String allowedJars() {
     return job.allowedJars();

@@ -27,6 +27,7 @@ final class JobProgress {
   private final long readVersion;
   private final Map<String, Integer> nodes = new TreeMap<>();
   private final Map<Integer, Long> unitRows = new HashMap<>();
+  private final Map<String, String> javas = new TreeMap<>();
   private List<String> code = List.of();
   private int total;
   private int done;
@@ -98,6 +99,9 @@ final class JobProgress {
     done++;
     if (r.rowsComputed() > 0) {
       nodes.merge(r.node() == null ? "local" : r.node(), 1, Integer::sum);
+    }
+    if (r.origin().java() != null) {
+      javas.put(r.node() == null ? "local" : r.node(), r.origin().java());
     }
     computedSoFar += r.rowsComputed();
     reusedSoFar += r.rowsReused();
@@ -184,8 +188,16 @@ final class JobProgress {
         finished,
         error,
         errors,
-        code,
+        environment(),
         nodes);
+  }
+
+  /** The code a job ran and the Java versions that ran it: the driver's, then each node's. */
+  private List<String> environment() {
+    List<String> out = new java.util.ArrayList<>(code);
+    out.add("Java " + Runtime.version() + " on the driver");
+    javas.forEach((node, java) -> out.add("Java " + java + " on " + node));
+    return out;
   }
 
   BackfillResult result() {

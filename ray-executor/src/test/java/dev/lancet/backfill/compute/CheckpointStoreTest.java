@@ -89,7 +89,7 @@ class CheckpointStoreTest {
               "k",
               new FragmentReceipt.WrittenFile("f.lance", 10, 5, null, null),
               new FragmentReceipt.RowCounts(5, 0, 0, List.of()),
-              new FragmentReceipt.Origin(false, true, "node-1"));
+              new FragmentReceipt.Origin(false, true, "node-1", "17.0.1"));
       store.writeDone("k", receipt, a);
       assertEquals(receipt, store.readDone("k", a));
       store.forget("k", 0);
