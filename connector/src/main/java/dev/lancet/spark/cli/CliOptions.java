@@ -40,6 +40,9 @@ record CliOptions(
           "  --conf <k=v>        a Spark setting; may be repeated",
           "  --jars <a.jar,...>  jars with UDF classes (and what they use), added as ADD JAR adds"
               + " them",
+          "  --packages <g:a:v,...>  Maven coordinates of UDF jars, resolved with their"
+              + " dependencies (as spark-sql --packages)",
+          "  --repositories <url,...>  more Maven repositories for --packages",
           "  --verbose           print stack traces with errors",
           "  --print-spark-conf  print the Spark settings of this warehouse, the bundle jar and"
               + " --jars for",
@@ -81,6 +84,8 @@ record CliOptions(
             }
           }
         }
+        case "--packages" -> conf.put("spark.jars.packages", value(args, ++i, a));
+        case "--repositories" -> conf.put("spark.jars.repositories", value(args, ++i, a));
         case "--verbose", "-v" -> verbose = true;
         case "-h", "--help" -> help = true;
         case "--print-spark-conf" -> printSparkConf = true;

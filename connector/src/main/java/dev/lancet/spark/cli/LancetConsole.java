@@ -13,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -129,17 +127,7 @@ final class LancetConsole {
     options.conf().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     LancetSessions.useDefaultNamespace(spark);
-    // As spark-sql does with --jars: the session's class loader (and Spark's executors) get them.
-    // spark.jars given as --conf reaches Spark's executors but not this driver's class loader.
-    Set<String> jars = new LinkedHashSet<>();
-    options.jars().forEach(j -> jars.add(j.toAbsolutePath().toString()));
-    String confJars = spark.conf().getOption("spark.jars").getOrElse(() -> "");
-    for (String j : confJars.split(",")) {
-      if (!j.isBlank()) {
-        jars.add(j.strip());
-      }
-    }
-    jars.forEach(j -> spark.sessionState().resourceLoader().addJar(j));
+    SessionJars.add(spark, options.jars());
     return spark;
   }
 
