@@ -30,5 +30,9 @@ lancet_check_flow() { # name output
   if ! grep -Eq '^(\| 10 +\||10)$' <<< "$out"; then
     echo "$name: the batched UDF of the user's jar did not count 10 words:"; echo "$out"; return 1
   fi
-  echo "$name: the reference flow on a user's jar computed 2, 1, 0, 2 rows and every clip's pixels, and 10 words"
+  # The UDF built against Guava 18 (bundled in the jar) ran with its own Guava: 5 labels.
+  if [ "$(grep -Ec 'clip\{file=[a-c]+\.mp4\}' <<< "$out")" != 5 ]; then
+    echo "$name: the UDF built against Guava 18 did not label the 5 clips:"; echo "$out"; return 1
+  fi
+  echo "$name: the reference flow on a user's jar computed 2, 1, 0, 2 rows and every clip's pixels, 10 words and 5 labels (Guava 18 in the user's jar)"
 }

@@ -34,3 +34,8 @@ BACKFILL clips (words);
 SELECT sum(words) AS total_words FROM clips;
 
 SELECT filename, pixels FROM clips ORDER BY filename;
+
+-- A UDF whose jar bundles an older Guava (18) than the engine's (33): it runs with its own.
+ALTER TABLE clips ADD COLUMN label USING UDF 'com.acme.features.ClipLabel';
+BACKFILL clips (label);
+SELECT label FROM clips ORDER BY label;

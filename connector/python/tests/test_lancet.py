@@ -58,6 +58,11 @@ def test_the_reference_flow_on_a_users_jar_added_to_the_running_session(spark):
     assert clips.backfill("pixels", where="pixels IS NULL")[0]["rows_computed"] == 2
     assert {r.filename: r.pixels for r in clips.to_df().collect()} == {
         "a.mp4": 307200, "ab.mp4": 921600, "ac.mp4": 76800, "b.mp4": 2073600, "c.mp4": 480000}
+    # A UDF of the same jar built against Guava 18 (bundled), older than the engine's: it runs with its own.
+    clips.add_columns({"label": "com.acme.features.ClipLabel"})
+    assert clips.backfill("label")[0]["rows_computed"] == 5
+    assert sorted(r.label for r in clips.to_df().collect()) == [
+        "clip{file=a.mp4}", "clip{file=ab.mp4}", "clip{file=ac.mp4}", "clip{file=b.mp4}", "clip{file=c.mp4}"]
 
 
 def test_create_table_takes_a_pyarrow_schema_and_pyarrow_data(spark):

@@ -23,20 +23,28 @@ import org.junit.jupiter.api.io.TempDir;
 class UserJarFlowTest {
   private static final Path SOURCE = Path.of("user-jar/src/com/acme/features/FramePixels.java");
   private static final Path BATCHED = Path.of("user-jar/src/com/acme/features/CaptionWords.java");
+  private static final Path LABEL = Path.of("user-jar/src/com/acme/features/ClipLabel.java");
   private static final Path FLOW = Path.of("user-jar/flow.sql");
   @TempDir static Path work;
   private static Path jar;
 
   @BeforeAll
   static void compileTheUsersJar() throws Exception {
+    // With Guava 18 bundled, as the README's lines build it: ClipLabel needs it.
+    Path guava = Path.of("..", "ray-executor", "target", "user-deps", "guava-18.0.jar");
     jar =
-        ExternalJars.compile(
-            work.resolve("acme-features.jar"),
-            Map.of(
-                "com.acme.features.FramePixels",
-                Files.readString(SOURCE),
-                "com.acme.features.CaptionWords",
-                Files.readString(BATCHED)));
+        ExternalJars.bundled(
+            ExternalJars.compile(
+                work.resolve("acme-features.jar"),
+                Map.of(
+                    "com.acme.features.FramePixels",
+                    Files.readString(SOURCE),
+                    "com.acme.features.CaptionWords",
+                    Files.readString(BATCHED),
+                    "com.acme.features.ClipLabel",
+                    Files.readString(LABEL)),
+                List.of(guava)),
+            List.of(guava));
   }
 
   /** rows_computed of each BACKFILL result table the console printed, in order. */
@@ -53,7 +61,10 @@ class UserJarFlowTest {
 
   private static void assertFlow(CliRun run) {
     assertEquals(0, run.code(), run.err());
-    assertEquals(List.of(2L, 1L, 0L, 2L, 5L), rowsComputed(run.out()), run.out());
+    assertEquals(List.of(2L, 1L, 0L, 2L, 5L, 5L), rowsComputed(run.out()), run.out());
+    assertTrue(
+        run.out().contains("| clip{file=a.mp4}  |") && run.out().contains("| clip{file=c.mp4}  |"),
+        "the UDF built against Guava 18 ran with it:\n" + run.out());
     assertTrue(run.out().contains("| total_words |\n+-------------+\n| 10          |"), run.out());
     List<String> pixels = CliRun.lastTable(run.out()).stream().map(r -> r[0] + "=" + r[1]).toList();
     assertEquals(

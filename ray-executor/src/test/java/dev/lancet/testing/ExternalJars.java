@@ -90,6 +90,37 @@ public final class ExternalJars {
   }
 
   /**
+   * {@code jar} with the classes of {@code libraries} packed into it (a "fat jar", as a user's
+   * build makes one): returns a new jar beside it.
+   */
+  public static Path bundled(Path jar, List<Path> libraries) {
+    Path out = jar.resolveSibling("bundled-" + jar.getFileName());
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    try (OutputStream os = Files.newOutputStream(out);
+        JarOutputStream j = new JarOutputStream(os)) {
+      for (Path source :
+          java.util.stream.Stream.concat(java.util.stream.Stream.of(jar), libraries.stream())
+              .toList()) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(source.toFile())) {
+          for (java.util.zip.ZipEntry e : java.util.Collections.list(zip.entries())) {
+            if (e.isDirectory() || e.getName().startsWith("META-INF/") || !seen.add(e.getName())) {
+              continue;
+            }
+            j.putNextEntry(new ZipEntry(e.getName()));
+            try (java.io.InputStream in = zip.getInputStream(e)) {
+              in.transferTo(j);
+            }
+            j.closeEntry();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /**
    * A class loader over {@code jars} above this JVM's class path, parent first (as Spark's session
    * loader is): a session that added them with {@code --jars} or {@code ADD JAR}.
    */
