@@ -249,6 +249,37 @@ class DependencyIsolationTest {
   }
 
   @Test
+  void columnsAndJobsWithTheSameJarsShareOneLoaderSoANativeLibraryLoadsOncePerJvm()
+      throws Exception {
+    // Its static initializer stands for System.load of a native library: a JVM binds a native
+    // library to the first class loader that loads it, so it must run once per JVM.
+    Path jar =
+        ExternalJars.compile(
+            dir.resolve("native/native.jar"),
+            Map.of(
+                "com.acme.nat.Native",
+                "package com.acme.nat; public class Native {\n"
+                    + "  static {\n"
+                    + "    System.setProperty(\"lancet.test.native.loads\",\n"
+                    + "        String.valueOf(Integer.getInteger(\"lancet.test.native.loads\", 0) +"
+                    + " 1)); }\n"
+                    + "  public String call(int id) { return \"n\" + id; }\n"
+                    + "}\n"));
+    System.clearProperty("lancet.test.native.loads");
+    register("first", "com.acme.nat.Native", jar);
+    register("second", "com.acme.nat.Native", jar);
+
+    Backfill.of(uri, "first").run();
+    Backfill.of(uri, "second").run();
+    LanceTestTables.append(uri, 20, 1, 5);
+    Backfill.of(uri, "first").run(); // a second job in a row
+
+    assertEquals("1", System.getProperty("lancet.test.native.loads"), "initialized once");
+    values("second").forEach((id, v) -> assertEquals(id < 20 ? "n" + id : null, v));
+    assertEquals("n22", values("first").get(22));
+  }
+
+  @Test
   void aRegistrationRewrittenToAnotherClassAndJarIsRefusedUnderAllowedJars() throws Exception {
     Path udfJar = legacyGuavaUdf();
     Path guava18 = ExternalJars.userDep("guava-18.0.jar");
