@@ -103,26 +103,26 @@ public final class PinnedCode {
     try {
       home = CodeIdentity.jarOf(Class.forName(className, false, loader));
     } catch (ClassNotFoundException | LinkageError e) {
-      LancetException.check(
-          !named,
-          ErrorCode.LANCET_UDF_NOT_FOUND,
-          "UDF class %s is not in the jars JARS names (%s)",
-          className,
-          String.join(", ", pinned.stream().map(PinnedJar::name).toList()));
+      notInNamedJars(named, className, pinned);
       return new Pinned(List.of(), session); // the inspection says what is wrong with the class
     }
     if (home.isEmpty() || !files.containsValue(home.get())) {
-      LancetException.check(
-          !named,
-          ErrorCode.LANCET_UDF_NOT_FOUND,
-          "UDF class %s is not in the jars JARS names (%s)",
-          className,
-          String.join(", ", pinned.stream().map(PinnedJar::name).toList()));
+      notInNamedJars(named, className, pinned);
       return new Pinned(List.of(), session); // on the engine's class path: nothing to pin
     }
     policy.checkJars(pinned);
     JarStore.publish(table, jars);
     return new Pinned(pinned, loader);
+  }
+
+  /** A class JARS names jars for must be in them; the session's jars may miss it. */
+  private static void notInNamedJars(boolean named, String className, List<PinnedJar> pinned) {
+    LancetException.check(
+        !named,
+        ErrorCode.LANCET_UDF_NOT_FOUND,
+        "UDF class %s is not in the jars JARS names (%s)",
+        className,
+        String.join(", ", pinned.stream().map(PinnedJar::name).toList()));
   }
 
   /**
