@@ -111,4 +111,22 @@ class DependencyIsolationSqlTest extends SparkSqlTest {
         e.getMessage());
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
+
+  @Test
+  void aClassNotInTheJarsJarsNamesIsOneLineNamingThem() {
+    spark.sql("CREATE TABLE wrongjar (id INT)");
+    AnalysisException e =
+        assertThrows(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "ALTER TABLE wrongjar ADD COLUMN c USING UDF 'com.acme.Missing' JARS ("
+                        + quoted(ExternalJars.userDep("guava-18.0.jar"))
+                        + ")"));
+    assertEquals("LANCET_UDF_NOT_FOUND", e.getErrorClass());
+    assertTrue(
+        e.getMessage()
+            .contains("UDF class com.acme.Missing is not in the jars JARS names (guava-18.0.jar)"),
+        e.getMessage());
+  }
 }
