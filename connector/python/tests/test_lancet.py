@@ -206,3 +206,27 @@ def test_a_warehouse_in_an_s3_bucket_takes_storage_options_from_pyspark(spark):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_real_model_embeds_as_the_same_model_does_in_python(spark):
+    """all-MiniLM-L6-v2 (examples/model) from PySpark: the UDF's jar and its own dependencies (ONNX
+    Runtime with native code, the model's jar) added to the session, pinned by the column; each
+    embedding matches the same model run in Python (bin/test wrote LANCET_MODEL_REF)."""
+    import json
+
+    jars, ref = os.environ.get("LANCET_MODEL_JARS"), os.environ.get("LANCET_MODEL_REF")
+    if not jars or not ref:
+        raise RuntimeError("LANCET_MODEL_JARS is not set: run these tests through bin/test")
+    for jar in jars.split(","):
+        spark.sql(f"ADD JAR '{jar}'")
+    with open(ref, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f][:100]
+    db = lancet.connect(spark)
+    tbl = db.create_table("pysentences", schema="id BIGINT, text STRING", mode="overwrite",
+                          data=[{"id": r["id"], "text": r["text"]} for r in rows])
+    tbl.add_columns({"embedding": "com.acme.embed.MiniLmEmbedding"})
+    assert tbl.backfill("embedding")[0]["rows_computed"] == len(rows)
+    got = {r.id: r.embedding for r in tbl.to_df().collect()}
+    for r in rows:
+        cosine = sum(a * b for a, b in zip(got[r["id"]], r["ref"]))
+        assert cosine >= 0.999, (r["text"], cosine)
