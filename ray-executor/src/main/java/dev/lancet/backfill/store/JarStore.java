@@ -140,7 +140,7 @@ public final class JarStore {
    * loader of pinned code reads, so replacing the session's file later changes nothing it loads.
    */
   public static Path cached(Path file, String name, String sha256) {
-    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "lancet-udf-jars");
+    Path cache = cacheDir();
     Path target = cache.resolve(sha256 + "-" + name);
     try {
       if (Files.isRegularFile(target) && sha256.equals(CodeIdentity.sha256(target))) {
@@ -149,13 +149,8 @@ public final class JarStore {
       Files.createDirectories(cache);
       Path tmp = Files.createTempFile(cache, sha256, ".tmp");
       Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING);
-      if (!sha256.equals(CodeIdentity.sha256(tmp))) {
-        Files.deleteIfExists(tmp);
-        throw new LancetException(
-            ErrorCode.LANCET_STORAGE_ERROR, "UDF jar " + file + " changed while it was pinned");
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return target;
+      return settle(
+          tmp, target, sha256, actual -> "UDF jar " + file + " changed while it was pinned");
     } catch (IOException e) {
       throw new LancetException(
           ErrorCode.LANCET_STORAGE_ERROR,
@@ -169,7 +164,7 @@ public final class JarStore {
    * downloaded from the code table once.
    */
   public static Path fetch(UdfCode.Jar jar, Map<String, String> storageOptions) {
-    Path cache = Path.of(System.getProperty("java.io.tmpdir"), "lancet-udf-jars");
+    Path cache = cacheDir();
     Path target = cache.resolve(jar.sha256() + "-" + jar.name());
     try {
       if (Files.isRegularFile(target) && jar.sha256().equals(CodeIdentity.sha256(target))) {
@@ -205,27 +200,45 @@ public final class JarStore {
       }
       Path tmp = Files.createTempFile(cache, jar.sha256(), ".tmp");
       Files.write(tmp, bytes[0]);
-      String actual = CodeIdentity.sha256(tmp);
-      if (!jar.sha256().equals(actual)) {
-        Files.deleteIfExists(tmp);
-        throw new LancetException(
-            ErrorCode.LANCET_STORAGE_ERROR,
-            "UDF jar "
-                + jar.name()
-                + " from "
-                + jar.location()
-                + " has checksum "
-                + actual
-                + ", expected "
-                + jar.sha256());
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return target;
+      return settle(
+          tmp,
+          target,
+          jar.sha256(),
+          actual ->
+              "UDF jar "
+                  + jar.name()
+                  + " from "
+                  + jar.location()
+                  + " has checksum "
+                  + actual
+                  + ", expected "
+                  + jar.sha256());
     } catch (IOException e) {
       throw new LancetException(
           ErrorCode.LANCET_STORAGE_ERROR,
           e,
           "cannot fetch UDF jar " + jar.name() + " to " + cache + ": " + e.getMessage());
     }
+  }
+
+  /** This JVM's cache of UDF jars, each under {@code <sha256>-<name>}. */
+  private static Path cacheDir() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "lancet-udf-jars");
+  }
+
+  /**
+   * Moves a copy written to {@code tmp} to {@code target} when its bytes have the checksum, else
+   * deletes it and fails with the message {@code mismatch} makes of the checksum it has.
+   */
+  private static Path settle(
+      Path tmp, Path target, String sha256, java.util.function.Function<String, String> mismatch)
+      throws IOException {
+    String actual = CodeIdentity.sha256(tmp);
+    if (!sha256.equals(actual)) {
+      Files.deleteIfExists(tmp);
+      throw new LancetException(ErrorCode.LANCET_STORAGE_ERROR, mismatch.apply(actual));
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return target;
   }
 }
