@@ -21,8 +21,8 @@ from tokenizers import Tokenizer
 
 
 def erf(x):
-    # Abramowitz-Stegun 7.1.26 is too coarse for 0.999; use numpy's exact path through math.erf
-    # vectorised over a flat array.
+    # GELU needs the exact erf (BERT's): math.erf element by element (numpy has none, and the
+    # usual rational approximations are too coarse for a cosine of 0.999).
     from math import erf as scalar_erf
     flat = np.fromiter((scalar_erf(v) for v in x.ravel()), dtype=np.float64, count=x.size)
     return flat.reshape(x.shape).astype(np.float32)
