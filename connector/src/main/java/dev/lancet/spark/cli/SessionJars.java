@@ -43,12 +43,19 @@ final class SessionJars {
     for (String key : List.of("spark.jars.repositories", "spark.jars.ivy")) {
       spark.conf().getOption(key).foreach(v -> System.setProperty(key, v));
     }
+    // spark.jars.excludes (--exclude-packages) leaves those modules and what only they need out.
+    String excludes =
+        String.join(
+            ",",
+            java.util.Arrays.stream(
+                    spark.conf().getOption("spark.jars.excludes").getOrElse(() -> "").split(","))
+                .map(String::strip)
+                .filter(e -> !e.isEmpty())
+                .toList());
+    String query = "?transitive=true" + (excludes.isEmpty() ? "" : "&exclude=" + excludes);
     for (String coordinate : packages.split(",")) {
       if (!coordinate.isBlank()) {
-        spark
-            .sessionState()
-            .resourceLoader()
-            .addJar("ivy://" + coordinate.strip() + "?transitive=true");
+        spark.sessionState().resourceLoader().addJar("ivy://" + coordinate.strip() + query);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.lancet.spark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.spark.testing.CliRun;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code lancet-sql --packages g:a:v --repositories url}, as spark-sql has them: the UDF's jar and
  * its dependency resolve from a Maven repository (a local one here, as a company's would be), the
- * column pins them, and a later session without {@code --packages} backfills with them.
+ * column pins them, and a later session without {@code --packages} backfills with them. {@code
+ * --exclude-packages} leaves a dependency out.
  */
 class PackagesTest {
   @TempDir Path dir;
@@ -59,11 +61,15 @@ class PackagesTest {
             List.of(lib));
     Path repo = dir.resolve("repo");
     publish(repo, "greet-lib", lib, "");
+    // A dependency the UDF never calls, as a model jar's pom may bring a whole framework.
+    publish(repo, "greet-extra", lib, "");
     publish(
         repo,
         "greet-udf",
         udf,
         "<dependency><groupId>com.acme.pkg</groupId><artifactId>greet-lib</artifactId>"
+            + "<version>1.0</version></dependency>"
+            + "<dependency><groupId>com.acme.pkg</groupId><artifactId>greet-extra</artifactId>"
             + "<version>1.0</version></dependency>");
     Path warehouse = dir.resolve("wh");
 
@@ -75,6 +81,8 @@ class PackagesTest {
             "com.acme.pkg:greet-udf:1.0",
             "--repositories",
             repo.toUri().toString(),
+            "--exclude-packages",
+            "com.acme.pkg:greet-extra",
             "--conf",
             "spark.jars.ivy=" + dir.resolve("ivy"),
             "-e",
@@ -96,5 +104,6 @@ class PackagesTest {
     assertTrue(
         later.out().contains("greet-udf-1.0.jar") && later.out().contains("greet-lib-1.0.jar"),
         "both jars are pinned: " + later.out());
+    assertFalse(later.out().contains("greet-extra"), "the excluded one is not: " + later.out());
   }
 }
