@@ -15,12 +15,12 @@ import org.apache.spark.sql.types.DataTypes;
  * Lance catalog {@value #CATALOG} over the directory the benchmark copies tables into, so a table
  * {@code <root>/t.lance} is {@code bench.t}.
  */
-final class BenchSpark {
+public final class BenchSpark {
   static final String CATALOG = "bench";
 
   private BenchSpark() {}
 
-  static SparkSession start(Path catalogRoot, int cores) throws Exception {
+  public static SparkSession start(Path catalogRoot, int cores) throws Exception {
     // Lancet's default catalog is unused here; it lives in the benchmark's own directory, which the
     // benchmark removes, not in the temp directory.
     Path warehouse = Files.createDirectories(catalogRoot.resolve(".lancet-warehouse"));
@@ -63,7 +63,7 @@ final class BenchSpark {
   }
 
   /** The catalog name of the table at {@code <root>/<name>.lance}. */
-  static String table(String uri) {
+  public static String table(String uri) {
     String name = Path.of(uri).getFileName().toString();
     return CATALOG + ".`" + name.substring(0, name.length() - ".lance".length()) + "`";
   }

@@ -8,14 +8,14 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Fresh copies of a generated table for each run, and their removal. */
-final class TableFiles {
+public final class TableFiles {
   private TableFiles() {}
 
   /**
    * Copies a Lance table directory. Data files are immutable once written, so they are hard links
    * (a copy of a 1 GB table is instant); manifests and Lancet's own files are copied.
    */
-  static void copy(Path from, Path to) {
+  public static void copy(Path from, Path to) {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(from.relativize(p).toString());
@@ -32,7 +32,7 @@ final class TableFiles {
     }
   }
 
-  static void delete(Path dir) {
+  public static void delete(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
