@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.JavaSparkStatusTracker;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,6 +26,9 @@ import org.apache.spark.sql.SparkSession;
 final class StatementJob implements AutoCloseable {
   /** Spark conf: whether a backfill runs a Spark job that stands for it (default true). */
   static final String ENABLED = "spark.lancet.backfill.spark-job";
+
+  /** How long {@link #close()} waits for the standing task to end. */
+  private static final long TASK_END_WAIT_MILLIS = 5_000;
 
   private final SparkContext sc;
   private final JavaFutureAction<Void> job;
@@ -88,7 +94,12 @@ final class StatementJob implements AutoCloseable {
     return standing;
   }
 
-  /** Ends the job: cancelled with a reason whose lost-task warning is not logged. */
+  /**
+   * Ends the job: cancelled with a reason whose lost-task warning is not logged, and waited for
+   * until its task has ended (a few seconds at most). A statement that fails ends the console's
+   * session at once; a task still ending then reports to a stopped scheduler, which logs an error
+   * with a stack trace after the statement's one-line error.
+   */
   @Override
   public void close() {
     over = true;
@@ -98,6 +109,36 @@ final class StatementJob implements AutoCloseable {
     } else {
       ids.forEach(id -> sc.cancelJob(id, StandingJobLogFilter.REASON));
     }
+    awaitTasksEnded(ids, TASK_END_WAIT_MILLIS);
+  }
+
+  private void awaitTasksEnded(List<Integer> ids, long millis) {
+    JavaSparkStatusTracker tracker = JavaSparkContext.fromSparkContext(sc).statusTracker();
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < deadline && tasksRunning(tracker, ids)) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static boolean tasksRunning(JavaSparkStatusTracker tracker, List<Integer> ids) {
+    for (int id : ids) {
+      SparkJobInfo job = tracker.getJobInfo(id);
+      if (job == null) {
+        continue;
+      }
+      for (int stageId : job.stageIds()) {
+        SparkStageInfo stage = tracker.getStageInfo(stageId);
+        if (stage != null && stage.numActiveTasks() > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The task: sleeps until Spark kills it. */

@@ -44,7 +44,9 @@ class BadInputTest {
     Path warehouse = dir.resolve("wh");
     String setup =
         "CREATE TABLE b (id INT, x INT, y INT); INSERT INTO b VALUES (1, 2, 3);"
-            + " ALTER TABLE b ADD COLUMN area USING UDF 'dev.lancet.testing.udfs.Area';";
+            + " ALTER TABLE b ADD COLUMN area USING UDF 'dev.lancet.testing.udfs.Area';"
+            + " CREATE TABLE f (id INT); INSERT INTO f VALUES (1), (7);"
+            + " ALTER TABLE f ADD COLUMN seven USING UDF 'dev.lancet.testing.udfs.FailsOnSeven';";
     assertEquals(0, CliRun.run(warehouse, "", "-e", setup).code());
     List<String> statements =
         List.of(
@@ -56,7 +58,9 @@ class BadInputTest {
             "BACKFILL b (area) OPTIONS (batch_size = -5)",
             "BACKFILL b (area) OPTIONS (batchsize = 5)",
             "BACKFILL b (area) WHERE x >>> 3",
-            "BACKFILL b (area) WHERE nocol > 3");
+            "BACKFILL b (area) WHERE nocol > 3",
+            // Fails while its job runs: the job's Spark task ends before the session does.
+            "BACKFILL f (seven) OPTIONS (on_error = 'fail')");
     List<String> expected =
         List.of(
             "Error: [LANCET_PATH_NOT_FOUND] ADD JAR: "
@@ -72,7 +76,8 @@ class BadInputTest {
             "Error: [LANCET_INVALID_FILTER] invalid filter 'x >>> 3': syntax error: Expected: an"
                 + " expression, found: >",
             "Error: [LANCET_INVALID_FILTER] invalid filter 'nocol > 3': no column named nocol; the"
-                + " table's columns are id, x, y, area");
+                + " table's columns are id, x, y, area",
+            "id 7 is not allowed");
     for (int i = 0; i < statements.size(); i++) {
       CliRun run =
           CliRun.run(warehouse, "", "--jars", jar.toString(), "-e", statements.get(i) + ";");
@@ -82,6 +87,7 @@ class BadInputTest {
       assertEquals(1, errors.size(), run.err());
       assertTrue(errors.get(0).contains(expected.get(i)), errors.get(0));
       assertFalse(run.err().contains("\tat "), "no stack trace:\n" + run.err());
+      assertFalse(run.err().contains("ERROR "), "no error logged:\n" + run.err());
     }
     CliRun after = CliRun.run(warehouse, "", "-e", "SELECT * FROM b;");
     assertTrue(after.out().contains("| id | x | y | area |"), after.out());
