@@ -87,6 +87,18 @@ main()' start --address=127.0.0.1:$LANCET_RAY_PORT --node-ip-address=127.0.0.2 -
   fi
 }
 
+# Prints the home of an installed JDK whose major version is not the one `java` runs (the machine's
+# second JDK, e.g. Temurin 25 beside OpenJDK 17), or nothing.
+lancet_other_jdk() {
+  local mine home theirs
+  mine="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+  for home in /usr/lib/jvm/*/; do
+    [ -x "$home/bin/java" ] || continue
+    theirs="$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+    if [ -n "$theirs" ] && [ "$theirs" != "$mine" ]; then echo "${home%/}"; return; fi
+  done
+}
+
 lancet_ray_stop() {
   "$LANCET_VENV/bin/ray" stop --force > /dev/null 2>&1 || true
   [ -n "${LANCET_RAY_TMP:-}" ] && rm -rf "$LANCET_RAY_TMP"
