@@ -1,5 +1,6 @@
 package dev.lancet.backfill;
 
+import dev.lancet.backfill.engine.WorkerEngine;
 import dev.lancet.backfill.plan.BackfillSettings;
 import dev.lancet.backfill.run.BackfillRunner;
 import dev.lancet.lance.TableLocation;
@@ -50,6 +51,7 @@ public final class Backfill {
   private java.util.function.Consumer<BackfillProgress> progress = Backfill::log;
   private String tableName;
   private ClassLoader classLoader;
+  private WorkerEngine engine = RayEngine.INSTANCE;
   private UdfClassPolicy classPolicy;
   private OnError onError;
   private Double maxErrorFraction;
@@ -182,6 +184,15 @@ public final class Backfill {
     return this;
   }
 
+  /**
+   * What computes the tasks (default: Ray, embedded or the cluster {@code lancet.ray.address}
+   * names). The connector's Spark engine runs them on Spark's executors.
+   */
+  public Backfill engine(WorkerEngine engine) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    return this;
+  }
+
   /** The table's name as users write it, for messages (default: its URI). */
   public Backfill tableName(String name) {
     this.tableName = name;
@@ -274,7 +285,7 @@ public final class Backfill {
                   maxErrorFraction,
                   jobId,
                   control),
-              RayEngine.INSTANCE)
+              engine)
           .run();
     } finally {
       RunningBackfills.ended(jobId);

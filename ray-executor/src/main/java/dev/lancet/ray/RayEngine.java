@@ -1,7 +1,7 @@
 package dev.lancet.ray;
 
-import dev.lancet.backfill.run.WorkerEngine;
-import dev.lancet.backfill.run.Workers;
+import dev.lancet.backfill.engine.WorkerEngine;
+import dev.lancet.backfill.engine.Workers;
 import dev.lancet.udf.UdfResources;
 
 /**
@@ -13,6 +13,11 @@ public final class RayEngine implements WorkerEngine {
   public static final RayEngine INSTANCE = new RayEngine();
 
   private RayEngine() {}
+
+  @Override
+  public String name() {
+    return "ray";
+  }
 
   @Override
   public void start() {

@@ -1,11 +1,10 @@
 package dev.lancet.ray;
 
 import dev.lancet.backfill.BackfillException;
-import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.compute.Cancellations;
 import dev.lancet.backfill.compute.UdfWorker;
-import dev.lancet.backfill.plan.WorkGroup;
-import dev.lancet.backfill.run.Workers;
+import dev.lancet.backfill.engine.WorkTask;
+import dev.lancet.backfill.engine.Workers;
 import dev.lancet.udf.UdfResources;
 import io.ray.api.ActorHandle;
 import io.ray.api.ObjectRef;
@@ -79,7 +78,7 @@ public final class RayWorkers implements Workers {
     return creator.remote();
   }
 
-  private record Running(int slot, WorkGroup group, int attempt) {}
+  private record Running(int slot, WorkTask task, int attempt) {}
 
   /**
    * Runs every group; {@code onResult} gets each group's receipts, {@code onFailure} each failure,
@@ -90,18 +89,18 @@ public final class RayWorkers implements Workers {
    */
   @Override
   public void run(
-      List<WorkGroup> groups,
-      Consumer<List<FragmentReceipt>> onResult,
+      List<WorkTask> groups,
+      Consumer<String> onResult,
       Consumer<RuntimeException> onFailure,
       BooleanSupplier cancelled,
       LongConsumer onRowsInFlight) {
-    Deque<WorkGroup> queue = new ArrayDeque<>(groups);
+    Deque<WorkTask> queue = new ArrayDeque<>(groups);
     if (groups.isEmpty()) {
       return;
     }
     InFlightPoll poll =
         new InFlightPoll(
-            groups.get(0).first().jobId(), localPool != null ? List.of() : actors, onRowsInFlight);
+            groups.get(0).jobId(), localPool != null ? List.of() : actors, onRowsInFlight);
     Map<ObjectRef<String>, Running> inflight = new HashMap<>();
     for (int slot = 0; slot < size; slot++) {
       submit(queue.poll(), slot, 1, inflight);
@@ -110,7 +109,7 @@ public final class RayWorkers implements Workers {
     while (!inflight.isEmpty()) {
       if (!told && cancelled.getAsBoolean()) {
         queue.clear();
-        tellCancelled(inflight.values().iterator().next().group().first().jobId());
+        tellCancelled(inflight.values().iterator().next().task().jobId());
         told = true;
       }
       WaitResult<String> ready = Ray.wait(new ArrayList<>(inflight.keySet()), 1, POLL_MILLIS);
@@ -120,25 +119,25 @@ public final class RayWorkers implements Workers {
         int nextSlot = done.slot();
         poll.forgetCounts();
         try {
-          onResult.accept(FragmentReceipt.listFromJson(Ray.get(ref)));
+          onResult.accept(Ray.get(ref));
         } catch (RayActorException died) {
           if (done.attempt() < MAX_ATTEMPTS && !told) {
             LOG.warn(
                 "{}: its worker died ({}); a new worker runs it again (attempt {} of {})",
-                done.group().describe(),
+                done.task().describe(),
                 firstLine(died),
                 done.attempt() + 1,
                 MAX_ATTEMPTS);
             replace(done.slot());
-            submit(done.group().retry(), done.slot(), done.attempt() + 1, inflight);
+            submit(done.task().retried(), done.slot(), done.attempt() + 1, inflight);
             continue;
           }
           onFailure.accept(
               new BackfillException(
                   "column '"
-                      + done.group().column()
+                      + done.task().column()
                       + "': "
-                      + done.group().describe()
+                      + done.task().describe()
                       + " lost its worker "
                       + done.attempt()
                       + " times (the worker process died: "
@@ -156,14 +155,14 @@ public final class RayWorkers implements Workers {
   }
 
   private void submit(
-      WorkGroup next, int slot, int attempt, Map<ObjectRef<String>, Running> inflight) {
+      WorkTask next, int slot, int attempt, Map<ObjectRef<String>, Running> inflight) {
     if (next == null) {
       return;
     }
     ObjectRef<String> ref =
         localPool != null
-            ? Ray.task(LocalWorkers::compute, localPool, next.toJson()).remote()
-            : actors.get(slot).task(RayUdfWorker::compute, next.toJson()).remote();
+            ? Ray.task(LocalWorkers::compute, localPool, next.json()).remote()
+            : actors.get(slot).task(RayUdfWorker::compute, next.json()).remote();
     inflight.put(ref, new Running(slot, next, attempt));
   }
 

@@ -6,7 +6,11 @@ import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.commit.FragmentCommitter;
+import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.compute.Cancellations;
+import dev.lancet.backfill.engine.WorkTask;
+import dev.lancet.backfill.engine.WorkerEngine;
+import dev.lancet.backfill.engine.Workers;
 import dev.lancet.backfill.plan.BackfillPlan;
 import dev.lancet.backfill.plan.BackfillPlanner;
 import dev.lancet.backfill.plan.BackfillSettings;
@@ -209,8 +213,9 @@ public final class BackfillRunner {
                 settings.classLoader())) {
           settings.control().onCancel(() -> pool.tellCancelled(jobId));
           pool.run(
-              groups,
-              receipts -> {
+              groups.stream().map(WorkTask::of).toList(),
+              result -> {
+                List<FragmentReceipt> receipts = FragmentReceipt.listFromJson(result);
                 receipts.forEach(progress::finished);
                 listener.accept(progress.snapshot(started, true));
                 try {

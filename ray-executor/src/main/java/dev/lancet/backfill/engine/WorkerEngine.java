@@ -1,13 +1,17 @@
-package dev.lancet.backfill.run;
+package dev.lancet.backfill.engine;
 
 import dev.lancet.udf.UdfResources;
 
 /**
- * What computes a backfill's work groups: the seam between the driver's planning and committing and
- * the engine whose workers run the UDF (Ray today). The runner asks it for {@link Workers} per
- * round and never sees the engine's own types.
+ * What computes a backfill's tasks: the seam between the driver's planning and committing and the
+ * engine whose workers run the UDF (Ray, or Spark's executors in the connector). The runner asks it
+ * for {@link Workers} per round and never sees the engine's own types; an engine ships each {@link
+ * WorkTask}'s JSON to a {@link TaskWorker} and hands back what it returns.
  */
 public interface WorkerEngine {
+  /** The engine's name, as job records show it ({@code ray}, {@code spark}). */
+  String name();
+
   /** Starts the engine, or joins it, before the first workers are opened; idempotent. */
   void start();
 

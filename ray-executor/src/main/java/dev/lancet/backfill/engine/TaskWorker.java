@@ -1,0 +1,42 @@
+package dev.lancet.backfill.engine;
+
+import dev.lancet.backfill.compute.Cancellations;
+import dev.lancet.backfill.compute.UdfWorker;
+
+/**
+ * What computes tasks where an engine runs them (a Ray actor, a Spark executor): it keeps the UDF
+ * instance of each UDF version for its life, so a stateful UDF's {@code setup()} runs once per
+ * worker, and computes one task at a time.
+ */
+public final class TaskWorker {
+  private final UdfWorker worker;
+
+  /**
+   * A worker on {@code node} (as receipts name it); {@code driverLoader} is where a worker in the
+   * driver's JVM loads UDF classes from, null for one that loads them from each task's jars.
+   */
+  public TaskWorker(ClassLoader driverLoader, String node) {
+    this.worker =
+        new UdfWorker(driverLoader) {
+          @Override
+          protected String nodeName() {
+            return node;
+          }
+        };
+  }
+
+  /** Computes a task ({@link WorkTask#json()}); returns its result for the driver. */
+  public String compute(String taskJson) {
+    return worker.compute(taskJson);
+  }
+
+  /** Tells every worker of this JVM that a job is cancelled: they stop before their next batch. */
+  public static void cancel(String jobId) {
+    Cancellations.cancel(jobId);
+  }
+
+  /** Closes the UDF instance of one UDF version and the tables it opened. */
+  public void close(String udfVersion) {
+    worker.close(udfVersion);
+  }
+}
