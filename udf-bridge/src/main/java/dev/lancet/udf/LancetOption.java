@@ -50,7 +50,9 @@ public enum LancetOption {
   /** Whether work is checkpointed. */
   CHECKPOINT("checkpoint", Kind.BOOLEAN, Scope.RUN),
   /** Seconds between checkpoints of a fragment in progress (0: every batch). */
-  CHECKPOINT_INTERVAL("checkpoint_interval", Kind.SECONDS, Scope.RUN);
+  CHECKPOINT_INTERVAL("checkpoint_interval", Kind.SECONDS, Scope.RUN),
+  /** Which engine computes: {@code ray} (default) or {@code spark} (Spark's executors). */
+  ENGINE("engine", Kind.ENGINE, Scope.RUN);
 
   /** Where an option may be given. */
   public enum Scope {
@@ -79,7 +81,8 @@ public enum LancetOption {
     LIST("a comma-separated list"),
     BOOLEAN("true or false"),
     SECONDS("a whole number of seconds (0 or more)"),
-    POSITIVE_SECONDS("a whole number of seconds (1 or more)");
+    POSITIVE_SECONDS("a whole number of seconds (1 or more)"),
+    ENGINE("'ray' or 'spark'");
 
     private final String expected;
 
@@ -124,10 +127,10 @@ public enum LancetOption {
   }
 
   /**
-   * The typed value of {@code text}: Integer, Double, Long, {@link OnError}, String, List of
-   * String, Boolean or {@link Duration}, as the option's type is. A bad value fails with {@code
-   * LANCET_INVALID_OPTION}, naming the option ({@code where} prefixes it, e.g. {@code "BACKFILL
-   * "}), what it must be and what was given.
+   * The typed value of {@code text}: Integer, Double, Long, {@link OnError}, {@link EngineChoice},
+   * String, List of String, Boolean or {@link Duration}, as the option's type is. A bad value fails
+   * with {@code LANCET_INVALID_OPTION}, naming the option ({@code where} prefixes it, e.g. {@code
+   * "BACKFILL "}), what it must be and what was given.
    */
   public Object parse(String text, String where) {
     String v = text == null ? "" : text.trim();
@@ -151,6 +154,12 @@ public enum LancetOption {
         }
         case BYTES -> bytes(v, text, where);
         case ON_ERROR -> onError(v, text, where);
+        case ENGINE ->
+            switch (v.toLowerCase(Locale.ROOT)) {
+              case "ray" -> EngineChoice.RAY;
+              case "spark" -> EngineChoice.SPARK;
+              default -> bad(text, where);
+            };
         case TEXT -> text;
         case LIST ->
             Arrays.stream(v.split(",")).map(String::strip).filter(c -> !c.isEmpty()).toList();

@@ -1,5 +1,7 @@
 package dev.lancet.spark.conf;
 
+import dev.lancet.udf.EngineChoice;
+import dev.lancet.udf.LancetOption;
 import dev.lancet.udf.UdfClassPolicy;
 import org.apache.spark.sql.SparkSession;
 
@@ -11,9 +13,17 @@ import org.apache.spark.sql.SparkSession;
  * @param udfClassLoader where UDF classes load from: the session's class loader, which holds the
  *     jars of {@code --jars} and {@code ADD JAR}
  * @param spark the session
+ * @param engine which engine computes backfills: Spark conf {@value #ENGINE} ({@code ray} or {@code
+ *     spark}, default {@code ray}); a BACKFILL's {@code engine} option wins
  */
 public record LancetConf(
-    UdfClassPolicy classPolicy, ClassLoader udfClassLoader, SparkSession spark) {
+    UdfClassPolicy classPolicy,
+    ClassLoader udfClassLoader,
+    SparkSession spark,
+    EngineChoice engine) {
+  /** The Spark conf key of the engine backfills run on. */
+  public static final String ENGINE = "spark.lancet.backfill.engine";
+
   /** The Spark conf key of the allowed UDF packages. */
   public static final String ALLOWED_PACKAGES = "spark.lancet.udf.allowed-packages";
 
@@ -32,7 +42,11 @@ public record LancetConf(
             .conf()
             .getOption(ALLOWED_JARS)
             .getOrElse(() -> System.getProperty(UdfClassPolicy.JARS_PROPERTY));
+    EngineChoice engine =
+        (EngineChoice)
+            LancetOption.ENGINE.parse(
+                spark.conf().get(ENGINE, "ray"), "Spark conf " + ENGINE + " ");
     return new LancetConf(
-        UdfClassPolicy.parse(packages, jars), spark.sharedState().jarClassLoader(), spark);
+        UdfClassPolicy.parse(packages, jars), spark.sharedState().jarClassLoader(), spark, engine);
   }
 }

@@ -97,6 +97,7 @@ public record BackfillOptions(Map<LancetOption, Object> values) {
             case CHECKPOINT_INTERVAL -> backfill.checkpointInterval((Duration) value);
             case ON_ERROR -> backfill.onError((OnError) value);
             case MAX_ERROR_FRACTION -> backfill.maxErrorFraction((Double) value);
+            case ENGINE -> {} // the session's engine: ColumnBackfills picks it
             default -> throw new IllegalStateException("not an option of a run: " + option);
           }
         });

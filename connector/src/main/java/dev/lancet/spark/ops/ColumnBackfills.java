@@ -6,8 +6,11 @@ import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.conf.LancetConf;
+import dev.lancet.spark.engine.SparkEngine;
+import dev.lancet.udf.EngineChoice;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
+import dev.lancet.udf.LancetOption;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +63,17 @@ public final class ColumnBackfills {
                     .classLoader(conf.udfClassLoader())
                     .classPolicy(conf.classPolicy()));
         options.applyTo(backfill);
+        EngineChoice engine =
+            options.get(LancetOption.ENGINE) != null
+                ? options.get(LancetOption.ENGINE)
+                : conf.engine();
+        if (engine == EngineChoice.SPARK) {
+          SparkEngine spark = SparkEngine.of(conf.spark().sparkContext());
+          backfill.engine(spark);
+          if (options.get(LancetOption.CONCURRENCY) == null) {
+            backfill.concurrency(spark.slots()); // the executors' task slots
+          }
+        }
         BackfillControl control = new BackfillControl();
         backfill.control(control);
         results.add(

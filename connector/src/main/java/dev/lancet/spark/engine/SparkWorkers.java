@@ -1,0 +1,177 @@
+package dev.lancet.spark.engine;
+
+import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.engine.WorkTask;
+import dev.lancet.backfill.engine.Workers;
+import dev.lancet.udf.ErrorCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import org.apache.spark.SimpleFutureAction;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.collection.JavaConverters;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * One round of a backfill on Spark's executors: one Spark job whose tasks are the round's work
+ * groups, one partition each. Each task's outcome reaches the driver as the task finishes (Spark's
+ * result handler), so commits happen during the job as with Ray. A failure or a cancel cancels the
+ * Spark job: nothing new starts, tasks in progress stop before their next batch and keep their
+ * checkpoints.
+ */
+final class SparkWorkers implements Workers {
+  /** The reason a Spark job of a cancelled or failed backfill is cancelled with. */
+  static final String CANCEL_REASON = "lancet: the backfill was cancelled or failed";
+
+  private final SparkContext sc;
+  private final String udfVersion;
+  private volatile SimpleFutureAction<BoxedUnit> job;
+
+  SparkWorkers(SparkContext sc, String udfVersion) {
+    this.sc = sc;
+    this.udfVersion = udfVersion;
+  }
+
+  @Override
+  public void run(
+      List<WorkTask> tasks,
+      Consumer<String> onResult,
+      Consumer<RuntimeException> onFailure,
+      BooleanSupplier cancelled,
+      LongConsumer onRowsInFlight) {
+    if (tasks.isEmpty()) {
+      return;
+    }
+    String jobId = tasks.get(0).jobId();
+    List<String> json = tasks.stream().map(WorkTask::json).toList();
+    JavaRDD<String> rdd = JavaSparkContext.fromSparkContext(sc).parallelize(json, json.size());
+    List<Object> partitions = new ArrayList<>();
+    for (int i = 0; i < json.size(); i++) {
+      partitions.add(i);
+    }
+    LinkedBlockingQueue<String> outcomes = new LinkedBlockingQueue<>();
+    String description = sc.getLocalProperty("spark.job.description");
+    sc.setJobDescription(
+        "backfill of column '" + tasks.get(0).column() + "': " + tasks.size() + " work group(s)");
+    sc.setLocalProperty("spark.job.interruptOnCancel", "true");
+    try {
+      job =
+          sc.submitJob(
+              rdd.rdd(),
+              new TaskFunction(jobId, udfVersion),
+              JavaConverters.asScalaBuffer(partitions).toSeq(),
+              new Handler(outcomes),
+              new Done());
+    } finally {
+      sc.setJobDescription(description);
+    }
+    boolean stopped = false;
+    while (true) {
+      String outcome;
+      try {
+        outcome = outcomes.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancelJob();
+        throw new BackfillException(
+            ErrorCode.LANCET_BACKFILL_CANCELLED, "interrupted while its Spark job ran");
+      }
+      if (outcome != null) {
+        if (stopped) {
+          continue; // a task that finished as the job was being stopped: not committed
+        }
+        BackfillException failed = TaskOutcome.failureOf(outcome);
+        try {
+          if (failed != null) {
+            throw failed;
+          }
+          onResult.accept(outcome);
+        } catch (RuntimeException e) {
+          onFailure.accept(e);
+          stopped = true;
+          cancelJob();
+        }
+        continue;
+      }
+      if (!stopped && cancelled.getAsBoolean()) {
+        stopped = true;
+        cancelJob();
+      }
+      if (job.isCompleted() && outcomes.isEmpty()) {
+        break;
+      }
+    }
+    scala.util.Try<BoxedUnit> end = job.value().get();
+    if (end.isFailure() && !stopped) {
+      Throwable cause = end.failed().get();
+      onFailure.accept(
+          new BackfillException(
+              ErrorCode.LANCET_BACKFILL_FAILED,
+              "its Spark job failed: " + firstLine(cause.getMessage()),
+              cause));
+    }
+  }
+
+  private void cancelJob() {
+    SimpleFutureAction<BoxedUnit> running = job;
+    if (running == null) {
+      return;
+    }
+    scala.collection.Seq<Object> ids = running.jobIds();
+    JavaConverters.seqAsJavaList(ids).forEach(id -> sc.cancelJob((Integer) id, CANCEL_REASON));
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  @Override
+  public void tellCancelled(String jobId) {
+    cancelJob();
+  }
+
+  @Override
+  public void close() {
+    // A job's workers on the executors close themselves once idle (ExecutorTasks).
+  }
+
+  /** Spark's result handler: runs on the driver as each task finishes. */
+  private static final class Handler extends AbstractFunction2<Object, String, BoxedUnit>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final transient LinkedBlockingQueue<String> outcomes;
+
+    Handler(LinkedBlockingQueue<String> outcomes) {
+      this.outcomes = outcomes;
+    }
+
+    @Override
+    public BoxedUnit apply(Object partition, String outcome) {
+      outcomes.add(outcome);
+      return BoxedUnit.UNIT;
+    }
+  }
+
+  /** The job's value once every task has finished: nothing. */
+  private static final class Done extends AbstractFunction0<BoxedUnit>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public BoxedUnit apply() {
+      return BoxedUnit.UNIT;
+    }
+  }
+}

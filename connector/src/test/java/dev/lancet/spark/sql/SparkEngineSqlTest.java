@@ -1,0 +1,149 @@
+package dev.lancet.spark.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.testing.SparkSqlTest;
+import dev.lancet.testing.LanceTestReads;
+import dev.lancet.testing.udfs.Counting;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * BACKFILL on Spark's executors ({@code engine = 'spark'}) means what it means on Ray: the same
+ * values, each row computed once, nothing again on a rerun, only new rows after an INSERT, the
+ * filter, the error policy; the job records the executors that computed. Local mode here: the
+ * executors share this JVM, so the UDF's calls are counted.
+ */
+class SparkEngineSqlTest extends SparkSqlTest {
+  private static final String AREA = "dev.lancet.testing.udfs.Counting$Area";
+
+  @BeforeEach
+  void reset() {
+    Counting.CALLS.set(0);
+    Counting.failFrom = Integer.MAX_VALUE;
+    Counting.HOOK.set(null);
+    spark.conf().unset("spark.lancet.backfill.engine");
+  }
+
+  private static void table(String name) {
+    spark.sql("CREATE TABLE " + name + " (id INT, x INT, y INT)");
+    for (int part = 0; part < 4; part++) {
+      spark.sql(
+          "INSERT INTO "
+              + name
+              + " SELECT id, id % 7, 3 FROM range("
+              + part * 100
+              + ", "
+              + (part + 1) * 100
+              + ") AS t(id)");
+    }
+    spark.sql("ALTER TABLE " + name + " ADD COLUMN area USING UDF '" + AREA + "'");
+  }
+
+  private static Row backfill(String sql) {
+    Counting.CALLS.set(0);
+    List<Row> rows = spark.sql(sql).collectAsList();
+    assertEquals(1, rows.size(), sql);
+    return rows.get(0);
+  }
+
+  private static long computed(Row r) {
+    return r.getLong(r.fieldIndex("rows_computed"));
+  }
+
+  private static long version(String table) {
+    return LanceTestReads.version(
+        TableNameResolver.resolve(spark, Arrays.asList(table.split("\\."))).datasetUri());
+  }
+
+  private static List<Row> areas(String table) {
+    return spark.sql("SELECT id, area FROM " + table + " ORDER BY id").collectAsList();
+  }
+
+  @Test
+  void theSparkEngineComputesWhatRayComputesEachRowOnce() {
+    table("on_ray");
+    table("on_spark");
+    Row ray = backfill("BACKFILL on_ray (area)");
+    assertEquals(400, computed(ray));
+    assertEquals(400, Counting.CALLS.get());
+    Row onSpark = backfill("BACKFILL on_spark (area) OPTIONS (engine = 'spark')");
+    assertEquals(400, computed(onSpark));
+    assertEquals(400, Counting.CALLS.get(), "each row once on the executors");
+    assertEquals(areas("on_ray"), areas("on_spark"));
+    assertEquals(
+        0L,
+        spark
+            .sql("SELECT count(*) FROM on_spark WHERE area <> x * y OR area IS NULL")
+            .first()
+            .getLong(0));
+
+    long before = version("on_spark");
+    Row again = backfill("BACKFILL on_spark (area) OPTIONS (engine = 'spark')");
+    assertEquals(0, computed(again));
+    assertEquals(0, Counting.CALLS.get());
+    assertEquals(before, version("on_spark"), "nothing to do, nothing committed");
+
+    spark.sql("INSERT INTO on_spark SELECT id, id % 7, 3 FROM range(400, 450) AS t(id)");
+    Row incremental = backfill("BACKFILL on_spark (area) OPTIONS (engine = 'spark')");
+    assertEquals(50, computed(incremental));
+    assertEquals(50, Counting.CALLS.get(), "only the new rows");
+  }
+
+  @Test
+  void theSessionConfChoosesTheEngineAndAFilterHolds() {
+    table("by_conf");
+    spark.conf().set("spark.lancet.backfill.engine", "spark");
+    Row filtered = backfill("BACKFILL by_conf (area) WHERE x < 3");
+    long expected = spark.sql("SELECT count(*) FROM by_conf WHERE x < 3").first().getLong(0);
+    assertEquals(expected, computed(filtered));
+    assertEquals(expected, Counting.CALLS.get());
+    assertEquals(expected, spark.sql("SELECT count(area) FROM by_conf").first().getLong(0));
+    String code =
+        spark.sql("SHOW BACKFILL JOBS IN by_conf").collectAsList().stream()
+            .map(Row::toString)
+            .reduce("", String::concat);
+    assertTrue(code.contains("executor driver"), "the job names its executors: " + code);
+  }
+
+  @Test
+  void aUdfThatFailsFailsTheBackfillInOneLineAndCommitsNothing() {
+    spark.sql("CREATE TABLE seven (id INT)");
+    spark.sql("INSERT INTO seven SELECT id FROM range(0, 20) AS t(id)");
+    spark.sql("ALTER TABLE seven ADD COLUMN s USING UDF 'dev.lancet.testing.udfs.FailsOnSeven'");
+    long before = version("seven");
+    AnalysisException e =
+        assertThrows(
+            AnalysisException.class,
+            () ->
+                spark
+                    .sql("BACKFILL seven (s) OPTIONS (engine = 'spark', on_error = 'fail')")
+                    .collect());
+    assertTrue(e.getMessage().contains("id 7 is not allowed"), e.getMessage());
+    assertEquals(before, version("seven"));
+
+    Row nulls = backfill("BACKFILL seven (s) OPTIONS (engine = 'spark', on_error = 'null')");
+    assertEquals(20, computed(nulls));
+    assertEquals(1, nulls.getLong(nulls.fieldIndex("rows_failed")));
+    assertEquals(1L, spark.sql("SELECT count(*) FROM seven WHERE s IS NULL").first().getLong(0));
+  }
+
+  @Test
+  void anUnknownEngineIsOneLine() {
+    table("bad_engine");
+    AnalysisException e =
+        assertThrows(
+            AnalysisException.class,
+            () -> spark.sql("BACKFILL bad_engine (area) OPTIONS (engine = 'flink')").collect());
+    assertTrue(
+        e.getMessage().contains("option 'engine' must be 'ray' or 'spark', got 'flink'"),
+        e.getMessage());
+  }
+}
