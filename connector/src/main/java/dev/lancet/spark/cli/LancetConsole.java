@@ -117,6 +117,11 @@ final class LancetConsole {
         : Path.of(System.getProperty("user.home"), ".lancet_sql_history");
   }
 
+  /** Whether {@code master} runs executors in this JVM ({@code local}, {@code local[n]}). */
+  static boolean isLocal(String master) {
+    return master.equals("local") || master.startsWith("local[");
+  }
+
   private static SparkSession startSession(CliOptions options) {
     SparkSession.Builder builder =
         SparkSession.builder()
@@ -125,6 +130,28 @@ final class LancetConsole {
             .config("spark.ui.enabled", "false");
     LancetSessions.configure(builder, options.warehouse());
     options.conf().forEach(builder::config);
+    if (!isLocal(options.master())) {
+      // Executors of their own (local-cluster, standalone, YARN, k8s) get Lancet as spark-submit
+      // --jars would give it: the bundle, this console's example UDFs, and the JVM options.
+      List<String> jars = new java.util.ArrayList<>();
+      for (String key : List.of("lancet.bundle.jar", "lancet.examples.jar")) {
+        String jar = System.getProperty(key);
+        if (jar != null && !jar.isBlank()) {
+          jars.add(Path.of(jar).toAbsolutePath().toString());
+        }
+      }
+      String given = options.conf().get("spark.jars");
+      if (given != null && !given.isBlank()) {
+        jars.add(given);
+      }
+      builder.config("spark.jars", String.join(",", jars));
+      builder.config(
+          "spark.executor.extraJavaOptions",
+          (LancetSessions.driverJavaOptions()
+                  + " "
+                  + options.conf().getOrDefault("spark.executor.extraJavaOptions", ""))
+              .strip());
+    }
     SparkSession spark = builder.getOrCreate();
     LancetSessions.useDefaultNamespace(spark);
     SessionJars.add(spark, options.jars());

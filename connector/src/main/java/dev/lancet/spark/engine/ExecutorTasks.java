@@ -72,8 +72,12 @@ final class ExecutorTasks {
       worker = new TaskWorker(null, node());
     }
     ScheduledFuture<?> watch = watchKill(jobId);
+    TaskContext task = TaskContext.get();
     try {
-      return worker.compute(taskJson);
+      // Spark's own retry of a task (its executor was lost): resume from its checkpoints.
+      return task != null && task.attemptNumber() > 0
+          ? worker.computeAgain(taskJson)
+          : worker.compute(taskJson);
     } catch (RuntimeException e) {
       return TaskOutcome.failure(e);
     } finally {

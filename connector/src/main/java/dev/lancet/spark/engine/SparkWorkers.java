@@ -1,5 +1,6 @@
 package dev.lancet.spark.engine;
 
+import dev.lancet.backfill.BackfillCancelledException;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.engine.WorkTask;
 import dev.lancet.backfill.engine.Workers;
@@ -112,11 +113,18 @@ final class SparkWorkers implements Workers {
     scala.util.Try<BoxedUnit> end = job.value().get();
     if (end.isFailure() && !stopped) {
       Throwable cause = end.failed().get();
+      String why = firstLine(cause.getMessage());
+      // Spark cancelled it: the statement's job group, cancelAllJobs (Ctrl-C), the UI's kill.
       onFailure.accept(
-          new BackfillException(
-              ErrorCode.LANCET_BACKFILL_FAILED,
-              "its Spark job failed: " + firstLine(cause.getMessage()),
-              cause));
+          why.contains("cancelled") || why.contains("killed")
+              ? new BackfillCancelledException(
+                  "column '"
+                      + tasks.get(0).column()
+                      + "': the backfill was cancelled (Spark: "
+                      + why
+                      + ")")
+              : new BackfillException(
+                  ErrorCode.LANCET_BACKFILL_FAILED, "its Spark job failed: " + why, cause));
     }
   }
 

@@ -76,12 +76,16 @@ public final class ColumnBackfills {
         }
         BackfillControl control = new BackfillControl();
         backfill.control(control);
+        // On Spark's executors the backfill's own Spark jobs stand for it (and a standing job
+        // would hold a task slot they need).
         results.add(
-            StatementJob.run(
-                conf.spark(),
-                "BACKFILL " + table.displayName() + " (" + column + ")",
-                control,
-                backfill::run));
+            engine == EngineChoice.SPARK
+                ? backfill.run()
+                : StatementJob.run(
+                    conf.spark(),
+                    "BACKFILL " + table.displayName() + " (" + column + ")",
+                    control,
+                    backfill::run));
       }
     } finally {
       table.invalidate();

@@ -47,6 +47,11 @@ class CancelSqlTest extends SparkSqlTest {
 
   private static CompletableFuture<List<Row>> backfillInGroup(
       SparkSession session, String table, String group) {
+    return backfillInGroup(session, table, group, "ray");
+  }
+
+  private static CompletableFuture<List<Row>> backfillInGroup(
+      SparkSession session, String table, String group, String engine) {
     return CompletableFuture.supplyAsync(
         () -> {
           session.sparkContext().setJobGroup(group, "a notebook cell", true);
@@ -55,9 +60,60 @@ class CancelSqlTest extends SparkSqlTest {
                   "BACKFILL "
                       + table
                       + " (area) OPTIONS (batch_size = 5, concurrency = 1, checkpoint_interval ="
-                      + " 0)")
+                      + " 0, engine = '"
+                      + engine
+                      + "')")
               .collectAsList();
         });
+  }
+
+  @Test
+  void cancellingTheJobGroupStopsABackfillOnSparksExecutorsAndItResumes() throws Exception {
+    Path calls = table("grouped_spark");
+    CompletableFuture<List<Row>> running =
+        backfillInGroup(spark, "grouped_spark", "cell-8", "spark");
+    awaitCalls(calls, 8);
+
+    spark.sparkContext().cancelJobGroup("cell-8");
+
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+    assertTrue(
+        e.getCause()
+            .getMessage()
+            .startsWith(
+                "[LANCET_BACKFILL_CANCELLED] column 'area': the backfill was cancelled (Spark:"
+                    + " Job"),
+        e.getCause().getMessage());
+    assertTrue(e.getCause().getMessage().contains("job group cell-8"), e.getCause().getMessage());
+    assertEquals("cancelled", status("grouped_spark"));
+    long before = Files.readAllLines(calls).size();
+    Row resumed =
+        spark
+            .sql("BACKFILL grouped_spark (area) OPTIONS (batch_size = 5, engine = 'spark')")
+            .first();
+    assertTrue(
+        resumed.getLong(resumed.fieldIndex("rows_skipped")) >= before - 5, "resumed: " + resumed);
+    assertEquals(600L, spark.sql("SELECT sum(area) FROM grouped_spark").first().getLong(0));
+  }
+
+  @Test
+  void cancelBackfillFromAnotherSessionStopsOneOnSparksExecutors() throws Exception {
+    Path calls = table("other_spark");
+    CompletableFuture<List<Row>> running = backfillInGroup(spark, "other_spark", "theirs", "spark");
+    awaitCalls(calls, 8);
+    String jobId = spark.sql("SHOW BACKFILL JOBS IN other_spark").first().getAs("job_id");
+
+    SparkSession another = spark.newSession();
+    another.sql("USE lancet.default");
+    another.sql("CANCEL BACKFILL '" + jobId + "'").collect();
+
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+    assertTrue(
+        e.getCause().getMessage().contains("CANCEL BACKFILL '" + jobId + "'"),
+        e.getCause().getMessage());
+    assertEquals("cancelled", status("other_spark"));
   }
 
   private static String status(String table) {

@@ -2,6 +2,7 @@ package dev.lancet.backfill.engine;
 
 import dev.lancet.backfill.compute.Cancellations;
 import dev.lancet.backfill.compute.UdfWorker;
+import dev.lancet.backfill.plan.WorkGroup;
 
 /**
  * What computes tasks where an engine runs them (a Ray actor, a Spark executor): it keeps the UDF
@@ -28,6 +29,14 @@ public final class TaskWorker {
   /** Computes a task ({@link WorkTask#json()}); returns its result for the driver. */
   public String compute(String taskJson) {
     return worker.compute(taskJson);
+  }
+
+  /**
+   * Computes a task the engine runs again (its earlier attempt's worker was lost): it looks for
+   * that attempt's checkpoints and resumes from them.
+   */
+  public String computeAgain(String taskJson) {
+    return worker.compute(WorkGroup.fromJson(taskJson).retry().toJson());
   }
 
   /** Tells every worker of this JVM that a job is cancelled: they stop before their next batch. */

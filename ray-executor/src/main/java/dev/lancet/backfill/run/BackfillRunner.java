@@ -258,6 +258,7 @@ public final class BackfillRunner {
     boolean pinned = !plan.spec().jars().isEmpty();
     UdfCode code =
         engine.inDriverJvm() || pinned ? UdfCode.NONE : JarStore.publish(table, sessionJars);
+    progress.engine(engine.name());
     progress.code(
         pinned
             ? plan.spec().jars().stream().map(j -> "pinned " + j.describe()).toList()

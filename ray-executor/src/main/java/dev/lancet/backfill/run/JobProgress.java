@@ -29,6 +29,7 @@ final class JobProgress {
   private final Map<Integer, Long> unitRows = new HashMap<>();
   private final Map<String, String> javas = new TreeMap<>();
   private List<String> code = List.of();
+  private String engine;
   private int total;
   private int done;
   private int fragments;
@@ -192,9 +193,21 @@ final class JobProgress {
         nodes);
   }
 
-  /** The code a job ran and the Java versions that ran it: the driver's, then each node's. */
+  /** The engine that computes the job ({@code ray}, {@code spark}), for the job record. */
+  void engine(String name) {
+    engine = name;
+  }
+
+  /**
+   * The engine, the code a job ran and the Java versions that ran it: the driver's, then each
+   * node's.
+   */
   private List<String> environment() {
-    List<String> out = new java.util.ArrayList<>(code);
+    List<String> out = new java.util.ArrayList<>();
+    if (engine != null) {
+      out.add("engine " + engine);
+    }
+    out.addAll(code);
     out.add("Java " + Runtime.version() + " on the driver");
     javas.forEach((node, java) -> out.add("Java " + java + " on " + node));
     return out;
