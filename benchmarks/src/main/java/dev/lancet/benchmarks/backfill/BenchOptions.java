@@ -50,6 +50,7 @@ record BenchOptions(
           "lancet-1-in-flight",
           "lancet-no-checkpoints",
           "lancet-1-worker",
+          "lancet-spark-engine",
           "spark-udf-rewrite",
           "spark-native-rewrite",
           "lance-spark-add-columns");

@@ -150,6 +150,16 @@ final class BenchReport {
   }
 
   private void judge() {
+    for (String w : SparkContenders.SPARK_ENGINE_WORKLOADS) {
+      Double r = ratio(w, "lancet-spark-engine", w, "lancet");
+      if (r != null) {
+        target(
+            "Spark engine " + w + " within 1.15x of the Ray engine",
+            r,
+            r <= 1.15,
+            "%.2fx the Ray engine's time");
+      }
+    }
     for (String w : List.of("narrow", "wide")) {
       Double r = ratio(w, "lancet", w, "lower-bound");
       target(

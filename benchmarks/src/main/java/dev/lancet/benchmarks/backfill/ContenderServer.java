@@ -94,6 +94,9 @@ public final class ContenderServer {
       case "lancet-no-checkpoints" ->
           new SparkContenders.LancetBackfill(
               spark, SparkContenders.Variant.SCALAR, false, cores, true);
+      case "lancet-spark-engine" ->
+          new SparkContenders.LancetBackfill(
+              spark, SparkContenders.Variant.SCALAR, true, cores, false, "spark");
       case "lancet-1-worker" ->
           new SparkContenders.LancetBackfill(spark, SparkContenders.Variant.SCALAR, true, 1, true);
       case "spark-udf-rewrite" -> new SparkContenders.Rewrite(spark, false);

@@ -26,6 +26,10 @@ final class SparkContenders {
     ONE_IN_FLIGHT
   }
 
+  /** Where the Spark engine is measured beside Ray's (issue 22). */
+  static final List<String> SPARK_ENGINE_WORKLOADS =
+      List.of("narrow", "embedding", "many-fragments", "io-bound");
+
   /** The original four workloads, where the Spark contenders and Lancet's ablations run. */
   static boolean original(Workload w) {
     return List.of(Workload.NARROW, Workload.WIDE, Workload.HEAVY, Workload.INCREMENTAL)
@@ -34,10 +38,28 @@ final class SparkContenders {
 
   /** Lancet through SQL: ALTER TABLE ... ADD COLUMN ... USING UDF once, then a timed BACKFILL. */
   record LancetBackfill(
-      SparkSession spark, Variant variant, boolean checkpoint, int concurrency, boolean ablation)
+      SparkSession spark,
+      Variant variant,
+      boolean checkpoint,
+      int concurrency,
+      boolean ablation,
+      String engine)
       implements Contender {
+    /** On Ray, Lancet's default engine. */
+    LancetBackfill(
+        SparkSession spark,
+        Variant variant,
+        boolean checkpoint,
+        int concurrency,
+        boolean ablation) {
+      this(spark, variant, checkpoint, concurrency, ablation, "ray");
+    }
+
     @Override
     public boolean supports(Workload w) {
+      if (engine.equals("spark")) {
+        return variant == Variant.SCALAR && SPARK_ENGINE_WORKLOADS.contains(w.name());
+      }
       if (ablation && !original(w)) {
         return false; // the ablations (no checkpoints, one worker) are measured on the original
         // workloads
@@ -98,7 +120,9 @@ final class SparkContenders {
                       + checkpoint
                       + ", concurrency = "
                       + concurrency
-                      + ")")
+                      + ", engine = '"
+                      + engine
+                      + "')")
               .collectAsList();
       long computed = rows.get(0).getLong(1);
       if (w.kind() == Workload.Kind.NOTHING_TO_DO
