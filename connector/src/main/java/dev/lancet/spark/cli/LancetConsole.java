@@ -144,6 +144,12 @@ final class LancetConsole {
       if (given != null && !given.isBlank()) {
         jars.add(given);
       }
+      // Before Spark's own jars too: the executors' Spark carries an older Arrow than Lance's.
+      builder.config(
+          "spark.executor.extraClassPath",
+          String.join(
+              java.io.File.pathSeparator,
+              jars.subList(0, jars.size() - (given != null && !given.isBlank() ? 1 : 0))));
       builder.config("spark.jars", String.join(",", jars));
       builder.config(
           "spark.executor.extraJavaOptions",

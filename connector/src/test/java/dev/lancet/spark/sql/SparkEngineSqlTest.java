@@ -8,12 +8,15 @@ import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.udfs.Counting;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BACKFILL on Spark's executors ({@code engine = 'spark'}) means what it means on Ray: the same
@@ -135,6 +138,34 @@ class SparkEngineSqlTest extends SparkSqlTest {
     assertEquals(1, nulls.getLong(nulls.fieldIndex("rows_failed")));
     assertEquals(1L, spark.sql("SELECT count(*) FROM seven WHERE s IS NULL").first().getLong(0));
     assertEquals(19L, spark.sql("SELECT count(*) FROM seven WHERE s = id").first().getLong(0));
+  }
+
+  @Test
+  void aStatefulUdfIsSetUpOncePerTaskSlotNotOncePerTask(@TempDir Path dir) throws Exception {
+    spark.sql("CREATE TABLE traced (id INT, x INT, y INT)");
+    for (int part = 0; part < 8; part++) {
+      spark.sql(
+          "INSERT INTO traced SELECT id, 2, 3 FROM range("
+              + part * 50
+              + ", "
+              + (part + 1) * 50
+              + ") AS t(id)");
+    }
+    Path trace = dir.resolve("trace.txt");
+    spark.sql(
+        "ALTER TABLE traced ADD COLUMN area USING UDF 'dev.lancet.testing.udfs.Traced'"
+            + " OPTIONS ('trace' = '"
+            + trace
+            + "')");
+    Row r = backfill("BACKFILL traced (area) OPTIONS (engine = 'spark', concurrency = 2)");
+    assertEquals(400, computed(r));
+    List<String> lines = Files.readAllLines(trace);
+    long setups = lines.stream().filter(l -> l.startsWith("setup ")).count();
+    long rows = lines.stream().filter(l -> l.startsWith("row ")).count();
+    assertEquals(400, rows, "each row once");
+    assertTrue(
+        setups >= 1 && setups <= 2,
+        "setup() once per task slot (local[2]: at most 2), not per task: " + setups);
   }
 
   @Test
