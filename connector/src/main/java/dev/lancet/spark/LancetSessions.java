@@ -79,8 +79,12 @@ public final class LancetSessions {
       List<String> paths = jars.stream().map(j -> j.toAbsolutePath().toString()).toList();
       conf.put("spark.jars", String.join(",", paths));
       conf.put("spark.driver.extraClassPath", String.join(java.io.File.pathSeparator, paths));
+      // Executors on a cluster (engine = 'spark', and writes): the same jars before Spark's own,
+      // whose Arrow is older than Lance's; the paths must hold the jars on every worker.
+      conf.put("spark.executor.extraClassPath", String.join(java.io.File.pathSeparator, paths));
     }
     conf.put("spark.driver.extraJavaOptions", driverJavaOptions());
+    conf.put("spark.executor.extraJavaOptions", driverJavaOptions());
     conf.putAll(conf(warehouse));
     return conf;
   }
