@@ -252,7 +252,9 @@ class Table:
     def backfill(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, **options: Any) -> List[Dict[str, Any]]:
         """Computes virtual columns (rows matching the Lance filter ``where``, if given).
 
-        Options: ``batch_size``, ``commit_granularity``, ``concurrency``. Returns one dict per column.
+        Options as BACKFILL's OPTIONS: ``batch_size``, ``commit_granularity``, ``concurrency``,
+        ``engine`` (``'ray'``, the default, or ``'spark'`` for the session's executors), ...
+        Returns one dict per column.
         """
         names = [columns] if isinstance(columns, str) else list(columns)
         java_options = {k: str(v) for k, v in options.items()}
@@ -277,7 +279,8 @@ class Table:
     def jobs(self) -> List[Dict[str, Any]]:
         """The table's backfill jobs, oldest first."""
         return [{"job_id": j.jobId(), "column": j.column(), "filter": j.filter(), "status": j.status().label(),
-                 "rows_computed": j.rowsComputed(), "rows_skipped": j.rowsSkipped(), "rows_failed": j.rowsFailed()}
+                 "rows_computed": j.rowsComputed(), "rows_skipped": j.rowsSkipped(), "rows_failed": j.rowsFailed(),
+                 "code": list(j.code())}
                 for j in _call(lambda: self._java().jobs())]
 
     def errors(self, job_id: Optional[str] = None) -> List[Dict[str, Any]]:

@@ -35,6 +35,23 @@ def test_python_api_adds_backfills_and_reads_virtual_columns(spark):
     assert [j["status"] for j in tbl.jobs()] == ["succeeded"] * 5
 
 
+def test_a_backfill_on_sparks_executors_matches_one_on_ray(spark):
+    """engine='spark' computes on the session's executors what Ray computes, each row once."""
+    db = lancet.connect(spark)
+    rows = [{"id": i, "x": i % 13, "y": 3} for i in range(300)]
+    results = {}
+    for engine in ("ray", "spark"):
+        tbl = db.create_table(f"py_engine_{engine}", schema="id INT, x INT, y INT", mode="overwrite", data=rows)
+        tbl.add_columns({"area": "dev.lancet.examples.Area"})
+        first = tbl.backfill("area", engine=engine)[0]
+        assert first["rows_computed"] == 300
+        again = tbl.backfill("area", engine=engine)[0]
+        assert (again["rows_computed"], again["commits"], again["table_version"]) == (0, 0, first["table_version"])
+        results[engine] = {r.id: r.area for r in tbl.to_df().collect()}
+        assert tbl.jobs()[0]["code"][0] == f"engine {engine}"
+    assert results["spark"] == results["ray"] == {i: (i % 13) * 3 for i in range(300)}
+
+
 def test_the_reference_flow_on_a_users_jar_added_to_the_running_session(spark):
     """Geneva's flow: add a column, backfill some rows, add rows with the original columns, the same
     backfill computes the new rows only (then nothing), refill what is null."""

@@ -61,7 +61,7 @@ public final class LancetTable {
    * Computes the columns for the rows matching {@code where} (a Lance filter, or null for all);
    * options as BACKFILL's OPTIONS ({@link dev.lancet.spark.ops.BackfillOptions.Option}):
    * batch_size, commit_granularity, commit_interval, concurrency, checkpoint, checkpoint_interval,
-   * on_error and max_error_fraction for this run.
+   * on_error, max_error_fraction and engine ({@code ray} or {@code spark}) for this run.
    */
   public List<BackfillResult> backfill(
       List<String> columns, String where, Map<String, String> options) {

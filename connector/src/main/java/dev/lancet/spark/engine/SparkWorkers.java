@@ -75,10 +75,15 @@ final class SparkWorkers implements Workers {
       sc.setJobDescription(description);
     }
     boolean stopped = false;
+    int received = 0;
     while (true) {
       String outcome;
       try {
-        outcome = outcomes.poll(100, TimeUnit.MILLISECONDS);
+        // Every task answered: the job ends at once; do not wait out a poll for it.
+        outcome =
+            received == tasks.size()
+                ? outcomes.poll(1, TimeUnit.MILLISECONDS)
+                : outcomes.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         cancelJob();
@@ -86,6 +91,7 @@ final class SparkWorkers implements Workers {
             ErrorCode.LANCET_BACKFILL_CANCELLED, "interrupted while its Spark job ran");
       }
       if (outcome != null) {
+        received++;
         if (stopped) {
           continue; // a task that finished as the job was being stopped: not committed
         }
