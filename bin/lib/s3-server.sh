@@ -14,3 +14,30 @@ lancet_s3_install() {
     "$LANCET_VENV/bin/pip" install -q --disable-pip-version-check "moto[server]==$LANCET_MOTO_VERSION" >&2
   fi
 }
+
+LANCET_MOTO_PORT=27555
+
+# Starts moto's server on 127.0.0.1 with an empty bucket; sets LANCET_S3_PID and LANCET_S3_CONF (the
+# lancet-sql --conf arguments of a warehouse at s3://lancet-bucket/<prefix>). Call it directly.
+lancet_s3_start() { # prefix log
+  "$LANCET_VENV/bin/moto_server" -H 127.0.0.1 -p "$LANCET_MOTO_PORT" > "$2" 2>&1 &
+  LANCET_S3_PID=$!
+  local _
+  for _ in $(seq 1 300); do
+    curl -s -o /dev/null "http://127.0.0.1:$LANCET_MOTO_PORT/" && break
+    sleep 0.1
+  done
+  curl -sf -X PUT "http://127.0.0.1:$LANCET_MOTO_PORT/lancet-bucket" > /dev/null \
+    || { echo "moto's server did not start:" >&2; cat "$2" >&2; return 1; }
+  LANCET_S3_CONF=(--conf "spark.sql.catalog.lancet.root=s3://lancet-bucket/$1"
+    --conf "spark.sql.catalog.lancet.storage.endpoint=http://127.0.0.1:$LANCET_MOTO_PORT"
+    --conf spark.sql.catalog.lancet.storage.allow_http=true
+    --conf spark.sql.catalog.lancet.storage.region=us-east-1
+    --conf spark.sql.catalog.lancet.storage.access_key_id=lancet-test
+    --conf spark.sql.catalog.lancet.storage.secret_access_key=lancet-test-secret-2b8e)
+}
+
+lancet_s3_stop() {
+  [ -n "${LANCET_S3_PID:-}" ] && kill "$LANCET_S3_PID" 2>/dev/null || true
+  LANCET_S3_PID=""
+}
