@@ -205,6 +205,8 @@ public final class BackfillRunner {
             groups.size(),
             plan.version());
         RuntimeException[] poolFailure = {null};
+        // A task's result may come twice (a duplicate attempt): each fragment's work counts once.
+        java.util.Set<String> accepted = new java.util.HashSet<>();
         try (Workers pool =
             engine.open(
                 Math.min(settings.concurrency(), groups.size()),
@@ -215,7 +217,13 @@ public final class BackfillRunner {
           pool.run(
               groups.stream().map(WorkTask::of).toList(),
               result -> {
-                List<FragmentReceipt> receipts = FragmentReceipt.listFromJson(result);
+                List<FragmentReceipt> receipts =
+                    FragmentReceipt.listFromJson(result).stream()
+                        .filter(r -> accepted.add(r.fragmentId() + "/" + r.workKey()))
+                        .toList();
+                if (receipts.isEmpty()) {
+                  return;
+                }
                 receipts.forEach(progress::finished);
                 listener.accept(progress.snapshot(started, true));
                 try {
