@@ -59,6 +59,7 @@ final class SparkWorkers implements Workers {
       partitions.add(i);
     }
     LinkedBlockingQueue<String> outcomes = new LinkedBlockingQueue<>();
+    RowAccumulators rows = RowAccumulators.register(sc, tasks.get(0).column());
     String description = sc.getLocalProperty("spark.job.description");
     sc.setJobDescription(
         "backfill of column '" + tasks.get(0).column() + "': " + tasks.size() + " work group(s)");
@@ -67,7 +68,7 @@ final class SparkWorkers implements Workers {
       job =
           sc.submitJob(
               rdd.rdd(),
-              new TaskFunction(jobId, udfVersion),
+              new TaskFunction(jobId, udfVersion, rows),
               JavaConverters.asScalaBuffer(partitions).toSeq(),
               new Handler(outcomes),
               new Done());

@@ -1,5 +1,6 @@
 package dev.lancet.spark.engine;
 
+import dev.lancet.backfill.engine.TaskWorker;
 import java.io.Serializable;
 import scala.collection.Iterator;
 import scala.runtime.AbstractFunction1;
@@ -14,14 +15,20 @@ final class TaskFunction extends AbstractFunction1<Iterator<String>, String>
 
   private final String jobId;
   private final String udfVersion;
+  private final RowAccumulators rows;
 
-  TaskFunction(String jobId, String udfVersion) {
+  TaskFunction(String jobId, String udfVersion, RowAccumulators rows) {
     this.jobId = jobId;
     this.udfVersion = udfVersion;
+    this.rows = rows;
   }
 
   @Override
   public String apply(Iterator<String> partition) {
-    return ExecutorTasks.compute(jobId, udfVersion, partition.next());
+    String outcome = ExecutorTasks.compute(jobId, udfVersion, partition.next());
+    if (TaskOutcome.failureOf(outcome) == null) {
+      rows.add(TaskWorker.rowCounts(outcome));
+    }
+    return outcome;
   }
 }

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,15 +74,41 @@ class SparkEngineSqlTest extends SparkSqlTest {
   }
 
   @Test
-  void theSparkEngineComputesWhatRayComputesEachRowOnce() {
+  void theSparkEngineComputesWhatRayComputesEachRowOnce() throws Exception {
     table("on_ray");
     table("on_spark");
+    Map<String, Long> accumulated = new java.util.concurrent.ConcurrentHashMap<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onStageCompleted(SparkListenerStageCompleted stage) {
+            scala.collection.JavaConverters.mapAsJavaMap(stage.stageInfo().accumulables())
+                .values()
+                .forEach(
+                    a -> {
+                      if (a.name().isDefined() && a.name().get().startsWith("lancet area:")) {
+                        accumulated.merge(
+                            a.name().get(), Long.parseLong(a.value().get().toString()), Long::sum);
+                      }
+                    });
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
     Row ray = backfill("BACKFILL on_ray (area)");
     assertEquals(400, computed(ray));
     assertEquals(400, Counting.CALLS.get());
     Row onSpark = backfill("BACKFILL on_spark (area) OPTIONS (engine = 'spark')");
     assertEquals(400, computed(onSpark));
     assertEquals(400, Counting.CALLS.get(), "each row once on the executors");
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    spark.sparkContext().removeSparkListener(listener);
+    assertEquals(
+        Map.of(
+            "lancet area: rows computed", 400L,
+            "lancet area: rows skipped", 0L,
+            "lancet area: rows failed", 0L),
+        accumulated,
+        "Spark's UI shows the rows");
     assertEquals(areas("on_ray"), areas("on_spark"));
     assertEquals(
         0L,

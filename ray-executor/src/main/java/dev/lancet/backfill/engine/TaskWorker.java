@@ -1,5 +1,6 @@
 package dev.lancet.backfill.engine;
 
+import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.compute.Cancellations;
 import dev.lancet.backfill.compute.UdfWorker;
 import dev.lancet.backfill.plan.WorkGroup;
@@ -37,6 +38,20 @@ public final class TaskWorker {
    */
   public String computeAgain(String taskJson) {
     return worker.compute(WorkGroup.fromJson(taskJson).retry().toJson());
+  }
+
+  /**
+   * The rows a task's result counts: computed, reused (skipped: current or checkpointed) and
+   * failed, for an engine's own metrics (Spark's accumulators).
+   */
+  public static long[] rowCounts(String result) {
+    long[] counts = new long[3];
+    for (FragmentReceipt r : FragmentReceipt.listFromJson(result)) {
+      counts[0] += r.counts().computed();
+      counts[1] += r.counts().reused();
+      counts[2] += r.counts().failed();
+    }
+    return counts;
   }
 
   /** Tells every worker of this JVM that a job is cancelled: they stop before their next batch. */
