@@ -22,7 +22,9 @@ lancet_spark_cluster_start() {
   # path when it lives under /tmp: the clone (.venv's Spark, the bundle jar) and the JDK.
   keep=("$LANCET_ROOT" "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
   for i in 1 2; do
-    SPARK_HOME="$home" SPARK_SCALA_VERSION=2.12 SPARK_WORKER_DIR="$LANCET_SPARK_TMP/work-$i" \
+    # Each worker announces one GPU (bin/lib/fake-gpus.sh, address i - 1) for the num_gpus tests.
+    SPARK_HOME="$home" SPARK_SCALA_VERSION=2.12 SPARK_WORKER_DIR="$LANCET_SPARK_TMP/work-$i" LANCET_FAKE_GPU=$((i - 1)) \
+      SPARK_WORKER_OPTS="-Dspark.worker.resource.gpu.amount=1 -Dspark.worker.resource.gpu.discoveryScript=$LANCET_ROOT/bin/lib/fake-gpus.sh" \
       unshare --mount --propagation private bash -c "exec 3</tmp && mount -t tmpfs -o size=4g lancet-spark-$i /tmp && \
         for d in \"\$@\"; do case \"\$d\" in /tmp/?*) mkdir -p \"\$d\" && \
           mount --no-canonicalize --bind \"/proc/self/fd/3/\${d#/tmp/}\" \"\$d\" || exit 1;; esac; done && \

@@ -2,8 +2,6 @@ package dev.lancet.spark.engine;
 
 import dev.lancet.backfill.engine.WorkerEngine;
 import dev.lancet.backfill.engine.Workers;
-import dev.lancet.udf.ErrorCode;
-import dev.lancet.udf.LancetException;
 import dev.lancet.udf.UdfResources;
 import org.apache.spark.SparkContext;
 
@@ -54,14 +52,7 @@ public final class SparkEngine implements WorkerEngine {
 
   @Override
   public Workers open(int size, UdfResources resources, String udfVersion, ClassLoader loader) {
-    if (resources.numGpus() > 0) {
-      throw new LancetException(
-          ErrorCode.LANCET_UNSUPPORTED,
-          "the UDF asks for %s GPU(s) per worker; the Spark engine does not give tasks GPUs yet:"
-              + " run it with engine = 'ray'",
-          resources.numGpus());
-    }
-    return new SparkWorkers(sc, udfVersion);
+    return new SparkWorkers(sc, udfVersion, TaskResources.profile(sc, resources));
   }
 
   @Override

@@ -16,6 +16,7 @@ import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.resource.ResourceProfile;
 import scala.collection.JavaConverters;
 import scala.runtime.AbstractFunction0;
 import scala.runtime.AbstractFunction2;
@@ -34,11 +35,14 @@ final class SparkWorkers implements Workers {
 
   private final SparkContext sc;
   private final String udfVersion;
+  private final ResourceProfile profile;
   private volatile SimpleFutureAction<BoxedUnit> job;
 
-  SparkWorkers(SparkContext sc, String udfVersion) {
+  /** {@code profile}: the tasks' resources ({@link TaskResources}), or null for Spark's default. */
+  SparkWorkers(SparkContext sc, String udfVersion, ResourceProfile profile) {
     this.sc = sc;
     this.udfVersion = udfVersion;
+    this.profile = profile;
   }
 
   @Override
@@ -54,6 +58,9 @@ final class SparkWorkers implements Workers {
     String jobId = tasks.get(0).jobId();
     List<String> json = tasks.stream().map(WorkTask::json).toList();
     JavaRDD<String> rdd = JavaSparkContext.fromSparkContext(sc).parallelize(json, json.size());
+    if (profile != null) {
+      rdd = rdd.withResources(profile);
+    }
     List<Object> partitions = new ArrayList<>();
     for (int i = 0; i < json.size(); i++) {
       partitions.add(i);

@@ -198,6 +198,26 @@ class SparkEngineSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aGpuUdfInLocalModeFailsInOneLineBeforeAnyTask() {
+    table("gpu_local");
+    spark.sql(
+        "ALTER TABLE gpu_local ADD COLUMN device USING UDF 'dev.lancet.testing.udfs.Area'"
+            + " OPTIONS (num_gpus = '1')");
+    long before = version("gpu_local");
+    AnalysisException e =
+        assertThrows(
+            AnalysisException.class,
+            () -> spark.sql("BACKFILL gpu_local (device) OPTIONS (engine = 'spark')").collect());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "[LANCET_UNSUPPORTED] column 'device': the UDF asks for 1.0 GPU(s) a task; Spark in"
+                    + " local mode (local[2]) cannot give a task resources of its own"),
+        e.getMessage());
+    assertEquals(before, version("gpu_local"));
+  }
+
+  @Test
   void anUnknownEngineIsOneLine() {
     table("bad_engine");
     AnalysisException e =
