@@ -80,6 +80,7 @@ class LancetOptionTest {
             "commit_granularity",
             "commit_interval",
             "concurrency",
+            "engine",
             "max_error_fraction",
             "on_error"),
         LancetOption.keys(Scope.RUN));

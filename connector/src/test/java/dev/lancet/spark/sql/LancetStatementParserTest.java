@@ -223,7 +223,7 @@ class LancetStatementParserTest {
             .contains(
                 "unknown BACKFILL option 'concurency' (did you mean 'concurrency'?); known options:"
                     + " [batch_size, checkpoint, checkpoint_interval, commit_granularity,"
-                    + " commit_interval, concurrency, max_error_fraction, on_error]"),
+                    + " commit_interval, concurrency, engine, max_error_fraction, on_error]"),
         unknown.getMessage());
     LancetParseException maybe =
         assertThrows(
