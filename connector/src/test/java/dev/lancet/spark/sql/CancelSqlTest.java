@@ -74,27 +74,37 @@ class CancelSqlTest extends SparkSqlTest {
         backfillInGroup(spark, "grouped_spark", "cell-8", "spark");
     awaitCalls(calls, 8);
 
-    spark.sparkContext().cancelJobGroup("cell-8");
+    String message = cancelGroup(running, "cell-8");
 
-    ExecutionException e =
-        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
     assertTrue(
-        e.getCause()
-            .getMessage()
-            .startsWith(
-                "[LANCET_BACKFILL_CANCELLED] column 'area': the backfill was cancelled (Spark:"
-                    + " Job"),
-        e.getCause().getMessage());
-    assertTrue(e.getCause().getMessage().contains("job group cell-8"), e.getCause().getMessage());
+        message.startsWith(
+            "[LANCET_BACKFILL_CANCELLED] column 'area': the backfill was cancelled (Spark: Job"),
+        message);
+    assertTrue(message.contains("job group cell-8"), message);
     assertEquals("cancelled", status("grouped_spark"));
+    assertTheNextRunResumes("grouped_spark", calls, "spark");
+  }
+
+  /** The next run skips what the cancelled one had checkpointed (all but a batch) and finishes. */
+  private static void assertTheNextRunResumes(String table, Path calls, String engine)
+      throws Exception {
     long before = Files.readAllLines(calls).size();
     Row resumed =
         spark
-            .sql("BACKFILL grouped_spark (area) OPTIONS (batch_size = 5, engine = 'spark')")
+            .sql(
+                "BACKFILL " + table + " (area) OPTIONS (batch_size = 5, engine = '" + engine + "')")
             .first();
     assertTrue(
         resumed.getLong(resumed.fieldIndex("rows_skipped")) >= before - 5, "resumed: " + resumed);
-    assertEquals(600L, spark.sql("SELECT sum(area) FROM grouped_spark").first().getLong(0));
+    assertEquals(600L, spark.sql("SELECT sum(area) FROM " + table).first().getLong(0));
+  }
+
+  /** Cancels the job group and returns the message the running BACKFILL failed with. */
+  private static String cancelGroup(CompletableFuture<List<Row>> running, String group) {
+    spark.sparkContext().cancelJobGroup(group);
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
+    return e.getCause().getMessage();
   }
 
   @Test
@@ -126,23 +136,15 @@ class CancelSqlTest extends SparkSqlTest {
     CompletableFuture<List<Row>> running = backfillInGroup(spark, "grouped", "cell-7");
     awaitCalls(calls, 8);
 
-    spark.sparkContext().cancelJobGroup("cell-7");
+    String message = cancelGroup(running, "cell-7");
 
-    ExecutionException e =
-        assertThrows(ExecutionException.class, () -> running.get(60, TimeUnit.SECONDS));
     assertTrue(
-        e.getCause()
-            .getMessage()
-            .startsWith(
-                "[LANCET_BACKFILL_CANCELLED] column 'area': the backfill was cancelled (the Spark"
-                    + " job of this statement was cancelled)"),
-        e.getCause().getMessage());
+        message.startsWith(
+            "[LANCET_BACKFILL_CANCELLED] column 'area': the backfill was cancelled (the Spark"
+                + " job of this statement was cancelled)"),
+        message);
     assertEquals("cancelled", status("grouped"));
-    long before = Files.readAllLines(calls).size();
-    Row resumed = spark.sql("BACKFILL grouped (area) OPTIONS (batch_size = 5)").first();
-    assertTrue(
-        resumed.getLong(resumed.fieldIndex("rows_skipped")) >= before - 5, "resumed: " + resumed);
-    assertEquals(600L, spark.sql("SELECT sum(area) FROM grouped").first().getLong(0));
+    assertTheNextRunResumes("grouped", calls, "ray");
   }
 
   @Test
