@@ -33,6 +33,11 @@ final class SparkWorkers implements Workers {
   /** The reason a Spark job of a cancelled or failed backfill is cancelled with. */
   static final String CANCEL_REASON = "lancet: the backfill was cancelled or failed";
 
+  /** How long a stopped backfill waits for its tasks to end (each stops before its next batch). */
+  private static final long TASKS_END_WAIT_MILLIS = 120_000;
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkWorkers.class);
+
   private final SparkContext sc;
   private final String udfVersion;
   private final ResourceProfile profile;
@@ -55,7 +60,18 @@ final class SparkWorkers implements Workers {
     if (tasks.isEmpty()) {
       return;
     }
-    String jobId = tasks.get(0).jobId();
+    LinkedBlockingQueue<String> outcomes = new LinkedBlockingQueue<>();
+    job = submit(tasks, outcomes);
+    boolean stopped = takeOutcomes(tasks.size(), outcomes, onResult, onFailure, cancelled);
+    scala.util.Try<BoxedUnit> end = job.value().get();
+    if (end.isFailure() && !stopped) {
+      onFailure.accept(failureOf(tasks.get(0).column(), end.failed().get()));
+    }
+  }
+
+  /** One Spark job, a task per work group, in the statement's job group. */
+  private SimpleFutureAction<BoxedUnit> submit(
+      List<WorkTask> tasks, LinkedBlockingQueue<String> outcomes) {
     List<String> json = tasks.stream().map(WorkTask::json).toList();
     JavaRDD<String> rdd = JavaSparkContext.fromSparkContext(sc).parallelize(json, json.size());
     if (profile != null) {
@@ -65,33 +81,40 @@ final class SparkWorkers implements Workers {
     for (int i = 0; i < json.size(); i++) {
       partitions.add(i);
     }
-    LinkedBlockingQueue<String> outcomes = new LinkedBlockingQueue<>();
     RowAccumulators rows = RowAccumulators.register(sc, tasks.get(0).column());
     String description = sc.getLocalProperty("spark.job.description");
     sc.setJobDescription(
         "backfill of column '" + tasks.get(0).column() + "': " + tasks.size() + " work group(s)");
     sc.setLocalProperty("spark.job.interruptOnCancel", "true");
     try {
-      job =
-          sc.submitJob(
-              rdd.rdd(),
-              new TaskFunction(jobId, udfVersion, rows),
-              JavaConverters.asScalaBuffer(partitions).toSeq(),
-              new Handler(outcomes),
-              new Done());
+      return sc.submitJob(
+          rdd.rdd(),
+          new TaskFunction(tasks.get(0).jobId(), udfVersion, rows),
+          JavaConverters.asScalaBuffer(partitions).toSeq(),
+          new Handler(outcomes),
+          new Done());
     } finally {
       sc.setJobDescription(description);
     }
+  }
+
+  /**
+   * Hands each task's outcome over as it comes, until the job has ended; a failure or a cancel
+   * stops the job. Returns whether it was stopped so.
+   */
+  private boolean takeOutcomes(
+      int tasks,
+      LinkedBlockingQueue<String> outcomes,
+      Consumer<String> onResult,
+      Consumer<RuntimeException> onFailure,
+      BooleanSupplier cancelled) {
     boolean stopped = false;
     int received = 0;
     while (true) {
       String outcome;
       try {
         // Every task answered: the job ends at once; do not wait out a poll for it.
-        outcome =
-            received == tasks.size()
-                ? outcomes.poll(1, TimeUnit.MILLISECONDS)
-                : outcomes.poll(100, TimeUnit.MILLISECONDS);
+        outcome = outcomes.poll(received == tasks ? 1 : 100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         cancelJob();
@@ -100,19 +123,18 @@ final class SparkWorkers implements Workers {
       }
       if (outcome != null) {
         received++;
-        if (stopped) {
-          continue; // a task that finished as the job was being stopped: not committed
-        }
-        BackfillException failed = TaskOutcome.failureOf(outcome);
-        try {
-          if (failed != null) {
-            throw failed;
+        if (!stopped) { // else a task that finished as the job was being stopped: not committed
+          try {
+            BackfillException failed = TaskOutcome.failureOf(outcome);
+            if (failed != null) {
+              throw failed;
+            }
+            onResult.accept(outcome);
+          } catch (RuntimeException e) {
+            onFailure.accept(e);
+            stopped = true;
+            cancelJob();
           }
-          onResult.accept(outcome);
-        } catch (RuntimeException e) {
-          onFailure.accept(e);
-          stopped = true;
-          cancelJob();
         }
         continue;
       }
@@ -121,24 +143,35 @@ final class SparkWorkers implements Workers {
         cancelJob();
       }
       if (job.isCompleted() && outcomes.isEmpty()) {
-        break;
+        if (stopped) {
+          awaitTasksEnded();
+        }
+        return stopped;
       }
     }
-    scala.util.Try<BoxedUnit> end = job.value().get();
-    if (end.isFailure() && !stopped) {
-      Throwable cause = end.failed().get();
-      String why = firstLine(cause.getMessage());
-      // Spark cancelled it: the statement's job group, cancelAllJobs (Ctrl-C), the UI's kill.
-      onFailure.accept(
-          why.contains("cancelled") || why.contains("killed")
-              ? new BackfillCancelledException(
-                  "column '"
-                      + tasks.get(0).column()
-                      + "': the backfill was cancelled (Spark: "
-                      + why
-                      + ")")
-              : new BackfillException(
-                  ErrorCode.LANCET_BACKFILL_FAILED, "its Spark job failed: " + why, cause));
+  }
+
+  /** A Spark job that failed on its own: cancelled by Spark (job group, Ctrl-C, UI), or failed. */
+  private static RuntimeException failureOf(String column, Throwable cause) {
+    String why = firstLine(cause.getMessage());
+    return why.contains("cancelled") || why.contains("killed")
+        ? new BackfillCancelledException(
+            "column '" + column + "': the backfill was cancelled (Spark: " + why + ")")
+        : new BackfillException(
+            ErrorCode.LANCET_BACKFILL_FAILED, "its Spark job failed: " + why, cause);
+  }
+
+  /**
+   * After a stop: the job is over as soon as Spark cancels it, its tasks a batch later. Nothing of
+   * theirs may still write when the backfill ends (its next run would resume from their files).
+   */
+  private void awaitTasksEnded() {
+    List<Integer> ids = new ArrayList<>();
+    JavaConverters.seqAsJavaList(job.jobIds()).forEach(id -> ids.add((Integer) id));
+    if (!RunningTasks.awaitEnded(sc, ids, TASKS_END_WAIT_MILLIS)) {
+      LOG.warn(
+          "the Spark job of a stopped backfill still has tasks running after {} s",
+          TASKS_END_WAIT_MILLIS / 1000);
     }
   }
 

@@ -1,17 +1,15 @@
 package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.BackfillControl;
+import dev.lancet.spark.engine.RunningTasks;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
-import org.apache.spark.SparkJobInfo;
-import org.apache.spark.SparkStageInfo;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.JavaSparkStatusTracker;
 import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.sql.SparkSession;
 
@@ -109,36 +107,7 @@ final class StatementJob implements AutoCloseable {
     } else {
       ids.forEach(id -> sc.cancelJob(id, StandingJobLogFilter.REASON));
     }
-    awaitTasksEnded(ids, TASK_END_WAIT_MILLIS);
-  }
-
-  private void awaitTasksEnded(List<Integer> ids, long millis) {
-    JavaSparkStatusTracker tracker = JavaSparkContext.fromSparkContext(sc).statusTracker();
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    while (System.nanoTime() < deadline && tasksRunning(tracker, ids)) {
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private static boolean tasksRunning(JavaSparkStatusTracker tracker, List<Integer> ids) {
-    for (int id : ids) {
-      SparkJobInfo job = tracker.getJobInfo(id);
-      if (job == null) {
-        continue;
-      }
-      for (int stageId : job.stageIds()) {
-        SparkStageInfo stage = tracker.getStageInfo(stageId);
-        if (stage != null && stage.numActiveTasks() > 0) {
-          return true;
-        }
-      }
-    }
-    return false;
+    RunningTasks.awaitEnded(sc, ids, TASK_END_WAIT_MILLIS);
   }
 
   /** The task: sleeps until Spark kills it. */
