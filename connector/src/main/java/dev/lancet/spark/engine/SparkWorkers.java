@@ -125,7 +125,7 @@ final class SparkWorkers implements Workers {
         received++;
         if (!stopped) { // else a task that finished as the job was being stopped: not committed
           try {
-            BackfillException failed = TaskOutcome.failureOf(outcome);
+            RuntimeException failed = TaskOutcome.failureOf(outcome);
             if (failed != null) {
               throw failed;
             }
