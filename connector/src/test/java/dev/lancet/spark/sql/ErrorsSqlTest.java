@@ -9,6 +9,7 @@ import dev.lancet.testing.udfs.Counting;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,11 @@ class ErrorsSqlTest extends SparkSqlTest {
   @AfterEach
   void reset() {
     Counting.failFrom = Integer.MAX_VALUE;
+  }
+
+  @BeforeEach
+  void freshCounters() {
+    dev.lancet.testing.udfs.Flaky.reset(); // ErrorsOnSparkEngineSqlTest runs these cases again
   }
 
   private static void table(String name, String udf, String options) {
