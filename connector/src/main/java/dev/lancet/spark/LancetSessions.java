@@ -79,13 +79,28 @@ public final class LancetSessions {
       List<String> paths = jars.stream().map(j -> j.toAbsolutePath().toString()).toList();
       conf.put("spark.jars", String.join(",", paths));
       conf.put("spark.driver.extraClassPath", String.join(java.io.File.pathSeparator, paths));
-      // Executors on a cluster (engine = 'spark', and writes): the same jars before Spark's own,
-      // whose Arrow is older than Lance's; the paths must hold the jars on every worker.
-      conf.put("spark.executor.extraClassPath", String.join(java.io.File.pathSeparator, paths));
     }
     conf.put("spark.driver.extraJavaOptions", driverJavaOptions());
-    conf.put("spark.executor.extraJavaOptions", driverJavaOptions());
+    conf.putAll(executorConf(jars));
     conf.putAll(conf(warehouse));
+    return conf;
+  }
+
+  /**
+   * What executors of their own (a cluster's: engine = 'spark', and writes) need for Lancet: {@code
+   * jars} (the bundle first) before Spark's own jars, whose Arrow is older than Lance's (the paths
+   * must hold the jars on every worker), and Lancet's JVM options.
+   */
+  public static Map<String, String> executorConf(List<Path> jars) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    if (!jars.isEmpty()) {
+      conf.put(
+          "spark.executor.extraClassPath",
+          jars.stream()
+              .map(j -> j.toAbsolutePath().toString())
+              .collect(Collectors.joining(java.io.File.pathSeparator)));
+    }
+    conf.put("spark.executor.extraJavaOptions", driverJavaOptions());
     return conf;
   }
 

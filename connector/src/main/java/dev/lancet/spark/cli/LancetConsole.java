@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -133,30 +134,25 @@ final class LancetConsole {
     if (!isLocal(options.master())) {
       // Executors of their own (local-cluster, standalone, YARN, k8s) get Lancet as spark-submit
       // --jars would give it: the bundle, this console's example UDFs, and the JVM options.
-      List<String> jars = new java.util.ArrayList<>();
+      List<Path> engineJars = new ArrayList<>();
       for (String key : List.of("lancet.bundle.jar", "lancet.examples.jar")) {
         String jar = System.getProperty(key);
         if (jar != null && !jar.isBlank()) {
-          jars.add(Path.of(jar).toAbsolutePath().toString());
+          engineJars.add(Path.of(jar).toAbsolutePath());
         }
       }
+      Map<String, String> executors = LancetSessions.executorConf(engineJars);
+      executors.merge(
+          "spark.executor.extraJavaOptions",
+          options.conf().getOrDefault("spark.executor.extraJavaOptions", ""),
+          (ours, given) -> (ours + " " + given).strip());
+      List<String> jars = new ArrayList<>(engineJars.stream().map(Path::toString).toList());
       String given = options.conf().get("spark.jars");
       if (given != null && !given.isBlank()) {
         jars.add(given);
       }
-      // Before Spark's own jars too: the executors' Spark carries an older Arrow than Lance's.
-      builder.config(
-          "spark.executor.extraClassPath",
-          String.join(
-              java.io.File.pathSeparator,
-              jars.subList(0, jars.size() - (given != null && !given.isBlank() ? 1 : 0))));
-      builder.config("spark.jars", String.join(",", jars));
-      builder.config(
-          "spark.executor.extraJavaOptions",
-          (LancetSessions.driverJavaOptions()
-                  + " "
-                  + options.conf().getOrDefault("spark.executor.extraJavaOptions", ""))
-              .strip());
+      executors.put("spark.jars", String.join(",", jars));
+      executors.forEach(builder::config);
     }
     SparkSession spark = builder.getOrCreate();
     LancetSessions.useDefaultNamespace(spark);

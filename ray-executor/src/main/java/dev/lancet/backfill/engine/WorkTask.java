@@ -43,9 +43,4 @@ public final class WorkTask {
   public String jobId() {
     return group.first().jobId();
   }
-
-  /** Live rows of its fragments, before any filter. */
-  public long rows() {
-    return group.units().stream().mapToLong(u -> u.liveRows()).sum();
-  }
 }
