@@ -526,17 +526,8 @@ final class BenchReport {
   }
 
   private void updateMarkdown(Path md, String png, String json) throws IOException {
-    String text = Files.exists(md) ? Files.readString(md) : "# Benchmark results\n";
-    String section = markdown(png, json);
-    String beginMarker = begin(options.workloads());
-    String endMarker = end(options.workloads());
-    int begin = text.indexOf(beginMarker);
-    int end = text.indexOf(endMarker);
-    text =
-        begin >= 0 && end > begin
-            ? text.substring(0, begin) + section + text.substring(end + endMarker.length())
-            : text.stripTrailing() + "\n\n" + section + "\n";
-    Files.writeString(md, text);
+    dev.lancet.benchmarks.ResultsMarkdown.replaceSection(
+        md, begin(options.workloads()), end(options.workloads()), markdown(png, json));
   }
 
   /** The contenders with a summary on a workload, in option order (for the chart). */

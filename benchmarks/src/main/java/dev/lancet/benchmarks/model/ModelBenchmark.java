@@ -1,7 +1,7 @@
 package dev.lancet.benchmarks.model;
 
+import dev.lancet.benchmarks.ResultsMarkdown;
 import dev.lancet.benchmarks.backfill.TableFiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -109,7 +109,8 @@ public final class ModelBenchmark {
     Path json = o.results().resolve("model-" + LocalDate.now() + ".json");
     Files.writeString(json, report.json());
     if (o.markdown() != null) {
-      updateMarkdown(o.markdown(), report.markdown(json.getFileName().toString()));
+      ResultsMarkdown.replaceSection(
+          o.markdown(), BEGIN, END, report.markdown(json.getFileName().toString()));
     }
     TableFiles.delete(o.work());
   }
@@ -118,17 +119,6 @@ public final class ModelBenchmark {
     double[] v = values.clone();
     Arrays.sort(v);
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  private static void updateMarkdown(Path md, String section) throws IOException {
-    String text = Files.readString(md);
-    int begin = text.indexOf(BEGIN);
-    int end = text.indexOf(END);
-    text =
-        begin >= 0 && end > begin
-            ? text.substring(0, begin) + section + text.substring(end + END.length())
-            : text.stripTrailing() + "\n\n" + section + "\n";
-    Files.writeString(md, text);
   }
 
   /** The parsed command line. */
