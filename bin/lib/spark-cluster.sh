@@ -1,5 +1,5 @@
 # Shared by bin/ scripts: a real Spark standalone cluster on this machine's loopback (a master and
-# two workers of one core each), started from pip's pyspark in .venv: its distribution has no
+# two workers of one core each, on the addresses 127.0.0.1 and 127.0.0.2), started from pip's pyspark in .venv: its distribution has no
 # sbin/start-*.sh, so the daemons are started with bin/spark-class and stopped by their process ids.
 # Sourced, not run. Needs python-env.sh sourced first (and pyspark installed).
 
@@ -22,13 +22,14 @@ lancet_spark_cluster_start() {
   # path when it lives under /tmp: the clone (.venv's Spark, the bundle jar) and the JDK.
   keep=("$LANCET_ROOT" "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
   for i in 1 2; do
-    # Each worker announces one GPU (bin/lib/fake-gpus.sh, address i - 1) for the num_gpus tests.
+    # Worker i on 127.0.0.i: two hosts to Spark, as two machines (a speculative attempt runs only on
+    # another host than its first). Each worker announces one GPU (bin/lib/fake-gpus.sh, address i - 1) for the num_gpus tests.
     SPARK_HOME="$home" SPARK_SCALA_VERSION=2.12 SPARK_WORKER_DIR="$LANCET_SPARK_TMP/work-$i" LANCET_FAKE_GPU=$((i - 1)) \
       SPARK_WORKER_OPTS="-Dspark.worker.resource.gpu.amount=1 -Dspark.worker.resource.gpu.discoveryScript=$LANCET_ROOT/bin/lib/fake-gpus.sh" \
       unshare --mount --propagation private bash -c "exec 3</tmp && mount -t tmpfs -o size=4g lancet-spark-$i /tmp && \
         for d in \"\$@\"; do case \"\$d\" in /tmp/?*) mkdir -p \"\$d\" && \
           mount --no-canonicalize --bind \"/proc/self/fd/3/\${d#/tmp/}\" \"\$d\" || exit 1;; esac; done && \
-        exec 3<&- && exec '$home/bin/spark-class' org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 \
+        exec 3<&- && exec '$home/bin/spark-class' org.apache.spark.deploy.worker.Worker --host 127.0.0.$i --cores 1 \
           --memory 1500m --webui-port 0 '$LANCET_SPARK_MASTER'" "lancet-spark-worker-$i" "${keep[@]}" \
       > "$LANCET_SPARK_TMP/worker-$i.log" 2>&1 &
     echo $! >> "$LANCET_SPARK_TMP/pids"

@@ -6,7 +6,8 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * A backfill's rows as Spark's UI shows them: named accumulators of rows computed, skipped
- * (current, or resumed from checkpoints) and failed, added by each task as it finishes.
+ * (current, or resumed from checkpoints) and failed, and the time tasks spent computing (what a
+ * task's duration has beyond it is the engine's overhead), added by each task as it finishes.
  */
 final class RowAccumulators implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -14,12 +15,22 @@ final class RowAccumulators implements Serializable {
   private final LongAccumulator computed;
   private final LongAccumulator skipped;
   private final LongAccumulator failed;
+  private final LongAccumulator computeMicros;
 
   private RowAccumulators(
-      LongAccumulator computed, LongAccumulator skipped, LongAccumulator failed) {
+      LongAccumulator computed,
+      LongAccumulator skipped,
+      LongAccumulator failed,
+      LongAccumulator computeMicros) {
     this.computed = computed;
     this.skipped = skipped;
     this.failed = failed;
+    this.computeMicros = computeMicros;
+  }
+
+  /** The name of the accumulator of the time a column's tasks spent computing, in microseconds. */
+  static String computeTimeName(String column) {
+    return "lancet " + column + ": compute time (us)";
   }
 
   /** New accumulators of a column's backfill, registered with the application. */
@@ -27,7 +38,8 @@ final class RowAccumulators implements Serializable {
     return new RowAccumulators(
         sc.longAccumulator("lancet " + column + ": rows computed"),
         sc.longAccumulator("lancet " + column + ": rows skipped"),
-        sc.longAccumulator("lancet " + column + ": rows failed"));
+        sc.longAccumulator("lancet " + column + ": rows failed"),
+        sc.longAccumulator(computeTimeName(column)));
   }
 
   /** Adds a task's counts: computed, skipped, failed. */
@@ -35,5 +47,10 @@ final class RowAccumulators implements Serializable {
     computed.add(counts[0]);
     skipped.add(counts[1]);
     failed.add(counts[2]);
+  }
+
+  /** Adds the time a task spent computing its work group. */
+  void addComputeTime(long nanos) {
+    computeMicros.add(nanos / 1_000);
   }
 }

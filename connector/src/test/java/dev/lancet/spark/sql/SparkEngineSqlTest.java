@@ -102,6 +102,9 @@ class SparkEngineSqlTest extends SparkSqlTest {
     assertEquals(400, Counting.CALLS.get(), "each row once on the executors");
     spark.sparkContext().listenerBus().waitUntilEmpty();
     spark.sparkContext().removeSparkListener(listener);
+    Long computeMicros = accumulated.remove("lancet area: compute time (us)");
+    assertTrue(
+        computeMicros != null && computeMicros > 0, "the tasks' compute time: " + computeMicros);
     assertEquals(
         Map.of(
             "lancet area: rows computed", 400L,
