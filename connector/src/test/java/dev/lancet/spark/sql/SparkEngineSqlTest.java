@@ -221,6 +221,33 @@ class SparkEngineSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aUdfAskingMoreMemoryThanATaskHasFailsInOneLineAndOneThatFitsRuns() {
+    table("memory_big");
+    spark.sql(
+        "ALTER TABLE memory_big ADD COLUMN big USING UDF 'dev.lancet.testing.udfs.Area'"
+            + " OPTIONS (memory = '900g')");
+    long before = version("memory_big");
+    AnalysisException e =
+        assertThrows(
+            AnalysisException.class,
+            () -> spark.sql("BACKFILL memory_big (big) OPTIONS (engine = 'spark')").collect());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "[LANCET_UNSUPPORTED] column 'big': the UDF asks for 921600 MiB a task, and a task"
+                    + " of this application has "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("over its 2 task slots"), e.getMessage());
+    assertEquals(before, version("memory_big"));
+
+    spark.sql(
+        "ALTER TABLE memory_big ADD COLUMN small USING UDF 'dev.lancet.testing.udfs.Area'"
+            + " OPTIONS (memory = '16m')");
+    Row row = backfill("BACKFILL memory_big (small) OPTIONS (engine = 'spark')");
+    assertEquals(400, computed(row));
+  }
+
+  @Test
   void anUnknownEngineIsOneLine() {
     table("bad_engine");
     AnalysisException e =
