@@ -52,8 +52,11 @@ final class ExecutorTasks {
 
   private ExecutorTasks() {}
 
-  /** Computes one task of a job; returns its outcome. */
-  static String compute(String jobId, String udfVersion, String taskJson) {
+  /**
+   * Computes one task of a job; returns its outcome. While it runs, {@code rows} carries this JVM's
+   * rows in progress for the job to the driver (executors' heartbeats).
+   */
+  static String compute(String jobId, String udfVersion, String taskJson, RowAccumulators rows) {
     Key key = new Key(jobId, udfVersion);
     Pool pool;
     TaskWorker worker;
@@ -71,7 +74,7 @@ final class ExecutorTasks {
     if (worker == null) {
       worker = new TaskWorker(null, node());
     }
-    ScheduledFuture<?> watch = watchKill(jobId);
+    ScheduledFuture<?> watch = watch(jobId, rows);
     TaskContext task = TaskContext.get();
     try {
       // Spark's own retry of a task (its executor was lost): resume from its checkpoints.
@@ -84,6 +87,7 @@ final class ExecutorTasks {
       if (watch != null) {
         watch.cancel(false);
       }
+      rows.reportInFlight(0);
       synchronized (pool) {
         pool.busy--;
         pool.idle.push(worker);
@@ -93,17 +97,18 @@ final class ExecutorTasks {
   }
 
   /**
-   * While the task runs: once Spark kills it because the backfill was cancelled, its workers in
-   * this JVM stop before their next batch (a kill for another reason, such as a speculative
-   * attempt's loss, lets it finish).
+   * While the task runs: it keeps its rows-in-progress accumulator current, and once Spark kills it
+   * because the backfill was cancelled, its workers in this JVM stop before their next batch (a
+   * kill for another reason, such as a speculative attempt's loss, lets it finish).
    */
-  private static ScheduledFuture<?> watchKill(String jobId) {
+  private static ScheduledFuture<?> watch(String jobId, RowAccumulators rows) {
     TaskContext task = TaskContext.get();
     if (task == null) {
       return null;
     }
     return TIMER.scheduleWithFixedDelay(
         () -> {
+          rows.reportInFlight(TaskWorker.rowsInFlight(jobId));
           if (task.isInterrupted()
               && task.getKillReason().isDefined()
               && task.getKillReason().get().equals(SparkWorkers.CANCEL_REASON)) {

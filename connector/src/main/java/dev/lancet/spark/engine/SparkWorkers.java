@@ -2,6 +2,7 @@ package dev.lancet.spark.engine;
 
 import dev.lancet.backfill.BackfillCancelledException;
 import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.engine.TaskWorker;
 import dev.lancet.backfill.engine.WorkTask;
 import dev.lancet.backfill.engine.Workers;
 import dev.lancet.udf.ErrorCode;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -35,6 +37,9 @@ final class SparkWorkers implements Workers {
 
   /** How long a stopped backfill waits for its tasks to end (each stops before its next batch). */
   private static final long TASKS_END_WAIT_MILLIS = 120_000;
+
+  /** How often the rows in progress are handed on. */
+  private static final long IN_FLIGHT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkWorkers.class);
 
@@ -61,8 +66,26 @@ final class SparkWorkers implements Workers {
       return;
     }
     LinkedBlockingQueue<String> outcomes = new LinkedBlockingQueue<>();
-    job = submit(tasks, outcomes);
-    boolean stopped = takeOutcomes(tasks.size(), outcomes, onResult, onFailure, cancelled);
+    RowAccumulators rows = RowAccumulators.register(sc, tasks.get(0).column());
+    String jobId = tasks.get(0).jobId();
+    // Rows in progress: this JVM's count in local mode, else the executors' heartbeats.
+    ExecutorsInFlight heartbeats = sc.isLocal() ? null : new ExecutorsInFlight(rows.inFlightId());
+    LongSupplier inFlight =
+        heartbeats == null ? () -> TaskWorker.rowsInFlight(jobId) : heartbeats::total;
+    if (heartbeats != null) {
+      sc.addSparkListener(heartbeats);
+    }
+    boolean stopped;
+    try {
+      job = submit(tasks, outcomes, rows);
+      stopped =
+          takeOutcomes(
+              tasks.size(), outcomes, onResult, onFailure, cancelled, inFlight, onRowsInFlight);
+    } finally {
+      if (heartbeats != null) {
+        sc.removeSparkListener(heartbeats);
+      }
+    }
     scala.util.Try<BoxedUnit> end = job.value().get();
     if (end.isFailure() && !stopped) {
       onFailure.accept(failureOf(tasks.get(0).column(), end.failed().get()));
@@ -71,7 +94,7 @@ final class SparkWorkers implements Workers {
 
   /** One Spark job, a task per work group, in the statement's job group. */
   private SimpleFutureAction<BoxedUnit> submit(
-      List<WorkTask> tasks, LinkedBlockingQueue<String> outcomes) {
+      List<WorkTask> tasks, LinkedBlockingQueue<String> outcomes, RowAccumulators rows) {
     List<String> json = tasks.stream().map(WorkTask::json).toList();
     JavaRDD<String> rdd = JavaSparkContext.fromSparkContext(sc).parallelize(json, json.size());
     if (profile != null) {
@@ -81,7 +104,6 @@ final class SparkWorkers implements Workers {
     for (int i = 0; i < json.size(); i++) {
       partitions.add(i);
     }
-    RowAccumulators rows = RowAccumulators.register(sc, tasks.get(0).column());
     String description = sc.getLocalProperty("spark.job.description");
     sc.setJobDescription(
         "backfill of column '" + tasks.get(0).column() + "': " + tasks.size() + " work group(s)");
@@ -99,18 +121,25 @@ final class SparkWorkers implements Workers {
   }
 
   /**
-   * Hands each task's outcome over as it comes, until the job has ended; a failure or a cancel
-   * stops the job. Returns whether it was stopped so.
+   * Hands each task's outcome over as it comes, until the job has ended, and the rows in progress
+   * about once a second; a failure or a cancel stops the job. Returns whether it was stopped so.
    */
   private boolean takeOutcomes(
       int tasks,
       LinkedBlockingQueue<String> outcomes,
       Consumer<String> onResult,
       Consumer<RuntimeException> onFailure,
-      BooleanSupplier cancelled) {
+      BooleanSupplier cancelled,
+      LongSupplier inFlight,
+      LongConsumer onRowsInFlight) {
     boolean stopped = false;
     int received = 0;
+    long lastInFlight = System.nanoTime();
     while (true) {
+      if (!stopped && System.nanoTime() - lastInFlight >= IN_FLIGHT_EVERY_NANOS) {
+        lastInFlight = System.nanoTime();
+        onRowsInFlight.accept(inFlight.getAsLong());
+      }
       String outcome;
       try {
         // Every task answered: the job ends at once; do not wait out a poll for it.

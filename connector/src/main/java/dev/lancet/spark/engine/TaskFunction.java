@@ -26,7 +26,7 @@ final class TaskFunction extends AbstractFunction1<Iterator<String>, String>
   @Override
   public String apply(Iterator<String> partition) {
     long start = System.nanoTime();
-    String outcome = ExecutorTasks.compute(jobId, udfVersion, partition.next());
+    String outcome = ExecutorTasks.compute(jobId, udfVersion, partition.next(), rows);
     rows.addComputeTime(System.nanoTime() - start);
     if (TaskOutcome.failureOf(outcome) == null) {
       rows.add(TaskWorker.rowCounts(outcome));

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.ops.ProgressListeners;
 import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.udfs.Counting;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.sql.AnalysisException;
@@ -102,6 +105,10 @@ class SparkEngineSqlTest extends SparkSqlTest {
     assertEquals(400, Counting.CALLS.get(), "each row once on the executors");
     spark.sparkContext().listenerBus().waitUntilEmpty();
     spark.sparkContext().removeSparkListener(listener);
+    assertEquals(
+        0L,
+        accumulated.remove("lancet area: rows in progress on the executor"),
+        "0 once every task has ended");
     Long computeMicros = accumulated.remove("lancet area: compute time (us)");
     assertTrue(
         computeMicros != null && computeMicros > 0, "the tasks' compute time: " + computeMicros);
@@ -245,6 +252,32 @@ class SparkEngineSqlTest extends SparkSqlTest {
             + " OPTIONS (memory = '16m')");
     Row row = backfill("BACKFILL memory_big (small) OPTIONS (engine = 'spark')");
     assertEquals(400, computed(row));
+  }
+
+  @Test
+  void progressMovesWithinAFragmentOnTheExecutors() {
+    spark.sql("CREATE TABLE paced (id INT, x INT, y INT)");
+    spark.sql(
+        "INSERT INTO paced SELECT /*+ REPARTITION(1) */ id, id % 7, 3 FROM range(300) AS t(id)");
+    spark.sql("ALTER TABLE paced ADD COLUMN pc USING UDF 'dev.lancet.testing.udfs.Paced'");
+    List<BackfillProgress> reports = new CopyOnWriteArrayList<>();
+    ProgressListeners.set(reports::add);
+    try {
+      Row row = backfill("BACKFILL paced (pc) OPTIONS (engine = 'spark', batch_size = 10)");
+      assertEquals(300, computed(row));
+    } finally {
+      ProgressListeners.set(null);
+    }
+    assertTrue(
+        reports.stream()
+            .anyMatch(
+                p ->
+                    !p.fragmentFinished()
+                        && p.fragmentsDone() == 0
+                        && p.rowsDone() > 0
+                        && p.rowsDone() < 300),
+        "a report while the one fragment was computed: " + reports);
+    assertEquals(300, reports.get(reports.size() - 1).rowsDone());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.lancet.backfill.engine;
 
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.compute.Cancellations;
+import dev.lancet.backfill.compute.InFlightRows;
 import dev.lancet.backfill.compute.UdfWorker;
 import dev.lancet.backfill.plan.WorkGroup;
 
@@ -52,6 +53,14 @@ public final class TaskWorker {
       counts[2] += r.counts().failed();
     }
     return counts;
+  }
+
+  /**
+   * Rows scanned so far by this JVM's tasks of a job still in progress: what moves the job's
+   * progress within a work group (the driver counts a group from its result once it returns).
+   */
+  public static long rowsInFlight(String jobId) {
+    return InFlightRows.total(jobId);
   }
 
   /** Tells every worker of this JVM that a job is cancelled: they stop before their next batch. */
