@@ -90,6 +90,29 @@ public final class DataFiles {
   }
 
   /**
+   * Whether anything is stored under the directory {@code uri} (on the local disk, or one listing
+   * request on S3), or null when this store cannot tell cheaply (gs://, az://, or S3 without
+   * credentials to sign with).
+   */
+  public static Boolean anyUnder(String uri, Map<String, String> storageOptions) {
+    Path p = localPath(uri);
+    if (p != null) {
+      try (java.util.stream.Stream<Path> files = Files.list(p)) {
+        return files.findAny().isPresent();
+      } catch (java.nio.file.NoSuchFileException e) {
+        return false;
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    String scheme = uri.substring(0, uri.indexOf(':'));
+    if (scheme.equals("s3") || scheme.equals("s3a")) {
+      return S3Objects.anyUnder(uri.endsWith("/") ? uri : uri + "/", storageOptions);
+    }
+    return null;
+  }
+
+  /**
    * Whether the data file {@code fileName} (finished by an earlier run) is still there whole: it
    * holds {@code physicalRows} rows. False when it is gone (committed and replaced since, or
    * cleaned up).

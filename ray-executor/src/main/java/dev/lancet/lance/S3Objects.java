@@ -148,6 +148,53 @@ final class S3Objects {
     return false;
   }
 
+  /**
+   * Whether any object's key starts with {@code s3://bucket/prefix} (one ListObjectsV2 request of
+   * one key), or null when it cannot tell (no credentials to sign with, or the store refused).
+   */
+  static Boolean anyUnder(String uri, Map<String, String> options) {
+    URI parsed = URI.create(uri);
+    String bucket = parsed.getHost();
+    String prefix = parsed.getRawPath().replaceFirst("^/", "");
+    Settings s = Settings.of(options);
+    if (!s.canSign() || bucket == null) {
+      return null;
+    }
+    URI endpoint = URI.create(s.endpoint());
+    String query = "list-type=2&max-keys=1&prefix=" + encodePath(prefix).replace("/", "%2F");
+    URI target =
+        s.virtualHosted()
+            ? URI.create(
+                endpoint.getScheme()
+                    + "://"
+                    + bucket
+                    + "."
+                    + endpoint.getRawAuthority()
+                    + "/?"
+                    + query)
+            : URI.create(s.endpoint() + "/" + bucket + "?" + query);
+    try {
+      HttpRequest request =
+          signed(
+                  HttpRequest.newBuilder(target).GET().timeout(Duration.ofSeconds(30)),
+                  "GET",
+                  target,
+                  s,
+                  ZonedDateTime.now(ZoneOffset.UTC))
+              .build();
+      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return null;
+      }
+      return response.body().contains("<Key>");
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   /** Adds the Signature V4 headers of a body-less request to {@code target}. */
   static HttpRequest.Builder signed(
       HttpRequest.Builder builder, String method, URI target, Settings s, ZonedDateTime now) {

@@ -3,6 +3,8 @@ package dev.lancet.backfill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lancet.backfill.store.InternalPaths;
+import dev.lancet.lance.DataFiles;
 import dev.lancet.testing.BackfillMain;
 import dev.lancet.testing.FaultyProxy;
 import dev.lancet.testing.LanceTestReads;
@@ -177,6 +179,11 @@ class ObjectStoreBackfillTest {
     assertTrue(
         keys(uri, "_lancet/checkpoints/").size() > 0,
         "the killed run left its checkpoints in the bucket");
+    String checkpoints = InternalPaths.checkpointsOf(uri, "area");
+    assertEquals(
+        Boolean.TRUE,
+        DataFiles.anyUnder(checkpoints, storage),
+        "one listing tells the next run to look for checkpoints");
 
     System.setProperty("lancet.test.calls", calls.toString());
     BackfillResult resumed =
@@ -191,6 +198,10 @@ class ObjectStoreBackfillTest {
     List<String> orphans = new ArrayList<>(keys(uri, "data/"));
     orphans.removeAll(referenced(uri));
     assertEquals(List.of(), orphans, "the killed run's parts were merged or removed");
+    assertEquals(
+        Boolean.FALSE,
+        DataFiles.anyUnder(checkpoints, storage),
+        "no checkpoint left: the next run does not look for any");
   }
 
   @Test

@@ -24,7 +24,7 @@ public final class RunningTasks {
         return false;
       }
       try {
-        Thread.sleep(10);
+        Thread.sleep(2); // a statement's end waits on it
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;

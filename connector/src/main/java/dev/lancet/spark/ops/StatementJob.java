@@ -29,12 +29,12 @@ final class StatementJob implements AutoCloseable {
   private static final long TASK_END_WAIT_MILLIS = 5_000;
 
   private final SparkContext sc;
-  private final JavaFutureAction<Void> job;
+  private Thread starter;
+  private volatile JavaFutureAction<Void> job;
   private volatile boolean over;
 
-  private StatementJob(SparkContext sc, JavaFutureAction<Void> job) {
+  private StatementJob(SparkContext sc) {
     this.sc = sc;
-    this.job = job;
   }
 
   /**
@@ -55,40 +55,31 @@ final class StatementJob implements AutoCloseable {
     StandingJobLogFilter.install();
     Properties statement = new Properties();
     statement.putAll(sc.getLocalProperties()); // the statement's job group, scheduler pool, ...
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
-    StatementJob[] self = new StatementJob[1];
-    Thread starter =
+    StatementJob standing = new StatementJob(sc);
+    // Submitted on a thread of its own (the statement's properties are thread-local) without
+    // waiting: the backfill plans meanwhile, and one with nothing to do does not wait for Spark.
+    standing.starter =
         new Thread(
             () -> {
               sc.setLocalProperties(statement);
               sc.setJobDescription(description);
               sc.setLocalProperty("spark.job.interruptOnCancel", "true");
-              self[0] =
-                  new StatementJob(
-                      sc, jsc.parallelize(List.of(0), 1).foreachPartitionAsync(new Standing()));
-            },
-            "lancet-statement-job");
-    starter.start();
-    try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    StatementJob standing = self[0];
-    Thread watcher =
-        new Thread(
-            () -> {
+              JavaFutureAction<Void> job =
+                  JavaSparkContext.fromSparkContext(sc)
+                      .parallelize(List.of(0), 1)
+                      .foreachPartitionAsync(new Standing());
+              standing.job = job;
               try {
-                standing.job.get();
+                job.get();
               } catch (Exception cancelled) {
                 if (!standing.over) {
                   control.cancel("the Spark job of this statement was cancelled");
                 }
               }
             },
-            "lancet-statement-job-watch");
-    watcher.setDaemon(true);
-    watcher.start();
+            "lancet-statement-job");
+    standing.starter.setDaemon(true);
+    standing.starter.start();
     return standing;
   }
 
@@ -101,9 +92,19 @@ final class StatementJob implements AutoCloseable {
   @Override
   public void close() {
     over = true;
-    List<Integer> ids = job.jobIds();
+    JavaFutureAction<Void> submitted = job;
+    long deadline = System.nanoTime() + TASK_END_WAIT_MILLIS * 1_000_000;
+    while (submitted == null && starter.isAlive() && System.nanoTime() < deadline) {
+      // Submitted a moment from now: it must be cancelled, not left running.
+      java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+      submitted = job;
+    }
+    if (submitted == null) {
+      return; // the submit failed (the context is stopping)
+    }
+    List<Integer> ids = submitted.jobIds();
     if (ids.isEmpty()) {
-      job.cancel(true);
+      submitted.cancel(true);
     } else {
       ids.forEach(id -> sc.cancelJob(id, StandingJobLogFilter.REASON));
     }

@@ -6,8 +6,6 @@ import dev.lancet.backfill.store.InternalPaths;
 import dev.lancet.backfill.store.TextFiles;
 import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.TableLocation;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +45,7 @@ public final class CheckpointStore {
 
   public CheckpointStore(TableLocation table, String column) {
     this.table = table;
-    this.directory =
-        DataFiles.underTable(
-            InternalPaths.CHECKPOINTS.under(table.uri()),
-            URLEncoder.encode(column, StandardCharsets.UTF_8));
+    this.directory = InternalPaths.checkpointsOf(table.uri(), column);
   }
 
   /**

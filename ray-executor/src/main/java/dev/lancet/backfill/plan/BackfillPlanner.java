@@ -6,6 +6,7 @@ import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.commit.PlannedFragment;
 import dev.lancet.backfill.store.ColumnState;
+import dev.lancet.backfill.store.InternalPaths;
 import dev.lancet.backfill.store.JobRecords;
 import dev.lancet.backfill.store.UdfLoaders;
 import dev.lancet.lance.Allocators;
@@ -135,7 +136,7 @@ public final class BackfillPlanner {
               .allowedPackages(String.join(",", settings.classPolicy().allowedPrefixes()))
               .allowedJars(String.join(",", settings.classPolicy().allowedJars()))
               .jobId(settings.jobId())
-              .mayResume(lastJobDidNotSucceed(settings, column))
+              .mayResume(mayResume(settings, column))
               .build();
       List<FragmentWork> work = new ArrayList<>();
       List<FragmentReceipt> reused = new ArrayList<>();
@@ -198,9 +199,19 @@ public final class BackfillPlanner {
   }
 
   /**
-   * Whether the column's last job did not succeed (it failed, was cancelled, its driver died, or it
-   * still runs): only then can checkpoints of unfinished work exist, and workers look for them.
+   * Whether workers should look for checkpoints of unfinished work: the column has some (a listing
+   * of its checkpoint directory, where the store can tell), else whether its last job did not
+   * succeed (it failed, was cancelled, its driver died, or it still runs). The listing is what a
+   * backfill with nothing to do costs least with: the job table grows with every job.
    */
+  private static boolean mayResume(BackfillSettings settings, String column) {
+    Boolean any =
+        DataFiles.anyUnder(
+            InternalPaths.checkpointsOf(settings.table().uri(), column),
+            settings.table().storageOptions());
+    return any != null ? any : lastJobDidNotSucceed(settings, column);
+  }
+
   private static boolean lastJobDidNotSucceed(BackfillSettings settings, String column) {
     try {
       List<dev.lancet.backfill.BackfillJob> jobs =

@@ -29,6 +29,13 @@ public enum InternalPaths {
     return DataFiles.underTable(datasetUri, "_lancet/" + name);
   }
 
+  /** The folder of one column's checkpoints under the table {@code datasetUri}. */
+  public static String checkpointsOf(String datasetUri, String column) {
+    return DataFiles.underTable(
+        CHECKPOINTS.under(datasetUri),
+        java.net.URLEncoder.encode(column, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** Its location under {@code table}, opened with the table's storage options. */
   public TableLocation under(TableLocation table) {
     return new TableLocation(under(table.uri()), table.storageOptions());

@@ -113,14 +113,17 @@ final class InternalTable {
    * Hands every batch matching {@code filter} (null for all) to {@code reader}, in append order.
    */
   void scan(String filter, BufferAllocator allocator, Consumer<VectorSchemaRoot> reader) {
-    if (version(allocator).isEmpty()) {
-      return;
+    Dataset opened;
+    try {
+      opened = open(allocator);
+    } catch (RuntimeException e) {
+      return; // no table yet: nothing recorded (one open, not a version check and another open)
     }
     ScanOptions.Builder options = new ScanOptions.Builder();
     if (filter != null) {
       options.filter(filter);
     }
-    try (Dataset dataset = open(allocator);
+    try (Dataset dataset = opened;
         LanceScanner scanner = dataset.newScan(options.build());
         ArrowReader batches = scanner.scanBatches()) {
       while (batches.loadNextBatch()) {
