@@ -45,6 +45,7 @@ public final class Backfill {
   private int commitGranularity; // 0: adapts to the job
   private java.time.Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
   private int concurrency = Runtime.getRuntime().availableProcessors();
+  private long taskSize;
   private String filter;
   private boolean checkpoints = true;
   private java.time.Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
@@ -154,6 +155,18 @@ public final class Backfill {
   public Backfill concurrency(int workers) {
     LancetOption.CONCURRENCY.check(workers, "");
     this.concurrency = workers;
+    return this;
+  }
+
+  /**
+   * Rows one task computes at most: a fragment of more rows is cut into row ranges that different
+   * workers compute at once, then assembled into its column file. Default: about a quarter of each
+   * worker's share of the job, at least 1,024 rows, so every worker has work even on a table of one
+   * big fragment.
+   */
+  public Backfill taskSize(long rows) {
+    LancetOption.TASK_SIZE.check((int) Math.min(Integer.MAX_VALUE, rows), "");
+    this.taskSize = rows;
     return this;
   }
 
@@ -274,6 +287,7 @@ public final class Backfill {
                   commitGranularity,
                   commitInterval.toMillis(),
                   concurrency,
+                  taskSize,
                   filter,
                   checkpoints,
                   checkpointInterval.toMillis(),

@@ -26,6 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * version and readable, and once there is room the same backfill completes.
  */
 class DiskFullTest {
+  /**
+   * One task for the fragment: a split fragment's ranges are assembled into its file by a second
+   * write, which needs room for the column twice (the 8 MB disk holds a 5 MB column once).
+   */
+  private static final long WHOLE = Integer.MAX_VALUE;
+
   @TempDir Path dir;
   private Path disk;
 
@@ -56,7 +62,8 @@ class DiskFullTest {
     Files.write(filler, new byte[(int) (free - 2_000_000)]); // 2 MB left; the column is 5 MB
 
     BackfillException e =
-        assertThrows(BackfillException.class, () -> Backfill.of(uri, "noise").run());
+        assertThrows(
+            BackfillException.class, () -> Backfill.of(uri, "noise").taskSize(WHOLE).run());
 
     assertTrue(
         e.getMessage().toLowerCase().contains("no space left")
@@ -69,7 +76,7 @@ class DiskFullTest {
     TableFiles.assertEveryReferencedFileExists(uri);
 
     Files.delete(filler);
-    BackfillResult result = Backfill.of(uri, "noise").run();
+    BackfillResult result = Backfill.of(uri, "noise").taskSize(WHOLE).run();
 
     assertEquals(10_000, result.rowsComputed() + result.rowsSkipped());
     for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "noise"))) {

@@ -9,10 +9,11 @@ import java.util.List;
 
 /**
  * Runs one backfill in a child JVM, for the crash tests: {@code BackfillMain <table> <column>
- * <batch size>}. With {@code -Dlancet.test.pause=beforeCommit|afterCommit} and {@code
- * -Dlancet.test.marker=<file>} it stops at that point of its first commit, writes the marker, and
- * waits to be killed. Storage options for a table on an object store come as {@code
- * -Dlancet.test.storage.<key>=<value>}.
+ * <batch size>}, with one worker and whole fragments unless {@code -Dlancet.test.concurrency} and
+ * {@code -Dlancet.test.task-size} say otherwise. With {@code
+ * -Dlancet.test.pause=beforeCommit|afterCommit} and {@code -Dlancet.test.marker=<file>} it stops at
+ * that point of its first commit, writes the marker, and waits to be killed. Storage options for a
+ * table on an object store come as {@code -Dlancet.test.storage.<key>=<value>}.
  */
 public final class BackfillMain {
   private BackfillMain() {}
@@ -46,7 +47,8 @@ public final class BackfillMain {
     Backfill.of(args[0], args[1])
         .storageOptions(storage)
         .batchSize(Integer.parseInt(args[2]))
-        .concurrency(1)
+        .concurrency(Integer.getInteger("lancet.test.concurrency", 1))
+        .taskSize(Long.getLong("lancet.test.task-size", Integer.MAX_VALUE))
         .commitGranularity(100)
         .checkpointInterval(java.time.Duration.ZERO)
         .run();

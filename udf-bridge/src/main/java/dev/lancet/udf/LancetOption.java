@@ -47,6 +47,8 @@ public enum LancetOption {
   COMMIT_INTERVAL("commit_interval", Kind.POSITIVE_SECONDS, Scope.RUN),
   /** Workers computing at once. */
   CONCURRENCY("concurrency", Kind.POSITIVE_INT, Scope.RUN),
+  /** Rows one task computes at most (a larger fragment is cut into row ranges). */
+  TASK_SIZE("task_size", Kind.POSITIVE_INT, Scope.RUN),
   /** Whether work is checkpointed. */
   CHECKPOINT("checkpoint", Kind.BOOLEAN, Scope.RUN),
   /** Seconds between checkpoints of a fragment in progress (0: every batch). */

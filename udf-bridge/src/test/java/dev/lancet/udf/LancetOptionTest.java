@@ -82,7 +82,8 @@ class LancetOptionTest {
             "concurrency",
             "engine",
             "max_error_fraction",
-            "on_error"),
+            "on_error",
+            "task_size"),
         LancetOption.keys(Scope.RUN));
     assertEquals(UdfRegistration.RESERVED, java.util.Set.copyOf(LancetOption.keys(Scope.COLUMN)));
     assertTrue(LancetOption.keys(Scope.COLUMN).contains("batch_size"), "both scopes");

@@ -93,6 +93,7 @@ public record BackfillOptions(Map<LancetOption, Object> values) {
             case COMMIT_GRANULARITY -> backfill.commitGranularity((Integer) value);
             case COMMIT_INTERVAL -> backfill.commitInterval((Duration) value);
             case CONCURRENCY -> backfill.concurrency((Integer) value);
+            case TASK_SIZE -> backfill.taskSize((Integer) value);
             case CHECKPOINT -> backfill.checkpoints((Boolean) value);
             case CHECKPOINT_INTERVAL -> backfill.checkpointInterval((Duration) value);
             case ON_ERROR -> backfill.onError((OnError) value);

@@ -72,7 +72,7 @@ class BackfillOptionsTest {
     assertEquals(
         "unknown BACKFILL option 'batchsize' (did you mean 'batch_size'?); known options:"
             + " [batch_size, checkpoint, checkpoint_interval, commit_granularity, commit_interval,"
-            + " concurrency, engine, max_error_fraction, on_error]",
+            + " concurrency, engine, max_error_fraction, on_error, task_size]",
         unknown.getMessage());
     assertNull(BackfillOptions.problem("concurrency", " 2 "));
   }

@@ -223,7 +223,8 @@ class LancetStatementParserTest {
             .contains(
                 "unknown BACKFILL option 'concurency' (did you mean 'concurrency'?); known options:"
                     + " [batch_size, checkpoint, checkpoint_interval, commit_granularity,"
-                    + " commit_interval, concurrency, engine, max_error_fraction, on_error]"),
+                    + " commit_interval, concurrency, engine, max_error_fraction, on_error,"
+                    + " task_size]"),
         unknown.getMessage());
     LancetParseException maybe =
         assertThrows(

@@ -101,6 +101,11 @@ public record FragmentReceipt(
         new Origin(true, origin.checkpointed(), origin.node(), origin.java()));
   }
 
+  /** The same receipt with other counts (a split fragment's, its ranges' rows counted in). */
+  public FragmentReceipt withCounts(RowCounts newCounts) {
+    return new FragmentReceipt(fragmentId, workKey, file, newCounts, origin);
+  }
+
   /** The same receipt with another origin. */
   public FragmentReceipt with(Origin newOrigin) {
     return new FragmentReceipt(fragmentId, workKey, file, counts, newOrigin);

@@ -83,8 +83,15 @@ public final class CheckpointStore {
    * file holds the recorded rows; a missing, damaged or stale record ends the list.
    */
   List<Part> readParts(String workKey, String datasetUri, BufferAllocator allocator) {
+    return readParts(workKey, datasetUri, 0, allocator);
+  }
+
+  /**
+   * {@link #readParts(String, String, BufferAllocator)} of parts that start at slot {@code from}.
+   */
+  List<Part> readParts(String workKey, String datasetUri, long from, BufferAllocator allocator) {
     List<Part> parts = new ArrayList<>();
-    long covered = 0;
+    long covered = from;
     for (int index = 0; ; index++) {
       String uri = partUri(workKey, index);
       try (LanceFileReader reader = LanceFileReader.open(uri, table.storageOptions(), allocator)) {

@@ -19,9 +19,9 @@ import org.apache.arrow.vector.util.TransferPair;
 /**
  * The rows of a fragment that need computing, computed batch by batch in physical order: the
  * fragment's rows of its group's scan ({@link GroupScan}: the UDF's inputs, the filter, row
- * addresses), leaving out rows whose value is current and rows before {@code from} (in checkpoint
- * parts of an earlier run), with the UDF called on the rest. Holds one scanned batch at a time;
- * this is the resumable scan both column writers share.
+ * addresses), leaving out rows whose value is current, rows before {@code from} (in checkpoint
+ * parts of an earlier run) and rows after the unit's range, with the UDF called on the rest. Holds
+ * one scanned batch at a time; this is the resumable scan both column writers share.
  */
 public final class ComputedRows {
 
@@ -47,6 +47,7 @@ public final class ComputedRows {
   private final ColumnUdf udf;
   private final Slots current;
   private final long from;
+  private final long to;
   private final BufferAllocator allocator;
   private final FragmentTally tally;
   private final GroupScan scan;
@@ -63,6 +64,7 @@ public final class ComputedRows {
     this.udf = udf;
     this.current = current;
     this.from = from;
+    this.to = unit.endSlot(); // a range's end (its scan is cut there too), else the fragment's
     this.allocator = allocator;
     this.tally = tally;
     this.scan = scan;
@@ -83,7 +85,7 @@ public final class ComputedRows {
       if (rows == 0) {
         continue;
       }
-      InFlightRows.add(unit.jobId(), unit.fragmentId(), rows);
+      InFlightRows.add(unit.jobId(), unit.partsKey(), rows);
       UInt8Vector addresses = (UInt8Vector) batch.getVector(LanceDatasets.ROW_ADDRESS);
       int[] selected = new int[rows];
       int[] slots = new int[rows];
@@ -101,7 +103,7 @@ public final class ComputedRows {
                   + unit.physicalRows()
                   + " physical rows");
         }
-        if (slot >= from && !current.contains(slot)) {
+        if (slot >= from && slot < to && !current.contains(slot)) {
           selected[n] = i;
           slots[n] = (int) slot;
           n++;

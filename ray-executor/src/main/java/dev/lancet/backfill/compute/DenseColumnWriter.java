@@ -18,7 +18,7 @@ final class DenseColumnWriter {
 
   /**
    * Writes the computed batches (the first one given) to {@code parts}, from slot {@code
-   * parts.covered()} on.
+   * parts.nextSlot()} to the unit's end.
    */
   static void write(
       WorkUnit unit,
@@ -28,7 +28,7 @@ final class DenseColumnWriter {
       RollingParts parts,
       BufferAllocator allocator)
       throws Exception {
-    long position = parts.covered();
+    long position = parts.nextSlot();
     ComputedRows.Batch batch = first;
     while (batch != null) {
       try (ComputedRows.Batch b = batch) {
@@ -55,14 +55,14 @@ final class DenseColumnWriter {
       parts.rollIfDue();
       batch = rows.next();
     }
-    if (position != unit.physicalRows()) {
+    if (position != unit.endSlot()) {
       throw new BackfillException(
           "fragment "
               + unit.fragmentId()
-              + ": the scan returned "
+              + ": the scan ended at slot "
               + position
-              + " rows of "
-              + unit.physicalRows());
+              + ", not "
+              + unit.endSlot());
     }
   }
 

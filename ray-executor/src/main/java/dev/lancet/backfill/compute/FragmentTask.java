@@ -56,7 +56,7 @@ public final class FragmentTask {
     FragmentTally tally =
         new FragmentTally(udf.spec().errorPolicy().nullOnError(), unit.fragmentId());
     try (BufferAllocator allocator = Allocators.child("lancet-fragment-" + unit.fragmentId())) {
-      if (unit.checkpoints() && unit.mayResume()) {
+      if (unit.checkpoints() && unit.mayResume() && !unit.isRange()) {
         FragmentReceipt earlier = store.readDone(unit.workKey(), allocator);
         if (earlier != null
             && DataFiles.holdsRows(
@@ -72,11 +72,12 @@ public final class FragmentTask {
               : new Schema(List.of(field));
       try (RollingParts parts =
           new RollingParts(unit, fileSchema, formatOf(unit, dataset), store, allocator)) {
-        tally.reused += parts.covered();
+        tally.reused += parts.resumedSlots();
         ComputedRows rows =
-            new ComputedRows(scan, unit, udf, unit.fresh(), parts.covered(), allocator, tally);
-        ComputedRows.Batch first = rows.next();
-        if (first == null && !parts.resumed()) {
+            new ComputedRows(scan, unit, udf, unit.fresh(), parts.nextSlot(), allocator, tally);
+        // An assembly whose ranges are all done scans nothing.
+        ComputedRows.Batch first = parts.nextSlot() >= unit.endSlot() ? null : rows.next();
+        if (first == null && !parts.resumed() && !unit.isRange()) {
           return unchanged(unit); // nothing to compute: nothing written, nothing to commit
         }
         RollingParts.Finished finished;
@@ -85,6 +86,12 @@ public final class FragmentTask {
             DenseColumnWriter.write(unit, field, rows, first, parts, allocator);
           } else {
             MergingColumnWriter.write(unit, field, rows, first, parts, allocator);
+          }
+          if (unit.isRange()) {
+            parts.finishRange();
+            ErrorRecords.record(
+                unit.table(), unit.jobId(), unit.column(), unit.fragmentId(), tally.all);
+            return rangeDone(unit, tally);
           }
           finished = parts.finish();
         } catch (Exception | Error e) {
@@ -197,6 +204,19 @@ public final class FragmentTask {
       }
     }
     return true;
+  }
+
+  /**
+   * A row range's receipt: its rows' counts, under the range's key, and no file (its parts are
+   * recorded for the fragment's assembly). The driver never commits it.
+   */
+  private static FragmentReceipt rangeDone(WorkUnit unit, FragmentTally tally) {
+    return new FragmentReceipt(
+        unit.fragmentId(),
+        unit.partsKey(),
+        new FragmentReceipt.WrittenFile(null, 0, unit.physicalRows(), null, null),
+        new FragmentReceipt.RowCounts(tally.rows, tally.reused, tally.failed, tally.errors),
+        new FragmentReceipt.Origin(false, true, null, null));
   }
 
   /** A fragment with nothing to compute. */

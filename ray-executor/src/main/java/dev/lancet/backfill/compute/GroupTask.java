@@ -25,7 +25,7 @@ final class GroupTask {
     try {
       return computeUnits(group, udf, datasets);
     } finally { // its receipts (or its failure) count its rows now
-      group.units().forEach(u -> InFlightRows.finish(u.jobId(), u.fragmentId()));
+      group.units().forEach(u -> InFlightRows.finish(u.jobId(), u.partsKey()));
     }
   }
 
@@ -36,7 +36,7 @@ final class GroupTask {
     List<FragmentReceipt> done = new ArrayList<>();
     try (GroupScan scan =
         new GroupScan(
-            datasets.of(first), ids, udf.spec().inputs(), first.filter(), first.batchSize())) {
+            datasets.of(first), ids, udf.spec().inputs(), scanFilter(first), first.batchSize())) {
       for (WorkUnit unit : group.units()) {
         done.add(FragmentTask.compute(unit, udf, datasets, scan));
       }
@@ -57,6 +57,20 @@ final class GroupTask {
               + e,
           e);
     }
+  }
+
+  /**
+   * The scan's filter: the job's, and for a row range of a fragment only the range's rows (Lance
+   * prunes a scan by row address, so a range's task reads its own rows, not the fragment's).
+   */
+  static String scanFilter(WorkUnit unit) {
+    if (!unit.isRange()) {
+      return unit.filter();
+    }
+    long base = (long) unit.fragmentId() << 32;
+    String range =
+        "_rowaddr >= " + (base + unit.firstSlot()) + " AND _rowaddr < " + (base + unit.endSlot());
+    return unit.filter() == null ? range : "(" + unit.filter() + ") AND " + range;
   }
 
   private static void keepFinished(WorkGroup group, List<FragmentReceipt> done) {

@@ -15,27 +15,30 @@ public final class InFlightRows {
   /** This JVM, so that a driver asking two actors of one JVM counts it once. */
   static final String JVM = ManagementFactory.getRuntimeMXBean().getName();
 
-  private static final Map<String, Map<Integer, AtomicLong>> JOBS = new ConcurrentHashMap<>();
+  private static final Map<String, Map<String, AtomicLong>> JOBS = new ConcurrentHashMap<>();
 
   private InFlightRows() {}
 
-  static void add(String jobId, int fragmentId, long rows) {
+  static void add(String jobId, String unitKey, long rows) {
     if (jobId == null) {
       return;
     }
     JOBS.computeIfAbsent(jobId, j -> new ConcurrentHashMap<>())
-        .computeIfAbsent(fragmentId, f -> new AtomicLong())
+        .computeIfAbsent(unitKey, f -> new AtomicLong())
         .addAndGet(rows);
   }
 
-  /** The fragment's group has returned (or failed): its rows are the receipt's now. */
-  static void finish(String jobId, int fragmentId) {
+  /**
+   * The unit's group has returned (or failed): its rows are the receipt's now. A unit is a fragment
+   * or one of its row ranges, by its parts key.
+   */
+  static void finish(String jobId, String unitKey) {
     if (jobId == null) {
       return;
     }
-    Map<Integer, AtomicLong> fragments = JOBS.get(jobId);
+    Map<String, AtomicLong> fragments = JOBS.get(jobId);
     if (fragments != null) {
-      fragments.remove(fragmentId);
+      fragments.remove(unitKey);
       if (fragments.isEmpty()) {
         JOBS.remove(jobId, fragments);
       }
@@ -43,7 +46,7 @@ public final class InFlightRows {
   }
 
   public static long total(String jobId) {
-    Map<Integer, AtomicLong> fragments = jobId == null ? null : JOBS.get(jobId);
+    Map<String, AtomicLong> fragments = jobId == null ? null : JOBS.get(jobId);
     if (fragments == null) {
       return 0;
     }

@@ -30,7 +30,8 @@ final class MergingColumnWriter {
       RollingParts parts,
       BufferAllocator allocator)
       throws Exception {
-    long from = parts.covered();
+    long from = parts.nextSlot();
+    long end = unit.endSlot();
     Slots current = unit.fresh();
     int window = Math.max(1, unit.batchSize());
     ComputedRows.Batch batch = first;
@@ -39,12 +40,14 @@ final class MergingColumnWriter {
         unit.keepsCurrentValues()
             ? CurrentValues.open(unit, parts, from, window, allocator)
             : null) {
-      for (long start = from; start < unit.physicalRows(); ) {
+      for (long start = from; start < end; ) {
         VectorSchemaRoot oldRows = old == null ? null : old.next();
-        int n =
-            oldRows != null
-                ? oldRows.getRowCount()
-                : (int) Math.min(window, unit.physicalRows() - start);
+        VectorSchemaRoot cut = null; // the current file's window cut at a range's end
+        if (oldRows != null && oldRows.getRowCount() > end - start) {
+          cut = oldRows.slice(0, (int) (end - start));
+          oldRows = cut;
+        }
+        int n = oldRows != null ? oldRows.getRowCount() : (int) Math.min(window, end - start);
         if (old != null && oldRows == null) {
           throw new BackfillException(
               "fragment "
@@ -90,6 +93,10 @@ final class MergingColumnWriter {
           }
           // Not closed: its vectors belong to the runs and to the file reader.
           parts.write(new VectorSchemaRoot(parts.fields(), vectors, n), start);
+        } finally {
+          if (cut != null) {
+            cut.close();
+          }
         }
         start += n;
         parts.rollIfDue();
@@ -100,9 +107,8 @@ final class MergingColumnWriter {
                 + unit.fragmentId()
                 + ": computed a value for slot "
                 + batch.slots()[next]
-                + " beyond its "
-                + unit.physicalRows()
-                + " physical rows");
+                + " beyond slot "
+                + end);
       }
     } finally {
       if (batch != null) {

@@ -1,11 +1,14 @@
 package dev.lancet.backfill.compute;
 
+import dev.lancet.backfill.plan.FragmentSplit;
 import dev.lancet.backfill.plan.WorkUnit;
 import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.DataFiles;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -21,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * written twice. A resumed run starts after the recorded parts of an earlier one. At the end the
  * parts are one file: the only part as it is, or several merged in order.
  *
+ * <p>A row range of a split fragment ({@link dev.lancet.backfill.plan.FragmentSplit}) writes its
+ * slots as parts recorded under its range's key, always (they are how its rows reach the assembly),
+ * and ends without a file of its own ({@link #finishRange}). The fragment's assembly starts from
+ * the ranges' parts, in order, as far as they join up, and makes them the file.
+ *
  * <p>It also keeps which slots hold a current value, over the earlier parts and this run.
  */
 final class RollingParts implements AutoCloseable {
@@ -33,7 +41,16 @@ final class RollingParts implements AutoCloseable {
   private final BitSet current = new BitSet();
   private final long intervalNanos;
   private final int resumedParts;
-  private int records;
+
+  /** The key this unit's own parts are recorded under. */
+  private final String key;
+
+  /** Part records to drop once the file is recorded: per key, how many (numbered from 0). */
+  private final Map<String, Integer> recorded = new LinkedHashMap<>();
+
+  /** Slots this unit's parts of an earlier run hold (a range's parts are not the assembly's). */
+  private long resumedSlots;
+
   private long lastRoll = System.nanoTime();
   private Open open;
 
@@ -76,24 +93,71 @@ final class RollingParts implements AutoCloseable {
     this.store = store;
     this.allocator = allocator;
     this.intervalNanos = unit.checkpointIntervalMillis() * 1_000_000L;
-    if (unit.checkpoints() && unit.mayResume()) {
-      for (CheckpointStore.Part p : store.readParts(unit.workKey(), unit.datasetUri(), allocator)) {
-        parts.add(p);
-        BitSet slice = p.currentSlots() == null ? null : Slots.decode(p.currentSlots()).toBitSet();
-        for (int k = 0; k < p.rows(); k++) {
-          if (slice == null || slice.get(k)) {
-            current.set((int) (p.first() + k));
-          }
+    this.key = unit.partsKey();
+    FragmentSplit split = unit.split();
+    if (split != null && !unit.isRange()) {
+      // The assembly: the ranges' parts in order, while each range is whole.
+      for (int i = 0; i < split.ranges(); i++) {
+        long start = split.start(i);
+        if (start != nextSlot()) {
+          break;
+        }
+        String rangeKey = FragmentSplit.rangeKey(unit.workKey(), start);
+        List<CheckpointStore.Part> found =
+            store.readParts(rangeKey, unit.datasetUri(), start, allocator);
+        found.forEach(this::take);
+        if (!found.isEmpty()) {
+          recorded.put(rangeKey, found.size());
+        }
+        if (nextSlot() != split.end(i, unit.physicalRows())) {
+          break; // a range not finished: the assembly computes from here on
         }
       }
     }
+    if ((unit.checkpoints() || unit.isRange()) && unit.mayResume()) {
+      List<CheckpointStore.Part> own =
+          store.readParts(key, unit.datasetUri(), nextSlot(), allocator);
+      own.forEach(this::take);
+      own.forEach(p -> resumedSlots += p.rows());
+      if (!own.isEmpty()) {
+        recorded.put(key, own.size());
+      }
+    }
     this.resumedParts = parts.size();
-    this.records = parts.size();
   }
 
-  /** Slots written by an earlier run: this run starts at this slot. */
-  long covered() {
-    return parts.stream().mapToLong(CheckpointStore.Part::rows).sum();
+  private void take(CheckpointStore.Part p) {
+    parts.add(p);
+    BitSet slice = p.currentSlots() == null ? null : Slots.decode(p.currentSlots()).toBitSet();
+    for (int k = 0; k < p.rows(); k++) {
+      if (slice == null || slice.get(k)) {
+        current.set((int) (p.first() + k));
+      }
+    }
+  }
+
+  /** The slot this run writes from: after the parts found, else the unit's first. */
+  long nextSlot() {
+    if (parts.isEmpty()) {
+      return unit.firstSlot();
+    }
+    CheckpointStore.Part last = parts.get(parts.size() - 1);
+    return last.first() + last.rows();
+  }
+
+  /** Slots this unit's own parts of an earlier run hold (its rows reused from checkpoints). */
+  long resumedSlots() {
+    return resumedSlots;
+  }
+
+  /** Part records of this unit's own key so far: the next one's number. */
+  private int ownRecords() {
+    return recorded.getOrDefault(key, 0);
+  }
+
+  private void record(CheckpointStore.Part part) throws Exception {
+    store.writePart(key, ownRecords(), part, allocator);
+    recorded.merge(key, 1, Integer::sum);
   }
 
   /** Whether an earlier run left parts. */
@@ -131,8 +195,7 @@ final class RollingParts implements AutoCloseable {
       CheckpointStore.Part part = open.close();
       open = null;
       parts.add(part);
-      store.writePart(unit.workKey(), parts.size() - 1, part, allocator);
-      records = parts.size();
+      record(part);
       lastRoll = System.nanoTime();
     }
   }
@@ -153,7 +216,22 @@ final class RollingParts implements AutoCloseable {
       open = null;
     }
     String fileName = parts.size() == 1 ? parts.get(0).fileName() : merge();
-    return new Finished(fileName, current, records > 0);
+    return new Finished(fileName, current, !recorded.isEmpty());
+  }
+
+  /**
+   * A range's end: its last part is recorded like the others (the assembly finds them all) and no
+   * file is made; the part records stay until the assembly's file is recorded.
+   */
+  void finishRange() throws Exception {
+    if (open != null) {
+      CheckpointStore.Part part = open.close();
+      open = null;
+      if (part.rows() > 0) {
+        parts.add(part);
+        record(part);
+      }
+    }
   }
 
   /**
@@ -161,7 +239,7 @@ final class RollingParts implements AutoCloseable {
    * the parts were merged, their files.
    */
   void dropSuperseded() {
-    store.deletePartRecords(unit.workKey(), records);
+    recorded.forEach(store::deletePartRecords);
     if (parts.size() > 1) {
       parts.forEach(
           p ->
@@ -213,10 +291,10 @@ final class RollingParts implements AutoCloseable {
       }
       open = null;
     }
-    if (unit.checkpoints()) {
+    if (unit.checkpoints() || unit.isRange()) {
       if (last != null && last.rows() > 0) {
         try {
-          store.writePart(unit.workKey(), parts.size(), last, allocator);
+          record(last);
         } catch (Exception recording) {
           LoggerFactory.getLogger(RollingParts.class)
               .warn(

@@ -163,7 +163,8 @@ public final class BackfillPlanner {
                 meta.getNumRows(),
                 workKey,
                 c.current(),
-                c.fresh().encode());
+                c.fresh().encode(),
+                null);
         ColumnState.Entry earlier = state.byWorkKey().get(workKey);
         FragmentReceipt receipt =
             earlier == null || earlier.receipt() == null

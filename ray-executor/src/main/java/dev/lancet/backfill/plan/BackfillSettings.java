@@ -18,6 +18,8 @@ import java.util.function.Consumer;
  *     CommitCadence})
  * @param commitIntervalMillis longest time finished fragments wait for a commit
  * @param concurrency Ray actors computing at once
+ * @param taskSize rows one task computes at most (a larger fragment is cut into row ranges), or 0
+ *     for the default ({@link WorkGroups#taskSize})
  * @param filter Lance filter of the rows to compute, or null for all
  * @param checkpoints whether finished batches are checkpointed
  * @param checkpointIntervalMillis how often a fragment in progress checkpoints its finished batches
@@ -37,6 +39,7 @@ public record BackfillSettings(
     int commitGranularity,
     long commitIntervalMillis,
     int concurrency,
+    long taskSize,
     String filter,
     boolean checkpoints,
     long checkpointIntervalMillis,

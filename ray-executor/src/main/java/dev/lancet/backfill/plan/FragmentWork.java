@@ -14,6 +14,8 @@ import dev.lancet.lance.ColumnFile;
  * @param current the file holding the column's values now, or null when the fragment has none
  * @param currentSlots Base64 bitmap of the slots whose value is current for this UDF version (not
  *     computed again), or null for none
+ * @param split the fragment's row ranges and which of them this work is (or its assembly), or null
+ *     when one task computes the whole fragment
  */
 public record FragmentWork(
     int fragmentId,
@@ -21,4 +23,12 @@ public record FragmentWork(
     long liveRows,
     String workKey,
     ColumnFile current,
-    String currentSlots) {}
+    String currentSlots,
+    FragmentSplit split) {
+
+  /** The same fragment's work as the task {@code split} names. */
+  FragmentWork withSplit(FragmentSplit newSplit) {
+    return new FragmentWork(
+        fragmentId, physicalRows, liveRows, workKey, current, currentSlots, newSplit);
+  }
+}

@@ -20,6 +20,49 @@ public final class WorkGroups {
 
   private WorkGroups() {}
 
+  /**
+   * Rows a fragment holds at least before the default task size cuts it into ranges: a range's task
+   * costs a scan, a task and its parts' assembly, worth it from a few thousand rows of even a cheap
+   * UDF, and an expensive UDF's rows are what splitting is for.
+   */
+  static final long MIN_TASK_ROWS = 1024;
+
+  /**
+   * The rows one task computes at most: {@code taskSize} when given (greater than 0), else about a
+   * quarter of each worker's share of the job, and never under {@link #MIN_TASK_ROWS}.
+   */
+  public static long taskSize(List<WorkUnit> units, int workers, long taskSize) {
+    if (taskSize > 0) {
+      return taskSize;
+    }
+    long total = units.stream().mapToLong(WorkUnit::physicalRows).sum();
+    return Math.max(MIN_TASK_ROWS, total / ((long) Math.max(1, workers) * GROUPS_PER_WORKER));
+  }
+
+  /**
+   * The plan's units with each fragment of more than {@code taskSize} rows replaced by its row
+   * ranges ({@link FragmentSplit}): tasks that different workers compute at once.
+   */
+  public static List<WorkUnit> split(List<WorkUnit> units, long taskSize) {
+    List<WorkUnit> out = new ArrayList<>();
+    for (WorkUnit u : units) {
+      if (u.physicalRows() <= taskSize) {
+        out.add(u);
+        continue;
+      }
+      List<Long> starts = FragmentSplit.starts(u.physicalRows(), taskSize);
+      for (int i = 0; i < starts.size(); i++) {
+        out.add(u.withSplit(new FragmentSplit(starts, i)));
+      }
+    }
+    return out;
+  }
+
+  /** The task that assembles a split fragment once its ranges are done (any of them given). */
+  public static WorkUnit assembly(WorkUnit range) {
+    return range.withSplit(range.split().task(FragmentSplit.ASSEMBLY));
+  }
+
   /** The groups of a plan's {@code units}, for {@code workers} workers. */
   public static List<WorkGroup> of(List<WorkUnit> units, int workers) {
     long total = units.stream().mapToLong(WorkUnit::physicalRows).sum();
@@ -30,7 +73,7 @@ public final class WorkGroups {
     List<WorkUnit> current = new ArrayList<>();
     long rows = 0;
     for (WorkUnit u : units) {
-      if (u.physicalRows() >= target) {
+      if (u.physicalRows() >= target || u.split() != null) { // a range or an assembly goes alone
         groups.add(WorkGroup.of(List.of(u)));
         continue;
       }

@@ -102,6 +102,47 @@ public record WorkUnit(JobContext job, FragmentWork fragment, UdfCode code, bool
     return fragment.physicalRows();
   }
 
+  /** See {@link FragmentWork#split()}. */
+  public FragmentSplit split() {
+    return fragment.split();
+  }
+
+  /**
+   * Whether this is one row range of a split fragment (not the whole fragment, nor its assembly).
+   */
+  public boolean isRange() {
+    return fragment.split() != null && fragment.split().isRange();
+  }
+
+  /** The first slot this unit computes: its range's start, else 0. */
+  public long firstSlot() {
+    return isRange() ? fragment.split().start(fragment.split().index()) : 0;
+  }
+
+  /** The slot after the last one this unit computes: its range's end, else the fragment's. */
+  public long endSlot() {
+    return isRange()
+        ? fragment.split().end(fragment.split().index(), fragment.physicalRows())
+        : fragment.physicalRows();
+  }
+
+  /** The key this unit's parts are recorded under: its range's, else the fragment's work key. */
+  public String partsKey() {
+    return isRange() ? FragmentSplit.rangeKey(workKey(), firstSlot()) : fragment.workKey();
+  }
+
+  /** Slots this unit covers: its range's, else the fragment's physical rows. */
+  public long slots() {
+    return endSlot() - firstSlot();
+  }
+
+  /**
+   * The same unit as the task {@code split} names (one of the fragment's ranges, or its assembly).
+   */
+  WorkUnit withSplit(FragmentSplit split) {
+    return new WorkUnit(job, fragment.withSplit(split), code, retried);
+  }
+
   /** See {@link FragmentWork#liveRows()}. */
   public long liveRows() {
     return fragment.liveRows();

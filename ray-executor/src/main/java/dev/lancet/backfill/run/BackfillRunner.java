@@ -14,8 +14,10 @@ import dev.lancet.backfill.engine.Workers;
 import dev.lancet.backfill.plan.BackfillPlan;
 import dev.lancet.backfill.plan.BackfillPlanner;
 import dev.lancet.backfill.plan.BackfillSettings;
+import dev.lancet.backfill.plan.FragmentSplit;
 import dev.lancet.backfill.plan.WorkGroup;
 import dev.lancet.backfill.plan.WorkGroups;
+import dev.lancet.backfill.plan.WorkUnit;
 import dev.lancet.backfill.store.ColumnState;
 import dev.lancet.backfill.store.JarStore;
 import dev.lancet.backfill.store.JobRecords;
@@ -24,6 +26,7 @@ import dev.lancet.backfill.store.UdfCode;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -196,7 +199,10 @@ public final class BackfillRunner {
     try {
       commits.addAll(plan.reused());
       if (!plan.units().isEmpty()) {
-        List<WorkGroup> groups = groups(plan, progress);
+        long taskSize =
+            WorkGroups.taskSize(plan.units(), settings.concurrency(), settings.taskSize());
+        List<WorkUnit> units = WorkGroups.split(plan.units(), taskSize);
+        List<WorkGroup> groups = groups(units, plan, progress);
         LOG.info(
             "backfill {} of {}: {} fragment(s) in {} task(s) at version {}",
             column,
@@ -207,6 +213,35 @@ public final class BackfillRunner {
         RuntimeException[] poolFailure = {null};
         // A task's result may come twice (a duplicate attempt): each fragment's work counts once.
         java.util.Set<String> accepted = new java.util.HashSet<>();
+        SplitFragments split = new SplitFragments(units);
+        Consumer<String> onResult =
+            result -> {
+              List<FragmentReceipt> receipts = new ArrayList<>();
+              for (FragmentReceipt r : FragmentReceipt.listFromJson(result)) {
+                if (!accepted.add(r.fragmentId() + "/" + r.workKey())) {
+                  continue;
+                }
+                if (FragmentSplit.isRangeKey(r.workKey())) {
+                  split.rangeDone(r); // its rows count; the fragment's assembly is committed
+                  progress.rangeFinished(r);
+                  listener.accept(progress.snapshot(started, false));
+                } else {
+                  receipts.add(split.whole(r));
+                }
+              }
+              if (receipts.isEmpty()) {
+                return;
+              }
+              receipts.forEach(progress::finished);
+              listener.accept(progress.snapshot(started, true));
+              try {
+                receipts.forEach(r -> budget.check(r, plan.spec().errorPolicy()));
+              } catch (RuntimeException tooManyFailed) {
+                commits.discard(receipts); // none may be committed, or reused by a rerun
+                throw tooManyFailed;
+              }
+              commits.addFinished(receipts); // a failure stops the pool taking groups
+            };
         try (Workers pool =
             engine.open(
                 Math.min(settings.concurrency(), groups.size()),
@@ -214,34 +249,17 @@ public final class BackfillRunner {
                 plan.udfVersion(),
                 settings.classLoader())) {
           settings.control().onCancel(() -> pool.tellCancelled(jobId));
-          pool.run(
-              groups.stream().map(WorkTask::of).toList(),
-              result -> {
-                List<FragmentReceipt> receipts =
-                    FragmentReceipt.listFromJson(result).stream()
-                        .filter(r -> accepted.add(r.fragmentId() + "/" + r.workKey()))
-                        .toList();
-                if (receipts.isEmpty()) {
-                  return;
-                }
-                receipts.forEach(progress::finished);
-                listener.accept(progress.snapshot(started, true));
-                try {
-                  receipts.forEach(r -> budget.check(r, plan.spec().errorPolicy()));
-                } catch (RuntimeException tooManyFailed) {
-                  commits.discard(receipts); // none may be committed, or reused by a rerun
-                  throw tooManyFailed;
-                }
-                commits.addFinished(receipts); // a failure stops the pool taking groups
-              },
-              e ->
-                  poolFailure[0] =
-                      poolFailure[0] == null ? UserErrors.of(column, e) : poolFailure[0],
-              settings.control()::isCancelled,
-              rows -> {
-                progress.rowsInFlight(rows);
-                listener.accept(progress.snapshot(started, false));
-              });
+          runTasks(pool, groups, onResult, poolFailure, started, progress);
+          // Then the split fragments, each assembled from its ranges' parts once all are done.
+          if (poolFailure[0] == null && split.any() && !settings.control().isCancelled()) {
+            runTasks(
+                pool,
+                withCode(WorkGroups.of(split.assemblies(), settings.concurrency()), groups),
+                onResult,
+                poolFailure,
+                started,
+                progress);
+          }
         }
         failure = poolFailure[0];
       }
@@ -255,11 +273,36 @@ public final class BackfillRunner {
     return failure;
   }
 
+  /** Runs tasks on the pool; results go to {@code onResult}, the first failure to the holder. */
+  private void runTasks(
+      Workers pool,
+      List<WorkGroup> groups,
+      Consumer<String> onResult,
+      RuntimeException[] failure,
+      long started,
+      JobProgress progress) {
+    pool.run(
+        groups.stream().map(WorkTask::of).toList(),
+        onResult,
+        e -> failure[0] = failure[0] == null ? UserErrors.of(column, e) : failure[0],
+        settings.control()::isCancelled,
+        rows -> {
+          progress.rowsInFlight(rows);
+          listener.accept(progress.snapshot(started, false));
+        });
+  }
+
+  /** {@code groups} with the code the first round's groups carry (the jars published once). */
+  private static List<WorkGroup> withCode(List<WorkGroup> groups, List<WorkGroup> like) {
+    UdfCode code = like.isEmpty() ? null : like.get(0).code();
+    return code == null ? groups : groups.stream().map(g -> g.withCode(code)).toList();
+  }
+
   /**
-   * The plan's units in work groups, with the session's jars published for workers outside this JVM
-   * (the job record names where the code came from).
+   * The units in work groups, with the session's jars published for workers outside this JVM (the
+   * job record names where the code came from).
    */
-  private List<WorkGroup> groups(BackfillPlan plan, JobProgress progress) {
+  private List<WorkGroup> groups(List<WorkUnit> units, BackfillPlan plan, JobProgress progress) {
     engine.start();
     List<java.nio.file.Path> sessionJars = UdfCode.userJars(settings.classLoader());
     // Pinned code travels in the spec; the session's jars matter only to a column without.
@@ -271,7 +314,7 @@ public final class BackfillRunner {
         pinned
             ? plan.spec().jars().stream().map(j -> "pinned " + j.describe()).toList()
             : JarStore.describe(code, sessionJars, engine.workerCodeUri()));
-    List<WorkGroup> groups = WorkGroups.of(plan.units(), settings.concurrency());
+    List<WorkGroup> groups = WorkGroups.of(units, settings.concurrency());
     return code.jars().isEmpty() ? groups : groups.stream().map(g -> g.withCode(code)).toList();
   }
 

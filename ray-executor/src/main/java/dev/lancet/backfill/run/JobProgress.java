@@ -27,6 +27,10 @@ final class JobProgress {
   private final long readVersion;
   private final Map<String, Integer> nodes = new TreeMap<>();
   private final Map<Integer, Long> unitRows = new HashMap<>();
+
+  /** Per split fragment, what its ranges counted so far: rows scanned, computed, reused. */
+  private final Map<Integer, long[]> rangeCounts = new HashMap<>();
+
   private final Map<String, String> javas = new TreeMap<>();
   private List<String> code = List.of();
   private String engine;
@@ -94,18 +98,46 @@ final class JobProgress {
     rowsInFlight = scanned;
   }
 
-  void finished(FragmentReceipt r) {
-    rowsFinished += unitRows.getOrDefault(r.fragmentId(), r.rowsComputed() + r.rowsReused());
-    rowsInFlight = 0; // the workers' next answer counts what is still in progress
-    done++;
+  /**
+   * A row range of a split fragment returned: its rows count now; the fragment is done when its
+   * assembly's receipt comes ({@link #finished}, which counts the ranges' rows again, so theirs are
+   * taken back there).
+   */
+  void rangeFinished(FragmentReceipt r) {
+    long[] counted = rangeCounts.computeIfAbsent(r.fragmentId(), f -> new long[3]);
+    long scanned = r.rowsComputed() + r.rowsReused() + r.rowsFailed();
+    counted[0] += scanned;
+    counted[1] += r.rowsComputed();
+    counted[2] += r.rowsReused();
+    rowsFinished += scanned;
+    rowsInFlight = 0;
+    computedSoFar += r.rowsComputed();
+    reusedSoFar += r.rowsReused();
     if (r.rowsComputed() > 0) {
       nodes.merge(r.node() == null ? "local" : r.node(), 1, Integer::sum);
     }
     if (r.origin().java() != null) {
       javas.put(r.node() == null ? "local" : r.node(), r.origin().java());
     }
-    computedSoFar += r.rowsComputed();
-    reusedSoFar += r.rowsReused();
+  }
+
+  void finished(FragmentReceipt r) {
+    long[] ranges = rangeCounts.remove(r.fragmentId());
+    long[] counted = ranges == null ? new long[3] : ranges;
+    rowsFinished +=
+        Math.max(
+            0,
+            unitRows.getOrDefault(r.fragmentId(), r.rowsComputed() + r.rowsReused()) - counted[0]);
+    rowsInFlight = 0; // the workers' next answer counts what is still in progress
+    done++;
+    if (r.rowsComputed() > counted[1] && ranges == null) {
+      nodes.merge(r.node() == null ? "local" : r.node(), 1, Integer::sum);
+    }
+    if (r.origin().java() != null) {
+      javas.put(r.node() == null ? "local" : r.node(), r.origin().java());
+    }
+    computedSoFar += r.rowsComputed() - counted[1];
+    reusedSoFar += r.rowsReused() - counted[2];
     if (!r.changed()) {
       skipped += r.rowsReused();
     }

@@ -107,13 +107,13 @@ public final class JobRecords {
               .commit(allocator, uri, Optional.of(current.get().version()), jobs.storageOptions())
               .close();
           return;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Lance's native calls throw IOException undeclared
           if (attempt >= 3) {
             throw e;
           }
         }
       }
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.warn(
           "job {} of {}: cannot write its record: {}", record.jobId(), table.uri(), e.toString());
     }

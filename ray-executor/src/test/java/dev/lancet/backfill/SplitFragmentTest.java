@@ -1,0 +1,180 @@
+package dev.lancet.backfill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lancet.backfill.store.InternalPaths;
+import dev.lancet.testing.BackfillMain;
+import dev.lancet.testing.LanceTestReads;
+import dev.lancet.testing.LanceTestTables;
+import dev.lancet.testing.TableFiles;
+import dev.lancet.testing.udfs.Overlapping;
+import dev.lancet.testing.udfs.SlowArea;
+import dev.lancet.udf.UdfInspector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fragment larger than the task size is cut into row ranges that different workers compute at
+ * once; the fragment is assembled from the ranges' parts and committed once, its values right, each
+ * row computed once, nothing left behind; a killed run resumes each range from its parts.
+ */
+class SplitFragmentTest {
+  @TempDir Path dir;
+
+  private String table(String name, int rows, Class<?> udf, List<String> inputs) {
+    String uri = LanceTestTables.create(dir, name, 1, rows);
+    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(udf, Map.of(), inputs));
+    return uri;
+  }
+
+  private static void assertNothingLeft(String uri) throws IOException {
+    Path checkpoints = Path.of(InternalPaths.checkpointsOf(uri, "area"));
+    List<String> left;
+    try (var files =
+        Files.exists(checkpoints)
+            ? Files.list(checkpoints)
+            : java.util.stream.Stream.<Path>empty()) {
+      // A record a kill -9 cut short may leave a temporary file of Lance's: not a record.
+      left =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.matches("(part|done)-.*\\.lance"))
+              .sorted()
+              .toList();
+    }
+    assertEquals(List.of(), left, "no part or done record left");
+    assertEquals(List.of(), TableFiles.orphans(uri), "the ranges' parts were merged and removed");
+    TableFiles.assertEveryReferencedFileExists(uri);
+  }
+
+  @Test
+  void aBigFragmentIsComputedInRangesAtOnceAndCommittedOnceWithEachRowComputedOnce()
+      throws IOException {
+    String uri = table("big", 4_000, Overlapping.class, List.of("x", "y"));
+    long version = LanceTestReads.version(uri);
+    Overlapping.reset();
+
+    BackfillResult result = Backfill.of(uri, "area").taskSize(1_000).concurrency(4).run();
+
+    assertEquals(4_000, result.rowsComputed());
+    assertEquals(4_000, Overlapping.CALLS.get(), "each row once");
+    assertTrue(
+        Overlapping.MOST_AT_ONCE.get() >= 2,
+        "ranges of one fragment computed at once: " + Overlapping.MOST_AT_ONCE.get());
+    assertEquals(1, result.fragmentsCommitted());
+    assertEquals(1, result.commits());
+    assertEquals(version + 1, LanceTestReads.version(uri));
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertNothingLeft(uri);
+
+    Overlapping.reset();
+    BackfillResult again = Backfill.of(uri, "area").taskSize(1_000).concurrency(4).run();
+    assertEquals(0, again.rowsComputed());
+    assertEquals(0, Overlapping.CALLS.get());
+    assertEquals(version + 1, LanceTestReads.version(uri));
+  }
+
+  @Test
+  void theDefaultTaskSizeSplitsAFragmentSoEveryWorkerHasWork() throws IOException {
+    String uri = table("default", 8_192, Overlapping.class, List.of("x", "y"));
+    Overlapping.reset();
+
+    BackfillResult result = Backfill.of(uri, "area").concurrency(2).run();
+
+    assertEquals(8_192, result.rowsComputed());
+    assertEquals(8_192, Overlapping.CALLS.get());
+    assertTrue(Overlapping.MOST_AT_ONCE.get() >= 2, "both workers computed the one fragment");
+    assertEquals(1, result.fragmentsCommitted());
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertNothingLeft(uri);
+  }
+
+  @Test
+  void aFilterAndAnIncrementalRerunHoldAcrossRanges() throws IOException {
+    String uri = table("filtered", 3_000, Overlapping.class, List.of("x", "y"));
+    Overlapping.reset();
+
+    BackfillResult evens =
+        Backfill.of(uri, "area").where("id % 2 = 0").taskSize(700).concurrency(3).run();
+    assertEquals(1_500, evens.rowsComputed());
+    assertEquals(1_500, Overlapping.CALLS.get());
+    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "x", "y", "area"))) {
+      long id = ((Number) row.get("id")).longValue();
+      Object area = row.get("area");
+      if (id % 2 == 0) {
+        assertEquals(
+            (long) ((Number) row.get("x")).intValue() * ((Number) row.get("y")).intValue(),
+            ((Number) area).longValue());
+      } else {
+        assertEquals(null, area, "outside the filter, row " + id);
+      }
+    }
+
+    Overlapping.reset();
+    BackfillResult rest = Backfill.of(uri, "area").taskSize(700).concurrency(3).run();
+    assertEquals(1_500, rest.rowsComputed(), "only the rows the filter left out");
+    assertEquals(1_500, Overlapping.CALLS.get());
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertNothingLeft(uri);
+  }
+
+  @Test
+  void aRunKilledWhileRangesComputeResumesEachRangeFromItsParts() throws Exception {
+    String uri = table("killed", 400, SlowArea.class, List.of("id", "x", "y"));
+    Path calls = dir.resolve("calls.txt");
+    Process child =
+        dev.lancet.testing.ChildJvms.start(
+            BackfillMain.class,
+            List.of(
+                "-Dlancet.test.calls=" + calls,
+                "-Dlancet.test.concurrency=4",
+                "-Dlancet.test.task-size=100"),
+            List.of(uri, "area", "5"),
+            dir.resolve("child.log"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (lines(calls) < 120 && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(
+        child.isAlive(), "finished before the kill: " + Files.readString(dir.resolve("child.log")));
+    child.destroyForcibly(); // SIGKILL
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    long before = lines(calls);
+    long rangesWithParts;
+    try (var files = Files.list(Path.of(InternalPaths.checkpointsOf(uri, "area")))) {
+      rangesWithParts =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.startsWith("part-") && n.contains("@"))
+              .map(n -> n.substring(n.indexOf('@') + 1, n.lastIndexOf('-')))
+              .distinct()
+              .count();
+    }
+    assertTrue(rangesWithParts >= 2, "ranges checkpointed at once: " + rangesWithParts);
+
+    System.setProperty("lancet.test.calls", calls.toString());
+    BackfillResult resumed =
+        Backfill.of(uri, "area").batchSize(5).taskSize(100).concurrency(4).run();
+
+    assertEquals(400, resumed.rowsComputed() + resumed.rowsSkipped(), resumed.toString());
+    // Each of the 4 ranges loses at most its batch in flight.
+    assertTrue(
+        resumed.rowsSkipped() >= before - 4 * 5,
+        "checkpointed rows were reused: " + resumed + ", " + before + " calls before the kill");
+    assertTrue(lines(calls) <= 400 + 4 * 5, "at most the batches in flight again: " + lines(calls));
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertEquals(1, resumed.fragmentsCommitted());
+    assertNothingLeft(uri);
+  }
+
+  private static long lines(Path file) throws IOException {
+    return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+  }
+}
