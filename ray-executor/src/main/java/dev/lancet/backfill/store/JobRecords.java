@@ -32,6 +32,8 @@ import org.lance.Fragment;
 import org.lance.FragmentOperation;
 import org.lance.ReadOptions;
 import org.lance.WriteParams;
+import org.lance.cleanup.CleanupPolicy;
+import org.lance.compaction.CompactionOptions;
 import org.lance.ipc.LanceScanner;
 import org.lance.ipc.ScanOptions;
 import org.slf4j.Logger;
@@ -103,9 +105,15 @@ public final class JobRecords {
             migrateEarlierSchema(jobs, allocator);
             continue;
           }
-          new FragmentOperation.Append(Fragment.create(uri, allocator, root, params))
-              .commit(allocator, uri, Optional.of(current.get().version()), jobs.storageOptions())
-              .close();
+          try (Dataset appended =
+              new FragmentOperation.Append(Fragment.create(uri, allocator, root, params))
+                  .commit(
+                      allocator,
+                      uri,
+                      Optional.of(current.get().version()),
+                      jobs.storageOptions())) {
+            compactIfLarge(appended);
+          }
           return;
         } catch (Exception e) { // Lance's native calls throw IOException undeclared
           if (attempt >= 3) {
@@ -118,6 +126,34 @@ public final class JobRecords {
           "job {} of {}: cannot write its record: {}", record.jobId(), table.uri(), e.toString());
     }
   }
+
+  /**
+   * The job table gains a fragment and a version with every record, so it is compacted once it
+   * holds more than {@value #COMPACT_AFTER_FRAGMENTS} fragments: Lance's compaction (a Rewrite,
+   * which other writers' appends do not conflict with), then its versions older than an hour go (a
+   * reader of one of them has long finished). Every record stays; a failure only waits for the next
+   * record.
+   */
+  private static void compactIfLarge(Dataset jobs) {
+    try {
+      if (jobs.getFragments().size() <= COMPACT_AFTER_FRAGMENTS) {
+        return;
+      }
+      jobs.compact(CompactionOptions.builder().withTargetRowsPerFragment(1_000_000).build());
+      jobs.cleanupWithPolicy(
+          CleanupPolicy.builder()
+              .withBeforeTimestampMillis(System.currentTimeMillis() - KEEP_VERSIONS_MILLIS)
+              .build());
+    } catch (Exception e) { // Lance's native calls throw IOException undeclared
+      LOG.debug("cannot compact the job table {}: {}", jobs.uri(), e.toString());
+    }
+  }
+
+  /** Fragments of the job table (records appended since its last compaction) before compacting. */
+  static final int COMPACT_AFTER_FRAGMENTS = 64;
+
+  /** How long the job table's old versions are kept after a compaction. */
+  static final long KEEP_VERSIONS_MILLIS = 60 * 60_000L;
 
   /** The table's jobs, oldest first, each in its latest state. */
   public static List<BackfillJob> list(TableLocation table) {

@@ -1,6 +1,7 @@
 package dev.lancet.backfill.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.JobStatus;
@@ -38,6 +39,29 @@ class JobRecordsTest {
         List.of(),
         List.of("udfs.jar sha256:ab12"),
         java.util.Map.of("127.0.0.1", 3));
+  }
+
+  @Test
+  void theJobTableIsCompactedAsJobsComeAndKeepsEveryRecord() {
+    String uri = LanceTestTables.create(dir, "many", 1, 1);
+    TableLocation table = new TableLocation(uri, Map.of());
+    int jobs = JobRecords.COMPACT_AFTER_FRAGMENTS + 6;
+    for (int i = 0; i < jobs; i++) {
+      JobRecords.write(table, running("job-" + i, 1_000 + i));
+    }
+
+    List<BackfillJob> listed = JobRecords.list(uri);
+    assertEquals(jobs, listed.size(), "every record kept");
+    assertEquals("job-0", listed.get(0).jobId());
+    assertEquals("job-" + (jobs - 1), listed.get(jobs - 1).jobId());
+    try (BufferAllocator a = Allocators.child("test");
+        org.lance.Dataset d =
+            org.lance.Dataset.open(
+                a, InternalPaths.JOBS.under(uri), new org.lance.ReadOptions.Builder().build())) {
+      assertTrue(
+          d.getFragments().size() <= JobRecords.COMPACT_AFTER_FRAGMENTS,
+          "compacted: " + d.getFragments().size() + " fragments");
+    }
   }
 
   @Test
