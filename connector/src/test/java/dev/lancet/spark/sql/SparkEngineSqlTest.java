@@ -281,6 +281,30 @@ class SparkEngineSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aBigFragmentIsComputedInRowRangesOnTheExecutorsAndCommittedOnce() {
+    spark.sql("CREATE TABLE ranged (id INT, x INT, y INT)");
+    spark.sql(
+        "INSERT INTO ranged SELECT /*+ REPARTITION(1) */ id, id % 7, 3 FROM range(3000) AS t(id)");
+    spark.sql("ALTER TABLE ranged ADD COLUMN area USING UDF '" + AREA + "'");
+    long before = version("ranged");
+
+    Row row = backfill("BACKFILL ranged (area) OPTIONS (engine = 'spark', task_size = 1000)");
+
+    assertEquals(3000, computed(row));
+    assertEquals(3000, Counting.CALLS.get(), "each row once, over 3 ranges and the assembly");
+    assertEquals(1, row.getInt(row.fieldIndex("fragments_committed")));
+    assertEquals(1, row.getInt(row.fieldIndex("commits")));
+    assertEquals(before + 1, version("ranged"));
+    assertEquals(
+        0,
+        spark
+            .sql("SELECT count(*) FROM ranged WHERE area IS NULL OR area <> x * y")
+            .first()
+            .getLong(0));
+    assertEquals(0, computed(backfill("BACKFILL ranged (area) OPTIONS (engine = 'spark')")));
+  }
+
+  @Test
   void anUnknownEngineIsOneLine() {
     table("bad_engine");
     AnalysisException e =
