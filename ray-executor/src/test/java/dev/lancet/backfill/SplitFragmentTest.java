@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.backfill.store.InternalPaths;
+import dev.lancet.lance.Allocators;
 import dev.lancet.testing.BackfillMain;
 import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.LanceTestTables;
 import dev.lancet.testing.TableFiles;
 import dev.lancet.testing.udfs.Overlapping;
 import dev.lancet.testing.udfs.SlowArea;
+import dev.lancet.testing.udfs.Wide32;
 import dev.lancet.udf.UdfInspector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,6 +124,47 @@ class SplitFragmentTest {
     assertEquals(1_500, rest.rowsComputed(), "only the rows the filter left out");
     assertEquals(1_500, Overlapping.CALLS.get());
     LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertNothingLeft(uri);
+  }
+
+  @Test
+  void aMillionRowFragmentOfACheapUdfIsSplitAndHoldsBatchesNotTheColumn() throws Exception {
+    String uri = table("million", 1_000_000, Wide32.class, List.of("id"));
+    Wide32.THREADS.clear();
+    long[] most = {0};
+    boolean[] done = {false};
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!done[0]) {
+                most[0] = Math.max(most[0], Allocators.root().getAllocatedMemory());
+                Thread.onSpinWait();
+              }
+            });
+    sampler.start();
+    BackfillResult result;
+    try {
+      result = Backfill.of(uri, "area").batchSize(4096).concurrency(2).run();
+    } finally {
+      done[0] = true;
+      sampler.join();
+    }
+
+    assertEquals(1_000_000, result.rowsComputed());
+    assertEquals(1, result.fragmentsCommitted());
+    assertTrue(Wide32.THREADS.size() >= 2, "ranges on both workers: " + Wide32.THREADS);
+    // The column is 128 MB (1M x 32 floats); a batch is 512 KB.
+    assertTrue(most[0] < 16L << 20, "Arrow memory at most " + (most[0] >> 20) + " MB");
+    int checked = 0;
+    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
+      if (checked++ % 99_991 != 0) {
+        continue;
+      }
+      long id = ((Number) row.get("id")).longValue();
+      List<?> v = (List<?>) row.get("area");
+      assertEquals(32, v.size());
+      assertEquals((float) (id + 31), ((Number) v.get(31)).floatValue(), 0.5f, "row " + id);
+    }
     assertNothingLeft(uri);
   }
 
