@@ -253,6 +253,7 @@ class Table:
         """Computes virtual columns (rows matching the Lance filter ``where``, if given).
 
         Options as BACKFILL's OPTIONS: ``batch_size``, ``commit_granularity``, ``concurrency``,
+        ``task_size`` (rows a task computes at most: bigger fragments are cut into row ranges),
         ``engine`` (``'ray'``, the default, or ``'spark'`` for the session's executors), ...
         Returns one dict per column.
         """
