@@ -108,18 +108,7 @@ final class S3Objects {
     if (!s.canSign() || bucket == null || key.isEmpty()) {
       return false;
     }
-    URI endpoint = URI.create(s.endpoint());
-    URI target =
-        s.virtualHosted()
-            ? URI.create(
-                endpoint.getScheme()
-                    + "://"
-                    + bucket
-                    + "."
-                    + endpoint.getRawAuthority()
-                    + "/"
-                    + encodePath(key))
-            : URI.create(s.endpoint() + "/" + bucket + "/" + encodePath(key));
+    URI target = target(s, bucket, encodePath(key), null);
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
         HttpRequest request =
@@ -160,19 +149,12 @@ final class S3Objects {
     if (!s.canSign() || bucket == null) {
       return null;
     }
-    URI endpoint = URI.create(s.endpoint());
-    String query = "list-type=2&max-keys=1&prefix=" + encodePath(prefix).replace("/", "%2F");
     URI target =
-        s.virtualHosted()
-            ? URI.create(
-                endpoint.getScheme()
-                    + "://"
-                    + bucket
-                    + "."
-                    + endpoint.getRawAuthority()
-                    + "/?"
-                    + query)
-            : URI.create(s.endpoint() + "/" + bucket + "?" + query);
+        target(
+            s,
+            bucket,
+            "",
+            "list-type=2&max-keys=1&prefix=" + encodePath(prefix).replace("/", "%2F"));
     try {
       HttpRequest request =
           signed(
@@ -193,6 +175,19 @@ final class S3Objects {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /**
+   * The URL of {@code encodedKey} in {@code bucket} (the bucket itself when empty), with {@code
+   * query} or none, in the store's addressing style: virtual-hosted or path.
+   */
+  private static URI target(Settings s, String bucket, String encodedKey, String query) {
+    URI endpoint = URI.create(s.endpoint());
+    String path = "/" + encodedKey + (query == null ? "" : "?" + query);
+    return s.virtualHosted()
+        ? URI.create(
+            endpoint.getScheme() + "://" + bucket + "." + endpoint.getRawAuthority() + path)
+        : URI.create(s.endpoint() + "/" + bucket + path);
   }
 
   /** Adds the Signature V4 headers of a body-less request to {@code target}. */
