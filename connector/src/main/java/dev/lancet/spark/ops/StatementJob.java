@@ -1,7 +1,6 @@
 package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.BackfillControl;
-import dev.lancet.spark.engine.RunningTasks;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
@@ -29,12 +28,14 @@ final class StatementJob implements AutoCloseable {
   private static final long TASK_END_WAIT_MILLIS = 5_000;
 
   private final SparkContext sc;
-  private Thread starter;
-  private volatile JavaFutureAction<Void> job;
+  private final JavaFutureAction<Void> job;
+  private final StandingTaskEnds ends;
   private volatile boolean over;
 
-  private StatementJob(SparkContext sc) {
+  private StatementJob(SparkContext sc, JavaFutureAction<Void> job, StandingTaskEnds ends) {
     this.sc = sc;
+    this.job = job;
+    this.ends = ends;
   }
 
   /**
@@ -55,60 +56,70 @@ final class StatementJob implements AutoCloseable {
     StandingJobLogFilter.install();
     Properties statement = new Properties();
     statement.putAll(sc.getLocalProperties()); // the statement's job group, scheduler pool, ...
-    StatementJob standing = new StatementJob(sc);
-    // Submitted on a thread of its own (the statement's properties are thread-local) without
-    // waiting: the backfill plans meanwhile, and one with nothing to do does not wait for Spark.
-    standing.starter =
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+    StatementJob[] self = new StatementJob[1];
+    String id = java.util.UUID.randomUUID().toString();
+    StandingTaskEnds ends = new StandingTaskEnds(id);
+    sc.addSparkListener(ends); // before the submit: it must see the job start
+    Thread starter =
         new Thread(
             () -> {
               sc.setLocalProperties(statement);
               sc.setJobDescription(description);
               sc.setLocalProperty("spark.job.interruptOnCancel", "true");
-              JavaFutureAction<Void> job =
-                  JavaSparkContext.fromSparkContext(sc)
-                      .parallelize(List.of(0), 1)
-                      .foreachPartitionAsync(new Standing());
-              standing.job = job;
+              sc.setLocalProperty(StandingTaskEnds.PROPERTY, id);
+              self[0] =
+                  new StatementJob(
+                      sc,
+                      jsc.parallelize(List.of(0), 1).foreachPartitionAsync(new Standing()),
+                      ends);
+            },
+            "lancet-statement-job");
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    StatementJob standing = self[0];
+    Thread watcher =
+        new Thread(
+            () -> {
               try {
-                job.get();
+                standing.job.get();
               } catch (Exception cancelled) {
                 if (!standing.over) {
                   control.cancel("the Spark job of this statement was cancelled");
                 }
               }
             },
-            "lancet-statement-job");
-    standing.starter.setDaemon(true);
-    standing.starter.start();
+            "lancet-statement-job-watch");
+    watcher.setDaemon(true);
+    watcher.start();
     return standing;
   }
 
   /**
    * Ends the job: cancelled with a reason whose lost-task warning is not logged, and waited for
-   * until its task has ended (a few seconds at most). A statement that fails ends the console's
-   * session at once; a task still ending then reports to a stopped scheduler, which logs an error
-   * with a stack trace after the statement's one-line error.
+   * until Spark's scheduler has seen its task end (a few seconds at most; {@link StandingTaskEnds}:
+   * the status tracker can lag the cancel of a job just submitted). A statement that fails ends the
+   * console's session at once; a task still ending then reports to a stopped scheduler, which logs
+   * an error with a stack trace after the statement's one-line error.
    */
   @Override
   public void close() {
     over = true;
-    JavaFutureAction<Void> submitted = job;
-    long deadline = System.nanoTime() + TASK_END_WAIT_MILLIS * 1_000_000;
-    while (submitted == null && starter.isAlive() && System.nanoTime() < deadline) {
-      // Submitted a moment from now: it must be cancelled, not left running.
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-      submitted = job;
-    }
-    if (submitted == null) {
-      return; // the submit failed (the context is stopping)
-    }
-    List<Integer> ids = submitted.jobIds();
+    List<Integer> ids = job.jobIds();
     if (ids.isEmpty()) {
-      submitted.cancel(true);
+      job.cancel(true);
     } else {
       ids.forEach(id -> sc.cancelJob(id, StandingJobLogFilter.REASON));
     }
-    RunningTasks.awaitEnded(sc, ids, TASK_END_WAIT_MILLIS);
+    try {
+      ends.awaitOver(TASK_END_WAIT_MILLIS);
+    } finally {
+      sc.removeSparkListener(ends);
+    }
   }
 
   /** The task: sleeps until Spark kills it. */
