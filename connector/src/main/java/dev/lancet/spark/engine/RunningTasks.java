@@ -8,15 +8,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.JavaSparkStatusTracker;
 
 /**
- * Waits for a cancelled Spark job's tasks to have ended. Spark marks a cancelled job failed at once
- * and kills its tasks after: a task of a backfill may still be writing, and one of a statement's
- * standing job still reporting, when the job is already over.
+ * Waits for a stopped backfill's Spark job's tasks to have ended. Spark marks a cancelled job
+ * failed at once and kills its tasks after: a task of a backfill may still be writing when the job
+ * is already over. It asks Spark's status tracker, which lags a job just submitted (a statement's
+ * standing job listens instead: {@code StandingTaskEnds}); a backfill's job has run a while by the
+ * time it is stopped.
  */
-public final class RunningTasks {
+final class RunningTasks {
   private RunningTasks() {}
 
   /** Waits until no task of the jobs runs, or {@code millis} passed; returns whether none runs. */
-  public static boolean awaitEnded(SparkContext sc, List<Integer> jobIds, long millis) {
+  static boolean awaitEnded(SparkContext sc, List<Integer> jobIds, long millis) {
     JavaSparkStatusTracker tracker = JavaSparkContext.fromSparkContext(sc).statusTracker();
     long deadline = System.nanoTime() + millis * 1_000_000;
     while (running(tracker, jobIds)) {
@@ -24,7 +26,7 @@ public final class RunningTasks {
         return false;
       }
       try {
-        Thread.sleep(2); // a statement's end waits on it
+        Thread.sleep(2);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
