@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +95,35 @@ class SplitFragmentTest {
     assertEquals(0, again.rowsComputed());
     assertEquals(0, Overlapping.CALLS.get());
     assertEquals(version + 1, LanceTestReads.version(uri));
+  }
+
+  @Test
+  void partsAreWrittenInTheCheaperFormatAndTheColumnFileInTheTablesOwn() throws IOException {
+    // Ranges (split) and a fragment checkpointed after every batch (not split): both merge parts.
+    for (Long taskSize : List.of(1_000L, (long) Integer.MAX_VALUE)) {
+      String uri = LanceTestTables.createInFormat(dir, "v21-" + taskSize, 1, 4_000, "2.1");
+      VirtualColumns.add(
+          uri,
+          Map.of(),
+          "area",
+          UdfInspector.inspect(Overlapping.class, Map.of(), List.of("x", "y")));
+      Overlapping.reset();
+
+      BackfillResult result =
+          Backfill.of(uri, "area")
+              .taskSize(taskSize.intValue())
+              .batchSize(500)
+              .checkpointInterval(java.time.Duration.ZERO)
+              .concurrency(2)
+              .run();
+
+      assertEquals(4_000, result.rowsComputed());
+      assertEquals(4_000, Overlapping.CALLS.get(), "each row once");
+      LanceTestReads.assertEveryAreaIsXTimesY(uri);
+      assertEquals(
+          Set.of("2.1"), TableFiles.formats(uri), "every data file in the table's format (2.1)");
+      assertNothingLeft(uri);
+    }
   }
 
   @Test

@@ -69,18 +69,46 @@ public final class LanceTestTables {
    */
   public static String create(
       String uri, Map<String, String> storage, int fragments, int rowsPerFragment) {
+    return create(uri, storage, fragments, rowsPerFragment, null);
+  }
+
+  /** Creates a table as {@link #create} does, its files in a Lance file format ("2.1"). */
+  public static String createInFormat(
+      Path dir, String name, int fragments, int rowsPerFragment, String format) {
+    return create(
+        dir.resolve(name + ".lance").toString(), Map.of(), fragments, rowsPerFragment, format);
+  }
+
+  private static String create(
+      String uri, Map<String, String> storage, int fragments, int rowsPerFragment, String format) {
     try (BufferAllocator allocator = new RootAllocator()) {
-      Dataset.create(
-              allocator, uri, SCHEMA, new WriteParams.Builder().withStorageOptions(storage).build())
-          .close();
-      append(uri, storage, 0, fragments, rowsPerFragment);
+      Dataset.create(allocator, uri, SCHEMA, params(storage, format)).close();
+      append(uri, storage, 0, fragments, rowsPerFragment, format);
     }
     return uri;
+  }
+
+  private static WriteParams params(Map<String, String> storage, String format) {
+    WriteParams.Builder params = new WriteParams.Builder().withStorageOptions(storage);
+    if (format != null) {
+      params.withDataStorageVersion(format);
+    }
+    return params.build();
   }
 
   /** Appends fragments to a table opened with these storage options. */
   public static void append(
       String uri, Map<String, String> storage, int firstId, int fragments, int rowsPerFragment) {
+    append(uri, storage, firstId, fragments, rowsPerFragment, null);
+  }
+
+  private static void append(
+      String uri,
+      Map<String, String> storage,
+      int firstId,
+      int fragments,
+      int rowsPerFragment,
+      String format) {
     try (BufferAllocator allocator = new RootAllocator()) {
       long readVersion = LanceTestReads.version(uri, storage);
       List<FragmentMetadata> metas = new ArrayList<>();
@@ -89,12 +117,7 @@ public final class LanceTestTables {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator)) {
           fill(root, id, rowsPerFragment);
           id += rowsPerFragment;
-          metas.addAll(
-              Fragment.create(
-                  uri,
-                  allocator,
-                  root,
-                  new WriteParams.Builder().withStorageOptions(storage).build()));
+          metas.addAll(Fragment.create(uri, allocator, root, params(storage, format)));
         }
       }
       new FragmentOperation.Append(metas)

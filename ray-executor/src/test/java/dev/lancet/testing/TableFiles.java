@@ -35,6 +35,29 @@ public final class TableFiles {
     return files;
   }
 
+  /**
+   * The Lance file format of each data file the latest version references, as "major.minor" from
+   * the file's footer (its last 8 bytes: major, minor as little-endian u16, then "LANC"; 2.0 files
+   * say 0.3).
+   */
+  public static Set<String> formats(String uri) {
+    Set<String> formats = new HashSet<>();
+    for (String name : referenced(uri)) {
+      try (java.io.RandomAccessFile f =
+          new java.io.RandomAccessFile(Path.of(uri, "data", name).toFile(), "r")) {
+        byte[] tail = new byte[8];
+        f.seek(f.length() - 8);
+        f.readFully(tail);
+        int major = (tail[0] & 0xff) | (tail[1] & 0xff) << 8;
+        int minor = (tail[2] & 0xff) | (tail[3] & 0xff) << 8;
+        formats.add(major == 0 && minor == 3 ? "2.0" : major + "." + minor);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return formats;
+  }
+
   /** Data file names under the table's data directory. */
   public static Set<String> onDisk(String uri) {
     try (Stream<Path> files = Files.list(Path.of(uri, "data"))) {

@@ -33,7 +33,7 @@ final class MergingColumnWriter {
     long from = parts.nextSlot();
     long end = unit.endSlot();
     Slots current = unit.fresh();
-    int window = Math.max(1, unit.batchSize());
+    int window = WindowSize.rows(parts.fields(), Math.max(1, unit.batchSize()));
     ComputedRows.Batch batch = first;
     int next = 0; // index in batch of the next computed row
     try (CurrentValues old =

@@ -54,6 +54,12 @@ final class RollingParts implements AutoCloseable {
   private long lastRoll = System.nanoTime();
   private Open open;
 
+  /** Whether the first part is this run's, in the table's format: the file itself if alone. */
+  private boolean firstIsFinal;
+
+  /** Whether {@link #finish} merged the parts into a new file. */
+  private boolean merged;
+
   /** The part being written: slots from {@code first} on. */
   private final class Open {
     final String fileName = DataFiles.newFileName();
@@ -61,14 +67,14 @@ final class RollingParts implements AutoCloseable {
     final LanceFileWriter writer;
     long rows;
 
-    Open(long first) throws Exception {
+    Open(long first, String partFormat) throws Exception {
       this.first = first;
       this.writer =
           LanceFileWriter.open(
               DataFiles.dataFileUri(unit.datasetUri(), fileName),
               allocator,
               null,
-              Optional.of(format),
+              Optional.of(partFormat),
               unit.storageOptions());
     }
 
@@ -183,10 +189,30 @@ final class RollingParts implements AutoCloseable {
   /** Appends the next {@code root.getRowCount()} slots, starting at {@code firstSlot}. */
   void write(VectorSchemaRoot root, long firstSlot) throws Exception {
     if (open == null) {
-      open = new Open(firstSlot);
+      // Only a unit's first part can be its file as it is; any other is read once more by the
+      // merge, so it takes the format that is cheapest to write and read (see PART_FORMAT).
+      boolean first = parts.isEmpty() && !unit.isRange();
+      firstIsFinal |= first;
+      open = new Open(firstSlot, first ? format : partFormat(format));
     }
-    open.writer.write(root);
+    writeSliced(open.writer, root);
     open.rows += root.getRowCount();
+  }
+
+  /** Writes {@code root} in windows of at most {@link WindowSize#BYTES} (see there why). */
+  private static void writeSliced(LanceFileWriter writer, VectorSchemaRoot root) throws Exception {
+    int n = root.getRowCount();
+    long bytes = WindowSize.bytes(root);
+    if (bytes <= WindowSize.BYTES || n <= 1) {
+      writer.write(root);
+      return;
+    }
+    int step = (int) Math.max(1, (long) n * WindowSize.BYTES / bytes);
+    for (int from = 0; from < n; from += step) {
+      try (VectorSchemaRoot slice = root.slice(from, Math.min(step, n - from))) {
+        writer.write(slice);
+      }
+    }
   }
 
   /** Closes and records the open part if the checkpoint interval has passed since the last one. */
@@ -215,7 +241,8 @@ final class RollingParts implements AutoCloseable {
       parts.add(open.close()); // the last piece needs no record: the fragment is done
       open = null;
     }
-    String fileName = parts.size() == 1 ? parts.get(0).fileName() : merge();
+    merged = !(parts.size() == 1 && firstIsFinal);
+    String fileName = merged ? merge() : parts.get(0).fileName();
     return new Finished(fileName, current, !recorded.isEmpty());
   }
 
@@ -240,12 +267,25 @@ final class RollingParts implements AutoCloseable {
    */
   void dropSuperseded() {
     recorded.forEach(store::deletePartRecords);
-    if (parts.size() > 1) {
+    if (merged) {
       parts.forEach(
           p ->
               DataFiles.deleteQuietly(
                   DataFiles.dataFileUri(unit.datasetUri(), p.fileName()), unit.storageOptions()));
     }
+  }
+
+  /**
+   * Lance's 2.0 file format, which parts that are merged later are written in whatever the table's:
+   * it lays a column's values out nearly as Arrow does, so it is cheaper than 2.1's structural
+   * encoding to write (1.3x) and to read back (2.2x) for a {@code float[1536]} column
+   * (docs/stack-notes.md, {@code benchmarks/run file-write}). The merge encodes the table's format
+   * once.
+   */
+  static final String PART_FORMAT = "2.0";
+
+  private static String partFormat(String tableFormat) {
+    return tableFormat.startsWith("0.") ? tableFormat : PART_FORMAT;
   }
 
   /** Writes the parts, in order, as one file; returns its name. */
@@ -262,10 +302,10 @@ final class RollingParts implements AutoCloseable {
                 unit.storageOptions(),
                 names,
                 0,
-                unit.batchSize(),
+                WindowSize.rows(schema.getFields(), Math.max(unit.batchSize(), 1 << 16)),
                 allocator)) {
           for (VectorSchemaRoot rows = windows.next(); rows != null; rows = windows.next()) {
-            writer.write(rows);
+            writeSliced(writer, rows);
           }
         }
       }
