@@ -30,7 +30,7 @@ EMBEDDING_TYPE = pa.list_(pa.float32(), DIM)
 VECTOR_DIM = 1536
 VECTOR_TYPE = pa.list_(pa.float32(), VECTOR_DIM)
 # The computed column of each workload (as in dev.lancet.benchmarks.backfill.Workload).
-COLUMNS = {"heavy": "embedding", "embedding": "vec", "embedding-filtered": "vec", "io-bound": "size"}
+COLUMNS = {"heavy": "embedding", "big-fragment": "embedding", "embedding": "vec", "embedding-filtered": "vec", "io-bound": "size"}
 FILTERS = {"embedding-filtered": "x < 5"}
 
 
@@ -98,7 +98,7 @@ class PylanceAddColumns:
                 return pa.RecordBatch.from_arrays([pa.array(sizes, type=pa.int64())], schema=schema)
 
             ds.add_columns(udf, read_columns=["filename"], batch_size=BATCH)
-        elif workload == "heavy":
+        elif workload in ("heavy", "big-fragment"):
             schema = pa.schema([pa.field("embedding", EMBEDDING_TYPE)])
 
             @lance.batch_udf(output_schema=schema)
@@ -145,7 +145,7 @@ class Geneva:
             def size(filename: str) -> int:
                 return slow_size(filename)
             return "size", size
-        if workload == "heavy":
+        if workload in ("heavy", "big-fragment"):
             @udf(data_type=EMBEDDING_TYPE)
             def embedding(text: pa.Array) -> pa.Array:
                 return embedding_array(text)

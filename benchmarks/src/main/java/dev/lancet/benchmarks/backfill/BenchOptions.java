@@ -61,7 +61,8 @@ record BenchOptions(
       usage: benchmarks/run backfill [--scale F] [--reps N] [--warmups N] [--workloads a,b,...]
                                      [--contenders a,b,...] [--no-python] [--profile]
         --scale F      table sizes relative to the issue's: 10M narrow, 2M wide, 500K heavy, 1M embedding (float[1536]),
-                       200K many-fragments (2,000 fragments of 100 rows), 2,000 io-bound rows (20 ms each) (default 0.2)
+                       200K many-fragments (2,000 fragments of 100 rows), 2,000 io-bound rows (20 ms each),
+                       1M big-fragment (the heavy UDF on one 1M-row fragment) (default 0.2)
         --reps N       measured runs per contender and workload, alternating contenders (default 3)
         --warmups N    unmeasured rounds first (default 1)
         --slow-reps N  measured runs of Geneva and lance-spark's ADD COLUMNS (5-100x slower),
@@ -70,6 +71,7 @@ record BenchOptions(
       workloads:\
       """
           + String.join(", ", Workload.ALL.stream().map(Workload::name).toList())
+          + " (embedding-1m: embedding-filtered)"
           + """
 
           contenders:\

@@ -202,6 +202,18 @@ final class BenchReport {
             "%.2fx the lower bound's time");
       }
     }
+    Double oneFragment = ratio("embedding-filtered", "lancet", "embedding-filtered", "lower-bound");
+    target(
+        "embedding-1m (embedding-filtered, checkpoints on) within 1.3x of the lower bound",
+        oneFragment,
+        oneFragment != null && oneFragment <= 1.3,
+        "%.2fx the lower bound's time");
+    Double split = ratio("big-fragment", "lancet-1-worker", "big-fragment", "lancet");
+    target(
+        "big-fragment (one 1M-row fragment): " + cores + " workers at least 1.6x 1 worker's speed",
+        split,
+        split != null && split >= 1.6,
+        "%.2fx");
     Summary filtered = summaries.get(key("embedding-filtered", "lancet"));
     if (filtered != null) {
       double gib = filtered.peakRssBytes() / (double) (1L << 30);

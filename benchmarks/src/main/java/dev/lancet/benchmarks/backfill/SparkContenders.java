@@ -60,9 +60,9 @@ final class SparkContenders {
       if (engine.equals("spark")) {
         return variant == Variant.SCALAR && SPARK_ENGINE_WORKLOADS.contains(w.name());
       }
-      if (ablation && !original(w)) {
+      if (ablation && !original(w) && w != Workload.BIG_FRAGMENT) {
         return false; // the ablations (no checkpoints, one worker) are measured on the original
-        // workloads
+        // workloads, and on the one big fragment that only a split lets two workers compute
       }
       return switch (variant) {
         case SCALAR -> true;

@@ -70,7 +70,7 @@ public final class TableGenerator {
     List<Field> fields =
         new ArrayList<>(List.of(Field.nullable("id", new ArrowType.Int(64, true))));
     switch (shape) {
-      case HEAVY -> fields.add(Field.nullable("text", ArrowType.Utf8.INSTANCE));
+      case HEAVY, HEAVY_ONE_FRAGMENT -> fields.add(Field.nullable("text", ArrowType.Utf8.INSTANCE));
       case VECTORS, VECTORS_ONE_FRAGMENT ->
           fields.add(Field.nullable("x", new ArrowType.Int(32, true)));
       case FILES -> fields.add(Field.nullable("filename", ArrowType.Utf8.INSTANCE));
@@ -90,7 +90,7 @@ public final class TableGenerator {
     long per =
         switch (shape) {
           case VECTORS, TWO_FRAGMENTS -> (rows + 1) / 2;
-          case VECTORS_ONE_FRAGMENT -> rows;
+          case VECTORS_ONE_FRAGMENT, HEAVY_ONE_FRAGMENT -> rows;
           case MANY_FRAGMENTS -> (rows + manyFragments(rows) - 1) / manyFragments(rows);
           default ->
               Math.min(

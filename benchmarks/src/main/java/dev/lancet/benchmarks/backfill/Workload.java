@@ -75,6 +75,7 @@ public record Workload(
     NARROW,
     WIDE,
     HEAVY,
+    HEAVY_ONE_FRAGMENT,
     VECTORS,
     VECTORS_ONE_FRAGMENT,
     MANY_FRAGMENTS,
@@ -124,6 +125,25 @@ public record Workload(
           "heavy",
           Shape.HEAVY,
           500_000L,
+          1000,
+          "embedding",
+          Output.HASHED_TEXT,
+          List.of("text"),
+          BenchUdfs.Embedding.class.getName(),
+          BenchUdfs.BatchedEmbedding.class.getName(),
+          "",
+          null,
+          Kind.FULL);
+
+  /**
+   * The heavy table's rows in one fragment of 1M rows, as Lance writes them (issue 23): only a
+   * split of the fragment into row ranges lets more than one worker compute it.
+   */
+  public static final Workload BIG_FRAGMENT =
+      new Workload(
+          "big-fragment",
+          Shape.HEAVY_ONE_FRAGMENT,
+          1_000_000L,
           1000,
           "embedding",
           Output.HASHED_TEXT,
@@ -260,7 +280,15 @@ public record Workload(
           MANY_FRAGMENTS,
           FEW_FRAGMENTS,
           IO_BOUND,
-          RERUN);
+          RERUN,
+          BIG_FRAGMENT);
+
+  /**
+   * Other names of workloads: issue 23's {@code embedding-1m} (the filtered 1M-row {@code
+   * float[1536]} fragment, checkpoints on) is {@code embedding-filtered}.
+   */
+  private static final java.util.Map<String, String> ALIASES =
+      java.util.Map.of("embedding-1m", "embedding-filtered");
 
   /** Payload bytes per row of the wide table. */
   public static final int PAYLOAD_BYTES = 512;
@@ -274,8 +302,10 @@ public record Workload(
   public static final int MANY = 2000;
 
   public static Workload named(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    String wanted = ALIASES.getOrDefault(lower, lower);
     return ALL.stream()
-        .filter(w -> w.name.equals(name.toLowerCase(Locale.ROOT)))
+        .filter(w -> w.name.equals(wanted))
         .findFirst()
         .orElseThrow(
             () ->
