@@ -26,4 +26,18 @@ public final class ResultsMarkdown {
             : text.stripTrailing() + "\n\n" + section + "\n";
     Files.writeString(md, text);
   }
+
+  /**
+   * Puts {@code body} between the markers {@code <!-- name:begin -->} and {@code <!-- name:end -->}
+   * of the file named by the system property {@code lancet.results.md}, when it is set.
+   */
+  public static void replaceNamedSection(String name, String body) throws IOException {
+    String results = System.getProperty("lancet.results.md");
+    if (results == null) {
+      return;
+    }
+    String begin = "<!-- " + name + ":begin -->";
+    String end = "<!-- " + name + ":end -->";
+    replaceSection(Path.of(results), begin, end, begin + "\n" + body + end + "\n");
+  }
 }

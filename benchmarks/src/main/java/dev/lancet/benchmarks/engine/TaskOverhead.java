@@ -67,14 +67,7 @@ public final class TaskOverhead {
     }
     String md = report(runs, fragments, rows);
     System.out.println(md);
-    String results = System.getProperty("lancet.results.md");
-    if (results != null) {
-      ResultsMarkdown.replaceSection(
-          Path.of(results),
-          "<!-- task-overhead:begin -->",
-          "<!-- task-overhead:end -->",
-          "<!-- task-overhead:begin -->\n" + md + "<!-- task-overhead:end -->\n");
-    }
+    ResultsMarkdown.replaceNamedSection("task-overhead", md);
   }
 
   private static Run measure(String master, int fragments, int rows, Path dir) throws Exception {

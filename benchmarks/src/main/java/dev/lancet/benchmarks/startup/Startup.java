@@ -65,14 +65,7 @@ public final class Startup {
             l / s,
             met ? "yes" : "**no**");
     System.out.print(md);
-    String results = System.getProperty("lancet.results.md");
-    if (results != null) {
-      ResultsMarkdown.replaceSection(
-          Path.of(results),
-          "<!-- startup:begin -->",
-          "<!-- startup:end -->",
-          "<!-- startup:begin -->\n" + md + "<!-- startup:end -->\n");
-    }
+    ResultsMarkdown.replaceNamedSection("startup", md);
   }
 
   private static double run(List<String> command) throws Exception {
