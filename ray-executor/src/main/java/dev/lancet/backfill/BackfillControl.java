@@ -11,6 +11,8 @@ public final class BackfillControl {
   private volatile String reason;
   private final java.util.List<Runnable> onCancel =
       new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.List<Runnable> onWork = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean working;
 
   /** Asks the backfill to stop; the first reason given is kept. */
   public void cancel(String why) {
@@ -33,6 +35,23 @@ public final class BackfillControl {
     onCancel.add(action);
     if (isCancelled()) {
       action.run();
+    }
+  }
+
+  /**
+   * Runs {@code action} on the backfill's thread when it starts work: once its plan has rows to
+   * compute or fragments to commit, before any job record or task; never for a backfill with
+   * nothing to do. For what only a working backfill needs (a client's standing Spark job).
+   */
+  public void onWork(Runnable action) {
+    onWork.add(action);
+  }
+
+  /** The backfill starts work: runs the {@link #onWork} actions, once. For the runner. */
+  public void working() {
+    if (!working) {
+      working = true;
+      onWork.forEach(Runnable::run);
     }
   }
 

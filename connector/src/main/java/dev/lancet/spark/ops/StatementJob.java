@@ -39,16 +39,24 @@ final class StatementJob implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work}; if the standing job is cancelled meanwhile, {@code control} cancels the
-   * backfill.
+   * Runs {@code work}; the standing job starts when the backfill starts work ({@link
+   * BackfillControl#onWork}): a backfill with nothing to do ends in tens of milliseconds and runs
+   * no Spark job (it would cost ~20 ms: the job's submit, then its task's end). If the standing job
+   * is cancelled meanwhile, {@code control} cancels the backfill.
    */
   static <T> T run(
       SparkSession spark, String description, BackfillControl control, Supplier<T> work) {
     if (!Boolean.parseBoolean(spark.conf().get(ENABLED, "true"))) {
       return work.get();
     }
-    try (StatementJob standing = start(spark.sparkContext(), description, control)) {
+    StatementJob[] standing = {null};
+    control.onWork(() -> standing[0] = start(spark.sparkContext(), description, control));
+    try {
       return work.get();
+    } finally {
+      if (standing[0] != null) {
+        standing[0].close();
+      }
     }
   }
 

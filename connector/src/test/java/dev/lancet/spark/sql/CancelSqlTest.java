@@ -172,6 +172,41 @@ class CancelSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aBackfillWithWorkRunsItsStandingSparkJobAndOneWithNothingToDoRunsNone() throws Exception {
+    spark.sql("CREATE TABLE standing (id INT, x INT, y INT)");
+    spark.sql("INSERT INTO standing VALUES (1, 2, 3), (2, 4, 5)");
+    spark.sql("ALTER TABLE standing ADD COLUMN area USING UDF 'dev.lancet.testing.udfs.Area'");
+    List<String> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.apache.spark.scheduler.SparkListener jobs =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            String group = start.properties().getProperty("spark.jobGroup.id");
+            if (group != null && group.startsWith("standing-")) {
+              groups.add(group);
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(jobs);
+    try {
+      spark.sparkContext().setJobGroup("standing-work", "a cell with work", true);
+      assertEquals(2L, spark.sql("BACKFILL standing (area)").first().getLong(1));
+      spark.sparkContext().setJobGroup("standing-none", "a cell with nothing to do", true);
+      assertEquals(0L, spark.sql("BACKFILL standing (area)").first().getLong(1));
+      spark.sparkContext().clearJobGroup();
+      // The listener bus delivers job starts asynchronously.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (groups.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(200);
+      assertEquals(List.of("standing-work"), groups, "Spark jobs started, by job group");
+    } finally {
+      spark.sparkContext().removeSparkListener(jobs);
+    }
+  }
+
+  @Test
   void cancellingAJobThatDoesNotExistSaysWhereItLooked() {
     Exception e = assertThrows(Exception.class, () -> spark.sql("CANCEL BACKFILL 'no-such-job'"));
     assertEquals(

@@ -83,8 +83,9 @@ public final class BackfillRunner {
               JobStatus.SUCCEEDED, started, System.currentTimeMillis(), null, List.of()));
       return progress.result();
     }
-    JobRecords.write(table, progress.record(JobStatus.RUNNING, started, 0, null, List.of()));
     BackfillControl control = settings.control();
+    control.working();
+    JobRecords.write(table, progress.record(JobStatus.RUNNING, started, 0, null, List.of()));
     // This JVM's workers (LOCAL mode) see it before their next batch; cluster workers are told by
     // the pool.
     control.onCancel(() -> Cancellations.cancel(jobId));
