@@ -193,15 +193,38 @@ public final class UdfInspector {
     return declared;
   }
 
-  /** Loads a UDF class or fails with a message naming it. */
+  /**
+   * Loads a UDF class or fails with a message naming it, or naming the class it needs that is
+   * missing (a superclass or an interface: a Spark UDF interface where Spark's classes are not).
+   */
   public static Class<?> loadClass(String className, ClassLoader loader) {
     try {
       return Class.forName(className, false, loader);
-    } catch (ClassNotFoundException | NoClassDefFoundError e) {
+    } catch (ClassNotFoundException e) {
       throw new UdfException(
           ErrorCode.LANCET_UDF_NOT_FOUND,
           "UDF class '" + className + "' was not found on the classpath");
+    } catch (NoClassDefFoundError e) {
+      throw new UdfException(
+          ErrorCode.LANCET_UDF_NOT_FOUND, missingDependency(className, e.getMessage()));
     }
+  }
+
+  /** The message for a UDF class found whose class {@code missing} ("a/b/C" or "a.b.C") is not. */
+  static String missingDependency(String className, String missing) {
+    String name = missing == null ? "?" : missing.replace('/', '.');
+    if (name.equals(className)) {
+      return "UDF class '" + className + "' was not found on the classpath";
+    }
+    String message =
+        "UDF class '" + className + "' needs class '" + name + "', which is not on the classpath";
+    if (name.startsWith("org.apache.spark.")) {
+      message +=
+          "; a Spark UDF (UDF1 ... UDF22) needs Spark's classes where it runs: run it with"
+              + " engine = 'spark' (Spark's executors) or Ray in the driver's JVM, or ship"
+              + " spark-sql-api's jar with the UDF";
+    }
+    return message;
   }
 
   /** The class's {@code @Udf} settings pass the checks their options pass (0 batch size: unset). */

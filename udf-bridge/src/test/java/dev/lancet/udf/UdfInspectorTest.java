@@ -67,6 +67,50 @@ class UdfInspectorTest {
   }
 
   @Test
+  void aUdfWhoseInterfaceIsMissingNamesTheMissingClassNotItself() throws Exception {
+    String udf = dev.lancet.udf.fixtures.NeedsAnInterface.class.getName();
+    String hidden = dev.lancet.udf.fixtures.OtherLibrary.class.getName();
+    ClassLoader parent = getClass().getClassLoader();
+    // Defines the UDF itself (so its interface resolves here) and has no interface to give.
+    ClassLoader withoutLibrary =
+        new ClassLoader(parent) {
+          @Override
+          protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.equals(hidden)) {
+              throw new ClassNotFoundException(name);
+            }
+            if (!name.equals(udf)) {
+              return super.loadClass(name, resolve);
+            }
+            try (var in = parent.getResourceAsStream(name.replace('.', '/') + ".class")) {
+              byte[] bytes = in.readAllBytes();
+              return defineClass(name, bytes, 0, bytes.length);
+            } catch (java.io.IOException e) {
+              throw new ClassNotFoundException(name, e);
+            }
+          }
+        };
+
+    UdfException e =
+        assertThrows(UdfException.class, () -> UdfInspector.loadClass(udf, withoutLibrary));
+
+    assertEquals(
+        "UDF class '" + udf + "' needs class '" + hidden + "', which is not on the classpath",
+        e.getMessage());
+    assertEquals(ErrorCode.LANCET_UDF_NOT_FOUND, e.code());
+  }
+
+  @Test
+  void aSparkUdfWithoutSparksClassesSaysWhereItCanRun() {
+    assertEquals(
+        "UDF class 'com.acme.Tagger' needs class 'org.apache.spark.sql.api.java.UDF2', which is"
+            + " not on the classpath; a Spark UDF (UDF1 ... UDF22) needs Spark's classes where it"
+            + " runs: run it with engine = 'spark' (Spark's executors) or Ray in the driver's JVM,"
+            + " or ship spark-sql-api's jar with the UDF",
+        UdfInspector.missingDependency("com.acme.Tagger", "org/apache/spark/sql/api/java/UDF2"));
+  }
+
+  @Test
   void eachBadClassGetsAMessageNamingClassAndProblem() {
     assertMessage(
         "UDF class 'com.acme.Nope' was not found on the classpath",

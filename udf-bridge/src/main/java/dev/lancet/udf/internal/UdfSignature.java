@@ -173,8 +173,9 @@ public record UdfSignature(
         throw new UdfException(
             "UDF "
                 + udfClass.getName()
-                + ": parameter names of call(...) are not in the class file; compile it with 'javac"
-                + " -parameters', or name each input with @Input(\"column\")");
+                + ": parameter names of call(...) are not in the class file; list its input"
+                + " columns (INPUTS (a, b) in ADD COLUMN), compile it with 'javac -parameters', or"
+                + " name each input with @Input(\"column\")");
       }
     }
     return columns;
