@@ -1,25 +1,14 @@
 package dev.lancet.spark.sql.plans;
 
+import dev.lancet.spark.metadata.MetadataRows;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** {@code SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']}: the rows whose UDF call failed. */
 public final class ShowBackfillErrors extends LancetCommand {
   /** The rows SHOW BACKFILL ERRORS returns. */
-  public static final StructType OUTPUT_SCHEMA =
-      new StructType()
-          .add("table", DataTypes.StringType, false)
-          .add("job_id", DataTypes.StringType, false)
-          .add("column", DataTypes.StringType, false)
-          .add("row_address", DataTypes.LongType, false)
-          .add("fragment", DataTypes.IntegerType, false)
-          .add("row", DataTypes.LongType, false)
-          .add("inputs", DataTypes.StringType, true)
-          .add("error", DataTypes.StringType, true)
-          .add("attempts", DataTypes.IntegerType, false)
-          .add("recorded_at", DataTypes.TimestampType, false);
+  public static final StructType OUTPUT_SCHEMA = MetadataRows.ERRORS;
 
   private final String jobId;
 

@@ -1,7 +1,7 @@
 package dev.lancet.spark.sql.plans;
 
+import dev.lancet.spark.metadata.MetadataRows;
 import java.util.List;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -11,19 +11,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ShowVirtualColumns extends LancetCommand {
   /** The rows SHOW VIRTUAL COLUMNS returns. */
-  public static final StructType OUTPUT_SCHEMA =
-      new StructType()
-          .add("column", DataTypes.StringType, false)
-          .add("type", DataTypes.StringType, false)
-          .add("udf_class", DataTypes.StringType, false)
-          .add("kind", DataTypes.StringType, false)
-          .add("inputs", DataTypes.StringType, false)
-          .add("options", DataTypes.StringType, false)
-          .add("version", DataTypes.StringType, false)
-          .add("code", DataTypes.StringType, false)
-          .add("rows_current", DataTypes.LongType, false)
-          .add("rows", DataTypes.LongType, false)
-          .add("materialized", DataTypes.DoubleType, false);
+  public static final StructType OUTPUT_SCHEMA = MetadataRows.VIRTUAL_COLUMNS;
 
   public ShowVirtualColumns(List<String> table) {
     super(table, OUTPUT_SCHEMA);
