@@ -33,6 +33,12 @@ def test_python_api_adds_backfills_and_reads_virtual_columns(spark):
     assert {f: r.area for f, r in rows.items()} == {"cat.mp4": 12, "dog.mp4": 30, "owl.mp4": 56}
     assert len(rows["cat.mp4"].emb) == 16 and rows["dog.mp4"].emb is None
     assert [j["status"] for j in tbl.jobs()] == ["succeeded"] * 5
+    # The jobs and virtual columns are plain tables too (Iceberg's t.snapshots convention).
+    per_column = spark.sql("SELECT column, sum(rows_computed) AS n FROM pyvideos.backfill_jobs"
+                           " GROUP BY column ORDER BY column").collect()
+    assert [(r["column"], r["n"]) for r in per_column] == [("area", 3), ("emb", 3)]
+    current = spark.sql("SELECT column, rows_current FROM pyvideos.virtual_columns ORDER BY column").collect()
+    assert [(r["column"], r["rows_current"]) for r in current] == [("area", 3), ("emb", 3)]
 
 
 def test_a_backfill_on_sparks_executors_matches_one_on_ray(spark):

@@ -2,12 +2,18 @@ package dev.lancet.spark.catalog;
 
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.LanceJvm;
+import dev.lancet.spark.conf.LancetConf;
+import dev.lancet.spark.metadata.MetadataTable;
 import dev.lancet.udf.UdfSpec;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NamespaceAlreadyExistsException;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.connector.catalog.Identifier;
+import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
@@ -55,6 +61,53 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
   @Override
   public String[] defaultNamespace() {
     return new String[] {DEFAULT_NAMESPACE};
+  }
+
+  /**
+   * A table, or a Lance table's metadata table ({@link MetadataTable}): {@code t.backfill_jobs},
+   * {@code t.backfill_errors} or {@code t.virtual_columns}, where {@code t} names a table of the
+   * current namespace ({@code t.backfill_jobs}) or of a namespace ({@code ns.t.backfill_jobs}). A
+   * table of that name itself comes first.
+   */
+  @Override
+  public Table loadTable(Identifier ident) throws NoSuchTableException {
+    try {
+      return super.loadTable(ident);
+    } catch (NoSuchTableException missing) {
+      Table meta = metadataTable(ident);
+      if (meta == null) {
+        throw missing;
+      }
+      return meta;
+    }
+  }
+
+  private Table metadataTable(Identifier ident) {
+    Optional<MetadataTable.Kind> kind = MetadataTable.Kind.named(ident.name());
+    String[] namespace = ident.namespace();
+    if (kind.isEmpty() || namespace.length == 0) {
+      return null;
+    }
+    String[] parentNamespace =
+        namespace.length == 1 ? defaultNamespace() : Arrays.copyOf(namespace, namespace.length - 1);
+    Identifier parent = Identifier.of(parentNamespace, namespace[namespace.length - 1]);
+    Table table;
+    try {
+      table = super.loadTable(parent);
+    } catch (NoSuchTableException | RuntimeException notATable) {
+      return null;
+    }
+    if (!(table instanceof LanceDataset lance)) {
+      return null;
+    }
+    ResolvedLanceTable resolved = ResolvedLanceTable.of(this, parent, lance);
+    SparkSession spark = SparkSession.active();
+    return MetadataTable.of(
+        kind.get(),
+        resolved.displayName(),
+        resolved.datasetUri(),
+        resolved.storageOptions(),
+        LancetConf.of(spark).udfClassLoader());
   }
 
   /**
