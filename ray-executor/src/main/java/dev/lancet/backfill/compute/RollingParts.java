@@ -54,12 +54,6 @@ final class RollingParts implements AutoCloseable {
   private long lastRoll = System.nanoTime();
   private Open open;
 
-  /** Whether the first part is this run's, in the table's format: the file itself if alone. */
-  private boolean firstIsFinal;
-
-  /** Whether {@link #finish} merged the parts into a new file. */
-  private boolean merged;
-
   /** The part being written: slots from {@code first} on. */
   private final class Open {
     final String fileName = DataFiles.newFileName();
@@ -192,7 +186,6 @@ final class RollingParts implements AutoCloseable {
       // Only a unit's first part can be its file as it is; any other is read once more by the
       // merge, so it takes the format that is cheapest to write and read (see PART_FORMAT).
       boolean first = parts.isEmpty() && !unit.isRange();
-      firstIsFinal |= first;
       open = new Open(firstSlot, first ? format : partFormat(format));
     }
     writeSliced(open.writer, root);
@@ -241,8 +234,7 @@ final class RollingParts implements AutoCloseable {
       parts.add(open.close()); // the last piece needs no record: the fragment is done
       open = null;
     }
-    merged = !(parts.size() == 1 && firstIsFinal);
-    String fileName = merged ? merge() : parts.get(0).fileName();
+    String fileName = merges() ? merge() : parts.get(0).fileName();
     return new Finished(fileName, current, !recorded.isEmpty());
   }
 
@@ -267,7 +259,7 @@ final class RollingParts implements AutoCloseable {
    */
   void dropSuperseded() {
     recorded.forEach(store::deletePartRecords);
-    if (merged) {
+    if (merges()) {
       parts.forEach(
           p ->
               DataFiles.deleteQuietly(
@@ -286,6 +278,15 @@ final class RollingParts implements AutoCloseable {
 
   private static String partFormat(String tableFormat) {
     return tableFormat.startsWith("0.") ? tableFormat : PART_FORMAT;
+  }
+
+  /**
+   * Whether the finished parts are merged into a new file: unless there is one part and this run
+   * wrote it, which makes it a first part in the table's format ({@link #write}); a part found from
+   * an earlier run may be in {@link #PART_FORMAT}.
+   */
+  private boolean merges() {
+    return parts.size() != 1 || resumed();
   }
 
   /** Writes the parts, in order, as one file; returns its name. */

@@ -10,8 +10,9 @@ import org.apache.arrow.vector.types.pojo.Field;
  * How many rows a window of a column file holds: as many as fit in {@link #BYTES}, at most the
  * batch size. glibc serves an allocation above its mmap threshold (32 MB at most) with fresh pages
  * each time, so a batch of 8,192 {@code float[1536]} rows (48 MB) costs page faults in Java's
- * buffers and again in Lance's: written or read that way, a column file took 3x (write) and 6x
- * (read) the time of the same rows in 6 MB windows (docs/stack-notes.md).
+ * buffers and again in Lance's: written or read that way, a 2.1 column file took 2.9x (write) and
+ * 7.5x (read) the time of the same rows in 6 MB windows ({@code benchmarks/run file-write},
+ * docs/stack-notes.md).
  */
 final class WindowSize {
   /** The most bytes a window aims at. */
