@@ -26,8 +26,9 @@ import org.lance.util.Range;
  * batches of a given size and file format, then read back in windows and written again (as a merge
  * of parts does). It shows the two facts the part format and window size rest on (issue 23,
  * docs/stack-notes.md): batches of tens of MB cost glibc's fresh pages each time, and Lance 2.1's
- * structural encoding costs ~3x 2.0's to write. Run by {@code benchmarks/run file-write [rows]
- * [dim]}; times are the best of three rounds, each on new data.
+ * structural encoding costs more than 2.0's to write and to read (1.3x and 2.2x here). Run by
+ * {@code benchmarks/run file-write [rows] [dim]}; times are the best of three rounds, each on new
+ * data.
  */
 public final class FileWriteCost {
   private FileWriteCost() {}

@@ -1,12 +1,13 @@
 package dev.lancet.benchmarks.model;
 
+import static dev.lancet.benchmarks.Stats.median;
+
 import dev.lancet.benchmarks.ResultsMarkdown;
 import dev.lancet.benchmarks.backfill.TableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,12 +114,6 @@ public final class ModelBenchmark {
           o.markdown(), BEGIN, END, report.markdown(json.getFileName().toString()));
     }
     TableFiles.delete(o.work());
-  }
-
-  static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   /** The parsed command line. */

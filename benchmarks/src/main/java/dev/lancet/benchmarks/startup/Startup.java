@@ -1,12 +1,12 @@
 package dev.lancet.benchmarks.startup;
 
 import dev.lancet.benchmarks.ResultsMarkdown;
-import java.io.File;
+import dev.lancet.benchmarks.Stats;
+import dev.lancet.benchmarks.backfill.TableFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,8 @@ public final class Startup {
           lancet.get(r),
           spark.get(r));
     }
-    double l = median(lancet);
-    double s = median(spark);
+    double l = Stats.median(lancet.stream().mapToDouble(Double::doubleValue).toArray());
+    double s = Stats.median(spark.stream().mapToDouble(Double::doubleValue).toArray());
     boolean met = l < s;
     String md =
         String.format(
@@ -93,25 +93,8 @@ public final class Startup {
       }
       return seconds;
     } finally {
-      deleteTree(dir.toFile());
+      TableFiles.delete(dir);
     }
-  }
-
-  private static void deleteTree(File f) {
-    File[] children = f.listFiles();
-    if (children != null) {
-      for (File c : children) {
-        deleteTree(c);
-      }
-    }
-    f.delete();
-  }
-
-  private static double median(List<Double> xs) {
-    List<Double> sorted = new ArrayList<>(xs);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   private static String list(List<Double> xs) {
