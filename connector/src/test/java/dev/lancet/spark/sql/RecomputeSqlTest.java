@@ -83,6 +83,22 @@ class RecomputeSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aColumnNamedTwiceInInputsIsComputedAndRecomputedOnUpdate() {
+    table("twice");
+    spark.sql("ALTER TABLE twice ADD COLUMN square USING UDF '" + COUNTING + "' INPUTS (id, x, x)");
+    String sql = "BACKFILL twice (square)";
+    backfill(sql, 5);
+    spark.sql("UPDATE twice SET x = 10 WHERE id = 2");
+    backfill(sql, 1);
+    settled(sql, "twice");
+    assertEquals(
+        "1=4,2=100,3=16,4=25,5=36",
+        spark.sql("SELECT id, square FROM twice ORDER BY id").collectAsList().stream()
+            .map(r -> r.get(0) + "=" + r.get(1))
+            .collect(Collectors.joining(",")));
+  }
+
+  @Test
   void aDeleteRecomputesNothing() {
     table("deleted");
     String sql = "BACKFILL deleted (area)";

@@ -34,9 +34,11 @@ final class GroupTask {
     WorkUnit first = group.first();
     List<Integer> ids = group.units().stream().map(WorkUnit::fragmentId).toList();
     List<FragmentReceipt> done = new ArrayList<>();
+    // A column named twice in INPUTS is read once (Lance refuses a projection that repeats one);
+    // the UDF's arguments are taken from the batch by name.
+    List<String> columns = udf.spec().inputs().stream().distinct().toList();
     try (GroupScan scan =
-        new GroupScan(
-            datasets.of(first), ids, udf.spec().inputs(), scanFilter(first), first.batchSize())) {
+        new GroupScan(datasets.of(first), ids, columns, scanFilter(first), first.batchSize())) {
       for (WorkUnit unit : group.units()) {
         done.add(FragmentTask.compute(unit, udf, datasets, scan));
       }

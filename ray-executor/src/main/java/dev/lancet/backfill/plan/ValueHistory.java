@@ -373,7 +373,7 @@ final class ValueHistory {
       Column column,
       BufferAllocator allocator,
       RowVisitor visitor) {
-    List<String> columns = new ArrayList<>(column.inputs());
+    List<String> columns = new ArrayList<>(column.inputs().stream().distinct().toList());
     columns.add(column.name());
     try (Dataset at = LanceDatasets.open(allocator, table, v);
         LanceScanner scanner =
