@@ -267,6 +267,28 @@ class Table:
             for r in results
         ]
 
+    def explain(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, **options: Any) -> List[Dict[str, Any]]:
+        """What :meth:`backfill` with the same arguments would do now, computing and changing nothing
+        (EXPLAIN BACKFILL): one dict per column with the rows it would compute by why (``rows_new``,
+        ``rows_filtered_out``, ``rows_input_changed``, ``rows_version_changed``, ``rows_failed``), its
+        fragments, tasks, engine, workers and commits, ``estimated_seconds`` (None without an earlier
+        job) and ``plan``, the whole explanation as text."""
+        names = [columns] if isinstance(columns, str) else list(columns)
+        java_options = {k: str(v) for k, v in options.items()}
+        out = []
+        for e in _call(lambda: self._java().explain(names, where, java_options)):
+            rows = e.rows()
+            states = self._jvm.dev.lancet.backfill.RowState
+            out.append({
+                "column": e.column(), "rows_to_compute": e.rowsToCompute(),
+                "rows_new": rows.rows(states.NEW), "rows_filtered_out": rows.rows(states.FILTERED_OUT),
+                "rows_input_changed": rows.rows(states.INPUT_CHANGED),
+                "rows_version_changed": rows.rows(states.VERSION_CHANGED), "rows_failed": rows.rows(states.FAILED),
+                "fragments": e.fragments(), "tasks": e.tasks(), "engine": e.engine(), "workers": e.workers(),
+                "commits": e.commits(), "table_version": e.tableVersion(), "estimated_seconds": e.estimatedSeconds(),
+                "plan": e.describe()})
+        return out
+
     def virtual_columns(self) -> Dict[str, Dict[str, Any]]:
         """Each virtual column's definition."""
         specs = _call(lambda: self._java().virtualColumns())

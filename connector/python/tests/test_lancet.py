@@ -41,6 +41,29 @@ def test_python_api_adds_backfills_and_reads_virtual_columns(spark):
     assert [(r["column"], r["rows_current"]) for r in current] == [("area", 3), ("emb", 3)]
 
 
+def test_explain_says_what_backfill_computes_by_why_and_freshness_agrees(spark):
+    """explain() changes nothing; its rows by reason are the rows the backfill then computes, and
+    the metadata table counts stale rows by the same reasons."""
+    db = lancet.connect(spark)
+    tbl = db.create_table("pyexplain", schema="id INT, x INT, y INT", mode="overwrite",
+                          data=[{"id": i, "x": i, "y": 2} for i in range(20)])
+    tbl.add_columns({"area": "dev.lancet.examples.Area"})
+    tbl.backfill("area", where="id < 5")
+    spark.sql("UPDATE pyexplain SET x = x + 1 WHERE id < 2")
+    tbl.add([{"id": 20, "x": 20, "y": 2}])
+
+    plan = tbl.explain("area", where="id < 10 OR id >= 20")[0]
+    assert (plan["rows_to_compute"], plan["rows_input_changed"], plan["rows_filtered_out"] + plan["rows_new"]) == (8, 2, 6)
+    assert plan["engine"] == "ray" and plan["estimated_seconds"] is not None
+    assert "rows to compute: 8" in plan["plan"]
+    assert len(tbl.jobs()) == 1, "explain records no job"
+
+    fresh = spark.sql("SELECT rows_current, rows_input_changed, rows_never_computed FROM pyexplain.virtual_columns").first()
+    assert (fresh["rows_current"], fresh["rows_input_changed"], fresh["rows_never_computed"]) == (3, 2, 16)
+    assert tbl.backfill("area", where="id < 10 OR id >= 20")[0]["rows_computed"] == 8
+    assert tbl.explain(["area"])[0]["rows_to_compute"] == 10
+
+
 def test_a_backfill_on_sparks_executors_matches_one_on_ray(spark):
     """engine='spark' computes on the session's executors what Ray computes, each row once."""
     db = lancet.connect(spark)

@@ -1,5 +1,6 @@
 package dev.lancet.spark;
 
+import dev.lancet.backfill.BackfillExplanation;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.BackfillResult;
@@ -66,6 +67,21 @@ public final class LancetTable {
   public List<BackfillResult> backfill(
       List<String> columns, String where, Map<String, String> options) {
     return ColumnBackfills.run(
+        ref(),
+        columns,
+        where,
+        dev.lancet.spark.ops.BackfillOptions.parse(options),
+        LancetConf.of(spark));
+  }
+
+  /**
+   * What {@link #backfill(List, String, Map)} with the same arguments would do now, one per column,
+   * computing and changing nothing: the rows it would compute by why, its tasks, engine, workers
+   * and commits, the code it would run and an estimated time ({@code EXPLAIN BACKFILL}).
+   */
+  public List<BackfillExplanation> explain(
+      List<String> columns, String where, Map<String, String> options) {
+    return ColumnBackfills.explain(
         ref(),
         columns,
         where,

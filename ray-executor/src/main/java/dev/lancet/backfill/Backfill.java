@@ -2,6 +2,7 @@ package dev.lancet.backfill;
 
 import dev.lancet.backfill.engine.WorkerEngine;
 import dev.lancet.backfill.plan.BackfillSettings;
+import dev.lancet.backfill.run.BackfillExplainer;
 import dev.lancet.backfill.run.BackfillRunner;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.ray.RayEngine;
@@ -269,41 +270,50 @@ public final class Backfill {
    *     RunningBackfills}, or {@code CANCEL BACKFILL} from another session)
    */
   public BackfillResult run() {
+    String jobId = java.util.UUID.randomUUID().toString();
+    RunningBackfills.started(jobId, control);
+    try {
+      return new BackfillRunner(column, settings(jobId), engine).run();
+    } finally {
+      RunningBackfills.ended(jobId);
+    }
+  }
+
+  /**
+   * What {@link #run()} would do now, computing and recording nothing: the rows it would compute by
+   * why, its fragments, tasks and work groups, its engine and workers, its commits, the code it
+   * would run and the time it would take at the column's last job's rate.
+   */
+  public BackfillExplanation explain() {
+    return BackfillExplainer.explain(column, settings("explain"), engine);
+  }
+
+  private BackfillSettings settings(String jobId) {
     ClassLoader loader =
         classLoader != null
             ? classLoader
             : Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader()
                 : Backfill.class.getClassLoader();
-    String jobId = java.util.UUID.randomUUID().toString();
-    RunningBackfills.started(jobId, control);
-    try {
-      return new BackfillRunner(
-              column,
-              new BackfillSettings(
-                  table,
-                  tableName,
-                  batchSize,
-                  commitGranularity,
-                  commitInterval.toMillis(),
-                  concurrency,
-                  taskSize,
-                  filter,
-                  checkpoints,
-                  checkpointInterval.toMillis(),
-                  progress,
-                  loader,
-                  classPolicy != null ? classPolicy : UdfClassPolicy.fromSystemProperty(),
-                  dev.lancet.backfill.store.UdfCode.NONE,
-                  onError,
-                  maxErrorFraction,
-                  jobId,
-                  control),
-              engine)
-          .run();
-    } finally {
-      RunningBackfills.ended(jobId);
-    }
+    return new BackfillSettings(
+        table,
+        tableName,
+        batchSize,
+        commitGranularity,
+        commitInterval.toMillis(),
+        concurrency,
+        taskSize,
+        filter,
+        checkpoints,
+        checkpointInterval.toMillis(),
+        progress,
+        loader,
+        classPolicy != null ? classPolicy : UdfClassPolicy.fromSystemProperty(),
+        dev.lancet.backfill.store.UdfCode.NONE,
+        onError,
+        maxErrorFraction,
+        jobId,
+        control);
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.lancet.backfill;
 
-import dev.lancet.backfill.plan.ColumnCurrentRows;
+import dev.lancet.backfill.plan.ColumnRows;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
@@ -201,16 +201,22 @@ public final class VirtualColumns {
    *     the code the session would run (a rebuilt jar is a new version)
    * @param code that code's identity, for people ({@link CodeIdentity#describe}), and what changed
    *     since the column was registered
-   * @param rowsCurrent live rows whose value is current for {@code version}: computed by it (a null
-   *     result included) from the inputs the row has now; stale values, rows not computed and rows
-   *     whose UDF failed are not
+   * @param freshness the live rows by state: current for {@code version} (computed by it, a null
+   *     result included, from the inputs the row has now), stale because an input changed or the
+   *     version did, failed, or never computed; the rows not current are exactly those the next
+   *     backfill without a filter computes
    * @param rows live rows of the table
    */
   public record Status(
-      String name, UdfSpec spec, String version, String code, long rowsCurrent, long rows) {
+      String name, UdfSpec spec, String version, String code, RowFreshness freshness, long rows) {
+    /** Live rows whose value is current for {@code version}. */
+    public long rowsCurrent() {
+      return freshness.current();
+    }
+
     /** rowsCurrent / rows (1 for an empty table). */
     public double materialized() {
-      return rows == 0 ? 1.0 : (double) rowsCurrent / rows;
+      return rows == 0 ? 1.0 : (double) rowsCurrent() / rows;
     }
   }
 
@@ -253,9 +259,11 @@ public final class VirtualColumns {
                         + (changes.isEmpty()
                             ? ""
                             : "; changed since it was registered: " + changes);
-        long current =
-            rows == 0 ? 0 : ColumnCurrentRows.count(dataset, table, e.getKey(), spec, allocator);
-        out.add(new Status(e.getKey(), registered, spec.version(), code, current, rows));
+        RowFreshness freshness =
+            rows == 0
+                ? RowFreshness.NONE
+                : ColumnRows.count(dataset, table, e.getKey(), spec, allocator);
+        out.add(new Status(e.getKey(), registered, spec.version(), code, freshness, rows));
       }
       return out;
     }

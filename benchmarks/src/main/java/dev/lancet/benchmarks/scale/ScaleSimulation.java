@@ -61,7 +61,11 @@ public final class ScaleSimulation {
       long manifestBytes,
       Map<String, Integer> stateObjects,
       double rerunMillis,
-      int rerunCommits) {}
+      int rerunCommits,
+      double statusMillis,
+      double explainMillis,
+      double staleStatusMillis,
+      double staleExplainMillis) {}
 
   private ScaleSimulation() {}
 
@@ -125,6 +129,17 @@ public final class ScaleSimulation {
     long t2 = System.nanoTime();
     BackfillResult rerun = Backfill.of(uri, "area").run();
     double rerunMillis = seconds(t2) * 1000;
+    // Freshness by reason (SHOW VIRTUAL COLUMNS) and EXPLAIN BACKFILL, every row current.
+    double status = freshnessMillis(uri, fragments, 0);
+    double explain = explainMillis(uri, 0);
+    // Then with every row stale: a new definition (the inputs' order), judged row by row.
+    VirtualColumns.replace(
+        uri,
+        Map.of(),
+        "area",
+        UdfInspector.inspect(dev.lancet.examples.Area.class, Map.of(), List.of("y", "x")));
+    double staleStatus = freshnessMillis(uri, fragments, (long) fragments * ROWS_PER_FRAGMENT);
+    double staleExplain = explainMillis(uri, (long) fragments * ROWS_PER_FRAGMENT);
     // Last: the commits it makes replace a column file with one no backfill wrote.
     double commit = commitMillis(uri);
     return new Row(
@@ -138,7 +153,41 @@ public final class ScaleSimulation {
         manifest,
         state,
         rerunMillis,
-        rerun.commits());
+        rerun.commits(),
+        status,
+        explain,
+        staleStatus,
+        staleExplain);
+  }
+
+  /** Median of a few SHOW VIRTUAL COLUMNS counts (rows by state), checked against {@code stale}. */
+  private static double freshnessMillis(String uri, int fragments, long stale) {
+    double[] ms = new double[COMMIT_SAMPLES];
+    for (int i = 0; i < ms.length; i++) {
+      long t = System.nanoTime();
+      VirtualColumns.Status s =
+          VirtualColumns.status(uri, Map.of(), ScaleSimulation.class.getClassLoader()).get(0);
+      ms[i] = (System.nanoTime() - t) / 1e6;
+      if (s.freshness().toCompute() != stale
+          || s.freshness().total() != (long) fragments * ROWS_PER_FRAGMENT) {
+        throw new IllegalStateException("freshness of " + uri + ": " + s.freshness());
+      }
+    }
+    return median(ms);
+  }
+
+  /** Median of a few EXPLAIN BACKFILLs, checked against {@code toCompute}. */
+  private static double explainMillis(String uri, long toCompute) {
+    double[] ms = new double[COMMIT_SAMPLES];
+    for (int i = 0; i < ms.length; i++) {
+      long t = System.nanoTime();
+      dev.lancet.backfill.BackfillExplanation e = Backfill.of(uri, "area").explain();
+      ms[i] = (System.nanoTime() - t) / 1e6;
+      if (e.rowsToCompute() != toCompute) {
+        throw new IllegalStateException("explain of " + uri + ": " + e.describe());
+      }
+    }
+    return median(ms);
   }
 
   /** Median of a few opens with a full fragment listing, as the planner does first. */
@@ -281,7 +330,8 @@ public final class ScaleSimulation {
         Locale.ROOT,
         "%,d fragments: created in %.1f s; open + list %.1f ms; backfill %.2f s, %d commits, peak"
             + " heap %d MiB; one commit %.1f ms; manifest %,d bytes; state %s; rerun %.0f ms, %d"
-            + " commits",
+            + " commits; freshness %.0f ms (all stale %.0f ms); explain %.0f ms (all stale %.0f"
+            + " ms)",
         r.fragments(),
         r.createSeconds(),
         r.listMillis(),
@@ -292,20 +342,26 @@ public final class ScaleSimulation {
         r.manifestBytes(),
         r.stateObjects(),
         r.rerunMillis(),
-        r.rerunCommits());
+        r.rerunCommits(),
+        r.statusMillis(),
+        r.staleStatusMillis(),
+        r.explainMillis(),
+        r.staleExplainMillis());
   }
 
   static String table(List<Row> rows) {
     StringBuilder b = new StringBuilder();
     b.append(
         "| fragments | open + list ms | backfill s | per fragment ms | commits | one commit ms |"
-            + " manifest KiB | bytes/fragment | state objects | rerun ms | peak heap MiB |\n");
-    b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+            + " manifest KiB | bytes/fragment | state objects | rerun ms | peak heap MiB |"
+            + " freshness ms | freshness, all stale ms | explain ms | explain, all stale ms |\n");
+    b.append("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %.1f | %.2f | %.2f | %d | %.1f | %,d | %d | %s | %.0f | %d |%n",
+              "| %,d | %.1f | %.2f | %.2f | %d | %.1f | %,d | %d | %s | %.0f | %d | %.0f | %.0f |"
+                  + " %.0f | %.0f |%n",
               r.fragments(),
               r.listMillis(),
               r.backfillSeconds(),
@@ -316,7 +372,11 @@ public final class ScaleSimulation {
               r.manifestBytes() / r.fragments(),
               r.stateObjects(),
               r.rerunMillis(),
-              r.peakHeapBytes() >> 20));
+              r.peakHeapBytes() >> 20,
+              r.statusMillis(),
+              r.staleStatusMillis(),
+              r.explainMillis(),
+              r.staleExplainMillis()));
     }
     return b.toString();
   }

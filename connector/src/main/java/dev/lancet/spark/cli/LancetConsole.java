@@ -248,6 +248,12 @@ final class LancetConsole {
     }
   }
 
+  /** Whether the statement is an EXPLAIN whose result carries its plan as text. */
+  private static boolean explains(String statement, Dataset<Row> result) {
+    return statement.strip().regionMatches(true, 0, "EXPLAIN", 0, 7)
+        && java.util.Arrays.asList(result.schema().fieldNames()).contains("plan");
+  }
+
   /** Runs one statement and prints its result; false if it failed. */
   private boolean execute(String statement) {
     long start = System.nanoTime();
@@ -255,7 +261,10 @@ final class LancetConsole {
     try {
       Dataset<Row> result = spark.sql(statement);
       List<Row> rows = result.schema().isEmpty() ? List.of() : result.collectAsList();
-      if (!result.schema().isEmpty()) {
+      if (explains(statement, result)) {
+        // As spark-sql shows EXPLAIN: the plan's text, not a table around it.
+        rows.forEach(r -> out.println(r.<String>getAs("plan") + System.lineSeparator()));
+      } else if (!result.schema().isEmpty()) {
         out.print(ResultTable.format(result.schema(), rows));
       }
       out.flush();

@@ -3,6 +3,7 @@ package dev.lancet.spark.metadata;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.RecordedError;
+import dev.lancet.backfill.RowState;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
@@ -61,7 +62,10 @@ public final class MetadataRows {
           .add("attempts", DataTypes.IntegerType, false)
           .add("recorded_at", DataTypes.TimestampType, false);
 
-  /** A table's virtual columns: definition, version, code and how many rows are current. */
+  /**
+   * A table's virtual columns: definition, version, code, and the live rows by state (the rows not
+   * current are exactly those the next backfill without a filter computes).
+   */
   public static final StructType VIRTUAL_COLUMNS =
       new StructType()
           .add("column", DataTypes.StringType, false)
@@ -73,6 +77,10 @@ public final class MetadataRows {
           .add("version", DataTypes.StringType, false)
           .add("code", DataTypes.StringType, false)
           .add("rows_current", DataTypes.LongType, false)
+          .add("rows_input_changed", DataTypes.LongType, false)
+          .add("rows_version_changed", DataTypes.LongType, false)
+          .add("rows_failed", DataTypes.LongType, false)
+          .add("rows_never_computed", DataTypes.LongType, false)
           .add("rows", DataTypes.LongType, false)
           .add("materialized", DataTypes.DoubleType, false);
 
@@ -160,6 +168,10 @@ public final class MetadataRows {
                     str(s.version()),
                     str(s.code()),
                     s.rowsCurrent(),
+                    s.freshness().rows(RowState.INPUT_CHANGED),
+                    s.freshness().rows(RowState.VERSION_CHANGED),
+                    s.freshness().rows(RowState.FAILED),
+                    s.freshness().neverComputed(),
                     s.rows(),
                     s.materialized()
                   });

@@ -2,6 +2,7 @@ package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.Backfill;
 import dev.lancet.backfill.BackfillControl;
+import dev.lancet.backfill.BackfillExplanation;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
@@ -35,7 +36,79 @@ public final class ColumnBackfills {
       String filter,
       BackfillOptions options,
       LancetConf conf) {
-    // Check every column first, so a bad name in a list fails before any work is committed.
+    checkVirtual(table, columns);
+    List<BackfillResult> results = new ArrayList<>();
+    try {
+      for (String column : columns) {
+        Configured configured = configure(table, column, filter, options, conf);
+        Backfill backfill = configured.backfill();
+        BackfillControl control = new BackfillControl();
+        backfill.control(control);
+        // On Spark's executors the backfill's own Spark jobs stand for it (and a standing job
+        // would hold a task slot they need).
+        results.add(
+            configured.engine() == EngineChoice.SPARK
+                ? backfill.run()
+                : StatementJob.run(
+                    conf.spark(),
+                    "BACKFILL " + table.displayName() + " (" + column + ")",
+                    control,
+                    backfill::run));
+      }
+    } finally {
+      table.invalidate();
+    }
+    return results;
+  }
+
+  /**
+   * What backfills of {@code columns} with these options would do now, one per column, computing
+   * and changing nothing: the same plan, engine and workers as {@link #run}.
+   */
+  public static List<BackfillExplanation> explain(
+      ResolvedLanceTable table,
+      List<String> columns,
+      String filter,
+      BackfillOptions options,
+      LancetConf conf) {
+    checkVirtual(table, columns);
+    return columns.stream()
+        .map(c -> configure(table, c, filter, options, conf).backfill().explain())
+        .toList();
+  }
+
+  /** A backfill as the run's options and the session configure it, and its engine. */
+  private record Configured(Backfill backfill, EngineChoice engine) {}
+
+  private static Configured configure(
+      ResolvedLanceTable table,
+      String column,
+      String filter,
+      BackfillOptions options,
+      LancetConf conf) {
+    Backfill backfill =
+        ProgressListeners.apply(
+            Backfill.of(table.datasetUri(), column)
+                .storageOptions(table.storageOptions())
+                .where(filter)
+                .tableName(table.displayName())
+                .classLoader(conf.udfClassLoader())
+                .classPolicy(conf.classPolicy()));
+    options.applyTo(backfill);
+    EngineChoice engine =
+        options.get(LancetOption.ENGINE) != null ? options.get(LancetOption.ENGINE) : conf.engine();
+    if (engine == EngineChoice.SPARK) {
+      SparkEngine spark = SparkEngine.of(conf.spark().sparkContext());
+      backfill.engine(spark);
+      if (options.get(LancetOption.CONCURRENCY) == null) {
+        backfill.concurrency(spark.slots()); // the executors' task slots
+      }
+    }
+    return new Configured(backfill, engine);
+  }
+
+  /** Checks every column first, so a bad name in a list fails before any work is committed. */
+  private static void checkVirtual(ResolvedLanceTable table, List<String> columns) {
     Map<String, UdfSpec> virtual = VirtualColumns.list(table.datasetUri(), table.storageOptions());
     for (String column : columns) {
       if (!virtual.containsKey(column)) {
@@ -51,45 +124,5 @@ public final class ColumnBackfills {
                     : "; its virtual columns are " + virtual.keySet()));
       }
     }
-    List<BackfillResult> results = new ArrayList<>();
-    try {
-      for (String column : columns) {
-        Backfill backfill =
-            ProgressListeners.apply(
-                Backfill.of(table.datasetUri(), column)
-                    .storageOptions(table.storageOptions())
-                    .where(filter)
-                    .tableName(table.displayName())
-                    .classLoader(conf.udfClassLoader())
-                    .classPolicy(conf.classPolicy()));
-        options.applyTo(backfill);
-        EngineChoice engine =
-            options.get(LancetOption.ENGINE) != null
-                ? options.get(LancetOption.ENGINE)
-                : conf.engine();
-        if (engine == EngineChoice.SPARK) {
-          SparkEngine spark = SparkEngine.of(conf.spark().sparkContext());
-          backfill.engine(spark);
-          if (options.get(LancetOption.CONCURRENCY) == null) {
-            backfill.concurrency(spark.slots()); // the executors' task slots
-          }
-        }
-        BackfillControl control = new BackfillControl();
-        backfill.control(control);
-        // On Spark's executors the backfill's own Spark jobs stand for it (and a standing job
-        // would hold a task slot they need).
-        results.add(
-            engine == EngineChoice.SPARK
-                ? backfill.run()
-                : StatementJob.run(
-                    conf.spark(),
-                    "BACKFILL " + table.displayName() + " (" + column + ")",
-                    control,
-                    backfill::run));
-      }
-    } finally {
-      table.invalidate();
-    }
-    return results;
   }
 }

@@ -11,6 +11,7 @@ import dev.lancet.testing.udfs.Counting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +76,52 @@ class FreshnessSqlTest extends SparkSqlTest {
     assertNotEquals(before, after.getAs("version"));
     assertEquals(0L, (long) after.getAs("rows_current"));
     assertEquals(0.0, (double) after.getAs("materialized"), 1e-9);
+  }
+
+  /** rows_current, rows_input_changed, rows_version_changed, rows_failed, rows_never_computed. */
+  private static List<Long> states(String table) {
+    Row r = shown(table);
+    return List.of(
+        r.<Long>getAs("rows_current"),
+        r.<Long>getAs("rows_input_changed"),
+        r.<Long>getAs("rows_version_changed"),
+        r.<Long>getAs("rows_failed"),
+        r.<Long>getAs("rows_never_computed"));
+  }
+
+  @Test
+  void everyRowIsCountedByWhyItIsStaleAndTheNextBackfillComputesExactlyTheStaleOnes() {
+    table("reasons", AREA);
+    assertEquals(List.of(0L, 0L, 0L, 0L, 100L), states("reasons"));
+    CountedBackfills.run(spark, "BACKFILL reasons (area) WHERE id < 40", 40);
+    assertEquals(List.of(40L, 0L, 0L, 0L, 60L), states("reasons"));
+    Counting.failFrom = 90;
+    CountedBackfills.run(
+        spark,
+        "BACKFILL reasons (area) WHERE id < 95"
+            + " OPTIONS (on_error = 'null', max_error_fraction = 1)",
+        55);
+    Counting.failFrom = Integer.MAX_VALUE;
+    assertEquals(List.of(90L, 0L, 0L, 5L, 5L), states("reasons"));
+
+    spark.sql("UPDATE reasons SET x = x + 1 WHERE id < 7"); // an input of 7 rows
+    spark.sql("UPDATE reasons SET y = 2 WHERE id >= 20 AND id < 23"); // the same values
+    spark.sql("INSERT INTO reasons SELECT id, id, 2 FROM range(100, 110) AS t(id)");
+    spark.sql("DELETE FROM reasons WHERE id = 50 OR id = 95"); // one current, one never computed
+    // 7 updated; 83 current but id 50; 90..94 failed; 96..99 and 100..109 never computed.
+    assertEquals(List.of(82L, 7L, 0L, 5L, 14L), states("reasons"));
+    // A run that leaves them out records what the history says of the updated rows' new file.
+    CountedBackfills.run(spark, "BACKFILL reasons (area) WHERE id >= 100", 10);
+    assertEquals(List.of(92L, 7L, 0L, 5L, 4L), states("reasons"));
+    CountedBackfills.run(spark, "BACKFILL reasons (area)", 7 + 5 + 4);
+    assertEquals(List.of(108L, 0L, 0L, 0L, 0L), states("reasons"));
+
+    spark.sql("ALTER TABLE reasons ALTER COLUMN area SET UDF '" + AREA + "' OPTIONS (note = 'v2')");
+    assertEquals(List.of(0L, 0L, 108L, 0L, 0L), states("reasons"));
+    CountedBackfills.run(spark, "BACKFILL reasons (area) WHERE id < 10", 10);
+    assertEquals(List.of(10L, 0L, 98L, 0L, 0L), states("reasons"));
+    CountedBackfills.run(spark, "BACKFILL reasons (area)", 98);
+    assertEquals(List.of(108L, 0L, 0L, 0L, 0L), states("reasons"));
   }
 
   @Test

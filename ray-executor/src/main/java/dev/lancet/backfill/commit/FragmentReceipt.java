@@ -2,6 +2,8 @@ package dev.lancet.backfill.commit;
 
 import dev.lancet.backfill.RowError;
 import dev.lancet.backfill.store.Json;
+import dev.lancet.backfill.store.Slots;
+import dev.lancet.backfill.store.StaleSlots;
 import dev.lancet.lance.ColumnFile;
 import java.util.List;
 
@@ -32,13 +34,26 @@ public record FragmentReceipt(
    * @param replaces the shared file the new file replaces whole, or null
    * @param currentSlots Base64 bitmap of the slots whose value is current in the new file, or null
    *     when every live row's is
+   * @param stale the slots not computed into the new file whose value it keeps from an older
+   *     version or inputs, or null (the driver adds them when it records the file)
    */
   public record WrittenFile(
       String fileName,
       long sizeBytes,
       long physicalRows,
       ColumnFile replaces,
-      String currentSlots) {}
+      String currentSlots,
+      StaleSlots stale) {
+    /** A file without stale values (as a worker writes it). */
+    public WrittenFile(
+        String fileName,
+        long sizeBytes,
+        long physicalRows,
+        ColumnFile replaces,
+        String currentSlots) {
+      this(fileName, sizeBytes, physicalRows, replaces, currentSlots, null);
+    }
+  }
 
   /**
    * The fragment's rows by what became of them.
@@ -83,6 +98,20 @@ public record FragmentReceipt(
     }
   }
 
+  /**
+   * What the table's history says of a file no run of ours wrote (an UPDATE's): its current slots
+   * and the stale values it holds. Recorded with the file; never committed or reused.
+   */
+  public static FragmentReceipt fromHistory(
+      int fragmentId, String fileName, long physicalRows, Slots current, StaleSlots stale) {
+    return new FragmentReceipt(
+        fragmentId,
+        "history",
+        new WrittenFile(fileName, 0, physicalRows, null, current.encodeKeepingEmpty(), stale),
+        new RowCounts(0, 0, 0, List.of()),
+        new Origin(true, false, null, null));
+  }
+
   /** Whether there is a file to commit. */
   public boolean changed() {
     return file.fileName() != null;
@@ -104,6 +133,22 @@ public record FragmentReceipt(
   /** The same receipt with other counts (a split fragment's, its ranges' rows counted in). */
   public FragmentReceipt withCounts(RowCounts newCounts) {
     return new FragmentReceipt(fragmentId, workKey, file, newCounts, origin);
+  }
+
+  /** The same receipt, its file keeping {@code stale} values (null for none). */
+  public FragmentReceipt withStale(StaleSlots stale) {
+    return new FragmentReceipt(
+        fragmentId,
+        workKey,
+        new WrittenFile(
+            file.fileName(),
+            file.sizeBytes(),
+            file.physicalRows(),
+            file.replaces(),
+            file.currentSlots(),
+            stale),
+        counts,
+        origin);
   }
 
   /** The same receipt with another origin. */

@@ -3,6 +3,7 @@ package dev.lancet.backfill.plan;
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.commit.PlannedFragment;
 import dev.lancet.backfill.store.ColumnState;
+import dev.lancet.backfill.store.StaleSlots;
 import dev.lancet.backfill.store.UdfCode;
 import dev.lancet.udf.UdfSpec;
 import java.util.List;
@@ -33,6 +34,8 @@ import org.lance.schema.LanceField;
  *     moved current values), to record before anything else
  * @param fragments what each fragment to commit looked like at planning
  * @param inputs each fragment's input identity ({@code FragmentInputs}), as its work key hashes it
+ * @param held for fragments to compute whose file holds values of an older version or inputs: which
+ *     rows, so the file that replaces it records those it keeps ({@link #staleKeptBy})
  * @param upToDateFragments fragments skipped because every live row's value is current
  * @param upToDateRows live rows of those fragments
  * @param rowsInScope live rows the run's filter selects (every live row without one), at the pinned
@@ -54,6 +57,7 @@ public record BackfillPlan(
     List<ColumnState.Entry> adopted,
     Map<Integer, PlannedFragment> fragments,
     Map<Integer, String> inputs,
+    Map<Integer, HeldValues> held,
     int upToDateFragments,
     long upToDateRows,
     long rowsInScope) {
@@ -61,6 +65,18 @@ public record BackfillPlan(
   /** The fragments to compute, as the units worker code computes (not retried). */
   public List<WorkUnit> units() {
     return work.stream().map(f -> new WorkUnit(job, f, code, false)).toList();
+  }
+
+  /**
+   * The stale values {@code receipt}'s new file keeps from the file it replaces (rows a filter left
+   * out), or null: recorded with the file, so they stay counted as stale, not as never computed.
+   */
+  public StaleSlots staleKeptBy(FragmentReceipt receipt) {
+    if (receipt.file().stale() != null) {
+      return receipt.file().stale(); // an earlier run's file, recorded with what it kept
+    }
+    HeldValues before = held.get(receipt.fragmentId());
+    return before == null ? null : before.keptBy(receipt.currentSlots(), receipt.physicalRows());
   }
 
   /** Whether there is nothing to compute and nothing to commit. */

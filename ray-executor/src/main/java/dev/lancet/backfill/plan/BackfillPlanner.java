@@ -2,6 +2,7 @@ package dev.lancet.backfill.plan;
 
 import dev.lancet.backfill.Backfill;
 import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.RowFreshness;
 import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.commit.PlannedFragment;
@@ -43,6 +44,33 @@ public final class BackfillPlanner {
   private BackfillPlanner() {}
 
   public static BackfillPlan plan(String column, BackfillSettings settings) {
+    return plan(column, settings, false).plan();
+  }
+
+  /**
+   * A plan with the rows it would compute by why, for EXPLAIN BACKFILL: the same plan a run makes,
+   * nothing computed or recorded.
+   *
+   * @param plan the plan
+   * @param toCompute the rows of the fragments to compute that the filter selects, by state (its
+   *     current rows are not computed)
+   * @param fragmentsWithWork fragments to compute with rows to compute (the run reads the others of
+   *     {@code plan.work()} and finds none the filter selects)
+   * @param finishedEarlier the rows of fragments an earlier run finished but did not commit, which
+   *     the run commits without computing, by state
+   */
+  public record Explained(
+      BackfillPlan plan,
+      RowFreshness toCompute,
+      int fragmentsWithWork,
+      RowFreshness finishedEarlier) {}
+
+  /** The plan a run would make now, and its rows by state. */
+  public static Explained explain(String column, BackfillSettings settings) {
+    return plan(column, settings, true);
+  }
+
+  private static Explained plan(String column, BackfillSettings settings, boolean count) {
     TableLocation table = settings.table();
     String datasetUri = table.uri();
     try (BufferAllocator allocator = Allocators.child("lancet-planner");
@@ -142,6 +170,7 @@ public final class BackfillPlanner {
       List<FragmentReceipt> reused = new ArrayList<>();
       Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
       Map<Integer, String> inputsById = new HashMap<>();
+      Map<Integer, HeldValues> held = new HashMap<>();
       for (ColumnFreshness.FragmentState c : candidates) {
         FragmentMetadata meta = c.meta();
         String workKey =
@@ -156,6 +185,9 @@ public final class BackfillPlanner {
         PlannedFragment planned = PlannedFragment.of(meta, Set.copyOf(watched));
         fragments.put(meta.getId(), planned);
         inputsById.put(meta.getId(), c.inputs());
+        if (c.stale().held() != null) {
+          held.put(meta.getId(), c.stale().held());
+        }
         FragmentWork fragment =
             new FragmentWork(
                 meta.getId(),
@@ -178,24 +210,45 @@ public final class BackfillPlanner {
           work.add(fragment);
         }
       }
-      return new BackfillPlan(
-          datasetUri,
-          version,
-          column,
-          field,
-          spec,
-          udfVersion,
-          filter,
-          job,
-          work,
-          settings.code(),
-          reused,
-          adopted,
-          fragments,
-          inputsById,
-          upToDate,
-          upToDateRows,
-          rowsInScope);
+      BackfillPlan plan =
+          new BackfillPlan(
+              datasetUri,
+              version,
+              column,
+              field,
+              spec,
+              udfVersion,
+              filter,
+              job,
+              work,
+              settings.code(),
+              reused,
+              adopted,
+              fragments,
+              inputsById,
+              held,
+              upToDate,
+              upToDateRows,
+              rowsInScope);
+      if (!count) {
+        return new Explained(plan, null, 0, null);
+      }
+      Set<Integer> computed = new HashSet<>();
+      work.forEach(w -> computed.add(w.fragmentId()));
+      Set<Integer> finished = new HashSet<>();
+      reused.forEach(r -> finished.add(r.fragmentId()));
+      ColumnRows.Counted toCompute =
+          computed.isEmpty()
+              ? new ColumnRows.Counted(RowFreshness.NONE, 0)
+              : ColumnRows.counted(assessment, dataset, table, column, filter, computed, allocator);
+      return new Explained(
+          plan,
+          toCompute.rows(),
+          toCompute.fragmentsWithWork(),
+          finished.isEmpty()
+              ? RowFreshness.NONE
+              : ColumnRows.counted(assessment, dataset, table, column, filter, finished, allocator)
+                  .rows());
     }
   }
 

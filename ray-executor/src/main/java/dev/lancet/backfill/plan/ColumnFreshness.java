@@ -1,8 +1,11 @@
 package dev.lancet.backfill.plan;
 
+import dev.lancet.backfill.RowState;
+import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.store.ColumnState;
 import dev.lancet.backfill.store.FragmentInputs;
 import dev.lancet.backfill.store.Slots;
+import dev.lancet.backfill.store.StaleSlots;
 import dev.lancet.lance.ColumnFile;
 import dev.lancet.lance.ColumnLayout;
 import dev.lancet.lance.FileFormat;
@@ -39,9 +42,44 @@ final class ColumnFreshness {
    * @param inputs its input identity ({@link FragmentInputs})
    * @param all whether every live row is current
    * @param fresh otherwise, the slots that are
+   * @param stale why the other rows are not
    */
   record FragmentState(
-      FragmentMetadata meta, ColumnFile current, String inputs, boolean all, Slots fresh) {}
+      FragmentMetadata meta,
+      ColumnFile current,
+      String inputs,
+      boolean all,
+      Slots fresh,
+      Staleness stale) {}
+
+  /**
+   * Why a fragment's rows that are not current are not, short of a failure ({@link RowState#FAILED}
+   * comes from the error records): rows the file holds values of an older version or inputs for,
+   * then everything else.
+   *
+   * @param held the rows the file holds a stale value for, or null
+   * @param rest the state of the other rows not current
+   */
+  record Staleness(HeldValues held, RowState rest) {
+    /** No file: nothing was ever computed. */
+    static final Staleness NO_FILE = new Staleness(null, RowState.NEW);
+
+    /** Whether the file holds a stale value for the row at {@code slot}. */
+    boolean holds(long slot) {
+      return held != null && held.holds(slot);
+    }
+  }
+
+  /** The stale values a file recorded as partly current keeps, from its receipt; or null. */
+  private static StaleSlots keptStale(ColumnState.Entry entry) {
+    // Most receipts keep none: look before parsing, as planning reads every entry.
+    if (entry.currentSlots() == null
+        || entry.receipt() == null
+        || !entry.receipt().contains("\"stale\":{")) {
+      return null;
+    }
+    return FragmentReceipt.fromJson(entry.receipt()).file().stale();
+  }
 
   /**
    * The column's fragments, and the state entries that explained files no run had recorded (a
@@ -108,12 +146,35 @@ final class ColumnFreshness {
           FragmentInputs.of(meta, inputFieldIds, current == null ? null : current.path());
       Slots fresh = Slots.none();
       boolean all = false;
+      Staleness stale = Staleness.NO_FILE;
       if (current != null) {
         ColumnState.Entry entry = state.byFile().get(current.path());
         if (entry != null && entry.currentFor(meta, udfVersion, inputs)) {
           all = entry.currentSlots() == null;
           fresh = Slots.fromBytes(entry.currentSlots());
-        } else if (entry == null) {
+          // Rows it has no value for were left out by filters, unless it keeps stale ones.
+          StaleSlots kept = keptStale(entry);
+          stale =
+              new Staleness(
+                  kept == null ? null : new HeldValues(kept.state(), false, kept.decoded()),
+                  RowState.FILTERED_OUT);
+        } else if (entry != null) {
+          // A new version wins over new inputs: every value of the old one is stale either way.
+          RowState why =
+              entry.udfVersion().equals(udfVersion)
+                  ? RowState.INPUT_CHANGED
+                  : RowState.VERSION_CHANGED;
+          StaleSlots kept = keptStale(entry);
+          Slots held = Slots.fromBytes(entry.currentSlots());
+          if (kept != null && entry.currentSlots() != null) {
+            java.util.BitSet union = held.toBitSet();
+            union.or(kept.decoded().toBitSet());
+            held = Slots.of(union);
+          }
+          stale =
+              new Staleness(
+                  new HeldValues(why, entry.currentSlots() == null, held), RowState.FILTERED_OUT);
+        } else {
           fresh = explained.some().getOrDefault(meta.getId(), Slots.none());
           all =
               explained.all().contains(meta.getId())
@@ -121,6 +182,16 @@ final class ColumnFreshness {
           if (all) {
             fresh = Slots.none();
           }
+          // Rows an UPDATE moved and that match no current row had an input changed (or were not
+          // current before it), and stay so counted once recorded; anything else the history does
+          // not explain was never computed.
+          boolean updated = explained.updated().contains(meta.getId());
+          stale = updated ? new Staleness(null, RowState.INPUT_CHANGED) : Staleness.NO_FILE;
+          StaleSlots moved =
+              updated && !all
+                  ? StaleSlots.kept(
+                      RowState.INPUT_CHANGED, true, Slots.none(), fresh, meta.getPhysicalRows())
+                  : null;
           adopted.add(
               new ColumnState.Entry(
                   column,
@@ -131,12 +202,16 @@ final class ColumnFreshness {
                   meta.getPhysicalRows(),
                   all ? null : fresh.bytes(),
                   "history",
-                  null,
+                  moved == null
+                      ? null
+                      : FragmentReceipt.fromHistory(
+                              meta.getId(), current.path(), meta.getPhysicalRows(), fresh, moved)
+                          .toJson(),
                   null,
                   System.currentTimeMillis()));
         }
       }
-      fragments.add(new FragmentState(meta, current, inputs, all, fresh));
+      fragments.add(new FragmentState(meta, current, inputs, all, fresh, stale));
     }
     return new Assessment(field, new HashSet<>(inputFieldIds), layout, state, fragments, adopted);
   }

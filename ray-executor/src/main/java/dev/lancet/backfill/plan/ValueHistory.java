@@ -65,9 +65,12 @@ final class ValueHistory {
   /** How far back the history is searched for the transaction that wrote a fragment's file. */
   static final int MAX_VERSIONS = 64;
 
-  /** The rows found current: whole fragments, and some rows of others. */
-  record Explanation(Set<Integer> all, Map<Integer, Slots> some) {
-    static final Explanation NONE = new Explanation(Set.of(), Map.of());
+  /**
+   * The rows found current: whole fragments, and some rows of others; and the fragments whose file
+   * an UPDATE wrote (their other rows had an input updated, or were not current before it).
+   */
+  record Explanation(Set<Integer> all, Map<Integer, Slots> some, Set<Integer> updated) {
+    static final Explanation NONE = new Explanation(Set.of(), Map.of(), Set.of());
   }
 
   /** What the column's values depend on, for one column. */
@@ -100,6 +103,7 @@ final class ValueHistory {
     }
     Set<Integer> all = new HashSet<>();
     Map<Integer, Slots> some = new HashMap<>();
+    Set<Integer> updated = new HashSet<>();
     long latest = dataset.version();
     for (long v = latest; v > 1 && v > latest - MAX_VERSIONS && !wanted.isEmpty(); v--) {
       Optional<Transaction> transaction;
@@ -134,6 +138,7 @@ final class ValueHistory {
         // fragments are found by the files they hold, as they are at this version.
         List<FragmentMetadata> moved = createdBy(dataset, v, update.newFragments(), wanted);
         if (!moved.isEmpty()) {
+          moved.forEach(f -> updated.add(f.getId()));
           List<FragmentMetadata> old = oldFragments(dataset, v, update);
           match(table, v, old, moved, column, wanted, some, allocator);
         }
@@ -145,7 +150,7 @@ final class ValueHistory {
         }
       }
     }
-    return new Explanation(all, some);
+    return new Explanation(all, some, updated);
   }
 
   /**

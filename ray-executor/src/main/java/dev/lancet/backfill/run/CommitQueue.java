@@ -144,7 +144,7 @@ final class CommitQueue {
               r.physicalRows(),
               current,
               r.workKey(),
-              r.toJson(),
+              r.withStale(plan.staleKeptBy(r)).toJson(),
               jobId,
               now));
     }

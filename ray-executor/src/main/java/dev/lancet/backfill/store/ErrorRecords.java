@@ -5,7 +5,10 @@ import dev.lancet.backfill.RowError;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.TableLocation;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -78,6 +81,29 @@ public final class ErrorRecords {
               errors.size(),
               e.toString());
     }
+  }
+
+  /**
+   * The slots of {@code column}'s rows whose UDF call failed, by fragment id, as recorded by any
+   * job (a row computed since is current, which its column file's state says first).
+   */
+  public static Map<Integer, BitSet> failedSlots(
+      TableLocation table, String column, BufferAllocator allocator) {
+    Map<Integer, BitSet> out = new HashMap<>();
+    table(table)
+        .scan(
+            "`column` = " + InternalTable.literal(column),
+            List.of("row_address"),
+            allocator,
+            root -> {
+              BigIntVector addresses = (BigIntVector) root.getVector("row_address");
+              for (int i = 0; i < root.getRowCount(); i++) {
+                long address = addresses.get(i);
+                out.computeIfAbsent((int) (address >>> 32), k -> new BitSet())
+                    .set((int) (address & 0xFFFFFFFFL));
+              }
+            });
+    return out;
   }
 
   /** The recorded failures of a table, of one job when {@code jobId} is not null, oldest first. */

@@ -113,6 +113,15 @@ final class InternalTable {
    * Hands every batch matching {@code filter} (null for all) to {@code reader}, in append order.
    */
   void scan(String filter, BufferAllocator allocator, Consumer<VectorSchemaRoot> reader) {
+    scan(filter, null, allocator, reader);
+  }
+
+  /** {@link #scan(String, BufferAllocator, Consumer)} of only {@code columns} (null for all). */
+  void scan(
+      String filter,
+      List<String> columns,
+      BufferAllocator allocator,
+      Consumer<VectorSchemaRoot> reader) {
     Dataset opened;
     try {
       opened = open(allocator);
@@ -122,6 +131,9 @@ final class InternalTable {
     ScanOptions.Builder options = new ScanOptions.Builder();
     if (filter != null) {
       options.filter(filter);
+    }
+    if (columns != null) {
+      options.columns(columns);
     }
     try (Dataset dataset = opened;
         LanceScanner scanner = dataset.newScan(options.build());

@@ -4,6 +4,7 @@ import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.spark.sql.plans.ExplainBackfill;
 import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
@@ -37,6 +38,8 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new AddVirtualColumnsExec(spark, add);
     } else if (plan instanceof BackfillColumns backfill) {
       exec = new BackfillExec(spark, backfill);
+    } else if (plan instanceof ExplainBackfill explain) {
+      exec = new ExplainBackfillExec(spark, explain);
     } else if (plan instanceof AlterVirtualColumn alter) {
       exec = new AlterVirtualColumnExec(spark, alter);
     } else if (plan instanceof ShowVirtualColumns show) {

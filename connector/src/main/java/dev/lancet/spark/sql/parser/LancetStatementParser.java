@@ -6,6 +6,7 @@ import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.spark.sql.plans.ExplainBackfill;
 import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  *     [OPTIONS (k = 'v', ...)]
  *     [, name2 ...] [BACKFILL [WHERE filter]]
  * BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (batch_size = 1024, commit_granularity = 16)]
+ * EXPLAIN BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (...)]
  * ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (a, b)] [JARS (...)] [OPTIONS (...)]
  * SHOW VIRTUAL COLUMNS IN t
  * SHOW BACKFILL JOBS [IN t]
@@ -62,7 +64,8 @@ public final class LancetStatementParser {
     }
     if (t.get(0).isKeyword("BACKFILL")
         || t.get(0).isKeyword("OPTIMIZE")
-        || (t.get(0).isKeyword("CANCEL") && t.get(1).isKeyword("BACKFILL"))) {
+        || (t.get(0).isKeyword("CANCEL") && t.get(1).isKeyword("BACKFILL"))
+        || (t.get(0).isKeyword("EXPLAIN") && t.get(1).isKeyword("BACKFILL"))) {
       return true;
     }
     if (t.get(0).isKeyword("SHOW")
@@ -93,6 +96,9 @@ public final class LancetStatementParser {
     LogicalPlan plan;
     if (peek().isKeyword("BACKFILL")) {
       plan = backfill();
+    } else if (peek().isKeyword("EXPLAIN")) {
+      keyword("EXPLAIN");
+      plan = new ExplainBackfill(backfill());
     } else if (peek().isKeyword("CANCEL")) {
       plan = cancel();
     } else if (peek().isKeyword("OPTIMIZE")) {
@@ -323,7 +329,7 @@ public final class LancetStatementParser {
     }
   }
 
-  private LogicalPlan backfill() {
+  private BackfillColumns backfill() {
     keyword("BACKFILL");
     acceptKeyword("TABLE");
     List<String> table = qualifiedName("a table name");

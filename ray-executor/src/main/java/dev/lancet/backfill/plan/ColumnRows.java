@@ -1,0 +1,170 @@
+package dev.lancet.backfill.plan;
+
+import dev.lancet.backfill.RowFreshness;
+import dev.lancet.backfill.RowState;
+import dev.lancet.backfill.store.ErrorRecords;
+import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
+import dev.lancet.udf.UdfSpec;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.lance.Dataset;
+import org.lance.FragmentMetadata;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.ScanOptions;
+
+/**
+ * Counts a virtual column's live rows by {@link RowState}, as {@link ColumnFreshness} judges them
+ * for a backfill; reads only (what the history explains is not recorded). From the column's state
+ * and error records alone, except fragments with deleted rows whose rows are not all in one state
+ * (one scan of their row addresses) and, under a filter, the rows it selects.
+ */
+public final class ColumnRows {
+  private ColumnRows() {}
+
+  /**
+   * Every live row of {@code column}.
+   *
+   * @param spec the column's spec with the code a backfill would run now
+   */
+  public static RowFreshness count(
+      Dataset dataset,
+      TableLocation table,
+      String column,
+      UdfSpec spec,
+      BufferAllocator allocator) {
+    return counted(
+            ColumnFreshness.assess(dataset, table, column, spec, allocator),
+            dataset,
+            table,
+            column,
+            null,
+            null,
+            allocator)
+        .rows();
+  }
+
+  /**
+   * Rows by state, and how many fragments have rows not current among them.
+   *
+   * @param rows the rows by state
+   * @param fragmentsWithWork fragments with at least one row not current
+   */
+  record Counted(RowFreshness rows, int fragmentsWithWork) {}
+
+  /**
+   * The live rows of {@code only}'s fragments (all when null) that {@code filter} selects (all when
+   * null), by state.
+   */
+  static Counted counted(
+      ColumnFreshness.Assessment assessment,
+      Dataset dataset,
+      TableLocation table,
+      String column,
+      String filter,
+      Set<Integer> only,
+      BufferAllocator allocator) {
+    long[] counts = new long[RowState.values().length];
+    Set<Integer> withWork = new java.util.HashSet<>();
+    Map<Integer, ColumnFreshness.FragmentState> toScan = new HashMap<>();
+    Map<Integer, BitSet> failed = null;
+    for (ColumnFreshness.FragmentState f : assessment.fragments()) {
+      FragmentMetadata meta = f.meta();
+      if (only != null && !only.contains(meta.getId())) {
+        continue;
+      }
+      if (filter == null && f.all()) {
+        counts[RowState.CURRENT.ordinal()] += meta.getNumRows();
+      } else if (filter == null && f.current() == null) {
+        counts[RowState.NEW.ordinal()] += meta.getNumRows();
+        withWork.add(meta.getId());
+      } else if (filter == null && meta.getNumRows() == meta.getPhysicalRows()) {
+        failed = failed != null ? failed : ErrorRecords.failedSlots(table, column, allocator);
+        BitSet failedHere = failed.getOrDefault(meta.getId(), new BitSet());
+        for (long slot = 0; slot < meta.getPhysicalRows(); slot++) {
+          RowState state = state(f, failedHere, slot);
+          counts[state.ordinal()]++;
+          if (state != RowState.CURRENT) {
+            withWork.add(meta.getId());
+          }
+        }
+      } else {
+        toScan.put(meta.getId(), f);
+      }
+    }
+    if (!toScan.isEmpty()) {
+      Map<Integer, BitSet> failedSlots =
+          failed != null ? failed : ErrorRecords.failedSlots(table, column, allocator);
+      scanLiveRows(
+          dataset,
+          new ArrayList<>(toScan.keySet()),
+          filter,
+          (fragment, slot) -> {
+            RowState state =
+                state(toScan.get(fragment), failedSlots.getOrDefault(fragment, new BitSet()), slot);
+            counts[state.ordinal()]++;
+            if (state != RowState.CURRENT) {
+              withWork.add(fragment);
+            }
+          });
+    }
+    EnumMap<RowState, Long> byState = new EnumMap<>(RowState.class);
+    for (RowState s : RowState.values()) {
+      byState.put(s, counts[s.ordinal()]);
+    }
+    return new Counted(new RowFreshness(byState), withWork.size());
+  }
+
+  /** The state of the live row at {@code slot} of {@code f}. */
+  private static RowState state(ColumnFreshness.FragmentState f, BitSet failed, long slot) {
+    if (f.all() || f.fresh().contains(slot)) {
+      return RowState.CURRENT;
+    }
+    if (f.stale().holds(slot)) {
+      return f.stale().held().state();
+    }
+    return failed.get((int) slot) ? RowState.FAILED : f.stale().rest();
+  }
+
+  private interface SlotVisitor {
+    void visit(int fragment, long slot);
+  }
+
+  /** Visits the live rows of {@code fragments} that {@code filter} selects (all when null). */
+  private static void scanLiveRows(
+      Dataset dataset, List<Integer> fragments, String filter, SlotVisitor visitor) {
+    ScanOptions.Builder options =
+        new ScanOptions.Builder()
+            .fragmentIds(fragments)
+            .columns(List.of())
+            .withRowAddress(true)
+            .batchSize(65_536);
+    if (filter != null) {
+      options.filter(filter);
+    }
+    try (LanceScanner scanner = dataset.newScan(options.build());
+        ArrowReader reader = scanner.scanBatches()) {
+      while (reader.loadNextBatch()) {
+        UInt8Vector addresses =
+            (UInt8Vector) reader.getVectorSchemaRoot().getVector(LanceDatasets.ROW_ADDRESS);
+        for (int i = 0; i < addresses.getValueCount(); i++) {
+          long address = addresses.get(i);
+          visitor.visit((int) (address >>> 32), address & 0xFFFFFFFFL);
+        }
+      }
+    } catch (Exception e) {
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR, e, "cannot read the rows of fragments " + fragments);
+    }
+  }
+}
