@@ -1,6 +1,7 @@
 -- Which rows of a virtual column are stale and why, and what the next BACKFILL would do before it
--- does it: SHOW VIRTUAL COLUMNS (or SELECT from t.virtual_columns) counts rows by state, and EXPLAIN
--- BACKFILL reads the plan the run would make, computing and changing nothing.
+-- does it: SHOW VIRTUAL COLUMNS (or SELECT from t.virtual_columns) counts rows by state, EXPLAIN
+-- BACKFILL reads the plan the run would make, computing and changing nothing, and a pilot run
+-- (BACKFILL ... LIMIT n) tries the UDF on n rows first, which the full run does not compute again.
 -- Run it with: bin/lancet-sql -f examples/sql/freshness_and_explain.sql
 
 DROP TABLE IF EXISTS clips;
@@ -17,6 +18,12 @@ SELECT column, rows_current, rows_input_changed, rows_version_changed, rows_fail
        rows_never_computed
 FROM clips.virtual_columns;
 
+EXPLAIN BACKFILL clips (area);
+
+-- A pilot of 50 rows; its job record's rate and memory then show in EXPLAIN's estimate.
+BACKFILL clips (area) LIMIT 50;
+SELECT job_id, row_limit, rows_computed, rows_per_second, peak_task_memory_bytes
+FROM clips.backfill_jobs WHERE row_limit IS NOT NULL;
 EXPLAIN BACKFILL clips (area);
 
 BACKFILL clips (area);

@@ -249,8 +249,12 @@ class Table:
             self.backfill(list(columns), where=where)
         return self
 
-    def backfill(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, **options: Any) -> List[Dict[str, Any]]:
+    def backfill(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, limit: Optional[int] = None,
+                 **options: Any) -> List[Dict[str, Any]]:
         """Computes virtual columns (rows matching the Lance filter ``where``, if given).
+
+        With ``limit``, a pilot run: at most that many rows per column are computed and committed
+        (``BACKFILL ... LIMIT n``), and the full run later does not compute them again.
 
         Options as BACKFILL's OPTIONS: ``batch_size``, ``commit_granularity``, ``concurrency``,
         ``task_size`` (rows a task computes at most: bigger fragments are cut into row ranges),
@@ -259,7 +263,7 @@ class Table:
         """
         names = [columns] if isinstance(columns, str) else list(columns)
         java_options = {k: str(v) for k, v in options.items()}
-        results = _call(lambda: self._java().backfill(names, where, java_options))
+        results = _call(lambda: self._java().backfill(names, where, java_options, int(limit or 0)))
         return [
             {"column": r.column(), "rows_computed": r.rowsComputed(), "rows_skipped": r.rowsSkipped(),
              "rows_failed": r.rowsFailed(), "fragments_committed": r.fragmentsCommitted(), "commits": r.commits(),
@@ -267,7 +271,8 @@ class Table:
             for r in results
         ]
 
-    def explain(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, **options: Any) -> List[Dict[str, Any]]:
+    def explain(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, limit: Optional[int] = None,
+                **options: Any) -> List[Dict[str, Any]]:
         """What :meth:`backfill` with the same arguments would do now, computing and changing nothing
         (EXPLAIN BACKFILL): one dict per column with the rows it would compute by why (``rows_new``,
         ``rows_filtered_out``, ``rows_input_changed``, ``rows_version_changed``, ``rows_failed``), its
@@ -276,7 +281,7 @@ class Table:
         names = [columns] if isinstance(columns, str) else list(columns)
         java_options = {k: str(v) for k, v in options.items()}
         out = []
-        for e in _call(lambda: self._java().explain(names, where, java_options)):
+        for e in _call(lambda: self._java().explain(names, where, java_options, int(limit or 0))):
             rows = e.rows()
             states = self._jvm.dev.lancet.backfill.RowState
             out.append({
@@ -303,7 +308,8 @@ class Table:
         """The table's backfill jobs, oldest first."""
         return [{"job_id": j.jobId(), "column": j.column(), "filter": j.filter(), "status": j.status().label(),
                  "rows_computed": j.rowsComputed(), "rows_skipped": j.rowsSkipped(), "rows_failed": j.rowsFailed(),
-                 "code": list(j.code())}
+                 "rows_per_second": j.rowsPerSecond(), "limit": j.limit() or None,
+                 "peak_task_memory_bytes": j.peakTaskMemoryBytes() or None, "code": list(j.code())}
                 for j in _call(lambda: self._java().jobs())]
 
     def errors(self, job_id: Optional[str] = None) -> List[Dict[str, Any]]:

@@ -60,7 +60,13 @@ def test_explain_says_what_backfill_computes_by_why_and_freshness_agrees(spark):
 
     fresh = spark.sql("SELECT rows_current, rows_input_changed, rows_never_computed FROM pyexplain.virtual_columns").first()
     assert (fresh["rows_current"], fresh["rows_input_changed"], fresh["rows_never_computed"]) == (3, 2, 16)
-    assert tbl.backfill("area", where="id < 10 OR id >= 20")[0]["rows_computed"] == 8
+    # A pilot of 3 rows first: the full run then computes the other 5 only.
+    assert tbl.explain("area", where="id < 10 OR id >= 20", limit=3)[0]["rows_to_compute"] == 3
+    assert tbl.backfill("area", where="id < 10 OR id >= 20", limit=3)[0]["rows_computed"] == 3
+    pilot = tbl.jobs()[-1]
+    assert pilot["limit"] == 3 and pilot["rows_per_second"] > 0 and pilot["peak_task_memory_bytes"] > 0
+    assert tbl.backfill("area", where="id < 10 OR id >= 20")[0]["rows_computed"] == 5
+    assert tbl.jobs()[-1]["limit"] is None
     assert tbl.explain(["area"])[0]["rows_to_compute"] == 10
 
 

@@ -66,10 +66,21 @@ public final class LancetTable {
    */
   public List<BackfillResult> backfill(
       List<String> columns, String where, Map<String, String> options) {
+    return backfill(columns, where, options, 0);
+  }
+
+  /**
+   * {@link #backfill(List, String, Map)} as a pilot run when {@code limit} is positive: at most
+   * {@code limit} rows per column are computed and committed ({@code BACKFILL ... LIMIT n}); the
+   * full run later does not compute them again.
+   */
+  public List<BackfillResult> backfill(
+      List<String> columns, String where, Map<String, String> options, long limit) {
     return ColumnBackfills.run(
         ref(),
         columns,
         where,
+        limit,
         dev.lancet.spark.ops.BackfillOptions.parse(options),
         LancetConf.of(spark));
   }
@@ -81,10 +92,17 @@ public final class LancetTable {
    */
   public List<BackfillExplanation> explain(
       List<String> columns, String where, Map<String, String> options) {
+    return explain(columns, where, options, 0);
+  }
+
+  /** {@link #explain(List, String, Map)} of a pilot run of at most {@code limit} rows a column. */
+  public List<BackfillExplanation> explain(
+      List<String> columns, String where, Map<String, String> options, long limit) {
     return ColumnBackfills.explain(
         ref(),
         columns,
         where,
+        limit,
         dev.lancet.spark.ops.BackfillOptions.parse(options),
         LancetConf.of(spark));
   }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The freshness and EXPLAIN example script through lancet-sql: stale rows counted by why, the plan
- * printed as text, and the BACKFILL computing exactly what the plan said.
+ * printed as text, a pilot run of 50 rows, and the BACKFILL computing exactly what the plan said.
  */
 class FreshnessExplainExampleTest {
   @TempDir Path warehouse;
@@ -34,6 +34,10 @@ class FreshnessExplainExampleTest {
             "rows to compute: 510 (new 100, previously filtered out 400, input changed 10)"),
         out);
     assertTrue(out.contains("estimate: "), out);
-    assertTrue(counts.stream().anyMatch(l -> l.startsWith("area 510 590 0 ")), out);
+    // The pilot's 50 rows, then the full run's 460: 1,100 current.
+    assertTrue(counts.stream().anyMatch(l -> l.startsWith("area 50 590 0 ")), out);
+    assertTrue(out.contains("rows to compute: 460"), out);
+    assertTrue(out.contains("memory: up to "), out);
+    assertTrue(counts.stream().anyMatch(l -> l.startsWith("area 460 640 0 ")), out);
   }
 }

@@ -47,6 +47,7 @@ public final class Backfill {
   private java.time.Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
   private int concurrency = Runtime.getRuntime().availableProcessors();
   private long taskSize;
+  private long limit;
   private String filter;
   private boolean checkpoints = true;
   private java.time.Duration checkpointInterval = DEFAULT_CHECKPOINT_INTERVAL;
@@ -168,6 +169,23 @@ public final class Backfill {
   public Backfill taskSize(long rows) {
     LancetOption.TASK_SIZE.check((int) Math.min(Integer.MAX_VALUE, rows), "");
     this.taskSize = rows;
+    return this;
+  }
+
+  /**
+   * Makes this a pilot run: it computes and commits at most {@code rows} of the rows in scope (the
+   * first ones, fragment by fragment), to try a UDF on the real table before the full run, which
+   * then does not compute them again. The job records its rate and its tasks' peak memory, which
+   * {@link #explain()} then uses. A pilot is not checkpointed (it is small by intent) and is not
+   * split into row ranges.
+   */
+  public Backfill limit(long rows) {
+    LancetException.check(
+        rows > 0,
+        ErrorCode.LANCET_INVALID_OPTION,
+        "LIMIT must be a positive number of rows, got %s",
+        rows);
+    this.limit = rows;
     return this;
   }
 
@@ -303,8 +321,9 @@ public final class Backfill {
         commitInterval.toMillis(),
         concurrency,
         taskSize,
+        limit,
         filter,
-        checkpoints,
+        checkpoints && limit == 0,
         checkpointInterval.toMillis(),
         progress,
         loader,

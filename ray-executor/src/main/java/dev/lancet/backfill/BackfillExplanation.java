@@ -11,6 +11,7 @@ import java.util.Locale;
  * @param column the column
  * @param tableVersion the table version the plan is pinned to
  * @param filter the rows to compute (Lance filter), or null for all
+ * @param limit a pilot run's LIMIT, or 0
  * @param rows the rows of the fragments to compute that the filter selects, by state: all but the
  *     current ones are computed
  * @param fragments fragments with rows to compute
@@ -34,11 +35,13 @@ import java.util.Locale;
  * @param code the code workers run: the pinned jars, or the session's
  * @param rowsPerSecond the rate of the column's last job that computed rows, or null
  * @param rateJobId that job
+ * @param peakTaskMemoryBytes the most Arrow memory one of that job's tasks held, or 0 if unknown
  */
 public record BackfillExplanation(
     String column,
     long tableVersion,
     String filter,
+    long limit,
     RowFreshness rows,
     int fragments,
     int fragmentsRead,
@@ -58,7 +61,8 @@ public record BackfillExplanation(
     String udfVersion,
     List<String> code,
     Double rowsPerSecond,
-    String rateJobId) {
+    String rateJobId,
+    long peakTaskMemoryBytes) {
 
   public BackfillExplanation {
     code = List.copyOf(code);
@@ -84,10 +88,11 @@ public record BackfillExplanation(
     StringBuilder out = new StringBuilder();
     line(
         out,
-        "BACKFILL %s at table version %d%s",
+        "BACKFILL %s at table version %d%s%s",
         column,
         tableVersion,
-        filter == null ? "" : " WHERE " + filter);
+        filter == null ? "" : " WHERE " + filter,
+        limit == 0 ? "" : " LIMIT " + limit + " (a pilot run)");
     line(out, "rows to compute: %d (%s)", rowsToCompute(), reasons());
     if (rows.current() > 0) {
       line(out, "rows current in those fragments, not computed: %d", rows.current());
@@ -110,10 +115,12 @@ public record BackfillExplanation(
     if (fragmentsRead > 0) {
       line(
           out,
-          "tasks: %d in %d work group(s), at most %d rows each%s",
+          "tasks: %d in %d work group(s), %s%s",
           tasks,
           workGroups,
-          taskSize,
+          taskSize == Long.MAX_VALUE
+              ? "whole fragments"
+              : String.format(Locale.ROOT, "at most %d rows each", taskSize),
           fragmentsSplit == 0
               ? ""
               : String.format(
@@ -145,6 +152,13 @@ public record BackfillExplanation(
                 seconds,
                 rowsPerSecond,
                 rateJobId));
+    if (peakTaskMemoryBytes > 0) {
+      line(
+          out,
+          "memory: up to %s of Arrow memory per task in job %s",
+          bytes(peakTaskMemoryBytes),
+          rateJobId);
+    }
     return out.toString().stripTrailing();
   }
 
@@ -159,6 +173,13 @@ public record BackfillExplanation(
       }
     }
     return out.length() == 0 ? "nothing to compute" : out.toString();
+  }
+
+  /** Bytes for people: KiB under a MiB, else MiB. */
+  private static String bytes(long n) {
+    return n < 1 << 20
+        ? String.format(Locale.ROOT, "%.0f KiB", n / 1024.0)
+        : String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0);
   }
 
   private static void line(StringBuilder out, String format, Object... args) {

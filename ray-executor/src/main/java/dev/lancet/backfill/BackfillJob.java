@@ -25,6 +25,9 @@ import java.util.List;
  * @param code the code it ran: the UDF jars as {@code <name> sha256:<checksum>}, and in cluster
  *     mode the workers' package ({@code workers <uri>}); empty when the UDF is on the class path
  * @param fragmentsByNode fragments computed, by Ray node
+ * @param limit a pilot run's LIMIT (the most rows it computes), or 0 for a full run
+ * @param peakTaskMemoryBytes the most Arrow memory one task held at once (its UDF's results and the
+ *     column file it wrote; not the scan's input batches or the UDF's own heap), or 0 if unknown
  */
 public record BackfillJob(
     String jobId,
@@ -45,7 +48,9 @@ public record BackfillJob(
     String error,
     List<RowError> rowErrors,
     List<String> code,
-    java.util.Map<String, Integer> fragmentsByNode) {
+    java.util.Map<String, Integer> fragmentsByNode,
+    long limit,
+    long peakTaskMemoryBytes) {
 
   public BackfillJob {
     rowErrors = rowErrors == null ? List.of() : List.copyOf(rowErrors);
@@ -81,6 +86,8 @@ public record BackfillJob(
     b.rowErrors = rowErrors;
     b.code = code;
     b.fragmentsByNode = fragmentsByNode;
+    b.limit = limit;
+    b.peakTaskMemoryBytes = peakTaskMemoryBytes;
     return b;
   }
 
@@ -105,6 +112,8 @@ public record BackfillJob(
     private List<RowError> rowErrors;
     private List<String> code;
     private java.util.Map<String, Integer> fragmentsByNode;
+    private long limit;
+    private long peakTaskMemoryBytes;
 
     /** Sets {@code jobId}. */
     public Builder jobId(String value) {
@@ -220,6 +229,18 @@ public record BackfillJob(
       return this;
     }
 
+    /** Sets {@code limit}. */
+    public Builder limit(long value) {
+      this.limit = value;
+      return this;
+    }
+
+    /** Sets {@code peakTaskMemoryBytes}. */
+    public Builder peakTaskMemoryBytes(long value) {
+      this.peakTaskMemoryBytes = value;
+      return this;
+    }
+
     /** The backfillJob. */
     public BackfillJob build() {
       return new BackfillJob(
@@ -241,7 +262,9 @@ public record BackfillJob(
           error,
           rowErrors,
           code,
-          fragmentsByNode);
+          fragmentsByNode,
+          limit,
+          peakTaskMemoryBytes);
     }
   }
 }

@@ -46,7 +46,9 @@ public final class MetadataRows {
           .add("finished_at", DataTypes.TimestampType, true)
           .add("error", DataTypes.StringType, true)
           .add("nodes", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType), false)
-          .add("code", DataTypes.createArrayType(DataTypes.StringType), false);
+          .add("code", DataTypes.createArrayType(DataTypes.StringType), false)
+          .add("row_limit", DataTypes.LongType, true)
+          .add("peak_task_memory_bytes", DataTypes.LongType, true);
 
   /** The rows whose UDF call failed. */
   public static final StructType ERRORS =
@@ -112,7 +114,9 @@ public final class MetadataRows {
                 j.finishedAt() == 0 ? null : j.finishedAt() * 1000,
                 str(j.error()),
                 nodes(j),
-                new GenericArrayData(j.code().stream().map(MetadataRows::str).toArray())
+                new GenericArrayData(j.code().stream().map(MetadataRows::str).toArray()),
+                j.limit() == 0 ? null : j.limit(),
+                j.peakTaskMemoryBytes() == 0 ? null : j.peakTaskMemoryBytes()
               }));
     }
     return rows;

@@ -27,6 +27,7 @@ public final class ColumnBackfills {
    * Backfills {@code columns} in order.
    *
    * @param filter a Lance filter of the rows to compute, or null for all
+   * @param limit a pilot run's most rows per column ({@code BACKFILL ... LIMIT n}), or 0 for all
    * @param options the run's options
    * @param conf the session's settings: where UDF classes load from, which may
    */
@@ -34,13 +35,14 @@ public final class ColumnBackfills {
       ResolvedLanceTable table,
       List<String> columns,
       String filter,
+      long limit,
       BackfillOptions options,
       LancetConf conf) {
     checkVirtual(table, columns);
     List<BackfillResult> results = new ArrayList<>();
     try {
       for (String column : columns) {
-        Configured configured = configure(table, column, filter, options, conf);
+        Configured configured = configure(table, column, filter, limit, options, conf);
         Backfill backfill = configured.backfill();
         BackfillControl control = new BackfillControl();
         backfill.control(control);
@@ -69,11 +71,12 @@ public final class ColumnBackfills {
       ResolvedLanceTable table,
       List<String> columns,
       String filter,
+      long limit,
       BackfillOptions options,
       LancetConf conf) {
     checkVirtual(table, columns);
     return columns.stream()
-        .map(c -> configure(table, c, filter, options, conf).backfill().explain())
+        .map(c -> configure(table, c, filter, limit, options, conf).backfill().explain())
         .toList();
   }
 
@@ -84,6 +87,7 @@ public final class ColumnBackfills {
       ResolvedLanceTable table,
       String column,
       String filter,
+      long limit,
       BackfillOptions options,
       LancetConf conf) {
     Backfill backfill =
@@ -95,6 +99,9 @@ public final class ColumnBackfills {
                 .classLoader(conf.udfClassLoader())
                 .classPolicy(conf.classPolicy()));
     options.applyTo(backfill);
+    if (limit > 0) {
+      backfill.limit(limit);
+    }
     EngineChoice engine =
         options.get(LancetOption.ENGINE) != null ? options.get(LancetOption.ENGINE) : conf.engine();
     if (engine == EngineChoice.SPARK) {

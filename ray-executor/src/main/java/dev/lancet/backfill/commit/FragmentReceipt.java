@@ -82,19 +82,32 @@ public record FragmentReceipt(
    * @param checkpointed whether the worker left checkpoint records for it (deleted once recorded)
    * @param node the Ray node whose worker computed it ("local" in LOCAL mode), or null
    * @param java the Java version of the worker that computed it, or null
+   * @param peakBytes the most Arrow memory its task held at once (the UDF's results and the file
+   *     being written), or 0
    */
-  public record Origin(boolean earlierFile, boolean checkpointed, String node, String java) {
+  public record Origin(
+      boolean earlierFile, boolean checkpointed, String node, String java, long peakBytes) {
     /** Neither an earlier run's file nor checkpointed, on no node yet: a file just computed. */
-    public static final Origin NEW = new Origin(false, false, null, null);
+    public static final Origin NEW = new Origin(false, false, null, null, 0);
+
+    /** An origin of no measured memory. */
+    public Origin(boolean earlierFile, boolean checkpointed, String node, String java) {
+      this(earlierFile, checkpointed, node, java, 0);
+    }
 
     /** The same origin, computed on {@code worker}'s node by a JVM of Java {@code javaVersion}. */
     public Origin onNode(String worker, String javaVersion) {
-      return new Origin(earlierFile, checkpointed, worker, javaVersion);
+      return new Origin(earlierFile, checkpointed, worker, javaVersion, peakBytes);
     }
 
     /** The same origin, kept in a done record, so the run that records it deletes the record. */
     public Origin inDoneRecord() {
-      return new Origin(earlierFile, true, node, java);
+      return new Origin(earlierFile, true, node, java, peakBytes);
+    }
+
+    /** The same origin, its task having held at most {@code bytes} of Arrow memory. */
+    public Origin withPeak(long bytes) {
+      return new Origin(earlierFile, checkpointed, node, java, bytes);
     }
   }
 

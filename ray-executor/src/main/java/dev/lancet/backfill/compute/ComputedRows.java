@@ -51,6 +51,7 @@ public final class ComputedRows {
   private final BufferAllocator allocator;
   private final FragmentTally tally;
   private final GroupScan scan;
+  private long budget; // a pilot's rows still to compute in this fragment
 
   ComputedRows(
       GroupScan scan,
@@ -68,11 +69,12 @@ public final class ComputedRows {
     this.allocator = allocator;
     this.tally = tally;
     this.scan = scan;
+    this.budget = unit.maxRows() > 0 ? unit.maxRows() : Long.MAX_VALUE;
   }
 
   /** The next computed batch, or null when the fragment has no more rows to compute. */
   Batch next() throws Exception {
-    while (true) {
+    while (budget > 0) {
       if (Cancellations.isCancelled(unit.jobId())) {
         throw new dev.lancet.backfill.BackfillCancelledException(
             "column '" + unit.column() + "': backfill job " + unit.jobId() + " was cancelled");
@@ -112,6 +114,8 @@ public final class ComputedRows {
       if (n == 0) {
         continue;
       }
+      n = (int) Math.min(n, budget); // a pilot stops at its limit: later rows keep their values
+      budget -= n;
       int[] batchSlots = java.util.Arrays.copyOf(slots, n);
       if (n == rows) {
         return call(batch, batchSlots);
@@ -120,6 +124,7 @@ public final class ComputedRows {
         return call(subset, batchSlots);
       }
     }
+    return null;
   }
 
   /** Calls the UDF on a batch, turning a row's failure into a one-line error naming its row. */

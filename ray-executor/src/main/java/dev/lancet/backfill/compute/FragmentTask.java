@@ -91,7 +91,7 @@ public final class FragmentTask {
             parts.finishRange();
             ErrorRecords.record(
                 unit.table(), unit.jobId(), unit.column(), unit.fragmentId(), tally.all);
-            return rangeDone(unit, tally);
+            return rangeDone(unit, tally, allocator.getPeakMemoryAllocation());
           }
           finished = parts.finish();
         } catch (Exception | Error e) {
@@ -115,7 +115,12 @@ public final class FragmentTask {
                     unit.current() != null && unit.current().shared() ? unit.current() : null,
                     current),
                 new FragmentReceipt.RowCounts(tally.rows, tally.reused, tally.failed, tally.errors),
-                new FragmentReceipt.Origin(false, finished.checkpointed(), null, null));
+                new FragmentReceipt.Origin(
+                    false,
+                    finished.checkpointed(),
+                    null,
+                    null,
+                    allocator.getPeakMemoryAllocation()));
         if (finished.checkpointed()) {
           // Outlived a checkpoint interval: keep its receipt until the driver has recorded it.
           store.writeDone(unit.workKey(), receipt, allocator);
@@ -210,13 +215,13 @@ public final class FragmentTask {
    * A row range's receipt: its rows' counts, under the range's key, and no file (its parts are
    * recorded for the fragment's assembly). The driver never commits it.
    */
-  private static FragmentReceipt rangeDone(WorkUnit unit, FragmentTally tally) {
+  private static FragmentReceipt rangeDone(WorkUnit unit, FragmentTally tally, long peakBytes) {
     return new FragmentReceipt(
         unit.fragmentId(),
         unit.partsKey(),
         new FragmentReceipt.WrittenFile(null, 0, unit.physicalRows(), null, null),
         new FragmentReceipt.RowCounts(tally.rows, tally.reused, tally.failed, tally.errors),
-        new FragmentReceipt.Origin(false, true, null, null));
+        new FragmentReceipt.Origin(false, true, null, null, peakBytes));
   }
 
   /** A fragment with nothing to compute. */

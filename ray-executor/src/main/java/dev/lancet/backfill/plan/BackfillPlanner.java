@@ -171,8 +171,34 @@ public final class BackfillPlanner {
       Map<Integer, PlannedFragment> fragments = new LinkedHashMap<>();
       Map<Integer, String> inputsById = new HashMap<>();
       Map<Integer, HeldValues> held = new HashMap<>();
+      Map<Integer, Long> budgets = null;
+      if (settings.limit() > 0) {
+        Map<Integer, Long> toCompute =
+            ColumnRows.counted(
+                    assessment,
+                    dataset,
+                    table,
+                    column,
+                    filter,
+                    fragmentIds(candidates),
+                    Map.of(),
+                    allocator)
+                .toCompute();
+        budgets = pilotBudgets(settings.limit(), candidates, toCompute);
+        // A pilot's scope is the rows current already and the rows it computes.
+        long total = sum(toCompute);
+        rowsInScope -= total - Math.min(settings.limit(), total);
+      }
       for (ColumnFreshness.FragmentState c : candidates) {
         FragmentMetadata meta = c.meta();
+        long maxRows = 0;
+        if (budgets != null) {
+          Long budget = budgets.get(meta.getId());
+          if (budget == null) {
+            continue; // beyond the pilot's limit
+          }
+          maxRows = budget;
+        }
         String workKey =
             Keys.hash(
                 udfVersion,
@@ -181,7 +207,8 @@ public final class BackfillPlanner {
                 c.current() == null ? "-" : c.current().path(),
                 c.inputs(),
                 filter,
-                c.fresh().encode());
+                c.fresh().encode(),
+                maxRows == 0 ? "" : "limit " + maxRows);
         PlannedFragment planned = PlannedFragment.of(meta, Set.copyOf(watched));
         fragments.put(meta.getId(), planned);
         inputsById.put(meta.getId(), c.inputs());
@@ -196,7 +223,8 @@ public final class BackfillPlanner {
                 workKey,
                 c.current(),
                 c.fresh().encode(),
-                null);
+                null,
+                maxRows);
         ColumnState.Entry earlier = state.byWorkKey().get(workKey);
         FragmentReceipt receipt =
             earlier == null || earlier.receipt() == null
@@ -234,22 +262,64 @@ public final class BackfillPlanner {
         return new Explained(plan, null, 0, null);
       }
       Set<Integer> computed = new HashSet<>();
-      work.forEach(w -> computed.add(w.fragmentId()));
+      Map<Integer, Long> caps = new HashMap<>(); // a pilot's cut fragment
+      for (FragmentWork w : work) {
+        computed.add(w.fragmentId());
+        if (w.maxRows() > 0) {
+          caps.put(w.fragmentId(), w.maxRows());
+        }
+      }
       Set<Integer> finished = new HashSet<>();
       reused.forEach(r -> finished.add(r.fragmentId()));
       ColumnRows.Counted toCompute =
           computed.isEmpty()
-              ? new ColumnRows.Counted(RowFreshness.NONE, 0)
-              : ColumnRows.counted(assessment, dataset, table, column, filter, computed, allocator);
+              ? ColumnRows.Counted.NONE
+              : ColumnRows.counted(
+                  assessment, dataset, table, column, filter, computed, caps, allocator);
       return new Explained(
           plan,
           toCompute.rows(),
-          toCompute.fragmentsWithWork(),
+          toCompute.toCompute().size(),
           finished.isEmpty()
               ? RowFreshness.NONE
-              : ColumnRows.counted(assessment, dataset, table, column, filter, finished, allocator)
+              : ColumnRows.counted(
+                      assessment, dataset, table, column, filter, finished, Map.of(), allocator)
                   .rows());
     }
+  }
+
+  /**
+   * A pilot run's rows to compute per fragment, the first fragments' first rows up to its limit (0
+   * when a fragment's every row to compute fits); fragments beyond it are absent. Null without a
+   * limit.
+   */
+  private static Map<Integer, Long> pilotBudgets(
+      long limit, List<ColumnFreshness.FragmentState> candidates, Map<Integer, Long> toCompute) {
+    Map<Integer, Long> budgets = new LinkedHashMap<>();
+    long remaining = limit;
+    for (ColumnFreshness.FragmentState c : candidates) {
+      long rows = toCompute.getOrDefault(c.meta().getId(), 0L);
+      if (remaining == 0) {
+        break;
+      }
+      if (rows == 0) {
+        continue;
+      }
+      long budget = Math.min(rows, remaining);
+      budgets.put(c.meta().getId(), budget < rows ? budget : 0L);
+      remaining -= budget;
+    }
+    return budgets;
+  }
+
+  private static long sum(Map<Integer, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static Set<Integer> fragmentIds(List<ColumnFreshness.FragmentState> fragments) {
+    Set<Integer> ids = new HashSet<>();
+    fragments.forEach(f -> ids.add(f.meta().getId()));
+    return ids;
   }
 
   /**

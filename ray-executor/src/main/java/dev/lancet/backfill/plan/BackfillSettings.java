@@ -20,6 +20,7 @@ import java.util.function.Consumer;
  * @param concurrency Ray actors computing at once
  * @param taskSize rows one task computes at most (a larger fragment is cut into row ranges), or 0
  *     for the default ({@link WorkGroups#taskSize})
+ * @param limit a pilot run's most rows to compute, or 0 for every row in scope
  * @param filter Lance filter of the rows to compute, or null for all
  * @param checkpoints whether finished batches are checkpointed
  * @param checkpointIntervalMillis how often a fragment in progress checkpoints its finished batches
@@ -40,6 +41,7 @@ public record BackfillSettings(
     long commitIntervalMillis,
     int concurrency,
     long taskSize,
+    long limit,
     String filter,
     boolean checkpoints,
     long checkpointIntervalMillis,

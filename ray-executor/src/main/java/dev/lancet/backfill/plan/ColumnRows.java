@@ -50,6 +50,7 @@ public final class ColumnRows {
             column,
             null,
             null,
+            Map.of(),
             allocator)
         .rows();
   }
@@ -58,13 +59,16 @@ public final class ColumnRows {
    * Rows by state, and how many fragments have rows not current among them.
    *
    * @param rows the rows by state
-   * @param fragmentsWithWork fragments with at least one row not current
+   * @param toCompute rows not current, by fragment (fragments with none are absent)
    */
-  record Counted(RowFreshness rows, int fragmentsWithWork) {}
+  record Counted(RowFreshness rows, Map<Integer, Long> toCompute) {
+    static final Counted NONE = new Counted(RowFreshness.NONE, Map.of());
+  }
 
   /**
    * The live rows of {@code only}'s fragments (all when null) that {@code filter} selects (all when
-   * null), by state.
+   * null), by state; in a fragment of {@code caps} (a pilot's), only its first rows not current up
+   * to the cap, in the order a backfill computes them.
    */
   static Counted counted(
       ColumnFreshness.Assessment assessment,
@@ -73,9 +77,11 @@ public final class ColumnRows {
       String column,
       String filter,
       Set<Integer> only,
+      Map<Integer, Long> caps,
       BufferAllocator allocator) {
     long[] counts = new long[RowState.values().length];
-    Set<Integer> withWork = new java.util.HashSet<>();
+    Map<Integer, Long> withWork = new HashMap<>();
+    Tally tally = new Tally(counts, withWork, caps);
     Map<Integer, ColumnFreshness.FragmentState> toScan = new HashMap<>();
     Map<Integer, BitSet> failed = null;
     for (ColumnFreshness.FragmentState f : assessment.fragments()) {
@@ -84,19 +90,14 @@ public final class ColumnRows {
         continue;
       }
       if (filter == null && f.all()) {
-        counts[RowState.CURRENT.ordinal()] += meta.getNumRows();
+        tally.add(meta.getId(), RowState.CURRENT, meta.getNumRows());
       } else if (filter == null && f.current() == null) {
-        counts[RowState.NEW.ordinal()] += meta.getNumRows();
-        withWork.add(meta.getId());
+        tally.add(meta.getId(), RowState.NEW, meta.getNumRows());
       } else if (filter == null && meta.getNumRows() == meta.getPhysicalRows()) {
         failed = failed != null ? failed : ErrorRecords.failedSlots(table, column, allocator);
         BitSet failedHere = failed.getOrDefault(meta.getId(), new BitSet());
         for (long slot = 0; slot < meta.getPhysicalRows(); slot++) {
-          RowState state = state(f, failedHere, slot);
-          counts[state.ordinal()]++;
-          if (state != RowState.CURRENT) {
-            withWork.add(meta.getId());
-          }
+          tally.add(meta.getId(), state(f, failedHere, slot), 1);
         }
       } else {
         toScan.put(meta.getId(), f);
@@ -109,20 +110,38 @@ public final class ColumnRows {
           dataset,
           new ArrayList<>(toScan.keySet()),
           filter,
-          (fragment, slot) -> {
-            RowState state =
-                state(toScan.get(fragment), failedSlots.getOrDefault(fragment, new BitSet()), slot);
-            counts[state.ordinal()]++;
-            if (state != RowState.CURRENT) {
-              withWork.add(fragment);
-            }
-          });
+          (fragment, slot) ->
+              tally.add(
+                  fragment,
+                  state(
+                      toScan.get(fragment), failedSlots.getOrDefault(fragment, new BitSet()), slot),
+                  1));
     }
     EnumMap<RowState, Long> byState = new EnumMap<>(RowState.class);
     for (RowState s : RowState.values()) {
       byState.put(s, counts[s.ordinal()]);
     }
-    return new Counted(new RowFreshness(byState), withWork.size());
+    return new Counted(new RowFreshness(byState), withWork);
+  }
+
+  /**
+   * Adds rows by state, and the rows not current by fragment; a capped fragment's rows not current
+   * only up to its cap.
+   */
+  private record Tally(long[] counts, Map<Integer, Long> toCompute, Map<Integer, Long> caps) {
+    void add(int fragment, RowState state, long rows) {
+      if (state == RowState.CURRENT) {
+        counts[state.ordinal()] += rows;
+        return;
+      }
+      long cap = caps.getOrDefault(fragment, 0L);
+      long n =
+          cap > 0 ? Math.max(0, Math.min(rows, cap - toCompute.getOrDefault(fragment, 0L))) : rows;
+      if (n > 0) {
+        counts[state.ordinal()] += n;
+        toCompute.merge(fragment, n, Long::sum);
+      }
+    }
   }
 
   /** The state of the live row at {@code slot} of {@code f}. */

@@ -16,6 +16,8 @@ import dev.lancet.lance.ColumnFile;
  *     computed again), or null for none
  * @param split the fragment's row ranges and which of them this work is (or its assembly), or null
  *     when one task computes the whole fragment
+ * @param maxRows a pilot run's most rows to compute in this fragment (the first ones the scan
+ *     returns), or 0 for all
  */
 public record FragmentWork(
     int fragmentId,
@@ -24,11 +26,12 @@ public record FragmentWork(
     String workKey,
     ColumnFile current,
     String currentSlots,
-    FragmentSplit split) {
+    FragmentSplit split,
+    long maxRows) {
 
   /** The same fragment's work as the task {@code split} names. */
   FragmentWork withSplit(FragmentSplit newSplit) {
     return new FragmentWork(
-        fragmentId, physicalRows, liveRows, workKey, current, currentSlots, newSplit);
+        fragmentId, physicalRows, liveRows, workKey, current, currentSlots, newSplit, maxRows);
   }
 }

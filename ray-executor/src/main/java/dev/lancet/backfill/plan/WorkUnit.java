@@ -171,6 +171,11 @@ public record WorkUnit(JobContext job, FragmentWork fragment, UdfCode code, bool
     return job.mayResume() || retried;
   }
 
+  /** See {@link FragmentWork#maxRows()}. */
+  public long maxRows() {
+    return fragment.maxRows();
+  }
+
   /** The slots whose value is current, not computed again. */
   public Slots fresh() {
     return Slots.decode(currentSlots());
@@ -185,6 +190,7 @@ public record WorkUnit(JobContext job, FragmentWork fragment, UdfCode code, bool
     ColumnFile current = current();
     return liveRows() == physicalRows()
         && filter() == null
+        && maxRows() == 0
         && currentSlots() == null
         && (current == null || !current.shared());
   }
@@ -195,6 +201,7 @@ public record WorkUnit(JobContext job, FragmentWork fragment, UdfCode code, bool
    */
   public boolean keepsCurrentValues() {
     ColumnFile current = current();
-    return current != null && (current.shared() || currentSlots() != null || filter() != null);
+    return current != null
+        && (current.shared() || currentSlots() != null || filter() != null || maxRows() > 0);
   }
 }

@@ -27,7 +27,7 @@ public final class BackfillExplainer {
     BackfillPlanner.Explained explained = BackfillPlanner.explain(column, settings);
     BackfillPlan plan = explained.plan();
     List<WorkUnit> units = plan.units();
-    long taskSize = WorkGroups.taskSize(units, settings.concurrency(), settings.taskSize());
+    long taskSize = BackfillRunner.taskSize(plan, settings);
     List<WorkUnit> tasks = WorkGroups.split(units, taskSize);
     int split = (int) units.stream().filter(u -> u.physicalRows() > taskSize).count();
     int groups = WorkGroups.of(tasks, settings.concurrency()).size();
@@ -50,6 +50,7 @@ public final class BackfillExplainer {
         column,
         plan.version(),
         plan.filter(),
+        settings.limit(),
         explained.toCompute(),
         explained.fragmentsWithWork(),
         plan.work().size(),
@@ -69,7 +70,8 @@ public final class BackfillExplainer {
         plan.udfVersion(),
         code(plan, settings),
         rate == null ? null : rate.rowsPerSecond(),
-        rate == null ? null : rate.jobId());
+        rate == null ? null : rate.jobId(),
+        rate == null ? 0 : rate.peakTaskMemoryBytes());
   }
 
   private static String fieldSet(dev.lancet.lance.ColumnFile file) {

@@ -73,7 +73,8 @@ public final class BackfillRunner {
     String jobId = settings.jobId();
     ColumnState state = new ColumnState(table);
     BackfillPlan plan = plan(state);
-    JobProgress progress = new JobProgress(column, jobId, settings.filter(), plan);
+    JobProgress progress =
+        new JobProgress(column, jobId, settings.filter(), settings.limit(), plan);
     ErrorBudget budget = new ErrorBudget(column);
     if (plan.nothingToDo()) {
       listener.accept(progress.snapshot(started, true));
@@ -105,6 +106,7 @@ public final class BackfillRunner {
         }
         if (failure != null
             || round == MAX_ROUNDS
+            || settings.limit() > 0 // a pilot's rows are chosen once
             || !othersWrote(plan.version(), progress.commits() - commitsBefore)) {
           break;
         }
@@ -200,8 +202,7 @@ public final class BackfillRunner {
     try {
       commits.addAll(plan.reused());
       if (!plan.units().isEmpty()) {
-        long taskSize =
-            WorkGroups.taskSize(plan.units(), settings.concurrency(), settings.taskSize());
+        long taskSize = taskSize(plan, settings);
         List<WorkUnit> units = WorkGroups.split(plan.units(), taskSize);
         List<WorkGroup> groups = groups(units, plan, progress);
         LOG.info(
@@ -272,6 +273,13 @@ public final class BackfillRunner {
     }
     commits.afterRun(failure == null);
     return failure;
+  }
+
+  /** Rows a task computes at most; a pilot's fragments are not split (its limit cuts one). */
+  static long taskSize(BackfillPlan plan, BackfillSettings settings) {
+    return settings.limit() > 0
+        ? Long.MAX_VALUE
+        : WorkGroups.taskSize(plan.units(), settings.concurrency(), settings.taskSize());
   }
 
   /** Runs tasks on the pool; results go to {@code onResult}, the first failure to the holder. */

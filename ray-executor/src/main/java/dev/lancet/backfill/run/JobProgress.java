@@ -54,8 +54,15 @@ final class JobProgress {
   private long rowsFinished;
   private long rowsInFlight;
 
-  JobProgress(String column, String jobId, String filter, BackfillPlan plan) {
+  /** A pilot's LIMIT, or 0. */
+  private final long limit;
+
+  /** The most Arrow memory a task reported holding at once. */
+  private long peakBytes;
+
+  JobProgress(String column, String jobId, String filter, long limit, BackfillPlan plan) {
     this.column = column;
+    this.limit = limit;
     this.jobId = jobId;
     this.filter = filter;
     this.udfVersion = plan.udfVersion();
@@ -104,6 +111,7 @@ final class JobProgress {
    * taken back there).
    */
   void rangeFinished(FragmentReceipt r) {
+    peakBytes = Math.max(peakBytes, r.origin().peakBytes());
     long[] counted = rangeCounts.computeIfAbsent(r.fragmentId(), f -> new long[3]);
     long scanned = r.rowsComputed() + r.rowsReused() + r.rowsFailed();
     counted[0] += scanned;
@@ -122,6 +130,7 @@ final class JobProgress {
   }
 
   void finished(FragmentReceipt r) {
+    peakBytes = Math.max(peakBytes, r.origin().peakBytes());
     long[] ranges = rangeCounts.remove(r.fragmentId());
     long[] counted = ranges == null ? new long[3] : ranges;
     rowsFinished +=
@@ -222,7 +231,9 @@ final class JobProgress {
         error,
         errors,
         environment(),
-        nodes);
+        nodes,
+        limit,
+        peakBytes);
   }
 
   /** The engine that computes the job ({@code ray}, {@code spark}), for the job record. */

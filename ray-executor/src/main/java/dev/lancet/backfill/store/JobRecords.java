@@ -71,13 +71,16 @@ public final class JobRecords {
               Cells.utf8("error"),
               Cells.utf8("row_errors"),
               Cells.utf8("code"),
-              Cells.utf8("nodes")));
+              Cells.utf8("nodes"),
+              Cells.int64("row_limit"),
+              Cells.int64("peak_task_memory")));
 
   /**
    * Columns added after the first release: a jobs table made before them is rewritten with them on
    * its next write.
    */
-  private static final List<String> LATER_COLUMNS = List.of("code", "nodes");
+  private static final List<String> LATER_COLUMNS =
+      List.of("code", "nodes", "row_limit", "peak_task_memory");
 
   private JobRecords() {}
 
@@ -310,6 +313,8 @@ public final class JobRecords {
     ((BigIntVector) root.getVector("started_at")).setSafe(0, r.startedAt());
     ((BigIntVector) root.getVector("finished_at")).setSafe(0, r.finishedAt());
     Cells.setText(root, "error", 0, r.error());
+    ((BigIntVector) root.getVector("row_limit")).setSafe(0, r.limit());
+    ((BigIntVector) root.getVector("peak_task_memory")).setSafe(0, r.peakTaskMemoryBytes());
     try {
       Cells.setText(root, "row_errors", 0, JSON.writeValueAsString(r.rowErrors()));
       Cells.setText(root, "code", 0, JSON.writeValueAsString(r.code()));
@@ -345,7 +350,18 @@ public final class JobRecords {
         Cells.text(root, "error", i),
         errors,
         json(root, "code", i, new TypeReference<List<String>>() {}),
-        json(root, "nodes", i, new TypeReference<Map<String, Integer>>() {}));
+        json(root, "nodes", i, new TypeReference<Map<String, Integer>>() {}),
+        lngOrZero(root, "row_limit", i),
+        lngOrZero(root, "peak_task_memory", i));
+  }
+
+  /** A later column's value: 0 when a table of an earlier release has no such column. */
+  private static long lngOrZero(VectorSchemaRoot root, String name, int i) {
+    if (root.getSchema().getFields().stream().noneMatch(f -> f.getName().equals(name))) {
+      return 0;
+    }
+    Object v = root.getVector(name).getObject(i);
+    return v == null ? 0 : (Long) v;
   }
 
   /** A JSON column's value, or null when the row (or a table of an earlier release) has none. */

@@ -24,7 +24,10 @@ class WorkGroupsTest {
 
   private static WorkUnit unit(int fragment, long rows) {
     return new WorkUnit(
-        JOB, new FragmentWork(fragment, rows, rows, "k" + fragment, null, null, null), null, false);
+        JOB,
+        new FragmentWork(fragment, rows, rows, "k" + fragment, null, null, null, 0),
+        null,
+        false);
   }
 
   private static List<List<Integer>> ids(List<WorkGroup> groups) {

@@ -38,7 +38,9 @@ class JobRecordsTest {
         null,
         List.of(),
         List.of("udfs.jar sha256:ab12"),
-        java.util.Map.of("127.0.0.1", 3));
+        java.util.Map.of("127.0.0.1", 3),
+        0,
+        0);
   }
 
   @Test

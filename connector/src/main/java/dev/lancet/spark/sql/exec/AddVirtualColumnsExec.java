@@ -27,7 +27,7 @@ final class AddVirtualColumnsExec extends LancetCommandExec<AddVirtualColumns> {
     return plan.backfill()
         ? BackfillRows.of(
             ColumnBackfills.run(
-                table, added, plan.filter(), dev.lancet.spark.ops.BackfillOptions.NONE, conf))
+                table, added, plan.filter(), 0, dev.lancet.spark.ops.BackfillOptions.NONE, conf))
         : List.of();
   }
 }

@@ -21,6 +21,7 @@ final class BackfillExec extends LancetCommandExec<BackfillColumns> {
             TableNameResolver.resolve(spark, plan.table()),
             plan.columns(),
             plan.filter(),
+            plan.limit(),
             dev.lancet.spark.ops.BackfillOptions.parse(plan.options()),
             LancetConf.of(spark)));
   }

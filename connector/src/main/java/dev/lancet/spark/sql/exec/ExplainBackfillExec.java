@@ -27,6 +27,7 @@ final class ExplainBackfillExec extends LancetCommandExec<ExplainBackfill> {
             TableNameResolver.resolve(spark, backfill.table()),
             backfill.columns(),
             backfill.filter(),
+            backfill.limit(),
             BackfillOptions.parse(backfill.options()),
             LancetConf.of(spark))
         .stream()

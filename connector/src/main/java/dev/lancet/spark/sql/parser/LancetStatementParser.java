@@ -28,7 +28,8 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  *     [OPTIONS (k = 'v', ...)]
  *     [, name2 ...] [BACKFILL [WHERE filter]]
  * BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (batch_size = 1024, commit_granularity = 16)]
- * EXPLAIN BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (...)]
+ *     [LIMIT n]
+ * EXPLAIN BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (...)] [LIMIT n]
  * ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (a, b)] [JARS (...)] [OPTIONS (...)]
  * SHOW VIRTUAL COLUMNS IN t
  * SHOW BACKFILL JOBS [IN t]
@@ -284,7 +285,7 @@ public final class LancetStatementParser {
     Token last = null;
     while (peek().kind() != Token.Kind.END
         && !peek().isSymbol(";")
-        && !(depth == 0 && optionsClauseAhead())) {
+        && !(depth == 0 && (optionsClauseAhead() || peek().isKeyword("LIMIT")))) {
       Token t = peek();
       depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
       last = t;
@@ -342,6 +343,7 @@ public final class LancetStatementParser {
     }
     List<String> columns = parenthesizedIdentifiers("a column name");
     String filter = acceptKeyword("WHERE") ? filterText() : null;
+    long limit = acceptKeyword("LIMIT") ? limit() : 0;
     Map<String, String> options = new LinkedHashMap<>();
     if (peek().isKeyword("OPTIONS")) {
       for (OptionToken option : options()) {
@@ -353,7 +355,30 @@ public final class LancetStatementParser {
         options.put(option.key(), option.value().text());
       }
     }
-    return new BackfillColumns(table, columns, filter, options);
+    if (limit == 0 && acceptKeyword("LIMIT")) {
+      limit = limit();
+    }
+    return new BackfillColumns(table, columns, filter, options, limit);
+  }
+
+  /** The row count after LIMIT: a positive whole number. */
+  private long limit() {
+    Token t = peek();
+    long rows;
+    try {
+      rows = t.kind() == Token.Kind.NUMBER ? Long.parseLong(t.text()) : 0;
+    } catch (NumberFormatException e) {
+      rows = 0;
+    }
+    if (rows <= 0) {
+      throw error(
+          "expected the most rows to compute after LIMIT, a positive whole number (e.g. LIMIT"
+              + " 1000), found "
+              + t.describe(),
+          t);
+    }
+    pos++;
+    return rows;
   }
 
   /** One {@code key = value} of an OPTIONS list, with its tokens for error positions. */

@@ -5,7 +5,10 @@ import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** {@code BACKFILL [TABLE] t (col, ...) [OPTIONS (...)]}: one result row per column. */
+/**
+ * {@code BACKFILL [TABLE] t (col, ...) [WHERE filter] [OPTIONS (...)] [LIMIT n]}: one result row
+ * per column.
+ */
 public final class BackfillColumns extends LancetCommand {
   /** The rows BACKFILL returns. */
   public static final StructType OUTPUT_SCHEMA =
@@ -22,13 +25,24 @@ public final class BackfillColumns extends LancetCommand {
   private final List<String> columns;
   private final String filter;
   private final Map<String, String> options;
+  private final long limit;
 
   public BackfillColumns(
-      List<String> table, List<String> columns, String filter, Map<String, String> options) {
+      List<String> table,
+      List<String> columns,
+      String filter,
+      Map<String, String> options,
+      long limit) {
     super(table, OUTPUT_SCHEMA);
     this.columns = List.copyOf(columns);
     this.filter = filter;
     this.options = Map.copyOf(options);
+    this.limit = limit;
+  }
+
+  /** A pilot run's most rows per column (LIMIT n), or 0 for every row in scope. */
+  public long limit() {
+    return limit;
   }
 
   /** The Lance filter of WHERE, or null. */
@@ -50,7 +64,7 @@ public final class BackfillColumns extends LancetCommand {
 
   @Override
   protected List<Object> fields() {
-    return java.util.Arrays.asList(table(), columns, filter, options);
+    return java.util.Arrays.asList(table(), columns, filter, options, limit);
   }
 
   @Override
@@ -60,6 +74,7 @@ public final class BackfillColumns extends LancetCommand {
         + " "
         + columns
         + (filter == null ? "" : " WHERE " + filter)
-        + (options.isEmpty() ? "" : " " + options);
+        + (options.isEmpty() ? "" : " " + options)
+        + (limit == 0 ? "" : " LIMIT " + limit);
   }
 }
