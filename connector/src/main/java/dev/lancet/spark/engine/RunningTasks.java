@@ -8,11 +8,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.JavaSparkStatusTracker;
 
 /**
- * Waits for a stopped backfill's Spark job's tasks to have ended. Spark marks a cancelled job
- * failed at once and kills its tasks after: a task of a backfill may still be writing when the job
- * is already over. It asks Spark's status tracker, which lags a job just submitted (a statement's
- * standing job listens instead: {@code StandingTaskEnds}); a backfill's job has run a while by the
- * time it is stopped.
+ * Waits for the tasks of a backfill's Spark job that was stopped, cancelled or failed to have
+ * ended. Spark marks a cancelled job failed at once and kills its tasks after: a task of a backfill
+ * may still be writing when the job is already over. It asks Spark's status tracker, which lags a
+ * job just submitted (a statement's standing job listens instead: {@code StandingTaskEnds}); a
+ * backfill's job has run a while by the time it is stopped.
  */
 final class RunningTasks {
   private RunningTasks() {}

@@ -88,6 +88,9 @@ final class SparkWorkers implements Workers {
     }
     scala.util.Try<BoxedUnit> end = job.value().get();
     if (end.isFailure() && !stopped) {
+      // Cancelled by Spark (a job group, Ctrl-C, the UI) or failed: its other tasks are killed
+      // after the job ends, and must not still write when the next run resumes from their files.
+      awaitTasksEnded();
       onFailure.accept(failureOf(tasks.get(0).column(), end.failed().get()));
     }
   }
@@ -191,8 +194,9 @@ final class SparkWorkers implements Workers {
   }
 
   /**
-   * After a stop: the job is over as soon as Spark cancels it, its tasks a batch later. Nothing of
-   * theirs may still write when the backfill ends (its next run would resume from their files).
+   * After a stop, a cancel or a failure: the job is over as soon as Spark ends it, its tasks a
+   * batch later. Nothing of theirs may still write when the backfill ends (its next run would
+   * resume from their files).
    */
   private void awaitTasksEnded() {
     List<Integer> ids = new ArrayList<>();
