@@ -109,6 +109,13 @@ class KindsTest {
   }
 
   @Test
+  void recordBatchUdfCanTakeTheAllocatorForItsResult() {
+    try (FieldVector out = run(Kinds.FilenameLengthBatchWithAllocator.class)) {
+      assertEquals(Arrays.asList("5", null, "13"), values(out));
+    }
+  }
+
+  @Test
   void batchedUdfCanTakeTheAllocatorBetweenItsInputs() {
     UdfSpec spec = UdfInspector.inspect(Kinds.SumWithAllocator.class, UdfRegistration.DEFAULT);
     assertEquals(List.of("a", "b"), spec.inputs());

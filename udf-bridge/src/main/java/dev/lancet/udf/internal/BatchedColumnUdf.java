@@ -89,9 +89,12 @@ public final class BatchedColumnUdf extends AbstractColumnUdf {
       }
       used.addAll(vectors);
       // A view over the caller's vectors: not closed here, the caller owns them.
-      args[0] =
+      VectorSchemaRoot view =
           new VectorSchemaRoot(
               vectors.stream().map(FieldVector::getField).toList(), vectors, input.getRowCount());
+      for (int p = 0; p < args.length; p++) {
+        args[p] = p == sig.allocatorIndex() ? allocator : view;
+      }
       return args;
     }
     int k = 0;
