@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.testing.CountedBackfills;
 import dev.lancet.spark.testing.SparkSqlTest;
-import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.udfs.Counting;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -41,10 +39,6 @@ class ExplainBackfillSqlTest extends SparkSqlTest {
     spark.sql("ALTER TABLE " + name + " ADD COLUMN area USING UDF '" + AREA + "'");
   }
 
-  private static long version(String table) {
-    return LanceTestReads.version(TableNameResolver.resolve(spark, List.of(table)).datasetUri());
-  }
-
   private static long jobs(String table) {
     return spark.sql("SHOW BACKFILL JOBS IN " + table).count();
   }
@@ -71,7 +65,7 @@ class ExplainBackfillSqlTest extends SparkSqlTest {
         "ALTER TABLE planned ADD COLUMN twice USING UDF '"
             + AREA
             + "' INPUTS (id, x, x) OPTIONS (note = 'twice')");
-    long version = version("planned");
+    long version = tableVersion("planned");
     String first = null;
     for (int run = 0; run < 3; run++) {
       List<Row> rows = spark.sql("EXPLAIN BACKFILL planned (area, twice)").collectAsList();
@@ -88,7 +82,7 @@ class ExplainBackfillSqlTest extends SparkSqlTest {
       assertEquals(first, plan, "the same statement explains the same plan");
     }
     assertEquals(0L, Counting.CALLS.get(), "nothing computed");
-    assertEquals(version, version("planned"), "no new table version");
+    assertEquals(version, tableVersion("planned"), "no new table version");
     assertEquals(0L, jobs("planned"), "no job recorded");
 
     Counting.CALLS.set(0);
@@ -161,13 +155,13 @@ class ExplainBackfillSqlTest extends SparkSqlTest {
   @Test
   void explainFailsAsTheBackfillWouldWithOneLineAndChangesNothing() {
     table("wrong", 10);
-    long version = version("wrong");
+    long version = tableVersion("wrong");
     assertMessage(
         "EXPLAIN BACKFILL wrong (x)",
         "[LANCET_COLUMN_NOT_VIRTUAL] column 'x' of lancet.default.wrong is not a virtual column");
     assertMessage("EXPLAIN BACKFILL wrong (area) WHERE nope > 1", "[LANCET_INVALID_FILTER]");
     assertMessage("EXPLAIN BACKFILL wrong", "expected '(' and the columns to backfill");
-    assertEquals(version, version("wrong"));
+    assertEquals(version, tableVersion("wrong"));
     assertEquals(0L, jobs("wrong"));
   }
 

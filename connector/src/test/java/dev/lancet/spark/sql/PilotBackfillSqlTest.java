@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.testing.CountedBackfills;
 import dev.lancet.spark.testing.SparkSqlTest;
-import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.udfs.Counting;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -34,10 +32,6 @@ class PilotBackfillSqlTest extends SparkSqlTest {
     spark.sql("ALTER TABLE " + name + " ADD COLUMN area USING UDF '" + AREA + "'");
   }
 
-  private static long version(String table) {
-    return LanceTestReads.version(TableNameResolver.resolve(spark, List.of(table)).datasetUri());
-  }
-
   /** How many rows of the column hold a value, each checked against x * y (or x * x). */
   private static long computed(String table, String column, String expected) {
     return spark
@@ -61,7 +55,7 @@ class PilotBackfillSqlTest extends SparkSqlTest {
         "ALTER TABLE pilot ADD COLUMN square USING UDF '"
             + AREA
             + "' INPUTS (id, x, x) OPTIONS (note = 'square')");
-    long before = version("pilot");
+    long before = tableVersion("pilot");
     Counting.CALLS.set(0);
     List<Row> rows = spark.sql("BACKFILL pilot (area, square) LIMIT 10").collectAsList();
     assertEquals(20, Counting.CALLS.get());
@@ -69,7 +63,7 @@ class PilotBackfillSqlTest extends SparkSqlTest {
       assertEquals(10L, r.<Long>getAs("rows_computed"), r.toString());
       assertEquals(0L, r.<Long>getAs("rows_skipped"), r.toString());
     }
-    assertTrue(version("pilot") > before);
+    assertTrue(tableVersion("pilot") > before);
     assertEquals(10, computed("pilot", "area", "x * y"));
     assertEquals(10, computed("pilot", "square", "x * x"));
     Row job =
@@ -133,7 +127,7 @@ class PilotBackfillSqlTest extends SparkSqlTest {
   @Test
   void aLimitThatIsNotAPositiveWholeNumberIsRefusedWhereItIsWritten() {
     table("badlimit");
-    long version = version("badlimit");
+    long version = tableVersion("badlimit");
     for (String sql :
         List.of(
             "BACKFILL badlimit (area) LIMIT 0",
@@ -144,7 +138,7 @@ class PilotBackfillSqlTest extends SparkSqlTest {
           e.getMessage().contains("expected the most rows to compute after LIMIT"),
           sql + ": " + e.getMessage());
     }
-    assertEquals(version, version("badlimit"));
+    assertEquals(version, tableVersion("badlimit"));
     assertEquals(0L, Counting.CALLS.get());
   }
 }

@@ -22,4 +22,12 @@ public abstract class SparkSqlTest {
   static void stopSpark() {
     session.close();
   }
+
+  /** The Lance version of the table Spark resolves {@code table} to. */
+  protected static long tableVersion(String table) {
+    return dev.lancet.testing.LanceTestReads.version(
+        dev.lancet.spark.catalog.TableNameResolver.resolve(
+                spark, java.util.Arrays.asList(table.split("\\.")))
+            .datasetUri());
+  }
 }
