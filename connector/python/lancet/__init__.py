@@ -57,6 +57,12 @@ def udf(class_name: str, inputs: Optional[Sequence[str]] = None, type: Optional[
     return UdfRef(class_name, tuple(inputs or ()), type, {k: str(v) for k, v in (options or {}).items()})
 
 
+def expr(sql: str, type: Optional[str] = None) -> UdfRef:
+    """A column that is a Spark SQL expression of the row's columns, for :meth:`Table.add_columns`:
+    ``{"area": expr("x * y")}`` (``ALTER TABLE ... ADD COLUMN area AS (x * y)``)."""
+    return UdfRef("dev.lancet.spark.expressions.SqlExpressionUdf", (), type, {"expression": sql})
+
+
 def spark_conf(warehouse: str, storage_options: Optional[Mapping[str, str]] = None,
                catalog: str = CATALOG, bundle: Optional[str] = None, jars: Sequence[str] = ()) -> Dict[str, str]:
     """The Spark settings of a Lancet session over a Lance warehouse.

@@ -70,6 +70,22 @@ def test_explain_says_what_backfill_computes_by_why_and_freshness_agrees(spark):
     assert tbl.explain(["area"])[0]["rows_to_compute"] == 10
 
 
+def test_a_sql_expression_column_equals_sparks_own_value(spark):
+    db = lancet.connect(spark)
+    tbl = db.create_table("pyexpr", schema="id INT, name STRING, x INT", mode="overwrite",
+                          data=[{"id": i, "name": f"Clip_{i}_hd" if i % 3 else None, "x": i * 7} for i in range(12)])
+    tbl.add_columns({"words": lancet.expr("size(split(lower(name), '_'))"), "half": lancet.expr("x / 2")})
+    assert [r["rows_computed"] for r in tbl.backfill(["words", "half"])] == [12, 12]
+    differing = spark.sql("SELECT count(*) AS n FROM pyexpr WHERE NOT (words <=> size(split(lower(name), '_')))"
+                          " OR NOT (half <=> x / 2)").first()["n"]
+    assert differing == 0
+    types = {r["column"]: r["type"] for r in spark.sql("SELECT column, type FROM pyexpr.virtual_columns").collect()}
+    assert types == {"words": "int", "half": "double"}
+    with pytest.raises(lancet.LancetError) as bad:
+        tbl.add_columns({"noise": lancet.expr("rand()")})
+    assert bad.value.code == "LANCET_INVALID_EXPRESSION"
+
+
 def test_a_backfill_on_sparks_executors_matches_one_on_ray(spark):
     """engine='spark' computes on the session's executors what Ray computes, each row once."""
     db = lancet.connect(spark)

@@ -34,6 +34,18 @@ public record VirtualColumn(
     return new VirtualColumn(udfClass, List.of(), null, Map.of());
   }
 
+  /**
+   * A column that is a Spark SQL expression of the row's columns ({@code ADD COLUMN c AS (expr)}),
+   * e.g. {@code VirtualColumn.expression("x * y")}; its inputs and type come from the expression.
+   */
+  public static VirtualColumn expression(String sql) {
+    return new VirtualColumn(
+        dev.lancet.spark.ops.VirtualColumnDef.EXPRESSION_UDF,
+        List.of(),
+        null,
+        Map.of("expression", sql));
+  }
+
   /** Reads these columns, in parameter order. */
   public VirtualColumn inputs(String... columns) {
     return new VirtualColumn(udfClass, List.of(columns), type, options);

@@ -336,6 +336,14 @@ public final class Backfill {
   }
 
   /**
+   * Whether Ray backfills of this JVM go to a Ray cluster (its address is configured) rather than
+   * Ray's LOCAL mode in this JVM: a cluster's workers have only Lancet's and the user's code.
+   */
+  public static boolean workersOnRayCluster() {
+    return RayEngine.INSTANCE.onCluster();
+  }
+
+  /**
    * Stops the workers' engine this JVM started (Ray's LOCAL runtime, or its connection to a
    * cluster); the next backfill starts it again. For a session's or a program's end.
    */

@@ -24,6 +24,11 @@ public final class RayEngine implements WorkerEngine {
     RayRuntime.ensureStarted();
   }
 
+  /** Whether backfills go to a Ray cluster (its address is configured), not Ray in this JVM. */
+  public boolean onCluster() {
+    return RayRuntime.clusterAddress() != null;
+  }
+
   @Override
   public boolean inDriverJvm() {
     return RayRuntime.isLocal();

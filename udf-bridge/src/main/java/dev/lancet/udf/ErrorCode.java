@@ -31,6 +31,11 @@ public enum ErrorCode {
   LANCET_INVALID_TYPE("42804"),
   /** A backfill's WHERE filter is not valid for the table. */
   LANCET_INVALID_FILTER("42000"),
+  /**
+   * A SQL-expression column's expression cannot be one: it does not parse or resolve, or it is not
+   * a deterministic value of the row.
+   */
+  LANCET_INVALID_EXPRESSION("42000"),
   /** A Lancet statement is not valid syntax. */
   LANCET_PARSE_ERROR("42601"),
   /** The table does not exist where it was looked for. */

@@ -118,9 +118,16 @@ public record UdfClassPolicy(List<String> allowedPrefixes, Set<String> allowedJa
     return parse(System.getProperty(PROPERTY), System.getProperty(JARS_PROPERTY));
   }
 
+  /**
+   * Lancet's own UDF classes, always allowed: the one that evaluates SQL-expression columns runs
+   * Spark's built-in functions only.
+   */
+  public static final Set<String> BUILT_IN =
+      Set.of("dev.lancet.spark.expressions.SqlExpressionUdf");
+
   /** Whether {@code className} may be loaded. */
   public boolean allows(String className) {
-    if (allowedPrefixes.isEmpty()) {
+    if (allowedPrefixes.isEmpty() || BUILT_IN.contains(className)) {
       return true;
     }
     for (String prefix : allowedPrefixes) {

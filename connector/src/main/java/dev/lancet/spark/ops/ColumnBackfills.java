@@ -104,6 +104,16 @@ public final class ColumnBackfills {
     }
     EngineChoice engine =
         options.get(LancetOption.ENGINE) != null ? options.get(LancetOption.ENGINE) : conf.engine();
+    if (engine != EngineChoice.SPARK && onRayCluster() && isExpression(table, column)) {
+      throw new LancetException(
+          ErrorCode.LANCET_UNSUPPORTED,
+          "column '"
+              + column
+              + "' of "
+              + table.displayName()
+              + " is a SQL expression, which Spark's code evaluates: a Ray cluster's workers have"
+              + " no Spark; backfill it with OPTIONS (engine = 'spark')");
+    }
     if (engine == EngineChoice.SPARK) {
       SparkEngine spark = SparkEngine.of(conf.spark().sparkContext());
       backfill.engine(spark);
@@ -112,6 +122,16 @@ public final class ColumnBackfills {
       }
     }
     return new Configured(backfill, engine);
+  }
+
+  /** Whether backfills go to a Ray cluster rather than Ray in this JVM. */
+  private static boolean onRayCluster() {
+    return Backfill.workersOnRayCluster();
+  }
+
+  private static boolean isExpression(ResolvedLanceTable table, String column) {
+    UdfSpec spec = VirtualColumns.list(table.datasetUri(), table.storageOptions()).get(column);
+    return spec != null && VirtualColumnDef.EXPRESSION_UDF.equals(spec.className());
   }
 
   /** Checks every column first, so a bad name in a list fails before any work is committed. */

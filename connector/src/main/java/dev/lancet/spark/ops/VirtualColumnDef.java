@@ -27,6 +27,23 @@ public record VirtualColumnDef(
     jars = jars == null ? List.of() : List.copyOf(jars);
   }
 
+  /** The UDF class that evaluates SQL-expression columns. */
+  public static final String EXPRESSION_UDF = "dev.lancet.spark.expressions.SqlExpressionUdf";
+
+  /**
+   * A SQL-expression column ({@code name [type] AS (text)}); its inputs, type and SQL settings are
+   * found when it is added.
+   */
+  public static VirtualColumnDef expression(String name, String declaredType, String text) {
+    return new VirtualColumnDef(
+        name, declaredType, EXPRESSION_UDF, List.of(), Map.of("expression", text), List.of());
+  }
+
+  /** Whether this is a SQL-expression column. */
+  public boolean isExpression() {
+    return EXPRESSION_UDF.equals(udfClass);
+  }
+
   /** A column whose code is the session's jars. */
   public VirtualColumnDef(
       String name,

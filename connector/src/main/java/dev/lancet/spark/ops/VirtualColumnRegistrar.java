@@ -5,12 +5,14 @@ import dev.lancet.backfill.VirtualColumns;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.conf.LancetConf;
+import dev.lancet.spark.expressions.SqlExpression;
 import dev.lancet.udf.ColumnUdfs;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import dev.lancet.udf.UdfInspector;
 import dev.lancet.udf.UdfRegistration;
 import dev.lancet.udf.UdfSpec;
+import dev.lancet.udf.types.TypeStrings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +35,30 @@ public final class VirtualColumnRegistrar {
           ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
           "column '" + def.name() + "' of " + table.displayName() + " is not a virtual column");
     }
+    VirtualColumnDef resolved = resolveExpression(table, def, conf);
+    if (resolved.isExpression()
+        && !TypeStrings.canonical(resolved.declaredType()).equals(old.outputType())) {
+      throw new LancetException(
+          ErrorCode.LANCET_INVALID_TYPE,
+          "column '"
+              + def.name()
+              + "' is "
+              + old.outputType()
+              + " but the expression '"
+              + def.options().get("expression")
+              + "' is "
+              + resolved.declaredType()
+              + "; write CAST(... AS "
+              + old.outputType()
+              + ")");
+    }
     UdfRegistration registration =
         UdfRegistration.of(
-            def.inputs().isEmpty() ? null : def.inputs(), old.outputType(), def.options());
-    conf.classPolicy().check(def.udfClass());
-    UdfSpec spec = pinnedSpec(table, def, registration, conf);
+            resolved.inputs().isEmpty() ? null : resolved.inputs(),
+            old.outputType(),
+            resolved.options());
+    conf.classPolicy().check(resolved.udfClass());
+    UdfSpec spec = pinnedSpec(table, resolved, registration, conf);
     try {
       VirtualColumns.replace(
           table.datasetUri(), table.storageOptions(), def.name(), spec, conf.udfClassLoader());
@@ -49,11 +70,13 @@ public final class VirtualColumnRegistrar {
   /** Adds the columns; returns their names in order. */
   public static List<String> add(
       ResolvedLanceTable table, List<VirtualColumnDef> columns, LancetConf conf) {
+    List<VirtualColumnDef> resolved = new java.util.ArrayList<>();
     for (VirtualColumnDef def : columns) {
       conf.classPolicy().check(def.udfClass()); // before any class is loaded
+      resolved.add(resolveExpression(table, def, conf));
     }
     Map<String, UdfSpec> specs = new LinkedHashMap<>();
-    for (VirtualColumnDef def : columns) {
+    for (VirtualColumnDef def : resolved) {
       UdfRegistration registration =
           UdfRegistration.of(
               def.inputs().isEmpty() ? null : def.inputs(), def.declaredType(), def.options());
@@ -75,6 +98,50 @@ public final class VirtualColumnRegistrar {
       table.invalidate();
     }
     return List.copyOf(specs.keySet());
+  }
+
+  /**
+   * A SQL-expression column with what its expression resolves to against the table's columns, under
+   * the session's SQL settings: its inputs, type, and the settings recorded as options; any other
+   * column as it is.
+   */
+  private static VirtualColumnDef resolveExpression(
+      ResolvedLanceTable table, VirtualColumnDef def, LancetConf conf) {
+    if (!def.isExpression()) {
+      return def;
+    }
+    String text = def.options().get("expression");
+    org.apache.spark.sql.types.StructType columns;
+    try {
+      columns = table.catalog().loadTable(table.identifier()).schema();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new LancetException(
+          ErrorCode.LANCET_TABLE_NOT_FOUND, "table " + table.displayName() + " does not exist");
+    }
+    Map<String, String> settings = SqlExpression.settingsOf(conf.spark().sessionState().conf());
+    SqlExpression expression = SqlExpression.resolve(def.name(), text, columns, settings);
+    String type = expression.typeString();
+    if (def.declaredType() != null && !TypeStrings.canonical(def.declaredType()).equals(type)) {
+      throw new LancetException(
+          ErrorCode.LANCET_INVALID_TYPE,
+          "column '"
+              + def.name()
+              + "' is declared "
+              + TypeStrings.canonical(def.declaredType())
+              + " but the expression '"
+              + text
+              + "' is "
+              + type
+              + "; write CAST(... AS "
+              + TypeStrings.canonical(def.declaredType())
+              + ") or leave the type out");
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("expression", text);
+    options.put("column", def.name());
+    options.putAll(SqlExpression.optionsOf(settings));
+    return new VirtualColumnDef(
+        def.name(), type, def.udfClass(), expression.inputs(), options, List.of());
   }
 
   /**

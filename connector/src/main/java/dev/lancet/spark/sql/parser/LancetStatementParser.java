@@ -31,6 +31,8 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  *     [LIMIT n]
  * EXPLAIN BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (...)] [LIMIT n]
  * ALTER TABLE t ALTER COLUMN c SET UDF 'class' [INPUTS (a, b)] [JARS (...)] [OPTIONS (...)]
+ * ALTER TABLE t ADD COLUMN[S] name [type] AS (spark sql expression) [, ...] [BACKFILL [WHERE filter]]
+ * ALTER TABLE t ALTER COLUMN c SET AS (spark sql expression)
  * SHOW VIRTUAL COLUMNS IN t
  * SHOW BACKFILL JOBS [IN t]
  * SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']
@@ -74,9 +76,15 @@ public final class LancetStatementParser {
       return true;
     }
     if (t.get(0).isKeyword("ALTER") && t.get(1).isKeyword("TABLE")) {
+      boolean adds = false;
       for (int i = 2; i + 1 < t.size(); i++) {
+        adds |= t.get(i).isKeyword("ADD") || t.get(i).isKeyword("SET");
         if ((t.get(i).isKeyword("USING") || t.get(i).isKeyword("SET"))
             && t.get(i + 1).isKeyword("UDF")) {
+          return true;
+        }
+        // ADD COLUMN c AS (expr), SET AS (expr): Spark has no such statement.
+        if (adds && t.get(i).isKeyword("AS") && t.get(i + 1).isSymbol("(")) {
           return true;
         }
       }
@@ -207,6 +215,9 @@ public final class LancetStatementParser {
       acceptKeyword("COLUMN");
       String name = identifier("a column name");
       keyword("SET");
+      if (acceptKeyword("AS")) {
+        return new AlterVirtualColumn(table, expressionClause(name, null));
+      }
       keyword("UDF");
       VirtualColumnDef def = udfClause(name, null);
       return new AlterVirtualColumn(table, def);
@@ -231,12 +242,55 @@ public final class LancetStatementParser {
   private VirtualColumnDef columnDef() {
     String name = identifier("a column name");
     String type = null;
-    if (!peek().isKeyword("USING")) {
+    if (!peek().isKeyword("USING") && !expressionAhead()) {
       type = typeExpression();
+    }
+    if (acceptKeyword("AS")) {
+      return expressionClause(name, type);
     }
     keyword("USING");
     keyword("UDF");
     return udfClause(name, type);
+  }
+
+  private boolean expressionAhead() {
+    return peek().isKeyword("AS") && pos + 1 < tokens.size() && tokens.get(pos + 1).isSymbol("(");
+  }
+
+  /**
+   * {@code (expression)} after AS: a Spark SQL expression over the table's columns, kept as written
+   * and resolved when the column is added.
+   */
+  private VirtualColumnDef expressionClause(String name, String type) {
+    Token open = peek();
+    if (!open.isSymbol("(")) {
+      throw error(
+          "expected '(' and a SQL expression after AS, e.g. AS (x * y), found " + open.describe(),
+          open);
+    }
+    pos++;
+    Token first = peek();
+    int depth = 1;
+    Token last = null;
+    while (peek().kind() != Token.Kind.END) {
+      Token t = peek();
+      depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
+      if (depth == 0) {
+        break;
+      }
+      last = t;
+      pos++;
+    }
+    if (last == null || peek().kind() == Token.Kind.END) {
+      throw error(
+          last == null
+              ? "expected a SQL expression between the parentheses, e.g. AS (x * y)"
+              : "expected ')' to close the expression, found end of statement",
+          last == null ? first : peek());
+    }
+    pos++; // the closing parenthesis
+    String text = sql.substring(first.offset(), last.offset() + last.length());
+    return VirtualColumnDef.expression(name, type, text);
   }
 
   /** {@code 'class' [INPUTS (...)] [JARS (...)] [OPTIONS (...)]} after USING UDF / SET UDF. */
@@ -305,7 +359,8 @@ public final class LancetStatementParser {
     Token first = peek();
     int depth = 0;
     Token last = first;
-    while (peek().kind() != Token.Kind.END && !(depth == 0 && peek().isKeyword("USING"))) {
+    while (peek().kind() != Token.Kind.END
+        && !(depth == 0 && (peek().isKeyword("USING") || expressionAhead()))) {
       Token t = peek();
       if (t.isSymbol("<") || t.isSymbol("(") || t.isSymbol("[")) {
         depth++;
@@ -320,7 +375,9 @@ public final class LancetStatementParser {
     }
     if (peek().kind() == Token.Kind.END) {
       throw error(
-          "expected USING UDF 'class' after the column's type, found end of statement", peek());
+          "expected USING UDF 'class' or AS (expression) after the column's type, found end of"
+              + " statement",
+          peek());
     }
     String text = sql.substring(first.offset(), last.offset() + last.length());
     try {
