@@ -46,7 +46,12 @@ import org.lance.operation.DataReplacement;
  * planner). Run with {@code benchmarks/run scale [fragment counts]}.
  */
 public final class ScaleSimulation {
-  private static final int ROWS_PER_FRAGMENT = 10;
+  /**
+   * Rows a fragment holds: 10 by default (the rows' own work is nothing); {@code --rows N} measures
+   * the same at real fragment sizes (e.g. Lance's default of about 1M).
+   */
+  private static int rowsPerFragment = 10;
+
   private static final int COMMIT_SAMPLES = 5;
 
   /** One table size's measurements. */
@@ -71,9 +76,14 @@ public final class ScaleSimulation {
 
   public static void main(String[] args) throws Exception {
     List<Integer> counts =
-        args.length == 0
+        args.length == 0 || args[0].startsWith("--")
             ? List.of(1000, 2000, 5000, 10000, 20000)
             : Arrays.stream(args[0].split(",")).map(Integer::parseInt).toList();
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--rows")) {
+        rowsPerFragment = Integer.parseInt(args[i + 1]);
+      }
+    }
     Path work =
         Path.of(System.getProperty("lancet.scale.work", "benchmarks/target/scale-work"))
             .toAbsolutePath();
@@ -103,7 +113,7 @@ public final class ScaleSimulation {
           .close();
     }
     TableGenerator.append(
-        uri, Workload.Shape.NARROW, 0, (long) fragments * ROWS_PER_FRAGMENT, ROWS_PER_FRAGMENT);
+        uri, Workload.Shape.NARROW, 0, (long) fragments * rowsPerFragment, rowsPerFragment);
     double create = seconds(t0);
     VirtualColumns.add(
         uri,
@@ -119,7 +129,7 @@ public final class ScaleSimulation {
     double backfill = seconds(t1);
     long peak = heap.stop();
     if (full.fragmentsCommitted() != fragments
-        || full.rowsComputed() != (long) fragments * ROWS_PER_FRAGMENT) {
+        || full.rowsComputed() != (long) fragments * rowsPerFragment) {
       throw new IllegalStateException("backfill of " + fragments + " fragments: " + full);
     }
 
@@ -138,8 +148,8 @@ public final class ScaleSimulation {
         Map.of(),
         "area",
         UdfInspector.inspect(dev.lancet.examples.Area.class, Map.of(), List.of("y", "x")));
-    double staleStatus = freshnessMillis(uri, fragments, (long) fragments * ROWS_PER_FRAGMENT);
-    double staleExplain = explainMillis(uri, (long) fragments * ROWS_PER_FRAGMENT);
+    double staleStatus = freshnessMillis(uri, fragments, (long) fragments * rowsPerFragment);
+    double staleExplain = explainMillis(uri, (long) fragments * rowsPerFragment);
     // Last: the commits it makes replace a column file with one no backfill wrote.
     double commit = commitMillis(uri);
     return new Row(
@@ -169,7 +179,7 @@ public final class ScaleSimulation {
           VirtualColumns.status(uri, Map.of(), ScaleSimulation.class.getClassLoader()).get(0);
       ms[i] = (System.nanoTime() - t) / 1e6;
       if (s.freshness().toCompute() != stale
-          || s.freshness().total() != (long) fragments * ROWS_PER_FRAGMENT) {
+          || s.freshness().total() != (long) fragments * rowsPerFragment) {
         throw new IllegalStateException("freshness of " + uri + ": " + s.freshness());
       }
     }
@@ -202,7 +212,7 @@ public final class ScaleSimulation {
           for (Fragment f : all) {
             rows += f.metadata().getPhysicalRows();
           }
-          if (all.size() != fragments || rows != (long) fragments * ROWS_PER_FRAGMENT) {
+          if (all.size() != fragments || rows != (long) fragments * rowsPerFragment) {
             throw new IllegalStateException(all.size() + " fragments, " + rows + " rows");
           }
         }
@@ -240,12 +250,12 @@ public final class ScaleSimulation {
                       Map.of());
               BigIntVector v = new BigIntVector(area, allocator);
               VectorSchemaRoot root = new VectorSchemaRoot(List.of(area), List.of(v), 0)) {
-            v.allocateNew(ROWS_PER_FRAGMENT);
-            for (int r = 0; r < ROWS_PER_FRAGMENT; r++) {
+            v.allocateNew(rowsPerFragment);
+            for (int r = 0; r < rowsPerFragment; r++) {
               v.set(r, r);
             }
-            v.setValueCount(ROWS_PER_FRAGMENT);
-            root.setRowCount(ROWS_PER_FRAGMENT);
+            v.setValueCount(rowsPerFragment);
+            root.setRowCount(rowsPerFragment);
             writer.write(root);
           } catch (Exception e) {
             throw new IOException(e);
