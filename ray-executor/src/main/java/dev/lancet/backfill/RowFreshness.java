@@ -45,24 +45,4 @@ public record RowFreshness(Map<RowState, Long> counts) {
   public long neverComputed() {
     return rows(RowState.NEW) + rows(RowState.FILTERED_OUT);
   }
-
-  /** Both counts added, state by state. */
-  public RowFreshness plus(RowFreshness other) {
-    EnumMap<RowState, Long> sum = new EnumMap<>(RowState.class);
-    for (RowState s : RowState.values()) {
-      sum.put(s, rows(s) + other.rows(s));
-    }
-    return new RowFreshness(sum);
-  }
-
-  /** The states with rows, as {@code "label: n"} joined by commas, or {@code "none"}. */
-  public String describe() {
-    StringBuilder out = new StringBuilder();
-    for (RowState s : RowState.values()) {
-      if (rows(s) > 0) {
-        out.append(out.length() == 0 ? "" : ", ").append(s.label()).append(": ").append(rows(s));
-      }
-    }
-    return out.length() == 0 ? "none" : out.toString();
-  }
 }

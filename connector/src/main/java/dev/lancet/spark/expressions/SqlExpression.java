@@ -84,10 +84,15 @@ public record SqlExpression(
    */
   public static SqlExpression resolve(
       String column, String text, StructType columns, Map<String, String> settings) {
+    return SQLConf$.MODULE$.withExistingConf(
+        conf(settings), () -> resolveUnder(column, text, columns, settings));
+  }
+
+  /** A SQL configuration of {@code settings} (the rest at Spark's defaults), to evaluate under. */
+  static SQLConf conf(Map<String, String> settings) {
     SQLConf conf = new SQLConf();
     settings.forEach(conf::setConfString);
-    return SQLConf$.MODULE$.withExistingConf(
-        conf, () -> resolveUnder(column, text, columns, settings));
+    return conf;
   }
 
   private static SqlExpression resolveUnder(

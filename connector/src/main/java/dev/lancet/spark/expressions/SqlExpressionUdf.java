@@ -2,7 +2,6 @@ package dev.lancet.spark.expressions;
 
 import dev.lancet.udf.Udf;
 import dev.lancet.udf.types.TypeStrings;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -38,7 +37,8 @@ import org.lance.spark.vectorized.LanceArrowColumnVector;
 public final class SqlExpressionUdf {
   private final String column;
   private final String text;
-  private final Map<String, String> settings = new LinkedHashMap<>();
+  private final Map<String, String> settings;
+  private final SQLConf conf;
   private StructType resolvedFor;
   private SqlExpression expression;
   private UnsafeProjection projection;
@@ -46,15 +46,14 @@ public final class SqlExpressionUdf {
   public SqlExpressionUdf(Map<String, String> options) {
     this.text = options.get("expression");
     this.column = options.getOrDefault("column", "");
-    SqlExpression.settingsFromOptions(options).forEach(settings::put);
+    this.settings = SqlExpression.settingsFromOptions(options);
+    this.conf = SqlExpression.conf(settings);
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("option 'expression' is missing");
     }
   }
 
   public FieldVector call(VectorSchemaRoot batch, BufferAllocator allocator) {
-    SQLConf conf = new SQLConf();
-    settings.forEach(conf::setConfString);
     return SQLConf$.MODULE$.withExistingConf(conf, () -> evaluate(batch, allocator));
   }
 

@@ -38,11 +38,12 @@ public final class ColumnBackfills {
       long limit,
       BackfillOptions options,
       LancetConf conf) {
-    checkVirtual(table, columns);
+    Map<String, UdfSpec> virtual = checkVirtual(table, columns);
     List<BackfillResult> results = new ArrayList<>();
     try {
       for (String column : columns) {
-        Configured configured = configure(table, column, filter, limit, options, conf);
+        Configured configured =
+            configure(table, column, virtual.get(column), filter, limit, options, conf);
         Backfill backfill = configured.backfill();
         BackfillControl control = new BackfillControl();
         backfill.control(control);
@@ -74,9 +75,13 @@ public final class ColumnBackfills {
       long limit,
       BackfillOptions options,
       LancetConf conf) {
-    checkVirtual(table, columns);
+    Map<String, UdfSpec> virtual = checkVirtual(table, columns);
     return columns.stream()
-        .map(c -> configure(table, c, filter, limit, options, conf).backfill().explain())
+        .map(
+            c ->
+                configure(table, c, virtual.get(c), filter, limit, options, conf)
+                    .backfill()
+                    .explain())
         .toList();
   }
 
@@ -86,6 +91,7 @@ public final class ColumnBackfills {
   private static Configured configure(
       ResolvedLanceTable table,
       String column,
+      UdfSpec spec,
       String filter,
       long limit,
       BackfillOptions options,
@@ -104,7 +110,9 @@ public final class ColumnBackfills {
     }
     EngineChoice engine =
         options.get(LancetOption.ENGINE) != null ? options.get(LancetOption.ENGINE) : conf.engine();
-    if (engine != EngineChoice.SPARK && onRayCluster() && isExpression(table, column)) {
+    if (engine != EngineChoice.SPARK
+        && VirtualColumnDef.EXPRESSION_UDF.equals(spec.className())
+        && Backfill.workersOnRayCluster()) {
       throw new LancetException(
           ErrorCode.LANCET_UNSUPPORTED,
           "column '"
@@ -124,18 +132,11 @@ public final class ColumnBackfills {
     return new Configured(backfill, engine);
   }
 
-  /** Whether backfills go to a Ray cluster rather than Ray in this JVM. */
-  private static boolean onRayCluster() {
-    return Backfill.workersOnRayCluster();
-  }
-
-  private static boolean isExpression(ResolvedLanceTable table, String column) {
-    UdfSpec spec = VirtualColumns.list(table.datasetUri(), table.storageOptions()).get(column);
-    return spec != null && VirtualColumnDef.EXPRESSION_UDF.equals(spec.className());
-  }
-
-  /** Checks every column first, so a bad name in a list fails before any work is committed. */
-  private static void checkVirtual(ResolvedLanceTable table, List<String> columns) {
+  /**
+   * Checks every column first, so a bad name in a list fails before any work is committed; returns
+   * the table's virtual columns.
+   */
+  private static Map<String, UdfSpec> checkVirtual(ResolvedLanceTable table, List<String> columns) {
     Map<String, UdfSpec> virtual = VirtualColumns.list(table.datasetUri(), table.storageOptions());
     for (String column : columns) {
       if (!virtual.containsKey(column)) {
@@ -151,5 +152,6 @@ public final class ColumnBackfills {
                     : "; its virtual columns are " + virtual.keySet()));
       }
     }
+    return virtual;
   }
 }

@@ -35,23 +35,7 @@ public final class VirtualColumnRegistrar {
           ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
           "column '" + def.name() + "' of " + table.displayName() + " is not a virtual column");
     }
-    VirtualColumnDef resolved = resolveExpression(table, def, conf);
-    if (resolved.isExpression()
-        && !TypeStrings.canonical(resolved.declaredType()).equals(old.outputType())) {
-      throw new LancetException(
-          ErrorCode.LANCET_INVALID_TYPE,
-          "column '"
-              + def.name()
-              + "' is "
-              + old.outputType()
-              + " but the expression '"
-              + def.options().get("expression")
-              + "' is "
-              + resolved.declaredType()
-              + "; write CAST(... AS "
-              + old.outputType()
-              + ")");
-    }
+    VirtualColumnDef resolved = resolveExpression(table, def, old.outputType(), conf);
     UdfRegistration registration =
         UdfRegistration.of(
             resolved.inputs().isEmpty() ? null : resolved.inputs(),
@@ -73,7 +57,7 @@ public final class VirtualColumnRegistrar {
     List<VirtualColumnDef> resolved = new java.util.ArrayList<>();
     for (VirtualColumnDef def : columns) {
       conf.classPolicy().check(def.udfClass()); // before any class is loaded
-      resolved.add(resolveExpression(table, def, conf));
+      resolved.add(resolveExpression(table, def, null, conf));
     }
     Map<String, UdfSpec> specs = new LinkedHashMap<>();
     for (VirtualColumnDef def : resolved) {
@@ -104,9 +88,12 @@ public final class VirtualColumnRegistrar {
    * A SQL-expression column with what its expression resolves to against the table's columns, under
    * the session's SQL settings: its inputs, type, and the settings recorded as options; any other
    * column as it is.
+   *
+   * @param columnType the type of the column a new expression replaces, or null for a new column
+   *     (whose declared type, if any, the expression must have)
    */
   private static VirtualColumnDef resolveExpression(
-      ResolvedLanceTable table, VirtualColumnDef def, LancetConf conf) {
+      ResolvedLanceTable table, VirtualColumnDef def, String columnType, LancetConf conf) {
     if (!def.isExpression()) {
       return def;
     }
@@ -121,20 +108,24 @@ public final class VirtualColumnRegistrar {
     Map<String, String> settings = SqlExpression.settingsOf(conf.spark().sessionState().conf());
     SqlExpression expression = SqlExpression.resolve(def.name(), text, columns, settings);
     String type = expression.typeString();
-    if (def.declaredType() != null && !TypeStrings.canonical(def.declaredType()).equals(type)) {
+    String required =
+        columnType != null
+            ? columnType
+            : def.declaredType() == null ? null : TypeStrings.canonical(def.declaredType());
+    if (required != null && !required.equals(type)) {
       throw new LancetException(
           ErrorCode.LANCET_INVALID_TYPE,
           "column '"
               + def.name()
-              + "' is declared "
-              + TypeStrings.canonical(def.declaredType())
+              + (columnType != null ? "' is " : "' is declared ")
+              + required
               + " but the expression '"
               + text
               + "' is "
               + type
               + "; write CAST(... AS "
-              + TypeStrings.canonical(def.declaredType())
-              + ") or leave the type out");
+              + required
+              + (columnType != null ? ")" : ") or leave the type out"));
     }
     Map<String, String> options = new LinkedHashMap<>();
     options.put("expression", text);
