@@ -11,7 +11,7 @@ import os
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 __all__ = ["LancetError", "UdfRef", "udf", "connect", "spark_conf", "jvm_flags", "LancetDB", "Table"]
 
@@ -236,23 +236,26 @@ class Table:
             _call(lambda: df.writeTo(self.name).append())
         return self
 
-    def add_columns(self, columns: Mapping[str, Union[str, UdfRef]], backfill: bool = False,
+    def add_columns(self, columns: Mapping[Union[str, Tuple[str, ...]], Union[str, UdfRef]], backfill: bool = False,
                     where: Optional[str] = None) -> "Table":
         """Adds virtual columns, all or none: ``{"area": "com.acme.Area", "emb": udf("com.acme.Embed", ...)}``.
 
-        With ``backfill=True`` they are computed right away (rows matching ``where``, if given).
+        A tuple of names adds sibling columns, one per field of the record the UDF returns, computed
+        by one call per row: ``{("w", "h", "fmt"): "com.acme.ImageMeta"}`` (``ADD COLUMNS (w, h, fmt)
+        USING UDF``). With ``backfill=True`` they are computed right away (rows matching ``where``,
+        if given).
         """
         jvm = self._jvm
-        # py4j (auto_convert in PySpark's gateway) turns lists and dicts into Java collections; the
-        # columns go in a LinkedHashMap because their order is the order they are added in.
-        java_columns = jvm.java.util.LinkedHashMap()
-        for name, ref in columns.items():
+        # py4j (auto_convert in PySpark's gateway) turns lists into Java lists, in the order given.
+        names, udfs = [], []
+        for key, ref in columns.items():
             ref = ref if isinstance(ref, UdfRef) else UdfRef(ref)
             options = {k: str(v) for k, v in ref.options.items()}
-            java_columns.put(name, jvm.dev.lancet.spark.VirtualColumn(ref.class_name, list(ref.inputs), ref.type, options))
-        _call(lambda: self._java().addColumns(java_columns))
+            names.append([key] if isinstance(key, str) else list(key))
+            udfs.append(jvm.dev.lancet.spark.VirtualColumn(ref.class_name, list(ref.inputs), ref.type, options))
+        _call(lambda: self._java().addColumnGroups(names, udfs))
         if backfill:
-            self.backfill(list(columns), where=where)
+            self.backfill([n for group in names for n in group], where=where)
         return self
 
     def backfill(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, limit: Optional[int] = None,
@@ -301,13 +304,19 @@ class Table:
         return out
 
     def virtual_columns(self) -> Dict[str, Dict[str, Any]]:
-        """Each virtual column's definition."""
+        """Each virtual column's definition; a sibling column's has the group's UDF and its ``siblings``."""
         specs = _call(lambda: self._java().virtualColumns())
+        groups = _call(lambda: self._java().siblingColumns())
+        schema = self.to_df().schema
         out = {}
         for name in specs.keySet():
             s = specs.get(name)
-            out[name] = {"class": s.className(), "kind": s.kind().name().lower(), "inputs": list(s.inputs()),
-                         "type": s.outputType(), "options": dict(s.options()), "version": s.version()}
+            group = list(groups.get(name)) if groups.containsKey(name) else [name]
+            for column in group:
+                out[column] = {"class": s.className(), "kind": s.kind().name().lower(), "inputs": list(s.inputs()),
+                               "type": schema[column].dataType.simpleString() if len(group) > 1 else s.outputType(),
+                               "options": dict(s.options()), "version": s.version(),
+                               "siblings": group if len(group) > 1 else None}
         return out
 
     def jobs(self) -> List[Dict[str, Any]]:

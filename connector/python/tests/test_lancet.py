@@ -86,6 +86,26 @@ def test_a_sql_expression_column_equals_sparks_own_value(spark):
     assert bad.value.code == "LANCET_INVALID_EXPRESSION"
 
 
+def test_sibling_columns_are_added_by_a_tuple_and_computed_by_one_call_per_row(spark):
+    db = lancet.connect(spark)
+    tbl = db.create_table("pysiblings", schema="id INT, width INT, height INT", mode="overwrite",
+                          data=[{"id": i, "width": 100 * (i + 1), "height": 50 * (i + 1)} for i in range(6)])
+    tbl.add_columns({("pixels", "aspect", "quality"): lancet.udf("dev.lancet.examples.FrameFormat"),
+                     "area": lancet.udf("dev.lancet.examples.Area", inputs=["width", "height"])})
+    shown = tbl.virtual_columns()
+    assert [shown[c]["type"] for c in ("pixels", "aspect", "quality", "area")] == ["bigint", "double", "string", "bigint"]
+    assert shown["aspect"]["siblings"] == ["pixels", "aspect", "quality"] and shown["area"]["siblings"] is None
+    # Any sibling names the group: one run for the three columns, then nothing to do.
+    results = tbl.backfill(["aspect", "quality", "area"])
+    assert [(r["column"], r["rows_computed"]) for r in results] == [("pixels", 6), ("area", 6)]
+    assert tbl.backfill("pixels")[0]["rows_computed"] == 0
+    rows = spark.sql("SELECT id, pixels, aspect, quality FROM pysiblings ORDER BY id").collect()
+    assert [(r["pixels"], r["aspect"], r["quality"]) for r in rows][:2] == [(5000, 2.0, "sd"), (20000, 2.0, "sd")]
+    groups = {r["column"]: r["siblings"] for r in spark.sql("SELECT column, siblings FROM pysiblings.virtual_columns").collect()}
+    assert groups == {"pixels": "pixels, aspect, quality", "aspect": "pixels, aspect, quality",
+                      "quality": "pixels, aspect, quality", "area": None}
+
+
 def test_a_backfill_on_sparks_executors_matches_one_on_ray(spark):
     """engine='spark' computes on the session's executors what Ray computes, each row once."""
     db = lancet.connect(spark)

@@ -40,12 +40,40 @@ public final class LancetTable {
    */
   public LancetTable addColumns(Map<String, VirtualColumn> columns) {
     List<VirtualColumnDef> defs = new ArrayList<>();
-    columns.forEach(
-        (column, v) ->
-            defs.add(
-                new VirtualColumnDef(column, v.type(), v.udfClass(), v.inputs(), v.options())));
+    columns.forEach((column, v) -> defs.add(def(column, v)));
     VirtualColumnRegistrar.add(ref(), defs, LancetConf.of(spark));
     return this;
+  }
+
+  /**
+   * Adds sibling columns {@code names}: one per field of the record {@code udf} returns, in order,
+   * all computed by one call per row ({@code ADD COLUMNS (w, h, fmt) USING UDF}). A backfill of any
+   * of them computes them all.
+   */
+  public LancetTable addSiblingColumns(List<String> names, VirtualColumn udf) {
+    return addColumnGroups(List.of(names), List.of(udf));
+  }
+
+  /**
+   * Adds columns in one commit (all or none): {@code names.get(i)} is one column computed by {@code
+   * udfs.get(i)}, or, when it names several, sibling columns (see {@link #addSiblingColumns}).
+   */
+  public LancetTable addColumnGroups(List<List<String>> names, List<VirtualColumn> udfs) {
+    if (names.size() != udfs.size()) {
+      throw new IllegalArgumentException("one UDF per group of names");
+    }
+    List<VirtualColumnDef> defs = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      List<String> group = List.copyOf(names.get(i));
+      VirtualColumnDef def = def(group.get(0), udfs.get(i));
+      defs.add(group.size() == 1 ? def : def.asSiblings(group));
+    }
+    VirtualColumnRegistrar.add(ref(), defs, LancetConf.of(spark));
+    return this;
+  }
+
+  private static VirtualColumnDef def(String column, VirtualColumn v) {
+    return new VirtualColumnDef(column, v.type(), v.udfClass(), v.inputs(), v.options());
   }
 
   /** Computes the columns for every row, with the default options; one result per column. */
@@ -107,10 +135,20 @@ public final class LancetTable {
         LancetConf.of(spark));
   }
 
-  /** The table's virtual columns and their definitions, in schema order. */
+  /**
+   * The table's virtual columns and their definitions, in schema order: a sibling group once, under
+   * its first column, with the UDF's record type ({@link #siblingColumns} names its columns).
+   */
   public Map<String, UdfSpec> virtualColumns() {
     ResolvedLanceTable ref = ref();
     return VirtualColumns.list(ref.datasetUri(), ref.storageOptions());
+  }
+
+  /** The table's sibling groups: each group's first column with all its columns, in order. */
+  public Map<String, List<String>> siblingColumns() {
+    ResolvedLanceTable ref = ref();
+    return VirtualColumns.siblings(
+        new dev.lancet.lance.TableLocation(ref.datasetUri(), ref.storageOptions()));
   }
 
   /** Gives a virtual column a new UDF definition; the next backfill recomputes it. */

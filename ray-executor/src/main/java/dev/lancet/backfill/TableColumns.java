@@ -2,6 +2,7 @@ package dev.lancet.backfill;
 
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
+import dev.lancet.udf.ErrorCode;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -30,7 +31,9 @@ public final class TableColumns {
     }
   }
 
-  /** Drops columns (virtual ones included) in one commit. */
+  /**
+   * Drops columns (virtual ones included) in one commit; sibling columns go only as a whole group.
+   */
   public static void drop(
       String datasetUri, Map<String, String> storageOptions, List<String> names) {
     drop(new TableLocation(datasetUri, storageOptions), names);
@@ -40,6 +43,22 @@ public final class TableColumns {
   public static void drop(TableLocation table, List<String> names) {
     String datasetUri = table.uri();
     try (Dataset dataset = LanceDatasets.open(table)) {
+      for (List<String> group : VirtualColumns.siblings(dataset.getSchema()).values()) {
+        // One UDF computes the group into one file: it goes whole or stays whole.
+        if (group.stream().anyMatch(names::contains) && !names.containsAll(group)) {
+          throw new BackfillException(
+              ErrorCode.LANCET_UNSUPPORTED,
+              "columns "
+                  + group.stream().filter(names::contains).toList()
+                  + " of "
+                  + datasetUri
+                  + " are sibling columns that one UDF computes together with "
+                  + group.stream().filter(n -> !names.contains(n)).toList()
+                  + "; drop them all at once: ALTER TABLE ... DROP COLUMNS ("
+                  + String.join(", ", group)
+                  + ")");
+        }
+      }
       dataset.dropColumns(names);
     } catch (BackfillException e) {
       throw e;

@@ -3,6 +3,7 @@ package dev.lancet.backfill;
 import dev.lancet.backfill.plan.ColumnRows;
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.StoredColumn;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.CodeIdentity;
 import dev.lancet.udf.ColumnUdfs;
@@ -64,16 +65,69 @@ public final class VirtualColumns {
   /** {@link #add(String, Map, Map, ClassLoader, String)} to the table at {@code table}. */
   public static void add(
       TableLocation table, Map<String, UdfSpec> columns, ClassLoader loader, String tableName) {
+    List<Definition> definitions = new ArrayList<>();
+    columns.forEach((name, spec) -> definitions.add(Definition.of(name, spec)));
+    add(table, definitions, loader, tableName);
+  }
+
+  /**
+   * What one UDF of an {@code add} registers: one column, or sibling columns that store the fields
+   * of the UDF's struct output as top-level columns (one UDF call per row computes them all).
+   *
+   * @param names the column, or the siblings in the order of the struct's fields
+   * @param spec the UDF's definition
+   * @param siblings whether {@code names} are sibling columns
+   */
+  public record Definition(List<String> names, UdfSpec spec, boolean siblings) {
+    public Definition {
+      names = List.copyOf(names);
+      if (names.isEmpty() || (!siblings && names.size() != 1)) {
+        throw new IllegalArgumentException("a virtual column definition names one column");
+      }
+    }
+
+    /** One column computed by {@code spec}. */
+    public static Definition of(String name, UdfSpec spec) {
+      return new Definition(List.of(name), spec, false);
+    }
+
+    /** Sibling columns {@code names}, the fields of {@code spec}'s struct output in order. */
+    public static Definition siblings(List<String> names, UdfSpec spec) {
+      return new Definition(names, spec, true);
+    }
+
+    /** The column the engine computes: the column, or the siblings' lead (the first). */
+    public String lead() {
+      return names.get(0);
+    }
+  }
+
+  /**
+   * Adds each definition's columns as all-null columns, the spec on the column (a sibling group's
+   * lead), in one commit. Fails, changing nothing, if a column exists or an input column is missing
+   * or has a type its UDF parameter cannot take, or a sibling group's UDF does not return a struct
+   * of as many fields as it names.
+   */
+  public static void add(
+      TableLocation table, List<Definition> definitions, ClassLoader loader, String tableName) {
     try (Dataset dataset = LanceDatasets.open(table)) {
       Schema schema = dataset.getSchema();
       List<Field> fields = new ArrayList<>();
-      for (Map.Entry<String, UdfSpec> column : columns.entrySet()) {
-        String name = column.getKey();
-        UdfSpec spec = column.getValue();
-        if (findField(schema, name).isPresent()) {
-          throw new BackfillException(
-              ErrorCode.LANCET_COLUMN_ALREADY_EXISTS,
-              "column '" + name + "' already exists in " + tableName);
+      java.util.Set<String> named = new java.util.HashSet<>();
+      for (Definition definition : definitions) {
+        String name = definition.lead();
+        UdfSpec spec = definition.spec();
+        for (String n : definition.names()) {
+          if (findField(schema, n).isPresent()) {
+            throw new BackfillException(
+                ErrorCode.LANCET_COLUMN_ALREADY_EXISTS,
+                "column '" + n + "' already exists in " + tableName);
+          }
+          if (!named.add(n)) {
+            throw new BackfillException(
+                ErrorCode.LANCET_COLUMN_ALREADY_EXISTS,
+                "column '" + n + "' is added twice in one statement");
+          }
         }
         if (spec.kind() == UdfKind.RECORD_BATCH && spec.inputs().isEmpty()) {
           // "Every column" means the columns the table has now, so the spec stays deterministic.
@@ -92,6 +146,28 @@ public final class VirtualColumns {
                   + " 4.0.0 requires map keys to be non-nullable and every field of a column added"
                   + " without data to be nullable); return a List of records, e.g."
                   + " array<struct<key:string,value:...>>");
+        }
+        if (definition.siblings()) {
+          type = siblingType(definition.names(), type, spec.className());
+          spec = spec.toBuilder().outputType(type.toString()).build();
+          List<LancetType.StructOf.Member> members = ((LancetType.StructOf) type).members();
+          for (int i = 0; i < members.size(); i++) {
+            Field shape = members.get(i).type().toField(members.get(i).name(), true);
+            Map<String, String> meta =
+                i == 0
+                    ? Map.of(
+                        UdfSpec.METADATA_KEY,
+                        spec.toJson(),
+                        UdfSpec.SIBLINGS_KEY,
+                        StoredColumn.writeNames(definition.names()))
+                    : Map.of(UdfSpec.SIBLING_OF_KEY, name);
+            fields.add(
+                new Field(
+                    shape.getName(),
+                    new FieldType(true, shape.getType(), null, meta),
+                    shape.getChildren()));
+          }
+          continue;
         }
         Field shape = type.toField(name, true);
         fields.add(
@@ -134,19 +210,26 @@ public final class VirtualColumns {
     String datasetUri = table.uri();
     try (Dataset dataset = LanceDatasets.open(table)) {
       Schema schema = dataset.getSchema();
-      UdfSpec old = list(schema).get(name);
+      String lead = leadOf(schema, name);
+      UdfSpec old = list(schema).get(lead);
       if (old == null) {
         throw new BackfillException(
             ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
             "column '" + name + "' of " + datasetUri + " is not a virtual column");
       }
+      List<String> group = siblings(schema).get(lead);
+      if (group != null) {
+        // The new UDF's record fields take the siblings' names, as at ADD COLUMNS.
+        LancetType type =
+            siblingType(group, TypeStrings.parse(spec.outputType()), spec.className());
+        spec = spec.toBuilder().outputType(type.toString()).build();
+      }
       if (!TypeStrings.canonical(old.outputType())
           .equals(TypeStrings.canonical(spec.outputType()))) {
         throw new BackfillException(
             ErrorCode.LANCET_INVALID_TYPE,
-            "column '"
-                + name
-                + "' is "
+            (group == null ? "column '" + name + "'" : "sibling columns " + group)
+                + " is "
                 + old.outputType()
                 + " but UDF "
                 + spec.className()
@@ -157,7 +240,7 @@ public final class VirtualColumns {
       ColumnUdfs.checkInputs(spec, schema, PinnedCode.loaderOf(table, spec, loader));
       int fieldId =
           dataset.getLanceSchema().fields().stream()
-              .filter(f -> f.getName().equals(name))
+              .filter(f -> f.getName().equals(lead))
               .findFirst()
               .orElseThrow()
               .getId();
@@ -206,9 +289,30 @@ public final class VirtualColumns {
    *     version did, failed, or never computed; the rows not current are exactly those the next
    *     backfill without a filter computes
    * @param rows live rows of the table
+   * @param siblings the column's sibling group (the lead first), which shares its UDF, version and
+   *     freshness; empty for a column of its own
    */
   public record Status(
-      String name, UdfSpec spec, String version, String code, RowFreshness freshness, long rows) {
+      String name,
+      UdfSpec spec,
+      String version,
+      String code,
+      RowFreshness freshness,
+      long rows,
+      List<String> siblings) {
+    public Status {
+      siblings = List.copyOf(siblings);
+    }
+
+    /** The column's own type: the spec's output type, or a sibling's field of it. */
+    public String type() {
+      if (siblings.isEmpty()) {
+        return spec.outputType();
+      }
+      LancetType.StructOf struct = (LancetType.StructOf) TypeStrings.parse(spec.outputType());
+      return struct.members().get(siblings.indexOf(name)).type().toString();
+    }
+
     /** Live rows whose value is current for {@code version}. */
     public long rowsCurrent() {
       return freshness.current();
@@ -221,9 +325,10 @@ public final class VirtualColumns {
   }
 
   /**
-   * Every virtual column with how much of it is current, judged as a backfill would judge it (and
-   * read-only: nothing is recorded). The code is read from {@code loader}'s class files without
-   * loading a UDF class; a class it lacks is judged by its registered code.
+   * Every virtual column (each sibling of a group, in the group's order) with how much of it is
+   * current, judged as a backfill would judge it (and read-only: nothing is recorded). The code is
+   * read from {@code loader}'s class files without loading a UDF class; a class it lacks is judged
+   * by its registered code.
    */
   public static List<Status> status(
       String datasetUri, Map<String, String> storageOptions, ClassLoader loader) {
@@ -236,6 +341,7 @@ public final class VirtualColumns {
         Dataset dataset = LanceDatasets.open(allocator, table, null)) {
       long rows = dataset.countRows();
       List<Status> out = new ArrayList<>();
+      Map<String, List<String>> groups = siblings(dataset.getSchema());
       for (Map.Entry<String, UdfSpec> e : list(dataset.getSchema()).entrySet()) {
         UdfSpec registered = e.getValue();
         // Pinned code is the registered code, whatever this session holds.
@@ -263,7 +369,10 @@ public final class VirtualColumns {
             rows == 0
                 ? RowFreshness.NONE
                 : ColumnRows.count(dataset, table, e.getKey(), spec, allocator);
-        out.add(new Status(e.getKey(), registered, spec.version(), code, freshness, rows));
+        List<String> group = groups.getOrDefault(e.getKey(), List.of());
+        for (String name : group.isEmpty() ? List.of(e.getKey()) : group) {
+          out.add(new Status(name, registered, spec.version(), code, freshness, rows, group));
+        }
       }
       return out;
     }
@@ -291,6 +400,69 @@ public final class VirtualColumns {
       }
     }
     return specs;
+  }
+
+  /**
+   * The UDF's struct output type with its fields named {@code names}, in order: the type sibling
+   * columns store.
+   */
+  private static LancetType siblingType(List<String> names, LancetType type, String className) {
+    if (!(type instanceof LancetType.StructOf struct) || struct.members().size() != names.size()) {
+      throw new BackfillException(
+          ErrorCode.LANCET_INVALID_TYPE,
+          "sibling columns ("
+              + String.join(", ", names)
+              + ") need a UDF that returns a record (struct) of "
+              + names.size()
+              + " fields, one per column, but "
+              + className
+              + " returns "
+              + type);
+    }
+    List<LancetType.StructOf.Member> members = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      members.add(new LancetType.StructOf.Member(names.get(i), struct.members().get(i).type()));
+    }
+    return new LancetType.StructOf(members);
+  }
+
+  /**
+   * The sibling groups of a schema: each group's lead (the column a backfill computes, carrying the
+   * spec) with its siblings' names, the lead first, in schema order.
+   */
+  public static Map<String, List<String>> siblings(Schema schema) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Field f : schema.getFields()) {
+      List<String> names = StoredColumn.siblingsOf(f);
+      if (names != null) {
+        out.put(f.getName(), names);
+      }
+    }
+    return out;
+  }
+
+  /** {@link #siblings(Schema)} of the table at {@code table}. */
+  public static Map<String, List<String>> siblings(TableLocation table) {
+    try (Dataset dataset = LanceDatasets.open(table)) {
+      return siblings(dataset.getSchema());
+    }
+  }
+
+  /**
+   * The column a backfill of {@code name} computes: the lead of its sibling group, or {@code name}
+   * itself.
+   */
+  public static String leadOf(Schema schema, String name) {
+    Optional<Field> field = findField(schema, name);
+    String lead = field.map(StoredColumn::leadOf).orElse(null);
+    return lead == null ? name : lead;
+  }
+
+  /** {@link #leadOf(Schema, String)} in the table at {@code table}. */
+  public static String leadOf(TableLocation table, String name) {
+    try (Dataset dataset = LanceDatasets.open(table)) {
+      return leadOf(dataset.getSchema(), name);
+    }
   }
 
   static Optional<Field> findField(Schema schema, String name) {

@@ -4,9 +4,10 @@ import org.lance.FragmentMetadata;
 import org.lance.fragment.DataFile;
 
 /**
- * The data file that holds a virtual column's values in one fragment. It is the column's own file
- * (written by a backfill), or a file shared with other columns (written by an append that carried
- * the column, an update, or a compaction), which a backfill can only replace whole.
+ * The data file that holds a virtual column's values in one fragment (all its siblings' values, for
+ * a sibling group). It is the column's own file (written by a backfill), or a file shared with
+ * other columns (written by an append that carried the column, an update, or a compaction), which a
+ * backfill can only replace whole.
  *
  * @param path its name under the table's data directory
  * @param fieldIds the Lance field ids it holds
@@ -34,11 +35,25 @@ public record ColumnFile(
 
   /** The file that holds the column in a fragment, or null. */
   public static ColumnFile in(FragmentMetadata meta, ColumnLayout layout) {
+    ColumnFile found = null;
     for (DataFile f : meta.getFiles()) {
       if (layout.heldBy(f.getFields())) {
-        return ColumnFile.of(f, layout);
+        if (found != null) {
+          // Sibling columns are written together; apart, no file can replace them as one.
+          throw new IllegalStateException(
+              "fragment "
+                  + meta.getId()
+                  + " holds the sibling columns' fields "
+                  + java.util.Arrays.toString(layout.fieldIds())
+                  + " in two files ("
+                  + found.path()
+                  + ", "
+                  + f.getPath()
+                  + ")");
+        }
+        found = ColumnFile.of(f, layout);
       }
     }
-    return null;
+    return found;
   }
 }

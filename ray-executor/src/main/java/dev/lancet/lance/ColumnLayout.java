@@ -15,8 +15,18 @@ import org.lance.schema.LanceField;
  */
 public record ColumnLayout(int[] fieldIds, int[] columnIndices) {
   public static ColumnLayout of(LanceField column, FileFormat format) {
+    return of(List.of(column), format);
+  }
+
+  /**
+   * The layout of a file holding {@code stored} (a column's sibling group, {@link StoredColumn}),
+   * one after the other.
+   */
+  public static ColumnLayout of(List<LanceField> stored, FileFormat format) {
     List<Integer> ids = new ArrayList<>();
-    collect(column, format.major() == 2 && format.minor() == 0, ids);
+    for (LanceField column : stored) {
+      collect(column, format.major() == 2 && format.minor() == 0, ids);
+    }
     int[] fields = ids.stream().mapToInt(Integer::intValue).toArray();
     int[] columns = new int[fields.length];
     for (int i = 0; i < columns.length; i++) {

@@ -56,6 +56,16 @@ public record UdfSpec(
   /** Field-metadata key under which a virtual column's spec is stored. */
   public static final String METADATA_KEY = "lancet.udf";
 
+  /**
+   * Field-metadata key of sibling columns' lead (the field carrying the spec): a JSON array of the
+   * sibling columns' names, in order. The UDF's output is a struct whose fields the siblings store
+   * as top-level columns, one per field.
+   */
+  public static final String SIBLINGS_KEY = "lancet.siblings";
+
+  /** Field-metadata key of a sibling column other than the lead: the lead's name. */
+  public static final String SIBLING_OF_KEY = "lancet.sibling_of";
+
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)

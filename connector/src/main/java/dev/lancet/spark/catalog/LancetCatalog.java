@@ -7,6 +7,7 @@ import dev.lancet.spark.metadata.MetadataTable;
 import dev.lancet.udf.UdfSpec;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -174,13 +175,20 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
         || Arrays.stream(sparkSchema.fields()).noneMatch(f -> f.metadata().contains(FIXED_SIZE))) {
       return sparkSchema;
     }
-    Map<String, String> definitions = new HashMap<>();
+    Map<String, Map<String, String>> definitions = new HashMap<>();
     try (Dataset dataset =
         LanceDatasets.open(readOptions.getDatasetUri(), readOptions.getStorageOptions())) {
       for (org.apache.arrow.vector.types.pojo.Field f : dataset.getSchema().getFields()) {
-        String json = f.getMetadata() == null ? null : f.getMetadata().get(UdfSpec.METADATA_KEY);
-        if (json != null) {
-          definitions.put(f.getName(), json);
+        Map<String, String> kept = new HashMap<>();
+        for (String key :
+            List.of(UdfSpec.METADATA_KEY, UdfSpec.SIBLINGS_KEY, UdfSpec.SIBLING_OF_KEY)) {
+          String value = f.getMetadata() == null ? null : f.getMetadata().get(key);
+          if (value != null) {
+            kept.put(key, value);
+          }
+        }
+        if (!kept.isEmpty()) {
+          definitions.put(f.getName(), kept);
         }
       }
     } catch (RuntimeException e) {
@@ -188,13 +196,11 @@ public class LancetCatalog extends LanceNamespaceSparkCatalog {
     }
     StructField[] fields = sparkSchema.fields().clone();
     for (int i = 0; i < fields.length; i++) {
-      String json = definitions.get(fields[i].name());
-      if (json != null && !fields[i].metadata().contains(UdfSpec.METADATA_KEY)) {
-        Metadata merged =
-            new MetadataBuilder()
-                .withMetadata(fields[i].metadata())
-                .putString(UdfSpec.METADATA_KEY, json)
-                .build();
+      Map<String, String> kept = definitions.get(fields[i].name());
+      if (kept != null && !LancetDataset.isVirtual(fields[i])) {
+        MetadataBuilder builder = new MetadataBuilder().withMetadata(fields[i].metadata());
+        kept.forEach(builder::putString);
+        Metadata merged = builder.build();
         fields[i] =
             new StructField(fields[i].name(), fields[i].dataType(), fields[i].nullable(), merged);
       }

@@ -98,9 +98,10 @@ public final class LancetDataset extends LancePositionDeltaDataset {
         .toList();
   }
 
-  /** Whether a Spark field is a virtual column. */
+  /** Whether a Spark field is a virtual column (a sibling column included). */
   public static boolean isVirtual(StructField field) {
-    return field.metadata().contains(UdfSpec.METADATA_KEY);
+    return field.metadata().contains(UdfSpec.METADATA_KEY)
+        || field.metadata().contains(UdfSpec.SIBLING_OF_KEY);
   }
 
   /** lance-spark's scan, read through {@link LancetScanBuilder} (see there why). */

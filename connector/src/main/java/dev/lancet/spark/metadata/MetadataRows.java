@@ -66,7 +66,8 @@ public final class MetadataRows {
 
   /**
    * A table's virtual columns: definition, version, code, and the live rows by state (the rows not
-   * current are exactly those the next backfill without a filter computes).
+   * current are exactly those the next backfill without a filter computes), and for a sibling
+   * column the group one UDF computes with it (which shares its definition and row counts).
    */
   public static final StructType VIRTUAL_COLUMNS =
       new StructType()
@@ -84,7 +85,8 @@ public final class MetadataRows {
           .add("rows_failed", DataTypes.LongType, false)
           .add("rows_never_computed", DataTypes.LongType, false)
           .add("rows", DataTypes.LongType, false)
-          .add("materialized", DataTypes.DoubleType, false);
+          .add("materialized", DataTypes.DoubleType, false)
+          .add("siblings", DataTypes.StringType, true);
 
   /**
    * The backfill jobs of the table at {@code datasetUri}, named {@code table} in the rows.
@@ -164,7 +166,7 @@ public final class MetadataRows {
               return new GenericInternalRow(
                   new Object[] {
                     str(s.name()),
-                    str(spec.outputType()),
+                    str(s.type()),
                     str(spec.className()),
                     str(spec.kind().name().toLowerCase(java.util.Locale.ROOT)),
                     str(String.join(", ", spec.inputs())),
@@ -177,7 +179,8 @@ public final class MetadataRows {
                     s.freshness().rows(RowState.FAILED),
                     s.freshness().neverComputed(),
                     s.rows(),
-                    s.materialized()
+                    s.materialized(),
+                    s.siblings().isEmpty() ? null : str(String.join(", ", s.siblings()))
                   });
             })
         .toList();

@@ -5,6 +5,8 @@ import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.BackfillExplanation;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.spark.engine.SparkEngine;
@@ -14,8 +16,11 @@ import dev.lancet.udf.LancetException;
 import dev.lancet.udf.LancetOption;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.lance.Dataset;
 
 /**
  * Runs backfills of a table's virtual columns, one after another; shared by SQL and the Java API.
@@ -41,7 +46,7 @@ public final class ColumnBackfills {
     Map<String, UdfSpec> virtual = checkVirtual(table, columns);
     List<BackfillResult> results = new ArrayList<>();
     try {
-      for (String column : columns) {
+      for (String column : virtual.keySet()) {
         Configured configured =
             configure(table, column, virtual.get(column), filter, limit, options, conf);
         Backfill backfill = configured.backfill();
@@ -76,7 +81,7 @@ public final class ColumnBackfills {
       BackfillOptions options,
       LancetConf conf) {
     Map<String, UdfSpec> virtual = checkVirtual(table, columns);
-    return columns.stream()
+    return virtual.keySet().stream()
         .map(
             c ->
                 configure(table, c, virtual.get(c), filter, limit, options, conf)
@@ -134,12 +139,26 @@ public final class ColumnBackfills {
 
   /**
    * Checks every column first, so a bad name in a list fails before any work is committed; returns
-   * the table's virtual columns.
+   * the columns to compute, in order, each with its spec: a sibling column's group appears once,
+   * under its lead.
    */
   private static Map<String, UdfSpec> checkVirtual(ResolvedLanceTable table, List<String> columns) {
-    Map<String, UdfSpec> virtual = VirtualColumns.list(table.datasetUri(), table.storageOptions());
+    Map<String, UdfSpec> virtual;
+    Map<String, String> leads = new LinkedHashMap<>();
+    try (Dataset dataset =
+        LanceDatasets.open(new TableLocation(table.datasetUri(), table.storageOptions()))) {
+      Schema schema = dataset.getSchema();
+      virtual = VirtualColumns.list(schema);
+      VirtualColumns.siblings(schema)
+          .forEach((lead, names) -> names.forEach(n -> leads.put(n, lead)));
+    }
+    Map<String, UdfSpec> toRun = new LinkedHashMap<>();
     for (String column : columns) {
-      if (!virtual.containsKey(column)) {
+      // A sibling is computed with its group, once per statement.
+      String lead = leads.getOrDefault(column, column);
+      if (virtual.containsKey(lead)) {
+        toRun.put(lead, virtual.get(lead));
+      } else {
         throw new LancetException(
             ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
             "column '"
@@ -152,6 +171,6 @@ public final class ColumnBackfills {
                     : "; its virtual columns are " + virtual.keySet()));
       }
     }
-    return virtual;
+    return toRun;
   }
 }

@@ -29,17 +29,21 @@ public final class VirtualColumnRegistrar {
    * recomputes.
    */
   public static void replace(ResolvedLanceTable table, VirtualColumnDef def, LancetConf conf) {
-    UdfSpec old = VirtualColumns.list(table.datasetUri(), table.storageOptions()).get(def.name());
+    TableLocation location = new TableLocation(table.datasetUri(), table.storageOptions());
+    String lead = VirtualColumns.leadOf(location, def.name());
+    UdfSpec old = VirtualColumns.list(location).get(lead);
+    boolean siblings = VirtualColumns.siblings(location).containsKey(lead);
     if (old == null) {
       throw new LancetException(
           ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
           "column '" + def.name() + "' of " + table.displayName() + " is not a virtual column");
     }
     VirtualColumnDef resolved = resolveExpression(table, def, old.outputType(), conf);
+    // Siblings take the new UDF's record as it is; its fields get the siblings' names.
     UdfRegistration registration =
         UdfRegistration.of(
             resolved.inputs().isEmpty() ? null : resolved.inputs(),
-            old.outputType(),
+            siblings ? null : old.outputType(),
             resolved.options());
     conf.classPolicy().check(resolved.udfClass());
     UdfSpec spec = pinnedSpec(table, resolved, registration, conf);
@@ -59,29 +63,29 @@ public final class VirtualColumnRegistrar {
       conf.classPolicy().check(def.udfClass()); // before any class is loaded
       resolved.add(resolveExpression(table, def, null, conf));
     }
-    Map<String, UdfSpec> specs = new LinkedHashMap<>();
+    List<VirtualColumns.Definition> definitions = new java.util.ArrayList<>();
+    List<String> added = new java.util.ArrayList<>();
     for (VirtualColumnDef def : resolved) {
       UdfRegistration registration =
           UdfRegistration.of(
               def.inputs().isEmpty() ? null : def.inputs(), def.declaredType(), def.options());
       UdfSpec spec = pinnedSpec(table, def, registration, conf);
-      if (specs.put(def.name(), spec) != null) {
-        throw new LancetException(
-            ErrorCode.LANCET_COLUMN_ALREADY_EXISTS,
-            "column '" + def.name() + "' is added twice in one statement");
-      }
+      definitions.add(
+          def.siblings().isEmpty()
+              ? VirtualColumns.Definition.of(def.name(), spec)
+              : VirtualColumns.Definition.siblings(def.siblings(), spec));
+      added.addAll(def.columns());
     }
     try {
       VirtualColumns.add(
-          table.datasetUri(),
-          table.storageOptions(),
-          specs,
+          new TableLocation(table.datasetUri(), table.storageOptions()),
+          definitions,
           conf.udfClassLoader(),
           table.displayName());
     } finally {
       table.invalidate();
     }
-    return List.copyOf(specs.keySet());
+    return List.copyOf(added);
   }
 
   /**

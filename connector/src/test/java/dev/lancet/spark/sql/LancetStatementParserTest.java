@@ -49,6 +49,33 @@ class LancetStatementParserTest {
   }
 
   @Test
+  void parenthesizedNamesBeforeUsingUdfAreSiblingColumnsOfOneUdf() throws Exception {
+    String sql =
+        "ALTER TABLE t ADD COLUMNS (w, h, `f m t`) USING UDF 'com.acme.ImageMeta' INPUTS (path),"
+            + " area USING UDF 'A'";
+    assertTrue(LancetStatementParser.isLancetStatement(sql));
+    AddVirtualColumns plan = (AddVirtualColumns) LancetStatementParser.parse(sql);
+    VirtualColumnDef group = plan.columns().get(0);
+    assertEquals(List.of("w", "h", "f m t"), group.siblings());
+    assertEquals("w", group.name());
+    assertEquals("com.acme.ImageMeta", group.udfClass());
+    assertEquals(List.of("path"), group.inputs());
+    assertEquals(
+        List.of("w", "h", "f m t", "area"),
+        plan.columns().stream().flatMap(c -> c.columns().stream()).toList());
+    // Spark's own ADD COLUMNS (name type, ...) stays Spark's.
+    assertFalse(
+        LancetStatementParser.isLancetStatement("ALTER TABLE t ADD COLUMNS (a INT, b STRING)"));
+    LancetParseException missing =
+        assertThrows(
+            LancetParseException.class,
+            () -> LancetStatementParser.parse("ALTER TABLE t ADD COLUMNS (w, h) AS (x)"));
+    assertTrue(
+        missing.getMessage().contains("expected USING UDF after sibling columns"),
+        missing.getMessage());
+  }
+
+  @Test
   void whereTakesTheFilterTextAsWrittenUpToOptions() throws Exception {
     BackfillColumns plan =
         (BackfillColumns)

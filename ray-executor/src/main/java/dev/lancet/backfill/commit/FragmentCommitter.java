@@ -38,13 +38,13 @@ public final class FragmentCommitter {
   private static final int ATTEMPTS = 5;
 
   private final TableLocation table;
-  private final LanceField field;
+  private final List<LanceField> fields;
   private final Map<String, String> transactionProperties;
 
   public FragmentCommitter(
-      TableLocation table, LanceField field, Map<String, String> transactionProperties) {
+      TableLocation table, List<LanceField> fields, Map<String, String> transactionProperties) {
     this.table = table;
-    this.field = field;
+    this.fields = List.copyOf(fields);
     this.transactionProperties = transactionProperties;
   }
 
@@ -121,7 +121,7 @@ public final class FragmentCommitter {
    * compacted) are replaced with a file of the same field set, so they go in commits of their own.
    */
   private List<List<FragmentReceipt>> byFieldSet(List<FragmentReceipt> pending, Dataset latest) {
-    ColumnLayout layout = ColumnLayout.of(field, FileFormat.of(latest));
+    ColumnLayout layout = ColumnLayout.of(fields, FileFormat.of(latest));
     Map<String, List<FragmentReceipt>> groups = new LinkedHashMap<>();
     for (FragmentReceipt r : pending) {
       int[] fields = r.replaces() == null ? layout.fieldIds() : r.replaces().fieldIds();
@@ -135,7 +135,7 @@ public final class FragmentCommitter {
     Dataset base = readAt != null ? readAt : LanceDatasets.open(table, readVersion);
     try {
       format = FileFormat.of(base);
-      ColumnLayout layout = ColumnLayout.of(field, format);
+      ColumnLayout layout = ColumnLayout.of(fields, format);
       List<DataReplacement.DataReplacementGroup> replacements = new ArrayList<>();
       for (FragmentReceipt r : group) {
         ColumnFile shared = r.replaces();

@@ -2,8 +2,11 @@ package dev.lancet.backfill.compute;
 
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.plan.WorkUnit;
+import dev.lancet.lance.StoredColumn;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -11,7 +14,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 /**
  * The column file of a fragment whose every physical row is computed, in order (no deletions, no
  * filter, nothing current): each computed batch is the next slice of the file and is written
- * straight to it (zero-copy), so the fragment is never held in memory whole.
+ * straight to it (zero-copy), so the fragment is never held in memory whole. A sibling group's
+ * struct values go to the file as its fields' columns.
  */
 final class DenseColumnWriter {
   private DenseColumnWriter() {}
@@ -22,7 +26,7 @@ final class DenseColumnWriter {
    */
   static void write(
       WorkUnit unit,
-      Field field,
+      StoredColumn stored,
       ComputedRows rows,
       ComputedRows.Batch first,
       RollingParts parts,
@@ -43,11 +47,20 @@ final class DenseColumnWriter {
                   + position
                   + " was expected");
         }
-        try (FieldVector column = field.createVector(allocator)) {
-          b.values().makeTransferPair(column).splitAndTransfer(0, n);
-          try (VectorSchemaRoot root = new VectorSchemaRoot(List.of(field), List.of(column), n)) {
+        List<Field> fields = parts.fields();
+        List<FieldVector> outputs = stored.outputs(b.values());
+        List<FieldVector> columns = new ArrayList<>();
+        try {
+          for (int i = 0; i < fields.size(); i++) {
+            FieldVector column = fields.get(i).createVector(allocator);
+            columns.add(column);
+            outputs.get(i).makeTransferPair(column).splitAndTransfer(0, n);
+          }
+          try (VectorSchemaRoot root = new VectorSchemaRoot(fields, columns, n)) {
             parts.write(root, position);
           }
+        } finally {
+          AutoCloseables.close(columns);
         }
         markComputed(parts, b, (int) position);
         position += n;

@@ -9,6 +9,7 @@ import dev.lancet.lance.Allocators;
 import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.FileFormat;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.StoredColumn;
 import dev.lancet.udf.ColumnUdf;
 import dev.lancet.udf.UdfException;
 import java.util.BitSet;
@@ -17,7 +18,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
 import org.lance.file.LanceFileReader;
@@ -65,11 +65,11 @@ public final class FragmentTask {
         }
       }
       Dataset dataset = datasets.of(unit);
-      Field field = columnField(dataset, unit.column());
+      StoredColumn stored = StoredColumn.of(dataset, unit.column());
       Schema fileSchema =
           unit.current() != null && unit.current().shared()
               ? sharedSchema(unit, allocator)
-              : new Schema(List.of(field));
+              : new Schema(stored.fileFields(dataset.getSchema()));
       try (RollingParts parts =
           new RollingParts(unit, fileSchema, formatOf(unit, dataset), store, allocator)) {
         tally.reused += parts.resumedSlots();
@@ -83,9 +83,9 @@ public final class FragmentTask {
         RollingParts.Finished finished;
         try {
           if (unit.dense()) {
-            DenseColumnWriter.write(unit, field, rows, first, parts, allocator);
+            DenseColumnWriter.write(unit, stored, rows, first, parts, allocator);
           } else {
-            MergingColumnWriter.write(unit, field, rows, first, parts, allocator);
+            MergingColumnWriter.write(unit, stored, rows, first, parts, allocator);
           }
           if (unit.isRange()) {
             parts.finishRange();
@@ -142,15 +142,6 @@ public final class FragmentTask {
               + e,
           e);
     }
-  }
-
-  /** The column's Arrow field as the table has it (child names included), without its metadata. */
-  static Field columnField(Dataset dataset, String column) {
-    Field f = dataset.getSchema().findField(column);
-    return new Field(
-        f.getName(),
-        new org.apache.arrow.vector.types.pojo.FieldType(true, f.getType(), f.getDictionary()),
-        f.getChildren());
   }
 
   private static Schema sharedSchema(WorkUnit unit, BufferAllocator allocator) throws Exception {

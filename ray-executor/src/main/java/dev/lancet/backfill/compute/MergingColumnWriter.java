@@ -4,8 +4,11 @@ import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.plan.WorkUnit;
 import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.DataFiles;
+import dev.lancet.lance.StoredColumn;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -16,15 +19,16 @@ import org.apache.arrow.vector.types.pojo.Field;
  * already current) or whose column sits in a file shared with other columns. It streams in slot
  * order, one window of slots at a time: each slot takes its computed value, else the value the
  * column holds now (read from its current file in the same order), else null. A shared file is
- * rewritten whole, every other column copied through. Memory is a window and a computed batch,
- * whatever the fragment's size.
+ * rewritten whole, every other column copied through. A sibling group merges each sibling's column
+ * the same way, slot by slot together. Memory is a window and a computed batch, whatever the
+ * fragment's size.
  */
 final class MergingColumnWriter {
   private MergingColumnWriter() {}
 
   static void write(
       WorkUnit unit,
-      Field field,
+      StoredColumn stored,
       ComputedRows rows,
       ComputedRows.Batch first,
       RollingParts parts,
@@ -34,7 +38,14 @@ final class MergingColumnWriter {
     long end = unit.endSlot();
     Slots current = unit.fresh();
     int window = WindowSize.rows(parts.fields(), Math.max(1, unit.batchSize()));
+    List<Field> outFields = new ArrayList<>();
+    for (String name : stored.names()) {
+      outFields.add(
+          parts.fields().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow());
+    }
+    int width = outFields.size();
     ComputedRows.Batch batch = first;
+    List<FieldVector> computed = batch == null ? null : stored.outputs(batch.values());
     int next = 0; // index in batch of the next computed row
     try (CurrentValues old =
         unit.keepsCurrentValues()
@@ -59,41 +70,64 @@ final class MergingColumnWriter {
                   + " of "
                   + unit.physicalRows());
         }
-        FieldVector oldColumn = oldRows == null ? null : oldRows.getVector(field.getName());
-        try (SlotRuns runs = new SlotRuns(field, n, allocator)) {
+        FieldVector[] oldColumns = new FieldVector[width];
+        SlotRuns[] runs = new SlotRuns[width];
+        try {
+          for (int c = 0; c < width; c++) {
+            oldColumns[c] = oldRows == null ? null : oldRows.getVector(outFields.get(c).getName());
+            runs[c] = new SlotRuns(outFields.get(c), n, allocator);
+          }
           for (int k = 0; k < n; k++) {
             int slot = (int) (start + k);
             if (batch != null && batch.slots()[next] == slot) {
-              runs.add(batch.values(), next);
+              for (int c = 0; c < width; c++) {
+                runs[c].add(computed.get(c), next);
+              }
               if (!batch.failed().get(next)) {
                 parts.markCurrent(slot);
               }
               if (++next == batch.rows()) {
-                runs.flush(); // before the batch's vectors go
+                for (SlotRuns r : runs) {
+                  r.flush(); // before the batch's vectors go
+                }
                 batch.close();
                 batch = null;
+                computed = null;
                 batch = rows.next();
+                computed = batch == null ? null : stored.outputs(batch.values());
                 next = 0;
               }
             } else {
-              runs.add(oldColumn, k);
-              if (oldColumn != null && current.contains(slot)) {
+              for (int c = 0; c < width; c++) {
+                runs[c].add(oldColumns[c], k);
+              }
+              if (oldColumns[0] != null && current.contains(slot)) {
                 parts.markCurrent(slot);
               }
             }
           }
-          FieldVector out = runs.finish();
+          Map<String, FieldVector> out = new HashMap<>();
+          for (int c = 0; c < width; c++) {
+            out.put(outFields.get(c).getName(), runs[c].finish());
+          }
           List<FieldVector> vectors = new ArrayList<>();
           if (unit.current() != null && unit.current().shared()) {
             for (FieldVector v : oldRows.getFieldVectors()) {
-              vectors.add(v.getName().equals(field.getName()) ? out : v);
+              vectors.add(out.getOrDefault(v.getName(), v));
             }
           } else {
-            vectors.add(out);
+            for (Field f : outFields) {
+              vectors.add(out.get(f.getName()));
+            }
           }
           // Not closed: its vectors belong to the runs and to the file reader.
           parts.write(new VectorSchemaRoot(parts.fields(), vectors, n), start);
         } finally {
+          for (SlotRuns r : runs) {
+            if (r != null) {
+              r.close();
+            }
+          }
           if (cut != null) {
             cut.close();
           }

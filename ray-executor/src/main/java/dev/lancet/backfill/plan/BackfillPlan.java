@@ -19,7 +19,7 @@ import org.lance.schema.LanceField;
  * @param datasetUri the table
  * @param version the table version the plan is pinned to
  * @param column the column to compute
- * @param field the column's Lance field
+ * @param fields the Lance fields storing the column (its siblings', for a sibling group)
  * @param spec the spec workers run: the registered one with this run's code identity and error
  *     policy
  * @param udfVersion {@code spec.version()}: the version current values are computed under
@@ -46,7 +46,7 @@ public record BackfillPlan(
     String datasetUri,
     long version,
     String column,
-    LanceField field,
+    List<LanceField> fields,
     UdfSpec spec,
     String udfVersion,
     String filter,

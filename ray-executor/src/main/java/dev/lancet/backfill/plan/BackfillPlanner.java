@@ -70,12 +70,14 @@ public final class BackfillPlanner {
     return plan(column, settings, true);
   }
 
-  private static Explained plan(String column, BackfillSettings settings, boolean count) {
+  private static Explained plan(String named, BackfillSettings settings, boolean count) {
     TableLocation table = settings.table();
     String datasetUri = table.uri();
     try (BufferAllocator allocator = Allocators.child("lancet-planner");
         Dataset dataset = LanceDatasets.open(allocator, table, null)) {
       long version = dataset.version();
+      // A sibling column is computed with its group, under the group's lead's name.
+      String column = VirtualColumns.leadOf(dataset.getSchema(), named);
       UdfSpec registered = VirtualColumns.list(dataset.getSchema()).get(column);
       if (registered == null) {
         boolean exists =
@@ -127,10 +129,10 @@ public final class BackfillPlanner {
       }
       ColumnFreshness.Assessment assessment =
           ColumnFreshness.assess(dataset, table, column, spec, allocator);
-      LanceField field = assessment.field();
+      List<LanceField> fields = assessment.fields();
       Set<Integer> inputFieldIds = assessment.inputFieldIds();
       Set<Integer> watched = new HashSet<>(inputFieldIds);
-      TableFields.collectIds(field, watched);
+      fields.forEach(f -> TableFields.collectIds(f, watched));
       ColumnState.Snapshot state = assessment.state();
       // One precedence for every option: the run's, the column's registration (already merged with
       // the class's @Udf in the spec), the default.
@@ -243,7 +245,7 @@ public final class BackfillPlanner {
               datasetUri,
               version,
               column,
-              field,
+              fields,
               spec,
               udfVersion,
               filter,

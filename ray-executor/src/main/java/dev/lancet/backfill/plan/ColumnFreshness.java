@@ -9,6 +9,7 @@ import dev.lancet.backfill.store.StaleSlots;
 import dev.lancet.lance.ColumnFile;
 import dev.lancet.lance.ColumnLayout;
 import dev.lancet.lance.FileFormat;
+import dev.lancet.lance.StoredColumn;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ final class ColumnFreshness {
    * backfill records them, so the history is read once per file; a look does not).
    */
   record Assessment(
-      LanceField field,
+      List<LanceField> fields,
       Set<Integer> inputFieldIds,
       ColumnLayout layout,
       ColumnState.Snapshot state,
@@ -104,9 +105,9 @@ final class ColumnFreshness {
       UdfSpec spec,
       BufferAllocator allocator) {
     String udfVersion = spec.version();
-    LanceField field = TableFields.field(dataset, column);
+    List<LanceField> fields = StoredColumn.of(dataset, column).lanceFields(dataset);
     Set<Integer> inputFieldIds = TableFields.inputFieldIds(dataset, spec);
-    ColumnLayout layout = ColumnLayout.of(field, FileFormat.of(dataset));
+    ColumnLayout layout = ColumnLayout.of(fields, FileFormat.of(dataset));
     ColumnState.Snapshot state = new ColumnState(table).read(column, allocator);
 
     List<FragmentMetadata> metas = new ArrayList<>();
@@ -213,6 +214,6 @@ final class ColumnFreshness {
       }
       fragments.add(new FragmentState(meta, current, inputs, all, fresh, stale));
     }
-    return new Assessment(field, new HashSet<>(inputFieldIds), layout, state, fragments, adopted);
+    return new Assessment(fields, new HashSet<>(inputFieldIds), layout, state, fragments, adopted);
   }
 }

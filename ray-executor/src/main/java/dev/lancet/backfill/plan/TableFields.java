@@ -1,13 +1,12 @@
 package dev.lancet.backfill.plan;
 
-import dev.lancet.backfill.BackfillException;
 import dev.lancet.udf.UdfSpec;
 import java.util.HashSet;
 import java.util.Set;
 import org.lance.Dataset;
 import org.lance.schema.LanceField;
 
-/** A table's Lance fields as planning sees them: a column's field, the field ids of UDF inputs. */
+/** A table's Lance fields as planning sees them: the field ids of UDF inputs. */
 final class TableFields {
   private TableFields() {}
 
@@ -27,14 +26,5 @@ final class TableFields {
   static void collectIds(LanceField f, Set<Integer> ids) {
     ids.add(f.getId());
     f.getChildren().forEach(c -> collectIds(c, ids));
-  }
-
-  static LanceField field(Dataset dataset, String column) {
-    for (LanceField f : dataset.getLanceSchema().fields()) {
-      if (f.getName().equals(column)) {
-        return f;
-      }
-    }
-    throw new BackfillException("column '" + column + "' has no Lance field id");
   }
 }

@@ -23,8 +23,9 @@ public final class BackfillExplainer {
   private BackfillExplainer() {}
 
   public static BackfillExplanation explain(
-      String column, BackfillSettings settings, WorkerEngine engine) {
-    BackfillPlanner.Explained explained = BackfillPlanner.explain(column, settings);
+      String named, BackfillSettings settings, WorkerEngine engine) {
+    BackfillPlanner.Explained explained = BackfillPlanner.explain(named, settings);
+    String column = explained.plan().column(); // a sibling's is its group's lead
     BackfillPlan plan = explained.plan();
     List<WorkUnit> units = plan.units();
     long taskSize = BackfillRunner.taskSize(plan, settings);

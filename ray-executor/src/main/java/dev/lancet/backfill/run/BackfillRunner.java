@@ -47,7 +47,7 @@ public final class BackfillRunner {
   private static final Logger LOG = LoggerFactory.getLogger(BackfillRunner.class);
 
   private final TableLocation table;
-  private final String column;
+  private String column; // as named, then as planned: a sibling's is its group's lead
   private final BackfillSettings settings;
   private final Consumer<BackfillProgress> listener;
   private final WorkerEngine engine;
@@ -160,6 +160,7 @@ public final class BackfillRunner {
   /** Plans a round and records what the plan learned about files no run of ours wrote. */
   private BackfillPlan plan(ColumnState state) {
     BackfillPlan plan = BackfillPlanner.plan(column, settings);
+    column = plan.column();
     if (!plan.adopted().isEmpty()) {
       try (BufferAllocator allocator = Allocators.child("lancet-state")) {
         state.record(plan.adopted(), allocator);
@@ -189,7 +190,7 @@ public final class BackfillRunner {
     FragmentCommitter committer =
         new FragmentCommitter(
             table,
-            plan.field(),
+            plan.fields(),
             Map.of(
                 "lancet.job_id",
                 jobId,

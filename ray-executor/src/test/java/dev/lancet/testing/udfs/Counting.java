@@ -47,6 +47,26 @@ public final class Counting {
     }
   }
 
+  /** Sum, product and a label of x and y, counted: one call per row for three sibling columns. */
+  @dev.lancet.udf.Udf(options = {"note"})
+  public static class Shape {
+    /** The three values; a row whose x is negative has no shape (a null record). */
+    public record Measures(long sum, long product, String label) {}
+
+    public Measures call(int id, int x, int y) {
+      tick(id);
+      return x < 0 ? null : new Measures(x + y, (long) x * y, x + "x" + y);
+    }
+  }
+
+  /** Like {@link Shape}, another version: the product doubled. */
+  public static class ShapeV2 {
+    public Shape.Measures call(int id, int x, int y) {
+      tick(id);
+      return new Shape.Measures(x + y, 2L * x * y, x + "x" + y);
+    }
+  }
+
   /** name + suffix option, counted: a string column. */
   public static class Label {
     private final String suffix;

@@ -26,6 +26,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * <pre>
  * ALTER TABLE t ADD COLUMN[S] name [type] USING UDF 'class' [INPUTS (a, b)] [JARS ('x.jar', ...)]
  *     [OPTIONS (k = 'v', ...)]
+ * ALTER TABLE t ADD COLUMNS (name, name2, ...) USING UDF 'class' [...]   (sibling columns)
  *     [, name2 ...] [BACKFILL [WHERE filter]]
  * BACKFILL [TABLE] t (col [, col ...]) [WHERE filter] [OPTIONS (batch_size = 1024, commit_granularity = 16)]
  *     [LIMIT n]
@@ -240,6 +241,22 @@ public final class LancetStatementParser {
   }
 
   private VirtualColumnDef columnDef() {
+    if (peek().isSymbol("(")) {
+      // (w, h, fmt) USING UDF: sibling columns, one per field of the UDF's record.
+      List<String> names = parenthesizedIdentifiers("a sibling column name");
+      Token using = peek();
+      if (!using.isKeyword("USING")) {
+        throw error(
+            "expected USING UDF after sibling columns "
+                + names
+                + " (one UDF computes them all), found "
+                + using.describe(),
+            using);
+      }
+      keyword("USING");
+      keyword("UDF");
+      return udfClause(names.get(0), null).asSiblings(names);
+    }
     String name = identifier("a column name");
     String type = null;
     if (!peek().isKeyword("USING") && !expressionAhead()) {
