@@ -1,6 +1,7 @@
 package dev.lancet.spark;
 
 import dev.lancet.lance.LanceJvm;
+import dev.lancet.spark.functions.ExplodeFunction;
 import dev.lancet.spark.ops.RayShutdownListener;
 import dev.lancet.spark.sql.analysis.VirtualColumnWrites;
 import dev.lancet.spark.sql.exec.LancetStrategy;
@@ -21,6 +22,7 @@ public final class LancetSparkSessionExtensions
     LanceJvm.prepare(); // before the session's first Lance class loads
     extensions.injectParser((session, delegate) -> new LancetSqlParser(delegate));
     extensions.injectResolutionRule(session -> new VirtualColumnWrites());
+    extensions.injectTableFunction(ExplodeFunction.description());
     extensions.injectPlannerStrategy(
         session -> {
           RayShutdownListener.register(session.sparkContext());

@@ -10,6 +10,7 @@ import dev.lancet.spark.sql.parser.LancetParseException;
 import dev.lancet.spark.sql.parser.LancetStatementParser;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.BackfillColumns;
+import dev.lancet.spark.sql.plans.CreateTableFunction;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,31 @@ class LancetStatementParserTest {
     assertTrue(
         missing.getMessage().contains("expected USING UDF after sibling columns"),
         missing.getMessage());
+  }
+
+  @Test
+  void createTemporaryTableFunctionNamesAUdfWithItsOptions() throws Exception {
+    String sql =
+        "CREATE OR REPLACE TEMP TABLE FUNCTION chunks USING UDF 'com.acme.Chunker'"
+            + " OPTIONS (max_chars = '400')";
+    assertTrue(LancetStatementParser.isLancetStatement(sql));
+    CreateTableFunction plan = (CreateTableFunction) LancetStatementParser.parse(sql);
+    assertEquals("chunks", plan.name());
+    assertEquals("com.acme.Chunker", plan.udfClass());
+    assertEquals(Map.of("max_chars", "400"), plan.options());
+    assertTrue(plan.replace());
+    // Spark's own CREATE [TEMPORARY] FUNCTION and CREATE TABLE stay Spark's.
+    assertFalse(
+        LancetStatementParser.isLancetStatement(
+            "CREATE TEMPORARY FUNCTION f AS 'com.acme.HiveUdf'"));
+    assertFalse(LancetStatementParser.isLancetStatement("CREATE TABLE t (a INT)"));
+    LancetParseException permanent =
+        assertThrows(
+            LancetParseException.class,
+            () ->
+                LancetStatementParser.parse(
+                    "CREATE TABLE FUNCTION chunks USING UDF 'com.acme.Chunker'"));
+    assertTrue(permanent.getMessage().contains("CREATE TEMPORARY TABLE FUNCTION"));
   }
 
   @Test

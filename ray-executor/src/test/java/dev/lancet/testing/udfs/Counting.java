@@ -67,6 +67,44 @@ public final class Counting {
     }
   }
 
+  /** A 1:N UDF, counted: the words of a text, each with its position; none for a null text. */
+  public static class Words {
+    /** One derived row. */
+    public record Word(int position, String word) {}
+
+    private final String separator;
+
+    public Words(java.util.Map<String, String> options) {
+      this.separator = options.getOrDefault("separator", " ");
+    }
+
+    public java.util.List<Word> call(int id, String text) {
+      tick(id);
+      if (text == null) {
+        return null;
+      }
+      java.util.List<Word> out = new java.util.ArrayList<>();
+      String[] words = text.split(java.util.regex.Pattern.quote(separator));
+      for (int i = 0; i < words.length; i++) {
+        if (!words[i].isEmpty()) {
+          out.add(new Word(i, words[i]));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A 1:N UDF of plain values: 0, 1, ..., n - 1. */
+  public static class Upto {
+    public Iterable<Long> call(int n) {
+      java.util.List<Long> out = new java.util.ArrayList<>();
+      for (long i = 0; i < n; i++) {
+        out.add(i);
+      }
+      return out;
+    }
+  }
+
   /** name + suffix option, counted: a string column. */
   public static class Label {
     private final String suffix;

@@ -4,6 +4,7 @@ import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.spark.sql.plans.CreateTableFunction;
 import dev.lancet.spark.sql.plans.ExplainBackfill;
 import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
@@ -50,6 +51,8 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new ShowBackfillErrorsExec(spark, errors);
     } else if (plan instanceof CancelBackfill cancel) {
       exec = new CancelBackfillExec(spark, cancel);
+    } else if (plan instanceof CreateTableFunction function) {
+      exec = new CreateTableFunctionExec(spark, function);
     } else if (plan instanceof OptimizeTable optimize) {
       exec = new OptimizeTableExec(spark, optimize);
     } else if ((plan instanceof AddColumns || plan instanceof DropColumns)

@@ -6,6 +6,7 @@ import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.AlterVirtualColumn;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
+import dev.lancet.spark.sql.plans.CreateTableFunction;
 import dev.lancet.spark.sql.plans.ExplainBackfill;
 import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
@@ -35,6 +36,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * ALTER TABLE t ADD COLUMN[S] name [type] AS (spark sql expression) [, ...] [BACKFILL [WHERE filter]]
  * ALTER TABLE t ALTER COLUMN c SET AS (spark sql expression)
  * SHOW VIRTUAL COLUMNS IN t
+ * CREATE [OR REPLACE] TEMPORARY TABLE FUNCTION name USING UDF 'class' [OPTIONS (...)]
  * SHOW BACKFILL JOBS [IN t]
  * SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']
  * CANCEL BACKFILL 'job id' [IN t]
@@ -76,6 +78,14 @@ public final class LancetStatementParser {
         && (t.get(1).isKeyword("VIRTUAL") || t.get(1).isKeyword("BACKFILL"))) {
       return true;
     }
+    if (t.get(0).isKeyword("CREATE")) {
+      // CREATE [OR REPLACE] TEMPORARY TABLE FUNCTION: Spark has no table functions of its own.
+      for (int i = 1; i + 1 < t.size() && i < 6; i++) {
+        if (t.get(i).isKeyword("TABLE") && t.get(i + 1).isKeyword("FUNCTION")) {
+          return true;
+        }
+      }
+    }
     if (t.get(0).isKeyword("ALTER") && t.get(1).isKeyword("TABLE")) {
       boolean adds = false;
       for (int i = 2; i + 1 < t.size(); i++) {
@@ -115,6 +125,8 @@ public final class LancetStatementParser {
       plan = optimize();
     } else if (peek().isKeyword("SHOW")) {
       plan = show();
+    } else if (peek().isKeyword("CREATE")) {
+      plan = createTableFunction();
     } else {
       plan = alterTable();
     }
@@ -206,6 +218,34 @@ public final class LancetStatementParser {
     List<String> table =
         acceptKeyword("IN") || acceptKeyword("FROM") ? qualifiedName("a table name") : List.of();
     return new CancelBackfill(id.text(), table);
+  }
+
+  private LogicalPlan createTableFunction() {
+    keyword("CREATE");
+    boolean replace = acceptKeyword("OR");
+    if (replace) {
+      keyword("REPLACE");
+    }
+    Token temporary = peek();
+    if (!acceptKeyword("TEMPORARY") && !acceptKeyword("TEMP")) {
+      throw error(
+          "a table function lives for the session: write CREATE TEMPORARY TABLE FUNCTION, found "
+              + temporary.describe(),
+          temporary);
+    }
+    keyword("TABLE");
+    keyword("FUNCTION");
+    String name = identifier("a function name");
+    keyword("USING");
+    keyword("UDF");
+    VirtualColumnDef def = udfClause(name, null);
+    if (!def.inputs().isEmpty() || !def.jars().isEmpty()) {
+      throw error(
+          "a table function takes its inputs as arguments and its classes from the session's jars"
+              + " (ADD JAR): INPUTS and JARS do not apply",
+          peek());
+    }
+    return new CreateTableFunction(name, def.udfClass(), def.options(), replace);
   }
 
   private LogicalPlan alterTable() {
