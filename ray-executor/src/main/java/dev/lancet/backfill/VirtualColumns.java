@@ -148,8 +148,9 @@ public final class VirtualColumns {
                   + " array<struct<key:string,value:...>>");
         }
         if (definition.siblings()) {
+          // The spec keeps the UDF's own type (a batched UDF's vector is checked against it);
+          // the columns take the siblings' names.
           type = siblingType(definition.names(), type, spec.className());
-          spec = spec.toBuilder().outputType(type.toString()).build();
           List<LancetType.StructOf.Member> members = ((LancetType.StructOf) type).members();
           for (int i = 0; i < members.size(); i++) {
             Field shape = members.get(i).type().toField(members.get(i).name(), true);
@@ -218,23 +219,27 @@ public final class VirtualColumns {
             "column '" + name + "' of " + datasetUri + " is not a virtual column");
       }
       List<String> group = siblings(schema).get(lead);
-      if (group != null) {
-        // The new UDF's record fields take the siblings' names, as at ADD COLUMNS.
-        LancetType type =
-            siblingType(group, TypeStrings.parse(spec.outputType()), spec.className());
-        spec = spec.toBuilder().outputType(type.toString()).build();
-      }
-      if (!TypeStrings.canonical(old.outputType())
-          .equals(TypeStrings.canonical(spec.outputType()))) {
+      // Siblings compare as stored: the new record's fields, named as the siblings, position by
+      // position (the UDFs' own field names may differ).
+      String oldType =
+          group == null
+              ? old.outputType()
+              : siblingType(group, TypeStrings.parse(old.outputType()), old.className()).toString();
+      String newType =
+          group == null
+              ? spec.outputType()
+              : siblingType(group, TypeStrings.parse(spec.outputType()), spec.className())
+                  .toString();
+      if (!TypeStrings.canonical(oldType).equals(TypeStrings.canonical(newType))) {
         throw new BackfillException(
             ErrorCode.LANCET_INVALID_TYPE,
             (group == null ? "column '" + name + "'" : "sibling columns " + group)
                 + " is "
-                + old.outputType()
+                + oldType
                 + " but UDF "
                 + spec.className()
                 + " returns "
-                + spec.outputType()
+                + newType
                 + "; drop the column and add it again to change its type");
       }
       ColumnUdfs.checkInputs(spec, schema, PinnedCode.loaderOf(table, spec, loader));
@@ -403,8 +408,8 @@ public final class VirtualColumns {
   }
 
   /**
-   * The UDF's struct output type with its fields named {@code names}, in order: the type sibling
-   * columns store.
+   * The UDF's struct output type with its fields named {@code names}, in order: the columns sibling
+   * columns store; fails when it is not a struct of that many fields.
    */
   private static LancetType siblingType(List<String> names, LancetType type, String className) {
     if (!(type instanceof LancetType.StructOf struct) || struct.members().size() != names.size()) {

@@ -208,6 +208,30 @@ class SiblingColumnsSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aBatchedUdfReturningAStructVectorFillsSiblingsAndExplainAndLimitTakeAnySibling() {
+    spark.sql("CREATE TABLE batched (id INT, x INT)");
+    spark.sql(
+        "INSERT INTO batched SELECT id, CASE WHEN id = 5 THEN NULL ELSE id END"
+            + " FROM range(0, 40) AS t(id)");
+    spark.sql(
+        "ALTER TABLE batched ADD COLUMNS (nxt, parity) USING UDF"
+            + " 'dev.lancet.testing.udfs.Counting$NextAndParity'");
+    assertEquals("int", spark.table("batched").schema().apply("nxt").dataType().simpleString());
+    Row plan = spark.sql("EXPLAIN BACKFILL batched (parity)").first();
+    assertEquals(40L, plan.getLong(plan.fieldIndex("rows_to_compute")));
+    CountedBackfills.run(spark, "BACKFILL batched (parity) LIMIT 10", 10);
+    CountedBackfills.run(spark, "BACKFILL batched (nxt)", 30);
+    for (Row r : spark.sql("SELECT id, x, nxt, parity FROM batched").collectAsList()) {
+      if (r.isNullAt(1)) {
+        assertTrue(r.isNullAt(2) && r.isNullAt(3), r.toString());
+      } else {
+        assertEquals(r.getInt(1) + 1, r.getInt(2), r.toString());
+        assertEquals(r.getInt(1) % 2 == 0 ? "even" : "odd", r.getString(3), r.toString());
+      }
+    }
+  }
+
+  @Test
   void theGroupIsComputedOnSparkExecutorsToo() {
     table("executors", 50);
     CountedBackfills.run(spark, "BACKFILL executors (l) OPTIONS (engine = 'spark')", 50);

@@ -67,6 +67,49 @@ public final class Counting {
     }
   }
 
+  /**
+   * A batched UDF returning a struct vector, counted per row: x + 1 and x's parity, for sibling
+   * columns; a row whose x is null has a null struct.
+   */
+  @dev.lancet.udf.Udf(type = "struct<next:int,parity:string>")
+  public static class NextAndParity {
+    public org.apache.arrow.vector.complex.StructVector call(org.apache.arrow.vector.IntVector x) {
+      int rows = x.getValueCount();
+      org.apache.arrow.vector.complex.StructVector out =
+          org.apache.arrow.vector.complex.StructVector.empty("out", x.getAllocator());
+      org.apache.arrow.vector.IntVector next =
+          out.addOrGet(
+              "next",
+              org.apache.arrow.vector.types.pojo.FieldType.nullable(
+                  new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true)),
+              org.apache.arrow.vector.IntVector.class);
+      org.apache.arrow.vector.VarCharVector parity =
+          out.addOrGet(
+              "parity",
+              org.apache.arrow.vector.types.pojo.FieldType.nullable(
+                  new org.apache.arrow.vector.types.pojo.ArrowType.Utf8()),
+              org.apache.arrow.vector.VarCharVector.class);
+      out.setInitialCapacity(rows);
+      out.allocateNew();
+      for (int i = 0; i < rows; i++) {
+        CALLS.incrementAndGet();
+        if (x.isNull(i)) {
+          out.setNull(i);
+          continue;
+        }
+        out.setIndexDefined(i);
+        next.setSafe(i, x.get(i) + 1);
+        parity.setSafe(
+            i,
+            (x.get(i) % 2 == 0 ? "even" : "odd").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      next.setValueCount(rows);
+      parity.setValueCount(rows);
+      out.setValueCount(rows);
+      return out;
+    }
+  }
+
   /** A 1:N UDF, counted: the words of a text, each with its position; none for a null text. */
   public static class Words {
     /** One derived row. */
