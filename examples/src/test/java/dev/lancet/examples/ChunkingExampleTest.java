@@ -35,13 +35,7 @@ class ChunkingExampleTest {
   void theExampleScriptGivesEachDocumentItsChunks() {
     CliRun run = CliRun.run(warehouse, "", "-f", "sql/chunking.sql");
     assertEquals(0, run.code(), run.err());
-    List<String> rows =
-        run.out()
-            .lines()
-            .filter(l -> l.matches("\\| [123] +\\|.*"))
-            .map(l -> l.replaceAll(" *\\| *", "|").replaceAll("^\\||\\|$", ""))
-            .sorted()
-            .toList();
+    List<String> rows = run.rows("[123]", "|").stream().sorted().toList();
     assertEquals(
         List.of(
             "1|0|0|Lance stores columns. Lancet computes features.",

@@ -17,18 +17,14 @@ class ExpressionColumnsExampleTest {
   void expressionColumnsAreComputedAndAnUpdateRecomputesItsRowOnly() {
     CliRun run = CliRun.run(warehouse, "", "-f", "sql/expression_columns.sql");
     assertEquals(0, run.code(), run.err());
-    List<String> rows =
-        run.out()
-            .lines()
-            .filter(l -> l.matches("\\| [123] +\\|.*"))
-            .map(l -> l.replaceAll("[| ]+", " ").trim())
-            .toList();
+    List<String> rows = run.rows("[123]", " ");
     // The first SELECT, then the second after the update and the new expression.
     assertEquals(
         List.of("1 2073600 hd 5", "2 307200 sd 2", "3 8294400 4k -1", "1 4k 5", "2 sd 2", "3 4k 0"),
         rows,
         run.out());
     // BACKFILL shots (quality) after the update: one row.
-    assertTrue(run.out().lines().anyMatch(l -> l.matches("\\| quality +\\| 1 +\\|.*")), run.out());
+    assertTrue(
+        run.rows("quality", " ").stream().anyMatch(r -> r.startsWith("quality 1 ")), run.out());
   }
 }

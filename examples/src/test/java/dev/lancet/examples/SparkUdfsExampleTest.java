@@ -17,12 +17,7 @@ class SparkUdfsExampleTest {
     CliRun run = CliRun.run(warehouse, "", "-f", "sql/spark_udfs.sql");
     assertEquals(0, run.code(), run.err());
     // The SELECT's rows: | name | ratio |
-    List<String> rows =
-        run.out()
-            .lines()
-            .filter(l -> l.matches("\\| (hd|sd|square) +\\|.*"))
-            .map(l -> l.replaceAll("[| ]+", " ").trim().replace(' ', '='))
-            .toList();
+    List<String> rows = run.rows("hd|sd|square", "=");
     assertEquals(List.of("hd=1.778", "sd=1.333", "square=1.0"), rows, run.out());
   }
 }

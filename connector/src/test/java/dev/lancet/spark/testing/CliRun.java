@@ -42,6 +42,27 @@ public record CliRun(int code, String out, String err) {
   }
 
   /** The data rows of the last table printed whose first column is {@code filename}, as cells. */
+  /**
+   * The rows of every table printed whose first cell matches {@code firstCell} (a regex), in order,
+   * each row's trimmed cells joined by {@code separator}.
+   */
+  public List<String> rows(String firstCell, String separator) {
+    List<String> rows = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      if (!line.startsWith("|") || line.startsWith("|-")) {
+        continue;
+      }
+      String[] cells = line.substring(1).split("\\|");
+      for (int c = 0; c < cells.length; c++) {
+        cells[c] = cells[c].trim();
+      }
+      if (cells.length > 0 && cells[0].matches(firstCell)) {
+        rows.add(String.join(separator, cells));
+      }
+    }
+    return rows;
+  }
+
   public static List<String[]> lastTable(String out) {
     List<String[]> rows = new ArrayList<>();
     String[] lines = out.split("\n");
