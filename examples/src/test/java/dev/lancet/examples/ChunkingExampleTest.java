@@ -39,9 +39,12 @@ class ChunkingExampleTest {
     assertEquals(
         List.of(
             "1|0|0|Lance stores columns. Lancet computes features.",
+            "1|0|16", // the chunks table's embeddings (16 dimensions each)
             "1|0|Lance stores columns. Lancet computes features. Backfills are incremental.",
+            "1|1|16",
             "1|1|22|Lancet computes features. Backfills are incremental.",
             "2|0|0|One sentence only.",
+            "2|0|16",
             "2|0|One sentence only."),
         rows,
         run.out());
