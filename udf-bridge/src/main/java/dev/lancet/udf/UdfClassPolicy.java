@@ -123,7 +123,7 @@ public record UdfClassPolicy(List<String> allowedPrefixes, Set<String> allowedJa
    * Spark's built-in functions only.
    */
   public static final Set<String> BUILT_IN =
-      Set.of("dev.lancet.spark.expressions.SqlExpressionUdf");
+      Set.of("dev.lancet.spark.expressions.SqlExpressionUdf", "dev.lancet.spark.load.KeyLookupUdf");
 
   /** Whether {@code className} may be loaded. */
   public boolean allows(String className) {

@@ -14,6 +14,7 @@ import dev.lancet.udf.EngineChoice;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import dev.lancet.udf.LancetOption;
+import dev.lancet.udf.UdfClassPolicy;
 import dev.lancet.udf.UdfSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +45,37 @@ public final class ColumnBackfills {
       BackfillOptions options,
       LancetConf conf) {
     Map<String, UdfSpec> virtual = checkVirtual(table, columns);
+    for (Map.Entry<String, UdfSpec> e : virtual.entrySet()) {
+      if (LOOKUP_UDF.equals(e.getValue().className())) {
+        throw new LancetException(
+            ErrorCode.LANCET_UNSUPPORTED,
+            "column '"
+                + e.getKey()
+                + "' of "
+                + table.displayName()
+                + " was loaded by key (ALTER TABLE ... LOAD COLUMNS), not computed: load it again"
+                + " to fill new rows or take a changed source");
+      }
+    }
+    return runChecked(table, virtual, filter, limit, options, conf);
+  }
+
+  /** The UDF of columns loaded by key ({@code LOAD COLUMNS}), which BACKFILL does not run. */
+  public static final String LOOKUP_UDF = "dev.lancet.spark.load.KeyLookupUdf";
+
+  /** Fills columns loaded by key: the backfill of LOAD COLUMNS. */
+  public static List<BackfillResult> load(
+      ResolvedLanceTable table, String lead, BackfillOptions options, LancetConf conf) {
+    return runChecked(table, checkVirtual(table, List.of(lead)), null, 0, options, conf);
+  }
+
+  private static List<BackfillResult> runChecked(
+      ResolvedLanceTable table,
+      Map<String, UdfSpec> virtual,
+      String filter,
+      long limit,
+      BackfillOptions options,
+      LancetConf conf) {
     List<BackfillResult> results = new ArrayList<>();
     try {
       for (String column : virtual.keySet()) {
@@ -116,7 +148,7 @@ public final class ColumnBackfills {
     EngineChoice engine =
         options.get(LancetOption.ENGINE) != null ? options.get(LancetOption.ENGINE) : conf.engine();
     if (engine != EngineChoice.SPARK
-        && VirtualColumnDef.EXPRESSION_UDF.equals(spec.className())
+        && UdfClassPolicy.BUILT_IN.contains(spec.className())
         && Backfill.workersOnRayCluster()) {
       throw new LancetException(
           ErrorCode.LANCET_UNSUPPORTED,
@@ -124,8 +156,11 @@ public final class ColumnBackfills {
               + column
               + "' of "
               + table.displayName()
-              + " is a SQL expression, which Spark's code evaluates: a Ray cluster's workers have"
-              + " no Spark; backfill it with OPTIONS (engine = 'spark')");
+              + (VirtualColumnDef.EXPRESSION_UDF.equals(spec.className())
+                  ? " is a SQL expression, which Spark's code evaluates"
+                  : " is loaded by key, which Lancet's own code looks up")
+              + ": a Ray cluster's workers have neither; backfill it with OPTIONS (engine ="
+              + " 'spark')");
     }
     if (engine == EngineChoice.SPARK) {
       SparkEngine spark = SparkEngine.of(conf.spark().sparkContext());

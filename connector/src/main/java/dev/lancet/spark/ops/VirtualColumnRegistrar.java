@@ -39,11 +39,11 @@ public final class VirtualColumnRegistrar {
           "column '" + def.name() + "' of " + table.displayName() + " is not a virtual column");
     }
     VirtualColumnDef resolved = resolveExpression(table, def, old.outputType(), conf);
-    // Siblings take the new UDF's record as it is; its fields get the siblings' names.
+    // Siblings take the new UDF's record (or declared struct) as it is, its fields by position.
     UdfRegistration registration =
         UdfRegistration.of(
             resolved.inputs().isEmpty() ? null : resolved.inputs(),
-            siblings ? null : old.outputType(),
+            siblings ? resolved.declaredType() : old.outputType(),
             resolved.options());
     conf.classPolicy().check(resolved.udfClass());
     UdfSpec spec = pinnedSpec(table, resolved, registration, conf);

@@ -11,6 +11,7 @@ import dev.lancet.spark.sql.parser.LancetStatementParser;
 import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CreateTableFunction;
+import dev.lancet.spark.sql.plans.LoadColumns;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,29 @@ class LancetStatementParserTest {
                 LancetStatementParser.parse(
                     "CREATE TABLE FUNCTION chunks USING UDF 'com.acme.Chunker'"));
     assertTrue(permanent.getMessage().contains("CREATE TEMPORARY TABLE FUNCTION"));
+  }
+
+  @Test
+  void loadColumnsTakesATableOrAQuotedPathAndOneKey() throws Exception {
+    String sql = "ALTER TABLE db.items LOAD COLUMNS (emb, label) FROM other.feats KEY (id)";
+    assertTrue(LancetStatementParser.isLancetStatement(sql));
+    LoadColumns plan = (LoadColumns) LancetStatementParser.parse(sql);
+    assertEquals(List.of("db", "items"), plan.table());
+    assertEquals(List.of("emb", "label"), plan.columns());
+    assertEquals(List.of("other", "feats"), plan.sourceTable());
+    assertEquals("id", plan.key());
+    LoadColumns path =
+        (LoadColumns)
+            LancetStatementParser.parse(
+                "ALTER TABLE items LOAD COLUMNS (score) FROM '/data/s.parquet' KEY (id)");
+    assertEquals("/data/s.parquet", path.sourcePath());
+    LancetParseException twoKeys =
+        assertThrows(
+            LancetParseException.class,
+            () ->
+                LancetStatementParser.parse(
+                    "ALTER TABLE items LOAD COLUMNS (score) FROM s KEY (a, b)"));
+    assertTrue(twoKeys.getMessage().contains("one key column"), twoKeys.getMessage());
   }
 
   @Test

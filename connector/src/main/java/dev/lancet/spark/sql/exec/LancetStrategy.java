@@ -6,6 +6,7 @@ import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
 import dev.lancet.spark.sql.plans.CreateTableFunction;
 import dev.lancet.spark.sql.plans.ExplainBackfill;
+import dev.lancet.spark.sql.plans.LoadColumns;
 import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
@@ -51,6 +52,8 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new ShowBackfillErrorsExec(spark, errors);
     } else if (plan instanceof CancelBackfill cancel) {
       exec = new CancelBackfillExec(spark, cancel);
+    } else if (plan instanceof LoadColumns load) {
+      exec = new LoadColumnsExec(spark, load);
     } else if (plan instanceof CreateTableFunction function) {
       exec = new CreateTableFunctionExec(spark, function);
     } else if (plan instanceof OptimizeTable optimize) {

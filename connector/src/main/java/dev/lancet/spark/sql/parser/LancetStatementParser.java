@@ -8,6 +8,7 @@ import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CancelBackfill;
 import dev.lancet.spark.sql.plans.CreateTableFunction;
 import dev.lancet.spark.sql.plans.ExplainBackfill;
+import dev.lancet.spark.sql.plans.LoadColumns;
 import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
@@ -37,6 +38,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * ALTER TABLE t ALTER COLUMN c SET AS (spark sql expression)
  * SHOW VIRTUAL COLUMNS IN t
  * CREATE [OR REPLACE] TEMPORARY TABLE FUNCTION name USING UDF 'class' [OPTIONS (...)]
+ * ALTER TABLE t LOAD COLUMNS (a, b) FROM source_table | 'path' KEY (id) [OPTIONS (as BACKFILL's)]
  * SHOW BACKFILL JOBS [IN t]
  * SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']
  * CANCEL BACKFILL 'job id' [IN t]
@@ -89,6 +91,9 @@ public final class LancetStatementParser {
     if (t.get(0).isKeyword("ALTER") && t.get(1).isKeyword("TABLE")) {
       boolean adds = false;
       for (int i = 2; i + 1 < t.size(); i++) {
+        if (t.get(i).isKeyword("LOAD") && t.get(i + 1).isKeyword("COLUMNS")) {
+          return true;
+        }
         adds |= t.get(i).isKeyword("ADD") || t.get(i).isKeyword("SET");
         if ((t.get(i).isKeyword("USING") || t.get(i).isKeyword("SET"))
             && t.get(i + 1).isKeyword("UDF")) {
@@ -252,6 +257,27 @@ public final class LancetStatementParser {
     keyword("ALTER");
     keyword("TABLE");
     List<String> table = qualifiedName("a table name");
+    if (acceptKeyword("LOAD")) {
+      keyword("COLUMNS");
+      List<String> columns = parenthesizedIdentifiers("a column name");
+      keyword("FROM");
+      Token source = peek();
+      List<String> sourceTable = List.of();
+      String sourcePath = null;
+      if (source.kind() == Token.Kind.STRING) {
+        pos++;
+        sourcePath = source.text();
+      } else {
+        sourceTable = qualifiedName("a source table name or a quoted path");
+      }
+      keyword("KEY");
+      List<String> key = parenthesizedIdentifiers("the key column");
+      if (key.size() != 1) {
+        throw error("LOAD COLUMNS takes one key column, e.g. KEY (id)", peek());
+      }
+      return new LoadColumns(
+          table, columns, sourceTable, sourcePath, key.get(0), backfillOptions());
+    }
     if (acceptKeyword("ALTER")) {
       acceptKeyword("COLUMN");
       String name = identifier("a column name");
@@ -458,17 +484,7 @@ public final class LancetStatementParser {
     List<String> columns = parenthesizedIdentifiers("a column name");
     String filter = acceptKeyword("WHERE") ? filterText() : null;
     long limit = acceptKeyword("LIMIT") ? limit() : 0;
-    Map<String, String> options = new LinkedHashMap<>();
-    if (peek().isKeyword("OPTIONS")) {
-      for (OptionToken option : options()) {
-        String problem = BackfillOptions.problem(option.key(), option.value().text());
-        if (problem != null) {
-          throw error(
-              problem, BackfillOptions.known(option.key()) ? option.value() : option.keyToken());
-        }
-        options.put(option.key(), option.value().text());
-      }
-    }
+    Map<String, String> options = backfillOptions();
     if (limit == 0 && acceptKeyword("LIMIT")) {
       limit = limit();
     }
@@ -497,6 +513,22 @@ public final class LancetStatementParser {
 
   /** One {@code key = value} of an OPTIONS list, with its tokens for error positions. */
   private record OptionToken(String key, Token keyToken, Token value) {}
+
+  /** {@code [OPTIONS (...)]} of a backfill, each checked where it is written. */
+  private Map<String, String> backfillOptions() {
+    Map<String, String> options = new LinkedHashMap<>();
+    if (peek().isKeyword("OPTIONS")) {
+      for (OptionToken option : options()) {
+        String problem = BackfillOptions.problem(option.key(), option.value().text());
+        if (problem != null) {
+          throw error(
+              problem, BackfillOptions.known(option.key()) ? option.value() : option.keyToken());
+        }
+        options.put(option.key(), option.value().text());
+      }
+    }
+    return options;
+  }
 
   private List<OptionToken> options() {
     keyword("OPTIONS");
