@@ -63,6 +63,16 @@ def expr(sql: str, type: Optional[str] = None) -> UdfRef:
     return UdfRef("dev.lancet.spark.expressions.SqlExpressionUdf", (), type, {"expression": sql})
 
 
+def _results(results: Any) -> List[Dict[str, Any]]:
+    """Backfill results as dicts, one per column."""
+    return [
+        {"column": r.column(), "rows_computed": r.rowsComputed(), "rows_skipped": r.rowsSkipped(),
+         "rows_failed": r.rowsFailed(), "fragments_committed": r.fragmentsCommitted(), "commits": r.commits(),
+         "table_version": r.tableVersion(), "job_id": r.jobId()}
+        for r in results
+    ]
+
+
 def spark_conf(warehouse: str, storage_options: Optional[Mapping[str, str]] = None,
                catalog: str = CATALOG, bundle: Optional[str] = None, jars: Sequence[str] = ()) -> Dict[str, str]:
     """The Spark settings of a Lancet session over a Lance warehouse.
@@ -273,12 +283,15 @@ class Table:
         names = [columns] if isinstance(columns, str) else list(columns)
         java_options = {k: str(v) for k, v in options.items()}
         results = _call(lambda: self._java().backfill(names, where, java_options, int(limit or 0)))
-        return [
-            {"column": r.column(), "rows_computed": r.rowsComputed(), "rows_skipped": r.rowsSkipped(),
-             "rows_failed": r.rowsFailed(), "fragments_committed": r.fragmentsCommitted(), "commits": r.commits(),
-             "table_version": r.tableVersion(), "job_id": r.jobId()}
-            for r in results
-        ]
+        return _results(results)
+
+    def load_columns(self, columns: Iterable[str], source: Any, key: str, **options: Any) -> List[Dict[str, Any]]:
+        """Loads ``columns`` of ``source`` (a DataFrame, or a table's name) into this table by ``key``
+        (``ALTER TABLE ... LOAD COLUMNS``): rows whose key the source lacks read None; the same source
+        again loads only new rows, a changed one every row. Options as :meth:`backfill`'s."""
+        df = self._spark.table(source) if isinstance(source, str) else source
+        java_options = {k: str(v) for k, v in options.items()}
+        return _results(_call(lambda: self._java().loadColumns(list(columns), df._jdf, key, java_options)))
 
     def explain(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, limit: Optional[int] = None,
                 **options: Any) -> List[Dict[str, Any]]:

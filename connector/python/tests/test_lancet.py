@@ -106,6 +106,20 @@ def test_sibling_columns_are_added_by_a_tuple_and_computed_by_one_call_per_row(s
                       "quality": "pixels, aspect, quality", "area": None}
 
 
+def test_columns_computed_in_a_dataframe_load_by_key(spark):
+    db = lancet.connect(spark)
+    tbl = db.create_table("pyload", schema="id BIGINT, name STRING", mode="overwrite",
+                          data=[{"id": i, "name": f"item{i}"} for i in range(10)])
+    scores = spark.createDataFrame([(i, i / 10.0) for i in range(3, 12)], "id BIGINT, score DOUBLE")
+    assert tbl.load_columns(["score"], scores, key="id")[0]["rows_computed"] == 10
+    assert tbl.load_columns(["score"], scores, key="id")[0]["rows_computed"] == 0
+    rows = {r["id"]: r["score"] for r in spark.sql("SELECT id, score FROM pyload").collect()}
+    assert rows[2] is None and rows[3] == 0.3 and rows[9] == 0.9
+    with pytest.raises(lancet.LancetError) as refused:
+        tbl.backfill("score")
+    assert refused.value.code == "LANCET_UNSUPPORTED"
+
+
 def test_a_backfill_on_sparks_executors_matches_one_on_ray(spark):
     """engine='spark' computes on the session's executors what Ray computes, each row once."""
     db = lancet.connect(spark)

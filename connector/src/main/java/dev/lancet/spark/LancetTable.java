@@ -144,6 +144,26 @@ public final class LancetTable {
     return VirtualColumns.list(ref.datasetUri(), ref.storageOptions());
   }
 
+  /**
+   * Loads {@code columns} of {@code source} into this table by {@code key} ({@code ALTER TABLE ...
+   * LOAD COLUMNS}), with BACKFILL's options: rows whose key the source lacks read null; the same
+   * source again loads only new rows, a changed one every row.
+   */
+  public List<BackfillResult> loadColumns(
+      List<String> columns,
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> source,
+      String key,
+      Map<String, String> options) {
+    return dev.lancet.spark.load.ColumnLoads.load(
+        ref(),
+        columns,
+        source,
+        "the given DataFrame",
+        key,
+        dev.lancet.spark.ops.BackfillOptions.parse(options),
+        LancetConf.of(spark));
+  }
+
   /** The table's sibling groups: each group's first column with all its columns, in order. */
   public Map<String, List<String>> siblingColumns() {
     ResolvedLanceTable ref = ref();

@@ -2,15 +2,46 @@ package dev.lancet.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lancet.backfill.BackfillResult;
+import dev.lancet.spark.Lancet;
+import dev.lancet.spark.LancetTable;
 import dev.lancet.spark.testing.CliRun;
+import dev.lancet.spark.testing.SparkTestSession;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The load-columns example script through lancet-sql. */
 class LoadColumnsExampleTest {
   @TempDir Path warehouse;
+
+  @Test
+  void theJavaApiLoadsAQuerysResultByKey() {
+    try (SparkTestSession session = new SparkTestSession()) {
+      SparkSession spark = session.spark();
+      spark.sql("CREATE TABLE items (id BIGINT, name STRING)");
+      spark.sql("INSERT INTO items SELECT id, concat('item', id) FROM range(0, 6)");
+      Dataset<Row> scores = spark.sql("SELECT id, id * 2 AS doubled FROM range(2, 10)");
+      LancetTable items = Lancet.table(spark, "items");
+      List<BackfillResult> first = items.loadColumns(List.of("doubled"), scores, "id", Map.of());
+      assertEquals(6L, first.get(0).rowsComputed());
+      assertEquals(
+          List.of("0 null", "1 null", "2 4", "5 10"),
+          spark
+              .sql("SELECT id, doubled FROM items WHERE id IN (0, 1, 2, 5) ORDER BY id")
+              .collectAsList()
+              .stream()
+              .map(r -> r.get(0) + " " + r.get(1))
+              .toList());
+      assertEquals(
+          0L, items.loadColumns(List.of("doubled"), scores, "id", Map.of()).get(0).rowsComputed());
+    }
+  }
 
   @Test
   void columnsLoadByKeyAndALoadAgainTakesOnlyTheNewRowsThenTheChangedSource() {
