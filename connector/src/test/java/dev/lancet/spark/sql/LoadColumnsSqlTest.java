@@ -24,6 +24,12 @@ class LoadColumnsSqlTest extends SparkSqlTest {
     return r.getLong(r.fieldIndex("rows_computed"));
   }
 
+  /** Loads feats' emb and label into items; the rows it computed. */
+  private static long loadItems() {
+    return computed(
+        spark.sql("ALTER TABLE items LOAD COLUMNS (emb, label) FROM feats KEY (id)").first());
+  }
+
   /** Rows of the target whose loaded values differ from the source's (null where none). */
   private static long wrong(String target, String source) {
     return spark
@@ -46,32 +52,24 @@ class LoadColumnsSqlTest extends SparkSqlTest {
         "INSERT INTO feats SELECT id, array(CAST(id AS FLOAT), 1.5), concat('l', id)"
             + " FROM range(20, 105)"); // ids 100..104 match nothing yet; 0..19 have no features
     long before = tableVersion("items");
-    Row first =
-        spark.sql("ALTER TABLE items LOAD COLUMNS (emb, label) FROM feats KEY (id)").first();
-    assertEquals(100L, computed(first));
+    long first = loadItems();
+    assertEquals(100L, first);
     assertEquals(before + 2, tableVersion("items")); // the columns added, then their data
     assertEquals(0L, wrong("items", "feats"));
     assertEquals(
         20L, spark.sql("SELECT count(*) FROM items WHERE label IS NULL").first().getLong(0));
 
     long loaded = tableVersion("items");
-    Row again =
-        spark.sql("ALTER TABLE items LOAD COLUMNS (emb, label) FROM feats KEY (id)").first();
-    assertEquals(0L, computed(again));
+    long again = loadItems();
+    assertEquals(0L, again);
     assertEquals(loaded, tableVersion("items"));
 
     spark.sql("INSERT INTO items (id, x) SELECT id, CAST(id AS INT) FROM range(100, 105)");
-    assertEquals(
-        5L,
-        computed(
-            spark.sql("ALTER TABLE items LOAD COLUMNS (emb, label) FROM feats KEY (id)").first()));
+    assertEquals(5L, loadItems());
     assertEquals(0L, wrong("items", "feats"));
 
     spark.sql("UPDATE feats SET label = 'changed' WHERE id < 30");
-    assertEquals(
-        105L,
-        computed(
-            spark.sql("ALTER TABLE items LOAD COLUMNS (emb, label) FROM feats KEY (id)").first()));
+    assertEquals(105L, loadItems());
     assertEquals(0L, wrong("items", "feats"));
     // The first source's staged copy went once the changed one was loaded.
     String uri = TableNameResolver.resolve(spark, List.of("items")).datasetUri();
