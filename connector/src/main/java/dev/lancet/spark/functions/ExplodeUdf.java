@@ -127,9 +127,7 @@ public record ExplodeUdf(Class<?> udfClass, Method call, StructType rows, boolea
       try {
         udf = udfClass.getConstructor(Map.class).newInstance(options);
       } catch (NoSuchMethodException e) {
-        if (!options.isEmpty()) {
-          throw invalid(udfClass, "takes no options (it has no constructor taking a Map)");
-        }
+        checkOptions(options); // no options constructor: says why it cannot take these
         udf = udfClass.getConstructor().newInstance();
       }
       try {

@@ -35,6 +35,7 @@ public final class KeyLookupUdf implements AutoCloseable {
   private final List<String> columns;
   private Dataset source;
   private Map<Object, Long> rows;
+  private List<Field> fields; // the loaded columns' fields, as the output struct's children
 
   public KeyLookupUdf(Map<String, String> options) {
     this.staging = options.get("staging");
@@ -59,11 +60,6 @@ public final class KeyLookupUdf implements AutoCloseable {
       if (row != null) {
         wanted.add(row);
       }
-    }
-    List<Field> fields = new ArrayList<>();
-    for (String c : columns) {
-      Field f = source.getSchema().findField(c);
-      fields.add(new Field(c, FieldType.nullable(f.getType()), f.getChildren()));
     }
     StructVector out =
         new StructVector("value", allocator, FieldType.nullable(ArrowType.Struct.INSTANCE), null);
@@ -114,12 +110,19 @@ public final class KeyLookupUdf implements AutoCloseable {
     }
   }
 
-  /** Opens the staged source and reads its keys once. */
+  /** Opens the staged source and reads its schema and keys once. */
   private void open() throws Exception {
     if (source != null) {
       return;
     }
     source = LanceDatasets.open(staging, Map.of());
+    org.apache.arrow.vector.types.pojo.Schema schema = source.getSchema();
+    List<Field> loaded = new ArrayList<>();
+    for (String c : columns) {
+      Field f = schema.findField(c);
+      loaded.add(new Field(c, FieldType.nullable(f.getType()), f.getChildren()));
+    }
+    fields = loaded;
     Map<Object, Long> byKey = new HashMap<>();
     ScanOptions options = new ScanOptions.Builder().columns(List.of(key)).batchSize(65_536).build();
     long row = 0;

@@ -2,6 +2,7 @@ package dev.lancet.spark.ops;
 
 import dev.lancet.backfill.PinnedCode;
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.conf.LancetConf;
@@ -29,10 +30,16 @@ public final class VirtualColumnRegistrar {
    * recomputes.
    */
   public static void replace(ResolvedLanceTable table, VirtualColumnDef def, LancetConf conf) {
-    TableLocation location = new TableLocation(table.datasetUri(), table.storageOptions());
-    String lead = VirtualColumns.leadOf(location, def.name());
-    UdfSpec old = VirtualColumns.list(location).get(lead);
-    boolean siblings = VirtualColumns.siblings(location).containsKey(lead);
+    String lead;
+    UdfSpec old;
+    boolean siblings;
+    try (org.lance.Dataset dataset =
+        LanceDatasets.open(new TableLocation(table.datasetUri(), table.storageOptions()))) {
+      org.apache.arrow.vector.types.pojo.Schema schema = dataset.getSchema();
+      lead = VirtualColumns.leadOf(schema, def.name());
+      old = VirtualColumns.list(schema).get(lead);
+      siblings = VirtualColumns.siblings(schema).containsKey(lead);
+    }
     if (old == null) {
       throw new LancetException(
           ErrorCode.LANCET_COLUMN_NOT_VIRTUAL,
