@@ -4,6 +4,7 @@ import dev.lancet.backfill.engine.WorkerEngine;
 import dev.lancet.backfill.plan.BackfillSettings;
 import dev.lancet.backfill.run.BackfillExplainer;
 import dev.lancet.backfill.run.BackfillRunner;
+import dev.lancet.backfill.run.TaskFusion;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.ray.RayEngine;
 import dev.lancet.udf.ErrorCode;
@@ -288,13 +289,132 @@ public final class Backfill {
    *     RunningBackfills}, or {@code CANCEL BACKFILL} from another session)
    */
   public BackfillResult run() {
+    return run(engine);
+  }
+
+  private BackfillResult run(WorkerEngine on) {
     String jobId = java.util.UUID.randomUUID().toString();
     RunningBackfills.started(jobId, control);
     try {
-      return new BackfillRunner(column, settings(jobId), engine).run();
+      return new BackfillRunner(column, settings(jobId), on).run();
     } finally {
       RunningBackfills.ended(jobId);
     }
+  }
+
+  /**
+   * Runs backfills of several columns of one table at once, each its own job (its plan, records,
+   * checkpoints and commits, exactly as {@link #run()}), with one scan for the columns that compute
+   * the same rows: their first tasks wait for each other, and a worker computes the columns' rows
+   * of a fragment together, reading the union of their inputs once ({@link TaskFusion}). Backfills
+   * of other tables or engines, and pilot runs ({@link #limit}), run one after another instead.
+   *
+   * @return each backfill's result, in order
+   * @throws RuntimeException the first failure in order, once every backfill has ended
+   */
+  public static java.util.List<BackfillResult> runTogether(java.util.List<Backfill> backfills) {
+    if (!fusable(backfills)) {
+      return backfills.stream().map(Backfill::run).toList();
+    }
+    // Columns sharing a file (an UPDATE's) would each replace the file the other planned on: those
+    // run one after the other, after the rest.
+    java.util.Set<String> sharing =
+        dev.lancet.backfill.plan.SharedColumnFiles.among(
+            backfills.get(0).table, backfills.stream().map(b -> b.column).toList());
+    if (!sharing.isEmpty()) {
+      java.util.List<Backfill> apart =
+          backfills.stream().filter(b -> !sharing.contains(b.column)).toList();
+      java.util.Map<Backfill, BackfillResult> done = new java.util.IdentityHashMap<>();
+      java.util.List<BackfillResult> together = runFused(apart);
+      for (int i = 0; i < apart.size(); i++) {
+        done.put(apart.get(i), together.get(i));
+      }
+      for (Backfill b : backfills) {
+        if (sharing.contains(b.column)) {
+          done.put(b, b.run());
+        }
+      }
+      return backfills.stream().map(done::get).toList();
+    }
+    return runFused(backfills);
+  }
+
+  private static java.util.List<BackfillResult> runFused(java.util.List<Backfill> backfills) {
+    if (backfills.size() < 2) {
+      return backfills.stream().map(Backfill::run).toList();
+    }
+    int n = backfills.size();
+    TaskFusion fusion = new TaskFusion(backfills.get(0).engine, n);
+    BackfillResult[] results = new BackfillResult[n];
+    Throwable[] failures = new Throwable[n];
+    java.util.List<Thread> threads = new java.util.ArrayList<>();
+    for (int i = 1; i < n; i++) {
+      int at = i;
+      Thread t =
+          new Thread(
+              () -> runMember(backfills.get(at), fusion, at, results, failures),
+              "lancet-backfill-" + backfills.get(i).column);
+      threads.add(t);
+      t.start();
+    }
+    runMember(backfills.get(0), fusion, 0, results, failures);
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the others end on their own: a cancel stops them
+        backfills.forEach(b -> b.control.cancel("interrupted"));
+        joinQuietly(t);
+      }
+    }
+    for (Throwable f : failures) {
+      if (f instanceof RuntimeException e) {
+        throw e;
+      }
+      if (f instanceof Error e) {
+        throw e;
+      }
+    }
+    return java.util.List.of(results);
+  }
+
+  private static void runMember(
+      Backfill backfill,
+      TaskFusion fusion,
+      int index,
+      BackfillResult[] results,
+      Throwable[] failures) {
+    try {
+      results[index] = backfill.run(fusion.member(index));
+    } catch (Throwable t) {
+      failures[index] = t;
+    } finally {
+      fusion.ended(index);
+    }
+  }
+
+  private static void joinQuietly(Thread t) {
+    while (t.isAlive()) {
+      try {
+        t.join();
+      } catch (InterruptedException again) {
+        // keep waiting: its job must end before the statement does
+      }
+    }
+  }
+
+  /** Whether backfills can share scans: two or more of one table, engine, and no pilot. */
+  private static boolean fusable(java.util.List<Backfill> backfills) {
+    if (backfills.size() < 2) {
+      return false;
+    }
+    Backfill first = backfills.get(0);
+    return backfills.stream()
+        .allMatch(
+            b ->
+                b.table.uri().equals(first.table.uri())
+                    && b.engine.name().equals(first.engine.name())
+                    && b.limit == 0);
   }
 
   /**

@@ -47,12 +47,18 @@ public final class BackfillControl {
     onWork.add(action);
   }
 
-  /** The backfill starts work: runs the {@link #onWork} actions, once. For the runner. */
+  /**
+   * The backfill starts work: runs the {@link #onWork} actions, once, however many runners share
+   * this control (the columns of one statement run together). For the runner.
+   */
   public void working() {
-    if (!working) {
+    synchronized (this) {
+      if (working) {
+        return;
+      }
       working = true;
-      onWork.forEach(Runnable::run);
     }
+    onWork.forEach(Runnable::run);
   }
 
   /** Whether {@link #cancel(String)} was called. */

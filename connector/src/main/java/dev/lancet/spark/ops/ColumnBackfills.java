@@ -24,7 +24,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.lance.Dataset;
 
 /**
- * Runs backfills of a table's virtual columns, one after another; shared by SQL and the Java API.
+ * Runs backfills of a table's virtual columns (several at once, sharing their scans); shared by SQL
+ * and the Java API.
  */
 public final class ColumnBackfills {
   private ColumnBackfills() {}
@@ -78,6 +79,9 @@ public final class ColumnBackfills {
       LancetConf conf) {
     List<BackfillResult> results = new ArrayList<>();
     try {
+      if (virtual.size() > 1 && limit == 0) {
+        return runTogether(table, virtual, filter, options, conf);
+      }
       for (String column : virtual.keySet()) {
         Configured configured =
             configure(table, column, virtual.get(column), filter, limit, options, conf);
@@ -99,6 +103,34 @@ public final class ColumnBackfills {
       table.invalidate();
     }
     return results;
+  }
+
+  /**
+   * Backfills several columns at once, one job each, with one scan for the rows they compute alike
+   * ({@link Backfill#runTogether}); one control, so a cancel stops them all, and one standing job.
+   */
+  private static List<BackfillResult> runTogether(
+      ResolvedLanceTable table,
+      Map<String, UdfSpec> virtual,
+      String filter,
+      BackfillOptions options,
+      LancetConf conf) {
+    BackfillControl control = new BackfillControl();
+    List<Backfill> backfills = new ArrayList<>();
+    java.util.Set<EngineChoice> engines = new java.util.HashSet<>();
+    for (String column : virtual.keySet()) {
+      Configured configured =
+          configure(table, column, virtual.get(column), filter, 0, options, conf);
+      backfills.add(configured.backfill().control(control));
+      engines.add(configured.engine());
+    }
+    return engines.contains(EngineChoice.SPARK)
+        ? Backfill.runTogether(backfills)
+        : StatementJob.run(
+            conf.spark(),
+            "BACKFILL " + table.displayName() + " (" + String.join(", ", virtual.keySet()) + ")",
+            control,
+            () -> Backfill.runTogether(backfills));
   }
 
   /**

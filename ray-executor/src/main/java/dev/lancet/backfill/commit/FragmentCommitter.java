@@ -37,6 +37,14 @@ import org.lance.schema.LanceField;
 public final class FragmentCommitter {
   private static final int ATTEMPTS = 5;
 
+  /**
+   * This JVM's committers of each table commit one at a time (columns backfilled together commit
+   * from their own threads): Lance's commits of one table from several threads at once were seen to
+   * leave its latest version behind for a while (stack notes).
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Object> COMMITTING =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final TableLocation table;
   private final List<LanceField> fields;
   private final Map<String, String> transactionProperties;
@@ -70,35 +78,37 @@ public final class FragmentCommitter {
       if (attempt > 0) {
         backoff(attempt);
       }
-      try (Dataset latest = LanceDatasets.open(table)) {
-        List<FragmentReceipt> pending = new ArrayList<>();
-        List<FragmentReceipt> leftOut = new ArrayList<>();
-        for (FragmentReceipt r : receipts) {
-          if (committed.contains(r)) {
-            continue;
+      synchronized (COMMITTING.computeIfAbsent(datasetUri, k -> new Object())) {
+        try (Dataset latest = LanceDatasets.open(table)) {
+          List<FragmentReceipt> pending = new ArrayList<>();
+          List<FragmentReceipt> leftOut = new ArrayList<>();
+          for (FragmentReceipt r : receipts) {
+            if (committed.contains(r)) {
+              continue;
+            }
+            // Only the receipts' fragments cross JNI: the whole list costs ~20 us a fragment, per
+            // commit.
+            FragmentMetadata now = fragment(latest, r.fragmentId());
+            if (PlannedFragment.holds(now, r.fileName())) {
+              committed.add(r); // an earlier attempt landed before it failed
+            } else if (planned.get(r.fragmentId()).unchangedIn(now)) {
+              pending.add(r);
+            } else {
+              leftOut.add(r);
+            }
           }
-          // Only the receipts' fragments cross JNI: the whole list costs ~20 us a fragment, per
-          // commit.
-          FragmentMetadata now = fragment(latest, r.fragmentId());
-          if (PlannedFragment.holds(now, r.fileName())) {
-            committed.add(r); // an earlier attempt landed before it failed
-          } else if (planned.get(r.fragmentId()).unchangedIn(now)) {
-            pending.add(r);
-          } else {
-            leftOut.add(r);
+          long version = latest.version();
+          for (List<FragmentReceipt> group : byFieldSet(pending, latest)) {
+            group.forEach(r -> attempted.add(r.fileName()));
+            version = commitGroup(latest.version() == version ? latest : null, version, group);
+            committed.addAll(group);
+            commits++;
           }
+          deleteUncommittable(leftOut, attempted);
+          return new Outcome(version, committed, leftOut, commits);
+        } catch (RuntimeException e) {
+          last = e;
         }
-        long version = latest.version();
-        for (List<FragmentReceipt> group : byFieldSet(pending, latest)) {
-          group.forEach(r -> attempted.add(r.fileName()));
-          version = commitGroup(latest.version() == version ? latest : null, version, group);
-          committed.addAll(group);
-          commits++;
-        }
-        deleteUncommittable(leftOut, attempted);
-        return new Outcome(version, committed, leftOut, commits);
-      } catch (RuntimeException e) {
-        last = e;
       }
     }
     throw new BackfillCommitException(

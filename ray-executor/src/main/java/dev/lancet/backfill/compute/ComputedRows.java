@@ -50,11 +50,11 @@ public final class ComputedRows {
   private final long to;
   private final BufferAllocator allocator;
   private final FragmentTally tally;
-  private final GroupScan scan;
+  private final RowSource scan;
   private long budget; // a pilot's rows still to compute in this fragment
 
   ComputedRows(
-      GroupScan scan,
+      RowSource scan,
       WorkUnit unit,
       ColumnUdf udf,
       Slots current,

@@ -43,7 +43,7 @@ public final class FragmentTask {
    * it).
    */
   static FragmentReceipt compute(
-      WorkUnit unit, ColumnUdf udf, OpenDatasets datasets, GroupScan scan) {
+      WorkUnit unit, ColumnUdf udf, OpenDatasets datasets, RowSource scan) {
     if (unit.physicalRows() > Integer.MAX_VALUE) {
       throw new BackfillException(
           "fragment "

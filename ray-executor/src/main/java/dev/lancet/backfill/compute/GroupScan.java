@@ -21,7 +21,7 @@ import org.lance.ipc.ScanOptions;
  * A fragment whose unit does not read its rows (its result was found finished) is skipped over. The
  * scan opens on first use.
  */
-public final class GroupScan implements AutoCloseable {
+public final class GroupScan implements RowSource, AutoCloseable {
   private final Dataset dataset;
   private final List<Integer> fragmentIds;
   private final Map<Integer, Integer> position = new HashMap<>();
@@ -34,6 +34,10 @@ public final class GroupScan implements AutoCloseable {
   private int cursor;
   private VectorSchemaRoot handedOut;
   private boolean exhausted;
+
+  /** Scans opened in this JVM: what shows that columns backfilled together read once. */
+  static final java.util.concurrent.atomic.AtomicLong OPENED =
+      new java.util.concurrent.atomic.AtomicLong();
 
   GroupScan(
       Dataset dataset,
@@ -55,7 +59,8 @@ public final class GroupScan implements AutoCloseable {
    * The next rows of fragment {@code fragmentId}, or null once it has none left. Valid until the
    * next call; owned by this scan. Fragments must be asked for in the group's order.
    */
-  VectorSchemaRoot next(int fragmentId) throws Exception {
+  @Override
+  public VectorSchemaRoot next(int fragmentId) throws Exception {
     releaseHandedOut();
     Integer wanted = position.get(fragmentId);
     if (wanted == null) {
@@ -78,10 +83,7 @@ public final class GroupScan implements AutoCloseable {
       if (here > wanted) {
         return null; // the scan has moved on: this fragment is done
       }
-      int end = cursor;
-      while (end < batch.getRowCount() && (int) (addresses.get(end) >>> 32) == at) {
-        end++;
-      }
+      int end = runEnd(addresses, at);
       int start = cursor;
       cursor = end;
       if (here < wanted) {
@@ -93,6 +95,46 @@ public final class GroupScan implements AutoCloseable {
       handedOut = batch.slice(start, end - start);
       return handedOut;
     }
+  }
+
+  /** One fragment's rows in a loaded batch: rows {@code start} to {@code end} (exclusive). */
+  record Chunk(int fragmentId, VectorSchemaRoot batch, int start, int end) {}
+
+  /**
+   * The next run of one fragment's rows, whichever fragment, or null at the scan's end: what a
+   * {@link SharedScan} hands to each column. Valid until the next call.
+   */
+  Chunk nextChunk() throws Exception {
+    releaseHandedOut();
+    while (batch == null || cursor >= batch.getRowCount()) {
+      if (!load()) {
+        return null;
+      }
+    }
+    UInt8Vector addresses = (UInt8Vector) batch.getVector(LanceDatasets.ROW_ADDRESS);
+    int at = (int) (addresses.get(cursor) >>> 32);
+    if (!position.containsKey(at)) {
+      throw new BackfillException(
+          "the scan of fragments " + fragmentIds + " returned a row of fragment " + at);
+    }
+    int end = runEnd(addresses, at);
+    Chunk chunk = new Chunk(at, batch, cursor, end);
+    cursor = end;
+    return chunk;
+  }
+
+  /** Where the run of fragment {@code at}'s rows from the cursor ends in the loaded batch. */
+  private int runEnd(UInt8Vector addresses, int at) {
+    int end = cursor;
+    while (end < batch.getRowCount() && (int) (addresses.get(end) >>> 32) == at) {
+      end++;
+    }
+    return end;
+  }
+
+  /** The position of fragment {@code fragmentId} in the scan's order, or null if not in it. */
+  Integer positionOf(int fragmentId) {
+    return position.get(fragmentId);
   }
 
   private boolean load() throws Exception {
@@ -110,6 +152,7 @@ public final class GroupScan implements AutoCloseable {
         options.filter(filter);
       }
       scanner = dataset.newScan(options.build());
+      OPENED.incrementAndGet();
       reader = scanner.scanBatches();
     }
     cursor = 0;

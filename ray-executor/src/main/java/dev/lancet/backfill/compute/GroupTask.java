@@ -9,6 +9,7 @@ import dev.lancet.lance.DataFiles;
 import dev.lancet.udf.ColumnUdf;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.LoggerFactory;
 
@@ -22,23 +23,46 @@ final class GroupTask {
   private GroupTask() {}
 
   static List<FragmentReceipt> compute(WorkGroup group, ColumnUdf udf, OpenDatasets datasets) {
+    WorkUnit first = group.first();
+    // A column named twice in INPUTS is read once (Lance refuses a projection that repeats one);
+    // the UDF's arguments are taken from the batch by name.
+    List<String> columns = udf.spec().inputs().stream().distinct().toList();
+    return compute(
+        group,
+        udf,
+        datasets,
+        () ->
+            new GroupScan(
+                datasets.of(first),
+                fragmentIds(group),
+                columns,
+                scanFilter(first),
+                first.batchSize()));
+  }
+
+  /**
+   * Computes a work group whose rows come from the source {@code opener} opens (a view of a scan
+   * that other columns share: {@link FusedTask}); the source is closed at the end.
+   */
+  static List<FragmentReceipt> compute(
+      WorkGroup group, ColumnUdf udf, OpenDatasets datasets, Supplier<RowSource> opener) {
     try {
-      return computeUnits(group, udf, datasets);
+      return computeUnits(group, udf, datasets, opener);
     } finally { // its receipts (or its failure) count its rows now
       group.units().forEach(u -> InFlightRows.finish(u.jobId(), u.partsKey()));
     }
   }
 
+  /** The group's fragments, in scan order. */
+  static List<Integer> fragmentIds(WorkGroup group) {
+    return group.units().stream().map(WorkUnit::fragmentId).toList();
+  }
+
   private static List<FragmentReceipt> computeUnits(
-      WorkGroup group, ColumnUdf udf, OpenDatasets datasets) {
+      WorkGroup group, ColumnUdf udf, OpenDatasets datasets, Supplier<RowSource> opener) {
     WorkUnit first = group.first();
-    List<Integer> ids = group.units().stream().map(WorkUnit::fragmentId).toList();
     List<FragmentReceipt> done = new ArrayList<>();
-    // A column named twice in INPUTS is read once (Lance refuses a projection that repeats one);
-    // the UDF's arguments are taken from the batch by name.
-    List<String> columns = udf.spec().inputs().stream().distinct().toList();
-    try (GroupScan scan =
-        new GroupScan(datasets.of(first), ids, columns, scanFilter(first), first.batchSize())) {
+    try (RowSource scan = opener.get()) {
       for (WorkUnit unit : group.units()) {
         done.add(FragmentTask.compute(unit, udf, datasets, scan));
       }
@@ -75,7 +99,7 @@ final class GroupTask {
     return unit.filter() == null ? range : "(" + unit.filter() + ") AND " + range;
   }
 
-  private static void keepFinished(WorkGroup group, List<FragmentReceipt> done) {
+  static void keepFinished(WorkGroup group, List<FragmentReceipt> done) {
     WorkUnit first = group.first();
     CheckpointStore store = new CheckpointStore(first.table(), first.column());
     try (BufferAllocator allocator = Allocators.child("lancet-group")) {

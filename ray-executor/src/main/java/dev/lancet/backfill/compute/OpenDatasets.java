@@ -19,8 +19,11 @@ final class OpenDatasets implements AutoCloseable {
   private final Map<String, Dataset> open = new HashMap<>();
   private final Map<String, BufferAllocator> allocators = new HashMap<>();
 
-  /** The dataset of the unit's table at the unit's version; owned by this object. */
-  Dataset of(WorkUnit unit) {
+  /**
+   * The dataset of the unit's table at the unit's version; owned by this object. Synchronized: the
+   * columns of a fused task ask from their own threads (a Lance dataset itself is thread-safe).
+   */
+  synchronized Dataset of(WorkUnit unit) {
     String key = unit.datasetUri() + "@" + unit.version();
     Dataset dataset = open.get(key);
     if (dataset == null) {
@@ -38,7 +41,7 @@ final class OpenDatasets implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     // Every dataset, then every allocator, whatever fails: a failure leaks nothing else.
     List<AutoCloseable> all = new ArrayList<>(open.values());
     all.addAll(allocators.values());

@@ -2,6 +2,7 @@ package dev.lancet.backfill.compute;
 
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.commit.FragmentReceipt;
+import dev.lancet.backfill.plan.FusedGroups;
 import dev.lancet.backfill.plan.WorkGroup;
 import dev.lancet.backfill.plan.WorkUnit;
 import dev.lancet.backfill.store.JarStore;
@@ -16,6 +17,7 @@ import dev.lancet.udf.UdfException;
 import dev.lancet.udf.UdfInspector;
 import dev.lancet.udf.UdfSpec;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,16 +55,52 @@ public class UdfWorker {
    * FragmentReceipt}s).
    */
   public synchronized String compute(String workGroupJson) {
+    if (FusedGroups.isFused(workGroupJson)) {
+      return computeFused(FusedGroups.fromJson(workGroupJson));
+    }
     WorkGroup group = WorkGroup.fromJson(workGroupJson);
+    return stamped(GroupTask.compute(group, udfOf(group, 0), datasets));
+  }
+
+  /**
+   * Computes several columns' groups over the same rows from one scan ({@link FusedTask}); returns
+   * each column's receipts ({@link FusedGroups.Results}).
+   */
+  private String computeFused(FusedGroups task) {
+    // Columns of one spec (the same class, options and inputs) compute at once: each its own
+    // instance, as a UDF instance is called from one thread at a time.
+    Map<String, Integer> seen = new HashMap<>();
+    List<ColumnUdf> columnUdfs = new java.util.ArrayList<>();
+    for (WorkGroup g : task.fused()) {
+      String version = UdfSpec.fromJson(g.first().specJson()).version();
+      columnUdfs.add(udfOf(g, seen.merge(version, 1, Integer::sum) - 1));
+    }
+    List<List<FragmentReceipt>> receipts = FusedTask.compute(task, columnUdfs, datasets);
+    return new FusedGroups.Results(
+            task.fused().stream().map(WorkGroup::column).toList(),
+            receipts.stream().map(this::stamped).toList())
+        .toJson();
+  }
+
+  /**
+   * The group's UDF instance: this worker's {@code copy}-th for the spec version (0 but for columns
+   * of one spec in a fused task), made at its first group.
+   */
+  private ColumnUdf udfOf(WorkGroup group, int copy) {
     WorkUnit unit = group.first();
     checkJava(unit.driverJava(), node());
     UdfSpec spec = UdfSpec.fromJson(unit.specJson());
-    ColumnUdf udf = udfs.computeIfAbsent(spec.version(), v -> instantiate(unit, spec));
-    String node = node();
+    String key = copy == 0 ? spec.version() : spec.version() + COPY + copy;
+    return udfs.computeIfAbsent(key, v -> instantiate(unit, spec));
+  }
+
+  private static final String COPY = "#";
+
+  /** The receipts as JSON, each naming the node and the Java that computed it. */
+  private String stamped(List<FragmentReceipt> receipts) {
+    String here = node();
     return FragmentReceipt.toJson(
-        GroupTask.compute(group, udf, datasets).stream()
-            .map(r -> r.with(r.origin().onNode(node, JAVA)))
-            .toList());
+        receipts.stream().map(r -> r.with(r.origin().onNode(here, JAVA))).toList());
   }
 
   /**
@@ -147,8 +185,22 @@ public class UdfWorker {
    */
   public synchronized boolean close(String udfVersion) {
     // The backfill is over: its table versions are done with, and so is the UDF instance, even
-    // when closing the other fails.
-    Closing.all(datasets, udfs.remove(udfVersion));
+    // when closing the other fails. Fused columns' workers close every column's (comma-joined).
+    List<AutoCloseable> all = new java.util.ArrayList<>();
+    all.add(datasets);
+    for (String version : udfVersion.split(",")) {
+      all.add(udfs.remove(version));
+      udfs.keySet()
+          .removeIf(
+              k -> {
+                if (!k.startsWith(version + COPY)) {
+                  return false;
+                }
+                all.add(udfs.get(k));
+                return true;
+              });
+    }
+    Closing.all(all);
     return true;
   }
 }

@@ -4,7 +4,8 @@ import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.compute.Cancellations;
 import dev.lancet.backfill.compute.InFlightRows;
 import dev.lancet.backfill.compute.UdfWorker;
-import dev.lancet.backfill.plan.WorkGroup;
+import dev.lancet.backfill.plan.FusedGroups;
+import java.util.List;
 
 /**
  * What computes tasks where an engine runs them (a Ray actor, a Spark executor): it keeps the UDF
@@ -38,7 +39,7 @@ public final class TaskWorker {
    * that attempt's checkpoints and resumes from them.
    */
   public String computeAgain(String taskJson) {
-    return worker.compute(WorkGroup.fromJson(taskJson).retry().toJson());
+    return worker.compute(FusedGroups.retryJson(taskJson));
   }
 
   /**
@@ -47,7 +48,12 @@ public final class TaskWorker {
    */
   public static long[] rowCounts(String result) {
     long[] counts = new long[3];
-    for (FragmentReceipt r : FragmentReceipt.listFromJson(result)) {
+    List<String> each =
+        FusedGroups.Results.isFused(result)
+            ? FusedGroups.Results.fromJson(result).results()
+            : List.of(result);
+    for (FragmentReceipt r :
+        each.stream().flatMap(json -> FragmentReceipt.listFromJson(json).stream()).toList()) {
       counts[0] += r.counts().computed();
       counts[1] += r.counts().reused();
       counts[2] += r.counts().failed();

@@ -58,8 +58,27 @@ final class InternalTable {
         new ReadOptions.Builder().setStorageOptions(location.storageOptions()).build());
   }
 
+  /**
+   * This JVM's lock of each internal table: its writers commit one at a time. Lance's commits of
+   * one table from several threads at once (the columns of one statement, backfilled together) were
+   * seen to leave the table's latest version behind one of them for a while: a reader then missed
+   * rows just appended, and a column recomputed work it had finished.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Object> WRITERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Object writeLock() {
+    return WRITERS.computeIfAbsent(uri, k -> new Object());
+  }
+
   /** Appends the rows of {@code root} (of this table's schema) as one fragment. */
   void append(VectorSchemaRoot root, BufferAllocator allocator) {
+    synchronized (writeLock()) {
+      appendUnlocked(root, allocator);
+    }
+  }
+
+  private void appendUnlocked(VectorSchemaRoot root, BufferAllocator allocator) {
     WriteParams params =
         new WriteParams.Builder().withStorageOptions(location.storageOptions()).build();
     RuntimeException last = null;
@@ -87,6 +106,12 @@ final class InternalTable {
    * table's history is of no use to anyone).
    */
   void replace(VectorSchemaRoot root, BufferAllocator allocator) {
+    synchronized (writeLock()) {
+      replaceUnlocked(root, allocator);
+    }
+  }
+
+  private void replaceUnlocked(VectorSchemaRoot root, BufferAllocator allocator) {
     WriteParams params =
         new WriteParams.Builder().withStorageOptions(location.storageOptions()).build();
     Optional<Long> readVersion = version(allocator);

@@ -47,8 +47,12 @@ public final class JarStore {
     return InternalPaths.CODE.under(datasetUri);
   }
 
-  /** Publishes the jars (those not there yet) and returns them as the workers' {@link UdfCode}. */
-  public static UdfCode publish(TableLocation location, List<Path> jars) {
+  /**
+   * Publishes the jars (those not there yet) and returns them as the workers' {@link UdfCode}.
+   * Synchronized: columns backfilled together publish at once, and none may hand workers a jar
+   * another is still writing.
+   */
+  public static synchronized UdfCode publish(TableLocation location, List<Path> jars) {
     if (jars.isEmpty()) {
       return UdfCode.NONE;
     }

@@ -30,6 +30,17 @@ public final class Counting {
     }
   }
 
+  /** Rows computed by {@link NameSize}, counted apart from {@link #CALLS}. */
+  public static final AtomicLong NAME_CALLS = new AtomicLong();
+
+  /** The length of the row's name, counted apart: a second column beside {@link Area}. */
+  public static class NameSize {
+    public int call(String name) {
+      NAME_CALLS.incrementAndGet();
+      return name.length();
+    }
+  }
+
   /** x * y of the row, counted; a {@code note} option changes its version only. */
   @dev.lancet.udf.Udf(options = {"note"})
   public static class Area {
