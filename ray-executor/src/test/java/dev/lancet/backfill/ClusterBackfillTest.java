@@ -79,6 +79,47 @@ class ClusterBackfillTest {
   }
 
   @Test
+  void columnsBackfilledTogetherShareTheClustersWorkersAndComputeEachRowOnce() throws IOException {
+    Path trace = dir.resolve("trace.txt");
+    Path trace2 = dir.resolve("trace2.txt");
+    String uri = table(4, 25, trace, 0);
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "area2",
+        UdfInspector.inspect(
+            Traced.class,
+            UdfRegistration.of(
+                List.of("id", "x", "y"),
+                null,
+                Map.of("trace", trace2.toString(), "delay_ms", "0"))));
+
+    List<BackfillResult> results =
+        Backfill.runTogether(
+            List.of(
+                Backfill.of(uri, "area").batchSize(10).concurrency(2),
+                Backfill.of(uri, "area2").batchSize(10).concurrency(2)));
+
+    assertEquals(100, results.get(0).rowsComputed());
+    assertEquals(100, results.get(1).rowsComputed());
+    assertAreas(uri);
+    for (Path t : List.of(trace, trace2)) {
+      List<String> rows = lines(t, "row");
+      assertEquals(
+          100, rows.stream().map(l -> l.split(" ")[2]).distinct().count(), "every row: " + t);
+      assertEquals(100, rows.size(), "each row once: " + t);
+      assertFalse(
+          rows.stream()
+              .anyMatch(l -> l.split(" ")[1].equals(String.valueOf(ProcessHandle.current().pid()))),
+          "computed outside the driver");
+      assertEquals(2, lines(t, "setup").size(), "one instance per actor: " + lines(t, "setup"));
+    }
+    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("area", "area2"))) {
+      assertEquals(row.get("area"), row.get("area2"));
+    }
+  }
+
+  @Test
   void progressWithinAFragmentComesFromTheClustersWorkers() {
     String uri = table(1, 200, dir.resolve("trace.txt"), 15); // one fragment, ~3 s in a worker
     List<BackfillProgress> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
