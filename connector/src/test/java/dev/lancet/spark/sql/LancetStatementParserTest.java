@@ -12,6 +12,7 @@ import dev.lancet.spark.sql.plans.AddVirtualColumns;
 import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CreateTableFunction;
 import dev.lancet.spark.sql.plans.LoadColumns;
+import dev.lancet.spark.sql.plans.MaterializedViewCommand;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -357,6 +358,45 @@ class LancetStatementParserTest {
             .getMessage()
             .contains("'target_rows_per_fragment' must be a positive integer, got '-5'"),
         negative.getMessage());
+  }
+
+  @Test
+  void materializedViewStatementsKeepTheQueryAsWrittenAndCheckTheirOptions() throws Exception {
+    String query =
+        "SELECT d.id, c.* FROM docs d, LATERAL lancet_explode('com.acme.Chunker', d.text) c"
+            + " WHERE d.id > 1";
+    assertTrue(LancetStatementParser.isLancetStatement("CREATE MATERIALIZED VIEW v AS " + query));
+    assertFalse(LancetStatementParser.isLancetStatement("CREATE VIEW v AS " + query));
+    assertEquals(
+        MaterializedViewCommand.create(List.of("db", "chunks"), query, false),
+        LancetStatementParser.parse("CREATE MATERIALIZED VIEW db.chunks AS " + query + " ;"));
+    assertEquals(
+        MaterializedViewCommand.create(List.of("chunks"), "SELECT 1", true),
+        LancetStatementParser.parse("create materialized view if not exists chunks as SELECT 1"));
+    assertEquals(
+        MaterializedViewCommand.refresh(List.of("chunks"), 0),
+        LancetStatementParser.parse("REFRESH MATERIALIZED VIEW chunks"));
+    assertEquals(
+        MaterializedViewCommand.refresh(List.of("chunks"), 4),
+        LancetStatementParser.parse(
+            "REFRESH MATERIALIZED VIEW chunks OPTIONS (fragments_per_commit = 4)"));
+    assertEquals(
+        MaterializedViewCommand.drop(List.of("chunks"), true),
+        LancetStatementParser.parse("DROP MATERIALIZED VIEW IF EXISTS chunks"));
+    assertEquals(
+        MaterializedViewCommand.show(List.of("lancet", "default")),
+        LancetStatementParser.parse("SHOW MATERIALIZED VIEWS IN lancet.default"));
+    LancetParseException bad =
+        assertThrows(
+            LancetParseException.class,
+            () -> LancetStatementParser.parse("REFRESH MATERIALIZED VIEW v OPTIONS (batch = 2)"));
+    assertTrue(bad.getMessage().contains("unknown REFRESH option 'batch'"), bad.getMessage());
+    LancetParseException noQuery =
+        assertThrows(
+            LancetParseException.class,
+            () -> LancetStatementParser.parse("CREATE MATERIALIZED VIEW v AS"));
+    assertTrue(
+        noQuery.getMessage().contains("expected the view's query after AS"), noQuery.getMessage());
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.lancet.spark.sql.plans.CancelBackfill;
 import dev.lancet.spark.sql.plans.CreateTableFunction;
 import dev.lancet.spark.sql.plans.ExplainBackfill;
 import dev.lancet.spark.sql.plans.LoadColumns;
+import dev.lancet.spark.sql.plans.MaterializedViewCommand;
 import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
@@ -56,6 +57,8 @@ public final class LancetStrategy extends SparkStrategy {
       exec = new LoadColumnsExec(spark, load);
     } else if (plan instanceof CreateTableFunction function) {
       exec = new CreateTableFunctionExec(spark, function);
+    } else if (plan instanceof MaterializedViewCommand view) {
+      exec = new MaterializedViewExec(spark, view);
     } else if (plan instanceof OptimizeTable optimize) {
       exec = new OptimizeTableExec(spark, optimize);
     } else if ((plan instanceof AddColumns || plan instanceof DropColumns)

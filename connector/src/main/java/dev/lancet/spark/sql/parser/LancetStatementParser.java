@@ -9,6 +9,7 @@ import dev.lancet.spark.sql.plans.CancelBackfill;
 import dev.lancet.spark.sql.plans.CreateTableFunction;
 import dev.lancet.spark.sql.plans.ExplainBackfill;
 import dev.lancet.spark.sql.plans.LoadColumns;
+import dev.lancet.spark.sql.plans.MaterializedViewCommand;
 import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
@@ -43,6 +44,10 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']
  * CANCEL BACKFILL 'job id' [IN t]
  * OPTIMIZE [TABLE] t [OPTIONS (target_rows_per_fragment = 1048576)]
+ * CREATE MATERIALIZED VIEW [IF NOT EXISTS] v AS SELECT ... (the rest is Spark SQL)
+ * REFRESH MATERIALIZED VIEW v [OPTIONS (fragments_per_commit = 16)]
+ * DROP MATERIALIZED VIEW [IF EXISTS] v
+ * SHOW MATERIALIZED VIEWS [IN namespace]
  * </pre>
  *
  * Keywords are case-insensitive and never reserved: a column may be called {@code backfill}. A
@@ -78,6 +83,14 @@ public final class LancetStatementParser {
     }
     if (t.get(0).isKeyword("SHOW")
         && (t.get(1).isKeyword("VIRTUAL") || t.get(1).isKeyword("BACKFILL"))) {
+      return true;
+    }
+    // Materialized views: Spark 3.5 has none.
+    if ((t.get(0).isKeyword("CREATE")
+            || t.get(0).isKeyword("REFRESH")
+            || t.get(0).isKeyword("DROP")
+            || t.get(0).isKeyword("SHOW"))
+        && t.get(1).isKeyword("MATERIALIZED")) {
       return true;
     }
     if (t.get(0).isKeyword("CREATE")) {
@@ -128,6 +141,8 @@ public final class LancetStatementParser {
       plan = cancel();
     } else if (peek().isKeyword("OPTIMIZE")) {
       plan = optimize();
+    } else if (tokens.size() > 1 && tokens.get(1).isKeyword("MATERIALIZED")) {
+      plan = materializedView();
     } else if (peek().isKeyword("SHOW")) {
       plan = show();
     } else if (peek().isKeyword("CREATE")) {
@@ -176,6 +191,73 @@ public final class LancetStatementParser {
       return new ShowBackfillJobs(qualifiedName("a table name"));
     }
     return new ShowBackfillJobs(List.of());
+  }
+
+  private LogicalPlan materializedView() {
+    Token verb = peek();
+    pos++;
+    keyword("MATERIALIZED");
+    if (verb.isKeyword("SHOW")) {
+      keyword("VIEWS");
+      List<String> namespace =
+          acceptKeyword("IN") || acceptKeyword("FROM") ? qualifiedName("a namespace") : List.of();
+      return MaterializedViewCommand.show(namespace);
+    }
+    keyword("VIEW");
+    if (verb.isKeyword("REFRESH")) {
+      List<String> view = qualifiedName("a view name");
+      int perCommit = 0;
+      if (peek().isKeyword("OPTIONS")) {
+        for (OptionToken option : options()) {
+          if (!option.key().equals("fragments_per_commit")) {
+            throw error(
+                "unknown REFRESH option '"
+                    + option.key()
+                    + "'; the one option is fragments_per_commit",
+                option.keyToken());
+          }
+          try {
+            perCommit = Integer.parseInt(option.value().text());
+          } catch (NumberFormatException e) {
+            perCommit = -1;
+          }
+          if (perCommit <= 0) {
+            throw error(
+                "REFRESH option 'fragments_per_commit' must be a positive integer, got '"
+                    + option.value().text()
+                    + "'",
+                option.value());
+          }
+        }
+      }
+      return MaterializedViewCommand.refresh(view, perCommit);
+    }
+    boolean ifClause = acceptKeyword("IF");
+    if (ifClause) {
+      if (verb.isKeyword("CREATE")) {
+        keyword("NOT");
+      }
+      keyword("EXISTS");
+    }
+    List<String> name = qualifiedName("a view name");
+    if (verb.isKeyword("DROP")) {
+      return MaterializedViewCommand.drop(name, ifClause);
+    }
+    keyword("AS");
+    Token start = peek();
+    if (start.kind() == Token.Kind.END) {
+      throw error("expected the view's query after AS, e.g. AS SELECT ... FROM t", start);
+    }
+    int end = sql.length();
+    while (peek().kind() != Token.Kind.END) {
+      Token t = peek();
+      if (t.isSymbol(";")) {
+        end = t.offset();
+      }
+      pos++;
+    }
+    String query = sql.substring(start.offset(), end).strip();
+    return MaterializedViewCommand.create(name, query, ifClause);
   }
 
   private LogicalPlan optimize() {

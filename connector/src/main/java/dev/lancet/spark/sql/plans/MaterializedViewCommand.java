@@ -1,0 +1,104 @@
+package dev.lancet.spark.sql.plans;
+
+import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The statements of materialized views: {@code CREATE MATERIALIZED VIEW [IF NOT EXISTS] v AS SELECT
+ * ...}, {@code REFRESH MATERIALIZED VIEW v}, {@code DROP MATERIALIZED VIEW [IF EXISTS] v} and
+ * {@code SHOW MATERIALIZED VIEWS [IN namespace]}.
+ */
+public final class MaterializedViewCommand extends LancetCommand {
+  /** What the statement does. */
+  public enum Kind {
+    CREATE,
+    REFRESH,
+    DROP,
+    SHOW
+  }
+
+  /** The row CREATE and REFRESH return. */
+  public static final StructType OUTCOME_SCHEMA =
+      new StructType()
+          .add("view", DataTypes.StringType, false)
+          .add("source", DataTypes.StringType, false)
+          .add("source_version", DataTypes.LongType, false)
+          .add("fragments_computed", DataTypes.IntegerType, false)
+          .add("rows_added", DataTypes.LongType, false)
+          .add("rows_removed", DataTypes.LongType, false)
+          .add("view_version", DataTypes.LongType, false);
+
+  /** The rows SHOW MATERIALIZED VIEWS returns. */
+  public static final StructType LIST_SCHEMA =
+      new StructType()
+          .add("view", DataTypes.StringType, false)
+          .add("source", DataTypes.StringType, false)
+          .add("source_version", DataTypes.LongType, false)
+          .add("source_current_version", DataTypes.LongType, false)
+          .add("fresh", DataTypes.BooleanType, false);
+
+  private final Kind kind;
+  private final String query;
+  private final boolean ifClause;
+  private final int fragmentsPerCommit;
+
+  /**
+   * @param name the view's name parts (SHOW: the namespace's, possibly empty)
+   * @param query CREATE's query text, else null
+   * @param ifClause IF NOT EXISTS (CREATE) or IF EXISTS (DROP)
+   * @param fragmentsPerCommit REFRESH's source fragments per commit, 0 for the default
+   */
+  private MaterializedViewCommand(
+      Kind kind, List<String> name, String query, boolean ifClause, int fragmentsPerCommit) {
+    super(
+        name,
+        kind == Kind.SHOW ? LIST_SCHEMA : kind == Kind.DROP ? new StructType() : OUTCOME_SCHEMA);
+    this.kind = kind;
+    this.query = query;
+    this.ifClause = ifClause;
+    this.fragmentsPerCommit = fragmentsPerCommit;
+  }
+
+  public int fragmentsPerCommit() {
+    return fragmentsPerCommit;
+  }
+
+  /** {@code CREATE MATERIALIZED VIEW [IF NOT EXISTS] name AS query}. */
+  public static MaterializedViewCommand create(
+      List<String> name, String query, boolean ifNotExists) {
+    return new MaterializedViewCommand(Kind.CREATE, name, query, ifNotExists, 0);
+  }
+
+  /** {@code REFRESH MATERIALIZED VIEW name}, 0 fragments per commit for the default. */
+  public static MaterializedViewCommand refresh(List<String> name, int fragmentsPerCommit) {
+    return new MaterializedViewCommand(Kind.REFRESH, name, null, false, fragmentsPerCommit);
+  }
+
+  /** {@code DROP MATERIALIZED VIEW [IF EXISTS] name}. */
+  public static MaterializedViewCommand drop(List<String> name, boolean ifExists) {
+    return new MaterializedViewCommand(Kind.DROP, name, null, ifExists, 0);
+  }
+
+  /** {@code SHOW MATERIALIZED VIEWS [IN namespace]}. */
+  public static MaterializedViewCommand show(List<String> namespace) {
+    return new MaterializedViewCommand(Kind.SHOW, namespace, null, false, 0);
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String query() {
+    return query;
+  }
+
+  public boolean ifClause() {
+    return ifClause;
+  }
+
+  @Override
+  protected List<Object> fields() {
+    return java.util.Arrays.asList(kind, table(), query, ifClause, fragmentsPerCommit);
+  }
+}

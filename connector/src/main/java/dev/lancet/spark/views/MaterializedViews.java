@@ -1,0 +1,523 @@
+package dev.lancet.spark.views;
+
+import dev.lancet.lance.LanceDatasets;
+import dev.lancet.spark.catalog.ResolvedLanceTable;
+import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.lance.Fragment;
+import org.lance.FragmentMetadata;
+import org.lance.fragment.DataFile;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.ScanOptions;
+import org.lance.schema.LanceField;
+import scala.collection.JavaConverters;
+
+/**
+ * Materialized views of Lance tables: {@code CREATE MATERIALIZED VIEW v AS SELECT ...} stores the
+ * query's rows as a Lance table, each with its source row's address ({@link ViewQuery#SOURCE_ROW}),
+ * and {@code REFRESH MATERIALIZED VIEW v} brings it to the source's current version computing only
+ * what changed, fragment by fragment (Lance tells what changed per fragment):
+ *
+ * <ul>
+ *   <li>a new fragment (appended rows, an UPDATE's rewritten rows): its derived rows are computed;
+ *   <li>a fragment whose deleted rows grew (a DELETE, the old side of an UPDATE): the derived rows
+ *       of rows no longer there are removed, nothing is computed;
+ *   <li>a fragment whose files of the columns read changed (a backfill of a projected virtual
+ *       column) or that is gone (a compaction): its derived rows are removed, and computed again
+ *       for what it holds now;
+ *   <li>nothing else: an identical refresh computes nothing and makes no version.
+ * </ul>
+ *
+ * The derived rows are computed by Spark (the session's executors, with the session's jars), in
+ * groups of fragments, each group one commit followed by the view's state: a refresh that stops
+ * resumes after the last group it committed, and a group's rows are removed before they are
+ * written, so a group computed twice is never there twice.
+ */
+public final class MaterializedViews {
+  /** Source fragments a refresh computes per commit. */
+  static final int FRAGMENTS_PER_COMMIT = 16;
+
+  private MaterializedViews() {}
+
+  /** What a create or refresh did. */
+  public record Outcome(
+      String view,
+      String source,
+      long sourceVersion,
+      int fragmentsComputed,
+      long rowsAdded,
+      long rowsRemoved,
+      long viewVersion) {}
+
+  /** A view as SHOW MATERIALIZED VIEWS lists it. */
+  public record Listed(
+      String view, String source, long sourceVersion, long sourceCurrentVersion, boolean fresh) {}
+
+  /** {@code CREATE MATERIALIZED VIEW [IF NOT EXISTS] view AS sql}. */
+  public static Outcome create(
+      SparkSession spark, List<String> viewName, String sql, boolean ifNotExists) {
+    String display = String.join(".", viewName);
+    if (exists(spark, viewName)) {
+      if (ifNotExists) {
+        return null;
+      }
+      throw new LancetException(
+          ErrorCode.LANCET_UNSUPPORTED,
+          "materialized view " + display + ": a table of that name exists already");
+    }
+    ViewQuery query = ViewQuery.parse(spark, display, sql);
+    ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
+    refuseObjectStore(display, source.datasetUri());
+    List<String> read = columnsRead(query);
+    SourceNow now = SourceNow.of(source, read);
+    // Rows of the fragments seen, so the state says exactly what the view holds.
+    query.rows(new ArrayList<>(now.files().keySet())).writeTo(display).create();
+    ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
+    view.invalidate();
+    refuseObjectStore(display, view.datasetUri());
+    new ViewState(
+            sql,
+            source.displayName(),
+            source.datasetUri(),
+            read,
+            now.version(),
+            now.files(),
+            now.deletions())
+        .write(view.datasetUri());
+    long rows = countRows(view.datasetUri(), null);
+    return new Outcome(
+        view.displayName(),
+        source.displayName(),
+        now.version(),
+        now.files().size(),
+        rows,
+        0,
+        version(view.datasetUri()));
+  }
+
+  /**
+   * {@code REFRESH MATERIALIZED VIEW view}; {@code fragmentsPerCommit} source fragments are
+   * computed per commit (0: {@link #FRAGMENTS_PER_COMMIT}).
+   */
+  public static Outcome refresh(SparkSession spark, List<String> viewName, int fragmentsPerCommit) {
+    int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
+    ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
+    ViewState state = stateOf(view);
+    ViewQuery query = ViewQuery.parse(spark, view.displayName(), state.query());
+    ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
+    if (!source.datasetUri().equals(state.sourceUri())) {
+      throw new LancetException(
+          ErrorCode.LANCET_UNSUPPORTED,
+          "materialized view "
+              + view.displayName()
+              + ": its source "
+              + state.source()
+              + " is another table now ("
+              + source.datasetUri()
+              + ", was "
+              + state.sourceUri()
+              + "); drop the view and create it again");
+    }
+    SourceNow now = SourceNow.of(source, state.sourceColumns());
+    String viewUri = view.datasetUri();
+    Map<Integer, String> files = new HashMap<>(state.files());
+    Map<Integer, Long> deletions = new HashMap<>(state.deletions());
+    List<Integer> compute = new ArrayList<>();
+    List<Integer> gone = new ArrayList<>();
+    List<Integer> thinned = new ArrayList<>();
+    for (Map.Entry<Integer, String> f : now.files().entrySet()) {
+      String was = state.files().get(f.getKey());
+      if (!f.getValue().equals(was)) {
+        compute.add(f.getKey());
+      } else if (!now.deletions().get(f.getKey()).equals(state.deletions().get(f.getKey()))) {
+        thinned.add(f.getKey());
+      }
+    }
+    for (Integer id : state.files().keySet()) {
+      if (!now.files().containsKey(id)) {
+        gone.add(id);
+      }
+    }
+    long viewVersionBefore = version(viewUri);
+    if (compute.isEmpty() && gone.isEmpty() && thinned.isEmpty()) {
+      if (state.sourceVersion() != now.version()) {
+        state.at(now.version(), files, deletions).write(viewUri); // nothing the view reads changed
+      }
+      return new Outcome(
+          view.displayName(), source.displayName(), now.version(), 0, 0, 0, viewVersionBefore);
+    }
+    long removed = 0;
+    if (!gone.isEmpty()) {
+      removed += deleteWhere(viewUri, inFragments(gone));
+      gone.forEach(
+          id -> {
+            files.remove(id);
+            deletions.remove(id);
+          });
+      state.at(state.sourceVersion(), files, deletions).write(viewUri);
+    }
+    for (Integer id : thinned) {
+      removed += removeDeletedRows(viewUri, source.datasetUri(), now.version(), id);
+      deletions.put(id, now.deletions().get(id));
+      state.at(state.sourceVersion(), files, deletions).write(viewUri);
+    }
+    long added = 0;
+    for (int at = 0; at < compute.size(); at += perCommit) {
+      List<Integer> group = compute.subList(at, Math.min(compute.size(), at + perCommit));
+      // What an earlier (stopped) refresh may have written for these fragments goes first.
+      removed += deleteWhere(viewUri, inFragments(group));
+      long before = countRows(viewUri, null);
+      view.invalidate();
+      try {
+        query.rows(group).writeTo(view.displayName()).append();
+      } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+        throw new LancetException(
+            ErrorCode.LANCET_TABLE_NOT_FOUND,
+            "materialized view " + view.displayName() + " was dropped during its refresh");
+      } catch (Exception e) { // Spark's SparkException too, which Java sees as checked
+        throw new LancetException(
+            ErrorCode.LANCET_UDF_FAILED,
+            e,
+            "materialized view "
+                + view.displayName()
+                + ": computing source fragment(s) "
+                + group
+                + " failed: "
+                + rootMessage(e)
+                + "; "
+                + at
+                + " of "
+                + compute.size()
+                + " changed fragment(s) are committed, and REFRESH again resumes after them");
+      }
+      view.invalidate();
+      added += countRows(viewUri, null) - before;
+      for (Integer id : group) {
+        files.put(id, now.files().get(id));
+        deletions.put(id, now.deletions().get(id));
+      }
+      state.at(state.sourceVersion(), files, deletions).write(viewUri);
+    }
+    state.at(now.version(), files, deletions).write(viewUri);
+    view.invalidate();
+    return new Outcome(
+        view.displayName(),
+        source.displayName(),
+        now.version(),
+        compute.size(),
+        added,
+        removed,
+        version(viewUri));
+  }
+
+  /** {@code DROP MATERIALIZED VIEW [IF EXISTS] view}: the table and its folder. */
+  public static boolean drop(SparkSession spark, List<String> viewName, boolean ifExists) {
+    if (!exists(spark, viewName)) {
+      if (ifExists) {
+        return false;
+      }
+      throw new LancetException(
+          ErrorCode.LANCET_TABLE_NOT_FOUND,
+          "materialized view " + String.join(".", viewName) + " does not exist");
+    }
+    ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
+    stateOf(view); // refuses a plain table
+    String uri = view.datasetUri();
+    spark.sql("DROP TABLE " + quoted(view));
+    Path folder = Path.of(uri.startsWith("file://") ? uri.substring("file://".length()) : uri);
+    if (Files.exists(folder)) {
+      try (Stream<Path> all = Files.walk(folder)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        throw new LancetException(
+            ErrorCode.LANCET_STORAGE_ERROR,
+            "dropped " + view.displayName() + " but cannot delete its folder " + folder + ": " + e);
+      }
+    }
+    return true;
+  }
+
+  /** The materialized views among the tables of {@code namespace} (the session's when empty). */
+  public static List<Listed> list(SparkSession spark, List<String> namespace) {
+    String in = namespace.isEmpty() ? "" : " IN " + String.join(".", namespace);
+    List<Listed> out = new ArrayList<>();
+    for (Row r : spark.sql("SHOW TABLES" + in).collectAsList()) {
+      ResolvedLanceTable view;
+      try {
+        view = TableNameResolver.resolve(spark, tableName(namespace, r));
+      } catch (RuntimeException notLance) {
+        continue;
+      }
+      ViewState state = ViewState.read(view.datasetUri());
+      if (state == null) {
+        continue;
+      }
+      long current = -1;
+      boolean fresh = false;
+      try {
+        SourceNow now =
+            SourceNow.of(
+                new ResolvedLanceTable(null, null, state.sourceUri(), view.storageOptions()),
+                state.sourceColumns());
+        current = now.version();
+        fresh = now.files().equals(state.files()) && now.deletions().equals(state.deletions());
+      } catch (RuntimeException sourceGone) {
+        // the source was dropped: the view is not fresh, and has no current version
+      }
+      out.add(
+          new Listed(view.displayName(), state.source(), state.sourceVersion(), current, fresh));
+    }
+    return out;
+  }
+
+  private static List<String> tableName(List<String> namespace, Row r) {
+    List<String> name = new ArrayList<>(namespace);
+    if (namespace.isEmpty() && r.length() > 0 && !r.getString(0).isEmpty()) {
+      name.addAll(Arrays.asList(r.getString(0).split("\\.")));
+    }
+    name.add(r.getString(1));
+    return name;
+  }
+
+  private static ViewState stateOf(ResolvedLanceTable view) {
+    ViewState state = ViewState.read(view.datasetUri());
+    if (state == null) {
+      throw new LancetException(
+          ErrorCode.LANCET_UNSUPPORTED,
+          view.displayName() + " is a table, not a materialized view");
+    }
+    return state;
+  }
+
+  private static boolean exists(SparkSession spark, List<String> name) {
+    try {
+      TableNameResolver.resolve(spark, name);
+      return true;
+    } catch (LancetException e) {
+      if (e.code() == ErrorCode.LANCET_TABLE_NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static String quoted(ResolvedLanceTable t) {
+    return Stream.concat(
+            Stream.of(t.catalog().name()),
+            Stream.concat(
+                Arrays.stream(t.identifier().namespace()), Stream.of(t.identifier().name())))
+        .map(p -> "`" + p.replace("`", "``") + "`")
+        .collect(Collectors.joining("."));
+  }
+
+  private static void refuseObjectStore(String view, String uri) {
+    if (uri.contains("://") && !uri.startsWith("file://")) {
+      throw new LancetException(
+          ErrorCode.LANCET_UNSUPPORTED,
+          "materialized view "
+              + view
+              + ": tables on an object store are not supported yet ("
+              + uri
+              + ")");
+    }
+  }
+
+  /** The source columns the query reads: the scan's columns once Spark has pruned them. */
+  private static List<String> columnsRead(ViewQuery query) {
+    LogicalPlan optimized = query.rows(List.of()).queryExecution().optimizedPlan();
+    Set<String> out = new TreeSet<>();
+    collectScanColumns(optimized, out);
+    return List.copyOf(out);
+  }
+
+  private static void collectScanColumns(LogicalPlan plan, Set<String> out) {
+    if (plan.getClass().getSimpleName().equals("DataSourceV2ScanRelation")
+        || plan.getClass().getSimpleName().equals("DataSourceV2Relation")) {
+      JavaConverters.seqAsJavaList(plan.output()).stream()
+          .map(a -> a.name())
+          .filter(n -> !n.startsWith("_"))
+          .forEach(out::add);
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      collectScanColumns(child, out);
+    }
+  }
+
+  /** The Lance filter of the view's rows derived from source fragments {@code ids}. */
+  private static String inFragments(List<Integer> ids) {
+    return ids.stream()
+        .map(
+            id ->
+                "("
+                    + ViewQuery.SOURCE_ROW
+                    + " >= "
+                    + ((long) id << 32)
+                    + " AND "
+                    + ViewQuery.SOURCE_ROW
+                    + " < "
+                    + (((long) id + 1) << 32)
+                    + ")")
+        .collect(Collectors.joining(" OR "));
+  }
+
+  /** Deletes the view's rows matching {@code filter}; a delete of nothing makes no version. */
+  private static long deleteWhere(String viewUri, String filter) {
+    long rows = countRows(viewUri, filter);
+    if (rows > 0) {
+      try (org.lance.Dataset view = LanceDatasets.open(viewUri, Map.of())) {
+        view.delete(filter);
+      }
+    }
+    return rows;
+  }
+
+  /** Removes the derived rows of fragment {@code id}'s rows the source no longer has. */
+  private static long removeDeletedRows(String viewUri, String sourceUri, long version, int id) {
+    Set<Long> live = new HashSet<>();
+    try (BufferAllocator allocator = new RootAllocator();
+        org.lance.Dataset source = LanceDatasets.open(sourceUri, Map.of(), version)) {
+      String any = source.getLanceSchema().fields().get(0).getName();
+      ScanOptions options =
+          new ScanOptions.Builder()
+              .fragmentIds(List.of(id))
+              .columns(List.of(any))
+              .withRowAddress(true)
+              .build();
+      try (LanceScanner scanner = source.newScan(options);
+          ArrowReader reader = scanner.scanBatches()) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot b = reader.getVectorSchemaRoot();
+          UInt8Vector addresses = (UInt8Vector) b.getVector(LanceDatasets.ROW_ADDRESS);
+          for (int i = 0; i < b.getRowCount(); i++) {
+            live.add(addresses.get(i));
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR, "cannot read " + sourceUri + ": " + e.getMessage());
+    }
+    Set<Long> gone = new TreeSet<>();
+    try (BufferAllocator allocator = new RootAllocator();
+        org.lance.Dataset view = LanceDatasets.open(viewUri, Map.of())) {
+      ScanOptions options =
+          new ScanOptions.Builder()
+              .columns(List.of(ViewQuery.SOURCE_ROW))
+              .filter(inFragments(List.of(id)))
+              .build();
+      try (LanceScanner scanner = view.newScan(options);
+          ArrowReader reader = scanner.scanBatches()) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot b = reader.getVectorSchemaRoot();
+          BigIntVector rows = (BigIntVector) b.getVector(ViewQuery.SOURCE_ROW);
+          for (int i = 0; i < b.getRowCount(); i++) {
+            if (!live.contains(rows.get(i))) {
+              gone.add(rows.get(i));
+            }
+          }
+        }
+      }
+    } catch (Exception e) {
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR, "cannot read " + viewUri + ": " + e.getMessage());
+    }
+    long removed = 0;
+    List<Long> all = new ArrayList<>(gone);
+    for (int at = 0; at < all.size(); at += 1000) {
+      String in =
+          all.subList(at, Math.min(all.size(), at + 1000)).stream()
+              .map(String::valueOf)
+              .collect(Collectors.joining(", "));
+      removed += deleteWhere(viewUri, ViewQuery.SOURCE_ROW + " IN (" + in + ")");
+    }
+    return removed;
+  }
+
+  /** The first line of the cause to show: Lancet's own words (a UDF's failure), else the root's. */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    Throwable ours = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      root = t;
+      if (t instanceof LancetException && ours == null) {
+        ours = t;
+      }
+    }
+    Throwable shown = ours != null ? ours : root;
+    String message = shown.getMessage() == null ? shown.toString() : shown.getMessage();
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static long countRows(String uri, String filter) {
+    try (org.lance.Dataset d = LanceDatasets.open(uri, Map.of())) {
+      return filter == null ? d.countRows() : d.countRows(filter);
+    }
+  }
+
+  private static long version(String uri) {
+    try (org.lance.Dataset d = LanceDatasets.open(uri, Map.of())) {
+      return d.version();
+    }
+  }
+
+  /** The source as a refresh sees it: its version, and per fragment what the view depends on. */
+  private record SourceNow(long version, Map<Integer, String> files, Map<Integer, Long> deletions) {
+    static SourceNow of(ResolvedLanceTable source, List<String> columns) {
+      try (org.lance.Dataset d = LanceDatasets.open(source.datasetUri(), source.storageOptions())) {
+        Set<Integer> ids = new HashSet<>();
+        for (LanceField f : d.getLanceSchema().fields()) {
+          if (columns.contains(f.getName())) {
+            collectIds(f, ids);
+          }
+        }
+        Map<Integer, String> files = new LinkedHashMap<>();
+        Map<Integer, Long> deletions = new LinkedHashMap<>();
+        for (Fragment fragment : d.getFragments()) {
+          FragmentMetadata meta = fragment.metadata();
+          Set<String> read = new TreeSet<>();
+          for (DataFile file : meta.getFiles()) {
+            if (Arrays.stream(file.getFields()).anyMatch(ids::contains)) {
+              read.add(file.getPath());
+            }
+          }
+          files.put(meta.getId(), meta.getPhysicalRows() + "|" + String.join(",", read));
+          deletions.put(meta.getId(), meta.getNumDeletions());
+        }
+        return new SourceNow(d.version(), files, deletions);
+      }
+    }
+
+    private static void collectIds(LanceField f, Set<Integer> ids) {
+      ids.add(f.getId());
+      f.getChildren().forEach(c -> collectIds(c, ids));
+    }
+  }
+}

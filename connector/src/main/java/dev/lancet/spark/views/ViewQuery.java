@@ -1,0 +1,240 @@
+package dev.lancet.spark.views;
+
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.LateralSubquery;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LateralJoin;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
+import org.lance.spark.LanceDataset;
+import scala.collection.JavaConverters;
+
+/**
+ * A materialized view's query, checked and made incremental: a projection and filter of one Lance
+ * table, with 1:N UDFs over its rows ({@code LATERAL lancet_explode(...)}) and the source's own
+ * virtual columns, nothing that mixes rows (no joins, aggregates, windows, sorts, limits, distinct
+ * or unions). Each derived row carries its source row's address ({@link #SOURCE_ROW}), and the
+ * query can be restricted to source fragments, so a refresh computes only what changed.
+ */
+final class ViewQuery {
+  /** The view's column holding each derived row's source row address. */
+  static final String SOURCE_ROW = "_source_row";
+
+  private static final Set<String> MIXING =
+      Set.of(
+          "Aggregate",
+          "Join",
+          "Window",
+          "Sort",
+          "GlobalLimit",
+          "LocalLimit",
+          "Limit",
+          "Offset",
+          "Distinct",
+          "Deduplicate",
+          "Union",
+          "Intersect",
+          "Except",
+          "Expand",
+          "Sample",
+          "Tail",
+          "WithCTE",
+          "Pivot",
+          "Unpivot");
+
+  private final SparkSession spark;
+  private final String sql;
+  private final Project top;
+  private final List<String> sourceName;
+  private final String sourceAlias;
+
+  private ViewQuery(
+      SparkSession spark, String sql, Project top, List<String> sourceName, String sourceAlias) {
+    this.spark = spark;
+    this.sql = sql;
+    this.top = top;
+    this.sourceName = sourceName;
+    this.sourceAlias = sourceAlias;
+  }
+
+  /** The query of {@code CREATE MATERIALIZED VIEW v AS <sql>}, checked; fails in one line. */
+  static ViewQuery parse(SparkSession spark, String viewName, String sql) {
+    LogicalPlan parsed;
+    try {
+      parsed = spark.sessionState().sqlParser().parsePlan(sql);
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException | RuntimeException e) {
+      throw refused(viewName, "its query does not parse: " + firstLine(e.getMessage()));
+    }
+    if (!(parsed instanceof Project project)) {
+      String top = parsed.getClass().getSimpleName();
+      if (MIXING.contains(top)) {
+        throw mixes(viewName, List.of(parsed.nodeName()));
+      }
+      throw refused(
+          viewName,
+          "its query must be a SELECT of columns and expressions of one table (with LATERAL 1:N"
+              + " UDFs and a WHERE), found "
+              + parsed.nodeName());
+    }
+    List<UnresolvedRelation> relations = new ArrayList<>();
+    List<String> aliases = new ArrayList<>();
+    collect(project, relations, aliases, null);
+    if (relations.size() != 1) {
+      throw refused(
+          viewName,
+          "its query must read exactly one table, found "
+              + relations.size()
+              + (relations.isEmpty()
+                  ? ""
+                  : " ("
+                      + relations.stream()
+                          .map(
+                              r ->
+                                  String.join(
+                                      ".", JavaConverters.seqAsJavaList(r.multipartIdentifier())))
+                          .collect(Collectors.joining(", "))
+                      + ")")
+              + ": joins are not supported in a materialized view");
+    }
+    List<String> name = JavaConverters.seqAsJavaList(relations.get(0).multipartIdentifier());
+    ViewQuery query = new ViewQuery(spark, sql, project, name, aliases.get(0));
+    query.check(viewName);
+    return query;
+  }
+
+  private static void collect(
+      LogicalPlan plan, List<UnresolvedRelation> out, List<String> aliases, String alias) {
+    if (plan instanceof UnresolvedRelation r) {
+      out.add(r);
+      aliases.add(alias);
+      return;
+    }
+    String here = plan instanceof SubqueryAlias a ? a.alias() : null;
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      collect(child, out, aliases, here);
+    }
+    for (Expression e : JavaConverters.seqAsJavaList(plan.expressions())) {
+      if (e instanceof LateralSubquery sub) {
+        collect(sub.plan(), out, aliases, null);
+      }
+    }
+  }
+
+  /** Refuses what mixes rows, and a source that is not a Lance table, by analyzing the query. */
+  private void check(String viewName) {
+    LogicalPlan analyzed;
+    try {
+      analyzed = Dataset.ofRows(spark, top).queryExecution().analyzed();
+    } catch (RuntimeException e) {
+      throw refused(viewName, "its query fails: " + firstLine(e.getMessage()));
+    }
+    List<String> mixing = new ArrayList<>();
+    List<Object> tables = new ArrayList<>();
+    walk(analyzed, mixing, tables);
+    if (!mixing.isEmpty()) {
+      throw mixes(viewName, mixing);
+    }
+    if (tables.size() != 1 || !(tables.get(0) instanceof LanceDataset)) {
+      throw refused(
+          viewName, "its source " + String.join(".", sourceName) + " is not a Lance table");
+    }
+  }
+
+  private static void walk(LogicalPlan plan, List<String> mixing, List<Object> tables) {
+    String name = plan.getClass().getSimpleName();
+    if (MIXING.contains(name)) {
+      mixing.add(plan.nodeName());
+    }
+    if (plan instanceof DataSourceV2Relation r) {
+      tables.add(r.table());
+    } else if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.LeafNode
+        && !(plan instanceof org.apache.spark.sql.catalyst.plans.logical.OneRowRelation)
+        && !name.startsWith("Local")) {
+      tables.add(plan);
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      walk(child, mixing, tables);
+    }
+    if (plan instanceof LateralJoin join) {
+      walk(join.right().plan(), mixing, tables);
+    }
+  }
+
+  /** The source table's name as written. */
+  List<String> sourceName() {
+    return sourceName;
+  }
+
+  /** The query's text. */
+  String sql() {
+    return sql;
+  }
+
+  /**
+   * The derived rows of the source's fragments {@code fragmentIds} (all of them when null), each
+   * with its source row's address in {@link #SOURCE_ROW}.
+   */
+  Dataset<Row> rows(List<Integer> fragmentIds) {
+    String row = (sourceAlias == null ? "" : "`" + sourceAlias + "`.") + "_rowaddr";
+    List<NamedExpression> columns =
+        new ArrayList<>(JavaConverters.seqAsJavaList(top.projectList()));
+    columns.add((NamedExpression) expression(row + " AS " + SOURCE_ROW));
+    LogicalPlan child = top.child();
+    if (fragmentIds != null) {
+      String in =
+          fragmentIds.isEmpty()
+              ? "false"
+              : "shiftright("
+                  + row
+                  + ", 32) IN ("
+                  + fragmentIds.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                  + ")";
+      child = new Filter(expression(in), child);
+    }
+    Project augmented = new Project(JavaConverters.asScalaBuffer(columns).toSeq(), child);
+    return Dataset.ofRows(spark, augmented);
+  }
+
+  private Expression expression(String text) {
+    try {
+      return spark.sessionState().sqlParser().parseExpression(text);
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+      throw new IllegalStateException("cannot parse " + text + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static LancetException mixes(String viewName, List<String> nodes) {
+    return refused(
+        viewName,
+        "its query mixes rows ("
+            + String.join(", ", nodes)
+            + "): a materialized view here is a projection and filter of one table, with 1:N"
+            + " UDFs; no joins, aggregates, windows, sorts, limits, distinct or unions");
+  }
+
+  private static LancetException refused(String viewName, String why) {
+    return new LancetException(
+        ErrorCode.LANCET_UNSUPPORTED, "materialized view " + viewName + ": " + why);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,85 @@
+package dev.lancet.spark.views;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a materialized view reflects, kept beside its data ({@code <view>/_lancet/view.json}): its
+ * definition, and each source fragment as the view last computed it. A refresh compares the
+ * source's fragments with it; it is written after each commit of a refresh, so a refresh that stops
+ * resumes after the fragments it finished.
+ *
+ * @param query the view's query as written
+ * @param source the source table's name, as the query resolved it (catalog.namespace.table)
+ * @param sourceUri the source's dataset URI
+ * @param sourceColumns the source columns the query reads (their files are what a fragment's values
+ *     depend on)
+ * @param sourceVersion the source version the view reflects in full
+ * @param files per source fragment id: its physical rows and the files of the columns read
+ * @param deletions per source fragment id: its deleted rows then
+ */
+record ViewState(
+    String query,
+    String source,
+    String sourceUri,
+    List<String> sourceColumns,
+    long sourceVersion,
+    Map<Integer, String> files,
+    Map<Integer, Long> deletions) {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  ViewState {
+    sourceColumns = List.copyOf(sourceColumns);
+    files = new TreeMap<>(files);
+    deletions = new TreeMap<>(deletions);
+  }
+
+  /** The state file of the view at {@code viewUri} (a local path or file:// URI). */
+  static Path fileOf(String viewUri) {
+    String path = viewUri.startsWith("file://") ? viewUri.substring("file://".length()) : viewUri;
+    return Path.of(path, "_lancet", "view.json");
+  }
+
+  /** The view's state, or null when the table is not a materialized view. */
+  static ViewState read(String viewUri) {
+    Path file = fileOf(viewUri);
+    if (!Files.exists(file)) {
+      return null;
+    }
+    try {
+      return JSON.readValue(file.toFile(), ViewState.class);
+    } catch (IOException e) {
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Writes the state in one atomic move, so a reader sees the old or the new one whole. */
+  void write(String viewUri) {
+    Path file = fileOf(viewUri);
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), "view", ".json.tmp");
+      JSON.writeValue(tmp.toFile(), this);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR, "cannot write " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The same definition at another source version and fragments. */
+  ViewState at(long version, Map<Integer, String> newFiles, Map<Integer, Long> newDeletions) {
+    return new ViewState(query, source, sourceUri, sourceColumns, version, newFiles, newDeletions);
+  }
+}

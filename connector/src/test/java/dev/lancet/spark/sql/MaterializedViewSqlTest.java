@@ -1,0 +1,230 @@
+package dev.lancet.spark.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.testing.SparkSqlTest;
+import dev.lancet.testing.LanceTestReads;
+import dev.lancet.testing.udfs.Counting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Materialized views over a Lance table with a 1:N UDF: created, then refreshed after appends,
+ * updates, deletes and nothing, each computing exactly the changed source rows (UDF calls), the
+ * same refresh again making no version; dropped with their folder.
+ */
+class MaterializedViewSqlTest extends SparkSqlTest {
+  private static final String WORDS = "dev.lancet.testing.udfs.Counting$Words";
+
+  @BeforeEach
+  void reset() {
+    Counting.CALLS.set(0);
+    Counting.failFrom = Integer.MAX_VALUE;
+  }
+
+  private static String uri(String table) {
+    return TableNameResolver.resolve(spark, List.of(table)).datasetUri();
+  }
+
+  /** The view's rows as "id:position:word", sorted. */
+  private static List<String> rows(String view) {
+    return spark.sql("SELECT id, position, word FROM " + view).collectAsList().stream()
+        .map(r -> r.getInt(0) + ":" + r.getInt(1) + ":" + r.getString(2))
+        .sorted()
+        .toList();
+  }
+
+  /** What the view's query gives now, computed directly (its UDF calls not counted). */
+  private static List<String> expected(String source) {
+    long calls = Counting.CALLS.get();
+    List<String> out =
+        spark
+            .sql(
+                "SELECT d.id, w.position, w.word FROM "
+                    + source
+                    + " d, LATERAL lancet_explode('"
+                    + WORDS
+                    + "', d.id, d.text) w WHERE d.id < 100")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getInt(0) + ":" + r.getInt(1) + ":" + r.getString(2))
+            .sorted()
+            .toList();
+    Counting.CALLS.set(calls);
+    return out;
+  }
+
+  /** SHOW MATERIALIZED VIEWS' row of {@code view}, or null. */
+  private static Row listed(String view) {
+    return spark.sql("SHOW MATERIALIZED VIEWS").collectAsList().stream()
+        .filter(r -> r.getString(0).endsWith("." + view))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Row refresh(String view) {
+    return spark.sql("REFRESH MATERIALIZED VIEW " + view).first();
+  }
+
+  @Test
+  void aViewRefreshesExactlyWhatChangedInItsSource() {
+    spark.sql("CREATE TABLE docs (id INT, text STRING)");
+    spark.sql("INSERT INTO docs VALUES (1, 'a cat sat'), (2, 'dogs bark'), (3, NULL)");
+    spark.sql("INSERT INTO docs VALUES (4, 'one'), (5, 'x y z'), (100, 'filtered out')");
+
+    Row created =
+        spark
+            .sql(
+                "CREATE MATERIALIZED VIEW words AS SELECT d.id, w.position, w.word FROM docs d,"
+                    + " LATERAL lancet_explode('"
+                    + WORDS
+                    + "', d.id, d.text) w WHERE d.id < 100")
+            .first();
+    assertEquals(5, Counting.CALLS.get(), "one call per source row the WHERE keeps");
+    assertEquals(9L, created.<Long>getAs("rows_added"));
+    assertEquals(expected("docs"), rows("words"));
+    assertTrue(
+        spark.sql("SELECT * FROM words").schema().fieldNames().length == 4,
+        "id, position, word and _source_row");
+
+    // Nothing changed: nothing computed, no version, three times.
+    long version = LanceTestReads.version(uri("words"));
+    for (int run = 0; run < 3; run++) {
+      Row again = refresh("words");
+      assertEquals(0, again.<Integer>getAs("fragments_computed"));
+      assertEquals(0L, again.<Long>getAs("rows_added"));
+    }
+    assertEquals(5, Counting.CALLS.get());
+    assertEquals(version, LanceTestReads.version(uri("words")));
+
+    // An append: only its rows.
+    spark.sql("INSERT INTO docs VALUES (6, 'new doc here'), (7, 'more')");
+    Row appended = refresh("words");
+    assertEquals(7, Counting.CALLS.get(), "the two new rows");
+    assertEquals(4L, appended.<Long>getAs("rows_added"));
+    assertEquals(0L, appended.<Long>getAs("rows_removed"));
+    assertEquals(expected("docs"), rows("words"));
+
+    // An update: the updated row's derived rows replaced, nothing else computed.
+    spark.sql("UPDATE docs SET text = 'a dog' WHERE id = 1");
+    Row updated = refresh("words");
+    assertEquals(8, Counting.CALLS.get(), "the updated row only");
+    assertEquals(3L, updated.<Long>getAs("rows_removed"));
+    assertEquals(2L, updated.<Long>getAs("rows_added"));
+    assertEquals(expected("docs"), rows("words"));
+
+    // A delete: its derived rows removed, no UDF call.
+    spark.sql("DELETE FROM docs WHERE id = 5");
+    Row deleted = refresh("words");
+    assertEquals(8, Counting.CALLS.get(), "a delete computes nothing");
+    assertEquals(3L, deleted.<Long>getAs("rows_removed"));
+    assertEquals(expected("docs"), rows("words"));
+
+    version = LanceTestReads.version(uri("words"));
+    assertEquals(0L, refresh("words").<Long>getAs("rows_added"));
+    assertEquals(version, LanceTestReads.version(uri("words")), "then settled");
+
+    Row listed = listed("words");
+    assertTrue(listed.getString(1).endsWith("docs"), listed.toString());
+    assertTrue(listed.<Boolean>getAs("fresh"), listed.toString());
+    spark.sql("INSERT INTO docs VALUES (8, 'stale now')");
+    assertFalse(listed("words").<Boolean>getAs("fresh"));
+
+    Path folder = Path.of(uri("words").replaceFirst("^file://", ""));
+    spark.sql("DROP MATERIALIZED VIEW words");
+    assertFalse(Files.exists(folder), "its folder goes too");
+    assertEquals(null, listed("words"));
+    spark.sql("DROP MATERIALIZED VIEW IF EXISTS words");
+  }
+
+  @Test
+  void aViewsOwnVirtualColumnBackfillsOnlyItsNewRows() {
+    spark.sql("CREATE TABLE notes (id INT, text STRING)");
+    spark.sql("INSERT INTO notes VALUES (1, 'a b'), (2, 'c')");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW note_words AS SELECT d.id, w.position, w.word FROM notes d,"
+            + " LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w");
+    spark.sql("ALTER TABLE note_words ADD COLUMN len AS (length(word))");
+    assertEquals(3L, spark.sql("BACKFILL note_words (len)").first().<Long>getAs("rows_computed"));
+    spark.sql("INSERT INTO notes VALUES (3, 'dd ee')");
+    refresh("note_words");
+    assertEquals(2L, spark.sql("BACKFILL note_words (len)").first().<Long>getAs("rows_computed"));
+    assertEquals(
+        0L,
+        spark
+            .sql("SELECT count(*) FROM note_words WHERE len IS NULL OR len <> length(word)")
+            .first()
+            .getLong(0));
+  }
+
+  @Test
+  void aRefreshThatFailsMidwayResumesAfterTheFragmentsItCommitted() {
+    spark.sql("CREATE TABLE pages (id INT, text STRING)");
+    spark.sql("INSERT INTO pages VALUES (1, 'a')");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW page_words AS SELECT d.id, w.position, w.word FROM pages d,"
+            + " LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w");
+    for (int id = 10; id <= 40; id += 10) {
+      spark.sql("INSERT INTO pages VALUES (" + id + ", 'w x')"); // a fragment each
+    }
+    Counting.CALLS.set(0);
+    Counting.failFrom = 30; // the third new fragment's row fails
+    long version = LanceTestReads.version(uri("page_words"));
+
+    AnalysisException e =
+        assertThrows(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "REFRESH MATERIALIZED VIEW page_words OPTIONS (fragments_per_commit = 1)"));
+    assertTrue(e.getMessage().contains("LANCET_UDF_FAILED"), e.getMessage());
+    assertTrue(e.getMessage().contains("failing on purpose at id 30"), e.getMessage());
+    assertTrue(e.getMessage().contains("2 of 4 changed fragment(s) are committed"), e.getMessage());
+    assertEquals(version + 2, LanceTestReads.version(uri("page_words")), "two commits landed");
+    assertEquals(3, Counting.CALLS.get(), "ids 10 and 20, then 30 failed");
+
+    Counting.failFrom = Integer.MAX_VALUE;
+    Counting.CALLS.set(0);
+    Row resumed = refresh("page_words");
+    assertEquals(2, Counting.CALLS.get(), "ids 30 and 40 only");
+    assertEquals(2, resumed.<Integer>getAs("fragments_computed"));
+    assertEquals(
+        List.of(
+            "10:0:w", "10:1:x", "1:0:a", "20:0:w", "20:1:x", "30:0:w", "30:1:x", "40:0:w",
+            "40:1:x"),
+        rows("page_words"));
+  }
+
+  @Test
+  void queriesThatMixRowsAreRefusedInOneLine() {
+    spark.sql("CREATE TABLE mixed (id INT, text STRING)");
+    AnalysisException e =
+        assertThrows(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "CREATE MATERIALIZED VIEW counts AS SELECT text, count(*) AS n FROM mixed"
+                        + " GROUP BY text"));
+    assertTrue(e.getMessage().contains("LANCET_UNSUPPORTED"), e.getMessage());
+    assertTrue(e.getMessage().contains("mixes rows (Aggregate)"), e.getMessage());
+    assertThrows(
+        AnalysisException.class,
+        () -> spark.sql("CREATE MATERIALIZED VIEW joined AS SELECT a.id FROM mixed a, mixed b"));
+    assertThrows(AnalysisException.class, () -> spark.sql("REFRESH MATERIALIZED VIEW mixed"));
+    assertEquals(null, listed("counts"));
+    assertEquals(null, listed("joined"));
+  }
+}
