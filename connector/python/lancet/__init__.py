@@ -215,6 +215,33 @@ class LancetDB:
         """The tables of the current namespace."""
         return [r.tableName for r in _call(lambda: self._spark.sql("SHOW TABLES").collect())]
 
+    def create_materialized_view(self, name: str, query: str, if_not_exists: bool = False) -> "Table":
+        """``CREATE MATERIALIZED VIEW name AS query``: the query's rows (a projection and filter of
+        one Lance table, with LATERAL 1:N UDFs) stored as a Lance table, each with its source row
+        (``_source_row``); :meth:`refresh_materialized_view` keeps it current. The view is a
+        :class:`Table`: its own virtual columns backfill as any table's."""
+        exists = " IF NOT EXISTS" if if_not_exists else ""
+        _call(lambda: self._spark.sql(f"CREATE MATERIALIZED VIEW{exists} {name} AS {query}").collect())
+        return Table(self._spark, name)
+
+    def refresh_materialized_view(self, name: str, fragments_per_commit: Optional[int] = None) -> Dict[str, Any]:
+        """``REFRESH MATERIALIZED VIEW``: computes only what changed in the source since the view's
+        source version (new rows computed, deleted rows removed, updated rows replaced); nothing when
+        nothing changed. Returns what it did (``fragments_computed``, ``rows_added``, ...)."""
+        options = "" if fragments_per_commit is None else f" OPTIONS (fragments_per_commit = {int(fragments_per_commit)})"
+        rows = _call(lambda: self._spark.sql(f"REFRESH MATERIALIZED VIEW {name}{options}").collect())
+        return rows[0].asDict()
+
+    def drop_materialized_view(self, name: str, if_exists: bool = False) -> None:
+        """``DROP MATERIALIZED VIEW``: the view's table and its folder."""
+        exists = " IF EXISTS" if if_exists else ""
+        _call(lambda: self._spark.sql(f"DROP MATERIALIZED VIEW{exists} {name}").collect())
+
+    def materialized_views(self) -> List[Dict[str, Any]]:
+        """``SHOW MATERIALIZED VIEWS``: each view with its source, the source version it reflects,
+        the source's version now, and whether it is fresh."""
+        return [r.asDict() for r in _call(lambda: self._spark.sql("SHOW MATERIALIZED VIEWS").collect())]
+
 
 class Table:
     """A Lance table with virtual columns."""

@@ -224,6 +224,28 @@ def test_errors_carry_their_stable_code_through_the_api_and_sql(spark):
 def test_feature_engineering_notebook_runs_end_to_end(spark):
     ns = notebook.run(os.path.join(ROOT, "examples", "notebooks", "feature_engineering.py"), spark)
     assert ns["final"]["cat.mp4"] == {"area": 2073600, "filename_len": 7, "dims": 16}
+    # The chunks view: 2 documents of 1 chunk each, then documents 1 (edited) and 3 (new) chunked
+    # again and document 2's chunk removed, 2 new embeddings; then nothing.
+    assert ns["view_counts"] == {"created": 2, "refreshed": (2, 2, 2), "embedded": 2, "unchanged": (0, 0, 0),
+                                 "docs": [1, 3]}
+
+
+def test_materialized_view_example_through_python_computes_only_the_changed_work(spark):
+    import runpy
+    example = runpy.run_path(os.path.join(ROOT, "examples", "python", "chunks_view.py"))
+    steps = example["main"](spark)
+    assert steps["embedded"] == 3
+    assert steps["refreshed"] == (2, 2, 2), steps  # documents 4 and 2 read; 2's old chunk and 3's removed
+    assert steps["embedded_after"] == 2
+    assert steps["refreshed_again"] == (0, 0, 0)
+    assert steps["fresh"] == [True]
+    assert steps["chunks"] == [(1, 0, 16), (2, 0, 16), (4, 0, 16)]
+    db = lancet.connect(spark)
+    with pytest.raises(lancet.LancetError) as refused:
+        db.create_materialized_view("py_counts", "SELECT title, count(*) AS n FROM py_library GROUP BY title")
+    assert refused.value.code == "LANCET_UNSUPPORTED"
+    db.drop_materialized_view("py_library_chunks")
+    assert not [v for v in db.materialized_views() if v["view"].endswith(".py_library_chunks")]
 
 
 def test_cancelling_the_spark_jobs_stops_a_running_backfill(spark):

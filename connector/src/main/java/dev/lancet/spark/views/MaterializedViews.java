@@ -64,12 +64,17 @@ public final class MaterializedViews {
 
   private MaterializedViews() {}
 
-  /** What a create or refresh did. */
+  /**
+   * What a create or refresh did: the source rows it read (those of the fragments it computed: the
+   * rows its 1:N UDFs were called for, before the query's WHERE) and the view's rows it added and
+   * removed.
+   */
   public record Outcome(
       String view,
       String source,
       long sourceVersion,
       int fragmentsComputed,
+      long sourceRowsRead,
       long rowsAdded,
       long rowsRemoved,
       long viewVersion) {}
@@ -115,6 +120,7 @@ public final class MaterializedViews {
         source.displayName(),
         now.version(),
         now.files().size(),
+        now.liveRows().values().stream().mapToLong(Long::longValue).sum(),
         rows,
         0,
         version(view.datasetUri()));
@@ -169,7 +175,7 @@ public final class MaterializedViews {
         state.at(now.version(), files, deletions).write(viewUri); // nothing the view reads changed
       }
       return new Outcome(
-          view.displayName(), source.displayName(), now.version(), 0, 0, 0, viewVersionBefore);
+          view.displayName(), source.displayName(), now.version(), 0, 0, 0, 0, viewVersionBefore);
     }
     long removed = 0;
     if (!gone.isEmpty()) {
@@ -230,6 +236,7 @@ public final class MaterializedViews {
         source.displayName(),
         now.version(),
         compute.size(),
+        compute.stream().mapToLong(id -> now.liveRows().get(id)).sum(),
         added,
         removed,
         version(viewUri));
@@ -489,7 +496,11 @@ public final class MaterializedViews {
   }
 
   /** The source as a refresh sees it: its version, and per fragment what the view depends on. */
-  private record SourceNow(long version, Map<Integer, String> files, Map<Integer, Long> deletions) {
+  private record SourceNow(
+      long version,
+      Map<Integer, String> files,
+      Map<Integer, Long> deletions,
+      Map<Integer, Long> liveRows) {
     static SourceNow of(ResolvedLanceTable source, List<String> columns) {
       try (org.lance.Dataset d = LanceDatasets.open(source.datasetUri(), source.storageOptions())) {
         Set<Integer> ids = new HashSet<>();
@@ -500,6 +511,7 @@ public final class MaterializedViews {
         }
         Map<Integer, String> files = new LinkedHashMap<>();
         Map<Integer, Long> deletions = new LinkedHashMap<>();
+        Map<Integer, Long> live = new HashMap<>();
         for (Fragment fragment : d.getFragments()) {
           FragmentMetadata meta = fragment.metadata();
           Set<String> read = new TreeSet<>();
@@ -510,8 +522,9 @@ public final class MaterializedViews {
           }
           files.put(meta.getId(), meta.getPhysicalRows() + "|" + String.join(",", read));
           deletions.put(meta.getId(), meta.getNumDeletions());
+          live.put(meta.getId(), meta.getNumRows());
         }
-        return new SourceNow(d.version(), files, deletions);
+        return new SourceNow(d.version(), files, deletions, live);
       }
     }
 

@@ -110,6 +110,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     spark.sql("INSERT INTO docs VALUES (6, 'new doc here'), (7, 'more')");
     Row appended = refresh("words");
     assertEquals(7, Counting.CALLS.get(), "the two new rows");
+    assertEquals(2L, appended.<Long>getAs("source_rows_read"));
     assertEquals(4L, appended.<Long>getAs("rows_added"));
     assertEquals(0L, appended.<Long>getAs("rows_removed"));
     assertEquals(expected("docs"), rows("words"));
@@ -126,6 +127,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     spark.sql("DELETE FROM docs WHERE id = 5");
     Row deleted = refresh("words");
     assertEquals(8, Counting.CALLS.get(), "a delete computes nothing");
+    assertEquals(0L, deleted.<Long>getAs("source_rows_read"));
     assertEquals(3L, deleted.<Long>getAs("rows_removed"));
     assertEquals(expected("docs"), rows("words"));
 

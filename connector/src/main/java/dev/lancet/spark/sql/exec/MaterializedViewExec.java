@@ -52,6 +52,7 @@ final class MaterializedViewExec extends LancetCommandExec<MaterializedViewComma
               UTF8String.fromString(o.source()),
               o.sourceVersion(),
               o.fragmentsComputed(),
+              o.sourceRowsRead(),
               o.rowsAdded(),
               o.rowsRemoved(),
               o.viewVersion()

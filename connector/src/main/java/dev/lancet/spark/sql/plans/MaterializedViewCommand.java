@@ -25,6 +25,7 @@ public final class MaterializedViewCommand extends LancetCommand {
           .add("source", DataTypes.StringType, false)
           .add("source_version", DataTypes.LongType, false)
           .add("fragments_computed", DataTypes.IntegerType, false)
+          .add("source_rows_read", DataTypes.LongType, false)
           .add("rows_added", DataTypes.LongType, false)
           .add("rows_removed", DataTypes.LongType, false)
           .add("view_version", DataTypes.LongType, false);
