@@ -107,12 +107,13 @@ public final class ExplodeCalls {
     Row args = (Row) p.arguments().apply(arguments);
     Object[] values = new Object[args.length()];
     Class<?>[] types = p.udf().call().getParameterTypes();
+    java.lang.reflect.Type[] generic = p.udf().call().getGenericParameterTypes();
     for (int i = 0; i < values.length; i++) {
       Object v = args.get(i);
       if (v == null && types[i].isPrimitive()) {
         return new GenericArrayData(new Object[0]); // a null input: no call, no rows
       }
-      values[i] = v instanceof scala.collection.Seq<?> seq ? JavaConverters.seqAsJavaList(seq) : v;
+      values[i] = javaValue(v, generic[i]);
     }
     Object result;
     try {
@@ -140,6 +141,57 @@ public final class ExplodeCalls {
       rows.add(p.rows().apply(row));
     }
     return new GenericArrayData(rows.toArray());
+  }
+
+  /**
+   * An argument as the UDF's parameter type takes it: a struct as a record (a group's rows, e.g.
+   * {@code collect_list(struct(frame, brightness))}, as {@code List<Frame>}), an array as a list,
+   * each element so; other values as they are.
+   */
+  static Object javaValue(Object value, java.lang.reflect.Type type) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof scala.collection.Seq<?> seq) {
+      java.lang.reflect.Type element =
+          type instanceof java.lang.reflect.ParameterizedType pt
+              ? pt.getActualTypeArguments()[0]
+              : Object.class;
+      List<Object> out = new ArrayList<>(seq.size());
+      for (Object e : JavaConverters.seqAsJavaList(seq)) {
+        out.add(javaValue(e, element));
+      }
+      return out;
+    }
+    if (value instanceof Row row && type instanceof Class<?> c && c.isRecord()) {
+      RecordComponent[] components = c.getRecordComponents();
+      Object[] fields = new Object[components.length];
+      Class<?>[] raw = new Class<?>[components.length];
+      for (int i = 0; i < components.length; i++) {
+        raw[i] = components[i].getType();
+        Object field = row.get(row.fieldIndex(components[i].getName()));
+        if (field == null && raw[i].isPrimitive()) {
+          throw new LancetException(
+              ErrorCode.LANCET_UDF_FAILED,
+              "field '"
+                  + components[i].getName()
+                  + "' of "
+                  + c.getSimpleName()
+                  + " is a "
+                  + raw[i]
+                  + ", and the row's is null: make it a boxed type to take nulls");
+        }
+        fields[i] = javaValue(field, components[i].getGenericType());
+      }
+      try {
+        java.lang.reflect.Constructor<?> canonical = c.getDeclaredConstructor(raw);
+        canonical.setAccessible(true);
+        return canonical.newInstance(fields);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot make a " + c.getName() + " of " + row, e);
+      }
+    }
+    return value;
   }
 
   /** A record as a Row (nested records too), a list with its elements so; other values as are. */

@@ -83,9 +83,16 @@ public final class MaterializedViews {
   public record Listed(
       String view, String source, long sourceVersion, long sourceCurrentVersion, boolean fresh) {}
 
-  /** {@code CREATE MATERIALIZED VIEW [IF NOT EXISTS] view AS sql}. */
+  /**
+   * {@code CREATE MATERIALIZED VIEW [IF NOT EXISTS] view [PARTITION BY (key)] AS sql}; {@code
+   * partitionBy} is null for a view whose rows each come from one source row.
+   */
   public static Outcome create(
-      SparkSession spark, List<String> viewName, String sql, boolean ifNotExists) {
+      SparkSession spark,
+      List<String> viewName,
+      String sql,
+      boolean ifNotExists,
+      String partitionBy) {
     String display = String.join(".", viewName);
     if (exists(spark, viewName)) {
       if (ifNotExists) {
@@ -95,18 +102,25 @@ public final class MaterializedViews {
           ErrorCode.LANCET_UNSUPPORTED,
           "materialized view " + display + ": a table of that name exists already");
     }
-    ViewQuery query = ViewQuery.parse(spark, display, sql);
+    ViewQuery query = ViewQuery.parse(spark, display, sql, partitionBy);
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
     refuseObjectStore(display, source.datasetUri());
     List<String> read = columnsRead(query);
+    if (partitionBy != null) {
+      GroupKeys.check(display, source.datasetUri(), partitionBy);
+    }
     SourceNow now = SourceNow.of(source, read);
-    // Rows of the fragments seen, so the state says exactly what the view holds.
-    query.rows(new ArrayList<>(now.files().keySet())).writeTo(display).create();
+    // Rows of the fragments seen, so the state says exactly what the view holds (a partitioned
+    // view's groups are read whole).
+    (partitionBy == null ? query.rows(new ArrayList<>(now.files().keySet())) : query.groups(null))
+        .writeTo(display)
+        .create();
     ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
     view.invalidate();
     refuseObjectStore(display, view.datasetUri());
     new ViewState(
             sql,
+            partitionBy,
             source.displayName(),
             source.datasetUri(),
             read,
@@ -134,7 +148,8 @@ public final class MaterializedViews {
     int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
     ViewState state = stateOf(view);
-    ViewQuery query = ViewQuery.parse(spark, view.displayName(), state.query());
+    ViewQuery query =
+        ViewQuery.parse(spark, view.displayName(), state.query(), state.partitionBy());
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
     if (!source.datasetUri().equals(state.sourceUri())) {
       throw new LancetException(
@@ -170,6 +185,10 @@ public final class MaterializedViews {
       }
     }
     long viewVersionBefore = version(viewUri);
+    if (state.partitionBy() != null
+        && !(compute.isEmpty() && gone.isEmpty() && thinned.isEmpty())) {
+      return refreshGroups(view, state, query, source, now, compute, gone, thinned);
+    }
     if (compute.isEmpty() && gone.isEmpty() && thinned.isEmpty()) {
       if (state.sourceVersion() != now.version()) {
         state.at(now.version(), files, deletions).write(viewUri); // nothing the view reads changed
@@ -199,28 +218,8 @@ public final class MaterializedViews {
       removed += deleteWhere(viewUri, inFragments(group));
       long before = countRows(viewUri, null);
       view.invalidate();
-      try {
-        query.rows(group).writeTo(view.displayName()).append();
-      } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-        throw new LancetException(
-            ErrorCode.LANCET_TABLE_NOT_FOUND,
-            "materialized view " + view.displayName() + " was dropped during its refresh");
-      } catch (Exception e) { // Spark's SparkException too, which Java sees as checked
-        throw new LancetException(
-            ErrorCode.LANCET_UDF_FAILED,
-            e,
-            "materialized view "
-                + view.displayName()
-                + ": computing source fragment(s) "
-                + group
-                + " failed: "
-                + rootMessage(e)
-                + "; "
-                + at
-                + " of "
-                + compute.size()
-                + " changed fragment(s) are committed, and REFRESH again resumes after them");
-      }
+      append(
+          query.rows(group), view, "source fragment(s) " + group, at, compute.size(), "fragments");
       view.invalidate();
       added += countRows(viewUri, null) - before;
       for (Integer id : group) {
@@ -237,6 +236,74 @@ public final class MaterializedViews {
         now.version(),
         compute.size(),
         compute.stream().mapToLong(id -> now.liveRows().get(id)).sum(),
+        added,
+        removed,
+        version(viewUri));
+  }
+
+  /**
+   * Refreshes a partitioned view: the groups with a row in a changed fragment (a new or changed
+   * row's group now, a deleted or changed row's group before) are deleted and computed again whole,
+   * in one commit; other groups are not read.
+   */
+  private static Outcome refreshGroups(
+      ResolvedLanceTable view,
+      ViewState state,
+      ViewQuery query,
+      ResolvedLanceTable source,
+      SourceNow now,
+      List<Integer> compute,
+      List<Integer> gone,
+      List<Integer> thinned) {
+    String viewUri = view.datasetUri();
+    String key = state.partitionBy();
+    GroupKeys keys = new GroupKeys(source.datasetUri(), key);
+    for (Integer id : compute) {
+      keys.addAll(now.version(), id, null);
+      if (state.files().containsKey(id)) {
+        keys.addAll(state.sourceVersion(), id, null);
+      }
+    }
+    for (Integer id : gone) {
+      keys.addAll(state.sourceVersion(), id, null);
+    }
+    for (Integer id : thinned) {
+      keys.addAll(state.sourceVersion(), id, keys.liveAddresses(now.version(), id));
+    }
+    List<Object> affected = keys.values();
+    long removed = 0;
+    long added = 0;
+    long read = 0;
+    for (int at = 0; at < affected.size(); at += 1000) {
+      List<Object> group = affected.subList(at, Math.min(affected.size(), at + 1000));
+      String in =
+          "`"
+              + key
+              + "` IN ("
+              + group.stream().map(GroupKeys::lanceLiteral).collect(Collectors.joining(", "))
+              + ")";
+      removed += deleteWhere(viewUri, in);
+      read += countRows(source.datasetUri(), in);
+      long before = countRows(viewUri, null);
+      view.invalidate();
+      append(
+          query.groups(group.stream().map(GroupKeys::sparkLiteral).toList()),
+          view,
+          group.size() + " group(s)",
+          at,
+          affected.size(),
+          "groups");
+      view.invalidate();
+      added += countRows(viewUri, null) - before;
+    }
+    state.at(now.version(), now.files(), now.deletions()).write(viewUri);
+    view.invalidate();
+    return new Outcome(
+        view.displayName(),
+        source.displayName(),
+        now.version(),
+        compute.size(),
+        read,
         added,
         removed,
         version(viewUri));
@@ -358,7 +425,11 @@ public final class MaterializedViews {
 
   /** The source columns the query reads: the scan's columns once Spark has pruned them. */
   private static List<String> columnsRead(ViewQuery query) {
-    LogicalPlan optimized = query.rows(List.of()).queryExecution().optimizedPlan();
+    // The unrestricted query: its scan's columns once Spark has pruned them (planning only).
+    LogicalPlan optimized =
+        (query.partitionBy() == null ? query.rows(null) : query.groups(null))
+            .queryExecution()
+            .optimizedPlan();
     Set<String> out = new TreeSet<>();
     collectScanColumns(optimized, out);
     return List.copyOf(out);
@@ -465,6 +536,58 @@ public final class MaterializedViews {
       removed += deleteWhere(viewUri, ViewQuery.SOURCE_ROW + " IN (" + in + ")");
     }
     return removed;
+  }
+
+  /** Appends a refresh's rows to the view; a failure says what is committed and how to go on. */
+  private static void append(
+      org.apache.spark.sql.Dataset<Row> rows,
+      ResolvedLanceTable view,
+      String what,
+      int done,
+      int total,
+      String unit) {
+    try {
+      rows.writeTo(view.displayName()).append();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new LancetException(
+          ErrorCode.LANCET_TABLE_NOT_FOUND,
+          "materialized view " + view.displayName() + " was dropped during its refresh");
+    } catch (Exception e) { // Spark's SparkException too, which Java sees as checked
+      if (nothingWritten(e)) {
+        return; // lance-spark refuses to commit an append of no rows: there was nothing to add
+      }
+      throw new LancetException(
+          ErrorCode.LANCET_UDF_FAILED,
+          e,
+          "materialized view "
+              + view.displayName()
+              + ": computing "
+              + what
+              + " failed: "
+              + rootMessage(e)
+              + "; "
+              + done
+              + " of "
+              + total
+              + " changed "
+              + unit
+              + " are committed, and REFRESH again "
+              + (unit.equals("fragments") ? "resumes after them" : "computes the groups again"));
+    }
+  }
+
+  /**
+   * Whether a failed append was lance-spark refusing to commit no rows (its commit checks for
+   * fragments after the job wrote none: the changed rows gave no derived rows).
+   */
+  private static boolean nothingWritten(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IllegalArgumentException
+          && "fragments cannot be null or empty".equals(t.getMessage())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first line of the cause to show: Lancet's own words (a UDF's failure), else the root's. */

@@ -60,18 +60,30 @@ final class ViewQuery {
   private final Project top;
   private final List<String> sourceName;
   private final String sourceAlias;
+  private final String partitionBy;
 
   private ViewQuery(
-      SparkSession spark, String sql, Project top, List<String> sourceName, String sourceAlias) {
+      SparkSession spark,
+      String sql,
+      Project top,
+      List<String> sourceName,
+      String sourceAlias,
+      String partitionBy) {
     this.spark = spark;
     this.sql = sql;
     this.top = top;
     this.sourceName = sourceName;
     this.sourceAlias = sourceAlias;
+    this.partitionBy = partitionBy;
   }
 
-  /** The query of {@code CREATE MATERIALIZED VIEW v AS <sql>}, checked; fails in one line. */
-  static ViewQuery parse(SparkSession spark, String viewName, String sql) {
+  /**
+   * The query of {@code CREATE MATERIALIZED VIEW v [PARTITION BY (key)] AS <sql>}, checked; fails
+   * in one line. {@code partitionBy} (or null) is a column of the source and of the view that
+   * groups rows: with it the query may aggregate groups of source rows (an N:M UDF over {@code
+   * collect_list}), and a group is computed again when any of its rows changes.
+   */
+  static ViewQuery parse(SparkSession spark, String viewName, String sql, String partitionBy) {
     LogicalPlan parsed;
     try {
       parsed = spark.sessionState().sqlParser().parsePlan(sql);
@@ -110,7 +122,7 @@ final class ViewQuery {
               + ": joins are not supported in a materialized view");
     }
     List<String> name = JavaConverters.seqAsJavaList(relations.get(0).multipartIdentifier());
-    ViewQuery query = new ViewQuery(spark, sql, project, name, aliases.get(0));
+    ViewQuery query = new ViewQuery(spark, sql, project, name, aliases.get(0), partitionBy);
     query.check(viewName);
     return query;
   }
@@ -144,6 +156,20 @@ final class ViewQuery {
     List<String> mixing = new ArrayList<>();
     List<Object> tables = new ArrayList<>();
     walk(analyzed, mixing, tables);
+    if (partitionBy != null) {
+      mixing.removeIf("Aggregate"::equals); // groups of rows, recomputed whole by their key
+      if (!List.of(analyzed.schema().fieldNames()).contains(partitionBy)) {
+        throw refused(
+            viewName,
+            "PARTITION BY ("
+                + partitionBy
+                + "): the query's result has no column "
+                + partitionBy
+                + " (it has "
+                + String.join(", ", analyzed.schema().fieldNames())
+                + ")");
+      }
+    }
     if (!mixing.isEmpty()) {
       throw mixes(viewName, mixing);
     }
@@ -171,6 +197,29 @@ final class ViewQuery {
     if (plan instanceof LateralJoin join) {
       walk(join.right().plan(), mixing, tables);
     }
+  }
+
+  /** The column that groups rows (PARTITION BY), or null when each row is derived alone. */
+  String partitionBy() {
+    return partitionBy;
+  }
+
+  /**
+   * The rows of the groups whose {@code partitionBy} value is one of {@code keys} (SQL literals),
+   * all when null: for a partitioned view.
+   */
+  Dataset<Row> groups(List<String> keys) {
+    LogicalPlan child = top.child();
+    if (keys != null) {
+      child =
+          new Filter(
+              expression(
+                  keys.isEmpty()
+                      ? "false"
+                      : "`" + partitionBy + "` IN (" + String.join(", ", keys) + ")"),
+              child);
+    }
+    return Dataset.ofRows(spark, new Project(top.projectList(), child));
   }
 
   /** The source table's name as written. */

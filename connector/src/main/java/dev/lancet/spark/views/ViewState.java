@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * resumes after the fragments it finished.
  *
  * @param query the view's query as written
+ * @param partitionBy the column grouping source rows (PARTITION BY), or null
  * @param source the source table's name, as the query resolved it (catalog.namespace.table)
  * @param sourceUri the source's dataset URI
  * @param sourceColumns the source columns the query reads (their files are what a fragment's values
@@ -29,6 +30,7 @@ import java.util.TreeMap;
  */
 record ViewState(
     String query,
+    String partitionBy,
     String source,
     String sourceUri,
     List<String> sourceColumns,
@@ -80,6 +82,7 @@ record ViewState(
 
   /** The same definition at another source version and fragments. */
   ViewState at(long version, Map<Integer, String> newFiles, Map<Integer, Long> newDeletions) {
-    return new ViewState(query, source, sourceUri, sourceColumns, version, newFiles, newDeletions);
+    return new ViewState(
+        query, partitionBy, source, sourceUri, sourceColumns, version, newFiles, newDeletions);
   }
 }

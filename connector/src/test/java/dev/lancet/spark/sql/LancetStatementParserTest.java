@@ -368,11 +368,15 @@ class LancetStatementParserTest {
     assertTrue(LancetStatementParser.isLancetStatement("CREATE MATERIALIZED VIEW v AS " + query));
     assertFalse(LancetStatementParser.isLancetStatement("CREATE VIEW v AS " + query));
     assertEquals(
-        MaterializedViewCommand.create(List.of("db", "chunks"), query, false),
+        MaterializedViewCommand.create(List.of("db", "chunks"), query, false, null),
         LancetStatementParser.parse("CREATE MATERIALIZED VIEW db.chunks AS " + query + " ;"));
     assertEquals(
-        MaterializedViewCommand.create(List.of("chunks"), "SELECT 1", true),
+        MaterializedViewCommand.create(List.of("chunks"), "SELECT 1", true, null),
         LancetStatementParser.parse("create materialized view if not exists chunks as SELECT 1"));
+    assertEquals(
+        MaterializedViewCommand.create(List.of("scenes"), "SELECT 1", false, "video_id"),
+        LancetStatementParser.parse(
+            "CREATE MATERIALIZED VIEW scenes PARTITION BY (video_id) AS SELECT 1"));
     assertEquals(
         MaterializedViewCommand.refresh(List.of("chunks"), 0),
         LancetStatementParser.parse("REFRESH MATERIALIZED VIEW chunks"));

@@ -106,6 +106,11 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     assertEquals(5, Counting.CALLS.get());
     assertEquals(version, LanceTestReads.version(uri("words")));
 
+    // Rows the view's WHERE leaves out: computed nothing, added nothing.
+    spark.sql("INSERT INTO docs VALUES (200, 'out of the view')");
+    assertEquals(0L, refresh("words").<Long>getAs("rows_added"));
+    assertEquals(5, Counting.CALLS.get(), "the WHERE is applied before the UDF");
+
     // An append: only its rows.
     spark.sql("INSERT INTO docs VALUES (6, 'new doc here'), (7, 'more')");
     Row appended = refresh("words");
@@ -194,7 +199,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
                     "REFRESH MATERIALIZED VIEW page_words OPTIONS (fragments_per_commit = 1)"));
     assertTrue(e.getMessage().contains("LANCET_UDF_FAILED"), e.getMessage());
     assertTrue(e.getMessage().contains("failing on purpose at id 30"), e.getMessage());
-    assertTrue(e.getMessage().contains("2 of 4 changed fragment(s) are committed"), e.getMessage());
+    assertTrue(e.getMessage().contains("2 of 4 changed fragments are committed"), e.getMessage());
     assertEquals(version + 2, LanceTestReads.version(uri("page_words")), "two commits landed");
     assertEquals(3, Counting.CALLS.get(), "ids 10 and 20, then 30 failed");
 
@@ -208,6 +213,65 @@ class MaterializedViewSqlTest extends SparkSqlTest {
             "10:0:w", "10:1:x", "1:0:a", "20:0:w", "20:1:x", "30:0:w", "30:1:x", "40:0:w",
             "40:1:x"),
         rows("page_words"));
+  }
+
+  private static final String SCENES = "dev.lancet.testing.udfs.Counting$Scenes";
+
+  private static final String SCENES_QUERY =
+      "SELECT g.video_id, s.* FROM (SELECT video_id, collect_list(struct(frame, brightness)) AS"
+          + " frames FROM frames GROUP BY video_id) g, LATERAL lancet_explode('"
+          + SCENES
+          + "', g.frames) s";
+
+  /** The scenes view's rows, or what its query gives now, as "video:scene:first-last", sorted. */
+  private static List<String> scenes(String from) {
+    long calls = Counting.GROUP_CALLS.get();
+    List<String> out =
+        spark.sql("SELECT video_id, scene, first, last FROM " + from).collectAsList().stream()
+            .map(r -> r.getInt(0) + ":" + r.getInt(1) + ":" + r.getInt(2) + "-" + r.getInt(3))
+            .sorted()
+            .toList();
+    Counting.GROUP_CALLS.set(calls);
+    return out;
+  }
+
+  @Test
+  void aPartitionedViewRecomputesExactlyTheGroupsWithAChangedRow() {
+    spark.sql("CREATE TABLE frames (video_id INT, frame INT, brightness DOUBLE)");
+    spark.sql("INSERT INTO frames VALUES (1, 0, 0.1), (1, 1, 0.1), (1, 2, 0.9)");
+    spark.sql("INSERT INTO frames VALUES (2, 0, 0.5), (2, 1, 0.5)");
+    spark.sql("INSERT INTO frames VALUES (3, 0, 0.2)");
+    Counting.GROUP_CALLS.set(0);
+    spark.sql("CREATE MATERIALIZED VIEW scenes PARTITION BY (video_id) AS " + SCENES_QUERY);
+    assertEquals(3, Counting.GROUP_CALLS.get(), "one call per video");
+    assertEquals(List.of("1:0:0-1", "1:1:2-2", "2:0:0-1", "3:0:0-0"), scenes("scenes"));
+    long version = LanceTestReads.version(uri("scenes"));
+    assertEquals(0, refresh("scenes").<Integer>getAs("fragments_computed"));
+    assertEquals(version, LanceTestReads.version(uri("scenes")), "nothing changed: no version");
+
+    // A new frame of video 2 and a new video: those two groups only.
+    spark.sql("INSERT INTO frames VALUES (2, 2, 0.95), (4, 0, 0.3)");
+    Row grown = refresh("scenes");
+    assertEquals(5, Counting.GROUP_CALLS.get(), "videos 2 and 4");
+    assertEquals(4L, grown.<Long>getAs("source_rows_read"), "their 4 frames");
+    assertEquals(scenes("(" + SCENES_QUERY + ")"), scenes("scenes"));
+
+    // An update of one frame of video 1: video 1 only.
+    spark.sql("UPDATE frames SET brightness = 0.1 WHERE video_id = 1 AND frame = 2");
+    refresh("scenes");
+    assertEquals(6, Counting.GROUP_CALLS.get(), "video 1");
+    assertEquals(scenes("(" + SCENES_QUERY + ")"), scenes("scenes"));
+    assertTrue(scenes("scenes").contains("1:0:0-2"), "one scene now");
+
+    // Video 3 deleted: its scene removed, no call.
+    spark.sql("DELETE FROM frames WHERE video_id = 3");
+    Row deleted = refresh("scenes");
+    assertEquals(6, Counting.GROUP_CALLS.get(), "no group to compute");
+    assertEquals(1L, deleted.<Long>getAs("rows_removed"));
+    assertEquals(scenes("(" + SCENES_QUERY + ")"), scenes("scenes"));
+    version = LanceTestReads.version(uri("scenes"));
+    refresh("scenes");
+    assertEquals(version, LanceTestReads.version(uri("scenes")), "then settled");
   }
 
   @Test

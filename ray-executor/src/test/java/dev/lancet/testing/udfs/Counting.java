@@ -30,6 +30,37 @@ public final class Counting {
     }
   }
 
+  /** Groups {@link Scenes} was called for. */
+  public static final AtomicLong GROUP_CALLS = new AtomicLong();
+
+  /**
+   * An N:M UDF, counted per group: a video's frames in, its scenes out (a cut where brightness
+   * jumps by more than 0.3).
+   */
+  public static class Scenes {
+    /** One frame of the group. */
+    public record Frame(int frame, double brightness) {}
+
+    /** One scene. */
+    public record Scene(int scene, int first, int last) {}
+
+    public java.util.List<Scene> call(java.util.List<Frame> frames) {
+      GROUP_CALLS.incrementAndGet();
+      java.util.List<Frame> sorted = new java.util.ArrayList<>(frames);
+      sorted.sort(java.util.Comparator.comparingInt(Frame::frame));
+      java.util.List<Scene> out = new java.util.ArrayList<>();
+      int start = 0;
+      for (int i = 1; i <= sorted.size(); i++) {
+        if (i == sorted.size()
+            || Math.abs(sorted.get(i).brightness() - sorted.get(i - 1).brightness()) > 0.3) {
+          out.add(new Scene(out.size(), sorted.get(start).frame(), sorted.get(i - 1).frame()));
+          start = i;
+        }
+      }
+      return out;
+    }
+  }
+
   /** Rows computed by {@link NameSize}, counted apart from {@link #CALLS}. */
   public static final AtomicLong NAME_CALLS = new AtomicLong();
 

@@ -18,7 +18,9 @@ final class MaterializedViewExec extends LancetCommandExec<MaterializedViewComma
   protected List<InternalRow> runCommand() {
     return switch (plan.kind()) {
       case CREATE ->
-          outcome(MaterializedViews.create(spark, plan.table(), plan.query(), plan.ifClause()));
+          outcome(
+              MaterializedViews.create(
+                  spark, plan.table(), plan.query(), plan.ifClause(), plan.partitionBy()));
       case REFRESH ->
           outcome(MaterializedViews.refresh(spark, plan.table(), plan.fragmentsPerCommit()));
       case DROP -> {

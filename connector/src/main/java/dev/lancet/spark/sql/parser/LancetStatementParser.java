@@ -44,7 +44,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * SHOW BACKFILL ERRORS [IN t] [FOR JOB 'id']
  * CANCEL BACKFILL 'job id' [IN t]
  * OPTIMIZE [TABLE] t [OPTIONS (target_rows_per_fragment = 1048576)]
- * CREATE MATERIALIZED VIEW [IF NOT EXISTS] v AS SELECT ... (the rest is Spark SQL)
+ * CREATE MATERIALIZED VIEW [IF NOT EXISTS] v [PARTITION BY (key)] AS SELECT ... (then Spark SQL)
  * REFRESH MATERIALIZED VIEW v [OPTIONS (fragments_per_commit = 16)]
  * DROP MATERIALIZED VIEW [IF EXISTS] v
  * SHOW MATERIALIZED VIEWS [IN namespace]
@@ -243,6 +243,16 @@ public final class LancetStatementParser {
     if (verb.isKeyword("DROP")) {
       return MaterializedViewCommand.drop(name, ifClause);
     }
+    String partitionBy = null;
+    if (acceptKeyword("PARTITION")) {
+      keyword("BY");
+      symbol("(");
+      partitionBy = identifier("the column that groups the source's rows");
+      if (peek().isSymbol(",")) {
+        throw error("PARTITION BY takes one column, e.g. PARTITION BY (video_id)", peek());
+      }
+      symbol(")");
+    }
     keyword("AS");
     Token start = peek();
     if (start.kind() == Token.Kind.END) {
@@ -257,7 +267,7 @@ public final class LancetStatementParser {
       pos++;
     }
     String query = sql.substring(start.offset(), end).strip();
-    return MaterializedViewCommand.create(name, query, ifClause);
+    return MaterializedViewCommand.create(name, query, ifClause, partitionBy);
   }
 
   private LogicalPlan optimize() {

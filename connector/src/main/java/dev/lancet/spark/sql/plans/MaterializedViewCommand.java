@@ -43,6 +43,7 @@ public final class MaterializedViewCommand extends LancetCommand {
   private final String query;
   private final boolean ifClause;
   private final int fragmentsPerCommit;
+  private final String partitionBy;
 
   /**
    * @param name the view's name parts (SHOW: the namespace's, possibly empty)
@@ -51,7 +52,12 @@ public final class MaterializedViewCommand extends LancetCommand {
    * @param fragmentsPerCommit REFRESH's source fragments per commit, 0 for the default
    */
   private MaterializedViewCommand(
-      Kind kind, List<String> name, String query, boolean ifClause, int fragmentsPerCommit) {
+      Kind kind,
+      List<String> name,
+      String query,
+      boolean ifClause,
+      int fragmentsPerCommit,
+      String partitionBy) {
     super(
         name,
         kind == Kind.SHOW ? LIST_SCHEMA : kind == Kind.DROP ? new StructType() : OUTCOME_SCHEMA);
@@ -59,31 +65,40 @@ public final class MaterializedViewCommand extends LancetCommand {
     this.query = query;
     this.ifClause = ifClause;
     this.fragmentsPerCommit = fragmentsPerCommit;
+    this.partitionBy = partitionBy;
+  }
+
+  /** CREATE's PARTITION BY column, or null. */
+  public String partitionBy() {
+    return partitionBy;
   }
 
   public int fragmentsPerCommit() {
     return fragmentsPerCommit;
   }
 
-  /** {@code CREATE MATERIALIZED VIEW [IF NOT EXISTS] name AS query}. */
+  /**
+   * {@code CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [PARTITION BY (key)] AS query}; {@code
+   * partitionBy} null without PARTITION BY.
+   */
   public static MaterializedViewCommand create(
-      List<String> name, String query, boolean ifNotExists) {
-    return new MaterializedViewCommand(Kind.CREATE, name, query, ifNotExists, 0);
+      List<String> name, String query, boolean ifNotExists, String partitionBy) {
+    return new MaterializedViewCommand(Kind.CREATE, name, query, ifNotExists, 0, partitionBy);
   }
 
   /** {@code REFRESH MATERIALIZED VIEW name}, 0 fragments per commit for the default. */
   public static MaterializedViewCommand refresh(List<String> name, int fragmentsPerCommit) {
-    return new MaterializedViewCommand(Kind.REFRESH, name, null, false, fragmentsPerCommit);
+    return new MaterializedViewCommand(Kind.REFRESH, name, null, false, fragmentsPerCommit, null);
   }
 
   /** {@code DROP MATERIALIZED VIEW [IF EXISTS] name}. */
   public static MaterializedViewCommand drop(List<String> name, boolean ifExists) {
-    return new MaterializedViewCommand(Kind.DROP, name, null, ifExists, 0);
+    return new MaterializedViewCommand(Kind.DROP, name, null, ifExists, 0, null);
   }
 
   /** {@code SHOW MATERIALIZED VIEWS [IN namespace]}. */
   public static MaterializedViewCommand show(List<String> namespace) {
-    return new MaterializedViewCommand(Kind.SHOW, namespace, null, false, 0);
+    return new MaterializedViewCommand(Kind.SHOW, namespace, null, false, 0, null);
   }
 
   public Kind kind() {
@@ -100,6 +115,6 @@ public final class MaterializedViewCommand extends LancetCommand {
 
   @Override
   protected List<Object> fields() {
-    return java.util.Arrays.asList(kind, table(), query, ifClause, fragmentsPerCommit);
+    return java.util.Arrays.asList(kind, table(), query, ifClause, fragmentsPerCommit, partitionBy);
   }
 }

@@ -1,0 +1,144 @@
+package dev.lancet.spark.views;
+
+import dev.lancet.lance.LanceDatasets;
+import dev.lancet.udf.ErrorCode;
+import dev.lancet.udf.LancetException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.vector.UInt8Vector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.lance.Dataset;
+import org.lance.ipc.LanceScanner;
+import org.lance.ipc.ScanOptions;
+
+/**
+ * The groups a partitioned view's refresh computes again: the {@code PARTITION BY} values of the
+ * source rows in changed fragments, read through Lance at the version that had them (a deleted
+ * row's at the view's source version, a new row's now), as SQL literals.
+ */
+final class GroupKeys {
+  private final String sourceUri;
+  private final String key;
+  private final Set<Object> values = new java.util.LinkedHashSet<>();
+
+  GroupKeys(String sourceUri, String key) {
+    this.sourceUri = sourceUri;
+    this.key = key;
+  }
+
+  /** Refuses a key whose type has no plain SQL literal (integers and strings do). */
+  static void check(String view, String sourceUri, String key) {
+    try (Dataset d = LanceDatasets.open(sourceUri, Map.of())) {
+      Field field =
+          d.getSchema().getFields().stream()
+              .filter(f -> f.getName().equals(key))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new LancetException(
+                          ErrorCode.LANCET_COLUMN_NOT_FOUND,
+                          "materialized view "
+                              + view
+                              + ": PARTITION BY ("
+                              + key
+                              + ") is not a column of its source"));
+      ArrowType type = field.getType();
+      if (!(type instanceof ArrowType.Int)
+          && !(type instanceof ArrowType.Utf8)
+          && !(type instanceof ArrowType.LargeUtf8)) {
+        throw new LancetException(
+            ErrorCode.LANCET_UNSUPPORTED,
+            "materialized view "
+                + view
+                + ": PARTITION BY ("
+                + key
+                + ") is a "
+                + type
+                + "; a group's key is an integer or a string");
+      }
+    }
+  }
+
+  /**
+   * Adds the keys of fragment {@code fragmentId}'s rows at {@code version}, but those at {@code
+   * except} addresses (null: none).
+   */
+  void addAll(long version, int fragmentId, Set<Long> except) {
+    scan(
+        version,
+        fragmentId,
+        (batch, i, address) -> {
+          if (except == null || !except.contains(address)) {
+            Object value = batch.getVector(key).getObject(i);
+            if (value != null) {
+              values.add(value instanceof Number ? value : value.toString());
+            }
+          }
+        });
+  }
+
+  /** The addresses of fragment {@code fragmentId}'s live rows at {@code version}. */
+  Set<Long> liveAddresses(long version, int fragmentId) {
+    Set<Long> out = new HashSet<>();
+    scan(version, fragmentId, (batch, i, address) -> out.add(address));
+    return out;
+  }
+
+  /** The keys found (numbers and strings), in the order found. */
+  List<Object> values() {
+    return new ArrayList<>(values);
+  }
+
+  /** A key as a Spark SQL literal. */
+  static String sparkLiteral(Object value) {
+    if (value instanceof Number) {
+      return value.toString();
+    }
+    return "'" + value.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  /** A key as a literal of Lance's filters (SQL's: a quote doubled, no backslash escapes). */
+  static String lanceLiteral(Object value) {
+    if (value instanceof Number) {
+      return value.toString();
+    }
+    return "'" + value.toString().replace("'", "''") + "'";
+  }
+
+  private interface RowVisitor {
+    void visit(VectorSchemaRoot batch, int row, long address);
+  }
+
+  private void scan(long version, int fragmentId, RowVisitor visitor) {
+    try (Dataset d = LanceDatasets.open(sourceUri, Map.of(), version)) {
+      ScanOptions options =
+          new ScanOptions.Builder()
+              .fragmentIds(List.of(fragmentId))
+              .columns(List.of(key))
+              .withRowAddress(true)
+              .build();
+      try (LanceScanner scanner = d.newScan(options);
+          ArrowReader reader = scanner.scanBatches()) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+          UInt8Vector addresses = (UInt8Vector) batch.getVector(LanceDatasets.ROW_ADDRESS);
+          for (int i = 0; i < batch.getRowCount(); i++) {
+            visitor.visit(batch, i, addresses.get(i));
+          }
+        }
+      }
+    } catch (LancetException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR,
+          "cannot read fragment " + fragmentId + " of " + sourceUri + ": " + e.getMessage());
+    }
+  }
+}
