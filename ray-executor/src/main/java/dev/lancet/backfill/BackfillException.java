@@ -24,4 +24,18 @@ public class BackfillException extends LancetException {
   public BackfillException(ErrorCode code, String message, Throwable cause) {
     super(code, cause, message);
   }
+
+  /**
+   * {@code t} as a backfill's error of {@code column}: ours as it is, a UDF's or another Lancet
+   * error with the column and its code; null for anything else (an engine's wrapping, say).
+   */
+  public static BackfillException ofColumn(String column, Throwable t) {
+    if (t instanceof BackfillException b) {
+      return b;
+    }
+    if (t instanceof LancetException l) {
+      return new BackfillException(l.code(), "column '" + column + "': " + l.getMessage(), l);
+    }
+    return null;
+  }
 }

@@ -8,14 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.arrow.vector.UInt8Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.lance.Dataset;
-import org.lance.ipc.LanceScanner;
-import org.lance.ipc.ScanOptions;
 
 /**
  * The groups a partitioned view's refresh computes again: the {@code PARTITION BY} values of the
@@ -70,9 +65,12 @@ final class GroupKeys {
    * except} addresses (null: none).
    */
   void addAll(long version, int fragmentId, Set<Long> except) {
-    scan(
+    FragmentRows.forEach(
+        sourceUri,
         version,
         fragmentId,
+        key,
+        null,
         (batch, i, address) -> {
           if (except == null || !except.contains(address)) {
             Object value = batch.getVector(key).getObject(i);
@@ -86,7 +84,8 @@ final class GroupKeys {
   /** The addresses of fragment {@code fragmentId}'s live rows at {@code version}. */
   Set<Long> liveAddresses(long version, int fragmentId) {
     Set<Long> out = new HashSet<>();
-    scan(version, fragmentId, (batch, i, address) -> out.add(address));
+    FragmentRows.forEach(
+        sourceUri, version, fragmentId, key, null, (batch, i, address) -> out.add(address));
     return out;
   }
 
@@ -109,36 +108,5 @@ final class GroupKeys {
       return value.toString();
     }
     return "'" + value.toString().replace("'", "''") + "'";
-  }
-
-  private interface RowVisitor {
-    void visit(VectorSchemaRoot batch, int row, long address);
-  }
-
-  private void scan(long version, int fragmentId, RowVisitor visitor) {
-    try (Dataset d = LanceDatasets.open(sourceUri, Map.of(), version)) {
-      ScanOptions options =
-          new ScanOptions.Builder()
-              .fragmentIds(List.of(fragmentId))
-              .columns(List.of(key))
-              .withRowAddress(true)
-              .build();
-      try (LanceScanner scanner = d.newScan(options);
-          ArrowReader reader = scanner.scanBatches()) {
-        while (reader.loadNextBatch()) {
-          VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-          UInt8Vector addresses = (UInt8Vector) batch.getVector(LanceDatasets.ROW_ADDRESS);
-          for (int i = 0; i < batch.getRowCount(); i++) {
-            visitor.visit(batch, i, addresses.get(i));
-          }
-        }
-      }
-    } catch (LancetException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new LancetException(
-          ErrorCode.LANCET_STORAGE_ERROR,
-          "cannot read fragment " + fragmentId + " of " + sourceUri + ": " + e.getMessage());
-    }
   }
 }

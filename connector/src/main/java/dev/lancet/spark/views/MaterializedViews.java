@@ -20,20 +20,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.UInt8Vector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.lance.Fragment;
 import org.lance.FragmentMetadata;
 import org.lance.fragment.DataFile;
-import org.lance.ipc.LanceScanner;
-import org.lance.ipc.ScanOptions;
 import org.lance.schema.LanceField;
 import scala.collection.JavaConverters;
 
@@ -479,53 +472,24 @@ public final class MaterializedViews {
   /** Removes the derived rows of fragment {@code id}'s rows the source no longer has. */
   private static long removeDeletedRows(String viewUri, String sourceUri, long version, int id) {
     Set<Long> live = new HashSet<>();
-    try (BufferAllocator allocator = new RootAllocator();
-        org.lance.Dataset source = LanceDatasets.open(sourceUri, Map.of(), version)) {
-      String any = source.getLanceSchema().fields().get(0).getName();
-      ScanOptions options =
-          new ScanOptions.Builder()
-              .fragmentIds(List.of(id))
-              .columns(List.of(any))
-              .withRowAddress(true)
-              .build();
-      try (LanceScanner scanner = source.newScan(options);
-          ArrowReader reader = scanner.scanBatches()) {
-        while (reader.loadNextBatch()) {
-          VectorSchemaRoot b = reader.getVectorSchemaRoot();
-          UInt8Vector addresses = (UInt8Vector) b.getVector(LanceDatasets.ROW_ADDRESS);
-          for (int i = 0; i < b.getRowCount(); i++) {
-            live.add(addresses.get(i));
-          }
-        }
-      }
-    } catch (Exception e) {
-      throw new LancetException(
-          ErrorCode.LANCET_STORAGE_ERROR, "cannot read " + sourceUri + ": " + e.getMessage());
+    String any = null;
+    try (org.lance.Dataset source = LanceDatasets.open(sourceUri, Map.of(), version)) {
+      any = source.getLanceSchema().fields().get(0).getName();
     }
+    FragmentRows.forEach(sourceUri, version, id, any, null, (b, i, address) -> live.add(address));
     Set<Long> gone = new TreeSet<>();
-    try (BufferAllocator allocator = new RootAllocator();
-        org.lance.Dataset view = LanceDatasets.open(viewUri, Map.of())) {
-      ScanOptions options =
-          new ScanOptions.Builder()
-              .columns(List.of(ViewQuery.SOURCE_ROW))
-              .filter(inFragments(List.of(id)))
-              .build();
-      try (LanceScanner scanner = view.newScan(options);
-          ArrowReader reader = scanner.scanBatches()) {
-        while (reader.loadNextBatch()) {
-          VectorSchemaRoot b = reader.getVectorSchemaRoot();
-          BigIntVector rows = (BigIntVector) b.getVector(ViewQuery.SOURCE_ROW);
-          for (int i = 0; i < b.getRowCount(); i++) {
-            if (!live.contains(rows.get(i))) {
-              gone.add(rows.get(i));
-            }
+    FragmentRows.forEach(
+        viewUri,
+        null,
+        null,
+        ViewQuery.SOURCE_ROW,
+        inFragments(List.of(id)),
+        (b, i, address) -> {
+          long row = ((BigIntVector) b.getVector(ViewQuery.SOURCE_ROW)).get(i);
+          if (!live.contains(row)) {
+            gone.add(row);
           }
-        }
-      }
-    } catch (Exception e) {
-      throw new LancetException(
-          ErrorCode.LANCET_STORAGE_ERROR, "cannot read " + viewUri + ": " + e.getMessage());
-    }
+        });
     long removed = 0;
     List<Long> all = new ArrayList<>(gone);
     for (int at = 0; at < all.size(); at += 1000) {

@@ -6,8 +6,6 @@ import dev.lancet.backfill.plan.FusedGroups;
 import dev.lancet.backfill.plan.WorkGroup;
 import dev.lancet.backfill.plan.WorkUnit;
 import dev.lancet.udf.ColumnUdf;
-import dev.lancet.udf.LancetException;
-import dev.lancet.udf.UdfException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,16 +83,10 @@ final class FusedTask {
 
   /** A column's failure, naming the column (the driver cannot tell whose it was). */
   private static RuntimeException named(String column, Throwable f) {
-    if (f instanceof BackfillException b) {
-      return b;
-    }
-    if (f instanceof UdfException u) {
-      return new BackfillException(u.code(), "column '" + column + "': " + u.getMessage(), u);
-    }
-    if (f instanceof LancetException l) {
-      return new BackfillException(l.code(), "column '" + column + "': " + l.getMessage(), l);
-    }
-    return new BackfillException("column '" + column + "': computing failed: " + f, f);
+    BackfillException ours = BackfillException.ofColumn(column, f);
+    return ours != null
+        ? ours
+        : new BackfillException("column '" + column + "': computing failed: " + f, f);
   }
 
   private static void computeOne(

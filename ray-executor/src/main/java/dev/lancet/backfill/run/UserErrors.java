@@ -3,8 +3,6 @@ package dev.lancet.backfill.run;
 import dev.lancet.backfill.BackfillCancelledException;
 import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.BackfillException;
-import dev.lancet.udf.LancetException;
-import dev.lancet.udf.UdfException;
 
 /** The errors a backfill's user sees, from what its workers and engine threw. */
 final class UserErrors {
@@ -16,15 +14,11 @@ final class UserErrors {
    */
   static RuntimeException of(String column, RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BackfillException b) {
-        return b;
-      }
-      if (t instanceof UdfException u) {
-        return new BackfillException(u.code(), "column '" + column + "': " + u.getMessage(), u);
-      }
-      if (t instanceof LancetException l) {
-        // An engine's refusal (its resources, its mode): Lancet's code and words, with the column.
-        return new BackfillException(l.code(), "column '" + column + "': " + l.getMessage(), l);
+      // A UDF's failure, or an engine's refusal (its resources, its mode): Lancet's code and
+      // words, with the column.
+      BackfillException ours = BackfillException.ofColumn(column, t);
+      if (ours != null) {
+        return ours;
       }
     }
     return new BackfillException("column '" + column + "': a backfill task failed: " + e, e);
