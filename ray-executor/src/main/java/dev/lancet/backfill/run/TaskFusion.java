@@ -91,6 +91,14 @@ public final class TaskFusion {
     if (leader) {
       try {
         runShared();
+      } catch (RuntimeException e) {
+        // The shared pool could not run (an engine that fails to open): every member whose
+        // tasks it held fails with it, or its runner would take no results for success.
+        List<Submission> subs;
+        synchronized (this) {
+          subs = new ArrayList<>(submitted.values());
+        }
+        subs.forEach(sub -> sub.onFailure().accept(e));
       } finally {
         synchronized (this) {
           ran = true;

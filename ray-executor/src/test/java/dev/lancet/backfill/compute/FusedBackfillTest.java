@@ -176,6 +176,62 @@ class FusedBackfillTest {
     }
   }
 
+  /** An engine whose workers cannot start: its open fails. */
+  private static final class NoWorkers implements dev.lancet.backfill.engine.WorkerEngine {
+    @Override
+    public String name() {
+      return "no-workers";
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public boolean inDriverJvm() {
+      return true;
+    }
+
+    @Override
+    public String workerCodeUri() {
+      return null;
+    }
+
+    @Override
+    public dev.lancet.backfill.engine.Workers open(
+        int size, dev.lancet.udf.UdfResources resources, String udfVersion, ClassLoader loader) {
+      throw new dev.lancet.udf.LancetException(
+          dev.lancet.udf.ErrorCode.LANCET_ENVIRONMENT_MISMATCH, "no workers here");
+    }
+
+    @Override
+    public void shutdown() {}
+  }
+
+  @Test
+  void whenTheSharedWorkersCannotStartEveryColumnFailsAndNothingIsCommitted() {
+    NoWorkers engine = new NoWorkers();
+    long version = LanceTestReads.version(uri);
+
+    BackfillException e =
+        assertThrows(
+            BackfillException.class,
+            () ->
+                Backfill.runTogether(
+                    List.of(
+                        Backfill.of(uri, "area").engine(engine),
+                        Backfill.of(uri, "name_len").engine(engine))));
+
+    assertTrue(e.getMessage().contains("no workers here"), e.getMessage());
+    assertEquals(version, LanceTestReads.version(uri));
+    assertEquals(0, Counting.CALLS.get() + Counting.NAME_CALLS.get());
+    // Each column's job failed: none took "no results" for success.
+    assertEquals(
+        java.util.Set.of("area FAILED", "name_len FAILED"),
+        dev.lancet.backfill.BackfillJobs.list(uri, Map.of()).stream()
+            .map(j -> j.column() + " " + j.status())
+            .collect(java.util.stream.Collectors.toSet()));
+  }
+
   @Test
   void aFailingColumnFailsTheRunNamingItAndTheOtherColumnsWorkIsKeptForTheRerun() {
     Counting.failFrom = 25; // area fails in the third fragment
