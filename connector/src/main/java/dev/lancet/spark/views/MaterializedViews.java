@@ -23,12 +23,10 @@ import java.util.stream.Stream;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.lance.Fragment;
 import org.lance.FragmentMetadata;
 import org.lance.fragment.DataFile;
 import org.lance.schema.LanceField;
-import scala.collection.JavaConverters;
 
 /**
  * Materialized views of Lance tables: {@code CREATE MATERIALIZED VIEW v AS SELECT ...} stores the
@@ -138,9 +136,22 @@ public final class MaterializedViews {
    * computed per commit (0: {@link #FRAGMENTS_PER_COMMIT}).
    */
   public static Outcome refresh(SparkSession spark, List<String> viewName, int fragmentsPerCommit) {
-    int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
+    // Refreshes of one view in this JVM run one at a time: two at once would each delete, then
+    // append, the same changed rows. (Refreshes from two processes at once are not guarded.)
+    synchronized (REFRESHING.computeIfAbsent(view.datasetUri(), k -> new Object())) {
+      return refreshAlone(spark, view, fragmentsPerCommit);
+    }
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, Object> REFRESHING =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Outcome refreshAlone(
+      SparkSession spark, ResolvedLanceTable view, int fragmentsPerCommit) {
+    int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ViewState state = stateOf(view);
+    StagedFragments.clearLeftovers(localPath(view.datasetUri()));
     ViewQuery query =
         ViewQuery.parse(spark, view.displayName(), state.query(), state.partitionBy());
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
@@ -211,8 +222,25 @@ public final class MaterializedViews {
       removed += deleteWhere(viewUri, inFragments(group));
       long before = countRows(viewUri, null);
       view.invalidate();
-      append(
-          query.rows(group), view, "source fragment(s) " + group, at, compute.size(), "fragments");
+      // Only these fragments' rows are read: a staged copy the query reads instead of the source.
+      try (StagedFragments staged =
+          StagedFragments.of(
+              spark,
+              source.datasetUri(),
+              now.version(),
+              group,
+              state.sourceColumns(),
+              localPath(viewUri))) {
+        if (staged.relation() != null) {
+          append(
+              query.rowsFrom(staged.relation()),
+              view,
+              "source fragment(s) " + group,
+              at,
+              compute.size(),
+              "fragments");
+        }
+      }
       view.invalidate();
       added += countRows(viewUri, null) - before;
       for (Integer id : group) {
@@ -418,27 +446,7 @@ public final class MaterializedViews {
 
   /** The source columns the query reads: the scan's columns once Spark has pruned them. */
   private static List<String> columnsRead(ViewQuery query) {
-    // The unrestricted query: its scan's columns once Spark has pruned them (planning only).
-    LogicalPlan optimized =
-        (query.partitionBy() == null ? query.rows(null) : query.groups(null))
-            .queryExecution()
-            .optimizedPlan();
-    Set<String> out = new TreeSet<>();
-    collectScanColumns(optimized, out);
-    return List.copyOf(out);
-  }
-
-  private static void collectScanColumns(LogicalPlan plan, Set<String> out) {
-    if (plan.getClass().getSimpleName().equals("DataSourceV2ScanRelation")
-        || plan.getClass().getSimpleName().equals("DataSourceV2Relation")) {
-      JavaConverters.seqAsJavaList(plan.output()).stream()
-          .map(a -> a.name())
-          .filter(n -> !n.startsWith("_"))
-          .forEach(out::add);
-    }
-    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
-      collectScanColumns(child, out);
-    }
+    return query.sourceColumns();
   }
 
   /** The Lance filter of the view's rows derived from source fragments {@code ids}. */
@@ -552,6 +560,10 @@ public final class MaterializedViews {
       }
     }
     return false;
+  }
+
+  private static Path localPath(String uri) {
+    return Path.of(uri.startsWith("file://") ? uri.substring("file://".length()) : uri);
   }
 
   /** The first line of the cause to show: Lancet's own words (a UDF's failure), else the root's. */

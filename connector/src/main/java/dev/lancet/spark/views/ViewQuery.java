@@ -199,6 +199,85 @@ final class ViewQuery {
     }
   }
 
+  /**
+   * The derived rows of a staged copy of some source rows ({@link StagedFragments}): the query with
+   * the source replaced by the copy's temporary view {@code relation}, each row's source address
+   * from the copy's {@link StagedFragments#SOURCE_ADDRESS}.
+   */
+  Dataset<Row> rowsFrom(String relation) {
+    String row =
+        (sourceAlias == null ? "" : "`" + sourceAlias + "`.") + StagedFragments.SOURCE_ADDRESS;
+    List<NamedExpression> columns =
+        new ArrayList<>(JavaConverters.seqAsJavaList(top.projectList()));
+    columns.add((NamedExpression) expression(row + " AS " + SOURCE_ROW));
+    Project staged =
+        new Project(
+            JavaConverters.asScalaBuffer(columns).toSeq(), replaceSource(top.child(), relation));
+    return Dataset.ofRows(spark, staged);
+  }
+
+  private static LogicalPlan replaceSource(LogicalPlan plan, String relation) {
+    if (plan instanceof UnresolvedRelation r) {
+      return new UnresolvedRelation(
+          JavaConverters.asScalaBuffer(List.of(relation)).toSeq(), r.options(), r.isStreaming());
+    }
+    List<LogicalPlan> children = new ArrayList<>();
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      children.add(replaceSource(child, relation));
+    }
+    return children.isEmpty()
+        ? plan
+        : plan.withNewChildren(JavaConverters.asScalaBuffer(children).toSeq());
+  }
+
+  /**
+   * The source columns the query reads anywhere (its projection, its WHERE, its UDFs' arguments):
+   * the files a derived row's value depends on, and what a refresh stages.
+   */
+  List<String> sourceColumns() {
+    LogicalPlan analyzed = Dataset.ofRows(spark, top).queryExecution().analyzed();
+    java.util.Map<Object, String> source = new java.util.HashMap<>();
+    sourceOutput(analyzed, source);
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    referenced(analyzed, source, out);
+    return List.copyOf(out);
+  }
+
+  private static void sourceOutput(LogicalPlan plan, java.util.Map<Object, String> out) {
+    if (plan instanceof DataSourceV2Relation r) {
+      for (var a : JavaConverters.seqAsJavaList(r.output())) {
+        out.put(a.exprId(), a.name());
+      }
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      sourceOutput(child, out);
+    }
+  }
+
+  private static void referenced(
+      LogicalPlan plan, java.util.Map<Object, String> source, java.util.Set<String> out) {
+    for (org.apache.spark.sql.catalyst.expressions.Attribute a :
+        JavaConverters.seqAsJavaList(plan.references().toSeq())) {
+      String name = source.get(a.exprId());
+      if (name != null && !name.startsWith("_")) {
+        out.add(name);
+      }
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      referenced(child, source, out);
+    }
+    if (plan instanceof LateralJoin join) {
+      referenced(join.right().plan(), source, out);
+      for (org.apache.spark.sql.catalyst.expressions.Attribute a :
+          JavaConverters.seqAsJavaList(join.right().references().toSeq())) {
+        String name = source.get(a.exprId());
+        if (name != null && !name.startsWith("_")) {
+          out.add(name);
+        }
+      }
+    }
+  }
+
   /** The column that groups rows (PARTITION BY), or null when each row is derived alone. */
   String partitionBy() {
     return partitionBy;

@@ -176,6 +176,25 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aSourceVirtualColumnReadOnlyInTheWhereRecomputesItsFragmentsOnceBackfilled() {
+    spark.sql("CREATE TABLE sized (id INT, text STRING)");
+    spark.sql("INSERT INTO sized VALUES (1, 'a b'), (2, 'c')");
+    spark.sql("ALTER TABLE sized ADD COLUMN len AS (length(text))");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW long_words AS SELECT d.id, w.position, w.word FROM sized d,"
+            + " LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w WHERE d.len > 1");
+    assertEquals(0, spark.sql("SELECT * FROM long_words").count(), "len is null: no row passes");
+    spark.sql("BACKFILL sized (len)");
+    Counting.CALLS.set(0);
+    Row refreshed = refresh("long_words");
+    assertTrue(refreshed.<Integer>getAs("fragments_computed") > 0, refreshed.toString());
+    assertEquals(1, Counting.CALLS.get(), "id 1 only: 'c' is 1 long");
+    assertEquals(List.of("1:0:a", "1:1:b"), rows("long_words"));
+  }
+
+  @Test
   void aRefreshThatFailsMidwayResumesAfterTheFragmentsItCommitted() {
     spark.sql("CREATE TABLE pages (id INT, text STRING)");
     spark.sql("INSERT INTO pages VALUES (1, 'a')");
