@@ -96,7 +96,7 @@ public final class MaterializedViews {
     ViewQuery query = ViewQuery.parse(spark, display, sql, partitionBy);
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
     refuseObjectStore(display, source.datasetUri());
-    List<String> read = columnsRead(query);
+    List<String> read = query.sourceColumns();
     if (partitionBy != null) {
       GroupKeys.check(display, source.datasetUri(), partitionBy);
     }
@@ -151,7 +151,7 @@ public final class MaterializedViews {
       SparkSession spark, ResolvedLanceTable view, int fragmentsPerCommit) {
     int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ViewState state = stateOf(view);
-    StagedFragments.clearLeftovers(localPath(view.datasetUri()));
+    StagedFragments.clearLeftovers(ViewState.localPath(view.datasetUri()));
     ViewQuery query =
         ViewQuery.parse(spark, view.displayName(), state.query(), state.partitionBy());
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
@@ -230,7 +230,7 @@ public final class MaterializedViews {
               now.version(),
               group,
               state.sourceColumns(),
-              localPath(viewUri))) {
+              ViewState.localPath(viewUri))) {
         if (staged.relation() != null) {
           append(
               query.rowsFrom(staged.relation()),
@@ -344,7 +344,7 @@ public final class MaterializedViews {
     stateOf(view); // refuses a plain table
     String uri = view.datasetUri();
     spark.sql("DROP TABLE " + quoted(view));
-    Path folder = Path.of(uri.startsWith("file://") ? uri.substring("file://".length()) : uri);
+    Path folder = ViewState.localPath(uri);
     if (Files.exists(folder)) {
       try (Stream<Path> all = Files.walk(folder)) {
         for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -442,11 +442,6 @@ public final class MaterializedViews {
               + uri
               + ")");
     }
-  }
-
-  /** The source columns the query reads: the scan's columns once Spark has pruned them. */
-  private static List<String> columnsRead(ViewQuery query) {
-    return query.sourceColumns();
   }
 
   /** The Lance filter of the view's rows derived from source fragments {@code ids}. */
@@ -560,10 +555,6 @@ public final class MaterializedViews {
       }
     }
     return false;
-  }
-
-  private static Path localPath(String uri) {
-    return Path.of(uri.startsWith("file://") ? uri.substring("file://".length()) : uri);
   }
 
   /** The first line of the cause to show: Lancet's own words (a UDF's failure), else the root's. */

@@ -205,15 +205,21 @@ final class ViewQuery {
    * from the copy's {@link StagedFragments#SOURCE_ADDRESS}.
    */
   Dataset<Row> rowsFrom(String relation) {
-    String row =
-        (sourceAlias == null ? "" : "`" + sourceAlias + "`.") + StagedFragments.SOURCE_ADDRESS;
+    return withSourceRow(
+        sourceColumn(StagedFragments.SOURCE_ADDRESS), replaceSource(top.child(), relation));
+  }
+
+  /** The source's column {@code name}, qualified by the query's alias of the source if any. */
+  private String sourceColumn(String name) {
+    return (sourceAlias == null ? "" : "`" + sourceAlias + "`.") + name;
+  }
+
+  /** The query's projection plus {@code row} as {@link #SOURCE_ROW}, over {@code child}. */
+  private Dataset<Row> withSourceRow(String row, LogicalPlan child) {
     List<NamedExpression> columns =
         new ArrayList<>(JavaConverters.seqAsJavaList(top.projectList()));
     columns.add((NamedExpression) expression(row + " AS " + SOURCE_ROW));
-    Project staged =
-        new Project(
-            JavaConverters.asScalaBuffer(columns).toSeq(), replaceSource(top.child(), relation));
-    return Dataset.ofRows(spark, staged);
+    return Dataset.ofRows(spark, new Project(JavaConverters.asScalaBuffer(columns).toSeq(), child));
   }
 
   private static LogicalPlan replaceSource(LogicalPlan plan, String relation) {
@@ -316,10 +322,7 @@ final class ViewQuery {
    * with its source row's address in {@link #SOURCE_ROW}.
    */
   Dataset<Row> rows(List<Integer> fragmentIds) {
-    String row = (sourceAlias == null ? "" : "`" + sourceAlias + "`.") + "_rowaddr";
-    List<NamedExpression> columns =
-        new ArrayList<>(JavaConverters.seqAsJavaList(top.projectList()));
-    columns.add((NamedExpression) expression(row + " AS " + SOURCE_ROW));
+    String row = sourceColumn("_rowaddr");
     LogicalPlan child = top.child();
     if (fragmentIds != null) {
       String in =
@@ -332,8 +335,7 @@ final class ViewQuery {
                   + ")";
       child = new Filter(expression(in), child);
     }
-    Project augmented = new Project(JavaConverters.asScalaBuffer(columns).toSeq(), child);
-    return Dataset.ofRows(spark, augmented);
+    return withSourceRow(row, child);
   }
 
   private Expression expression(String text) {

@@ -46,10 +46,14 @@ record ViewState(
     deletions = new TreeMap<>(deletions);
   }
 
+  /** The folder of a table at {@code uri} (a local path or file:// URI). */
+  static Path localPath(String uri) {
+    return Path.of(uri.startsWith("file://") ? uri.substring("file://".length()) : uri);
+  }
+
   /** The state file of the view at {@code viewUri} (a local path or file:// URI). */
   static Path fileOf(String viewUri) {
-    String path = viewUri.startsWith("file://") ? viewUri.substring("file://".length()) : viewUri;
-    return Path.of(path, "_lancet", "view.json");
+    return localPath(viewUri).resolve("_lancet").resolve("view.json");
   }
 
   /** The view's state, or null when the table is not a materialized view. */

@@ -66,10 +66,14 @@ public final class TaskFusion {
       Consumer<RuntimeException> onFailure,
       BooleanSupplier cancelled,
       LongConsumer onRowsInFlight,
-      int size,
-      UdfResources resources,
-      String udfVersion,
-      ClassLoader loader) {}
+      Pool pool) {}
+
+  /** The workers a member's runner asked its engine for. */
+  private record Pool(int size, UdfResources resources, String udfVersion, ClassLoader loader) {
+    Workers open(WorkerEngine engine) {
+      return engine.open(size, resources, udfVersion, loader);
+    }
+  }
 
   /**
    * Records a member's arrival (its first tasks, or its end without any); the last to arrive runs
@@ -131,10 +135,11 @@ public final class TaskFusion {
       return;
     }
     Submission first = subs.get(0);
-    boolean fusable = subs.stream().allMatch(s -> Objects.equals(s.resources(), first.resources()));
+    boolean fusable =
+        subs.stream().allMatch(s -> Objects.equals(s.pool().resources(), first.pool().resources()));
     if (!fusable) { // workers with other resources: each member's tasks on its own pool
       for (Submission s : subs) {
-        try (Workers own = engine.open(s.size(), s.resources(), s.udfVersion(), s.loader())) {
+        try (Workers own = s.pool().open(engine)) {
           own.run(s.tasks(), s.onResult(), s.onFailure(), s.cancelled(), s.onRowsInFlight());
         }
       }
@@ -143,16 +148,17 @@ public final class TaskFusion {
     Map<String, Submission> byColumn = new LinkedHashMap<>();
     subs.forEach(s -> byColumn.put(s.tasks().get(0).column(), s));
     List<WorkTask> tasks = fuse(subs);
-    int size = Math.min(subs.stream().mapToInt(Submission::size).max().orElse(1), tasks.size());
+    int size = Math.min(subs.stream().mapToInt(s -> s.pool().size()).max().orElse(1), tasks.size());
     String versions =
-        subs.stream().map(Submission::udfVersion).distinct().collect(Collectors.joining(","));
+        subs.stream().map(s -> s.pool().udfVersion()).distinct().collect(Collectors.joining(","));
     LOG.info(
         "backfill of columns {}: {} task(s) of {} fused on {} worker(s)",
         byColumn.keySet(),
         tasks.size(),
         subs.stream().mapToInt(s -> s.tasks().size()).sum(),
         size);
-    try (Workers pool = engine.open(size, first.resources(), versions, first.loader())) {
+    try (Workers pool =
+        new Pool(size, first.pool().resources(), versions, first.pool().loader()).open(engine)) {
       synchronized (this) {
         running = pool;
       }
@@ -229,7 +235,7 @@ public final class TaskFusion {
 
     @Override
     public Workers open(int size, UdfResources resources, String udfVersion, ClassLoader loader) {
-      return new MemberWorkers(index, size, resources, udfVersion, loader);
+      return new MemberWorkers(index, new Pool(size, resources, udfVersion, loader));
     }
 
     @Override
@@ -241,19 +247,12 @@ public final class TaskFusion {
   /** A member's workers: its first run is shared; later ones run on a pool of its own. */
   private final class MemberWorkers implements Workers {
     private final int index;
-    private final int size;
-    private final UdfResources resources;
-    private final String udfVersion;
-    private final ClassLoader loader;
+    private final Pool pool;
     private Workers own;
 
-    MemberWorkers(
-        int index, int size, UdfResources resources, String udfVersion, ClassLoader loader) {
+    MemberWorkers(int index, Pool pool) {
       this.index = index;
-      this.size = size;
-      this.resources = resources;
-      this.udfVersion = udfVersion;
-      this.loader = loader;
+      this.pool = pool;
     }
 
     @Override
@@ -268,22 +267,11 @@ public final class TaskFusion {
         first = !arrived[index];
       }
       if (first && !tasks.isEmpty()) {
-        arrive(
-            index,
-            new Submission(
-                tasks,
-                onResult,
-                onFailure,
-                cancelled,
-                onRowsInFlight,
-                size,
-                resources,
-                udfVersion,
-                loader));
+        arrive(index, new Submission(tasks, onResult, onFailure, cancelled, onRowsInFlight, pool));
         return;
       }
       if (own == null) {
-        own = engine.open(size, resources, udfVersion, loader);
+        own = pool.open(engine);
       }
       own.run(tasks, onResult, onFailure, cancelled, onRowsInFlight);
     }
