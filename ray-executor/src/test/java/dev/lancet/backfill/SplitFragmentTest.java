@@ -142,6 +142,43 @@ class SplitFragmentTest {
   }
 
   @Test
+  void aCheapUdfsAppendedFragmentIsComputedWholeOnceItsLastJobMeasuredItsSpeed()
+      throws IOException {
+    String uri = table("cheap", 200_000, dev.lancet.testing.udfs.Area.class, List.of("x", "y"));
+    assertEquals(1, Backfill.of(uri, "area").concurrency(2).explain().fragmentsSplit());
+    Backfill.of(uri, "area").concurrency(2).run(); // no rate known yet: split as before
+    LanceTestTables.append(uri, 200_000, 1, 16_384);
+
+    BackfillExplanation plan = Backfill.of(uri, "area").concurrency(2).explain();
+    BackfillResult result = Backfill.of(uri, "area").concurrency(2).run();
+
+    assertEquals(0, plan.fragmentsSplit(), "a fraction of a second of work is not cut");
+    assertEquals(1, plan.tasks());
+    assertEquals(16_384, result.rowsComputed());
+    assertEquals(1, result.fragmentsCommitted());
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertNothingLeft(uri);
+  }
+
+  @Test
+  void anExpensiveUdfsAppendedFragmentIsStillSplitOnceItsSpeedIsKnown() throws IOException {
+    String uri = table("expensive", 2_048, Overlapping.class, List.of("x", "y"));
+    Backfill.of(uri, "area").concurrency(2).run();
+    LanceTestTables.append(uri, 2_048, 1, 4_096);
+    Overlapping.reset();
+
+    BackfillExplanation plan = Backfill.of(uri, "area").concurrency(2).explain();
+    BackfillResult result = Backfill.of(uri, "area").concurrency(2).run();
+
+    assertEquals(1, plan.fragmentsSplit(), "at 1 ms a row, 4,096 rows are worth cutting");
+    assertEquals(4_096, result.rowsComputed());
+    assertEquals(4_096, Overlapping.CALLS.get());
+    assertTrue(Overlapping.MOST_AT_ONCE.get() >= 2, "both workers computed the new fragment");
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertNothingLeft(uri);
+  }
+
+  @Test
   void aFilterAndAnIncrementalRerunHoldAcrossRanges() throws IOException {
     String uri = table("filtered", 3_000, Overlapping.class, List.of("x", "y"));
     Overlapping.reset();

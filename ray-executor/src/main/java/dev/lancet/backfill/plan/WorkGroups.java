@@ -28,15 +28,39 @@ public final class WorkGroups {
   static final long MIN_TASK_ROWS = 1024;
 
   /**
+   * Seconds of work a task of the default size holds at least, when the UDF's speed is known: a
+   * range costs its own task, parts and a share of the assembly's second write (tens of
+   * milliseconds), which only work of this length pays back.
+   */
+  static final double MIN_TASK_SECONDS = 0.5;
+
+  /**
    * The rows one task computes at most: {@code taskSize} when given (greater than 0), else about a
    * quarter of each worker's share of the job, and never under {@link #MIN_TASK_ROWS}.
    */
   public static long taskSize(List<WorkUnit> units, int workers, long taskSize) {
+    return taskSize(units, workers, taskSize, 0);
+  }
+
+  /**
+   * {@link #taskSize(List, int, long)}, with the default never under {@link #MIN_TASK_SECONDS} of
+   * work at {@code rowsPerSecondPerWorker} (the UDF's measured speed; 0 when unknown): a cheap
+   * UDF's fragment is split only when its work is long enough to gain from it.
+   */
+  public static long taskSize(
+      List<WorkUnit> units, int workers, long taskSize, double rowsPerSecondPerWorker) {
     if (taskSize > 0) {
       return taskSize;
     }
     long total = units.stream().mapToLong(WorkUnit::physicalRows).sum();
-    return Math.max(MIN_TASK_ROWS, total / ((long) Math.max(1, workers) * GROUPS_PER_WORKER));
+    long share = total / ((long) Math.max(1, workers) * GROUPS_PER_WORKER);
+    long worthIt = (long) Math.min(Long.MAX_VALUE / 2.0, rowsPerSecondPerWorker * MIN_TASK_SECONDS);
+    return Math.max(MIN_TASK_ROWS, Math.max(share, worthIt));
+  }
+
+  /** Whether a task size of {@code taskSize} rows cuts any of {@code units} into ranges. */
+  public static boolean splitsAny(List<WorkUnit> units, long taskSize) {
+    return units.stream().anyMatch(u -> u.physicalRows() > taskSize);
   }
 
   /**
@@ -46,7 +70,7 @@ public final class WorkGroups {
   public static List<WorkUnit> split(List<WorkUnit> units, long taskSize) {
     List<WorkUnit> out = new ArrayList<>();
     for (WorkUnit u : units) {
-      if (u.physicalRows() <= taskSize) {
+      if (!splitsAny(List.of(u), taskSize)) {
         out.add(u);
         continue;
       }

@@ -46,7 +46,7 @@ public final class BackfillExplainer {
     plan.reused().forEach(r -> fieldSets.add(fieldSet(r.replaces())));
     int commits =
         toCommit == 0 ? 0 : Math.max((toCommit + granularity - 1) / granularity, fieldSets.size());
-    BackfillJob rate = lastRate(settings, column);
+    BackfillJob rate = JobRecords.lastRate(settings.table(), column).orElse(null);
     return new BackfillExplanation(
         column,
         plan.version(),
@@ -90,20 +90,5 @@ public final class BackfillExplainer {
           .forEach(j -> out.add(j.getFileName() + " sha256:" + CodeIdentity.sha256(j)));
     }
     return out;
-  }
-
-  /** The column's last job that computed rows, or null. */
-  private static BackfillJob lastRate(BackfillSettings settings, String column) {
-    BackfillJob last = null;
-    try {
-      for (BackfillJob j : JobRecords.list(settings.table())) {
-        if (j.column().equals(column) && j.rowsComputed() > 0 && j.rowsPerSecond() > 0) {
-          last = j;
-        }
-      }
-    } catch (RuntimeException e) {
-      return null; // no estimate rather than no explanation
-    }
-    return last;
   }
 }

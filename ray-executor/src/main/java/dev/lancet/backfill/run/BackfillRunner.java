@@ -2,6 +2,7 @@ package dev.lancet.backfill.run;
 
 import dev.lancet.backfill.BackfillCancelledException;
 import dev.lancet.backfill.BackfillControl;
+import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.JobStatus;
@@ -86,12 +87,14 @@ public final class BackfillRunner {
     }
     BackfillControl control = settings.control();
     control.working();
-    JobRecords.write(table, progress.record(JobStatus.RUNNING, started, 0, null, List.of()));
+    BackfillJob running = progress.record(JobStatus.RUNNING, started, 0, null, List.of());
     // This JVM's workers (LOCAL mode) see it before their next batch; cluster workers are told by
     // the pool.
     control.onCancel(() -> Cancellations.cancel(jobId));
     RuntimeException failure;
-    try (JobWatch watch = JobWatch.start(new JobSignals(table), jobId, control)) {
+    try (JobWatch watch =
+        JobWatch.start(
+            new JobSignals(table), jobId, control, () -> JobRecords.write(table, running))) {
       for (int round = 1; ; round++) {
         int commitsBefore = progress.commits();
         failure =
@@ -276,11 +279,28 @@ public final class BackfillRunner {
     return failure;
   }
 
-  /** Rows a task computes at most; a pilot's fragments are not split (its limit cuts one). */
+  /**
+   * Rows a task computes at most; a pilot's fragments are not split (its limit cuts one). When the
+   * default would split a fragment, the column's last measured rate (its job records) decides
+   * whether the work is long enough to gain from it: a cheap UDF's appended fragment is computed
+   * whole, as fast as it is, and an expensive one's is still cut.
+   */
   static long taskSize(BackfillPlan plan, BackfillSettings settings) {
-    return settings.limit() > 0
-        ? Long.MAX_VALUE
-        : WorkGroups.taskSize(plan.units(), settings.concurrency(), settings.taskSize());
+    if (settings.limit() > 0) {
+      return Long.MAX_VALUE;
+    }
+    int workers = settings.concurrency();
+    long size = WorkGroups.taskSize(plan.units(), workers, settings.taskSize());
+    if (settings.taskSize() > 0 || !WorkGroups.splitsAny(plan.units(), size)) {
+      return size;
+    }
+    // The job's rate over its workers: an under-estimate of one worker's (the job's fixed costs,
+    // fewer workers busy), so it errs towards splitting.
+    double perWorker =
+        JobRecords.lastRate(settings.table(), plan.column())
+            .map(j -> j.rowsPerSecond() / Math.max(1, workers))
+            .orElse(0.0);
+    return WorkGroups.taskSize(plan.units(), workers, 0, perWorker);
   }
 
   /** Runs tasks on the pool; results go to {@code onResult}, the first failure to the holder. */

@@ -25,7 +25,12 @@ final class JobWatch implements AutoCloseable {
     this.jobId = jobId;
   }
 
-  static JobWatch start(JobSignals signals, String jobId, BackfillControl control) {
+  /**
+   * Starts watching; {@code first} runs on the watch's thread before anything else (the job's
+   * running record, written while the job plans its tasks rather than before). Closing the watch
+   * waits for it.
+   */
+  static JobWatch start(JobSignals signals, String jobId, BackfillControl control, Runnable first) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -33,6 +38,7 @@ final class JobWatch implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    timer.execute(first);
     long[] lastBeat = {0};
     timer.scheduleWithFixedDelay(
         () -> {
@@ -58,6 +64,14 @@ final class JobWatch implements AutoCloseable {
 
   @Override
   public void close() {
+    // Not shutdownNow: the first task (the running record) must end before the job's final record
+    // is written, or a reader would take the running one for the latest.
+    timer.shutdown();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     timer.shutdownNow();
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);

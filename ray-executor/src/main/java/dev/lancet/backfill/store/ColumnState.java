@@ -34,7 +34,7 @@ public final class ColumnState {
   private static final Logger LOG = LoggerFactory.getLogger(ColumnState.class);
 
   /** Appends after which the table is rewritten with only the rows still of use. */
-  static final int COMPACT_AFTER_FRAGMENTS = 64;
+  static final int COMPACT_AFTER_FRAGMENTS = 8;
 
   private static final long KEEP_UNCOMMITTED_MILLIS = 7L * 24 * 3600 * 1000;
   static final Schema SCHEMA =

@@ -102,8 +102,15 @@ final class InternalTable {
   }
 
   /**
-   * Replaces every row with those of {@code root} and removes the files of older versions (this
-   * table's history is of no use to anyone).
+   * How long a replaced version's files stay: a reader in another process may still be scanning it
+   * (two sessions backfilling one table), and the table is replaced every few appends.
+   */
+  static final long KEEP_REPLACED_MILLIS = 10 * 60_000L;
+
+  /**
+   * Replaces every row with those of {@code root} and removes the files of versions older than
+   * {@link #KEEP_REPLACED_MILLIS} (this table's history is of no use to anyone once no reader is on
+   * it).
    */
   void replace(VectorSchemaRoot root, BufferAllocator allocator) {
     synchronized (writeLock()) {
@@ -121,7 +128,9 @@ final class InternalTable {
         new FragmentOperation.Overwrite(fragments, schema)
             .commit(allocator, uri, readVersion, location.storageOptions())) {
       replaced.cleanupWithPolicy(
-          CleanupPolicy.builder().withBeforeVersion(replaced.version()).build());
+          CleanupPolicy.builder()
+              .withBeforeTimestampMillis(System.currentTimeMillis() - KEEP_REPLACED_MILLIS)
+              .build());
     }
   }
 

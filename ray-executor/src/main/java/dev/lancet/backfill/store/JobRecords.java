@@ -153,7 +153,7 @@ public final class JobRecords {
   }
 
   /** Fragments of the job table (records appended since its last compaction) before compacting. */
-  static final int COMPACT_AFTER_FRAGMENTS = 64;
+  static final int COMPACT_AFTER_FRAGMENTS = 8;
 
   /** How long the job table's old versions are kept after a compaction. */
   static final long KEEP_VERSIONS_MILLIS = 60 * 60_000L;
@@ -206,6 +206,41 @@ public final class JobRecords {
     }
     out.sort(java.util.Comparator.comparingLong(BackfillJob::startedAt));
     return out;
+  }
+
+  /**
+   * The latest record of {@code column}'s jobs that computed rows at a measured rate, or empty:
+   * what the default task size and EXPLAIN learn the UDF's cost from. One filtered scan; a table
+   * without job records has none.
+   */
+  public static Optional<BackfillJob> lastRate(TableLocation table, String column) {
+    TableLocation records = InternalPaths.JOBS.under(table);
+    BackfillJob last = null;
+    try (BufferAllocator allocator = Allocators.child("lancet-jobs");
+        Dataset dataset =
+            Dataset.open(
+                allocator,
+                records.uri(),
+                new ReadOptions.Builder().setStorageOptions(records.storageOptions()).build());
+        LanceScanner scanner =
+            dataset.newScan(
+                new ScanOptions.Builder()
+                    .filter(
+                        "`column` = "
+                            + InternalTable.literal(column)
+                            + " AND rows_computed > 0 AND rows_per_second > 0")
+                    .build());
+        ArrowReader reader = scanner.scanBatches()) {
+      while (reader.loadNextBatch()) {
+        VectorSchemaRoot root = reader.getVectorSchemaRoot();
+        for (int i = 0; i < root.getRowCount(); i++) {
+          last = read(root, i); // in append order: the last is the latest
+        }
+      }
+    } catch (Exception e) {
+      return Optional.empty(); // no records yet, or unreadable: no rate rather than no backfill
+    }
+    return Optional.ofNullable(last);
   }
 
   /** Asks a job to stop through its table (its driver may be another process). */
