@@ -138,14 +138,15 @@ public final class BackfillRunner {
             : failure instanceof BackfillCancelledException
                 ? JobStatus.CANCELLED
                 : JobStatus.FAILED;
-    JobRecords.write(
-        table,
+    BackfillJob ended =
         progress.record(
             status,
             started,
             System.currentTimeMillis(),
             failure == null ? null : failure.getMessage(),
-            budget.firstErrors()));
+            budget.firstErrors());
+    JobRecords.write(table, ended);
+    ColumnRates.ended(table, ended);
     if (failure != null) {
       throw failure;
     }
@@ -272,6 +273,7 @@ public final class BackfillRunner {
       if (failure == null) {
         commits.commitPending();
       }
+
     } catch (RuntimeException e) {
       failure = failure == null ? UserErrors.of(column, e) : failure;
     }
@@ -296,10 +298,7 @@ public final class BackfillRunner {
     }
     // The job's rate over its workers: an under-estimate of one worker's (the job's fixed costs,
     // fewer workers busy), so it errs towards splitting.
-    double perWorker =
-        JobRecords.lastRate(settings.table(), plan.column())
-            .map(j -> j.rowsPerSecond() / Math.max(1, workers))
-            .orElse(0.0);
+    double perWorker = ColumnRates.of(settings.table(), plan.column()) / Math.max(1, workers);
     return WorkGroups.taskSize(plan.units(), workers, 0, perWorker);
   }
 
