@@ -25,6 +25,10 @@ public enum ErrorCode {
   LANCET_BACKFILL_CANCELLED("HY008"),
   /** A commit failed for good after its retries. */
   LANCET_COMMIT_FAILED("40000"),
+  /**
+   * Another session is writing the same thing at this moment (a view's refresh); nothing changed.
+   */
+  LANCET_CONCURRENT_WRITE("40001"),
   /** An option's name or value is not valid (BACKFILL / column options, a Lancet setting). */
   LANCET_INVALID_OPTION("22023"),
   /** A type string is not valid, or a Java / Arrow type has no Lancet type. */

@@ -138,9 +138,13 @@ public final class MaterializedViews {
   public static Outcome refresh(SparkSession spark, List<String> viewName, int fragmentsPerCommit) {
     ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
     // Refreshes of one view in this JVM run one at a time: two at once would each delete, then
-    // append, the same changed rows. (Refreshes from two processes at once are not guarded.)
+    // append, the same changed rows. One from another process fails at once (RefreshLock).
     synchronized (REFRESHING.computeIfAbsent(view.datasetUri(), k -> new Object())) {
-      return refreshAlone(spark, view, fragmentsPerCommit);
+      stateOf(view); // a plain table is refused before its folder gets a lock file
+      try (RefreshLock lock =
+          RefreshLock.take(view.displayName(), ViewState.localPath(view.datasetUri()))) {
+        return refreshAlone(spark, view, fragmentsPerCommit);
+      }
     }
   }
 

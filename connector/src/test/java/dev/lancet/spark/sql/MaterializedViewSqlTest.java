@@ -234,6 +234,44 @@ class MaterializedViewSqlTest extends SparkSqlTest {
         rows("page_words"));
   }
 
+  @Test
+  void aRefreshWhileAnotherProcessRefreshesFailsInOneLineAndOneAfterItsKillComputesOnce()
+      throws Exception {
+    spark.sql("CREATE TABLE memos (id INT, text STRING)");
+    spark.sql("INSERT INTO memos VALUES (1, 'a b')");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW memo_words AS SELECT d.id, w.position, w.word FROM memos d,"
+            + " LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w");
+    spark.sql("INSERT INTO memos VALUES (2, 'c d e')");
+    long version = LanceTestReads.version(uri("memo_words"));
+    Counting.CALLS.set(0);
+    Path lock = Path.of(java.net.URI.create(uri("memo_words"))).resolve("_lancet/refresh.lock");
+    Process other = dev.lancet.spark.testing.FileLockHolder.start(lock);
+    try {
+      AnalysisException e = assertThrows(AnalysisException.class, () -> refresh("memo_words"));
+      assertTrue(e.getMessage().contains("LANCET_CONCURRENT_WRITE"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains("memo_words is being refreshed by another session (process of another"),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("\n\tat "), "no stack trace: " + e.getMessage());
+      assertEquals(0, Counting.CALLS.get(), "nothing computed");
+      assertEquals(version, LanceTestReads.version(uri("memo_words")), "nothing committed");
+    } finally {
+      other.destroyForcibly().waitFor(); // kill -9: the lock goes with the process
+    }
+
+    Row refreshed = refresh("memo_words");
+    assertEquals(1, Counting.CALLS.get(), "the new row only");
+    assertEquals(3L, refreshed.<Long>getAs("rows_added"));
+    assertEquals(List.of("1:0:a", "1:1:b", "2:0:c", "2:1:d", "2:2:e"), rows("memo_words"));
+    Counting.CALLS.set(0);
+    refresh("memo_words");
+    assertEquals(0, Counting.CALLS.get(), "the lock is released after each refresh");
+  }
+
   private static final String SCENES = "dev.lancet.testing.udfs.Counting$Scenes";
 
   private static final String SCENES_QUERY =
