@@ -272,6 +272,57 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     assertEquals(0, Counting.CALLS.get(), "the lock is released after each refresh");
   }
 
+  @Test
+  void aRefreshKilledWithSignalNineMidwayResumesAfterWhatItCommittedWithEachRowOnce()
+      throws Exception {
+    spark.sql("CREATE TABLE letters (id INT, text STRING)");
+    spark.sql("INSERT INTO letters VALUES (1, 'a')");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW letter_words AS SELECT d.id, w.position, w.word FROM letters d,"
+            + " LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w");
+    for (int id = 10; id <= 40; id += 10) {
+      spark.sql("INSERT INTO letters VALUES (" + id + ", 'w x')"); // a fragment each
+    }
+    String viewUri = uri("letter_words");
+    Path log = Files.createTempFile("lancet-refresh-child", ".log");
+    // Another session refreshes, one fragment per commit, each call taking 1.5 s.
+    Process child =
+        dev.lancet.testing.ChildJvms.start(
+            dev.lancet.spark.testing.RefreshMain.class,
+            List.of(),
+            List.of(session.warehouse().toString(), "letter_words", "1500"),
+            log);
+    try {
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (LanceTestReads.rows(viewUri, List.of("id")).size() < 3) { // 'a', then 'w x' of 10
+        assertTrue(child.isAlive(), "the child ended early: " + Files.readString(log));
+        assertTrue(System.currentTimeMillis() < deadline, "no commit: " + Files.readString(log));
+        Thread.sleep(50);
+      }
+      Thread.sleep(500); // its state is written; the next fragment's call sleeps
+    } finally {
+      child.destroyForcibly().waitFor(); // kill -9
+    }
+    assertFalse(Files.readString(log).contains("refreshed"), "killed midway");
+
+    Counting.CALLS.set(0);
+    Row resumed = refresh("letter_words");
+
+    assertEquals(3, Counting.CALLS.get(), "ids 20, 30 and 40: 10 was committed before the kill");
+    assertEquals(3, resumed.<Integer>getAs("fragments_computed"));
+    assertEquals(
+        List.of(
+            "10:0:w", "10:1:x", "1:0:a", "20:0:w", "20:1:x", "30:0:w", "30:1:x", "40:0:w",
+            "40:1:x"),
+        rows("letter_words"));
+    Counting.CALLS.set(0);
+    refresh("letter_words");
+    assertEquals(0, Counting.CALLS.get());
+    Files.deleteIfExists(log);
+  }
+
   private static final String SCENES = "dev.lancet.testing.udfs.Counting$Scenes";
 
   private static final String SCENES_QUERY =

@@ -19,7 +19,17 @@ public final class Counting {
   /** Ids at or above this fail (for crash-like tests); Integer.MAX_VALUE means none. */
   public static volatile int failFrom = Integer.MAX_VALUE;
 
+  /** Milliseconds each call sleeps first (a child JVM's slow refresh, to kill it midway). */
+  public static volatile long delayMillis = 0;
+
   private static void tick(int id) {
+    if (delayMillis > 0) {
+      try {
+        Thread.sleep(delayMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     CALLS.incrementAndGet();
     Runnable hook = HOOK.getAndSet(null);
     if (hook != null) {
