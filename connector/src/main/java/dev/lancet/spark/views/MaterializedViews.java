@@ -117,7 +117,8 @@ public final class MaterializedViews {
             read,
             now.version(),
             now.files(),
-            now.deletions())
+            now.deletions(),
+            Set.of())
         .write(view.datasetUri());
     long rows = countRows(view.datasetUri(), null);
     return new Outcome(
@@ -205,6 +206,9 @@ public final class MaterializedViews {
           view.displayName(), source.displayName(), now.version(), 0, 0, 0, 0, viewVersionBefore);
     }
     long removed = 0;
+    // Fragments whose rows an earlier, stopped refresh may have appended stay marked until their
+    // group is committed here (null: unknown, a state of an earlier release).
+    Set<Integer> unsure = state.appending() == null ? null : new TreeSet<>(state.appending());
     if (!gone.isEmpty()) {
       removed += deleteWhere(viewUri, inFragments(gone));
       gone.forEach(
@@ -212,18 +216,27 @@ public final class MaterializedViews {
             files.remove(id);
             deletions.remove(id);
           });
-      state.at(state.sourceVersion(), files, deletions).write(viewUri);
+      state.at(state.sourceVersion(), files, deletions, unsure).write(viewUri);
     }
     for (Integer id : thinned) {
       removed += removeDeletedRows(viewUri, source.datasetUri(), now.version(), id);
       deletions.put(id, now.deletions().get(id));
-      state.at(state.sourceVersion(), files, deletions).write(viewUri);
+      state.at(state.sourceVersion(), files, deletions, unsure).write(viewUri);
     }
     long added = 0;
     for (int at = 0; at < compute.size(); at += perCommit) {
       List<Integer> group = compute.subList(at, Math.min(compute.size(), at + perCommit));
-      // What an earlier (stopped) refresh may have written for these fragments goes first.
-      removed += deleteWhere(viewUri, inFragments(group));
+      // What the view holds of these fragments goes first: their rows before a change, or what an
+      // earlier (stopped) refresh appended. A new fragment no refresh was appending has none, and
+      // is not looked for (a filtered count of the whole view).
+      if (group.stream().anyMatch(state::mayHoldRowsOf)) {
+        removed += deleteWhere(viewUri, inFragments(group));
+      }
+      Set<Integer> appending = unsure == null ? null : new TreeSet<>(unsure);
+      if (appending != null) {
+        appending.addAll(group);
+        state.at(state.sourceVersion(), files, deletions, appending).write(viewUri);
+      }
       long before = countRows(viewUri, null);
       view.invalidate();
       // Only these fragments' rows are read: a staged copy the query reads instead of the source.
@@ -250,8 +263,11 @@ public final class MaterializedViews {
       for (Integer id : group) {
         files.put(id, now.files().get(id));
         deletions.put(id, now.deletions().get(id));
+        if (unsure != null) {
+          unsure.remove(id);
+        }
       }
-      state.at(state.sourceVersion(), files, deletions).write(viewUri);
+      state.at(state.sourceVersion(), files, deletions, unsure).write(viewUri);
     }
     state.at(now.version(), files, deletions).write(viewUri);
     view.invalidate();

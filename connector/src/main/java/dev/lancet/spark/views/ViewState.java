@@ -27,6 +27,9 @@ import java.util.TreeMap;
  * @param sourceVersion the source version the view reflects in full
  * @param files per source fragment id: its physical rows and the files of the columns read
  * @param deletions per source fragment id: its deleted rows then
+ * @param appending source fragments not in {@code files} whose derived rows may be in the view
+ *     already (a refresh stopped while appending them), which the next refresh deletes first; null
+ *     in a state written before this was kept, when any fragment's may be
  */
 record ViewState(
     String query,
@@ -36,7 +39,8 @@ record ViewState(
     List<String> sourceColumns,
     long sourceVersion,
     Map<Integer, String> files,
-    Map<Integer, Long> deletions) {
+    Map<Integer, Long> deletions,
+    java.util.Set<Integer> appending) {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -44,6 +48,7 @@ record ViewState(
     sourceColumns = List.copyOf(sourceColumns);
     files = new TreeMap<>(files);
     deletions = new TreeMap<>(deletions);
+    appending = appending == null ? null : new java.util.TreeSet<>(appending);
   }
 
   /** The folder of a table at {@code uri} (a local path or file:// URI). */
@@ -84,9 +89,34 @@ record ViewState(
     }
   }
 
-  /** The same definition at another source version and fragments. */
+  /** The same definition at another source version and fragments, with nothing being appended. */
   ViewState at(long version, Map<Integer, String> newFiles, Map<Integer, Long> newDeletions) {
+    return at(version, newFiles, newDeletions, java.util.Set.of());
+  }
+
+  /** {@link #at(long, Map, Map)} with {@code appending} (null: unknown). */
+  ViewState at(
+      long version,
+      Map<Integer, String> newFiles,
+      Map<Integer, Long> newDeletions,
+      java.util.Set<Integer> newAppending) {
     return new ViewState(
-        query, partitionBy, source, sourceUri, sourceColumns, version, newFiles, newDeletions);
+        query,
+        partitionBy,
+        source,
+        sourceUri,
+        sourceColumns,
+        version,
+        newFiles,
+        newDeletions,
+        newAppending);
+  }
+
+  /**
+   * Whether the view may hold derived rows of source fragment {@code id}: computed before, or being
+   * appended when a refresh stopped (any, for a state that did not keep it).
+   */
+  boolean mayHoldRowsOf(int id) {
+    return files.containsKey(id) || appending == null || appending.contains(id);
   }
 }

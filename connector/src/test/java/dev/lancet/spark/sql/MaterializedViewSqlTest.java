@@ -323,6 +323,52 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     Files.deleteIfExists(log);
   }
 
+  @Test
+  void rowsAppendedByARefreshStoppedBeforeItsStateWriteAreReplacedNotDoubled() throws Exception {
+    spark.sql("CREATE TABLE cards (id INT, text STRING)");
+    spark.sql("INSERT INTO cards VALUES (1, 'a')");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW card_words AS SELECT d.id, w.position, w.word FROM cards d,"
+            + " LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w");
+    spark.sql("INSERT INTO cards VALUES (2, 'b c')");
+    refresh("card_words");
+    Path state = Path.of(java.net.URI.create(uri("card_words"))).resolve("_lancet/view.json");
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode committed =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(state.toFile());
+    String newest =
+        java.util.stream.StreamSupport.stream(
+                java.util.Spliterators.spliteratorUnknownSize(
+                    committed.get("files").fieldNames(), 0),
+                false)
+            .max(java.util.Comparator.comparingInt(Integer::parseInt))
+            .orElseThrow();
+
+    // As a refresh stopped after appending the new fragment's rows, before its state write: the
+    // fragment marked as being appended (this release), or no marks at all (an earlier release's).
+    for (boolean marked : List.of(true, false)) {
+      com.fasterxml.jackson.databind.node.ObjectNode stopped = committed.deepCopy();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) stopped.get("files")).remove(newest);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) stopped.get("deletions")).remove(newest);
+      if (marked) {
+        stopped.putArray("appending").add(Integer.parseInt(newest));
+      } else {
+        stopped.remove("appending");
+      }
+      json.writeValue(state.toFile(), stopped);
+      Counting.CALLS.set(0);
+
+      Row resumed = refresh("card_words");
+
+      assertEquals(1, Counting.CALLS.get(), "the stopped fragment again, marked = " + marked);
+      assertEquals(2L, resumed.<Long>getAs("rows_removed"), "its rows appended before the stop");
+      assertEquals(List.of("1:0:a", "2:0:b", "2:1:c"), rows("card_words"));
+    }
+  }
+
   private static final String SCENES = "dev.lancet.testing.udfs.Counting$Scenes";
 
   private static final String SCENES_QUERY =
