@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a materialized view reflects, kept beside its data ({@code <view>/_lancet/view.json}): its
@@ -40,7 +42,7 @@ record ViewState(
     long sourceVersion,
     Map<Integer, String> files,
     Map<Integer, Long> deletions,
-    java.util.Set<Integer> appending) {
+    Set<Integer> appending) {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -48,7 +50,7 @@ record ViewState(
     sourceColumns = List.copyOf(sourceColumns);
     files = new TreeMap<>(files);
     deletions = new TreeMap<>(deletions);
-    appending = appending == null ? null : new java.util.TreeSet<>(appending);
+    appending = appending == null ? null : new TreeSet<>(appending);
   }
 
   /** The folder of a table at {@code uri} (a local path or file:// URI). */
@@ -91,7 +93,7 @@ record ViewState(
 
   /** The same definition at another source version and fragments, with nothing being appended. */
   ViewState at(long version, Map<Integer, String> newFiles, Map<Integer, Long> newDeletions) {
-    return at(version, newFiles, newDeletions, java.util.Set.of());
+    return at(version, newFiles, newDeletions, Set.of());
   }
 
   /** {@link #at(long, Map, Map)} with {@code appending} (null: unknown). */
@@ -99,7 +101,7 @@ record ViewState(
       long version,
       Map<Integer, String> newFiles,
       Map<Integer, Long> newDeletions,
-      java.util.Set<Integer> newAppending) {
+      Set<Integer> newAppending) {
     return new ViewState(
         query,
         partitionBy,

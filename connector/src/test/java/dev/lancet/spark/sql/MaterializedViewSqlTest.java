@@ -71,6 +71,26 @@ class MaterializedViewSqlTest extends SparkSqlTest {
         .orElse(null);
   }
 
+  /**
+   * {@code CREATE MATERIALIZED VIEW view} of {@code source}'s words (WORDS), with {@code where}.
+   */
+  private static void wordsView(String view, String source, String where) {
+    spark.sql(
+        "CREATE MATERIALIZED VIEW "
+            + view
+            + " AS SELECT d.id, w.position, w.word FROM "
+            + source
+            + " d, LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w"
+            + where);
+  }
+
+  /** The rows of a words view of 'a' (id 1) and 'w x' (ids 10 to 40), each once. */
+  private static final List<String> FOUR_FRAGMENTS_ONCE =
+      List.of(
+          "10:0:w", "10:1:x", "1:0:a", "20:0:w", "20:1:x", "30:0:w", "30:1:x", "40:0:w", "40:1:x");
+
   private static Row refresh(String view) {
     return spark.sql("REFRESH MATERIALIZED VIEW " + view).first();
   }
@@ -157,11 +177,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   void aViewsOwnVirtualColumnBackfillsOnlyItsNewRows() {
     spark.sql("CREATE TABLE notes (id INT, text STRING)");
     spark.sql("INSERT INTO notes VALUES (1, 'a b'), (2, 'c')");
-    spark.sql(
-        "CREATE MATERIALIZED VIEW note_words AS SELECT d.id, w.position, w.word FROM notes d,"
-            + " LATERAL lancet_explode('"
-            + WORDS
-            + "', d.id, d.text) w");
+    wordsView("note_words", "notes", "");
     spark.sql("ALTER TABLE note_words ADD COLUMN len AS (length(word))");
     assertEquals(3L, spark.sql("BACKFILL note_words (len)").first().<Long>getAs("rows_computed"));
     spark.sql("INSERT INTO notes VALUES (3, 'dd ee')");
@@ -180,11 +196,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     spark.sql("CREATE TABLE sized (id INT, text STRING)");
     spark.sql("INSERT INTO sized VALUES (1, 'a b'), (2, 'c')");
     spark.sql("ALTER TABLE sized ADD COLUMN len AS (length(text))");
-    spark.sql(
-        "CREATE MATERIALIZED VIEW long_words AS SELECT d.id, w.position, w.word FROM sized d,"
-            + " LATERAL lancet_explode('"
-            + WORDS
-            + "', d.id, d.text) w WHERE d.len > 1");
+    wordsView("long_words", "sized", " WHERE d.len > 1");
     assertEquals(0, spark.sql("SELECT * FROM long_words").count(), "len is null: no row passes");
     spark.sql("BACKFILL sized (len)");
     Counting.CALLS.set(0);
@@ -198,11 +210,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   void aRefreshThatFailsMidwayResumesAfterTheFragmentsItCommitted() {
     spark.sql("CREATE TABLE pages (id INT, text STRING)");
     spark.sql("INSERT INTO pages VALUES (1, 'a')");
-    spark.sql(
-        "CREATE MATERIALIZED VIEW page_words AS SELECT d.id, w.position, w.word FROM pages d,"
-            + " LATERAL lancet_explode('"
-            + WORDS
-            + "', d.id, d.text) w");
+    wordsView("page_words", "pages", "");
     for (int id = 10; id <= 40; id += 10) {
       spark.sql("INSERT INTO pages VALUES (" + id + ", 'w x')"); // a fragment each
     }
@@ -227,11 +235,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     Row resumed = refresh("page_words");
     assertEquals(2, Counting.CALLS.get(), "ids 30 and 40 only");
     assertEquals(2, resumed.<Integer>getAs("fragments_computed"));
-    assertEquals(
-        List.of(
-            "10:0:w", "10:1:x", "1:0:a", "20:0:w", "20:1:x", "30:0:w", "30:1:x", "40:0:w",
-            "40:1:x"),
-        rows("page_words"));
+    assertEquals(FOUR_FRAGMENTS_ONCE, rows("page_words"));
   }
 
   @Test
@@ -239,11 +243,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
       throws Exception {
     spark.sql("CREATE TABLE memos (id INT, text STRING)");
     spark.sql("INSERT INTO memos VALUES (1, 'a b')");
-    spark.sql(
-        "CREATE MATERIALIZED VIEW memo_words AS SELECT d.id, w.position, w.word FROM memos d,"
-            + " LATERAL lancet_explode('"
-            + WORDS
-            + "', d.id, d.text) w");
+    wordsView("memo_words", "memos", "");
     spark.sql("INSERT INTO memos VALUES (2, 'c d e')");
     long version = LanceTestReads.version(uri("memo_words"));
     Counting.CALLS.set(0);
@@ -277,11 +277,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
       throws Exception {
     spark.sql("CREATE TABLE letters (id INT, text STRING)");
     spark.sql("INSERT INTO letters VALUES (1, 'a')");
-    spark.sql(
-        "CREATE MATERIALIZED VIEW letter_words AS SELECT d.id, w.position, w.word FROM letters d,"
-            + " LATERAL lancet_explode('"
-            + WORDS
-            + "', d.id, d.text) w");
+    wordsView("letter_words", "letters", "");
     for (int id = 10; id <= 40; id += 10) {
       spark.sql("INSERT INTO letters VALUES (" + id + ", 'w x')"); // a fragment each
     }
@@ -312,11 +308,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
 
     assertEquals(3, Counting.CALLS.get(), "ids 20, 30 and 40: 10 was committed before the kill");
     assertEquals(3, resumed.<Integer>getAs("fragments_computed"));
-    assertEquals(
-        List.of(
-            "10:0:w", "10:1:x", "1:0:a", "20:0:w", "20:1:x", "30:0:w", "30:1:x", "40:0:w",
-            "40:1:x"),
-        rows("letter_words"));
+    assertEquals(FOUR_FRAGMENTS_ONCE, rows("letter_words"));
     Counting.CALLS.set(0);
     refresh("letter_words");
     assertEquals(0, Counting.CALLS.get());
@@ -327,11 +319,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   void rowsAppendedByARefreshStoppedBeforeItsStateWriteAreReplacedNotDoubled() throws Exception {
     spark.sql("CREATE TABLE cards (id INT, text STRING)");
     spark.sql("INSERT INTO cards VALUES (1, 'a')");
-    spark.sql(
-        "CREATE MATERIALIZED VIEW card_words AS SELECT d.id, w.position, w.word FROM cards d,"
-            + " LATERAL lancet_explode('"
-            + WORDS
-            + "', d.id, d.text) w");
+    wordsView("card_words", "cards", "");
     spark.sql("INSERT INTO cards VALUES (2, 'b c')");
     refresh("card_words");
     Path state = Path.of(java.net.URI.create(uri("card_words"))).resolve("_lancet/view.json");

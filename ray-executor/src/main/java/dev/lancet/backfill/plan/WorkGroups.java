@@ -70,7 +70,7 @@ public final class WorkGroups {
   public static List<WorkUnit> split(List<WorkUnit> units, long taskSize) {
     List<WorkUnit> out = new ArrayList<>();
     for (WorkUnit u : units) {
-      if (!splitsAny(List.of(u), taskSize)) {
+      if (u.physicalRows() <= taskSize) {
         out.add(u);
         continue;
       }

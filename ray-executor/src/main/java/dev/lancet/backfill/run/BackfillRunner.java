@@ -273,7 +273,6 @@ public final class BackfillRunner {
       if (failure == null) {
         commits.commitPending();
       }
-
     } catch (RuntimeException e) {
       failure = failure == null ? UserErrors.of(column, e) : failure;
     }
