@@ -28,13 +28,18 @@ final class StatementJob implements AutoCloseable {
   private static final long TASK_END_WAIT_MILLIS = 5_000;
 
   private final SparkContext sc;
-  private final JavaFutureAction<Void> job;
   private final StandingTaskEnds ends;
+
+  /** Submits the job (the backfill goes on meanwhile); {@link #close()} waits for it first. */
+  private Thread starter;
+
+  /** The job, once {@link #starter} submitted it; null if it could not. */
+  private volatile JavaFutureAction<Void> job;
+
   private volatile boolean over;
 
-  private StatementJob(SparkContext sc, JavaFutureAction<Void> job, StandingTaskEnds ends) {
+  private StatementJob(SparkContext sc, StandingTaskEnds ends) {
     this.sc = sc;
-    this.job = job;
     this.ends = ends;
   }
 
@@ -65,45 +70,37 @@ final class StatementJob implements AutoCloseable {
     Properties statement = new Properties();
     statement.putAll(sc.getLocalProperties()); // the statement's job group, scheduler pool, ...
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
-    StatementJob[] self = new StatementJob[1];
     String id = java.util.UUID.randomUUID().toString();
     StandingTaskEnds ends = new StandingTaskEnds(id);
     sc.addSparkListener(ends); // before the submit: it must see the job start
-    Thread starter =
+    StatementJob standing = new StatementJob(sc, ends);
+    // Submitted from a thread of its own, with the statement's properties, while the backfill
+    // starts its tasks (the submit takes a few milliseconds of the driver's).
+    standing.starter =
         new Thread(
             () -> {
               sc.setLocalProperties(statement);
               sc.setJobDescription(description);
               sc.setLocalProperty("spark.job.interruptOnCancel", "true");
               sc.setLocalProperty(StandingTaskEnds.PROPERTY, id);
-              self[0] =
-                  new StatementJob(
-                      sc,
-                      jsc.parallelize(List.of(0), 1).foreachPartitionAsync(new Standing()),
-                      ends);
+              standing.job = jsc.parallelize(List.of(0), 1).foreachPartitionAsync(new Standing());
+              Thread watcher =
+                  new Thread(
+                      () -> {
+                        try {
+                          standing.job.get();
+                        } catch (Exception cancelled) {
+                          if (!standing.over) {
+                            control.cancel("the Spark job of this statement was cancelled");
+                          }
+                        }
+                      },
+                      "lancet-statement-job-watch");
+              watcher.setDaemon(true);
+              watcher.start();
             },
             "lancet-statement-job");
-    starter.start();
-    try {
-      starter.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    StatementJob standing = self[0];
-    Thread watcher =
-        new Thread(
-            () -> {
-              try {
-                standing.job.get();
-              } catch (Exception cancelled) {
-                if (!standing.over) {
-                  control.cancel("the Spark job of this statement was cancelled");
-                }
-              }
-            },
-            "lancet-statement-job-watch");
-    watcher.setDaemon(true);
-    watcher.start();
+    standing.starter.start();
     return standing;
   }
 
@@ -117,6 +114,15 @@ final class StatementJob implements AutoCloseable {
   @Override
   public void close() {
     over = true;
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (job == null) { // the submit failed: nothing stands
+      sc.removeSparkListener(ends);
+      return;
+    }
     List<Integer> ids = job.jobIds();
     if (ids.isEmpty()) {
       job.cancel(true);
