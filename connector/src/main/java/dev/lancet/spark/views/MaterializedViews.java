@@ -543,15 +543,15 @@ public final class MaterializedViews {
       if (nothingWritten(e)) {
         return; // lance-spark refuses to commit an append of no rows: there was nothing to add
       }
+      String cancelled = cancellation(e);
       throw new LancetException(
-          ErrorCode.LANCET_UDF_FAILED,
+          cancelled != null ? ErrorCode.LANCET_BACKFILL_CANCELLED : ErrorCode.LANCET_UDF_FAILED,
           e,
           "materialized view "
               + view.displayName()
-              + ": computing "
-              + what
-              + " failed: "
-              + rootMessage(e)
+              + (cancelled != null
+                  ? ": the refresh was cancelled (" + cancelled + ")"
+                  : ": computing " + what + " failed: " + rootMessage(e))
               + "; "
               + done
               + " of "
@@ -575,6 +575,21 @@ public final class MaterializedViews {
       }
     }
     return false;
+  }
+
+  /**
+   * Spark's words when the append's job was cancelled (Ctrl-C, a notebook's Cancel, the job group,
+   * the UI), else null.
+   */
+  private static String cancellation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && m.matches("(?s)Job \\d+ cancelled.*")) {
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+      }
+    }
+    return null;
   }
 
   /** The first line of the cause to show: Lancet's own words (a UDF's failure), else the root's. */

@@ -29,6 +29,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   void reset() {
     Counting.CALLS.set(0);
     Counting.failFrom = Integer.MAX_VALUE;
+    Counting.delayMillis = 0;
   }
 
   private static String uri(String table) {
@@ -355,6 +356,55 @@ class MaterializedViewSqlTest extends SparkSqlTest {
       assertEquals(2L, resumed.<Long>getAs("rows_removed"), "its rows appended before the stop");
       assertEquals(List.of("1:0:a", "2:0:b", "2:1:c"), rows("card_words"));
     }
+  }
+
+  @Test
+  void aRefreshCancelledThroughItsJobGroupSaysSoAndTheNextResumesAfterWhatItCommitted()
+      throws Exception {
+    spark.sql("CREATE TABLE quotes (id INT, text STRING)");
+    spark.sql("INSERT INTO quotes VALUES (1, 'a')");
+    wordsView("quote_words", "quotes", "");
+    for (int id = 10; id <= 40; id += 10) {
+      spark.sql("INSERT INTO quotes VALUES (" + id + ", 'w x')"); // a fragment each
+    }
+    String viewUri = uri("quote_words");
+    Counting.delayMillis = 700;
+    Throwable[] failure = {null};
+    Thread cell =
+        new Thread(
+            () -> {
+              spark.sparkContext().setJobGroup("refresh-cell", "a notebook cell", true);
+              try {
+                spark.sql(
+                    "REFRESH MATERIALIZED VIEW quote_words OPTIONS (fragments_per_commit = 1)");
+              } catch (Throwable t) {
+                failure[0] = t;
+              }
+            });
+    try {
+      cell.start();
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (LanceTestReads.rows(viewUri, List.of("id")).size() < 3 // id 10's rows committed
+          || spark.sparkContext().statusTracker().getActiveJobIds().length == 0) { // 20's running
+        assertTrue(System.currentTimeMillis() < deadline, "no commit");
+        Thread.sleep(20);
+      }
+      spark.sparkContext().cancelJobGroup("refresh-cell"); // a notebook's Cancel button
+      cell.join(60_000);
+    } finally {
+      Counting.delayMillis = 0;
+    }
+
+    assertTrue(failure[0] instanceof AnalysisException, String.valueOf(failure[0]));
+    String message = failure[0].getMessage();
+    assertTrue(message.contains("LANCET_BACKFILL_CANCELLED"), message);
+    assertTrue(message.contains("quote_words: the refresh was cancelled (Job "), message);
+    assertTrue(message.contains("REFRESH again resumes after them"), message);
+    Counting.CALLS.set(0);
+    Row resumed = refresh("quote_words");
+    assertEquals(3, Counting.CALLS.get(), "ids 20, 30 and 40: what was not committed");
+    assertEquals(3, resumed.<Integer>getAs("fragments_computed"));
+    assertEquals(FOUR_FRAGMENTS_ONCE, rows("quote_words"));
   }
 
   private static final String SCENES = "dev.lancet.testing.udfs.Counting$Scenes";
