@@ -102,24 +102,45 @@ public final class MaterializedViews {
     }
     SourceNow now = SourceNow.of(source, read);
     // Rows of the fragments seen, so the state says exactly what the view holds (a partitioned
-    // view's groups are read whole).
-    (partitionBy == null ? query.rows(new ArrayList<>(now.files().keySet())) : query.groups(null))
-        .writeTo(display)
-        .create();
-    ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
-    view.invalidate();
-    refuseObjectStore(display, view.datasetUri());
-    new ViewState(
-            sql,
-            partitionBy,
-            source.displayName(),
-            source.datasetUri(),
-            read,
-            now.version(),
-            now.files(),
-            now.deletions(),
-            Set.of())
-        .write(view.datasetUri());
+    // view's groups are read whole). A CREATE that fails leaves no table: the same CREATE runs
+    // again once its cause is fixed.
+    try {
+      (partitionBy == null ? query.rows(new ArrayList<>(now.files().keySet())) : query.groups(null))
+          .writeTo(display)
+          .create();
+    } catch (Exception e) { // Spark's SparkException too, which Java sees as checked
+      dropLeftover(spark, viewName);
+      String cancelled = cancellation(e);
+      throw new LancetException(
+          cancelled != null ? ErrorCode.LANCET_BACKFILL_CANCELLED : ErrorCode.LANCET_UDF_FAILED,
+          e,
+          "materialized view "
+              + display
+              + (cancelled != null
+                  ? ": its build was cancelled (" + cancelled + ")"
+                  : ": building it failed: " + rootMessage(e))
+              + "; nothing was created");
+    }
+    ResolvedLanceTable view;
+    try {
+      view = TableNameResolver.resolve(spark, viewName);
+      view.invalidate();
+      refuseObjectStore(display, view.datasetUri());
+      new ViewState(
+              sql,
+              partitionBy,
+              source.displayName(),
+              source.datasetUri(),
+              read,
+              now.version(),
+              now.files(),
+              now.deletions(),
+              Set.of())
+          .write(view.datasetUri());
+    } catch (RuntimeException e) {
+      dropLeftover(spark, viewName);
+      throw e;
+    }
     long rows = countRows(view.datasetUri(), null);
     return new Outcome(
         view.displayName(),
@@ -362,6 +383,23 @@ public final class MaterializedViews {
     }
     ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
     stateOf(view); // refuses a plain table
+    dropTableAndFolder(spark, view);
+    return true;
+  }
+
+  /** Drops what a failed CREATE left of the view, if anything; its own failure is only logged. */
+  private static void dropLeftover(SparkSession spark, List<String> viewName) {
+    try {
+      if (exists(spark, viewName)) {
+        dropTableAndFolder(spark, TableNameResolver.resolve(spark, viewName));
+      }
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(MaterializedViews.class)
+          .warn("cannot drop what a failed CREATE left of {}: {}", viewName, e.toString());
+    }
+  }
+
+  private static void dropTableAndFolder(SparkSession spark, ResolvedLanceTable view) {
     String uri = view.datasetUri();
     spark.sql("DROP TABLE " + quoted(view));
     Path folder = ViewState.localPath(uri);
@@ -376,7 +414,6 @@ public final class MaterializedViews {
             "dropped " + view.displayName() + " but cannot delete its folder " + folder + ": " + e);
       }
     }
-    return true;
   }
 
   /** The materialized views among the tables of {@code namespace} (the session's when empty). */

@@ -407,6 +407,28 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     assertEquals(FOUR_FRAGMENTS_ONCE, rows("quote_words"));
   }
 
+  @Test
+  void aCreateWhoseUdfFailsLeavesNoTableAndTheSameCreateRunsOnceFixed() {
+    spark.sql("CREATE TABLE drafts (id INT, text STRING)");
+    spark.sql("INSERT INTO drafts VALUES (1, 'a b'), (2, 'c')");
+    Counting.failFrom = 2;
+
+    AnalysisException e =
+        assertThrows(AnalysisException.class, () -> wordsView("draft_words", "drafts", ""));
+    assertTrue(e.getMessage().contains("LANCET_UDF_FAILED"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("draft_words: building it failed: table function"), e.getMessage());
+    assertTrue(e.getMessage().contains("failing on purpose at id 2"), e.getMessage());
+    assertTrue(e.getMessage().contains("; nothing was created"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    assertFalse(
+        spark.catalog().tableExists("draft_words"), "the failed CREATE left no table behind");
+
+    Counting.failFrom = Integer.MAX_VALUE;
+    wordsView("draft_words", "drafts", "");
+    assertEquals(List.of("1:0:a", "1:1:b", "2:0:c"), rows("draft_words"));
+  }
+
   private static final String SCENES = "dev.lancet.testing.udfs.Counting$Scenes";
 
   private static final String SCENES_QUERY =
