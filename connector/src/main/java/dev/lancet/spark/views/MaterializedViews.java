@@ -3,6 +3,7 @@ package dev.lancet.spark.views;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import java.io.IOException;
@@ -135,7 +136,8 @@ public final class MaterializedViews {
               now.version(),
               now.files(),
               now.deletions(),
-              Set.of())
+              Set.of(),
+              functionsOf(spark, query))
           .write(view.datasetUri());
     } catch (RuntimeException e) {
       dropLeftover(spark, viewName);
@@ -178,6 +180,7 @@ public final class MaterializedViews {
     int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ViewState state = stateOf(view);
     StagedFragments.clearLeftovers(ViewState.localPath(view.datasetUri()));
+    defineFunctions(spark, state);
     ViewQuery query =
         ViewQuery.parse(spark, view.displayName(), state.query(), state.partitionBy());
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
@@ -385,6 +388,34 @@ public final class MaterializedViews {
     stateOf(view); // refuses a plain table
     dropTableAndFolder(spark, view);
     return true;
+  }
+
+  /** The session's short names of 1:N UDFs that {@code query} uses, with their definitions. */
+  private static Map<String, TableFunctions.Definition> functionsOf(
+      SparkSession spark, ViewQuery query) {
+    Map<String, TableFunctions.Definition> out = new java.util.TreeMap<>();
+    for (String name : query.functionNames()) {
+      TableFunctions.definitionOf(spark, name).ifPresent(d -> out.put(name, d));
+    }
+    return out;
+  }
+
+  /**
+   * Defines in this session the short names the view's query uses that it does not have (a session
+   * other than the one that created the view): the view refreshes with what it was created with.
+   */
+  private static void defineFunctions(SparkSession spark, ViewState state) {
+    if (state.functions() == null) {
+      return;
+    }
+    state
+        .functions()
+        .forEach(
+            (name, definition) -> {
+              if (!TableFunctions.exists(spark, name)) {
+                TableFunctions.register(spark, name, definition);
+              }
+            });
   }
 
   /** Drops what a failed CREATE left of the view, if anything; its own failure is only logged. */

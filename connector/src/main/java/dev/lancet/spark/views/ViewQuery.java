@@ -127,6 +127,28 @@ final class ViewQuery {
     return query;
   }
 
+  /** The table functions the query names ({@code LATERAL f(...)}), by their last name part. */
+  List<String> functionNames() {
+    List<String> out = new ArrayList<>();
+    functions(top, out);
+    return out;
+  }
+
+  private static void functions(LogicalPlan plan, List<String> out) {
+    if (plan instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction f) {
+      List<String> name = JavaConverters.seqAsJavaList(f.name());
+      out.add(name.get(name.size() - 1));
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      functions(child, out);
+    }
+    for (Expression e : JavaConverters.seqAsJavaList(plan.expressions())) {
+      if (e instanceof LateralSubquery sub) {
+        functions(sub.plan(), out);
+      }
+    }
+  }
+
   private static void collect(
       LogicalPlan plan, List<UnresolvedRelation> out, List<String> aliases, String alias) {
     if (plan instanceof UnresolvedRelation r) {

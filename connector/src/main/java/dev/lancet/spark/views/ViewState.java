@@ -2,6 +2,7 @@ package dev.lancet.spark.views;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import java.io.IOException;
@@ -32,6 +33,9 @@ import java.util.TreeSet;
  * @param appending source fragments not in {@code files} whose derived rows may be in the view
  *     already (a refresh stopped while appending them), which the next refresh deletes first; null
  *     in a state written before this was kept, when any fragment's may be
+ * @param functions the session's short names of 1:N UDFs the query uses, with what each stands for,
+ *     so a session that never created them can refresh the view; null in a state of an earlier
+ *     release
  */
 record ViewState(
     String query,
@@ -42,7 +46,8 @@ record ViewState(
     long sourceVersion,
     Map<Integer, String> files,
     Map<Integer, Long> deletions,
-    Set<Integer> appending) {
+    Set<Integer> appending,
+    Map<String, TableFunctions.Definition> functions) {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -51,6 +56,7 @@ record ViewState(
     files = new TreeMap<>(files);
     deletions = new TreeMap<>(deletions);
     appending = appending == null ? null : new TreeSet<>(appending);
+    functions = functions == null ? null : new TreeMap<>(functions);
   }
 
   /** The folder of a table at {@code uri} (a local path or file:// URI). */
@@ -111,7 +117,8 @@ record ViewState(
         version,
         newFiles,
         newDeletions,
-        newAppending);
+        newAppending,
+        functions);
   }
 
   /**

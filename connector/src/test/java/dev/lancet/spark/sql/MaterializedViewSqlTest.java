@@ -429,6 +429,36 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     assertEquals(List.of("1:0:a", "1:1:b", "2:0:c"), rows("draft_words"));
   }
 
+  @Test
+  void aViewOfAShortNamedUdfRefreshesInASessionThatNeverCreatedTheName() {
+    spark.sql(
+        "CREATE TEMPORARY TABLE FUNCTION split_words USING UDF '"
+            + WORDS
+            + "' OPTIONS (separator = '-')");
+    spark.sql("CREATE TABLE posts (id INT, text STRING)");
+    spark.sql("INSERT INTO posts VALUES (1, 'a-b')");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW post_words AS SELECT d.id, w.position, w.word FROM posts d,"
+            + " LATERAL split_words(d.id, d.text) w");
+
+    org.apache.spark.sql.SparkSession tomorrow = spark.newSession(); // no split_words in it
+    dev.lancet.spark.LancetSessions.useDefaultNamespace(tomorrow);
+    assertThrows(AnalysisException.class, () -> tomorrow.sql("SELECT * FROM split_words(1, 'x')"));
+    tomorrow.sql("INSERT INTO posts VALUES (2, 'c-d-e')");
+    Counting.CALLS.set(0);
+
+    Row refreshed = tomorrow.sql("REFRESH MATERIALIZED VIEW post_words").first();
+
+    assertEquals(1, Counting.CALLS.get(), "the new row, with the view's UDF and options");
+    assertEquals(3L, refreshed.<Long>getAs("rows_added"));
+    assertEquals(
+        List.of("1:0:a", "1:1:b", "2:0:c", "2:1:d", "2:2:e"),
+        tomorrow.sql("SELECT id, position, word FROM post_words").collectAsList().stream()
+            .map(r -> r.getInt(0) + ":" + r.getInt(1) + ":" + r.getString(2))
+            .sorted()
+            .toList());
+  }
+
   private static final String SCENES = "dev.lancet.testing.udfs.Counting$Scenes";
 
   private static final String SCENES_QUERY =

@@ -1,6 +1,7 @@
 package dev.lancet.spark.sql.exec;
 
 import dev.lancet.spark.functions.ExplodeFunction;
+import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.spark.sql.plans.CreateTableFunction;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
@@ -33,10 +34,8 @@ final class CreateTableFunctionExec extends LancetCommandExec<CreateTableFunctio
               + "' already exists; write CREATE OR REPLACE TEMPORARY TABLE FUNCTION to replace it");
     }
     String columns = ExplodeFunction.check(plan.udfClass(), plan.options()).rows().simpleString();
-    registry.registerFunction(
-        id,
-        ExplodeFunction.info(plan.name()),
-        ExplodeFunction.builder(plan.name(), plan.udfClass(), plan.options()));
+    TableFunctions.register(
+        spark, plan.name(), new TableFunctions.Definition(plan.udfClass(), plan.options()));
     return List.of(
         new GenericInternalRow(
             new Object[] {
