@@ -1,6 +1,7 @@
 package dev.lancet.spark.functions;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
@@ -34,7 +35,7 @@ public final class TableFunctions {
   private TableFunctions() {}
 
   private static String key(String name) {
-    return name.toLowerCase(java.util.Locale.ROOT);
+    return name.toLowerCase(Locale.ROOT);
   }
 
   /** Registers {@code name} in {@code spark}'s session (replacing one of that name). */

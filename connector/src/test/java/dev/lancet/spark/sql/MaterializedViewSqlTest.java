@@ -92,6 +92,31 @@ class MaterializedViewSqlTest extends SparkSqlTest {
       List.of(
           "10:0:w", "10:1:x", "1:0:a", "20:0:w", "20:1:x", "30:0:w", "30:1:x", "40:0:w", "40:1:x");
 
+  /**
+   * A source {@code table} of 'a' (id 1) and a words view of it, then 'w x' at ids 10 to 40 in a
+   * fragment each: four changed fragments for the view's next refresh.
+   */
+  private static void fourNewFragments(String table, String view) {
+    spark.sql("CREATE TABLE " + table + " (id INT, text STRING)");
+    spark.sql("INSERT INTO " + table + " VALUES (1, 'a')");
+    wordsView(view, table, "");
+    for (int id = 10; id <= 40; id += 10) {
+      spark.sql("INSERT INTO " + table + " VALUES (" + id + ", 'w x')"); // a fragment each
+    }
+  }
+
+  /**
+   * Refreshes a view of {@link #fourNewFragments} after a stopped refresh: it computes exactly the
+   * {@code left} fragments (UDF calls) the stopped one did not commit, and every row is there once.
+   */
+  private static void assertResumes(String view, int left, String which) {
+    Counting.CALLS.set(0);
+    Row resumed = refresh(view);
+    assertEquals(left, Counting.CALLS.get(), which);
+    assertEquals(left, resumed.<Integer>getAs("fragments_computed"));
+    assertEquals(FOUR_FRAGMENTS_ONCE, rows(view));
+  }
+
   private static Row refresh(String view) {
     return spark.sql("REFRESH MATERIALIZED VIEW " + view).first();
   }
@@ -209,12 +234,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
 
   @Test
   void aRefreshThatFailsMidwayResumesAfterTheFragmentsItCommitted() {
-    spark.sql("CREATE TABLE pages (id INT, text STRING)");
-    spark.sql("INSERT INTO pages VALUES (1, 'a')");
-    wordsView("page_words", "pages", "");
-    for (int id = 10; id <= 40; id += 10) {
-      spark.sql("INSERT INTO pages VALUES (" + id + ", 'w x')"); // a fragment each
-    }
+    fourNewFragments("pages", "page_words");
     Counting.CALLS.set(0);
     Counting.failFrom = 30; // the third new fragment's row fails
     long version = LanceTestReads.version(uri("page_words"));
@@ -232,11 +252,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     assertEquals(3, Counting.CALLS.get(), "ids 10 and 20, then 30 failed");
 
     Counting.failFrom = Integer.MAX_VALUE;
-    Counting.CALLS.set(0);
-    Row resumed = refresh("page_words");
-    assertEquals(2, Counting.CALLS.get(), "ids 30 and 40 only");
-    assertEquals(2, resumed.<Integer>getAs("fragments_computed"));
-    assertEquals(FOUR_FRAGMENTS_ONCE, rows("page_words"));
+    assertResumes("page_words", 2, "ids 30 and 40 only");
   }
 
   @Test
@@ -276,12 +292,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   @Test
   void aRefreshKilledWithSignalNineMidwayResumesAfterWhatItCommittedWithEachRowOnce()
       throws Exception {
-    spark.sql("CREATE TABLE letters (id INT, text STRING)");
-    spark.sql("INSERT INTO letters VALUES (1, 'a')");
-    wordsView("letter_words", "letters", "");
-    for (int id = 10; id <= 40; id += 10) {
-      spark.sql("INSERT INTO letters VALUES (" + id + ", 'w x')"); // a fragment each
-    }
+    fourNewFragments("letters", "letter_words");
     String viewUri = uri("letter_words");
     Path log = Files.createTempFile("lancet-refresh-child", ".log");
     // Another session refreshes, one fragment per commit, each call taking 1.5 s.
@@ -304,12 +315,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     }
     assertFalse(Files.readString(log).contains("refreshed"), "killed midway");
 
-    Counting.CALLS.set(0);
-    Row resumed = refresh("letter_words");
-
-    assertEquals(3, Counting.CALLS.get(), "ids 20, 30 and 40: 10 was committed before the kill");
-    assertEquals(3, resumed.<Integer>getAs("fragments_computed"));
-    assertEquals(FOUR_FRAGMENTS_ONCE, rows("letter_words"));
+    assertResumes("letter_words", 3, "ids 20, 30 and 40: 10 was committed before the kill");
     Counting.CALLS.set(0);
     refresh("letter_words");
     assertEquals(0, Counting.CALLS.get());
@@ -361,12 +367,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   @Test
   void aRefreshCancelledThroughItsJobGroupSaysSoAndTheNextResumesAfterWhatItCommitted()
       throws Exception {
-    spark.sql("CREATE TABLE quotes (id INT, text STRING)");
-    spark.sql("INSERT INTO quotes VALUES (1, 'a')");
-    wordsView("quote_words", "quotes", "");
-    for (int id = 10; id <= 40; id += 10) {
-      spark.sql("INSERT INTO quotes VALUES (" + id + ", 'w x')"); // a fragment each
-    }
+    fourNewFragments("quotes", "quote_words");
     String viewUri = uri("quote_words");
     Counting.delayMillis = 700;
     Throwable[] failure = {null};
@@ -400,11 +401,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     assertTrue(message.contains("LANCET_BACKFILL_CANCELLED"), message);
     assertTrue(message.contains("quote_words: the refresh was cancelled (Job "), message);
     assertTrue(message.contains("REFRESH again resumes after them"), message);
-    Counting.CALLS.set(0);
-    Row resumed = refresh("quote_words");
-    assertEquals(3, Counting.CALLS.get(), "ids 20, 30 and 40: what was not committed");
-    assertEquals(3, resumed.<Integer>getAs("fragments_computed"));
-    assertEquals(FOUR_FRAGMENTS_ONCE, rows("quote_words"));
+    assertResumes("quote_words", 3, "ids 20, 30 and 40: what was not committed");
   }
 
   @Test
