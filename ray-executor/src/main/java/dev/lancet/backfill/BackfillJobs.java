@@ -24,6 +24,14 @@ public final class BackfillJobs {
   }
 
   /**
+   * Appends the record of work done outside the backfill engine on the table (a materialized view's
+   * refresh), so it is listed with its backfills. Failing to write it is only logged.
+   */
+  public static void record(TableLocation table, BackfillJob job) {
+    JobRecords.write(table, job);
+  }
+
+  /**
    * The rows whose UDF call failed, of one job ({@code jobId}) or of every job (null), oldest
    * first.
    */

@@ -1,6 +1,10 @@
 package dev.lancet.spark.views;
 
+import dev.lancet.backfill.BackfillJob;
+import dev.lancet.backfill.BackfillJobs;
+import dev.lancet.backfill.JobStatus;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.functions.TableFunctions;
@@ -167,7 +171,26 @@ public final class MaterializedViews {
       stateOf(view); // a plain table is refused before its folder gets a lock file
       try (RefreshLock lock =
           RefreshLock.take(view.displayName(), ViewState.localPath(view.datasetUri()))) {
-        return refreshAlone(spark, view, fragmentsPerCommit);
+        long started = System.currentTimeMillis();
+        long versionBefore = version(view.datasetUri());
+        try {
+          Outcome done = refreshAlone(spark, view, fragmentsPerCommit);
+          if (done.fragmentsComputed() > 0 || done.rowsRemoved() > 0) {
+            record(view, started, versionBefore, JobStatus.SUCCEEDED, done, null);
+          }
+          return done;
+        } catch (LancetException e) {
+          record(
+              view,
+              started,
+              versionBefore,
+              e.code() == ErrorCode.LANCET_BACKFILL_CANCELLED
+                  ? JobStatus.CANCELLED
+                  : JobStatus.FAILED,
+              null,
+              e.getMessage());
+          throw e;
+        }
       }
     }
   }
@@ -388,6 +411,42 @@ public final class MaterializedViews {
     stateOf(view); // refuses a plain table
     dropTableAndFolder(spark, view);
     return true;
+  }
+
+  /** The column a refresh's job record names. */
+  static final String REFRESH_JOB = "(refresh)";
+
+  /**
+   * Records a refresh that did something, or failed, in the view's job records (SHOW BACKFILL JOBS
+   * IN view lists it beside its columns' backfills): rows computed are the source rows its UDFs
+   * were called for. {@code done} is null for a failed one.
+   */
+  private static void record(
+      ResolvedLanceTable view,
+      long started,
+      long versionBefore,
+      JobStatus status,
+      Outcome done,
+      String error) {
+    long finished = System.currentTimeMillis();
+    long rows = done == null ? 0 : done.sourceRowsRead();
+    BackfillJobs.record(
+        new TableLocation(view.datasetUri(), view.storageOptions()),
+        new BackfillJob.Builder()
+            .jobId(java.util.UUID.randomUUID().toString())
+            .column(REFRESH_JOB)
+            .udfVersion("")
+            .readVersion(versionBefore)
+            .status(status)
+            .fragmentsDone(done == null ? 0 : done.fragmentsComputed())
+            .fragmentsTotal(done == null ? 0 : done.fragmentsComputed())
+            .rowsComputed(rows)
+            .rowsPerSecond(rows * 1000.0 / Math.max(1, finished - started))
+            .tableVersion(done == null ? version(view.datasetUri()) : done.viewVersion())
+            .startedAt(started)
+            .finishedAt(finished)
+            .error(error)
+            .build());
   }
 
   /** The session's short names of 1:N UDFs that {@code query} uses, with their definitions. */

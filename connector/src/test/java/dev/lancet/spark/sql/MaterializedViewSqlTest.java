@@ -402,6 +402,23 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     assertTrue(message.contains("quote_words: the refresh was cancelled (Job "), message);
     assertTrue(message.contains("REFRESH again resumes after them"), message);
     assertResumes("quote_words", 3, "ids 20, 30 and 40: what was not committed");
+    refresh("quote_words"); // nothing to do: no record
+    assertEquals(
+        List.of("(refresh) cancelled 0 true", "(refresh) succeeded 3 false"),
+        spark.sql("SHOW BACKFILL JOBS IN quote_words").collectAsList().stream()
+            .filter(r -> r.<String>getAs("column").equals("(refresh)"))
+            .map(
+                r ->
+                    r.getAs("column")
+                        + " "
+                        + r.getAs("status")
+                        + " "
+                        + r.getAs("rows_computed")
+                        + " "
+                        + (r.getAs("error") != null
+                            && r.<String>getAs("error").contains("was cancelled")))
+            .toList(),
+        "the view's refreshes are among its jobs");
   }
 
   @Test
