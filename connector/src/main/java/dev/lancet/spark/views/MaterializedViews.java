@@ -430,6 +430,12 @@ public final class MaterializedViews {
       String error) {
     long finished = System.currentTimeMillis();
     long rows = done == null ? 0 : done.sourceRowsRead();
+    long versionAfter;
+    try {
+      versionAfter = done == null ? version(view.datasetUri()) : done.viewVersion();
+    } catch (RuntimeException e) {
+      versionAfter = versionBefore; // the view cannot be read now: the failure says why
+    }
     BackfillJobs.record(
         new TableLocation(view.datasetUri(), view.storageOptions()),
         new BackfillJob.Builder()
@@ -442,7 +448,7 @@ public final class MaterializedViews {
             .fragmentsTotal(done == null ? 0 : done.fragmentsComputed())
             .rowsComputed(rows)
             .rowsPerSecond(rows * 1000.0 / Math.max(1, finished - started))
-            .tableVersion(done == null ? version(view.datasetUri()) : done.viewVersion())
+            .tableVersion(versionAfter)
             .startedAt(started)
             .finishedAt(finished)
             .error(error)
