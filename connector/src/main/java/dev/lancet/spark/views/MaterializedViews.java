@@ -174,7 +174,7 @@ public final class MaterializedViews {
         long started = System.currentTimeMillis();
         long versionBefore = version(view.datasetUri());
         try {
-          Outcome done = refreshAlone(spark, view, fragmentsPerCommit);
+          Outcome done = refreshAlone(spark, view, fragmentsPerCommit, versionBefore);
           if (done.fragmentsComputed() > 0 || done.rowsRemoved() > 0) {
             record(view, started, versionBefore, JobStatus.SUCCEEDED, done, null);
           }
@@ -199,7 +199,7 @@ public final class MaterializedViews {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private static Outcome refreshAlone(
-      SparkSession spark, ResolvedLanceTable view, int fragmentsPerCommit) {
+      SparkSession spark, ResolvedLanceTable view, int fragmentsPerCommit, long viewVersionBefore) {
     int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ViewState state = stateOf(view);
     StagedFragments.clearLeftovers(ViewState.localPath(view.datasetUri()));
@@ -240,7 +240,6 @@ public final class MaterializedViews {
         gone.add(id);
       }
     }
-    long viewVersionBefore = version(viewUri);
     if (state.partitionBy() != null
         && !(compute.isEmpty() && gone.isEmpty() && thinned.isEmpty())) {
       return refreshGroups(view, state, query, source, now, compute, gone, thinned);
@@ -316,17 +315,39 @@ public final class MaterializedViews {
       }
       state.at(state.sourceVersion(), files, deletions, unsure).write(viewUri);
     }
-    state.at(now.version(), files, deletions).write(viewUri);
+    return finish(
+        view,
+        source,
+        state.at(now.version(), files, deletions),
+        compute.size(),
+        compute.stream().mapToLong(id -> now.liveRows().get(id)).sum(),
+        added,
+        removed);
+  }
+
+  /**
+   * A refresh's end: the state that reflects the source now is written, Spark told the view
+   * changed, and what was done returned with the view's version.
+   */
+  private static Outcome finish(
+      ResolvedLanceTable view,
+      ResolvedLanceTable source,
+      ViewState reflected,
+      int fragments,
+      long read,
+      long added,
+      long removed) {
+    reflected.write(view.datasetUri());
     view.invalidate();
     return new Outcome(
         view.displayName(),
         source.displayName(),
-        now.version(),
-        compute.size(),
-        compute.stream().mapToLong(id -> now.liveRows().get(id)).sum(),
+        reflected.sourceVersion(),
+        fragments,
+        read,
         added,
         removed,
-        version(viewUri));
+        version(view.datasetUri()));
   }
 
   /**
@@ -384,17 +405,14 @@ public final class MaterializedViews {
       view.invalidate();
       added += countRows(viewUri, null) - before;
     }
-    state.at(now.version(), now.files(), now.deletions()).write(viewUri);
-    view.invalidate();
-    return new Outcome(
-        view.displayName(),
-        source.displayName(),
-        now.version(),
+    return finish(
+        view,
+        source,
+        state.at(now.version(), now.files(), now.deletions()),
         compute.size(),
         read,
         added,
-        removed,
-        version(viewUri));
+        removed);
   }
 
   /** {@code DROP MATERIALIZED VIEW [IF EXISTS] view}: the table and its folder. */

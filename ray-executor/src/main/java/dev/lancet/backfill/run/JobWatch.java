@@ -67,17 +67,20 @@ final class JobWatch implements AutoCloseable {
     // Not shutdownNow: the first task (the running record) must end before the job's final record
     // is written, or a reader would take the running one for the latest.
     timer.shutdown();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!ended()) {
+      timer.shutdownNow();
+      ended();
     }
     signals.forget(jobId);
+  }
+
+  /** Waits up to 5 s for the watch's thread to end; whether it did. */
+  private boolean ended() {
+    try {
+      return timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

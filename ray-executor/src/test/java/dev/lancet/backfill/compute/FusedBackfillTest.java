@@ -207,19 +207,19 @@ class FusedBackfillTest {
     public void shutdown() {}
   }
 
+  /** The error of backfilling {@code columns} together, which must fail. */
+  private static BackfillException failsTogether(Backfill... columns) {
+    return assertThrows(BackfillException.class, () -> Backfill.runTogether(List.of(columns)));
+  }
+
   @Test
   void whenTheSharedWorkersCannotStartEveryColumnFailsAndNothingIsCommitted() {
     NoWorkers engine = new NoWorkers();
     long version = LanceTestReads.version(uri);
 
     BackfillException e =
-        assertThrows(
-            BackfillException.class,
-            () ->
-                Backfill.runTogether(
-                    List.of(
-                        Backfill.of(uri, "area").engine(engine),
-                        Backfill.of(uri, "name_len").engine(engine))));
+        failsTogether(
+            Backfill.of(uri, "area").engine(engine), Backfill.of(uri, "name_len").engine(engine));
 
     assertTrue(e.getMessage().contains("no workers here"), e.getMessage());
     assertEquals(version, LanceTestReads.version(uri));
@@ -238,13 +238,9 @@ class FusedBackfillTest {
     long version = LanceTestReads.version(uri);
 
     BackfillException e =
-        assertThrows(
-            BackfillException.class,
-            () ->
-                Backfill.runTogether(
-                    List.of(
-                        Backfill.of(uri, "area").concurrency(1).commitGranularity(10),
-                        Backfill.of(uri, "name_len").concurrency(1).commitGranularity(10))));
+        failsTogether(
+            Backfill.of(uri, "area").concurrency(1).commitGranularity(10),
+            Backfill.of(uri, "name_len").concurrency(1).commitGranularity(10));
     assertTrue(e.getMessage().startsWith("column 'area': "), e.getMessage());
     assertTrue(e.getMessage().contains("failing on purpose at id 25"), e.getMessage());
     assertEquals(version, LanceTestReads.version(uri), "nothing committed");
