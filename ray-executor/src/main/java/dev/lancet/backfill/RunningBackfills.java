@@ -14,11 +14,16 @@ public final class RunningBackfills {
 
   private RunningBackfills() {}
 
-  static void started(String jobId, BackfillControl control) {
+  /**
+   * A job of this JVM starts: a backfill, or work of another kind that stops between its steps when
+   * {@code control} is cancelled (a materialized view's refresh).
+   */
+  public static void started(String jobId, BackfillControl control) {
     RUNNING.put(jobId, control);
   }
 
-  static void ended(String jobId) {
+  /** The job ended. */
+  public static void ended(String jobId) {
     RUNNING.remove(jobId);
   }
 

@@ -1,8 +1,10 @@
 package dev.lancet.spark.views;
 
+import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.JobStatus;
+import dev.lancet.backfill.RunningBackfills;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
@@ -173,15 +175,21 @@ public final class MaterializedViews {
           RefreshLock.take(view.displayName(), ViewState.localPath(view.datasetUri()))) {
         long started = System.currentTimeMillis();
         long versionBefore = version(view.datasetUri());
+        // A job of this JVM while it runs: Ctrl-C in lancet-sql (RunningBackfills.cancelAll)
+        // reaches it between its Spark jobs too, where Spark's cancel finds no job to cancel.
+        String jobId = java.util.UUID.randomUUID().toString();
+        BackfillControl control = new BackfillControl();
+        RunningBackfills.started(jobId, control);
         try {
-          Outcome done = refreshAlone(spark, view, fragmentsPerCommit, versionBefore);
+          Outcome done = refreshAlone(spark, view, fragmentsPerCommit, versionBefore, control);
           if (done.fragmentsComputed() > 0 || done.rowsRemoved() > 0) {
-            record(view, started, versionBefore, JobStatus.SUCCEEDED, done, null);
+            record(view, jobId, started, versionBefore, JobStatus.SUCCEEDED, done, null);
           }
           return done;
         } catch (LancetException e) {
           record(
               view,
+              jobId,
               started,
               versionBefore,
               e.code() == ErrorCode.LANCET_BACKFILL_CANCELLED
@@ -190,6 +198,8 @@ public final class MaterializedViews {
               null,
               e.getMessage());
           throw e;
+        } finally {
+          RunningBackfills.ended(jobId);
         }
       }
     }
@@ -199,7 +209,11 @@ public final class MaterializedViews {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private static Outcome refreshAlone(
-      SparkSession spark, ResolvedLanceTable view, int fragmentsPerCommit, long viewVersionBefore) {
+      SparkSession spark,
+      ResolvedLanceTable view,
+      int fragmentsPerCommit,
+      long viewVersionBefore,
+      BackfillControl control) {
     int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ViewState state = stateOf(view);
     StagedFragments.clearLeftovers(ViewState.localPath(view.datasetUri()));
@@ -242,7 +256,7 @@ public final class MaterializedViews {
     }
     if (state.partitionBy() != null
         && !(compute.isEmpty() && gone.isEmpty() && thinned.isEmpty())) {
-      return refreshGroups(view, state, query, source, now, compute, gone, thinned);
+      return refreshGroups(view, state, query, source, now, compute, gone, thinned, control);
     }
     if (compute.isEmpty() && gone.isEmpty() && thinned.isEmpty()) {
       if (state.sourceVersion() != now.version()) {
@@ -301,7 +315,8 @@ public final class MaterializedViews {
               "source fragment(s) " + group,
               at,
               compute.size(),
-              "fragments");
+              "fragments",
+              control);
         }
       }
       view.invalidate();
@@ -363,7 +378,8 @@ public final class MaterializedViews {
       SourceNow now,
       List<Integer> compute,
       List<Integer> gone,
-      List<Integer> thinned) {
+      List<Integer> thinned,
+      BackfillControl control) {
     String viewUri = view.datasetUri();
     String key = state.partitionBy();
     GroupKeys keys = new GroupKeys(source.datasetUri(), key);
@@ -401,7 +417,8 @@ public final class MaterializedViews {
           group.size() + " group(s)",
           at,
           affected.size(),
-          "groups");
+          "groups",
+          control);
       view.invalidate();
       added += countRows(viewUri, null) - before;
     }
@@ -441,6 +458,7 @@ public final class MaterializedViews {
    */
   private static void record(
       ResolvedLanceTable view,
+      String jobId,
       long started,
       long versionBefore,
       JobStatus status,
@@ -457,7 +475,7 @@ public final class MaterializedViews {
     BackfillJobs.record(
         new TableLocation(view.datasetUri(), view.storageOptions()),
         new BackfillJob.Builder()
-            .jobId(java.util.UUID.randomUUID().toString())
+            .jobId(jobId)
             .column(REFRESH_JOB)
             .udfVersion("")
             .readVersion(versionBefore)
@@ -683,7 +701,12 @@ public final class MaterializedViews {
       String what,
       int done,
       int total,
-      String unit) {
+      String unit,
+      BackfillControl control) {
+    if (control.isCancelled()) {
+      throw stopped(
+          view, ErrorCode.LANCET_BACKFILL_CANCELLED, control.reason(), null, done, total, unit);
+    }
     try {
       rows.writeTo(view.displayName()).append();
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
@@ -695,23 +718,47 @@ public final class MaterializedViews {
         return; // lance-spark refuses to commit an append of no rows: there was nothing to add
       }
       String cancelled = cancellation(e);
-      throw new LancetException(
-          cancelled != null ? ErrorCode.LANCET_BACKFILL_CANCELLED : ErrorCode.LANCET_UDF_FAILED,
-          e,
-          "materialized view "
-              + view.displayName()
-              + (cancelled != null
-                  ? ": the refresh was cancelled (" + cancelled + ")"
-                  : ": computing " + what + " failed: " + rootMessage(e))
-              + "; "
-              + done
-              + " of "
-              + total
-              + " changed "
-              + unit
-              + " are committed, and REFRESH again "
-              + (unit.equals("fragments") ? "resumes after them" : "computes the groups again"));
+      throw cancelled != null
+          ? stopped(view, ErrorCode.LANCET_BACKFILL_CANCELLED, cancelled, e, done, total, unit)
+          : stopped(
+              view,
+              ErrorCode.LANCET_UDF_FAILED,
+              "computing " + what + " failed: " + rootMessage(e),
+              e,
+              done,
+              total,
+              unit);
     }
+  }
+
+  /**
+   * A refresh stopped before its {@code done + 1}th of {@code total} groups: cancelled (with the
+   * cancel's reason as {@code why}) or failed ({@code why} says how), and what is committed.
+   */
+  private static LancetException stopped(
+      ResolvedLanceTable view,
+      ErrorCode code,
+      String why,
+      Throwable cause,
+      int done,
+      int total,
+      String unit) {
+    return new LancetException(
+        code,
+        cause,
+        "materialized view "
+            + view.displayName()
+            + (code == ErrorCode.LANCET_BACKFILL_CANCELLED
+                ? ": the refresh was cancelled (" + why + ")"
+                : ": " + why)
+            + "; "
+            + done
+            + " of "
+            + total
+            + " changed "
+            + unit
+            + " are committed, and REFRESH again "
+            + (unit.equals("fragments") ? "resumes after them" : "computes the groups again"));
   }
 
   /**

@@ -422,6 +422,32 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aRefreshCancelledWhileNoSparkJobOfItsCanBeCancelledStopsBeforeItsNextGroup() {
+    fourNewFragments("notices", "notice_words");
+    Counting.CALLS.set(0);
+    // Ctrl-C in lancet-sql cancels the running jobs of this JVM and Spark's jobs; this one lands
+    // as the first group's job ends, so Spark has nothing to cancel.
+    Counting.HOOK.set(() -> dev.lancet.backfill.RunningBackfills.cancelAll("Ctrl-C in lancet-sql"));
+
+    AnalysisException e =
+        assertThrows(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "REFRESH MATERIALIZED VIEW notice_words OPTIONS (fragments_per_commit = 1)"));
+
+    assertTrue(e.getMessage().contains("LANCET_BACKFILL_CANCELLED"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "notice_words: the refresh was cancelled (Ctrl-C in lancet-sql); 1 of 4 changed"
+                    + " fragments are committed"),
+        e.getMessage());
+    assertEquals(1, Counting.CALLS.get(), "no group after the cancel");
+    assertResumes("notice_words", 3, "ids 20, 30 and 40");
+  }
+
+  @Test
   void aCreateWhoseUdfFailsLeavesNoTableAndTheSameCreateRunsOnceFixed() {
     spark.sql("CREATE TABLE drafts (id INT, text STRING)");
     spark.sql("INSERT INTO drafts VALUES (1, 'a b'), (2, 'c')");
