@@ -133,6 +133,14 @@ public final class PinnedCode {
     return spec.jars().isEmpty() ? fallback : UdfLoaders.of(table, spec.jars());
   }
 
+  /**
+   * The class loader of {@code jars} pinned in the jar store of {@code table} (fetched from it once
+   * per JVM): code pinned outside a column's spec, such as a materialized view's 1:N UDFs.
+   */
+  public static ClassLoader loaderOf(TableLocation table, List<PinnedJar> jars) {
+    return UdfLoaders.of(table, jars);
+  }
+
   /** Whether {@code jar} holds Lancet itself (a bundle given with --jars), never pinned. */
   private static boolean isEngineJar(Path jar) {
     return CodeIdentity.jarOf(UdfSpec.class).map(jar::equals).orElse(false)

@@ -46,20 +46,34 @@ public final class ExplodeCalls {
    * @param className the UDF class
    * @param optionsJson its options, as JSON
    * @param argumentsType the type of {@code arguments} (a struct, as DDL)
+   * @param codeJson the pinned code the class loads from ({@link FunctionCode}, as JSON), or empty
+   *     for the executor's class loader
    * @param arguments the call's arguments, one field each
    */
   public static ArrayData call(
       UTF8String className,
       UTF8String optionsJson,
       UTF8String argumentsType,
+      UTF8String codeJson,
       InternalRow arguments) {
     // No checked exception: Spark's generated code calls this and declares none.
     TaskContext task = TaskContext.get();
     String key =
-        (task == null ? "driver" : task.taskAttemptId()) + "/" + className + "/" + optionsJson;
+        (task == null ? "driver" : task.taskAttemptId())
+            + "/"
+            + className
+            + "/"
+            + optionsJson
+            + "/"
+            + codeJson;
     Prepared prepared = task == null ? null : PREPARED.get(key);
     if (prepared == null) {
-      prepared = prepare(className.toString(), optionsJson.toString(), argumentsType.toString());
+      prepared =
+          prepare(
+              className.toString(),
+              optionsJson.toString(),
+              argumentsType.toString(),
+              FunctionCode.fromJson(codeJson.toString()));
       if (task != null) {
         PREPARED.put(key, prepared);
         Prepared done = prepared;
@@ -80,8 +94,10 @@ public final class ExplodeCalls {
     }
   }
 
-  private static Prepared prepare(String className, String optionsJson, String argumentsType) {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+  private static Prepared prepare(
+      String className, String optionsJson, String argumentsType, FunctionCode code) {
+    ClassLoader loader =
+        code == null ? Thread.currentThread().getContextClassLoader() : code.loader();
     Class<?> udfClass;
     try {
       udfClass = Class.forName(className, true, loader);
@@ -90,8 +106,13 @@ public final class ExplodeCalls {
           ErrorCode.LANCET_UDF_NOT_FOUND,
           "table function "
               + className
-              + " is not on this executor's class path: add its jar to the session (--jars or"
-              + " ADD JAR)");
+              + (code == null
+                  ? " is not on this executor's class path: add its jar to the session (--jars or"
+                      + " ADD JAR)"
+                  : " is not in the jars pinned with its view ("
+                      + String.join(
+                          ", ", code.jars().stream().map(dev.lancet.udf.PinnedJar::name).toList())
+                      + ")"));
     }
     ExplodeUdf udf = ExplodeUdf.of(udfClass);
     Map<String, String> options = ExplodeFunction.readOptions(optionsJson);

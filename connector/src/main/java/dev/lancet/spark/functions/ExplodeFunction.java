@@ -108,7 +108,8 @@ public final class ExplodeFunction {
    */
   static LogicalPlan plan(
       String function, String className, Map<String, String> options, List<Expression> args) {
-    ExplodeUdf udf = check(className, options);
+    FunctionCode code = FunctionCode.current(); // a view's pinned jars, or null
+    ExplodeUdf udf = check(className, options, code);
     if (udf.arity() != args.size()) {
       throw new LancetException(
           ErrorCode.LANCET_UDF_INVALID,
@@ -133,6 +134,7 @@ public final class ExplodeFunction {
                         Literal$.MODULE$.apply(className),
                         Literal$.MODULE$.apply(writeOptions(options)),
                         Literal$.MODULE$.apply(arguments.dataType().toDDL()),
+                        Literal$.MODULE$.apply(code == null ? "" : code.json()),
                         arguments))
                 .toSeq(),
             JavaConverters.asScalaBuffer(List.<org.apache.spark.sql.types.AbstractDataType>of())
@@ -155,9 +157,17 @@ public final class ExplodeFunction {
    * against its constructors; fails in one line.
    */
   public static ExplodeUdf check(String className, Map<String, String> options) {
+    return check(className, options, null);
+  }
+
+  /** {@link #check(String, Map)}, loading from {@code code} (null: the session's class loader). */
+  static ExplodeUdf check(String className, Map<String, String> options, FunctionCode code) {
     LancetConf conf = LancetConf.of(SparkSession.active());
     conf.classPolicy().check(className);
-    ExplodeUdf udf = ExplodeUdf.of(conf.classPolicy().load(className, conf.udfClassLoader()));
+    ExplodeUdf udf =
+        ExplodeUdf.of(
+            conf.classPolicy()
+                .load(className, code == null ? conf.udfClassLoader() : code.loader()));
     udf.checkOptions(options);
     return udf;
   }

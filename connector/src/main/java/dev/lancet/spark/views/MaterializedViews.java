@@ -4,11 +4,14 @@ import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.JobStatus;
+import dev.lancet.backfill.PinnedCode;
 import dev.lancet.backfill.RunningBackfills;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.catalog.TableNameResolver;
+import dev.lancet.spark.conf.LancetConf;
+import dev.lancet.spark.functions.FunctionCode;
 import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
@@ -100,9 +103,13 @@ public final class MaterializedViews {
           ErrorCode.LANCET_UNSUPPORTED,
           "materialized view " + display + ": a table of that name exists already");
     }
-    ViewQuery query = ViewQuery.parse(spark, display, sql, partitionBy);
-    ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
+    ResolvedLanceTable source =
+        TableNameResolver.resolve(
+            spark, ViewQuery.parse(spark, display, sql, partitionBy, null).sourceName());
     refuseObjectStore(display, source.datasetUri());
+    // The view's 1:N UDFs run the session's jars of now, pinned, in every later refresh.
+    FunctionCode code = pinFunctions(spark, display, sql, source);
+    ViewQuery query = ViewQuery.parse(spark, display, sql, partitionBy, code);
     List<String> read = query.sourceColumns();
     if (partitionBy != null) {
       GroupKeys.check(display, source.datasetUri(), partitionBy);
@@ -112,9 +119,11 @@ public final class MaterializedViews {
     // view's groups are read whole). A CREATE that fails leaves no table: the same CREATE runs
     // again once its cause is fixed.
     try {
-      (partitionBy == null ? query.rows(new ArrayList<>(now.files().keySet())) : query.groups(null))
-          .writeTo(display)
-          .create();
+      org.apache.spark.sql.Dataset<Row> rows =
+          partitionBy == null
+              ? query.rows(new ArrayList<>(now.files().keySet()))
+              : query.groups(null);
+      FunctionCode.run(code, () -> rows.writeTo(display).create());
     } catch (Exception e) { // Spark's SparkException too, which Java sees as checked
       dropLeftover(spark, viewName);
       String cancelled = cancellation(e);
@@ -143,7 +152,8 @@ public final class MaterializedViews {
               now.files(),
               now.deletions(),
               Set.of(),
-              functionsOf(spark, query))
+              functionsOf(spark, query),
+              code)
           .write(view.datasetUri());
     } catch (RuntimeException e) {
       dropLeftover(spark, viewName);
@@ -219,7 +229,8 @@ public final class MaterializedViews {
     StagedFragments.clearLeftovers(ViewState.localPath(view.datasetUri()));
     defineFunctions(spark, state);
     ViewQuery query =
-        ViewQuery.parse(spark, view.displayName(), state.query(), state.partitionBy());
+        ViewQuery.parse(
+            spark, view.displayName(), state.query(), state.partitionBy(), state.code());
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
     if (!source.datasetUri().equals(state.sourceUri())) {
       throw new LancetException(
@@ -310,6 +321,7 @@ public final class MaterializedViews {
               ViewState.localPath(viewUri))) {
         if (staged.relation() != null) {
           append(
+              query,
               query.rowsFrom(staged.relation()),
               view,
               "source fragment(s) " + group,
@@ -412,6 +424,7 @@ public final class MaterializedViews {
       long before = countRows(viewUri, null);
       view.invalidate();
       append(
+          query,
           query.groups(group.stream().map(GroupKeys::sparkLiteral).toList()),
           view,
           group.size() + " group(s)",
@@ -489,6 +502,26 @@ public final class MaterializedViews {
             .finishedAt(finished)
             .error(error)
             .build());
+  }
+
+  /**
+   * Pins the session's jars for the view's 1:N UDFs: published to the source's jar store (the view
+   * does not exist yet, and every executor of a refresh reads the source's storage), the code every
+   * build and refresh of the view runs. Null when no UDF class is in the session's jars (they are
+   * on the engine's class path).
+   */
+  private static FunctionCode pinFunctions(
+      SparkSession spark, String display, String sql, ResolvedLanceTable source) {
+    LancetConf conf = LancetConf.of(spark);
+    TableLocation location = new TableLocation(source.datasetUri(), source.storageOptions());
+    for (String className : ViewQuery.functionClasses(spark, display, sql)) {
+      PinnedCode.Pinned pinned =
+          PinnedCode.pin(location, className, conf.udfClassLoader(), conf.classPolicy());
+      if (!pinned.jars().isEmpty()) {
+        return new FunctionCode(source.datasetUri(), pinned.jars());
+      }
+    }
+    return null;
   }
 
   /** The session's short names of 1:N UDFs that {@code query} uses, with their definitions. */
@@ -696,6 +729,7 @@ public final class MaterializedViews {
 
   /** Appends a refresh's rows to the view; a failure says what is committed and how to go on. */
   private static void append(
+      ViewQuery query,
       org.apache.spark.sql.Dataset<Row> rows,
       ResolvedLanceTable view,
       String what,
@@ -708,7 +742,7 @@ public final class MaterializedViews {
           view, ErrorCode.LANCET_BACKFILL_CANCELLED, control.reason(), null, done, total, unit);
     }
     try {
-      rows.writeTo(view.displayName()).append();
+      FunctionCode.run(query.code(), () -> rows.writeTo(view.displayName()).append());
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new LancetException(
           ErrorCode.LANCET_TABLE_NOT_FOUND,

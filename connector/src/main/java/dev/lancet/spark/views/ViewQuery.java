@@ -1,5 +1,7 @@
 package dev.lancet.spark.views;
 
+import dev.lancet.spark.functions.FunctionCode;
+import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import java.util.ArrayList;
@@ -61,6 +63,7 @@ final class ViewQuery {
   private final List<String> sourceName;
   private final String sourceAlias;
   private final String partitionBy;
+  private final FunctionCode code;
 
   private ViewQuery(
       SparkSession spark,
@@ -68,13 +71,20 @@ final class ViewQuery {
       Project top,
       List<String> sourceName,
       String sourceAlias,
-      String partitionBy) {
+      String partitionBy,
+      FunctionCode code) {
     this.spark = spark;
     this.sql = sql;
     this.top = top;
     this.sourceName = sourceName;
     this.sourceAlias = sourceAlias;
     this.partitionBy = partitionBy;
+    this.code = code;
+  }
+
+  /** {@code plan} analyzed, its table functions loading from the view's pinned code. */
+  private Dataset<Row> analyzed(LogicalPlan plan) {
+    return FunctionCode.during(code, () -> Dataset.ofRows(spark, plan));
   }
 
   /**
@@ -83,13 +93,9 @@ final class ViewQuery {
    * groups rows: with it the query may aggregate groups of source rows (an N:M UDF over {@code
    * collect_list}), and a group is computed again when any of its rows changes.
    */
-  static ViewQuery parse(SparkSession spark, String viewName, String sql, String partitionBy) {
-    LogicalPlan parsed;
-    try {
-      parsed = spark.sessionState().sqlParser().parsePlan(sql);
-    } catch (org.apache.spark.sql.catalyst.parser.ParseException | RuntimeException e) {
-      throw refused(viewName, "its query does not parse: " + firstLine(e.getMessage()));
-    }
+  static ViewQuery parse(
+      SparkSession spark, String viewName, String sql, String partitionBy, FunctionCode code) {
+    LogicalPlan parsed = parsed(spark, viewName, sql);
     if (!(parsed instanceof Project project)) {
       String top = parsed.getClass().getSimpleName();
       if (MIXING.contains(top)) {
@@ -122,22 +128,64 @@ final class ViewQuery {
               + ": joins are not supported in a materialized view");
     }
     List<String> name = JavaConverters.seqAsJavaList(relations.get(0).multipartIdentifier());
-    ViewQuery query = new ViewQuery(spark, sql, project, name, aliases.get(0), partitionBy);
+    ViewQuery query = new ViewQuery(spark, sql, project, name, aliases.get(0), partitionBy, code);
     query.check(viewName);
     return query;
   }
 
-  /** The table functions the query names ({@code LATERAL f(...)}), by their last name part. */
-  List<String> functionNames() {
-    List<String> out = new ArrayList<>();
-    functions(top, out);
+  private static LogicalPlan parsed(SparkSession spark, String viewName, String sql) {
+    try {
+      return spark.sessionState().sqlParser().parsePlan(sql);
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException | RuntimeException e) {
+      throw refused(viewName, "its query does not parse: " + firstLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * The classes of the Lancet 1:N UDFs the query {@code sql} calls ({@code lancet_explode}'s first
+   * argument, or what a short name of {@code spark}'s session stands for), read from its text
+   * before it is analyzed, so their code can be pinned first.
+   */
+  static Set<String> functionClasses(SparkSession spark, String viewName, String sql) {
+    List<org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction> calls =
+        new ArrayList<>();
+    functions(parsed(spark, viewName, sql), calls);
+    Set<String> out = new java.util.TreeSet<>();
+    for (var f : calls) {
+      List<String> name = JavaConverters.seqAsJavaList(f.name());
+      String last = name.get(name.size() - 1);
+      List<Expression> args = JavaConverters.seqAsJavaList(f.functionArgs());
+      if (last.equalsIgnoreCase(dev.lancet.spark.functions.ExplodeFunction.NAME)) {
+        if (!args.isEmpty()
+            && args.get(0) instanceof org.apache.spark.sql.catalyst.expressions.Literal l
+            && l.value() != null) {
+          out.add(l.value().toString());
+        }
+      } else {
+        TableFunctions.definitionOf(spark, last).ifPresent(d -> out.add(d.className()));
+      }
+    }
     return out;
   }
 
-  private static void functions(LogicalPlan plan, List<String> out) {
-    if (plan instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction f) {
+  /** The table functions the query names ({@code LATERAL f(...)}), by their last name part. */
+  List<String> functionNames() {
+    List<org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction> calls =
+        new ArrayList<>();
+    functions(top, calls);
+    List<String> out = new ArrayList<>();
+    for (var f : calls) {
       List<String> name = JavaConverters.seqAsJavaList(f.name());
       out.add(name.get(name.size() - 1));
+    }
+    return out;
+  }
+
+  private static void functions(
+      LogicalPlan plan,
+      List<org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction> out) {
+    if (plan instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction f) {
+      out.add(f);
     }
     for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
       functions(child, out);
@@ -171,7 +219,7 @@ final class ViewQuery {
   private void check(String viewName) {
     LogicalPlan analyzed;
     try {
-      analyzed = Dataset.ofRows(spark, top).queryExecution().analyzed();
+      analyzed = analyzed(top).queryExecution().analyzed();
     } catch (RuntimeException e) {
       throw refused(viewName, "its query fails: " + firstLine(e.getMessage()));
     }
@@ -241,7 +289,7 @@ final class ViewQuery {
     List<NamedExpression> columns =
         new ArrayList<>(JavaConverters.seqAsJavaList(top.projectList()));
     columns.add((NamedExpression) expression(row + " AS " + SOURCE_ROW));
-    return Dataset.ofRows(spark, new Project(JavaConverters.asScalaBuffer(columns).toSeq(), child));
+    return analyzed(new Project(JavaConverters.asScalaBuffer(columns).toSeq(), child));
   }
 
   private static LogicalPlan replaceSource(LogicalPlan plan, String relation) {
@@ -263,7 +311,7 @@ final class ViewQuery {
    * the files a derived row's value depends on, and what a refresh stages.
    */
   List<String> sourceColumns() {
-    LogicalPlan analyzed = Dataset.ofRows(spark, top).queryExecution().analyzed();
+    LogicalPlan analyzed = analyzed(top).queryExecution().analyzed();
     java.util.Map<Object, String> source = new java.util.HashMap<>();
     sourceOutput(analyzed, source);
     java.util.Set<String> out = new java.util.TreeSet<>();
@@ -326,7 +374,12 @@ final class ViewQuery {
                       : "`" + partitionBy + "` IN (" + String.join(", ", keys) + ")"),
               child);
     }
-    return Dataset.ofRows(spark, new Project(top.projectList(), child));
+    return analyzed(new Project(top.projectList(), child));
+  }
+
+  /** The pinned code its 1:N UDFs load from, or null for the session's class loader. */
+  FunctionCode code() {
+    return code;
   }
 
   /** The source table's name as written. */

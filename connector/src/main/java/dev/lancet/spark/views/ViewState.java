@@ -2,6 +2,7 @@ package dev.lancet.spark.views;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancet.spark.functions.FunctionCode;
 import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
@@ -36,6 +37,9 @@ import java.util.TreeSet;
  * @param functions the session's short names of 1:N UDFs the query uses, with what each stands for,
  *     so a session that never created them can refresh the view; null in a state of an earlier
  *     release
+ * @param code the jars its 1:N UDFs load from, pinned at CREATE (in the source's jar store), so a
+ *     session without them refreshes the view with the same code; null when the UDFs are on the
+ *     engine's class path (or in a state of an earlier release: the session's class loader)
  */
 record ViewState(
     String query,
@@ -47,7 +51,8 @@ record ViewState(
     Map<Integer, String> files,
     Map<Integer, Long> deletions,
     Set<Integer> appending,
-    Map<String, TableFunctions.Definition> functions) {
+    Map<String, TableFunctions.Definition> functions,
+    FunctionCode code) {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -118,7 +123,8 @@ record ViewState(
         newFiles,
         newDeletions,
         newAppending,
-        functions);
+        functions,
+        code);
   }
 
   /**
