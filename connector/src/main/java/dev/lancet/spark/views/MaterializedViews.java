@@ -5,7 +5,7 @@ import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.PinnedCode;
-import dev.lancet.backfill.RunningBackfills;
+import dev.lancet.backfill.WatchedJob;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.lance.Fragment;
@@ -185,33 +186,57 @@ public final class MaterializedViews {
           RefreshLock.take(view.displayName(), ViewState.localPath(view.datasetUri()))) {
         long started = System.currentTimeMillis();
         long versionBefore = version(view.datasetUri());
-        // A job of this JVM while it runs: Ctrl-C in lancet-sql (RunningBackfills.cancelAll)
-        // reaches it between its Spark jobs too, where Spark's cancel finds no job to cancel.
         String jobId = java.util.UUID.randomUUID().toString();
         BackfillControl control = new BackfillControl();
-        RunningBackfills.started(jobId, control);
+        // From its first change on, a refresh is a job of the view while it runs: its running
+        // record and heartbeat, and a cancel from any session (CANCEL BACKFILL) or this JVM's
+        // console (Ctrl-C) reaches it, inside a Spark job (its tag) and between two.
+        WatchedJob[] watch = {null};
+        control.onWork(
+            () ->
+                watch[0] =
+                    WatchedJob.start(
+                        new TableLocation(view.datasetUri(), view.storageOptions()),
+                        jobRecord(jobId, started, versionBefore, JobStatus.RUNNING)
+                            .finishedAt(0)
+                            .tableVersion(versionBefore)
+                            .build(),
+                        control));
+        SparkContext sc = spark.sparkContext();
+        String tag = "lancet-refresh-" + jobId;
+        sc.addJobTag(tag);
+        control.onCancel(() -> sc.cancelJobsWithTag(tag));
+        Outcome done;
         try {
-          Outcome done = refreshAlone(spark, view, fragmentsPerCommit, versionBefore, control);
-          if (done.fragmentsComputed() > 0 || done.rowsRemoved() > 0) {
-            record(view, jobId, started, versionBefore, JobStatus.SUCCEEDED, done, null);
-          }
-          return done;
-        } catch (LancetException e) {
+          done = refreshAlone(spark, view, fragmentsPerCommit, versionBefore, control);
+        } catch (RuntimeException e) {
+          closeWatch(sc, tag, watch[0]);
           record(
               view,
               jobId,
               started,
               versionBefore,
-              e.code() == ErrorCode.LANCET_BACKFILL_CANCELLED
+              e instanceof LancetException l && l.code() == ErrorCode.LANCET_BACKFILL_CANCELLED
                   ? JobStatus.CANCELLED
                   : JobStatus.FAILED,
               null,
               e.getMessage());
           throw e;
-        } finally {
-          RunningBackfills.ended(jobId);
         }
+        closeWatch(sc, tag, watch[0]);
+        if (watch[0] != null) { // it did something: a refresh with nothing to do records nothing
+          record(view, jobId, started, versionBefore, JobStatus.SUCCEEDED, done, null);
+        }
+        return done;
       }
+    }
+  }
+
+  /** A refresh's end: its Spark tag and its watch go (the running record is written by then). */
+  private static void closeWatch(SparkContext sc, String tag, WatchedJob watch) {
+    sc.removeJobTag(tag);
+    if (watch != null) {
+      watch.close();
     }
   }
 
@@ -265,16 +290,16 @@ public final class MaterializedViews {
         gone.add(id);
       }
     }
-    if (state.partitionBy() != null
-        && !(compute.isEmpty() && gone.isEmpty() && thinned.isEmpty())) {
-      return refreshGroups(view, state, query, source, now, compute, gone, thinned, control);
-    }
     if (compute.isEmpty() && gone.isEmpty() && thinned.isEmpty()) {
       if (state.sourceVersion() != now.version()) {
         state.at(now.version(), files, deletions).write(viewUri); // nothing the view reads changed
       }
       return new Outcome(
           view.displayName(), source.displayName(), now.version(), 0, 0, 0, 0, viewVersionBefore);
+    }
+    control.working();
+    if (state.partitionBy() != null) {
+      return refreshGroups(view, state, query, source, now, compute, gone, thinned, control);
     }
     long removed = 0;
     // Fragments whose rows an earlier, stopped refresh may have appended stay marked until their
@@ -487,21 +512,27 @@ public final class MaterializedViews {
     }
     BackfillJobs.record(
         new TableLocation(view.datasetUri(), view.storageOptions()),
-        new BackfillJob.Builder()
-            .jobId(jobId)
-            .column(REFRESH_JOB)
-            .udfVersion("")
-            .readVersion(versionBefore)
-            .status(status)
+        jobRecord(jobId, started, versionBefore, status)
             .fragmentsDone(done == null ? 0 : done.fragmentsComputed())
             .fragmentsTotal(done == null ? 0 : done.fragmentsComputed())
             .rowsComputed(rows)
             .rowsPerSecond(rows * 1000.0 / Math.max(1, finished - started))
             .tableVersion(versionAfter)
-            .startedAt(started)
             .finishedAt(finished)
             .error(error)
             .build());
+  }
+
+  /** A refresh's job record as far as it is known from its start. */
+  private static BackfillJob.Builder jobRecord(
+      String jobId, long started, long versionBefore, JobStatus status) {
+    return new BackfillJob.Builder()
+        .jobId(jobId)
+        .column(REFRESH_JOB)
+        .udfVersion("")
+        .readVersion(versionBefore)
+        .status(status)
+        .startedAt(started);
   }
 
   /**
@@ -751,7 +782,7 @@ public final class MaterializedViews {
       if (nothingWritten(e)) {
         return; // lance-spark refuses to commit an append of no rows: there was nothing to add
       }
-      String cancelled = cancellation(e);
+      String cancelled = control.isCancelled() ? control.reason() : cancellation(e);
       throw cancelled != null
           ? stopped(view, ErrorCode.LANCET_BACKFILL_CANCELLED, cancelled, e, done, total, unit)
           : stopped(

@@ -314,6 +314,20 @@ class MaterializedViewSqlTest extends SparkSqlTest {
       child.destroyForcibly().waitFor(); // kill -9
     }
     assertFalse(Files.readString(log).contains("refreshed"), "killed midway");
+    // Its running record stays, without a heartbeat: abandoned (after 1 s here, a minute by
+    // default).
+    System.setProperty("lancet.jobs.abandoned-after-ms", "1000");
+    try {
+      Thread.sleep(1_500);
+      assertEquals(
+          List.of("abandoned"),
+          spark.sql("SHOW BACKFILL JOBS IN letter_words").collectAsList().stream()
+              .filter(r -> r.<String>getAs("column").equals("(refresh)"))
+              .map(r -> r.<String>getAs("status"))
+              .toList());
+    } finally {
+      System.clearProperty("lancet.jobs.abandoned-after-ms");
+    }
 
     assertResumes("letter_words", 3, "ids 20, 30 and 40: 10 was committed before the kill");
     Counting.CALLS.set(0);
@@ -422,12 +436,26 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   }
 
   @Test
-  void aRefreshCancelledWhileNoSparkJobOfItsCanBeCancelledStopsBeforeItsNextGroup() {
+  void aRefreshCancelledBetweenItsSparkJobsStopsBeforeItsNextGroup() {
     fourNewFragments("notices", "notice_words");
+    String viewUri = uri("notice_words");
     Counting.CALLS.set(0);
-    // Ctrl-C in lancet-sql cancels the running jobs of this JVM and Spark's jobs; this one lands
-    // as the first group's job ends, so Spark has nothing to cancel.
-    Counting.HOOK.set(() -> dev.lancet.backfill.RunningBackfills.cancelAll("Ctrl-C in lancet-sql"));
+    // Ctrl-C in lancet-sql cancels the running jobs of this JVM; this one lands once the first
+    // group is committed, while the refresh writes its state and stages the next group, where
+    // Spark has no job of it to cancel.
+    Counting.HOOK.set(
+        () -> {
+          Thread ctrlC =
+              new Thread(
+                  () -> {
+                    while (LanceTestReads.rows(viewUri, List.of("id")).size() < 3) {
+                      Thread.onSpinWait();
+                    }
+                    dev.lancet.backfill.RunningBackfills.cancelAll("Ctrl-C in lancet-sql");
+                  });
+          ctrlC.setDaemon(true);
+          ctrlC.start();
+        });
 
     AnalysisException e =
         assertThrows(
@@ -443,8 +471,66 @@ class MaterializedViewSqlTest extends SparkSqlTest {
                 "notice_words: the refresh was cancelled (Ctrl-C in lancet-sql); 1 of 4 changed"
                     + " fragments are committed"),
         e.getMessage());
-    assertEquals(1, Counting.CALLS.get(), "no group after the cancel");
+    // The next group's job is cancelled too if it started before the cancel landed.
+    assertTrue(Counting.CALLS.get() <= 2, "no group after the cancel: " + Counting.CALLS.get());
     assertResumes("notice_words", 3, "ids 20, 30 and 40");
+  }
+
+  @Test
+  void cancelBackfillFromAnotherSessionStopsARefreshInsideItsSparkJobAndItIsRecorded()
+      throws Exception {
+    fourNewFragments("briefs", "brief_words");
+    String viewUri = uri("brief_words");
+    Counting.delayMillis = 1_000;
+    Throwable[] failure = {null};
+    Thread refreshing =
+        new Thread(
+            () -> {
+              try {
+                spark.sql(
+                    "REFRESH MATERIALIZED VIEW brief_words OPTIONS (fragments_per_commit = 1)");
+              } catch (Throwable t) {
+                failure[0] = t;
+              }
+            });
+    org.apache.spark.sql.SparkSession other = spark.newSession();
+    String jobId;
+    try {
+      refreshing.start();
+      long deadline = System.currentTimeMillis() + 60_000;
+      while (LanceTestReads.rows(viewUri, List.of("id")).size() < 3) { // id 10's rows committed
+        assertTrue(System.currentTimeMillis() < deadline, "no commit");
+        Thread.sleep(20);
+      }
+      Row running =
+          other.sql("SHOW BACKFILL JOBS IN brief_words").collectAsList().stream()
+              .filter(r -> r.<String>getAs("column").equals("(refresh)"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("the running refresh is not listed"));
+      assertEquals("running", running.getAs("status"));
+      jobId = running.getAs("job_id");
+      Row asked = other.sql("CANCEL BACKFILL '" + jobId + "' IN brief_words").first();
+      assertTrue(String.valueOf(asked.get(4)).startsWith("cancel requested"), asked.toString());
+      refreshing.join(60_000);
+    } finally {
+      Counting.delayMillis = 0;
+    }
+
+    assertTrue(failure[0] instanceof AnalysisException, String.valueOf(failure[0]));
+    String message = failure[0].getMessage();
+    assertTrue(
+        message.contains(
+            "brief_words: the refresh was cancelled (CANCEL BACKFILL '"
+                + jobId
+                + "'); 1 of 4 changed fragments are committed"),
+        message);
+    assertResumes("brief_words", 3, "ids 20, 30 and 40: the cancelled group's job committed none");
+    List<String> refreshes =
+        spark.sql("SHOW BACKFILL JOBS IN brief_words").collectAsList().stream()
+            .filter(r -> r.<String>getAs("column").equals("(refresh)"))
+            .map(r -> r.<String>getAs("job_id").equals(jobId) + " " + r.getAs("status"))
+            .toList();
+    assertEquals(List.of("true cancelled", "false succeeded"), refreshes);
   }
 
   @Test

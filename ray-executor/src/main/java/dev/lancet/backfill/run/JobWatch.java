@@ -12,9 +12,10 @@ import org.apache.arrow.memory.BufferAllocator;
  * Watches a running job from its driver: writes its heartbeat every {@value
  * JobSignals#HEARTBEAT_MILLIS} ms and looks every second for a request to cancel it (written by
  * {@code CANCEL BACKFILL} in another session), which it hands to the job's control. Closing it
- * removes the job's signals.
+ * removes the job's signals. Public for {@link dev.lancet.backfill.WatchedJob}, which watches work
+ * of other kinds.
  */
-final class JobWatch implements AutoCloseable {
+public final class JobWatch implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final JobSignals signals;
   private final String jobId;
@@ -30,7 +31,8 @@ final class JobWatch implements AutoCloseable {
    * running record, written while the job plans its tasks rather than before). Closing the watch
    * waits for it.
    */
-  static JobWatch start(JobSignals signals, String jobId, BackfillControl control, Runnable first) {
+  public static JobWatch start(
+      JobSignals signals, String jobId, BackfillControl control, Runnable first) {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
