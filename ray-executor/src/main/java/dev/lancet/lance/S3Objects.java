@@ -137,6 +137,122 @@ final class S3Objects {
     return false;
   }
 
+  /** An object's bytes and its ETag (as the store quotes it). */
+  record Got(byte[] body, String etag) {}
+
+  /**
+   * {@code GET s3://bucket/key}: its bytes and ETag, or null when there is no such object. Throws
+   * when the store cannot tell (no credentials to sign with, refusals, the network).
+   */
+  static Got get(String uri, Map<String, String> options) throws IOException {
+    URI parsed = URI.create(uri);
+    Settings s = checkedSettings(parsed, options);
+    URI target = target(s, parsed.getHost(), encodePath(key(parsed)), null);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpRequest request =
+            signed(
+                    HttpRequest.newBuilder(target).GET().timeout(Duration.ofSeconds(30)),
+                    "GET",
+                    target,
+                    s,
+                    ZonedDateTime.now(ZoneOffset.UTC))
+                .build();
+        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        int status = response.statusCode();
+        if (status == 200) {
+          return new Got(response.body(), response.headers().firstValue("ETag").orElse(null));
+        }
+        if (status == 404) {
+          return null;
+        }
+        if (attempt >= ATTEMPTS || (status < 500 && status != 429)) {
+          throw new IOException("GET " + uri + " answered " + status);
+        }
+      } catch (IOException e) {
+        if (attempt >= ATTEMPTS) {
+          throw e;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted reading " + uri, e);
+      }
+      sleep(100L << attempt);
+    }
+  }
+
+  /**
+   * {@code PUT s3://bucket/key} of {@code body}, only if the object does not exist ({@code
+   * ifNoneMatch}) or has ETag {@code ifMatch} (when not null), else unconditionally. Returns the
+   * new ETag, or null when the condition failed. Throws when the store refuses otherwise.
+   */
+  static String put(
+      String uri, byte[] body, Map<String, String> options, String ifMatch, boolean ifNoneMatch)
+      throws IOException {
+    URI parsed = URI.create(uri);
+    Settings s = checkedSettings(parsed, options);
+    URI target = target(s, parsed.getHost(), encodePath(key(parsed)), null);
+    String payloadHash;
+    try {
+      payloadHash = hex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpRequest.Builder builder =
+            HttpRequest.newBuilder(target)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                .timeout(Duration.ofSeconds(30));
+        if (ifMatch != null) {
+          builder.header("If-Match", ifMatch);
+        }
+        if (ifNoneMatch) {
+          builder.header("If-None-Match", "*");
+        }
+        HttpRequest request =
+            signed(builder, "PUT", target, s, ZonedDateTime.now(ZoneOffset.UTC), payloadHash)
+                .build();
+        HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+        int status = response.statusCode();
+        if (status == 200) {
+          return response.headers().firstValue("ETag").orElse("");
+        }
+        if (status == 412 || status == 409 || (status == 404 && ifMatch != null)) {
+          return null; // the condition failed: another writer was first
+        }
+        if (attempt >= ATTEMPTS || (status < 500 && status != 429)) {
+          throw new IOException("PUT " + uri + " answered " + status);
+        }
+      } catch (IOException e) {
+        if (attempt >= ATTEMPTS) {
+          throw e;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted writing " + uri, e);
+      }
+      sleep(100L << attempt);
+    }
+  }
+
+  private static String key(URI parsed) {
+    return parsed.getRawPath().replaceFirst("^/", "");
+  }
+
+  private static Settings checkedSettings(URI parsed, Map<String, String> options)
+      throws IOException {
+    Settings s = Settings.of(options);
+    if (!s.canSign()) {
+      throw new IOException(
+          "no S3 credentials to sign with (storage options or the AWS environment variables)");
+    }
+    if (parsed.getHost() == null || key(parsed).isEmpty()) {
+      throw new IOException("not an object's URI: " + parsed);
+    }
+    return s;
+  }
+
   /**
    * Whether any object's key starts with {@code s3://bucket/prefix} (one ListObjectsV2 request of
    * one key), or null when it cannot tell (no credentials to sign with, or the store refused).
@@ -193,10 +309,21 @@ final class S3Objects {
   /** Adds the Signature V4 headers of a body-less request to {@code target}. */
   static HttpRequest.Builder signed(
       HttpRequest.Builder builder, String method, URI target, Settings s, ZonedDateTime now) {
-    String[] h = signature(method, target, s, now);
+    return signed(builder, method, target, s, now, EMPTY_SHA256);
+  }
+
+  /** Adds the Signature V4 headers of a request whose body has SHA-256 {@code payloadHash}. */
+  private static HttpRequest.Builder signed(
+      HttpRequest.Builder builder,
+      String method,
+      URI target,
+      Settings s,
+      ZonedDateTime now,
+      String payloadHash) {
+    String[] h = signature(method, target, s, now, payloadHash);
     builder
         .header("x-amz-date", h[0])
-        .header("x-amz-content-sha256", EMPTY_SHA256)
+        .header("x-amz-content-sha256", payloadHash)
         .header("Authorization", h[1]);
     if (s.sessionToken() != null) {
       builder.header("x-amz-security-token", s.sessionToken());
@@ -206,6 +333,11 @@ final class S3Objects {
 
   /** The request's x-amz-date and Authorization header values. */
   static String[] signature(String method, URI target, Settings s, ZonedDateTime now) {
+    return signature(method, target, s, now, EMPTY_SHA256);
+  }
+
+  private static String[] signature(
+      String method, URI target, Settings s, ZonedDateTime now, String payloadHash) {
     String stamp = now.format(STAMP);
     String day = stamp.substring(0, 8);
     String host =
@@ -215,7 +347,7 @@ final class S3Objects {
             "host:"
                 + host
                 + "\nx-amz-content-sha256:"
-                + EMPTY_SHA256
+                + payloadHash
                 + "\nx-amz-date:"
                 + stamp
                 + "\n");
@@ -233,7 +365,7 @@ final class S3Objects {
             canonicalQuery(target.getRawQuery()),
             headers.toString(),
             signedHeaders,
-            EMPTY_SHA256);
+            payloadHash);
     String scope = day + "/" + s.region() + "/s3/aws4_request";
     String toSign = String.join("\n", "AWS4-HMAC-SHA256", stamp, scope, hex(sha256(canonical)));
     byte[] key = hmac(("AWS4" + s.secretKey()).getBytes(StandardCharsets.UTF_8), day);

@@ -1,10 +1,10 @@
 package dev.lancet.spark.views;
 
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -25,13 +25,18 @@ final class FragmentRows {
   }
 
   /**
-   * Hands each live row of {@code uri} at {@code version} (null: the latest) to {@code visitor}:
+   * Hands each live row of {@code table} at {@code version} (null: the latest) to {@code visitor}:
    * those of fragment {@code fragmentId} (null: every fragment) matching {@code filter} (null:
    * all), with {@code column}.
    */
   static void forEach(
-      String uri, Long version, Integer fragmentId, String column, String filter, Visitor visitor) {
-    try (Dataset d = LanceDatasets.open(uri, Map.of(), version)) {
+      TableLocation table,
+      Long version,
+      Integer fragmentId,
+      String column,
+      String filter,
+      Visitor visitor) {
+    try (Dataset d = LanceDatasets.open(table.uri(), table.storageOptions(), version)) {
       ScanOptions.Builder options =
           new ScanOptions.Builder().columns(List.of(column)).withRowAddress(true);
       if (fragmentId != null) {
@@ -57,7 +62,7 @@ final class FragmentRows {
           ErrorCode.LANCET_STORAGE_ERROR,
           "cannot read "
               + (fragmentId == null ? "" : "fragment " + fragmentId + " of ")
-              + uri
+              + table.uri()
               + ": "
               + e.getMessage());
     }

@@ -1,12 +1,12 @@
 package dev.lancet.spark.views;
 
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -18,18 +18,18 @@ import org.lance.Dataset;
  * row's at the view's source version, a new row's now), as SQL literals.
  */
 final class GroupKeys {
-  private final String sourceUri;
+  private final TableLocation source;
   private final String key;
   private final Set<Object> values = new java.util.LinkedHashSet<>();
 
-  GroupKeys(String sourceUri, String key) {
-    this.sourceUri = sourceUri;
+  GroupKeys(TableLocation source, String key) {
+    this.source = source;
     this.key = key;
   }
 
   /** Refuses a key whose type has no plain SQL literal (integers and strings do). */
-  static void check(String view, String sourceUri, String key) {
-    try (Dataset d = LanceDatasets.open(sourceUri, Map.of())) {
+  static void check(String view, TableLocation source, String key) {
+    try (Dataset d = LanceDatasets.open(source.uri(), source.storageOptions())) {
       Field field =
           d.getSchema().getFields().stream()
               .filter(f -> f.getName().equals(key))
@@ -66,7 +66,7 @@ final class GroupKeys {
    */
   void addAll(long version, int fragmentId, Set<Long> except) {
     FragmentRows.forEach(
-        sourceUri,
+        source,
         version,
         fragmentId,
         key,
@@ -85,7 +85,7 @@ final class GroupKeys {
   Set<Long> liveAddresses(long version, int fragmentId) {
     Set<Long> out = new HashSet<>();
     FragmentRows.forEach(
-        sourceUri, version, fragmentId, key, null, (batch, i, address) -> out.add(address));
+        source, version, fragmentId, key, null, (batch, i, address) -> out.add(address));
     return out;
   }
 

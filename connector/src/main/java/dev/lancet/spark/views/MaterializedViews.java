@@ -7,6 +7,7 @@ import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.PinnedCode;
 import dev.lancet.backfill.WatchedJob;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.StoredObjects;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
 import dev.lancet.spark.catalog.TableNameResolver;
@@ -16,11 +17,8 @@ import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -107,13 +105,13 @@ public final class MaterializedViews {
     ResolvedLanceTable source =
         TableNameResolver.resolve(
             spark, ViewQuery.parse(spark, display, sql, partitionBy, null).sourceName());
-    refuseObjectStore(display, source.datasetUri());
+    refuseUnsupportedStore(display, source.datasetUri());
     // The view's 1:N UDFs run the session's jars of now, pinned, in every later refresh.
     FunctionCode code = pinFunctions(spark, display, sql, source);
     ViewQuery query = ViewQuery.parse(spark, display, sql, partitionBy, code);
     List<String> read = query.sourceColumns();
     if (partitionBy != null) {
-      GroupKeys.check(display, source.datasetUri(), partitionBy);
+      GroupKeys.check(display, at(source), partitionBy);
     }
     SourceNow now = SourceNow.of(source, read);
     // Rows of the fragments seen, so the state says exactly what the view holds (a partitioned
@@ -142,7 +140,7 @@ public final class MaterializedViews {
     try {
       view = TableNameResolver.resolve(spark, viewName);
       view.invalidate();
-      refuseObjectStore(display, view.datasetUri());
+      refuseUnsupportedStore(display, view.datasetUri());
       new ViewState(
               sql,
               partitionBy,
@@ -155,12 +153,12 @@ public final class MaterializedViews {
               Set.of(),
               functionsOf(spark, query),
               code)
-          .write(view.datasetUri());
+          .write(at(view));
     } catch (RuntimeException e) {
       dropLeftover(spark, viewName);
       throw e;
     }
-    long rows = countRows(view.datasetUri(), null);
+    long rows = countRows(at(view), null);
     return new Outcome(
         view.displayName(),
         source.displayName(),
@@ -169,7 +167,7 @@ public final class MaterializedViews {
         now.liveRows().values().stream().mapToLong(Long::longValue).sum(),
         rows,
         0,
-        version(view.datasetUri()));
+        version(at(view)));
   }
 
   /**
@@ -182,10 +180,9 @@ public final class MaterializedViews {
     // append, the same changed rows. One from another process fails at once (RefreshLock).
     synchronized (REFRESHING.computeIfAbsent(view.datasetUri(), k -> new Object())) {
       stateOf(view); // a plain table is refused before its folder gets a lock file
-      try (RefreshLock lock =
-          RefreshLock.take(view.displayName(), ViewState.localPath(view.datasetUri()))) {
+      try (RefreshLock lock = RefreshLock.take(view.displayName(), at(view))) {
         long started = System.currentTimeMillis();
-        long versionBefore = version(view.datasetUri());
+        long versionBefore = version(at(view));
         String jobId = java.util.UUID.randomUUID().toString();
         BackfillControl control = new BackfillControl();
         // From its first change on, a refresh is a job of the view while it runs: its running
@@ -208,7 +205,7 @@ public final class MaterializedViews {
         control.onCancel(() -> sc.cancelJobsWithTag(tag));
         Outcome done;
         try {
-          done = refreshAlone(spark, view, fragmentsPerCommit, versionBefore, control);
+          done = refreshAlone(spark, view, fragmentsPerCommit, versionBefore, control, lock);
         } catch (RuntimeException e) {
           closeWatch(sc, tag, watch[0]);
           record(
@@ -248,10 +245,11 @@ public final class MaterializedViews {
       ResolvedLanceTable view,
       int fragmentsPerCommit,
       long viewVersionBefore,
-      BackfillControl control) {
+      BackfillControl control,
+      RefreshLock lock) {
     int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ViewState state = stateOf(view);
-    StagedFragments.clearLeftovers(ViewState.localPath(view.datasetUri()));
+    StagedFragments.clearLeftovers(at(view));
     defineFunctions(spark, state);
     ViewQuery query =
         ViewQuery.parse(
@@ -271,7 +269,7 @@ public final class MaterializedViews {
               + "); drop the view and create it again");
     }
     SourceNow now = SourceNow.of(source, state.sourceColumns());
-    String viewUri = view.datasetUri();
+    TableLocation viewAt = at(view);
     Map<Integer, String> files = new HashMap<>(state.files());
     Map<Integer, Long> deletions = new HashMap<>(state.deletions());
     List<Integer> compute = new ArrayList<>();
@@ -292,58 +290,62 @@ public final class MaterializedViews {
     }
     if (compute.isEmpty() && gone.isEmpty() && thinned.isEmpty()) {
       if (state.sourceVersion() != now.version()) {
-        state.at(now.version(), files, deletions).write(viewUri); // nothing the view reads changed
+        state.at(now.version(), files, deletions).write(viewAt); // nothing the view reads changed
       }
       return new Outcome(
           view.displayName(), source.displayName(), now.version(), 0, 0, 0, 0, viewVersionBefore);
     }
     control.working();
     if (state.partitionBy() != null) {
-      return refreshGroups(view, state, query, source, now, compute, gone, thinned, control);
+      return refreshGroups(view, state, query, source, now, compute, gone, thinned, control, lock);
     }
     long removed = 0;
     // Fragments whose rows an earlier, stopped refresh may have appended stay marked until their
     // group is committed here (null: unknown, a state of an earlier release).
     Set<Integer> unsure = state.appending() == null ? null : new TreeSet<>(state.appending());
     if (!gone.isEmpty()) {
-      removed += deleteWhere(viewUri, inFragments(gone));
+      lock.check(); // before each change of the view: a lease taken over stops here
+      removed += deleteWhere(viewAt, inFragments(gone));
       gone.forEach(
           id -> {
             files.remove(id);
             deletions.remove(id);
           });
-      state.at(state.sourceVersion(), files, deletions, unsure).write(viewUri);
+      state.at(state.sourceVersion(), files, deletions, unsure).write(viewAt);
     }
     for (Integer id : thinned) {
-      removed += removeDeletedRows(viewUri, source.datasetUri(), now.version(), id);
+      lock.check();
+      removed += removeDeletedRows(viewAt, at(source), now.version(), id);
       deletions.put(id, now.deletions().get(id));
-      state.at(state.sourceVersion(), files, deletions, unsure).write(viewUri);
+      state.at(state.sourceVersion(), files, deletions, unsure).write(viewAt);
     }
     long added = 0;
     for (int at = 0; at < compute.size(); at += perCommit) {
       List<Integer> group = compute.subList(at, Math.min(compute.size(), at + perCommit));
+      lock.check();
       // What the view holds of these fragments goes first: their rows before a change, or what an
       // earlier (stopped) refresh appended. A new fragment no refresh was appending has none, and
       // is not looked for (a filtered count of the whole view).
       if (group.stream().anyMatch(state::mayHoldRowsOf)) {
-        removed += deleteWhere(viewUri, inFragments(group));
+        removed += deleteWhere(viewAt, inFragments(group));
       }
       Set<Integer> appending = unsure == null ? null : new TreeSet<>(unsure);
       if (appending != null) {
         appending.addAll(group);
-        state.at(state.sourceVersion(), files, deletions, appending).write(viewUri);
+        state.at(state.sourceVersion(), files, deletions, appending).write(viewAt);
       }
-      long before = countRows(viewUri, null);
+      long before = countRows(viewAt, null);
       view.invalidate();
       // Only these fragments' rows are read: a staged copy the query reads instead of the source.
       try (StagedFragments staged =
           StagedFragments.of(
               spark,
-              source.datasetUri(),
+              at(source),
               now.version(),
               group,
               state.sourceColumns(),
-              ViewState.localPath(viewUri))) {
+              viewAt,
+              view.catalog().name())) {
         if (staged.relation() != null) {
           append(
               query,
@@ -357,7 +359,7 @@ public final class MaterializedViews {
         }
       }
       view.invalidate();
-      added += countRows(viewUri, null) - before;
+      added += countRows(viewAt, null) - before;
       for (Integer id : group) {
         files.put(id, now.files().get(id));
         deletions.put(id, now.deletions().get(id));
@@ -365,7 +367,7 @@ public final class MaterializedViews {
           unsure.remove(id);
         }
       }
-      state.at(state.sourceVersion(), files, deletions, unsure).write(viewUri);
+      state.at(state.sourceVersion(), files, deletions, unsure).write(viewAt);
     }
     return finish(
         view,
@@ -389,7 +391,7 @@ public final class MaterializedViews {
       long read,
       long added,
       long removed) {
-    reflected.write(view.datasetUri());
+    reflected.write(at(view));
     view.invalidate();
     return new Outcome(
         view.displayName(),
@@ -399,7 +401,7 @@ public final class MaterializedViews {
         read,
         added,
         removed,
-        version(view.datasetUri()));
+        version(at(view)));
   }
 
   /**
@@ -416,10 +418,11 @@ public final class MaterializedViews {
       List<Integer> compute,
       List<Integer> gone,
       List<Integer> thinned,
-      BackfillControl control) {
-    String viewUri = view.datasetUri();
+      BackfillControl control,
+      RefreshLock lock) {
+    TableLocation viewAt = at(view);
     String key = state.partitionBy();
-    GroupKeys keys = new GroupKeys(source.datasetUri(), key);
+    GroupKeys keys = new GroupKeys(at(source), key);
     for (Integer id : compute) {
       keys.addAll(now.version(), id, null);
       if (state.files().containsKey(id)) {
@@ -438,15 +441,16 @@ public final class MaterializedViews {
     long read = 0;
     for (int at = 0; at < affected.size(); at += 1000) {
       List<Object> group = affected.subList(at, Math.min(affected.size(), at + 1000));
+      lock.check();
       String in =
           "`"
               + key
               + "` IN ("
               + group.stream().map(GroupKeys::lanceLiteral).collect(Collectors.joining(", "))
               + ")";
-      removed += deleteWhere(viewUri, in);
-      read += countRows(source.datasetUri(), in);
-      long before = countRows(viewUri, null);
+      removed += deleteWhere(viewAt, in);
+      read += countRows(at(source), in);
+      long before = countRows(viewAt, null);
       view.invalidate();
       append(
           query,
@@ -458,7 +462,7 @@ public final class MaterializedViews {
           "groups",
           control);
       view.invalidate();
-      added += countRows(viewUri, null) - before;
+      added += countRows(viewAt, null) - before;
     }
     return finish(
         view,
@@ -506,7 +510,7 @@ public final class MaterializedViews {
     long rows = done == null ? 0 : done.sourceRowsRead();
     long versionAfter;
     try {
-      versionAfter = done == null ? version(view.datasetUri()) : done.viewVersion();
+      versionAfter = done == null ? version(at(view)) : done.viewVersion();
     } catch (RuntimeException e) {
       versionAfter = versionBefore; // the view cannot be read now: the failure says why
     }
@@ -596,20 +600,24 @@ public final class MaterializedViews {
   }
 
   private static void dropTableAndFolder(SparkSession spark, ResolvedLanceTable view) {
-    String uri = view.datasetUri();
     spark.sql("DROP TABLE " + quoted(view));
-    Path folder = ViewState.localPath(uri);
-    if (Files.exists(folder)) {
-      try (Stream<Path> all = Files.walk(folder)) {
-        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      } catch (IOException e) {
-        throw new LancetException(
-            ErrorCode.LANCET_STORAGE_ERROR,
-            "dropped " + view.displayName() + " but cannot delete its folder " + folder + ": " + e);
-      }
+    try {
+      ViewFolders.delete(view.datasetUri(), view.storageOptions());
+    } catch (IOException e) {
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR,
+          "dropped "
+              + view.displayName()
+              + " but cannot delete its folder "
+              + view.datasetUri()
+              + ": "
+              + e.getMessage());
     }
+  }
+
+  /** Where {@code table} lives, with its catalog's storage options. */
+  private static TableLocation at(ResolvedLanceTable table) {
+    return new TableLocation(table.datasetUri(), table.storageOptions());
   }
 
   /** The materialized views among the tables of {@code namespace} (the session's when empty). */
@@ -623,7 +631,7 @@ public final class MaterializedViews {
       } catch (RuntimeException notLance) {
         continue;
       }
-      ViewState state = ViewState.read(view.datasetUri());
+      ViewState state = ViewState.read(at(view));
       if (state == null) {
         continue;
       }
@@ -655,7 +663,7 @@ public final class MaterializedViews {
   }
 
   private static ViewState stateOf(ResolvedLanceTable view) {
-    ViewState state = ViewState.read(view.datasetUri());
+    ViewState state = ViewState.read(at(view));
     if (state == null) {
       throw new LancetException(
           ErrorCode.LANCET_UNSUPPORTED,
@@ -685,13 +693,16 @@ public final class MaterializedViews {
         .collect(Collectors.joining("."));
   }
 
-  private static void refuseObjectStore(String view, String uri) {
-    if (uri.contains("://") && !uri.startsWith("file://")) {
+  /** Views live on the local disk or in S3, where a refresh's lease takes conditional writes. */
+  private static void refuseUnsupportedStore(String view, String uri) {
+    if (uri.contains("://") && !uri.startsWith("file:") && !StoredObjects.onS3(uri)) {
       throw new LancetException(
           ErrorCode.LANCET_UNSUPPORTED,
           "materialized view "
               + view
-              + ": tables on an object store are not supported yet ("
+              + ": tables on "
+              + uri.substring(0, uri.indexOf("://") + 3)
+              + " are not supported yet, only on the local disk and S3 ("
               + uri
               + ")");
     }
@@ -715,10 +726,10 @@ public final class MaterializedViews {
   }
 
   /** Deletes the view's rows matching {@code filter}; a delete of nothing makes no version. */
-  private static long deleteWhere(String viewUri, String filter) {
-    long rows = countRows(viewUri, filter);
+  private static long deleteWhere(TableLocation viewAt, String filter) {
+    long rows = countRows(viewAt, filter);
     if (rows > 0) {
-      try (org.lance.Dataset view = LanceDatasets.open(viewUri, Map.of())) {
+      try (org.lance.Dataset view = LanceDatasets.open(viewAt.uri(), viewAt.storageOptions())) {
         view.delete(filter);
       }
     }
@@ -726,16 +737,18 @@ public final class MaterializedViews {
   }
 
   /** Removes the derived rows of fragment {@code id}'s rows the source no longer has. */
-  private static long removeDeletedRows(String viewUri, String sourceUri, long version, int id) {
+  private static long removeDeletedRows(
+      TableLocation viewAt, TableLocation sourceAt, long version, int id) {
     Set<Long> live = new HashSet<>();
     String any = null;
-    try (org.lance.Dataset source = LanceDatasets.open(sourceUri, Map.of(), version)) {
+    try (org.lance.Dataset source =
+        LanceDatasets.open(sourceAt.uri(), sourceAt.storageOptions(), version)) {
       any = source.getLanceSchema().fields().get(0).getName();
     }
-    FragmentRows.forEach(sourceUri, version, id, any, null, (b, i, address) -> live.add(address));
+    FragmentRows.forEach(sourceAt, version, id, any, null, (b, i, address) -> live.add(address));
     Set<Long> gone = new TreeSet<>();
     FragmentRows.forEach(
-        viewUri,
+        viewAt,
         null,
         null,
         ViewQuery.SOURCE_ROW,
@@ -753,7 +766,7 @@ public final class MaterializedViews {
           all.subList(at, Math.min(all.size(), at + 1000)).stream()
               .map(String::valueOf)
               .collect(Collectors.joining(", "));
-      removed += deleteWhere(viewUri, ViewQuery.SOURCE_ROW + " IN (" + in + ")");
+      removed += deleteWhere(viewAt, ViewQuery.SOURCE_ROW + " IN (" + in + ")");
     }
     return removed;
   }
@@ -871,14 +884,14 @@ public final class MaterializedViews {
     return nl < 0 ? message : message.substring(0, nl);
   }
 
-  private static long countRows(String uri, String filter) {
-    try (org.lance.Dataset d = LanceDatasets.open(uri, Map.of())) {
+  private static long countRows(TableLocation table, String filter) {
+    try (org.lance.Dataset d = LanceDatasets.open(table.uri(), table.storageOptions())) {
       return filter == null ? d.countRows() : d.countRows(filter);
     }
   }
 
-  private static long version(String uri) {
-    try (org.lance.Dataset d = LanceDatasets.open(uri, Map.of())) {
+  private static long version(TableLocation table) {
+    try (org.lance.Dataset d = LanceDatasets.open(table.uri(), table.storageOptions())) {
       return d.version();
     }
   }

@@ -2,18 +2,14 @@ package dev.lancet.spark.views;
 
 import dev.lancet.lance.Allocators;
 import dev.lancet.lance.LanceDatasets;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -42,37 +38,48 @@ final class StagedFragments implements AutoCloseable {
   /** The staged copy's column holding each row's address in the source. */
   static final String SOURCE_ADDRESS = "__lancet_source_row";
 
+  /** Where a view's staged copies live, under its folder. */
+  private static final String STAGING = "_lancet/staging";
+
   private final SparkSession spark;
-  private final Path folder;
+  private final String folder;
+  private final Map<String, String> storageOptions;
   private final String relation;
   private final long rows;
 
-  private StagedFragments(SparkSession spark, Path folder, String relation, long rows) {
+  private StagedFragments(
+      SparkSession spark,
+      String folder,
+      Map<String, String> storageOptions,
+      String relation,
+      long rows) {
     this.spark = spark;
     this.folder = folder;
+    this.storageOptions = storageOptions;
     this.relation = relation;
     this.rows = rows;
   }
 
   /**
    * Copies the rows of fragments {@code fragmentIds} of {@code sourceUri} at {@code version}, with
-   * {@code columns}, under {@code viewPath}'s {@code _lancet/staging/}, and names the copy as a
-   * temporary view of the session.
+   * {@code columns}, under {@code view}'s {@code _lancet/staging/} (on the view's store, so every
+   * executor reads it), and names the copy as a temporary view of the session, read through the
+   * view's {@code catalog}.
    */
   static StagedFragments of(
       SparkSession spark,
-      String sourceUri,
+      TableLocation source,
       long version,
       List<Integer> fragmentIds,
       List<String> columns,
-      Path viewPath) {
-    Path folder =
-        viewPath.resolve("_lancet").resolve("staging").resolve(UUID.randomUUID() + ".lance");
-    String uri = folder.toString();
+      TableLocation view,
+      String catalog) {
+    String uri = ViewFolders.under(view.uri(), STAGING + "/" + UUID.randomUUID() + ".lance");
+    Map<String, String> options = view.storageOptions();
     long rows = 0;
     try (BufferAllocator allocator = Allocators.child("lancet-view-staging");
-        Dataset source = LanceDatasets.open(sourceUri, Map.of(), version)) {
-      ScanOptions options =
+        Dataset sourceAt = LanceDatasets.open(source.uri(), source.storageOptions(), version)) {
+      ScanOptions scan =
           new ScanOptions.Builder()
               .fragmentIds(fragmentIds)
               .columns(columns)
@@ -80,8 +87,8 @@ final class StagedFragments implements AutoCloseable {
               .build();
       List<FragmentMetadata> written = new ArrayList<>();
       Schema schema = null;
-      WriteParams params = new WriteParams.Builder().build();
-      try (LanceScanner scanner = source.newScan(options);
+      WriteParams params = new WriteParams.Builder().withStorageOptions(options).build();
+      try (LanceScanner scanner = sourceAt.newScan(scan);
           ArrowReader reader = scanner.scanBatches()) {
         while (reader.loadNextBatch()) {
           VectorSchemaRoot batch = reader.getVectorSchemaRoot();
@@ -106,23 +113,30 @@ final class StagedFragments implements AutoCloseable {
         }
       }
       if (schema == null) {
-        return new StagedFragments(spark, folder, null, 0);
+        return new StagedFragments(spark, uri, options, null, 0);
       }
       Dataset.create(allocator, uri, schema, params).close();
       new FragmentOperation.Append(written)
-          .commit(allocator, uri, Optional.of(1L), Map.of())
+          .commit(allocator, uri, Optional.of(1L), options)
           .close();
     } catch (LancetException e) {
       throw e;
     } catch (Exception e) {
-      deleteQuietly(folder);
+      ViewFolders.deleteQuietly(uri, options);
       throw new LancetException(
           ErrorCode.LANCET_STORAGE_ERROR,
-          "cannot stage fragments " + fragmentIds + " of " + sourceUri + ": " + e.getMessage());
+          "cannot stage fragments " + fragmentIds + " of " + source.uri() + ": " + e.getMessage());
     }
     String relation = "lancet_refresh_" + UUID.randomUUID().toString().replace("-", "");
-    spark.read().format("lance").load(uri).createOrReplaceTempView(relation);
-    return new StagedFragments(spark, folder, relation, rows);
+    // A path load through the view's catalog: lance-spark opens it with the catalog's storage
+    // options (without one it makes a catalog of its own, with none).
+    spark
+        .read()
+        .format("lance")
+        .option("catalog", catalog)
+        .load(uri)
+        .createOrReplaceTempView(relation);
+    return new StagedFragments(spark, uri, options, relation, rows);
   }
 
   private static BigIntVector addressesOf(VectorSchemaRoot batch, BufferAllocator allocator) {
@@ -158,24 +172,11 @@ final class StagedFragments implements AutoCloseable {
     if (relation != null) {
       spark.catalog().dropTempView(relation);
     }
-    deleteQuietly(folder);
+    ViewFolders.deleteQuietly(folder, storageOptions);
   }
 
   /** Deletes copies a refresh that stopped left behind (refreshes of a view are one at a time). */
-  static void clearLeftovers(Path viewPath) {
-    deleteQuietly(viewPath.resolve("_lancet").resolve("staging"));
-  }
-
-  private static void deleteQuietly(Path folder) {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> all = Files.walk(folder)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a leftover copy is harmless: the next refresh's is another folder
-    }
+  static void clearLeftovers(TableLocation view) {
+    ViewFolders.deleteQuietly(ViewFolders.under(view.uri(), STAGING), view.storageOptions());
   }
 }

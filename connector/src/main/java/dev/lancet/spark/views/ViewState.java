@@ -2,14 +2,14 @@ package dev.lancet.spark.views;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lancet.lance.StoredObjects;
+import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.functions.FunctionCode;
 import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,10 +17,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What a materialized view reflects, kept beside its data ({@code <view>/_lancet/view.json}): its
- * definition, and each source fragment as the view last computed it. A refresh compares the
- * source's fragments with it; it is written after each commit of a refresh, so a refresh that stops
- * resumes after the fragments it finished.
+ * What a materialized view reflects, kept beside its data ({@code <view>/_lancet/view.json}, on the
+ * local disk or in the view's S3 bucket): its definition, and each source fragment as the view last
+ * computed it. A refresh compares the source's fragments with it; it is written after each commit
+ * of a refresh, so a refresh that stops resumes after the fragments it finished.
  *
  * @param query the view's query as written
  * @param partitionBy the column grouping source rows (PARTITION BY), or null
@@ -64,41 +64,37 @@ record ViewState(
     functions = functions == null ? null : new TreeMap<>(functions);
   }
 
-  /** The folder of a table at {@code uri} (a local path or file:// URI). */
+  /** The folder of a local table at {@code uri} (a local path or file:// URI). */
   static Path localPath(String uri) {
     return Path.of(uri.startsWith("file://") ? uri.substring("file://".length()) : uri);
   }
 
-  /** The state file of the view at {@code viewUri} (a local path or file:// URI). */
-  static Path fileOf(String viewUri) {
-    return localPath(viewUri).resolve("_lancet").resolve("view.json");
+  /** The state's URI for the view at {@code view} (a local path or an s3:// object). */
+  static String uriOf(TableLocation view) {
+    String base = view.uri().endsWith("/") ? view.uri() : view.uri() + "/";
+    return base + "_lancet/view.json";
   }
 
   /** The view's state, or null when the table is not a materialized view. */
-  static ViewState read(String viewUri) {
-    Path file = fileOf(viewUri);
-    if (!Files.exists(file)) {
-      return null;
-    }
+  static ViewState read(TableLocation view) {
+    String uri = uriOf(view);
     try {
-      return JSON.readValue(file.toFile(), ViewState.class);
+      StoredObjects.Stored stored = StoredObjects.read(uri, view.storageOptions());
+      return stored == null ? null : JSON.readValue(stored.text(), ViewState.class);
     } catch (IOException e) {
       throw new LancetException(
-          ErrorCode.LANCET_STORAGE_ERROR, "cannot read " + file + ": " + e.getMessage());
+          ErrorCode.LANCET_STORAGE_ERROR, "cannot read " + uri + ": " + e.getMessage());
     }
   }
 
-  /** Writes the state in one atomic move, so a reader sees the old or the new one whole. */
-  void write(String viewUri) {
-    Path file = fileOf(viewUri);
+  /** Writes the state in one step, so a reader sees the old or the new one whole. */
+  void write(TableLocation view) {
+    String uri = uriOf(view);
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), "view", ".json.tmp");
-      JSON.writeValue(tmp.toFile(), this);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      StoredObjects.write(uri, JSON.writeValueAsString(this), view.storageOptions());
     } catch (IOException e) {
       throw new LancetException(
-          ErrorCode.LANCET_STORAGE_ERROR, "cannot write " + file + ": " + e.getMessage());
+          ErrorCode.LANCET_STORAGE_ERROR, "cannot write " + uri + ": " + e.getMessage());
     }
   }
 

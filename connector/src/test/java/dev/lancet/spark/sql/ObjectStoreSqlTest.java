@@ -2,13 +2,18 @@ package dev.lancet.spark.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lancet.lance.StoredObjects;
+import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.testing.SparkTestSession;
 import dev.lancet.testing.S3TestServer;
+import dev.lancet.testing.udfs.Counting;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -106,5 +111,75 @@ class ObjectStoreSqlTest {
         spark.sql("SHOW TABLES").collectAsList().stream()
             .filter(r -> "videos".equals(r.getAs("tableName")))
             .count());
+  }
+
+  private static String words(String view) {
+    return spark.sql("SELECT id, position, word FROM " + view).collectAsList().stream()
+        .map(r -> r.getInt(0) + ":" + r.getInt(1) + ":" + r.getString(2))
+        .sorted()
+        .collect(Collectors.joining(","));
+  }
+
+  private static Row refresh(String view) {
+    return spark.sql("REFRESH MATERIALIZED VIEW " + view).first();
+  }
+
+  @Test
+  void aMaterializedViewInTheBucketRefreshesExactlyWhatChangedUnderItsLease() throws Exception {
+    spark.sql("CREATE TABLE notes (id INT, text STRING)");
+    spark.sql("INSERT INTO notes VALUES (1, 'a b'), (2, 'c')");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW note_words AS SELECT d.id, w.position, w.word FROM notes d,"
+            + " LATERAL lancet_explode('dev.lancet.testing.udfs.Counting$Words', d.id, d.text) w");
+    assertEquals("1:0:a,1:1:b,2:0:c", words("note_words"));
+    String viewUri = TableNameResolver.resolve(spark, List.of("note_words")).datasetUri();
+    assertTrue(viewUri.startsWith("s3://" + BUCKET + "/"), viewUri);
+
+    Counting.CALLS.set(0);
+    spark.sql("INSERT INTO notes VALUES (3, 'd e')");
+    spark.sql("UPDATE notes SET text = 'f' WHERE id = 2");
+    spark.sql("DELETE FROM notes WHERE id = 1");
+    Row changed = refresh("note_words");
+    assertEquals(2L, changed.<Long>getAs("source_rows_read"), "the new row and the updated one");
+    assertEquals(2, Counting.CALLS.get());
+    assertEquals("2:0:f,3:0:d,3:1:e", words("note_words"));
+    Row again = refresh("note_words");
+    assertEquals(0L, again.<Long>getAs("source_rows_read"));
+    assertEquals(changed.<Long>getAs("view_version"), again.<Long>getAs("view_version"));
+
+    // Another session's lease, renewed just now: this refresh changes nothing.
+    String lease = viewUri + "/_lancet/refresh.lease";
+    StoredObjects.write(
+        lease,
+        "{\"holder\":\"process 4242@elsewhere\",\"renewed\":" + System.currentTimeMillis() + "}",
+        s3.storageOptions());
+    spark.sql("INSERT INTO notes VALUES (4, 'g')");
+    AnalysisException busy = assertThrows(AnalysisException.class, () -> refresh("note_words"));
+    assertEquals("LANCET_CONCURRENT_WRITE", busy.getErrorClass());
+    assertTrue(busy.getMessage().contains("process 4242@elsewhere"), busy.getMessage());
+    assertEquals("2:0:f,3:0:d,3:1:e", words("note_words"));
+
+    // Its process died: a lease not renewed for its term is taken over, and released after.
+    StoredObjects.write(
+        lease,
+        "{\"holder\":\"process 4242@elsewhere\",\"renewed\":"
+            + (System.currentTimeMillis() - 120_000)
+            + "}",
+        s3.storageOptions());
+    Counting.CALLS.set(0);
+    assertEquals(1L, refresh("note_words").<Long>getAs("source_rows_read"));
+    assertEquals(1, Counting.CALLS.get());
+    assertEquals("2:0:f,3:0:d,3:1:e,4:0:g", words("note_words"));
+    assertEquals(null, StoredObjects.read(lease, s3.storageOptions()), "the lease is released");
+    assertTrue(
+        spark.sql("SHOW MATERIALIZED VIEWS").collectAsList().stream()
+            .anyMatch(r -> r.getString(0).endsWith(".note_words") && r.getBoolean(4)));
+
+    String prefix = viewUri.substring(("s3://" + BUCKET + "/").length());
+    assertTrue(
+        s3.keys(BUCKET, prefix + "/_lancet/").stream().noneMatch(k -> k.contains("/staging/")),
+        "no staged copy left");
+    spark.sql("DROP MATERIALIZED VIEW note_words");
+    assertEquals(List.of(), s3.keys(BUCKET, prefix + "/"), "the view's objects are gone");
   }
 }

@@ -1,0 +1,52 @@
+package dev.lancet.spark.views;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Deletes a folder of a view (its staged copies, the view itself), local or on an object store. */
+final class ViewFolders {
+  private ViewFolders() {}
+
+  /** URI {@code child} (a relative path) under the folder at {@code uri}. */
+  static String under(String uri, String child) {
+    return (uri.endsWith("/") ? uri : uri + "/") + child;
+  }
+
+  /**
+   * Deletes everything under {@code uri}: the local folder's tree, or on an object store every
+   * object under the prefix (Lance's {@code Dataset.drop}, its only delete). Throws IOException
+   * when something stays.
+   */
+  static void delete(String uri, Map<String, String> storageOptions) throws IOException {
+    if (!uri.contains("://") || uri.startsWith("file:")) {
+      Path folder = ViewState.localPath(uri);
+      if (!Files.exists(folder)) {
+        return;
+      }
+      try (Stream<Path> all = Files.walk(folder)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+      return;
+    }
+    try {
+      org.lance.Dataset.drop(uri, storageOptions);
+    } catch (RuntimeException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** {@link #delete}, leaving what it cannot delete (a leftover its next caller deletes). */
+  static void deleteQuietly(String uri, Map<String, String> storageOptions) {
+    try {
+      delete(uri, storageOptions);
+    } catch (IOException e) {
+      // harmless: nothing refers to it, and the next refresh clears it
+    }
+  }
+}
