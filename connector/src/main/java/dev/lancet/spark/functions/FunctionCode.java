@@ -18,8 +18,10 @@ import java.util.function.Supplier;
  *
  * @param store the URI of the table whose jar store holds the jars
  * @param jars the jars, in class-path order
+ * @param catalog the name of the store's catalog, whose storage options reach the store (null: none
+ *     needed, or the environment's)
  */
-public record FunctionCode(String store, List<PinnedJar> jars) {
+public record FunctionCode(String store, List<PinnedJar> jars, String catalog) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ThreadLocal<FunctionCode> CURRENT = new ThreadLocal<>();
 
@@ -68,7 +70,42 @@ public record FunctionCode(String store, List<PinnedJar> jars) {
 
   /** The class loader of the jars, fetched from the store the first time in this JVM. */
   ClassLoader loader() {
-    return PinnedCode.loaderOf(new TableLocation(store, Map.of()), jars);
+    return PinnedCode.loaderOf(new TableLocation(store, storageOptions()), jars);
+  }
+
+  /**
+   * The store's storage options: its catalog's ({@code spark.sql.catalog.<name>.storage.*}), from
+   * the session's configuration on the driver and from the configuration every executor starts
+   * with. The plan carries only the catalog's name: the options hold credentials, and Spark's UI
+   * shows plans.
+   */
+  private Map<String, String> storageOptions() {
+    if (catalog == null) {
+      return Map.of();
+    }
+    String prefix = "spark.sql.catalog." + catalog + ".storage.";
+    Map<String, String> out = new java.util.HashMap<>();
+    scala.Option<org.apache.spark.sql.SparkSession> session =
+        org.apache.spark.sql.SparkSession.getActiveSession();
+    if (session.isDefined()) {
+      session
+          .get()
+          .conf()
+          .getAll()
+          .foreach(
+              kv -> {
+                if (kv._1().startsWith(prefix)) {
+                  out.put(kv._1().substring(prefix.length()), kv._2());
+                }
+                return null;
+              });
+    } else if (org.apache.spark.SparkEnv.get() != null) {
+      for (scala.Tuple2<String, String> kv :
+          org.apache.spark.SparkEnv.get().conf().getAllWithPrefix(prefix)) {
+        out.put(kv._1(), kv._2());
+      }
+    }
+    return out;
   }
 
   /** As a plan's literal: what an executor reads back with {@link #fromJson}. */

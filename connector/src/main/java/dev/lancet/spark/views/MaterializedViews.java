@@ -553,7 +553,7 @@ public final class MaterializedViews {
       PinnedCode.Pinned pinned =
           PinnedCode.pin(location, className, conf.udfClassLoader(), conf.classPolicy());
       if (!pinned.jars().isEmpty()) {
-        return new FunctionCode(source.datasetUri(), pinned.jars());
+        return new FunctionCode(source.datasetUri(), pinned.jars(), source.catalog().name());
       }
     }
     return null;
