@@ -276,7 +276,7 @@ final class ViewQuery {
    */
   Dataset<Row> rowsFrom(String relation) {
     return withSourceRow(
-        sourceColumn(StagedFragments.SOURCE_ADDRESS), replaceSource(top.child(), relation));
+        sourceColumn(StagedFragments.SOURCE_ADDRESS), replaceSource(top.child(), relation, false));
   }
 
   /** The source's column {@code name}, qualified by the query's alias of the source if any. */
@@ -292,14 +292,24 @@ final class ViewQuery {
     return analyzed(new Project(JavaConverters.asScalaBuffer(columns).toSeq(), child));
   }
 
-  private static LogicalPlan replaceSource(LogicalPlan plan, String relation) {
+  private static LogicalPlan replaceSource(LogicalPlan plan, String relation, boolean aliased) {
     if (plan instanceof UnresolvedRelation r) {
-      return new UnresolvedRelation(
-          JavaConverters.asScalaBuffer(List.of(relation)).toSeq(), r.options(), r.isStreaming());
+      LogicalPlan staged =
+          new UnresolvedRelation(
+              JavaConverters.asScalaBuffer(List.of(relation)).toSeq(),
+              r.options(),
+              r.isStreaming());
+      if (aliased) {
+        return staged;
+      }
+      // FROM t, its columns written t.c: the copy answers to the source's own name.
+      List<String> name = JavaConverters.seqAsJavaList(r.multipartIdentifier());
+      return org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias$.MODULE$.apply(
+          name.get(name.size() - 1), staged);
     }
     List<LogicalPlan> children = new ArrayList<>();
     for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
-      children.add(replaceSource(child, relation));
+      children.add(replaceSource(child, relation, plan instanceof SubqueryAlias));
     }
     return children.isEmpty()
         ? plan

@@ -534,6 +534,23 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aViewWhoseQueryQualifiesColumnsByTheSourcesOwnNameRefreshes() {
+    spark.sql("CREATE TABLE memos (id INT, text STRING)");
+    spark.sql("INSERT INTO memos VALUES (1, 'a b')");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW memo_words AS SELECT memos.id, w.position, w.word FROM memos,"
+            + " LATERAL lancet_explode('"
+            + WORDS
+            + "', memos.id, memos.text) w");
+    spark.sql("INSERT INTO memos VALUES (2, 'c')");
+    Counting.CALLS.set(0);
+
+    assertEquals(1L, refresh("memo_words").<Long>getAs("source_rows_read"));
+    assertEquals(1, Counting.CALLS.get());
+    assertEquals(List.of("1:0:a", "1:1:b", "2:0:c"), rows("memo_words"));
+  }
+
+  @Test
   void aCreateWhoseUdfFailsLeavesNoTableAndTheSameCreateRunsOnceFixed() {
     spark.sql("CREATE TABLE drafts (id INT, text STRING)");
     spark.sql("INSERT INTO drafts VALUES (1, 'a b'), (2, 'c')");
