@@ -535,19 +535,19 @@ class MaterializedViewSqlTest extends SparkSqlTest {
 
   @Test
   void aViewWhoseQueryQualifiesColumnsByTheSourcesOwnNameRefreshes() {
-    spark.sql("CREATE TABLE memos (id INT, text STRING)");
-    spark.sql("INSERT INTO memos VALUES (1, 'a b')");
+    spark.sql("CREATE TABLE jottings (id INT, text STRING)");
+    spark.sql("INSERT INTO jottings VALUES (1, 'a b')");
     spark.sql(
-        "CREATE MATERIALIZED VIEW memo_words AS SELECT memos.id, w.position, w.word FROM memos,"
-            + " LATERAL lancet_explode('"
+        "CREATE MATERIALIZED VIEW jotting_words AS SELECT jottings.id, w.position, w.word FROM"
+            + " jottings, LATERAL lancet_explode('"
             + WORDS
-            + "', memos.id, memos.text) w");
-    spark.sql("INSERT INTO memos VALUES (2, 'c')");
+            + "', jottings.id, jottings.text) w");
+    spark.sql("INSERT INTO jottings VALUES (2, 'c')");
     Counting.CALLS.set(0);
 
-    assertEquals(1L, refresh("memo_words").<Long>getAs("source_rows_read"));
+    assertEquals(1L, refresh("jotting_words").<Long>getAs("source_rows_read"));
     assertEquals(1, Counting.CALLS.get());
-    assertEquals(List.of("1:0:a", "1:1:b", "2:0:c"), rows("memo_words"));
+    assertEquals(List.of("1:0:a", "1:1:b", "2:0:c"), rows("jotting_words"));
   }
 
   @Test
