@@ -14,6 +14,7 @@ import dev.lancet.spark.catalog.TableNameResolver;
 import dev.lancet.spark.conf.LancetConf;
 import dev.lancet.spark.functions.FunctionCode;
 import dev.lancet.spark.functions.TableFunctions;
+import dev.lancet.spark.ops.StandingJobLogFilter;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import java.io.IOException;
@@ -122,7 +123,14 @@ public final class MaterializedViews {
           partitionBy == null
               ? query.rows(new ArrayList<>(now.files().keySet()))
               : query.groups(null);
-      FunctionCode.run(code, () -> rows.writeTo(display).create());
+      String tag = StandingJobLogFilter.VIEW_TAG + "create-" + java.util.UUID.randomUUID();
+      StandingJobLogFilter.install(); // its failed tasks are reported once, in the error below
+      spark.sparkContext().addJobTag(tag);
+      try {
+        FunctionCode.run(code, () -> rows.writeTo(display).create());
+      } finally {
+        spark.sparkContext().removeJobTag(tag);
+      }
     } catch (Exception e) { // Spark's SparkException too, which Java sees as checked
       dropLeftover(spark, viewName);
       String cancelled = cancellation(e);
@@ -200,7 +208,8 @@ public final class MaterializedViews {
                             .build(),
                         control));
         SparkContext sc = spark.sparkContext();
-        String tag = "lancet-refresh-" + jobId;
+        String tag = StandingJobLogFilter.VIEW_TAG + "refresh-" + jobId;
+        StandingJobLogFilter.install();
         sc.addJobTag(tag);
         control.onCancel(() -> sc.cancelJobsWithTag(tag));
         Outcome done;
