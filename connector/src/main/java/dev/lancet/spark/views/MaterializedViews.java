@@ -1,11 +1,7 @@
 package dev.lancet.spark.views;
 
 import dev.lancet.backfill.BackfillControl;
-import dev.lancet.backfill.BackfillJob;
-import dev.lancet.backfill.BackfillJobs;
-import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.PinnedCode;
-import dev.lancet.backfill.WatchedJob;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.StoredObjects;
 import dev.lancet.lance.TableLocation;
@@ -30,7 +26,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.BigIntVector;
-import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.lance.Fragment;
@@ -189,60 +184,15 @@ public final class MaterializedViews {
     synchronized (REFRESHING.computeIfAbsent(view.datasetUri(), k -> new Object())) {
       stateOf(view); // a plain table is refused before its folder gets a lock file
       try (RefreshLock lock = RefreshLock.take(view.displayName(), at(view))) {
-        long started = System.currentTimeMillis();
-        long versionBefore = version(at(view));
-        String jobId = java.util.UUID.randomUUID().toString();
-        BackfillControl control = new BackfillControl();
-        // From its first change on, a refresh is a job of the view while it runs: its running
-        // record and heartbeat, and a cancel from any session (CANCEL BACKFILL) or this JVM's
-        // console (Ctrl-C) reaches it, inside a Spark job (its tag) and between two.
-        WatchedJob[] watch = {null};
-        control.onWork(
-            () ->
-                watch[0] =
-                    WatchedJob.start(
-                        new TableLocation(view.datasetUri(), view.storageOptions()),
-                        jobRecord(jobId, started, versionBefore, JobStatus.RUNNING)
-                            .finishedAt(0)
-                            .tableVersion(versionBefore)
-                            .build(),
-                        control));
-        SparkContext sc = spark.sparkContext();
-        String tag = StandingJobLogFilter.VIEW_TAG + "refresh-" + jobId;
-        StandingJobLogFilter.install();
-        sc.addJobTag(tag);
-        control.onCancel(() -> sc.cancelJobsWithTag(tag));
+        RefreshJob job = RefreshJob.start(spark.sparkContext(), at(view), version(at(view)));
         Outcome done;
         try {
-          done = refreshAlone(spark, view, fragmentsPerCommit, versionBefore, control, lock);
+          done = refreshAlone(spark, view, fragmentsPerCommit, job, lock);
         } catch (RuntimeException e) {
-          closeWatch(sc, tag, watch[0]);
-          record(
-              view,
-              jobId,
-              started,
-              versionBefore,
-              e instanceof LancetException l && l.code() == ErrorCode.LANCET_BACKFILL_CANCELLED
-                  ? JobStatus.CANCELLED
-                  : JobStatus.FAILED,
-              null,
-              e.getMessage());
-          throw e;
+          throw job.failed(e);
         }
-        closeWatch(sc, tag, watch[0]);
-        if (watch[0] != null) { // it did something: a refresh with nothing to do records nothing
-          record(view, jobId, started, versionBefore, JobStatus.SUCCEEDED, done, null);
-        }
-        return done;
+        return job.succeeded(done);
       }
-    }
-  }
-
-  /** A refresh's end: its Spark tag and its watch go (the running record is written by then). */
-  private static void closeWatch(SparkContext sc, String tag, WatchedJob watch) {
-    sc.removeJobTag(tag);
-    if (watch != null) {
-      watch.close();
     }
   }
 
@@ -253,9 +203,9 @@ public final class MaterializedViews {
       SparkSession spark,
       ResolvedLanceTable view,
       int fragmentsPerCommit,
-      long viewVersionBefore,
-      BackfillControl control,
+      RefreshJob job,
       RefreshLock lock) {
+    BackfillControl control = job.control();
     int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ViewState state = stateOf(view);
     StagedFragments.clearLeftovers(at(view));
@@ -302,9 +252,9 @@ public final class MaterializedViews {
         state.at(now.version(), files, deletions).write(viewAt); // nothing the view reads changed
       }
       return new Outcome(
-          view.displayName(), source.displayName(), now.version(), 0, 0, 0, 0, viewVersionBefore);
+          view.displayName(), source.displayName(), now.version(), 0, 0, 0, 0, job.versionBefore());
     }
-    control.working();
+    job.working(compute.size());
     if (state.partitionBy() != null) {
       return refreshGroups(view, state, query, source, now, compute, gone, thinned, control, lock);
     }
@@ -497,55 +447,6 @@ public final class MaterializedViews {
     stateOf(view); // refuses a plain table
     dropTableAndFolder(spark, view);
     return true;
-  }
-
-  /** The column a refresh's job record names. */
-  static final String REFRESH_JOB = "(refresh)";
-
-  /**
-   * Records a refresh that did something, or failed, in the view's job records (SHOW BACKFILL JOBS
-   * IN view lists it beside its columns' backfills): rows computed are the source rows its UDFs
-   * were called for. {@code done} is null for a failed one.
-   */
-  private static void record(
-      ResolvedLanceTable view,
-      String jobId,
-      long started,
-      long versionBefore,
-      JobStatus status,
-      Outcome done,
-      String error) {
-    long finished = System.currentTimeMillis();
-    long rows = done == null ? 0 : done.sourceRowsRead();
-    long versionAfter;
-    try {
-      versionAfter = done == null ? version(at(view)) : done.viewVersion();
-    } catch (RuntimeException e) {
-      versionAfter = versionBefore; // the view cannot be read now: the failure says why
-    }
-    BackfillJobs.record(
-        new TableLocation(view.datasetUri(), view.storageOptions()),
-        jobRecord(jobId, started, versionBefore, status)
-            .fragmentsDone(done == null ? 0 : done.fragmentsComputed())
-            .fragmentsTotal(done == null ? 0 : done.fragmentsComputed())
-            .rowsComputed(rows)
-            .rowsPerSecond(rows * 1000.0 / Math.max(1, finished - started))
-            .tableVersion(versionAfter)
-            .finishedAt(finished)
-            .error(error)
-            .build());
-  }
-
-  /** A refresh's job record as far as it is known from its start. */
-  private static BackfillJob.Builder jobRecord(
-      String jobId, long started, long versionBefore, JobStatus status) {
-    return new BackfillJob.Builder()
-        .jobId(jobId)
-        .column(REFRESH_JOB)
-        .udfVersion("")
-        .readVersion(versionBefore)
-        .status(status)
-        .startedAt(started);
   }
 
   /**
