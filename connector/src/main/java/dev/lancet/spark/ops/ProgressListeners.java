@@ -18,6 +18,14 @@ public final class ProgressListeners {
     listener = newListener;
   }
 
+  /** Hands {@code progress} of work that is not a backfill (a view's refresh) to the listener. */
+  public static void report(BackfillProgress progress) {
+    Consumer<BackfillProgress> l = listener;
+    if (l != null) {
+      l.accept(progress);
+    }
+  }
+
   /** Applies the listener to a backfill, if one is set. */
   static Backfill apply(Backfill backfill) {
     Consumer<BackfillProgress> l = listener;

@@ -256,7 +256,7 @@ public final class MaterializedViews {
     }
     job.working(compute.size());
     if (state.partitionBy() != null) {
-      return refreshGroups(view, state, query, source, now, compute, gone, thinned, control, lock);
+      return refreshGroups(view, state, query, source, now, compute, gone, thinned, job, lock);
     }
     long removed = 0;
     // Fragments whose rows an earlier, stopped refresh may have appended stay marked until their
@@ -279,6 +279,11 @@ public final class MaterializedViews {
       state.at(state.sourceVersion(), files, deletions, unsure).write(viewAt);
     }
     long added = 0;
+    long rowsTotal = compute.stream().mapToLong(id -> now.liveRows().get(id)).sum();
+    long rowsDone = 0;
+    if (!compute.isEmpty()) {
+      job.progress(0, compute.size(), 0, rowsTotal);
+    }
     for (int at = 0; at < compute.size(); at += perCommit) {
       List<Integer> group = compute.subList(at, Math.min(compute.size(), at + perCommit));
       lock.check();
@@ -327,13 +332,15 @@ public final class MaterializedViews {
         }
       }
       state.at(state.sourceVersion(), files, deletions, unsure).write(viewAt);
+      rowsDone += group.stream().mapToLong(id -> now.liveRows().get(id)).sum();
+      job.progress(at + group.size(), compute.size(), rowsDone, rowsTotal);
     }
     return finish(
         view,
         source,
         state.at(now.version(), files, deletions),
         compute.size(),
-        compute.stream().mapToLong(id -> now.liveRows().get(id)).sum(),
+        rowsTotal,
         added,
         removed);
   }
@@ -377,8 +384,9 @@ public final class MaterializedViews {
       List<Integer> compute,
       List<Integer> gone,
       List<Integer> thinned,
-      BackfillControl control,
+      RefreshJob job,
       RefreshLock lock) {
+    BackfillControl control = job.control();
     TableLocation viewAt = at(view);
     String key = state.partitionBy();
     GroupKeys keys = new GroupKeys(at(source), key);
@@ -398,6 +406,9 @@ public final class MaterializedViews {
     long removed = 0;
     long added = 0;
     long read = 0;
+    if (!affected.isEmpty()) {
+      job.progress(0, affected.size(), 0, 0);
+    }
     for (int at = 0; at < affected.size(); at += 1000) {
       List<Object> group = affected.subList(at, Math.min(affected.size(), at + 1000));
       lock.check();
@@ -422,6 +433,7 @@ public final class MaterializedViews {
           control);
       view.invalidate();
       added += countRows(viewAt, null) - before;
+      job.progress(at + group.size(), affected.size(), read, 0); // groups: their rows unknown
     }
     return finish(
         view,

@@ -3,10 +3,12 @@ package dev.lancet.spark.views;
 import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillJobs;
+import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.WatchedJob;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
+import dev.lancet.spark.ops.ProgressListeners;
 import dev.lancet.spark.ops.StandingJobLogFilter;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
@@ -75,6 +77,26 @@ final class RefreshJob {
                   .build(),
               control);
     }
+  }
+
+  /**
+   * Reports how far the refresh is (to lancet-sql's progress bar): {@code done} of {@code total}
+   * source fragments (or groups) computed, {@code rowsDone} of {@code rowsTotal} source rows (0
+   * when unknown: the fraction is then the fragments').
+   */
+  void progress(int done, int total, long rowsDone, long rowsTotal) {
+    long elapsed = System.currentTimeMillis() - started;
+    ProgressListeners.report(
+        new BackfillProgress(
+            COLUMN,
+            done,
+            total,
+            rowsDone,
+            rowsDone * 1000.0 / Math.max(1, elapsed),
+            rowsTotal,
+            rowsTotal > 0 ? (double) rowsDone / rowsTotal : total > 0 ? (double) done / total : 1,
+            elapsed,
+            true));
   }
 
   /** The refresh ended with {@code done}; recorded when it did something. */

@@ -534,6 +534,63 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aRefreshReportsItsProgressAfterEachCommitAndIsListedRunningWhileItRuns() {
+    fourNewFragments("tickets", "ticket_words");
+    List<dev.lancet.backfill.BackfillProgress> reports =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> listed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // Listed by another session while the first group's UDF is called (the task waits for it).
+    Counting.HOOK.set(
+        () -> {
+          Thread reader =
+              new Thread(
+                  () -> {
+                    long deadline = System.currentTimeMillis() + 10_000;
+                    while (listed.isEmpty() && System.currentTimeMillis() < deadline) {
+                      spark
+                          .newSession()
+                          .sql("SHOW BACKFILL JOBS IN ticket_words")
+                          .collectAsList()
+                          .stream()
+                          .filter(r -> r.<String>getAs("column").equals("(refresh)"))
+                          .forEach(
+                              r ->
+                                  listed.add(r.getAs("status") + " " + r.getAs("fragments_total")));
+                    }
+                  });
+          reader.start();
+          try {
+            reader.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    dev.lancet.spark.ops.ProgressListeners.set(reports::add);
+    try {
+      spark.sql("REFRESH MATERIALIZED VIEW ticket_words OPTIONS (fragments_per_commit = 2)");
+    } finally {
+      dev.lancet.spark.ops.ProgressListeners.set(null);
+    }
+
+    assertEquals(
+        List.of("(refresh) 0/4 0 rows", "(refresh) 2/4 2 rows", "(refresh) 4/4 4 rows"),
+        reports.stream()
+            .map(
+                p ->
+                    p.column()
+                        + " "
+                        + p.fragmentsDone()
+                        + "/"
+                        + p.fragmentsTotal()
+                        + " "
+                        + p.rowsDone()
+                        + " rows")
+            .toList());
+    assertEquals(1.0, reports.get(reports.size() - 1).fraction());
+    assertEquals(List.of("running 4"), listed, "the running refresh, with the fragments it has");
+  }
+
+  @Test
   void aViewWhoseQueryQualifiesColumnsByTheSourcesOwnNameRefreshes() {
     spark.sql("CREATE TABLE jottings (id INT, text STRING)");
     spark.sql("INSERT INTO jottings VALUES (1, 'a b')");
