@@ -115,6 +115,15 @@ def jvm_flags(bundle: str) -> str:
         raise LancetError(f"cannot read the JVM flags from {bundle}: {e}") from e
 
 
+def _view_options(**given: Any) -> str:
+    """A materialized view statement's `` OPTIONS (k = v, ...)`` of the options given, or ""."""
+    parts = []
+    for key, value in given.items():
+        if value is not None:
+            parts.append(f"{key} = '{value}'" if isinstance(value, str) else f"{key} = {value}")
+    return f" OPTIONS ({', '.join(parts)})" if parts else ""
+
+
 def connect(spark: Any) -> "LancetDB":
     """The Lance warehouse of ``spark``'s Lancet catalog; makes its ``default`` namespace current."""
     _call(lambda: spark.sql(f"USE {CATALOG}.`default`"))
@@ -215,20 +224,31 @@ class LancetDB:
         """The tables of the current namespace."""
         return [r.tableName for r in _call(lambda: self._spark.sql("SHOW TABLES").collect())]
 
-    def create_materialized_view(self, name: str, query: str, if_not_exists: bool = False) -> "Table":
+    def create_materialized_view(self, name: str, query: str, if_not_exists: bool = False,
+                                 on_error: Optional[str] = None,
+                                 max_error_fraction: Optional[float] = None) -> "Table":
         """``CREATE MATERIALIZED VIEW name AS query``: the query's rows (a projection and filter of
         one Lance table, with LATERAL 1:N UDFs) stored as a Lance table, each with its source row
         (``_source_row``); :meth:`refresh_materialized_view` keeps it current. The view is a
-        :class:`Table`: its own virtual columns backfill as any table's."""
+        :class:`Table`: its own virtual columns backfill as any table's. ``on_error='skip'`` gives a
+        source row whose UDF throws no derived rows (recorded, and computed again by the next
+        refresh) instead of failing, up to ``max_error_fraction`` of the rows (default 0.1); the view
+        keeps both for its refreshes."""
         exists = " IF NOT EXISTS" if if_not_exists else ""
-        _call(lambda: self._spark.sql(f"CREATE MATERIALIZED VIEW{exists} {name} AS {query}").collect())
+        options = _view_options(on_error=on_error, max_error_fraction=max_error_fraction)
+        _call(lambda: self._spark.sql(f"CREATE MATERIALIZED VIEW{exists} {name}{options} AS {query}").collect())
         return Table(self._spark, name)
 
-    def refresh_materialized_view(self, name: str, fragments_per_commit: Optional[int] = None) -> Dict[str, Any]:
+    def refresh_materialized_view(self, name: str, fragments_per_commit: Optional[int] = None,
+                                  on_error: Optional[str] = None,
+                                  max_error_fraction: Optional[float] = None) -> Dict[str, Any]:
         """``REFRESH MATERIALIZED VIEW``: computes only what changed in the source since the view's
-        source version (new rows computed, deleted rows removed, updated rows replaced); nothing when
-        nothing changed. Returns what it did (``fragments_computed``, ``rows_added``, ...)."""
-        options = "" if fragments_per_commit is None else f" OPTIONS (fragments_per_commit = {int(fragments_per_commit)})"
+        source version (new rows computed, deleted rows removed, updated rows replaced, rows that
+        failed before computed again); nothing when nothing changed. Returns what it did
+        (``fragments_computed``, ``rows_added``, ``rows_failed``, ...). The options override the
+        view's for this refresh."""
+        options = _view_options(fragments_per_commit=None if fragments_per_commit is None else int(fragments_per_commit),
+                                on_error=on_error, max_error_fraction=max_error_fraction)
         rows = _call(lambda: self._spark.sql(f"REFRESH MATERIALIZED VIEW {name}{options}").collect())
         return rows[0].asDict()
 

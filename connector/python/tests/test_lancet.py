@@ -248,6 +248,27 @@ def test_materialized_view_example_through_python_computes_only_the_changed_work
     assert not [v for v in db.materialized_views() if v["view"].endswith(".py_library_chunks")]
 
 
+def test_a_views_error_policy_is_given_through_python(spark):
+    """on_error and max_error_fraction reach CREATE and REFRESH as OPTIONS (their effect on failing
+    rows is MaterializedViewSqlTest's); rows_failed is in what a refresh returns."""
+    db = lancet.connect(spark)
+    spark.sql("CREATE TABLE py_notes (id INT, text STRING)")
+    spark.sql("INSERT INTO py_notes VALUES (1, 'One sentence.'), (2, NULL), (3, 'Two. Sentences.')")
+    db.create_materialized_view(
+        "py_note_chunks",
+        "SELECT n.id, c.chunk FROM py_notes n, LATERAL lancet_explode('dev.lancet.examples.SentenceChunker', n.text) c",
+        on_error="skip", max_error_fraction=0.5)
+    spark.sql("INSERT INTO py_notes VALUES (4, 'Four.')")
+    done = db.refresh_materialized_view("py_note_chunks", on_error="fail", fragments_per_commit=1)
+    assert (done["source_rows_read"], done["rows_failed"]) == (1, 0), done
+    assert spark.sql("SHOW BACKFILL ERRORS IN py_note_chunks").count() == 0
+    with pytest.raises(lancet.LancetError) as bad:
+        db.refresh_materialized_view("py_note_chunks", on_error="sometimes")
+    assert bad.value.code == "LANCET_PARSE_ERROR", bad.value
+    assert "REFRESH option 'on_error' must be 'fail' or 'skip', got 'sometimes'" in str(bad.value)
+    db.drop_materialized_view("py_note_chunks")
+
+
 def test_cancelling_the_spark_jobs_stops_a_running_backfill(spark):
     """PySpark's Ctrl-C calls SparkContext.cancelAllJobs(): a running backfill stops and is recorded cancelled."""
     import threading

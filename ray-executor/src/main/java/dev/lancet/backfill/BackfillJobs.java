@@ -46,6 +46,16 @@ public final class BackfillJobs {
   }
 
   /**
+   * Records failed rows of source fragment {@code fragmentId} for job {@code jobId} of work other
+   * than a backfill (a materialized view's refresh, column {@code column}): {@code SHOW BACKFILL
+   * ERRORS} lists them with the backfills'.
+   */
+  public static void recordErrors(
+      TableLocation table, String jobId, String column, int fragmentId, List<RowError> errors) {
+    dev.lancet.backfill.store.ErrorRecords.record(table, jobId, column, fragmentId, errors);
+  }
+
+  /**
    * Asks a running job of the table to stop: at once when it runs in this JVM, else its driver sees
    * the request within a second. Returns the job as it was, or null when the table has no such job.
    */

@@ -38,7 +38,8 @@ public final class ExplodeCalls {
       ExplodeUdf udf,
       Object instance,
       Function1<Object, Object> arguments,
-      Function1<Object, Object> rows) {}
+      Function1<Object, Object> rows,
+      java.util.concurrent.atomic.AtomicInteger skips) {}
 
   /**
    * The derived rows of one source row, as Spark's internal rows.
@@ -48,6 +49,9 @@ public final class ExplodeCalls {
    * @param argumentsType the type of {@code arguments} (a struct, as DDL)
    * @param codeJson the pinned code the class loads from ({@link FunctionCode}, as JSON), or empty
    *     for the executor's class loader
+   * @param skipped where a row the UDF fails on is recorded instead of failing the task (a view's
+   *     {@code on_error = 'skip'}), or null
+   * @param address the source row's address (a view's), or -1
    * @param arguments the call's arguments, one field each
    */
   public static ArrayData call(
@@ -55,6 +59,8 @@ public final class ExplodeCalls {
       UTF8String optionsJson,
       UTF8String argumentsType,
       UTF8String codeJson,
+      SkippedRows skipped,
+      long address,
       InternalRow arguments) {
     // No checked exception: Spark's generated code calls this and declares none.
     TaskContext task = TaskContext.get();
@@ -87,6 +93,17 @@ public final class ExplodeCalls {
     }
     try {
       return rowsOf(prepared, arguments);
+    } catch (LancetException e) {
+      if (skipped == null || e.code() != ErrorCode.LANCET_UDF_FAILED) {
+        throw e;
+      }
+      // Skipped: no derived rows; the error of a task's first rows goes with the address.
+      skipped.add(
+          address,
+          prepared.skips().getAndIncrement() < SkippedRows.DETAILS_PER_TASK
+              ? e.getMessage()
+              : null);
+      return new GenericArrayData(new Object[0]);
     } finally {
       if (task == null) {
         close(prepared); // evaluated outside a task (a constant folded by the optimizer)
@@ -121,7 +138,8 @@ public final class ExplodeCalls {
         udf,
         udf.instantiate(options),
         CatalystTypeConverters.createToScalaConverter(argTypes),
-        CatalystTypeConverters.createToCatalystConverter(udf.rows()));
+        CatalystTypeConverters.createToCatalystConverter(udf.rows()),
+        new java.util.concurrent.atomic.AtomicInteger());
   }
 
   private static ArrayData rowsOf(Prepared p, InternalRow arguments) {

@@ -109,6 +109,12 @@ public final class ExplodeFunction {
   static LogicalPlan plan(
       String function, String className, Map<String, String> options, List<Expression> args) {
     FunctionCode code = FunctionCode.current(); // a view's pinned jars, or null
+    SkippedRows skipped = SkippedRows.current(); // a view's sink for rows its UDF fails on, or null
+    Expression address = Literal$.MODULE$.apply(-1L);
+    if (!args.isEmpty() && addressOf(args.get(args.size() - 1)) != null) {
+      address = addressOf(args.get(args.size() - 1)); // added by a view's query, not the UDF's
+      args = args.subList(0, args.size() - 1);
+    }
     ExplodeUdf udf = check(className, options, code);
     if (udf.arity() != args.size()) {
       throw new LancetException(
@@ -135,6 +141,9 @@ public final class ExplodeFunction {
                         Literal$.MODULE$.apply(writeOptions(options)),
                         Literal$.MODULE$.apply(arguments.dataType().toDDL()),
                         Literal$.MODULE$.apply(code == null ? "" : code.json()),
+                        Literal$.MODULE$.create(
+                            skipped, new org.apache.spark.sql.types.ObjectType(SkippedRows.class)),
+                        address,
                         arguments))
                 .toSeq(),
             JavaConverters.asScalaBuffer(List.<org.apache.spark.sql.types.AbstractDataType>of())
@@ -150,6 +159,19 @@ public final class ExplodeFunction {
         JavaConverters.asScalaBuffer(List.<org.apache.spark.sql.catalyst.expressions.Attribute>of())
             .toSeq(),
         new OneRowRelation());
+  }
+
+  /**
+   * The source row's address, when {@code arg} is the argument a view's query adds to its table
+   * functions ({@code named_struct('__lancet_source_row', address)}), else null.
+   */
+  private static Expression addressOf(Expression arg) {
+    if (arg instanceof CreateNamedStruct s
+        && s.names().size() == 1
+        && SkippedRows.ADDRESS_ARGUMENT.equals(String.valueOf(s.names().head()))) {
+      return s.valExprs().head();
+    }
+    return null;
   }
 
   /**

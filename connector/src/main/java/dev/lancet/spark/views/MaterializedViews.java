@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -55,15 +56,12 @@ import org.lance.schema.LanceField;
  * written, so a group computed twice is never there twice.
  */
 public final class MaterializedViews {
-  /** Source fragments a refresh computes per commit. */
-  static final int FRAGMENTS_PER_COMMIT = 16;
-
   private MaterializedViews() {}
 
   /**
    * What a create or refresh did: the source rows it read (those of the fragments it computed: the
-   * rows its 1:N UDFs were called for, before the query's WHERE) and the view's rows it added and
-   * removed.
+   * rows its 1:N UDFs were called for, before the query's WHERE), the view's rows it added and
+   * removed, and the source rows it skipped because their UDF failed ({@code on_error = 'skip'}).
    */
   public record Outcome(
       String view,
@@ -73,7 +71,8 @@ public final class MaterializedViews {
       long sourceRowsRead,
       long rowsAdded,
       long rowsRemoved,
-      long viewVersion) {}
+      long viewVersion,
+      long rowsFailed) {}
 
   /** A view as SHOW MATERIALIZED VIEWS lists it. */
   public record Listed(
@@ -88,7 +87,8 @@ public final class MaterializedViews {
       List<String> viewName,
       String sql,
       boolean ifNotExists,
-      String partitionBy) {
+      String partitionBy,
+      ViewOptions options) {
     String display = String.join(".", viewName);
     if (exists(spark, viewName)) {
       if (ifNotExists) {
@@ -104,12 +104,17 @@ public final class MaterializedViews {
     refuseUnsupportedStore(display, source.datasetUri());
     // The view's 1:N UDFs run the session's jars of now, pinned, in every later refresh.
     FunctionCode code = pinFunctions(spark, display, sql, source);
-    ViewQuery query = ViewQuery.parse(spark, display, sql, partitionBy, code);
-    List<String> read = query.sourceColumns();
+    refuseSkippedGroups(display, partitionBy, options);
+    RowFailures failures =
+        RowFailures.of(
+            spark.sparkContext(), display, options, "create-" + java.util.UUID.randomUUID());
+    ViewQuery query =
+        ViewQuery.parse(spark, display, sql, partitionBy, code).skippingInto(failures.sink());
+    List<String> columns = query.sourceColumns();
     if (partitionBy != null) {
       GroupKeys.check(display, at(source), partitionBy);
     }
-    SourceNow now = SourceNow.of(source, read);
+    SourceNow now = SourceNow.of(source, columns);
     // Rows of the fragments seen, so the state says exactly what the view holds (a partitioned
     // view's groups are read whole). A CREATE that fails leaves no table: the same CREATE runs
     // again once its cause is fixed.
@@ -122,7 +127,7 @@ public final class MaterializedViews {
       StandingJobLogFilter.install(); // its failed tasks are reported once, in the error below
       spark.sparkContext().addJobTag(tag);
       try {
-        FunctionCode.run(code, () -> rows.writeTo(display).create());
+        query.write(() -> rows.writeTo(display).create());
       } finally {
         spark.sparkContext().removeJobTag(tag);
       }
@@ -140,22 +145,27 @@ public final class MaterializedViews {
               + "; nothing was created");
     }
     ResolvedLanceTable view;
+    long read = now.liveRows().values().stream().mapToLong(Long::longValue).sum();
     try {
       view = TableNameResolver.resolve(spark, viewName);
       view.invalidate();
       refuseUnsupportedStore(display, view.datasetUri());
+      Map<Integer, Set<Long>> failed = failures.take(read, at(view));
+      failures.check("nothing was created");
       new ViewState(
               sql,
               partitionBy,
               source.displayName(),
               source.datasetUri(),
-              read,
+              columns,
               now.version(),
               now.files(),
               now.deletions(),
               Set.of(),
               functionsOf(spark, query),
-              code)
+              code,
+              options.equals(ViewOptions.NONE) ? null : options,
+              failed)
           .write(at(view));
     } catch (RuntimeException e) {
       dropLeftover(spark, viewName);
@@ -167,17 +177,18 @@ public final class MaterializedViews {
         source.displayName(),
         now.version(),
         now.files().size(),
-        now.liveRows().values().stream().mapToLong(Long::longValue).sum(),
+        read,
         rows,
         0,
-        version(at(view)));
+        version(at(view)),
+        failures.failed());
   }
 
   /**
-   * {@code REFRESH MATERIALIZED VIEW view}; {@code fragmentsPerCommit} source fragments are
-   * computed per commit (0: {@link #FRAGMENTS_PER_COMMIT}).
+   * {@code REFRESH MATERIALIZED VIEW view [OPTIONS (...)]}: {@code options} over those the view was
+   * created with.
    */
-  public static Outcome refresh(SparkSession spark, List<String> viewName, int fragmentsPerCommit) {
+  public static Outcome refresh(SparkSession spark, List<String> viewName, ViewOptions options) {
     ResolvedLanceTable view = TableNameResolver.resolve(spark, viewName);
     // Refreshes of one view in this JVM run one at a time: two at once would each delete, then
     // append, the same changed rows. One from another process fails at once (RefreshLock).
@@ -187,7 +198,7 @@ public final class MaterializedViews {
         RefreshJob job = RefreshJob.start(spark.sparkContext(), at(view), version(at(view)));
         Outcome done;
         try {
-          done = refreshAlone(spark, view, fragmentsPerCommit, job, lock);
+          done = refreshAlone(spark, view, options, job, lock);
         } catch (RuntimeException e) {
           throw job.failed(e);
         }
@@ -202,17 +213,21 @@ public final class MaterializedViews {
   private static Outcome refreshAlone(
       SparkSession spark,
       ResolvedLanceTable view,
-      int fragmentsPerCommit,
+      ViewOptions given,
       RefreshJob job,
       RefreshLock lock) {
     BackfillControl control = job.control();
-    int perCommit = fragmentsPerCommit > 0 ? fragmentsPerCommit : FRAGMENTS_PER_COMMIT;
     ViewState state = stateOf(view);
+    ViewOptions options = given.over(state.options());
+    int perCommit = options.perCommit();
+    refuseSkippedGroups(view.displayName(), state.partitionBy(), options);
+    RowFailures failures =
+        RowFailures.of(spark.sparkContext(), view.displayName(), options, job.jobId());
     StagedFragments.clearLeftovers(at(view));
     defineFunctions(spark, state);
     ViewQuery query =
-        ViewQuery.parse(
-            spark, view.displayName(), state.query(), state.partitionBy(), state.code());
+        ViewQuery.parse(spark, view.displayName(), state.query(), state.partitionBy(), state.code())
+            .skippingInto(failures.sink());
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
     if (!source.datasetUri().equals(state.sourceUri())) {
       throw new LancetException(
@@ -247,12 +262,25 @@ public final class MaterializedViews {
         gone.add(id);
       }
     }
-    if (compute.isEmpty() && gone.isEmpty() && thinned.isEmpty()) {
+    // Rows skipped before (their UDF failed) are computed again, unless their fragment is anyway.
+    Map<Integer, Set<Long>> failed = new TreeMap<>(state.failed());
+    failed.keySet().removeIf(id -> !now.files().containsKey(id));
+    Map<Integer, Set<Long>> retry = new TreeMap<>(failed);
+    retry.keySet().removeAll(compute);
+    if (compute.isEmpty() && gone.isEmpty() && thinned.isEmpty() && retry.isEmpty()) {
       if (state.sourceVersion() != now.version()) {
         state.at(now.version(), files, deletions).write(viewAt); // nothing the view reads changed
       }
       return new Outcome(
-          view.displayName(), source.displayName(), now.version(), 0, 0, 0, 0, job.versionBefore());
+          view.displayName(),
+          source.displayName(),
+          now.version(),
+          0,
+          0,
+          0,
+          0,
+          job.versionBefore(),
+          0);
     }
     job.working(compute.size());
     if (state.partitionBy() != null) {
@@ -270,13 +298,13 @@ public final class MaterializedViews {
             files.remove(id);
             deletions.remove(id);
           });
-      state.at(state.sourceVersion(), files, deletions, unsure).write(viewAt);
+      state.at(state.sourceVersion(), files, deletions, unsure).withFailed(failed).write(viewAt);
     }
     for (Integer id : thinned) {
       lock.check();
       removed += removeDeletedRows(viewAt, at(source), now.version(), id);
       deletions.put(id, now.deletions().get(id));
-      state.at(state.sourceVersion(), files, deletions, unsure).write(viewAt);
+      state.at(state.sourceVersion(), files, deletions, unsure).withFailed(failed).write(viewAt);
     }
     long added = 0;
     long rowsTotal = compute.stream().mapToLong(id -> now.liveRows().get(id)).sum();
@@ -296,7 +324,10 @@ public final class MaterializedViews {
       Set<Integer> appending = unsure == null ? null : new TreeSet<>(unsure);
       if (appending != null) {
         appending.addAll(group);
-        state.at(state.sourceVersion(), files, deletions, appending).write(viewAt);
+        state
+            .at(state.sourceVersion(), files, deletions, appending)
+            .withFailed(failed)
+            .write(viewAt);
       }
       long before = countRows(viewAt, null);
       view.invalidate();
@@ -309,7 +340,8 @@ public final class MaterializedViews {
               group,
               state.sourceColumns(),
               viewAt,
-              view.catalog().name())) {
+              view.catalog().name(),
+              null)) {
         if (staged.relation() != null) {
           append(
               query,
@@ -324,25 +356,84 @@ public final class MaterializedViews {
       }
       view.invalidate();
       added += countRows(viewAt, null) - before;
+      long groupRows = group.stream().mapToLong(id -> now.liveRows().get(id)).sum();
+      Map<Integer, Set<Long>> skipped = failures.take(groupRows, viewAt);
       for (Integer id : group) {
         files.put(id, now.files().get(id));
         deletions.put(id, now.deletions().get(id));
         if (unsure != null) {
           unsure.remove(id);
         }
+        failed.remove(id);
+        if (skipped.containsKey(id)) {
+          failed.put(id, skipped.get(id));
+        }
       }
-      state.at(state.sourceVersion(), files, deletions, unsure).write(viewAt);
-      rowsDone += group.stream().mapToLong(id -> now.liveRows().get(id)).sum();
+      state.at(state.sourceVersion(), files, deletions, unsure).withFailed(failed).write(viewAt);
+      rowsDone += groupRows;
       job.progress(at + group.size(), compute.size(), rowsDone, rowsTotal);
+      failures.check(
+          (at + group.size())
+              + " of "
+              + compute.size()
+              + " changed fragments are committed, their failed rows kept to compute again");
+    }
+    long[] retried = {0, 0}; // source rows computed again, view rows they added
+    if (!retry.isEmpty()) {
+      lock.check();
+      // A stopped retry may have appended some: theirs go first (a filtered count finds none).
+      removed +=
+          deleteWhere(
+              viewAt,
+              ViewQuery.SOURCE_ROW
+                  + " IN ("
+                  + retry.values().stream()
+                      .flatMap(Set::stream)
+                      .map(String::valueOf)
+                      .collect(Collectors.joining(", "))
+                  + ")");
+      long before = countRows(viewAt, null);
+      view.invalidate();
+      try (StagedFragments staged =
+          StagedFragments.of(
+              spark,
+              at(source),
+              now.version(),
+              new ArrayList<>(retry.keySet()),
+              state.sourceColumns(),
+              viewAt,
+              view.catalog().name(),
+              retry)) {
+        retried[0] = staged.rows();
+        if (staged.relation() != null) {
+          append(
+              query,
+              query.rowsFrom(staged.relation()),
+              view,
+              "the " + staged.rows() + " source row(s) that failed before",
+              compute.size(),
+              compute.size(),
+              "fragments",
+              control);
+        }
+      }
+      view.invalidate();
+      retried[1] = countRows(viewAt, null) - before;
+      Map<Integer, Set<Long>> skipped = failures.take(retried[0], viewAt);
+      retry.keySet().forEach(failed::remove);
+      failed.putAll(skipped);
+      state.at(state.sourceVersion(), files, deletions, unsure).withFailed(failed).write(viewAt);
+      failures.check("every changed fragment is committed, the failed rows kept to compute again");
     }
     return finish(
         view,
         source,
-        state.at(now.version(), files, deletions),
+        state.at(now.version(), files, deletions).withFailed(failed),
         compute.size(),
-        rowsTotal,
-        added,
-        removed);
+        rowsTotal + retried[0],
+        added + retried[1],
+        removed,
+        failures.failed());
   }
 
   /**
@@ -356,7 +447,8 @@ public final class MaterializedViews {
       int fragments,
       long read,
       long added,
-      long removed) {
+      long removed,
+      long failed) {
     reflected.write(at(view));
     view.invalidate();
     return new Outcome(
@@ -367,7 +459,8 @@ public final class MaterializedViews {
         read,
         added,
         removed,
-        version(at(view)));
+        version(at(view)),
+        failed);
   }
 
   /**
@@ -442,7 +535,8 @@ public final class MaterializedViews {
         compute.size(),
         read,
         added,
-        removed);
+        removed,
+        0);
   }
 
   /** {@code DROP MATERIALIZED VIEW [IF EXISTS] view}: the table and its folder. */
@@ -615,6 +709,18 @@ public final class MaterializedViews {
         .collect(Collectors.joining("."));
   }
 
+  /** A partitioned view's groups have no one source row to skip: they fail their refresh. */
+  private static void refuseSkippedGroups(String view, String partitionBy, ViewOptions options) {
+    if (partitionBy != null && options.skips()) {
+      throw new LancetException(
+          ErrorCode.LANCET_UNSUPPORTED,
+          "materialized view "
+              + view
+              + ": on_error = 'skip' is not supported with PARTITION BY (a group has no one source"
+              + " row to skip); leave it out, and a group whose UDF fails fails the refresh");
+    }
+  }
+
   /** Views live on the local disk or in S3, where a refresh's lease takes conditional writes. */
   private static void refuseUnsupportedStore(String view, String uri) {
     if (uri.contains("://") && !uri.startsWith("file:") && !StoredObjects.onS3(uri)) {
@@ -708,7 +814,7 @@ public final class MaterializedViews {
           view, ErrorCode.LANCET_BACKFILL_CANCELLED, control.reason(), null, done, total, unit);
     }
     try {
-      FunctionCode.run(query.code(), () -> rows.writeTo(view.displayName()).append());
+      query.write(() -> rows.writeTo(view.displayName()).append());
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new LancetException(
           ErrorCode.LANCET_TABLE_NOT_FOUND,

@@ -52,6 +52,11 @@ final class RefreshJob {
     return job;
   }
 
+  /** The job's id (its record's, and its failed rows'). */
+  String jobId() {
+    return jobId;
+  }
+
   /** The view's version before the refresh. */
   long versionBefore() {
     return versionBefore;
@@ -109,6 +114,7 @@ final class RefreshJob {
               .fragmentsDone(done.fragmentsComputed())
               .fragmentsTotal(done.fragmentsComputed())
               .rowsComputed(rows)
+              .rowsFailed(done.rowsFailed())
               .rowsPerSecond(rows * 1000.0 / Math.max(1, System.currentTimeMillis() - started))
               .tableVersion(done.viewVersion()));
     }

@@ -61,10 +61,10 @@ final class StagedFragments implements AutoCloseable {
   }
 
   /**
-   * Copies the rows of fragments {@code fragmentIds} of {@code sourceUri} at {@code version}, with
-   * {@code columns}, under {@code view}'s {@code _lancet/staging/} (on the view's store, so every
-   * executor reads it), and names the copy as a temporary view of the session, read through the
-   * view's {@code catalog}.
+   * Copies the rows of fragments {@code fragmentIds} of {@code source} at {@code version} (only
+   * those whose address {@code only} lists, unless it is null), with {@code columns}, under {@code
+   * view}'s {@code _lancet/staging/} (on the view's store, so every executor reads it), and names
+   * the copy as a temporary view of the session, read through the view's {@code catalog}.
    */
   static StagedFragments of(
       SparkSession spark,
@@ -73,7 +73,8 @@ final class StagedFragments implements AutoCloseable {
       List<Integer> fragmentIds,
       List<String> columns,
       TableLocation view,
-      String catalog) {
+      String catalog,
+      Map<Integer, java.util.Set<Long>> only) {
     String uri = ViewFolders.under(view.uri(), STAGING + "/" + UUID.randomUUID() + ".lance");
     Map<String, String> options = view.storageOptions();
     long rows = 0;
@@ -95,20 +96,31 @@ final class StagedFragments implements AutoCloseable {
           if (batch.getRowCount() == 0) {
             continue;
           }
-          try (BigIntVector addresses = addressesOf(batch, allocator)) {
-            List<FieldVector> vectors = new ArrayList<>();
+          int[] kept = only == null ? null : kept(batch, only);
+          if (kept != null && kept.length == 0) {
+            continue;
+          }
+          List<FieldVector> vectors = new ArrayList<>();
+          try {
             for (String c : columns) {
-              vectors.add(batch.getVector(c));
+              vectors.add(
+                  kept == null ? batch.getVector(c) : gather(batch.getVector(c), kept, allocator));
             }
-            vectors.add(addresses);
+            vectors.add(addressesOf(batch, kept, allocator));
+            int count = kept == null ? batch.getRowCount() : kept.length;
             VectorSchemaRoot staged =
                 new VectorSchemaRoot(
-                    vectors.stream().map(FieldVector::getField).toList(),
-                    vectors,
-                    batch.getRowCount());
+                    vectors.stream().map(FieldVector::getField).toList(), vectors, count);
             schema = staged.getSchema();
             written.addAll(Fragment.create(uri, allocator, staged, params));
-            rows += batch.getRowCount();
+            rows += count;
+          } finally {
+            // Ours: the addresses, and gathered copies; the batch's own vectors are the reader's.
+            for (int i = 0; i < vectors.size(); i++) {
+              if (kept != null || i == vectors.size() - 1) {
+                vectors.get(i).close();
+              }
+            }
           }
         }
       }
@@ -139,8 +151,36 @@ final class StagedFragments implements AutoCloseable {
     return new StagedFragments(spark, uri, options, relation, rows);
   }
 
-  private static BigIntVector addressesOf(VectorSchemaRoot batch, BufferAllocator allocator) {
+  /** The batch's rows to copy: those whose address is in {@code only}. */
+  private static int[] kept(VectorSchemaRoot batch, Map<Integer, java.util.Set<Long>> only) {
     UInt8Vector from = (UInt8Vector) batch.getVector(LanceDatasets.ROW_ADDRESS);
+    int[] out = new int[batch.getRowCount()];
+    int n = 0;
+    for (int i = 0; i < batch.getRowCount(); i++) {
+      long address = from.get(i);
+      java.util.Set<Long> rows = only.get((int) (address >>> 32));
+      if (rows != null && rows.contains(address)) {
+        out[n++] = i;
+      }
+    }
+    return java.util.Arrays.copyOf(out, n);
+  }
+
+  /** A copy of {@code rows} of {@code from} (any type), in their order. */
+  private static FieldVector gather(FieldVector from, int[] rows, BufferAllocator allocator) {
+    FieldVector to = from.getField().createVector(allocator);
+    to.allocateNew();
+    for (int j = 0; j < rows.length; j++) {
+      to.copyFromSafe(rows[j], j, from);
+    }
+    to.setValueCount(rows.length);
+    return to;
+  }
+
+  private static BigIntVector addressesOf(
+      VectorSchemaRoot batch, int[] kept, BufferAllocator allocator) {
+    UInt8Vector from = (UInt8Vector) batch.getVector(LanceDatasets.ROW_ADDRESS);
+    int count = kept == null ? batch.getRowCount() : kept.length;
     BigIntVector to =
         new BigIntVector(
             new Field(
@@ -149,11 +189,11 @@ final class StagedFragments implements AutoCloseable {
                     new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)),
                 null),
             allocator);
-    to.allocateNew(batch.getRowCount());
-    for (int i = 0; i < batch.getRowCount(); i++) {
-      to.set(i, from.get(i));
+    to.allocateNew(count);
+    for (int j = 0; j < count; j++) {
+      to.set(j, from.get(kept == null ? j : kept[j]));
     }
-    to.setValueCount(batch.getRowCount());
+    to.setValueCount(count);
     return to;
   }
 

@@ -1,6 +1,7 @@
 package dev.lancet.spark.views;
 
 import dev.lancet.spark.functions.FunctionCode;
+import dev.lancet.spark.functions.SkippedRows;
 import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
@@ -64,6 +65,7 @@ final class ViewQuery {
   private final String sourceAlias;
   private final String partitionBy;
   private final FunctionCode code;
+  private final SkippedRows skipped;
 
   private ViewQuery(
       SparkSession spark,
@@ -72,7 +74,8 @@ final class ViewQuery {
       List<String> sourceName,
       String sourceAlias,
       String partitionBy,
-      FunctionCode code) {
+      FunctionCode code,
+      SkippedRows skipped) {
     this.spark = spark;
     this.sql = sql;
     this.top = top;
@@ -80,11 +83,76 @@ final class ViewQuery {
     this.sourceAlias = sourceAlias;
     this.partitionBy = partitionBy;
     this.code = code;
+    this.skipped = skipped;
+  }
+
+  /**
+   * The same query, its 1:N UDFs' failing rows skipped into {@code sink} rather than failing it
+   * (each call then passes its source row's address), or not when {@code sink} is null.
+   */
+  ViewQuery skippingInto(SkippedRows sink) {
+    return new ViewQuery(spark, sql, top, sourceName, sourceAlias, partitionBy, code, sink);
   }
 
   /** {@code plan} analyzed, its table functions loading from the view's pinned code. */
   private Dataset<Row> analyzed(LogicalPlan plan) {
-    return FunctionCode.during(code, () -> Dataset.ofRows(spark, plan));
+    return FunctionCode.during(
+        code, () -> SkippedRows.during(skipped, () -> Dataset.ofRows(spark, plan)));
+  }
+
+  /**
+   * Runs a write of this query's rows ({@code writeTo(...)}, which analyzes the query again from
+   * its parsed plan) inside the same scopes as its analyses.
+   */
+  void write(FunctionCode.Action write) throws Exception {
+    FunctionCode.run(
+        code,
+        () -> {
+          Exception[] failed = {null};
+          SkippedRows.during(
+              skipped,
+              () -> {
+                try {
+                  write.run();
+                } catch (Exception e) {
+                  failed[0] = e;
+                }
+                return null;
+              });
+          if (failed[0] != null) {
+            throw failed[0];
+          }
+        });
+  }
+
+  /**
+   * {@code child} with each table function call given the source row's address ({@code row}, an
+   * expression of the query's source) as a last argument, which the function takes as the address
+   * of the rows it skips; {@code child} itself without a sink.
+   */
+  private LogicalPlan withAddresses(LogicalPlan child, String row) {
+    if (skipped == null) {
+      return child;
+    }
+    Expression marker =
+        expression("named_struct('" + SkippedRows.ADDRESS_ARGUMENT + "', " + row + ")");
+    return child.transformUpWithSubqueries(
+        new scala.runtime.AbstractPartialFunction<LogicalPlan, LogicalPlan>() {
+          @Override
+          public boolean isDefinedAt(LogicalPlan p) {
+            return p
+                instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
+          }
+
+          @Override
+          public LogicalPlan apply(LogicalPlan p) {
+            var f = (org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction) p;
+            List<Expression> args = new ArrayList<>(JavaConverters.seqAsJavaList(f.functionArgs()));
+            args.add(marker);
+            return new org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction(
+                f.name(), JavaConverters.asScalaBuffer(args).toSeq());
+          }
+        });
   }
 
   /**
@@ -128,7 +196,8 @@ final class ViewQuery {
               + ": joins are not supported in a materialized view");
     }
     List<String> name = JavaConverters.seqAsJavaList(relations.get(0).multipartIdentifier());
-    ViewQuery query = new ViewQuery(spark, sql, project, name, aliases.get(0), partitionBy, code);
+    ViewQuery query =
+        new ViewQuery(spark, sql, project, name, aliases.get(0), partitionBy, code, null);
     query.check(viewName);
     return query;
   }
@@ -275,8 +344,8 @@ final class ViewQuery {
    * from the copy's {@link StagedFragments#SOURCE_ADDRESS}.
    */
   Dataset<Row> rowsFrom(String relation) {
-    return withSourceRow(
-        sourceColumn(StagedFragments.SOURCE_ADDRESS), replaceSource(top.child(), relation, false));
+    String row = sourceColumn(StagedFragments.SOURCE_ADDRESS);
+    return withSourceRow(row, withAddresses(replaceSource(top.child(), relation, false), row));
   }
 
   /** The source's column {@code name}, qualified by the query's alias of the source if any. */
@@ -420,7 +489,7 @@ final class ViewQuery {
                   + ")";
       child = new Filter(expression(in), child);
     }
-    return withSourceRow(row, child);
+    return withSourceRow(row, withAddresses(child, row));
   }
 
   private Expression expression(String text) {

@@ -40,6 +40,10 @@ import java.util.TreeSet;
  * @param code the jars its 1:N UDFs load from, pinned at CREATE (in the source's jar store), so a
  *     session without them refreshes the view with the same code; null when the UDFs are on the
  *     engine's class path (or in a state of an earlier release: the session's class loader)
+ * @param options the options given at CREATE (a refresh's own win over them); null: none
+ * @param failed per source fragment id, the addresses of its rows whose UDF failed under {@code
+ *     on_error = 'skip'}: they have no derived rows, and the next refresh computes them again;
+ *     null: none
  */
 record ViewState(
     String query,
@@ -52,7 +56,9 @@ record ViewState(
     Map<Integer, Long> deletions,
     Set<Integer> appending,
     Map<String, TableFunctions.Definition> functions,
-    FunctionCode code) {
+    FunctionCode code,
+    ViewOptions options,
+    Map<Integer, Set<Long>> failed) {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -62,6 +68,36 @@ record ViewState(
     deletions = new TreeMap<>(deletions);
     appending = appending == null ? null : new TreeSet<>(appending);
     functions = functions == null ? null : new TreeMap<>(functions);
+    failed = failed == null ? Map.of() : copyOf(failed);
+  }
+
+  private static Map<Integer, Set<Long>> copyOf(Map<Integer, Set<Long>> failed) {
+    Map<Integer, Set<Long>> out = new TreeMap<>();
+    failed.forEach(
+        (id, rows) -> {
+          if (!rows.isEmpty()) {
+            out.put(id, new TreeSet<>(rows));
+          }
+        });
+    return out;
+  }
+
+  /** The same state with {@code newFailed} as its failed rows. */
+  ViewState withFailed(Map<Integer, Set<Long>> newFailed) {
+    return new ViewState(
+        query,
+        partitionBy,
+        source,
+        sourceUri,
+        sourceColumns,
+        sourceVersion,
+        files,
+        deletions,
+        appending,
+        functions,
+        code,
+        options,
+        newFailed);
   }
 
   /** The folder of a local table at {@code uri} (a local path or file:// URI). */
@@ -120,7 +156,9 @@ record ViewState(
         newDeletions,
         newAppending,
         functions,
-        code);
+        code,
+        options,
+        failed);
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.lancet.spark.sql.plans.BackfillColumns;
 import dev.lancet.spark.sql.plans.CreateTableFunction;
 import dev.lancet.spark.sql.plans.LoadColumns;
 import dev.lancet.spark.sql.plans.MaterializedViewCommand;
+import dev.lancet.spark.views.ViewOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -368,20 +369,22 @@ class LancetStatementParserTest {
     assertTrue(LancetStatementParser.isLancetStatement("CREATE MATERIALIZED VIEW v AS " + query));
     assertFalse(LancetStatementParser.isLancetStatement("CREATE VIEW v AS " + query));
     assertEquals(
-        MaterializedViewCommand.create(List.of("db", "chunks"), query, false, null),
+        MaterializedViewCommand.create(
+            List.of("db", "chunks"), query, false, null, ViewOptions.NONE),
         LancetStatementParser.parse("CREATE MATERIALIZED VIEW db.chunks AS " + query + " ;"));
     assertEquals(
-        MaterializedViewCommand.create(List.of("chunks"), "SELECT 1", true, null),
+        MaterializedViewCommand.create(List.of("chunks"), "SELECT 1", true, null, ViewOptions.NONE),
         LancetStatementParser.parse("create materialized view if not exists chunks as SELECT 1"));
     assertEquals(
-        MaterializedViewCommand.create(List.of("scenes"), "SELECT 1", false, "video_id"),
+        MaterializedViewCommand.create(
+            List.of("scenes"), "SELECT 1", false, "video_id", ViewOptions.NONE),
         LancetStatementParser.parse(
             "CREATE MATERIALIZED VIEW scenes PARTITION BY (video_id) AS SELECT 1"));
     assertEquals(
-        MaterializedViewCommand.refresh(List.of("chunks"), 0),
+        MaterializedViewCommand.refresh(List.of("chunks"), ViewOptions.NONE),
         LancetStatementParser.parse("REFRESH MATERIALIZED VIEW chunks"));
     assertEquals(
-        MaterializedViewCommand.refresh(List.of("chunks"), 4),
+        MaterializedViewCommand.refresh(List.of("chunks"), new ViewOptions(4, null, null)),
         LancetStatementParser.parse(
             "REFRESH MATERIALIZED VIEW chunks OPTIONS (fragments_per_commit = 4)"));
     assertEquals(
@@ -395,6 +398,33 @@ class LancetStatementParserTest {
             LancetParseException.class,
             () -> LancetStatementParser.parse("REFRESH MATERIALIZED VIEW v OPTIONS (batch = 2)"));
     assertTrue(bad.getMessage().contains("unknown REFRESH option 'batch'"), bad.getMessage());
+    assertEquals(
+        MaterializedViewCommand.create(
+            List.of("chunks"),
+            "SELECT 1",
+            false,
+            null,
+            new ViewOptions(null, ViewOptions.OnError.SKIP, 0.05)),
+        LancetStatementParser.parse(
+            "CREATE MATERIALIZED VIEW chunks OPTIONS (on_error = 'skip', max_error_fraction ="
+                + " 0.05) AS SELECT 1"));
+    assertEquals(
+        MaterializedViewCommand.refresh(
+            List.of("chunks"), new ViewOptions(2, ViewOptions.OnError.FAIL, null)),
+        LancetStatementParser.parse(
+            "REFRESH MATERIALIZED VIEW chunks OPTIONS (on_error = 'FAIL', fragments_per_commit ="
+                + " 2)"));
+    LancetParseException badValue =
+        assertThrows(
+            LancetParseException.class,
+            () ->
+                LancetStatementParser.parse(
+                    "REFRESH MATERIALIZED VIEW v OPTIONS (on_error = 'null')"));
+    assertTrue(
+        badValue
+            .getMessage()
+            .contains("REFRESH option 'on_error' must be 'fail' or 'skip', got 'null'"),
+        badValue.getMessage());
     LancetParseException noQuery =
         assertThrows(
             LancetParseException.class,

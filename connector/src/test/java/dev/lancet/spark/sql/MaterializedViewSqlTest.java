@@ -591,6 +591,88 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void rowsWhoseUdfFailsAreSkippedRecordedAndComputedAgainByTheNextRefresh() {
+    spark.sql("CREATE TABLE sketches (id INT, text STRING)");
+    spark.sql("INSERT INTO sketches VALUES (1, 'a'), (10, 'w x'), (30, 'y')");
+    Counting.failFrom = 30; // ids from 30 on fail
+
+    Row created =
+        spark
+            .sql(
+                "CREATE MATERIALIZED VIEW sketch_words OPTIONS (on_error = 'skip',"
+                    + " max_error_fraction = 0.7) AS SELECT d.id, w.position, w.word FROM sketches"
+                    + " d, LATERAL lancet_explode('"
+                    + WORDS
+                    + "', d.id, d.text) w")
+            .first();
+    assertEquals(1L, created.<Long>getAs("rows_failed"));
+    assertEquals(List.of("10:0:w", "10:1:x", "1:0:a"), rows("sketch_words"));
+    List<Row> errors = spark.sql("SHOW BACKFILL ERRORS IN sketch_words").collectAsList();
+    assertEquals(1, errors.size(), errors.toString());
+    assertEquals("[30, y]", errors.get(0).getAs("inputs"));
+    assertTrue(
+        errors.get(0).<String>getAs("error").contains("failing on purpose at id 30"),
+        errors.toString());
+
+    // The failed row is computed again with the new ones (the view's skip holds): 40 fails too.
+    spark.sql("INSERT INTO sketches VALUES (40, 'z'), (2, 'b')");
+    Counting.CALLS.set(0);
+    Row again = refresh("sketch_words");
+    assertEquals(3, Counting.CALLS.get(), "2 new rows and the one that failed");
+    assertEquals(3L, again.<Long>getAs("source_rows_read"));
+    assertEquals(2L, again.<Long>getAs("rows_failed"));
+    assertEquals(List.of("10:0:w", "10:1:x", "1:0:a", "2:0:b"), rows("sketch_words"));
+
+    Counting.failFrom = Integer.MAX_VALUE; // the UDF is fixed
+    Counting.CALLS.set(0);
+    Row fixed = refresh("sketch_words");
+    assertEquals(2, Counting.CALLS.get(), "only the 2 rows that failed");
+    assertEquals(0L, fixed.<Long>getAs("rows_failed"));
+    assertEquals(
+        List.of("10:0:w", "10:1:x", "1:0:a", "2:0:b", "30:0:y", "40:0:z"), rows("sketch_words"));
+    long version = tableVersion("sketch_words");
+    Counting.CALLS.set(0);
+    refresh("sketch_words");
+    assertEquals(0, Counting.CALLS.get());
+    assertEquals(version, tableVersion("sketch_words"), "nothing left to compute: no version");
+
+    // Too many failures for this run's fraction: one line; the failed row waits for the next.
+    Counting.failFrom = 0;
+    spark.sql("INSERT INTO sketches VALUES (50, 'v')");
+    AnalysisException tooMany =
+        assertThrows(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "REFRESH MATERIALIZED VIEW sketch_words OPTIONS (max_error_fraction = 0.1)"));
+    assertTrue(tooMany.getMessage().contains("LANCET_TOO_MANY_FAILED_ROWS"), tooMany.getMessage());
+    assertTrue(
+        tooMany
+            .getMessage()
+            .contains("1 of 1 source rows failed, more than max_error_fraction 0.1"),
+        tooMany.getMessage());
+    Counting.failFrom = Integer.MAX_VALUE;
+    Counting.CALLS.set(0);
+    refresh("sketch_words");
+    assertEquals(1, Counting.CALLS.get());
+    assertTrue(rows("sketch_words").contains("50:0:v"));
+
+    // A CREATE over the fraction leaves nothing.
+    Counting.failFrom = 0;
+    AnalysisException none =
+        assertThrows(
+            AnalysisException.class,
+            () ->
+                spark.sql(
+                    "CREATE MATERIALIZED VIEW sketch_words2 OPTIONS (on_error = 'skip') AS SELECT"
+                        + " d.id, w.position, w.word FROM sketches d, LATERAL lancet_explode('"
+                        + WORDS
+                        + "', d.id, d.text) w"));
+    assertTrue(none.getMessage().contains("nothing was created"), none.getMessage());
+    assertFalse(spark.catalog().tableExists("sketch_words2"));
+  }
+
+  @Test
   void aViewWhoseQueryQualifiesColumnsByTheSourcesOwnNameRefreshes() {
     spark.sql("CREATE TABLE jottings (id INT, text STRING)");
     spark.sql("INSERT INTO jottings VALUES (1, 'a b')");

@@ -20,9 +20,13 @@ final class MaterializedViewExec extends LancetCommandExec<MaterializedViewComma
       case CREATE ->
           outcome(
               MaterializedViews.create(
-                  spark, plan.table(), plan.query(), plan.ifClause(), plan.partitionBy()));
-      case REFRESH ->
-          outcome(MaterializedViews.refresh(spark, plan.table(), plan.fragmentsPerCommit()));
+                  spark,
+                  plan.table(),
+                  plan.query(),
+                  plan.ifClause(),
+                  plan.partitionBy(),
+                  plan.options()));
+      case REFRESH -> outcome(MaterializedViews.refresh(spark, plan.table(), plan.options()));
       case DROP -> {
         MaterializedViews.drop(spark, plan.table(), plan.ifClause());
         yield List.of();
@@ -57,7 +61,8 @@ final class MaterializedViewExec extends LancetCommandExec<MaterializedViewComma
               o.sourceRowsRead(),
               o.rowsAdded(),
               o.rowsRemoved(),
-              o.viewVersion()
+              o.viewVersion(),
+              o.rowsFailed()
             }));
   }
 }

@@ -14,6 +14,7 @@ import dev.lancet.spark.sql.plans.OptimizeTable;
 import dev.lancet.spark.sql.plans.ShowBackfillErrors;
 import dev.lancet.spark.sql.plans.ShowBackfillJobs;
 import dev.lancet.spark.sql.plans.ShowVirtualColumns;
+import dev.lancet.spark.views.ViewOptions;
 import dev.lancet.udf.UdfException;
 import dev.lancet.udf.types.TypeStrings;
 import java.util.ArrayList;
@@ -45,7 +46,8 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
  * CANCEL BACKFILL 'job id' [IN t]
  * OPTIMIZE [TABLE] t [OPTIONS (target_rows_per_fragment = 1048576)]
  * CREATE MATERIALIZED VIEW [IF NOT EXISTS] v [PARTITION BY (key)] AS SELECT ... (then Spark SQL)
- * REFRESH MATERIALIZED VIEW v [OPTIONS (fragments_per_commit = 16)]
+ * CREATE MATERIALIZED VIEW ... [OPTIONS (on_error = 'skip', max_error_fraction = 0.1)] AS ...
+ * REFRESH MATERIALIZED VIEW v [OPTIONS (fragments_per_commit = 16, on_error = 'skip', ...)]
  * DROP MATERIALIZED VIEW [IF EXISTS] v
  * SHOW MATERIALIZED VIEWS [IN namespace]
  * </pre>
@@ -206,31 +208,7 @@ public final class LancetStatementParser {
     keyword("VIEW");
     if (verb.isKeyword("REFRESH")) {
       List<String> view = qualifiedName("a view name");
-      int perCommit = 0;
-      if (peek().isKeyword("OPTIONS")) {
-        for (OptionToken option : options()) {
-          if (!option.key().equals("fragments_per_commit")) {
-            throw error(
-                "unknown REFRESH option '"
-                    + option.key()
-                    + "'; the one option is fragments_per_commit",
-                option.keyToken());
-          }
-          try {
-            perCommit = Integer.parseInt(option.value().text());
-          } catch (NumberFormatException e) {
-            perCommit = -1;
-          }
-          if (perCommit <= 0) {
-            throw error(
-                "REFRESH option 'fragments_per_commit' must be a positive integer, got '"
-                    + option.value().text()
-                    + "'",
-                option.value());
-          }
-        }
-      }
-      return MaterializedViewCommand.refresh(view, perCommit);
+      return MaterializedViewCommand.refresh(view, viewOptions("REFRESH"));
     }
     boolean ifClause = acceptKeyword("IF");
     if (ifClause) {
@@ -253,6 +231,7 @@ public final class LancetStatementParser {
       }
       symbol(")");
     }
+    ViewOptions options = viewOptions("CREATE");
     keyword("AS");
     Token start = peek();
     if (start.kind() == Token.Kind.END) {
@@ -267,7 +246,30 @@ public final class LancetStatementParser {
       pos++;
     }
     String query = sql.substring(start.offset(), end).strip();
-    return MaterializedViewCommand.create(name, query, ifClause, partitionBy);
+    return MaterializedViewCommand.create(name, query, ifClause, partitionBy, options);
+  }
+
+  /**
+   * A materialized view's {@code OPTIONS (...)} if they come next, checked where they are written;
+   * {@link ViewOptions#NONE} without.
+   */
+  private ViewOptions viewOptions(String statement) {
+    ViewOptions options = ViewOptions.NONE;
+    if (peek().isKeyword("OPTIONS")) {
+      for (OptionToken option : options()) {
+        try {
+          options = options.with(option.key(), option.value().text());
+        } catch (dev.lancet.udf.LancetException e) {
+          boolean unknown = e.getMessage().startsWith("unknown option ");
+          throw error(
+              unknown
+                  ? "unknown " + statement + e.getMessage().substring("unknown".length())
+                  : statement + " option " + e.getMessage(),
+              unknown ? option.keyToken() : option.value());
+        }
+      }
+    }
+    return options;
   }
 
   private LogicalPlan optimize() {

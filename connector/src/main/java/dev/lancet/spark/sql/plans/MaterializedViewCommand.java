@@ -1,5 +1,6 @@
 package dev.lancet.spark.sql.plans;
 
+import dev.lancet.spark.views.ViewOptions;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -28,7 +29,8 @@ public final class MaterializedViewCommand extends LancetCommand {
           .add("source_rows_read", DataTypes.LongType, false)
           .add("rows_added", DataTypes.LongType, false)
           .add("rows_removed", DataTypes.LongType, false)
-          .add("view_version", DataTypes.LongType, false);
+          .add("view_version", DataTypes.LongType, false)
+          .add("rows_failed", DataTypes.LongType, false);
 
   /** The rows SHOW MATERIALIZED VIEWS returns. */
   public static final StructType LIST_SCHEMA =
@@ -42,21 +44,21 @@ public final class MaterializedViewCommand extends LancetCommand {
   private final Kind kind;
   private final String query;
   private final boolean ifClause;
-  private final int fragmentsPerCommit;
+  private final ViewOptions options;
   private final String partitionBy;
 
   /**
    * @param name the view's name parts (SHOW: the namespace's, possibly empty)
    * @param query CREATE's query text, else null
    * @param ifClause IF NOT EXISTS (CREATE) or IF EXISTS (DROP)
-   * @param fragmentsPerCommit REFRESH's source fragments per commit, 0 for the default
+   * @param options CREATE's or REFRESH's options
    */
   private MaterializedViewCommand(
       Kind kind,
       List<String> name,
       String query,
       boolean ifClause,
-      int fragmentsPerCommit,
+      ViewOptions options,
       String partitionBy) {
     super(
         name,
@@ -64,7 +66,7 @@ public final class MaterializedViewCommand extends LancetCommand {
     this.kind = kind;
     this.query = query;
     this.ifClause = ifClause;
-    this.fragmentsPerCommit = fragmentsPerCommit;
+    this.options = options;
     this.partitionBy = partitionBy;
   }
 
@@ -73,32 +75,37 @@ public final class MaterializedViewCommand extends LancetCommand {
     return partitionBy;
   }
 
-  public int fragmentsPerCommit() {
-    return fragmentsPerCommit;
+  /** CREATE's or REFRESH's options ({@link ViewOptions#NONE} without). */
+  public ViewOptions options() {
+    return options;
   }
 
   /**
-   * {@code CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [PARTITION BY (key)] AS query}; {@code
-   * partitionBy} null without PARTITION BY.
+   * {@code CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [PARTITION BY (key)] [OPTIONS (...)] AS
+   * query}; {@code partitionBy} null without PARTITION BY.
    */
   public static MaterializedViewCommand create(
-      List<String> name, String query, boolean ifNotExists, String partitionBy) {
-    return new MaterializedViewCommand(Kind.CREATE, name, query, ifNotExists, 0, partitionBy);
+      List<String> name,
+      String query,
+      boolean ifNotExists,
+      String partitionBy,
+      ViewOptions options) {
+    return new MaterializedViewCommand(Kind.CREATE, name, query, ifNotExists, options, partitionBy);
   }
 
-  /** {@code REFRESH MATERIALIZED VIEW name}, 0 fragments per commit for the default. */
-  public static MaterializedViewCommand refresh(List<String> name, int fragmentsPerCommit) {
-    return new MaterializedViewCommand(Kind.REFRESH, name, null, false, fragmentsPerCommit, null);
+  /** {@code REFRESH MATERIALIZED VIEW name [OPTIONS (...)]}. */
+  public static MaterializedViewCommand refresh(List<String> name, ViewOptions options) {
+    return new MaterializedViewCommand(Kind.REFRESH, name, null, false, options, null);
   }
 
   /** {@code DROP MATERIALIZED VIEW [IF EXISTS] name}. */
   public static MaterializedViewCommand drop(List<String> name, boolean ifExists) {
-    return new MaterializedViewCommand(Kind.DROP, name, null, ifExists, 0, null);
+    return new MaterializedViewCommand(Kind.DROP, name, null, ifExists, ViewOptions.NONE, null);
   }
 
   /** {@code SHOW MATERIALIZED VIEWS [IN namespace]}. */
   public static MaterializedViewCommand show(List<String> namespace) {
-    return new MaterializedViewCommand(Kind.SHOW, namespace, null, false, 0, null);
+    return new MaterializedViewCommand(Kind.SHOW, namespace, null, false, ViewOptions.NONE, null);
   }
 
   public Kind kind() {
@@ -115,6 +122,6 @@ public final class MaterializedViewCommand extends LancetCommand {
 
   @Override
   protected List<Object> fields() {
-    return java.util.Arrays.asList(kind, table(), query, ifClause, fragmentsPerCommit, partitionBy);
+    return java.util.Arrays.asList(kind, table(), query, ifClause, options, partitionBy);
   }
 }
