@@ -25,7 +25,7 @@ class ChunksViewExampleTest {
     List<String> refreshes =
         run.rows("lancet\\.default\\.library_chunks", "|").stream()
             .map(r -> r.split("\\|"))
-            .filter(cells -> cells.length == 8)
+            .filter(cells -> cells.length == 9)
             .map(cells -> String.join(" ", Arrays.copyOfRange(cells, 4, 7)))
             .toList();
     assertEquals(List.of("3 4 0", "2 2 2", "0 0 0"), refreshes, run.out());

@@ -35,7 +35,7 @@ class ScenesViewExampleTest {
     List<String> outcomes =
         run.rows("lancet\\.default\\.video_scenes", "|").stream()
             .map(r -> r.split("\\|"))
-            .filter(cells -> cells.length == 8)
+            .filter(cells -> cells.length == 9)
             .map(cells -> String.join(" ", Arrays.copyOfRange(cells, 4, 7)))
             .toList();
     assertEquals(List.of("6 3 0", "4 3 1", "0 0 0"), outcomes, run.out());
