@@ -61,6 +61,17 @@ public final class SkippedRows implements Serializable {
     }
   }
 
+  /** {@link #during} for {@code body}, which may throw (a Spark write). */
+  public static void run(SkippedRows skipped, FunctionCode.Action body) throws Exception {
+    SkippedRows before = CURRENT.get();
+    CURRENT.set(skipped);
+    try {
+      body.run();
+    } finally {
+      CURRENT.set(before);
+    }
+  }
+
   /** The sink table functions planned now skip into, or null. */
   static SkippedRows current() {
     return CURRENT.get();

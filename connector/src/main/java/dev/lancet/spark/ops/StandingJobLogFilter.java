@@ -12,23 +12,22 @@ import org.apache.logging.log4j.core.filter.AbstractFilter;
 import org.apache.logging.log4j.message.Message;
 
 /**
- * Keeps two kinds of Spark's reports of Lancet's own cancels out of the user's log; everything else
- * passes, and Spark's UI still shows the jobs:
+ * Keeps Spark's reports of what Lancet reports itself, or of its own cancels, out of the user's
+ * log; everything else passes, and Spark's UI still shows the jobs:
  *
  * <ul>
  *   <li>the task of a {@link StatementJob}, killed when the backfill it stands for ends, which
  *       Spark's scheduler reports as a lost task ("WARN TaskSetManager: Lost task 0.0 ...
  *       TaskKilled (Stage cancelled: Job 1 cancelled ...)") after every BACKFILL: the job is
  *       cancelled with {@link #REASON}, and events that carry it are denied;
- *   <li>the tasks of a materialized view's build or refresh killed by a cancel (Ctrl-C, CANCEL
- *       BACKFILL): their jobs carry a tag starting {@link #VIEW_TAG}, and Spark's reports of them
- *       (the scheduler's lost task, the task's "Aborting task" with a stack trace and its aborted
- *       commit, logged on the killed task's thread, and the write's abort on the driver) are
- *       denied;
+ *   <li>the tasks of a materialized view's build or refresh, killed by a cancel (Ctrl-C, CANCEL
+ *       BACKFILL) or failed: their jobs carry a tag starting {@link #VIEW_TAG}, and Spark's reports
+ *       of them (the scheduler's lost task; the task's "Aborting task" with a stack trace and its
+ *       aborted commit, logged on the task's thread; the write's abort on the driver) are denied:
+ *       the statement's one-line error says what happened;
  *   <li>a task failed with Lancet's one-line error (a 1:N UDF that threw, with its inputs), which
  *       the failed statement reports: Spark's copies of it with a stack trace, on the executor
- *       ("Exception in task") and the driver ("Lost task"), are denied. the statement's one-line
- *       error says what happened.
+ *       ("Exception in task") and the driver ("Lost task"), are denied.
  * </ul>
  */
 public final class StandingJobLogFilter extends AbstractFilter {
@@ -111,6 +110,9 @@ public final class StandingJobLogFilter extends AbstractFilter {
     if (!level.isMoreSpecificThan(Level.WARN)) {
       return onMismatch;
     }
+    if (logger == null || !logger.startsWith("org.apache.spark.")) {
+      return onMismatch; // Lancet's own warnings, the UDF's: always shown
+    }
     org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
     String tags = task == null ? null : task.getLocalProperty("spark.job.tags");
     if (tags != null && tags.contains(VIEW_TAG)) {
@@ -122,10 +124,8 @@ public final class StandingJobLogFilter extends AbstractFilter {
         && viewJobOnThisThread()) {
       return onMatch; // the view's write aborting on the driver
     }
-    if (logger != null
-        && logger.startsWith("org.apache.spark.")
-        && (lancets(thrown)
-            || (message != null && message.contains(LancetException.class.getName() + ": ")))) {
+    if (lancets(thrown)
+        || (message != null && message.contains(LancetException.class.getName() + ": "))) {
       // A task failed with Lancet's one-line error (a UDF's, with its inputs), which the failed
       // statement reports; Spark logs it again with a stack trace on the executor and the driver.
       return onMatch;

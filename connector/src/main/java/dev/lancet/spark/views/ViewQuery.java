@@ -105,24 +105,7 @@ final class ViewQuery {
    * its parsed plan) inside the same scopes as its analyses.
    */
   void write(FunctionCode.Action write) throws Exception {
-    FunctionCode.run(
-        code,
-        () -> {
-          Exception[] failed = {null};
-          SkippedRows.during(
-              skipped,
-              () -> {
-                try {
-                  write.run();
-                } catch (Exception e) {
-                  failed[0] = e;
-                }
-                return null;
-              });
-          if (failed[0] != null) {
-            throw failed[0];
-          }
-        });
+    FunctionCode.run(code, () -> SkippedRows.run(skipped, write));
   }
 
   /**
