@@ -481,7 +481,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
       throws Exception {
     fourNewFragments("briefs", "brief_words");
     String viewUri = uri("brief_words");
-    Counting.delayMillis = 1_000;
+    Counting.delayMillis = 2_000;
     Throwable[] failure = {null};
     Thread refreshing =
         new Thread(
@@ -518,13 +518,16 @@ class MaterializedViewSqlTest extends SparkSqlTest {
 
     assertTrue(failure[0] instanceof AnalysisException, String.valueOf(failure[0]));
     String message = failure[0].getMessage();
-    assertTrue(
-        message.contains(
-            "brief_words: the refresh was cancelled (CANCEL BACKFILL '"
-                + jobId
-                + "'); 1 of 4 changed fragments are committed"),
-        message);
-    assertResumes("brief_words", 3, "ids 20, 30 and 40: the cancelled group's job committed none");
+    java.util.regex.Matcher committed =
+        java.util.regex.Pattern.compile(
+                "brief_words: the refresh was cancelled \\(CANCEL BACKFILL '"
+                    + jobId
+                    + "'\\); ([123]) of 4 changed fragments are committed")
+            .matcher(message);
+    // The cancel lands inside a group's job (each call sleeps 2 s), whichever the listing reached.
+    assertTrue(committed.find(), message);
+    int left = 4 - Integer.parseInt(committed.group(1));
+    assertResumes("brief_words", left, "the groups after the cancelled one's: it committed none");
     List<String> refreshes =
         spark.sql("SHOW BACKFILL JOBS IN brief_words").collectAsList().stream()
             .filter(r -> r.<String>getAs("column").equals("(refresh)"))
