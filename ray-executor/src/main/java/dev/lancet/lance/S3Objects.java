@@ -148,37 +148,23 @@ final class S3Objects {
     URI parsed = URI.create(uri);
     Settings s = checkedSettings(parsed, options);
     URI target = target(s, parsed.getHost(), encodePath(key(parsed)), null);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        HttpRequest request =
-            signed(
-                    HttpRequest.newBuilder(target).GET().timeout(Duration.ofSeconds(30)),
-                    "GET",
-                    target,
-                    s,
-                    ZonedDateTime.now(ZoneOffset.UTC))
-                .build();
-        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        int status = response.statusCode();
-        if (status == 200) {
-          return new Got(response.body(), response.headers().firstValue("ETag").orElse(null));
-        }
-        if (status == 404) {
-          return null;
-        }
-        if (attempt >= ATTEMPTS || (status < 500 && status != 429)) {
-          throw new IOException("GET " + uri + " answered " + status);
-        }
-      } catch (IOException e) {
-        if (attempt >= ATTEMPTS) {
-          throw e;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted reading " + uri, e);
-      }
-      sleep(100L << attempt);
-    }
+    HttpResponse<byte[]> response =
+        send(
+            "GET " + uri,
+            () ->
+                signed(
+                        HttpRequest.newBuilder(target).GET().timeout(Duration.ofSeconds(30)),
+                        "GET",
+                        target,
+                        s,
+                        ZonedDateTime.now(ZoneOffset.UTC))
+                    .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    return switch (response.statusCode()) {
+      case 200 -> new Got(response.body(), response.headers().firstValue("ETag").orElse(null));
+      case 404 -> null;
+      default -> throw new IOException("GET " + uri + " answered " + response.statusCode());
+    };
   }
 
   /**
@@ -198,31 +184,51 @@ final class S3Objects {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+    HttpResponse<Void> response =
+        send(
+            "PUT " + uri,
+            () -> {
+              HttpRequest.Builder builder =
+                  HttpRequest.newBuilder(target)
+                      .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+                      .timeout(Duration.ofSeconds(30));
+              if (ifMatch != null) {
+                builder.header("If-Match", ifMatch);
+              }
+              if (ifNoneMatch) {
+                builder.header("If-None-Match", "*");
+              }
+              return signed(
+                      builder, "PUT", target, s, ZonedDateTime.now(ZoneOffset.UTC), payloadHash)
+                  .build();
+            },
+            HttpResponse.BodyHandlers.discarding());
+    int status = response.statusCode();
+    if (status == 200) {
+      return response.headers().firstValue("ETag").orElse("");
+    }
+    if (status == 412 || status == 409 || (status == 404 && ifMatch != null)) {
+      return null; // the condition failed: another writer was first
+    }
+    throw new IOException("PUT " + uri + " answered " + status);
+  }
+
+  /**
+   * Sends a request built afresh for each attempt (its signature is dated), trying again after a
+   * dropped connection, a 429 or a 5xx, up to {@value #ATTEMPTS} times; returns the first other
+   * answer (or the last).
+   */
+  private static <T> HttpResponse<T> send(
+      String what,
+      java.util.function.Supplier<HttpRequest> request,
+      HttpResponse.BodyHandler<T> body)
+      throws IOException {
     for (int attempt = 1; ; attempt++) {
       try {
-        HttpRequest.Builder builder =
-            HttpRequest.newBuilder(target)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
-                .timeout(Duration.ofSeconds(30));
-        if (ifMatch != null) {
-          builder.header("If-Match", ifMatch);
-        }
-        if (ifNoneMatch) {
-          builder.header("If-None-Match", "*");
-        }
-        HttpRequest request =
-            signed(builder, "PUT", target, s, ZonedDateTime.now(ZoneOffset.UTC), payloadHash)
-                .build();
-        HttpResponse<Void> response = HTTP.send(request, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<T> response = HTTP.send(request.get(), body);
         int status = response.statusCode();
-        if (status == 200) {
-          return response.headers().firstValue("ETag").orElse("");
-        }
-        if (status == 412 || status == 409 || (status == 404 && ifMatch != null)) {
-          return null; // the condition failed: another writer was first
-        }
-        if (attempt >= ATTEMPTS || (status < 500 && status != 429)) {
-          throw new IOException("PUT " + uri + " answered " + status);
+        if ((status < 500 && status != 429) || attempt >= ATTEMPTS) {
+          return response;
         }
       } catch (IOException e) {
         if (attempt >= ATTEMPTS) {
@@ -230,7 +236,7 @@ final class S3Objects {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new IOException("interrupted writing " + uri, e);
+        throw new IOException("interrupted: " + what, e);
       }
       sleep(100L << attempt);
     }

@@ -329,33 +329,21 @@ public final class MaterializedViews {
             .withFailed(failed)
             .write(viewAt);
       }
-      long before = countRows(viewAt, null);
-      view.invalidate();
-      // Only these fragments' rows are read: a staged copy the query reads instead of the source.
-      try (StagedFragments staged =
-          StagedFragments.of(
-              spark,
-              at(source),
-              now.version(),
-              group,
-              state.sourceColumns(),
-              viewAt,
-              view.catalog().name(),
-              null)) {
-        if (staged.relation() != null) {
-          append(
-              query,
-              query.rowsFrom(staged.relation()),
-              view,
-              "source fragment(s) " + group,
-              at,
-              compute.size(),
-              "fragments",
-              control);
-        }
-      }
-      view.invalidate();
-      added += countRows(viewAt, null) - before;
+      added +=
+          computeStaged(
+                  spark,
+                  view,
+                  query,
+                  source,
+                  now.version(),
+                  group,
+                  null,
+                  state.sourceColumns(),
+                  "source fragment(s) " + group,
+                  at,
+                  compute.size(),
+                  control)
+              .added();
       long groupRows = group.stream().mapToLong(id -> now.liveRows().get(id)).sum();
       Map<Integer, Set<Long>> skipped = failures.take(groupRows, viewAt);
       for (Integer id : group) {
@@ -392,33 +380,22 @@ public final class MaterializedViews {
                       .map(String::valueOf)
                       .collect(Collectors.joining(", "))
                   + ")");
-      long before = countRows(viewAt, null);
-      view.invalidate();
-      try (StagedFragments staged =
-          StagedFragments.of(
+      Staged again =
+          computeStaged(
               spark,
-              at(source),
+              view,
+              query,
+              source,
               now.version(),
               new ArrayList<>(retry.keySet()),
+              retry,
               state.sourceColumns(),
-              viewAt,
-              view.catalog().name(),
-              retry)) {
-        retried[0] = staged.rows();
-        if (staged.relation() != null) {
-          append(
-              query,
-              query.rowsFrom(staged.relation()),
-              view,
-              "the " + staged.rows() + " source row(s) that failed before",
+              "the source rows that failed before",
               compute.size(),
               compute.size(),
-              "fragments",
               control);
-        }
-      }
-      view.invalidate();
-      retried[1] = countRows(viewAt, null) - before;
+      retried[0] = again.rows();
+      retried[1] = again.added();
       Map<Integer, Set<Long>> skipped = failures.take(retried[0], viewAt);
       retry.keySet().forEach(failed::remove);
       failed.putAll(skipped);
@@ -434,6 +411,57 @@ public final class MaterializedViews {
         added + retried[1],
         removed,
         failures.failed());
+  }
+
+  /** What {@link #computeStaged} did: source rows staged, view rows added. */
+  private record Staged(long rows, long added) {}
+
+  /**
+   * Computes the derived rows of source fragments {@code fragments} at {@code version} (only the
+   * rows {@code only} lists, unless it is null) and appends them to the view: only these rows are
+   * read, from a staged copy the query reads instead of the source.
+   */
+  private static Staged computeStaged(
+      SparkSession spark,
+      ResolvedLanceTable view,
+      ViewQuery query,
+      ResolvedLanceTable source,
+      long version,
+      List<Integer> fragments,
+      Map<Integer, Set<Long>> only,
+      List<String> columns,
+      String what,
+      int done,
+      int total,
+      BackfillControl control) {
+    long before = countRows(at(view), null);
+    view.invalidate();
+    long rows;
+    try (StagedFragments staged =
+        StagedFragments.of(
+            spark,
+            at(source),
+            version,
+            fragments,
+            columns,
+            at(view),
+            view.catalog().name(),
+            only)) {
+      rows = staged.rows();
+      if (staged.relation() != null) {
+        append(
+            query,
+            query.rowsFrom(staged.relation()),
+            view,
+            what,
+            done,
+            total,
+            "fragments",
+            control);
+      }
+    }
+    view.invalidate();
+    return new Staged(rows, countRows(at(view), null) - before);
   }
 
   /**
