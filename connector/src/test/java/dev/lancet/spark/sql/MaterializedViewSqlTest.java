@@ -12,6 +12,7 @@ import dev.lancet.testing.udfs.Counting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeEach;
@@ -673,6 +674,37 @@ class MaterializedViewSqlTest extends SparkSqlTest {
                         + "', d.id, d.text) w"));
     assertTrue(none.getMessage().contains("nothing was created"), none.getMessage());
     assertFalse(spark.catalog().tableExists("sketch_words2"));
+  }
+
+  @Test
+  void aViewOfASourceOfManySmallFragmentsIsCompactedAndRefreshesExactly() {
+    spark.sql("CREATE TABLE crumbs (id INT, text STRING)");
+    spark.sql(
+        "INSERT INTO crumbs SELECT /*+ REPARTITION(40) */ CAST(id AS INT), concat('w', id, ' x')"
+            + " FROM range(400)");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW crumb_words AS SELECT d.id, w.position, w.word FROM crumbs d,"
+            + " LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w");
+    assertTrue(fragments("crumb_words") < 40, "40 tasks wrote it: compacted after its build");
+    assertEquals(800, spark.table("crumb_words").count());
+
+    spark.sql("INSERT INTO crumbs VALUES (1000, 'y z')");
+    Counting.CALLS.set(0);
+    assertEquals(1L, refresh("crumb_words").<Long>getAs("source_rows_read"));
+    assertEquals(
+        1, Counting.CALLS.get(), "a compaction of the view changes nothing a refresh reads");
+    assertEquals(802, spark.table("crumb_words").count());
+    Counting.CALLS.set(0);
+    refresh("crumb_words");
+    assertEquals(0, Counting.CALLS.get());
+  }
+
+  private static int fragments(String table) {
+    try (org.lance.Dataset d = dev.lancet.lance.LanceDatasets.open(uri(table), Map.of())) {
+      return d.getFragments().size();
+    }
   }
 
   @Test
