@@ -108,8 +108,9 @@ public final class ExplodeFunction {
    */
   static LogicalPlan plan(
       String function, String className, Map<String, String> options, List<Expression> args) {
-    FunctionCode code = FunctionCode.current(); // a view's pinned jars, or null
-    SkippedRows skipped = SkippedRows.current(); // a view's sink for rows its UDF fails on, or null
+    FunctionScope scope = FunctionScope.current();
+    FunctionCode code = scope.code(); // a view's pinned jars, or null
+    SkippedRows skipped = scope.skipped(); // a view's sink for rows its UDF fails on, or null
     Expression address = Literal$.MODULE$.apply(-1L);
     if (!args.isEmpty() && addressOf(args.get(args.size() - 1)) != null) {
       address = addressOf(args.get(args.size() - 1)); // added by a view's query, not the UDF's

@@ -7,14 +7,14 @@ import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.PinnedJar;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The pinned code of a materialized view's 1:N UDFs: the jars (published to the jar store of the
  * table at {@code store}) they load from, in a class loader of their own (their jars first, so
  * their library versions win over Spark's and Lancet's), whatever the session's class path holds. A
- * view's query is analyzed inside {@link #during}, so each table function it plans loads from these
- * jars on the driver and carries them to every executor, which fetches them from the store once.
+ * view's query is analyzed in a {@link FunctionScope} with them, so each table function it plans
+ * loads from these jars on the driver and carries them to every executor, which fetches them from
+ * the store once.
  *
  * @param store the URI of the table whose jar store holds the jars
  * @param jars the jars, in class-path order
@@ -23,49 +23,9 @@ import java.util.function.Supplier;
  */
 public record FunctionCode(String store, List<PinnedJar> jars, String catalog) {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ThreadLocal<FunctionCode> CURRENT = new ThreadLocal<>();
 
   public FunctionCode {
     jars = List.copyOf(jars);
-  }
-
-  /**
-   * {@code body}'s result, with the table functions it plans on this thread loading from {@code
-   * code} (null: from the session's class loader, as outside a view).
-   */
-  public static <T> T during(FunctionCode code, Supplier<T> body) {
-    FunctionCode before = CURRENT.get();
-    CURRENT.set(code);
-    try {
-      return body.get();
-    } finally {
-      CURRENT.set(before);
-    }
-  }
-
-  /** A write or anything else that plans a query and may throw Spark's checked exceptions. */
-  @FunctionalInterface
-  public interface Action {
-    void run() throws Exception;
-  }
-
-  /**
-   * {@link #during} for {@code body}, which may throw: a Spark writer ({@code writeTo(...)})
-   * analyzes its query again from the parsed plan, so a view's writes plan inside its code too.
-   */
-  public static void run(FunctionCode code, Action body) throws Exception {
-    FunctionCode before = CURRENT.get();
-    CURRENT.set(code);
-    try {
-      body.run();
-    } finally {
-      CURRENT.set(before);
-    }
-  }
-
-  /** The code table functions planned now load from, or null for the session's class loader. */
-  static FunctionCode current() {
-    return CURRENT.get();
   }
 
   /** The class loader of the jars, fetched from the store the first time in this JVM. */

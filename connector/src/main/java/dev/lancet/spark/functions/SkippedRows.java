@@ -2,7 +2,6 @@ package dev.lancet.spark.functions;
 
 import java.io.Serializable;
 import java.util.List;
-import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.CollectionAccumulator;
 
@@ -10,8 +9,8 @@ import org.apache.spark.util.CollectionAccumulator;
  * The source rows a materialized view's 1:N UDFs failed on, under {@code on_error = 'skip'}: such a
  * row gets no derived rows, and its address and error travel to the driver here (a Spark
  * accumulator, which the plan carries to every task as a literal and Spark merges back once per
- * successful task). A view's query is analyzed inside {@link #during}, so the table functions it
- * plans skip failing rows into it and pass each row's source address.
+ * successful task). A view's query is analyzed in a {@link FunctionScope} with it, so the table
+ * functions it plans skip failing rows into it and pass each row's source address.
  */
 public final class SkippedRows implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,8 +20,6 @@ public final class SkippedRows implements Serializable {
 
   /** The argument a view adds to its table functions' calls: the source row's address. */
   public static final String ADDRESS_ARGUMENT = "__lancet_source_row";
-
-  private static final ThreadLocal<SkippedRows> CURRENT = new ThreadLocal<>();
 
   /**
    * A source row the UDF failed on.
@@ -45,36 +42,6 @@ public final class SkippedRows implements Serializable {
     CollectionAccumulator<Row> rows = new CollectionAccumulator<>();
     sc.register(rows, "lancet: source rows skipped by a materialized view's UDFs");
     return new SkippedRows(rows);
-  }
-
-  /**
-   * {@code body}'s result, with the table functions it plans on this thread skipping failing rows
-   * into {@code skipped} (null: failing the statement, as outside a view).
-   */
-  public static <T> T during(SkippedRows skipped, Supplier<T> body) {
-    SkippedRows before = CURRENT.get();
-    CURRENT.set(skipped);
-    try {
-      return body.get();
-    } finally {
-      CURRENT.set(before);
-    }
-  }
-
-  /** {@link #during} for {@code body}, which may throw (a Spark write). */
-  public static void run(SkippedRows skipped, FunctionCode.Action body) throws Exception {
-    SkippedRows before = CURRENT.get();
-    CURRENT.set(skipped);
-    try {
-      body.run();
-    } finally {
-      CURRENT.set(before);
-    }
-  }
-
-  /** The sink table functions planned now skip into, or null. */
-  static SkippedRows current() {
-    return CURRENT.get();
   }
 
   /** On an executor: records a row the UDF failed on. */

@@ -1,6 +1,7 @@
 package dev.lancet.spark.views;
 
 import dev.lancet.spark.functions.FunctionCode;
+import dev.lancet.spark.functions.FunctionScope;
 import dev.lancet.spark.functions.SkippedRows;
 import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
@@ -64,8 +65,7 @@ final class ViewQuery {
   private final List<String> sourceName;
   private final String sourceAlias;
   private final String partitionBy;
-  private final FunctionCode code;
-  private final SkippedRows skipped;
+  private final FunctionScope scope;
 
   private ViewQuery(
       SparkSession spark,
@@ -74,16 +74,14 @@ final class ViewQuery {
       List<String> sourceName,
       String sourceAlias,
       String partitionBy,
-      FunctionCode code,
-      SkippedRows skipped) {
+      FunctionScope scope) {
     this.spark = spark;
     this.sql = sql;
     this.top = top;
     this.sourceName = sourceName;
     this.sourceAlias = sourceAlias;
     this.partitionBy = partitionBy;
-    this.code = code;
-    this.skipped = skipped;
+    this.scope = scope;
   }
 
   /**
@@ -91,21 +89,27 @@ final class ViewQuery {
    * (each call then passes its source row's address), or not when {@code sink} is null.
    */
   ViewQuery skippingInto(SkippedRows sink) {
-    return new ViewQuery(spark, sql, top, sourceName, sourceAlias, partitionBy, code, sink);
+    return new ViewQuery(
+        spark,
+        sql,
+        top,
+        sourceName,
+        sourceAlias,
+        partitionBy,
+        new FunctionScope(scope.code(), sink));
   }
 
   /** {@code plan} analyzed, its table functions loading from the view's pinned code. */
   private Dataset<Row> analyzed(LogicalPlan plan) {
-    return FunctionCode.during(
-        code, () -> SkippedRows.during(skipped, () -> Dataset.ofRows(spark, plan)));
+    return scope.during(() -> Dataset.ofRows(spark, plan));
   }
 
   /**
    * Runs a write of this query's rows ({@code writeTo(...)}, which analyzes the query again from
    * its parsed plan) inside the same scopes as its analyses.
    */
-  void write(FunctionCode.Action write) throws Exception {
-    FunctionCode.run(code, () -> SkippedRows.run(skipped, write));
+  void write(FunctionScope.Action write) throws Exception {
+    scope.run(write);
   }
 
   /**
@@ -114,7 +118,7 @@ final class ViewQuery {
    * of the rows it skips; {@code child} itself without a sink.
    */
   private LogicalPlan withAddresses(LogicalPlan child, String row) {
-    if (skipped == null) {
+    if (scope.skipped() == null) {
       return child;
     }
     Expression marker =
@@ -180,7 +184,8 @@ final class ViewQuery {
     }
     List<String> name = JavaConverters.seqAsJavaList(relations.get(0).multipartIdentifier());
     ViewQuery query =
-        new ViewQuery(spark, sql, project, name, aliases.get(0), partitionBy, code, null);
+        new ViewQuery(
+            spark, sql, project, name, aliases.get(0), partitionBy, new FunctionScope(code, null));
     query.check(viewName);
     return query;
   }
@@ -437,11 +442,6 @@ final class ViewQuery {
               child);
     }
     return analyzed(new Project(top.projectList(), child));
-  }
-
-  /** The pinned code its 1:N UDFs load from, or null for the session's class loader. */
-  FunctionCode code() {
-    return code;
   }
 
   /** The source table's name as written. */
