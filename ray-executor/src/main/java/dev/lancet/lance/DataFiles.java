@@ -42,10 +42,17 @@ public final class DataFiles {
     return dataFileUri(table.uri(), fileName);
   }
 
-  /** The local path of a URI, or null when it is not on the local file system. */
-  static Path localPath(String uri) {
+  /**
+   * The local path of a URI, or null when it is not on the local file system. A {@code file:} URI
+   * is decoded, or read as it is when it holds characters a URI may not (a space).
+   */
+  public static Path localPath(String uri) {
     if (uri.startsWith("file:")) {
-      return Path.of(URI.create(uri));
+      try {
+        return Path.of(URI.create(uri));
+      } catch (IllegalArgumentException notEncoded) {
+        return Path.of(uri.substring(uri.startsWith("file://") ? "file://".length() : 5));
+      }
     }
     return uri.contains("://") ? null : Path.of(uri);
   }

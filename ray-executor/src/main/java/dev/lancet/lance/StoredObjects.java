@@ -32,7 +32,7 @@ public final class StoredObjects {
 
   /** The object at {@code uri}, or null when there is none. */
   public static Stored read(String uri, Map<String, String> storageOptions) throws IOException {
-    Path local = local(uri);
+    Path local = DataFiles.localPath(uri);
     if (local != null) {
       return Files.exists(local)
           ? new Stored(Files.readString(local, StandardCharsets.UTF_8), null)
@@ -48,7 +48,7 @@ public final class StoredObjects {
   /** Writes {@code text} at {@code uri} in one step, replacing what is there. */
   public static void write(String uri, String text, Map<String, String> storageOptions)
       throws IOException {
-    Path local = local(uri);
+    Path local = DataFiles.localPath(uri);
     if (local != null) {
       Files.createDirectories(local.getParent());
       Path tmp = Files.createTempFile(local.getParent(), local.getFileName().toString(), ".tmp");
@@ -81,7 +81,7 @@ public final class StoredObjects {
 
   /** Deletes the object at {@code uri} if it is there; false when it could not be deleted. */
   public static boolean delete(String uri, Map<String, String> storageOptions) {
-    Path local = local(uri);
+    Path local = DataFiles.localPath(uri);
     if (local != null) {
       try {
         Files.deleteIfExists(local);
@@ -91,18 +91,6 @@ public final class StoredObjects {
       }
     }
     return onS3(uri) && S3Objects.delete(s3(uri), storageOptions);
-  }
-
-  /** The local path of {@code uri}, or null on an object store (a file: URI may hold spaces). */
-  private static Path local(String uri) {
-    if (uri.startsWith("file:")) {
-      try {
-        return Path.of(java.net.URI.create(uri));
-      } catch (IllegalArgumentException notEncoded) {
-        return Path.of(uri.substring(uri.startsWith("file://") ? "file://".length() : 5));
-      }
-    }
-    return uri.contains("://") ? null : Path.of(uri);
   }
 
   private static void requireS3(String uri) throws IOException {

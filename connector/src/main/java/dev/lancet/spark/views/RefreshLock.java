@@ -1,5 +1,6 @@
 package dev.lancet.spark.views;
 
+import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.StoredObjects;
 import dev.lancet.lance.TableLocation;
 
@@ -14,7 +15,7 @@ abstract class RefreshLock implements AutoCloseable {
   static RefreshLock take(String view, TableLocation at) {
     return StoredObjects.onS3(at.uri())
         ? LeasedRefreshLock.take(view, at)
-        : FileRefreshLock.take(view, ViewState.localPath(at.uri()));
+        : FileRefreshLock.take(view, DataFiles.localPath(at.uri()));
   }
 
   /**

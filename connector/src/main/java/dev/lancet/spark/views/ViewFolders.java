@@ -1,5 +1,6 @@
 package dev.lancet.spark.views;
 
+import dev.lancet.lance.DataFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ final class ViewFolders {
    * when something stays.
    */
   static void delete(String uri, Map<String, String> storageOptions) throws IOException {
-    if (!uri.contains("://") || uri.startsWith("file:")) {
-      Path folder = ViewState.localPath(uri);
+    Path folder = DataFiles.localPath(uri);
+    if (folder != null) {
       if (!Files.exists(folder)) {
         return;
       }

@@ -9,7 +9,6 @@ import dev.lancet.spark.functions.TableFunctions;
 import dev.lancet.udf.ErrorCode;
 import dev.lancet.udf.LancetException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,11 +97,6 @@ record ViewState(
         code,
         options,
         newFailed);
-  }
-
-  /** The folder of a local table at {@code uri} (a local path or file:// URI). */
-  static Path localPath(String uri) {
-    return Path.of(uri.startsWith("file://") ? uri.substring("file://".length()) : uri);
   }
 
   /** The state's URI for the view at {@code view} (a local path or an s3:// object). */
