@@ -99,9 +99,8 @@ public final class MaterializedViews {
           ErrorCode.LANCET_UNSUPPORTED,
           "materialized view " + display + ": a table of that name exists already");
     }
-    ResolvedLanceTable source =
-        TableNameResolver.resolve(
-            spark, ViewQuery.parse(spark, display, sql, partitionBy, null).sourceName());
+    ViewQuery checked = ViewQuery.parse(spark, display, sql, partitionBy, null);
+    ResolvedLanceTable source = TableNameResolver.resolve(spark, checked.sourceName());
     refuseUnsupportedStore(display, source.datasetUri());
     // The view's 1:N UDFs run the session's jars of now, pinned, in every later refresh.
     FunctionCode code = pinFunctions(spark, display, sql, source);
@@ -109,8 +108,7 @@ public final class MaterializedViews {
     RowFailures failures =
         RowFailures.of(
             spark.sparkContext(), display, options, "create-" + java.util.UUID.randomUUID());
-    ViewQuery query =
-        ViewQuery.parse(spark, display, sql, partitionBy, code).skippingInto(failures.sink());
+    ViewQuery query = checked.in(code, failures.sink());
     List<String> columns = query.sourceColumns();
     if (partitionBy != null) {
       GroupKeys.check(display, at(source), partitionBy);
@@ -230,7 +228,7 @@ public final class MaterializedViews {
     defineFunctions(spark, state);
     ViewQuery query =
         ViewQuery.parse(spark, view.displayName(), state.query(), state.partitionBy(), state.code())
-            .skippingInto(failures.sink());
+            .in(state.code(), failures.sink());
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
     if (!source.datasetUri().equals(state.sourceUri())) {
       throw new LancetException(
@@ -979,7 +977,8 @@ public final class MaterializedViews {
     }
   }
 
-  private static long version(TableLocation table) {
+  /** The Lance version of the table at {@code table}. */
+  static long version(TableLocation table) {
     try (org.lance.Dataset d = LanceDatasets.open(table.uri(), table.storageOptions())) {
       return d.version();
     }

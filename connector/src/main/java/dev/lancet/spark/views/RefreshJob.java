@@ -6,7 +6,6 @@ import dev.lancet.backfill.BackfillJobs;
 import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.WatchedJob;
-import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.ops.ProgressListeners;
 import dev.lancet.spark.ops.StandingJobLogFilter;
@@ -125,8 +124,8 @@ final class RefreshJob {
   RuntimeException failed(RuntimeException e) {
     end();
     long versionAfter;
-    try (org.lance.Dataset d = LanceDatasets.open(view.uri(), view.storageOptions())) {
-      versionAfter = d.version();
+    try {
+      versionAfter = MaterializedViews.version(view);
     } catch (RuntimeException unreadable) {
       versionAfter = versionBefore; // the view cannot be read now: the failure says why
     }

@@ -85,18 +85,13 @@ final class ViewQuery {
   }
 
   /**
-   * The same query, its 1:N UDFs' failing rows skipped into {@code sink} rather than failing it
-   * (each call then passes its source row's address), or not when {@code sink} is null.
+   * The same query, its 1:N UDFs loading from {@code code} (null: the session's class loader) and
+   * their failing rows skipped into {@code sink} rather than failing it (each call then passes its
+   * source row's address), or not when {@code sink} is null.
    */
-  ViewQuery skippingInto(SkippedRows sink) {
+  ViewQuery in(FunctionCode code, SkippedRows sink) {
     return new ViewQuery(
-        spark,
-        sql,
-        top,
-        sourceName,
-        sourceAlias,
-        partitionBy,
-        new FunctionScope(scope.code(), sink));
+        spark, sql, top, sourceName, sourceAlias, partitionBy, new FunctionScope(code, sink));
   }
 
   /** {@code plan} analyzed, its table functions loading from the view's pinned code. */
