@@ -109,32 +109,28 @@ final class S3Objects {
       return false;
     }
     URI target = target(s, bucket, encodePath(key), null);
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      try {
-        HttpRequest request =
-            signed(
-                    HttpRequest.newBuilder(target).DELETE().timeout(Duration.ofSeconds(30)),
-                    "DELETE",
-                    target,
-                    s,
-                    ZonedDateTime.now(ZoneOffset.UTC))
-                .build();
-        int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status == 204 || status == 200 || status == 404) {
-          return true;
-        }
-        if (status < 500 && status != 429) {
-          return false; // refused for good (permissions): leave it
-        }
-      } catch (IOException e) {
-        // a dropped connection: try again
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-      sleep(100L << attempt);
+    int status;
+    try {
+      status =
+          send(
+                  "DELETE " + uri,
+                  () ->
+                      signed(
+                              HttpRequest.newBuilder(target)
+                                  .DELETE()
+                                  .timeout(Duration.ofSeconds(30)),
+                              "DELETE",
+                              target,
+                              s,
+                              ZonedDateTime.now(ZoneOffset.UTC))
+                          .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode();
+    } catch (IOException e) {
+      return false; // the connection kept dropping, or the thread was interrupted
     }
-    return false;
+    // Refused for good (permissions), or still failing after the retries: leave it.
+    return status == 204 || status == 200 || status == 404;
   }
 
   /** An object's bytes and its ETag (as the store quotes it). */
