@@ -118,6 +118,22 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     assertEquals(FOUR_FRAGMENTS_ONCE, rows(view));
   }
 
+  /**
+   * A thread that runs {@code first}, then refreshes {@code view} one source fragment per commit;
+   * what it fails with lands in {@code failure[0]}. Not started.
+   */
+  private static Thread refreshThread(String view, Runnable first, Throwable[] failure) {
+    return new Thread(
+        () -> {
+          first.run();
+          try {
+            spark.sql("REFRESH MATERIALIZED VIEW " + view + " OPTIONS (fragments_per_commit = 1)");
+          } catch (Throwable t) {
+            failure[0] = t;
+          }
+        });
+  }
+
   private static Row refresh(String view) {
     return spark.sql("REFRESH MATERIALIZED VIEW " + view).first();
   }
@@ -387,16 +403,10 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     Counting.delayMillis = 700;
     Throwable[] failure = {null};
     Thread cell =
-        new Thread(
-            () -> {
-              spark.sparkContext().setJobGroup("refresh-cell", "a notebook cell", true);
-              try {
-                spark.sql(
-                    "REFRESH MATERIALIZED VIEW quote_words OPTIONS (fragments_per_commit = 1)");
-              } catch (Throwable t) {
-                failure[0] = t;
-              }
-            });
+        refreshThread(
+            "quote_words",
+            () -> spark.sparkContext().setJobGroup("refresh-cell", "a notebook cell", true),
+            failure);
     try {
       cell.start();
       long deadline = System.currentTimeMillis() + 60_000;
@@ -484,16 +494,7 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     String viewUri = uri("brief_words");
     Counting.delayMillis = 2_000;
     Throwable[] failure = {null};
-    Thread refreshing =
-        new Thread(
-            () -> {
-              try {
-                spark.sql(
-                    "REFRESH MATERIALIZED VIEW brief_words OPTIONS (fragments_per_commit = 1)");
-              } catch (Throwable t) {
-                failure[0] = t;
-              }
-            });
+    Thread refreshing = refreshThread("brief_words", () -> {}, failure);
     org.apache.spark.sql.SparkSession other = spark.newSession();
     String jobId;
     try {
