@@ -291,6 +291,13 @@ public final class MaterializedViews {
     // Fragments whose rows an earlier, stopped refresh may have appended stay marked until their
     // group is committed here (null: unknown, a state of an earlier release).
     Set<Integer> unsure = state.appending() == null ? null : new TreeSet<>(state.appending());
+    // The state as far as this refresh has come, with the fragments marked as being appended.
+    java.util.function.Consumer<Set<Integer>> save =
+        marked ->
+            state
+                .at(state.sourceVersion(), files, deletions, marked)
+                .withFailed(failed)
+                .write(viewAt);
     if (!gone.isEmpty()) {
       lock.check(); // before each change of the view: a lease taken over stops here
       removed += deleteWhere(viewAt, inFragments(gone));
@@ -299,13 +306,13 @@ public final class MaterializedViews {
             files.remove(id);
             deletions.remove(id);
           });
-      state.at(state.sourceVersion(), files, deletions, unsure).withFailed(failed).write(viewAt);
+      save.accept(unsure);
     }
     for (Integer id : thinned) {
       lock.check();
       removed += removeDeletedRows(viewAt, at(source), now.version(), id);
       deletions.put(id, now.deletions().get(id));
-      state.at(state.sourceVersion(), files, deletions, unsure).withFailed(failed).write(viewAt);
+      save.accept(unsure);
     }
     long added = 0;
     long rowsTotal = compute.stream().mapToLong(id -> now.liveRows().get(id)).sum();
@@ -325,10 +332,7 @@ public final class MaterializedViews {
       Set<Integer> appending = unsure == null ? null : new TreeSet<>(unsure);
       if (appending != null) {
         appending.addAll(group);
-        state
-            .at(state.sourceVersion(), files, deletions, appending)
-            .withFailed(failed)
-            .write(viewAt);
+        save.accept(appending);
       }
       added +=
           computeStaged(
@@ -358,7 +362,7 @@ public final class MaterializedViews {
           failed.put(id, skipped.get(id));
         }
       }
-      state.at(state.sourceVersion(), files, deletions, unsure).withFailed(failed).write(viewAt);
+      save.accept(unsure);
       rowsDone += groupRows;
       job.progress(at + group.size(), compute.size(), rowsDone, rowsTotal);
       failures.check(
@@ -400,7 +404,7 @@ public final class MaterializedViews {
       Map<Integer, Set<Long>> skipped = failures.take(retried[0], viewAt);
       retry.keySet().forEach(failed::remove);
       failed.putAll(skipped);
-      state.at(state.sourceVersion(), files, deletions, unsure).withFailed(failed).write(viewAt);
+      save.accept(unsure);
       failures.check("every changed fragment is committed, the failed rows kept to compute again");
     }
     return finish(
