@@ -163,13 +163,13 @@ public final class ExplodeCalls {
       Throwable cause = e.getCause();
       throw new LancetException(
           ErrorCode.LANCET_UDF_FAILED,
+          cause,
           "table function "
               + p.udf().udfClass().getName()
               + " failed on inputs "
               + java.util.Arrays.toString(values)
               + ": "
-              + cause,
-          cause);
+              + cause);
     }
     if (result == null) {
       return new GenericArrayData(new Object[0]);

@@ -709,6 +709,27 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aUdfFailureOnAnInputHoldingAPercentSignIsReportedWithThatInput() {
+    spark.sql("CREATE TABLE percents (id INT, text STRING)");
+    spark.sql("INSERT INTO percents VALUES (40, '100% sure')");
+    Counting.failFrom = 40;
+    Exception e = // a plain query: Spark's own error, holding Lancet's line
+        assertThrows(
+            Exception.class,
+            () ->
+                spark
+                    .sql(
+                        "SELECT w.* FROM percents d, LATERAL lancet_explode('"
+                            + WORDS
+                            + "', d.id, d.text) w")
+                    .collectAsList());
+    assertTrue(
+        e.getMessage()
+            .contains("failed on inputs [40, 100% sure]: java.lang.IllegalStateException"),
+        e.getMessage());
+  }
+
+  @Test
   void aViewWhoseQueryQualifiesColumnsByTheSourcesOwnNameRefreshes() {
     spark.sql("CREATE TABLE jottings (id INT, text STRING)");
     spark.sql("INSERT INTO jottings VALUES (1, 'a b')");
