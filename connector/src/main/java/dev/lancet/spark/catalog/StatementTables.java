@@ -43,8 +43,8 @@ public final class StatementTables {
     } catch (Exception e) {
       throw new LancetException(
           ErrorCode.LANCET_TABLE_NOT_FOUND,
-          "cannot list the tables of the current namespace: " + e.getMessage(),
-          e);
+          e,
+          "cannot list the tables of the current namespace: " + e.getMessage());
     }
     return tables;
   }
