@@ -92,18 +92,7 @@ public final class ExplodeCalls {
       }
     }
     try {
-      return rowsOf(prepared, arguments);
-    } catch (LancetException e) {
-      if (skipped == null || e.code() != ErrorCode.LANCET_UDF_FAILED) {
-        throw e;
-      }
-      // Skipped: no derived rows; the error of a task's first rows goes with the address.
-      skipped.add(
-          address,
-          prepared.skips().getAndIncrement() < SkippedRows.DETAILS_PER_TASK
-              ? e.getMessage()
-              : null);
-      return new GenericArrayData(new Object[0]);
+      return rowsOf(prepared, arguments, skipped, address);
     } finally {
       if (task == null) {
         close(prepared); // evaluated outside a task (a constant folded by the optimizer)
@@ -142,7 +131,12 @@ public final class ExplodeCalls {
         new java.util.concurrent.atomic.AtomicInteger());
   }
 
-  private static ArrayData rowsOf(Prepared p, InternalRow arguments) {
+  /**
+   * The derived rows of one source row; when the UDF throws, none if {@code skipped} takes the row
+   * (at {@code address}), else Lancet's one-line error with the row's inputs.
+   */
+  private static ArrayData rowsOf(
+      Prepared p, InternalRow arguments, SkippedRows skipped, long address) {
     Row args = (Row) p.arguments().apply(arguments);
     Object[] values = new Object[args.length()];
     Class<?>[] types = p.udf().call().getParameterTypes();
@@ -161,15 +155,21 @@ public final class ExplodeCalls {
       throw new IllegalStateException("cannot call " + p.udf().call(), e);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      throw new LancetException(
-          ErrorCode.LANCET_UDF_FAILED,
-          cause,
+      String inputs = java.util.Arrays.toString(values);
+      String error =
           "table function "
               + p.udf().udfClass().getName()
               + " failed on inputs "
-              + java.util.Arrays.toString(values)
+              + inputs
               + ": "
-              + cause);
+              + cause;
+      if (skipped == null) {
+        throw new LancetException(ErrorCode.LANCET_UDF_FAILED, cause, error);
+      }
+      // Skipped: no derived rows; the inputs and error of a task's first rows go with the address.
+      boolean details = p.skips().getAndIncrement() < SkippedRows.DETAILS_PER_TASK;
+      skipped.add(address, details ? inputs : null, details ? error : null);
+      return new GenericArrayData(new Object[0]);
     }
     if (result == null) {
       return new GenericArrayData(new Object[0]);

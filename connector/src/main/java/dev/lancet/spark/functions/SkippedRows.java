@@ -25,10 +25,11 @@ public final class SkippedRows implements Serializable {
    * A source row the UDF failed on.
    *
    * @param address its address in the source
-   * @param error what failed (with the UDF's inputs), or null past a task's first {@value
+   * @param inputs the UDF's inputs ({@code [a, b]}), or null past a task's first {@value
    *     #DETAILS_PER_TASK}
+   * @param error what failed (with the UDF's inputs), or null past a task's first rows too
    */
-  public record Row(long address, String error) implements Serializable {}
+  public record Row(long address, String inputs, String error) implements Serializable {}
 
   private final CollectionAccumulator<Row> rows;
   private transient int taken;
@@ -45,8 +46,8 @@ public final class SkippedRows implements Serializable {
   }
 
   /** On an executor: records a row the UDF failed on. */
-  void add(long address, String error) {
-    rows.add(new Row(address, error));
+  void add(long address, String inputs, String error) {
+    rows.add(new Row(address, inputs, error));
   }
 
   /** On the driver: the rows skipped since the last call (by the jobs that ended since). */

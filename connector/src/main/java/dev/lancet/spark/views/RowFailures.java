@@ -76,7 +76,7 @@ final class RowFailures {
             .add(
                 new RowError(
                     row.address(),
-                    inputsOf(row.error()),
+                    row.inputs() == null ? "" : row.inputs(),
                     row.error() == null ? "(not recorded: past a task's first rows)" : row.error(),
                     1));
       }
@@ -85,16 +85,6 @@ final class RowFailures {
         (fragment, rows) ->
             BackfillJobs.recordErrors(at, jobId, RefreshJob.COLUMN, fragment, rows));
     return out;
-  }
-
-  /** The UDF's inputs as the error names them ({@code failed on inputs [..]: ...}), or "". */
-  private static String inputsOf(String error) {
-    if (error == null) {
-      return "";
-    }
-    int from = error.indexOf(" failed on inputs [");
-    int to = error.indexOf("]: ", from);
-    return from < 0 || to < 0 ? "" : error.substring(from + " failed on inputs ".length(), to + 1);
   }
 
   /**
