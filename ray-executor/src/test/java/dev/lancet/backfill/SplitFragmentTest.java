@@ -281,6 +281,11 @@ class SplitFragmentTest {
               .count();
     }
     assertTrue(rangesWithParts >= 2, "ranges checkpointed at once: " + rangesWithParts);
+    try (var data = Files.list(Path.of(uri, "data"))) {
+      assertTrue(
+          data.anyMatch(f -> f.getFileName().toString().endsWith(".arrows")),
+          "a local table's range parts are Arrow parts (written past the page cache)");
+    }
 
     System.setProperty("lancet.test.calls", calls.toString());
     BackfillResult resumed =

@@ -86,6 +86,16 @@ public final class CheckpointStore {
     return readParts(workKey, datasetUri, 0, allocator);
   }
 
+  /** The rows of a part's file: an Arrow part's trailer, or a Lance file's count. */
+  private long rowsOf(String fileUri, BufferAllocator allocator) throws Exception {
+    if (ArrowParts.isArrowPart(fileUri)) {
+      return ArrowParts.rows(fileUri);
+    }
+    try (LanceFileReader data = LanceFileReader.open(fileUri, table.storageOptions(), allocator)) {
+      return data.numRows();
+    }
+  }
+
   /**
    * {@link #readParts(String, String, BufferAllocator)} of parts that start at slot {@code from}.
    */
@@ -101,17 +111,14 @@ public final class CheckpointStore {
           return parts;
         }
         long count = Long.parseLong(meta.get(ROWS));
-        try (LanceFileReader data =
-            LanceFileReader.open(
-                DataFiles.dataFileUri(datasetUri, file), table.storageOptions(), allocator)) {
-          if (data.numRows() != count) {
-            LOG.warn(
-                "checkpoint {} names a file of {} rows, not {}; computing its rows again",
-                uri,
-                data.numRows(),
-                count);
-            return parts;
-          }
+        long found = rowsOf(DataFiles.dataFileUri(datasetUri, file), allocator);
+        if (found != count) {
+          LOG.warn(
+              "checkpoint {} names a file of {} rows, not {}; computing its rows again",
+              uri,
+              found,
+              count);
+          return parts;
         }
         parts.add(new Part(covered, count, file, meta.get(CURRENT)));
         covered += count;

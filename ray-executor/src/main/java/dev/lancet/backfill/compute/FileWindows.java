@@ -15,7 +15,7 @@ import org.lance.util.Range;
  * but the decoder was never awaited"), from about 20K rows of 768 floats on; a read of one range
  * returned as one batch does not.
  */
-final class FileWindows implements AutoCloseable {
+final class FileWindows implements PartWindows {
   private final LanceFileReader reader;
   private final List<String> columns;
   private final long rows;
@@ -51,8 +51,8 @@ final class FileWindows implements AutoCloseable {
     return rows;
   }
 
-  /** The next window (valid until the next call), or null at the end. */
-  VectorSchemaRoot next() throws Exception {
+  @Override
+  public VectorSchemaRoot next() throws Exception {
     if (current != null) {
       current.close();
       current = null;

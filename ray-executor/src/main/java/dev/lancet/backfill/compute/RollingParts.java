@@ -54,26 +54,51 @@ final class RollingParts implements AutoCloseable {
   private long lastRoll = System.nanoTime();
   private Open open;
 
-  /** The part being written: slots from {@code first} on. */
+  /**
+   * The part being written: slots from {@code first} on. A part a merge reads again is an Arrow
+   * part on a local table ({@link ArrowParts}), or a Lance file in {@link #PART_FORMAT} on an
+   * object store; a unit's first part, which may be its column file, is a Lance file in the table's
+   * format.
+   */
   private final class Open {
-    final String fileName = DataFiles.newFileName();
+    final String fileName;
     final long first;
-    final LanceFileWriter writer;
+    final LanceFileWriter lance;
+    final ArrowParts.Writer arrow;
     long rows;
 
-    Open(long first, String partFormat) throws Exception {
+    Open(long first, boolean merged) throws Exception {
       this.first = first;
-      this.writer =
-          LanceFileWriter.open(
-              DataFiles.dataFileUri(unit.datasetUri(), fileName),
-              allocator,
-              null,
-              Optional.of(partFormat),
-              unit.storageOptions());
+      boolean asArrow = merged && ArrowParts.usable(unit.datasetUri());
+      this.fileName = asArrow ? ArrowParts.newFileName() : DataFiles.newFileName();
+      String uri = DataFiles.dataFileUri(unit.datasetUri(), fileName);
+      this.arrow = asArrow ? new ArrowParts.Writer(uri, schema, allocator) : null;
+      this.lance =
+          asArrow
+              ? null
+              : LanceFileWriter.open(
+                  uri,
+                  allocator,
+                  null,
+                  Optional.of(merged ? partFormat(format) : format),
+                  unit.storageOptions());
+    }
+
+    void write(VectorSchemaRoot root) throws Exception {
+      if (arrow != null) {
+        arrow.write(root);
+      } else {
+        writeSliced(lance, root);
+      }
+      rows += root.getRowCount();
     }
 
     CheckpointStore.Part close() throws Exception {
-      writer.close();
+      if (arrow != null) {
+        arrow.close();
+      } else {
+        lance.close();
+      }
       BitSet slice = current.get((int) first, (int) (first + rows));
       boolean all = slice.cardinality() == rows;
       return new CheckpointStore.Part(
@@ -184,12 +209,11 @@ final class RollingParts implements AutoCloseable {
   void write(VectorSchemaRoot root, long firstSlot) throws Exception {
     if (open == null) {
       // Only a unit's first part can be its file as it is; any other is read once more by the
-      // merge, so it takes the format that is cheapest to write and read (see PART_FORMAT).
+      // merge, so it takes the form that is cheapest to write and read (ArrowParts, PART_FORMAT).
       boolean first = parts.isEmpty() && !unit.isRange();
-      open = new Open(firstSlot, first ? format : partFormat(format));
+      open = new Open(firstSlot, !first);
     }
-    writeSliced(open.writer, root);
-    open.rows += root.getRowCount();
+    open.write(root);
   }
 
   /** Writes {@code root} in windows of at most {@link WindowSize#BYTES} (see there why). */
@@ -286,7 +310,7 @@ final class RollingParts implements AutoCloseable {
    * an earlier run may be in {@link #PART_FORMAT}.
    */
   private boolean merges() {
-    return parts.size() != 1 || resumed();
+    return parts.size() != 1 || resumed() || ArrowParts.isArrowPart(parts.get(0).fileName());
   }
 
   /** Writes the parts, in order, as one file; returns its name. */
@@ -297,14 +321,7 @@ final class RollingParts implements AutoCloseable {
     try (LanceFileWriter writer =
         LanceFileWriter.open(uri, allocator, null, Optional.of(format), unit.storageOptions())) {
       for (CheckpointStore.Part part : parts) {
-        try (FileWindows windows =
-            new FileWindows(
-                DataFiles.dataFileUri(unit.datasetUri(), part.fileName()),
-                unit.storageOptions(),
-                names,
-                0,
-                WindowSize.rows(schema.getFields(), Math.max(unit.batchSize(), 1 << 16)),
-                allocator)) {
+        try (PartWindows windows = windowsOf(part, names)) {
           for (VectorSchemaRoot rows = windows.next(); rows != null; rows = windows.next()) {
             writeSliced(writer, rows);
           }
@@ -315,6 +332,21 @@ final class RollingParts implements AutoCloseable {
       throw e;
     }
     return name;
+  }
+
+  /** A part's rows in order: an Arrow part's batches, or a Lance file's windows. */
+  private PartWindows windowsOf(CheckpointStore.Part part, List<String> names) throws Exception {
+    String uri = DataFiles.dataFileUri(unit.datasetUri(), part.fileName());
+    if (ArrowParts.isArrowPart(part.fileName())) {
+      return new ArrowParts.Reader(uri, allocator);
+    }
+    return new FileWindows(
+        uri,
+        unit.storageOptions(),
+        names,
+        0,
+        WindowSize.rows(schema.getFields(), Math.max(unit.batchSize(), 1 << 16)),
+        allocator);
   }
 
   /**

@@ -78,6 +78,46 @@ class CheckpointStoreTest {
     }
   }
 
+  /** An Arrow part of {@code rows} rows under the table's data directory. */
+  private String arrowPart(BufferAllocator a, String table, int rows) throws Exception {
+    String name = ArrowParts.newFileName();
+    Files.createDirectories(Path.of(table, "data"));
+    Schema schema = new Schema(List.of(Field.nullable("v", new ArrowType.Int(64, true))));
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
+        ArrowParts.Writer w =
+            new ArrowParts.Writer(DataFiles.dataFileUri(table, name), schema, a)) {
+      BigIntVector v = (BigIntVector) root.getVector(0);
+      v.allocateNew(rows);
+      for (int i = 0; i < rows; i++) {
+        v.set(i, i);
+      }
+      root.setRowCount(rows);
+      w.write(root);
+    }
+    return name;
+  }
+
+  @Test
+  void arrowPartsReadBackBesideLanceOnesAndOneCutShortEndsThem() throws Exception {
+    String table = dir.resolve("t.lance").toString();
+    CheckpointStore store = new CheckpointStore(new TableLocation(table, Map.of()), "c");
+    try (BufferAllocator a = new RootAllocator()) {
+      CheckpointStore.Part p0 = new CheckpointStore.Part(0, 3, dataFile(a, table, 3), null);
+      CheckpointStore.Part p1 = new CheckpointStore.Part(3, 4, arrowPart(a, table, 4), null);
+      CheckpointStore.Part p2 = new CheckpointStore.Part(7, 2, arrowPart(a, table, 2), null);
+      store.writePart("k", 0, p0, a);
+      store.writePart("k", 1, p1, a);
+      store.writePart("k", 2, p2, a);
+      assertEquals(List.of(p0, p1, p2), store.readParts("k", table, a));
+
+      Path file = Path.of(DataFiles.dataFileUri(table, p1.fileName()));
+      Files.write(
+          file, java.util.Arrays.copyOf(Files.readAllBytes(file), (int) Files.size(file) - 5));
+      assertEquals(
+          List.of(p0), store.readParts("k", table, a), "a part cut short ends them (a kill)");
+    }
+  }
+
   @Test
   void aDoneRecordHoldsTheReceiptUntilForgotten() throws Exception {
     String table = dir.resolve("t.lance").toString();
