@@ -82,6 +82,8 @@ public final class TableFiles {
         }
       }
     }
+    // Merged parts are deleted on a background thread of this JVM (LOCAL mode's workers).
+    dev.lancet.lance.DeferredDeletes.awaitIdle(java.time.Duration.ofSeconds(30));
     List<String> orphans = new ArrayList<>(onDisk(uri));
     orphans.removeAll(referenced);
     return orphans;

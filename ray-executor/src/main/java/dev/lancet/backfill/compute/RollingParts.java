@@ -4,6 +4,7 @@ import dev.lancet.backfill.plan.FragmentSplit;
 import dev.lancet.backfill.plan.WorkUnit;
 import dev.lancet.backfill.store.Slots;
 import dev.lancet.lance.DataFiles;
+import dev.lancet.lance.DeferredDeletes;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -284,9 +285,10 @@ final class RollingParts implements AutoCloseable {
   void dropSuperseded() {
     recorded.forEach(store::deletePartRecords);
     if (merges()) {
+      // Off the task's path: no record names them now, and a big file's delete is slow.
       parts.forEach(
           p ->
-              DataFiles.deleteQuietly(
+              DeferredDeletes.delete(
                   DataFiles.dataFileUri(unit.datasetUri(), p.fileName()), unit.storageOptions()));
     }
   }
