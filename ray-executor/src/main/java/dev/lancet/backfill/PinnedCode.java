@@ -141,6 +141,39 @@ public final class PinnedCode {
     return UdfLoaders.of(table, jars);
   }
 
+  /**
+   * The class loader a UDF of the session's own jars runs in where nothing pins it (a table
+   * function in a plain query): the jars {@code session} holds beyond the engine's class path,
+   * looked in first, as a pinned UDF's are, when the class is in one of them; else {@code session}.
+   * So a UDF built against another version of a library the engine carries runs with its own in a
+   * query too, on the driver and on each executor (whose loader holds its copies of the session's
+   * jars). Each jar is identified by its checksum once per JVM and file version.
+   */
+  public static ClassLoader sessionLoader(String className, ClassLoader session) {
+    List<Path> jars = UdfCode.userJars(session).stream().filter(j -> !isEngineJar(j)).toList();
+    if (jars.isEmpty()) {
+      return session;
+    }
+    Map<PinnedJar, Path> files = new HashMap<>();
+    List<PinnedJar> identified =
+        jars.stream()
+            .map(
+                j -> {
+                  PinnedJar p = SessionJars.identify(j);
+                  files.put(p, JarStore.cached(j, p.name(), p.sha256()));
+                  return p;
+                })
+            .distinct()
+            .toList();
+    ClassLoader loader = UdfLoaders.of(identified, files::get);
+    try {
+      Class<?> c = Class.forName(className, false, loader);
+      return c.getClassLoader() == loader ? loader : session; // else on the engine's class path
+    } catch (ClassNotFoundException | LinkageError e) {
+      return session; // the session's loader says what is wrong with the class
+    }
+  }
+
   /** Whether {@code jar} holds Lancet itself (a bundle given with --jars), never pinned. */
   private static boolean isEngineJar(Path jar) {
     return CodeIdentity.jarOf(UdfSpec.class).map(jar::equals).orElse(false)

@@ -103,7 +103,10 @@ public final class ExplodeCalls {
   private static Prepared prepare(
       String className, String optionsJson, String argumentsType, FunctionCode code) {
     ClassLoader loader =
-        code == null ? Thread.currentThread().getContextClassLoader() : code.loader();
+        code == null
+            ? dev.lancet.backfill.PinnedCode.sessionLoader(
+                className, Thread.currentThread().getContextClassLoader())
+            : code.loader();
     Class<?> udfClass;
     try {
       udfClass = Class.forName(className, true, loader);

@@ -190,7 +190,12 @@ public final class ExplodeFunction {
     ExplodeUdf udf =
         ExplodeUdf.of(
             conf.classPolicy()
-                .load(className, code == null ? conf.udfClassLoader() : code.loader()));
+                .load(
+                    className,
+                    code == null
+                        ? dev.lancet.backfill.PinnedCode.sessionLoader(
+                            className, conf.udfClassLoader())
+                        : code.loader()));
     udf.checkOptions(options);
     return udf;
   }
