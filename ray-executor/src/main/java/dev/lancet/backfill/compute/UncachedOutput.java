@@ -2,11 +2,8 @@ package dev.lancet.backfill.compute;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -17,52 +14,18 @@ import org.apache.arrow.memory.BufferAllocator;
  * then the file is cut to its length. Where {@code O_DIRECT} is refused (tmpfs) the file is written
  * as usual.
  */
-final class UncachedOutput implements WritableByteChannel {
-  private final FileChannel channel;
-  private final ArrowBuf memory;
-  private final ByteBuffer buffer;
-  private final int alignment;
-  private final boolean direct;
+final class UncachedOutput extends UncachedChannel implements WritableByteChannel {
   private long length;
-  private boolean open = true;
 
-  private UncachedOutput(FileChannel channel, boolean direct, int alignment, BufferAllocator a) {
-    this.channel = channel;
-    this.direct = direct;
-    this.alignment = alignment;
-    this.memory = a.buffer(UncachedFiles.BUFFER + alignment);
-    this.buffer =
-        memory
-            .nioBuffer(0, UncachedFiles.BUFFER + alignment)
-            .alignedSlice(alignment)
-            .limit(UncachedFiles.BUFFER);
+  private UncachedOutput(Path path, boolean tryDirect, BufferAllocator allocator)
+      throws IOException {
+    super(path, true, tryDirect, allocator);
   }
 
   /** Creates (or empties) {@code path}; {@code tryDirect} false writes through the page cache. */
   static UncachedOutput create(Path path, boolean tryDirect, BufferAllocator allocator)
       throws IOException {
-    int alignment = UncachedFiles.alignment(path);
-    FileChannel channel = tryDirect ? UncachedFiles.openDirect(path, true) : null;
-    boolean direct = channel != null;
-    if (channel == null) {
-      channel =
-          FileChannel.open(
-              path,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE);
-    }
-    try {
-      return new UncachedOutput(channel, direct, alignment, allocator);
-    } catch (RuntimeException e) {
-      channel.close();
-      throw e;
-    }
-  }
-
-  /** Whether the page cache is bypassed. */
-  boolean direct() {
-    return direct;
+    return new UncachedOutput(path, tryDirect, allocator);
   }
 
   @Override
@@ -73,8 +36,7 @@ final class UncachedOutput implements WritableByteChannel {
         drain();
       }
       int take = Math.min(buffer.remaining(), src.remaining());
-      ByteBuffer part = src.slice(src.position(), take);
-      buffer.put(part);
+      buffer.put(src.slice(src.position(), take));
       src.position(src.position() + take);
     }
     length += n;
@@ -86,26 +48,18 @@ final class UncachedOutput implements WritableByteChannel {
     while (buffer.hasRemaining()) {
       channel.write(buffer);
     }
-    buffer.clear().limit(UncachedFiles.BUFFER);
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
+    buffer.clear().limit(BUFFER);
   }
 
   /** Writes what is left (a padded last block when direct), cuts the file to its length, closes. */
   @Override
   public void close() throws IOException {
-    if (!open) {
+    if (!closing()) {
       return;
     }
-    open = false;
-    try (FileChannel c = channel;
-        ArrowBuf m = memory) {
+    try {
       if (direct) {
-        int tail = buffer.position();
-        int padded = (tail + alignment - 1) / alignment * alignment;
+        int padded = (buffer.position() + alignment - 1) / alignment * alignment;
         buffer.limit(padded);
         while (buffer.position() < padded) {
           buffer.put((byte) 0);
@@ -113,8 +67,10 @@ final class UncachedOutput implements WritableByteChannel {
       }
       drain();
       if (direct) {
-        c.truncate(length);
+        channel.truncate(length);
       }
+    } finally {
+      release();
     }
   }
 }

@@ -27,24 +27,56 @@ import org.lance.file.LanceFileWriter;
 class CheckpointStoreTest {
   @TempDir Path dir;
 
-  /** A data file of {@code rows} rows under the table's data directory. */
-  private String dataFile(BufferAllocator a, String table, int rows) throws Exception {
-    String name = DataFiles.newFileName();
+  /** Writes a root of one BIGINT column to the file at a URI. */
+  private interface RootWriter {
+    void write(String uri, Schema schema, VectorSchemaRoot root, BufferAllocator a)
+        throws Exception;
+  }
+
+  /** A file of {@code rows} rows named {@code name} under the table's data directory. */
+  private static String file(
+      BufferAllocator a, String table, int rows, String name, RootWriter writer) throws Exception {
     Files.createDirectories(Path.of(table, "data"));
     Schema schema = new Schema(List.of(Field.nullable("v", new ArrowType.Int(64, true))));
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
-        LanceFileWriter w =
-            LanceFileWriter.open(
-                DataFiles.dataFileUri(table, name), a, null, Optional.of("2.0"), Map.of())) {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, a)) {
       BigIntVector v = (BigIntVector) root.getVector(0);
       v.allocateNew(rows);
       for (int i = 0; i < rows; i++) {
         v.set(i, i);
       }
       root.setRowCount(rows);
-      w.write(root);
+      writer.write(DataFiles.dataFileUri(table, name), schema, root, a);
     }
     return name;
+  }
+
+  /** A Lance data file of {@code rows} rows under the table's data directory. */
+  private static String dataFile(BufferAllocator a, String table, int rows) throws Exception {
+    return file(
+        a,
+        table,
+        rows,
+        DataFiles.newFileName(),
+        (uri, schema, root, alloc) -> {
+          try (LanceFileWriter w =
+              LanceFileWriter.open(uri, alloc, null, Optional.of("2.0"), Map.of())) {
+            w.write(root);
+          }
+        });
+  }
+
+  /** An Arrow part of {@code rows} rows under the table's data directory. */
+  private static String arrowPart(BufferAllocator a, String table, int rows) throws Exception {
+    return file(
+        a,
+        table,
+        rows,
+        ArrowParts.newFileName(),
+        (uri, schema, root, alloc) -> {
+          try (ArrowParts.Writer w = new ArrowParts.Writer(uri, schema, alloc)) {
+            w.write(root);
+          }
+        });
   }
 
   @Test
@@ -76,25 +108,6 @@ class CheckpointStoreTest {
       store.deletePartRecords("k", 2);
       assertEquals(List.of(), store.readParts("k", table, a));
     }
-  }
-
-  /** An Arrow part of {@code rows} rows under the table's data directory. */
-  private String arrowPart(BufferAllocator a, String table, int rows) throws Exception {
-    String name = ArrowParts.newFileName();
-    Files.createDirectories(Path.of(table, "data"));
-    Schema schema = new Schema(List.of(Field.nullable("v", new ArrowType.Int(64, true))));
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, a);
-        ArrowParts.Writer w =
-            new ArrowParts.Writer(DataFiles.dataFileUri(table, name), schema, a)) {
-      BigIntVector v = (BigIntVector) root.getVector(0);
-      v.allocateNew(rows);
-      for (int i = 0; i < rows; i++) {
-        v.set(i, i);
-      }
-      root.setRowCount(rows);
-      w.write(root);
-    }
-    return name;
   }
 
   @Test
