@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -17,6 +18,7 @@ import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -79,6 +81,14 @@ final class ArrowParts {
   static final class Writer implements AutoCloseable {
     private final UncachedOutput out;
     private final WriteChannel channel;
+    private final BufferAllocator allocator;
+
+    /** Whether rows null in every column are left out ({@link NullRows}). */
+    private final boolean compacts;
+
+    /** The schema written: the columns', with {@link NullRows#SLOT} when rows are compacted. */
+    private final Schema written;
+
     private long rows;
     private boolean closed;
 
@@ -89,10 +99,13 @@ final class ArrowParts {
     /** {@code direct} false writes through the page cache (the fallback's test). */
     Writer(String uri, Schema schema, BufferAllocator allocator, boolean direct)
         throws IOException {
+      this.allocator = allocator;
+      this.compacts = NullRows.compactable(schema);
+      this.written = compacts ? NullRows.withSlot(schema) : schema;
       this.out = UncachedOutput.create(DataFiles.localPath(uri), direct, allocator);
       this.channel = new WriteChannel(out);
       try {
-        MessageSerializer.serialize(channel, schema);
+        MessageSerializer.serialize(channel, written);
       } catch (IOException | RuntimeException e) {
         out.close();
         throw e;
@@ -105,10 +118,20 @@ final class ArrowParts {
     }
 
     void write(VectorSchemaRoot root) throws IOException {
+      if (compacts) {
+        try (VectorSchemaRoot compacted = NullRows.compact(root, written, allocator)) {
+          serialize(compacted);
+        }
+      } else {
+        serialize(root);
+      }
+      rows += root.getRowCount();
+    }
+
+    private void serialize(VectorSchemaRoot root) throws IOException {
       try (ArrowRecordBatch batch = new VectorUnloader(root).getRecordBatch()) {
         MessageSerializer.serialize(channel, batch);
       }
-      rows += root.getRowCount();
     }
 
     /** Ends the stream and writes the trailer; the part is whole once this returns. */
@@ -130,12 +153,17 @@ final class ArrowParts {
   /** A part read in order, batch by batch as it was written. */
   static final class Reader implements PartWindows {
     private final ArrowStreamReader reader;
+    private final BufferAllocator allocator;
+
+    /** The rows put back in place, for a part whose null rows were left out; else null. */
+    private VectorSchemaRoot expanded;
 
     Reader(String uri, BufferAllocator allocator) throws IOException {
       this(uri, allocator, true);
     }
 
     Reader(String uri, BufferAllocator allocator, boolean direct) throws IOException {
+      this.allocator = allocator;
       this.reader =
           new ArrowStreamReader(
               UncachedInput.open(DataFiles.localPath(uri), direct, allocator), allocator);
@@ -143,12 +171,27 @@ final class ArrowParts {
 
     @Override
     public VectorSchemaRoot next() throws IOException {
-      return reader.loadNextBatch() ? reader.getVectorSchemaRoot() : null;
+      if (!reader.loadNextBatch()) {
+        return null;
+      }
+      VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+      List<Field> fields = batch.getSchema().getFields();
+      if (fields.isEmpty() || !fields.get(fields.size() - 1).getName().equals(NullRows.SLOT)) {
+        return batch;
+      }
+      if (expanded == null) {
+        expanded =
+            VectorSchemaRoot.create(new Schema(fields.subList(0, fields.size() - 1)), allocator);
+      }
+      NullRows.expand(batch, expanded);
+      return expanded;
     }
 
     @Override
     public void close() throws IOException {
-      reader.close();
+      try (VectorSchemaRoot r = expanded) {
+        reader.close();
+      }
     }
   }
 }
