@@ -119,8 +119,8 @@ final class ArrowParts {
 
     void write(VectorSchemaRoot root) throws IOException {
       if (compacts) {
-        try (VectorSchemaRoot compacted = NullRows.compact(root, written, allocator)) {
-          serialize(compacted);
+        try (NullRows.Compacted compacted = NullRows.compact(root, written, allocator)) {
+          serialize(compacted.root());
         }
       } else {
         serialize(root);
@@ -183,8 +183,7 @@ final class ArrowParts {
         expanded =
             VectorSchemaRoot.create(new Schema(fields.subList(0, fields.size() - 1)), allocator);
       }
-      NullRows.expand(batch, expanded);
-      return expanded;
+      return NullRows.expand(batch, expanded);
     }
 
     @Override

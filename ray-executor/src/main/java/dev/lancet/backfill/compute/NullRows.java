@@ -72,10 +72,21 @@ final class NullRows {
   }
 
   /**
-   * {@code root}'s rows with a value, and its last, in a new root of {@code withSlot(schema)}; all
-   * its rows when too few are null or a list holds a null item.
+   * A batch as a part holds it: its root, and what closing it frees (only what was made for it; a
+   * batch written whole borrows the caller's vectors).
    */
-  static VectorSchemaRoot compact(VectorSchemaRoot root, Schema withSlot, BufferAllocator a) {
+  record Compacted(VectorSchemaRoot root, Runnable release) implements AutoCloseable {
+    @Override
+    public void close() {
+      release.run();
+    }
+  }
+
+  /**
+   * {@code root}'s rows with a value, and its last, copied into a new root of {@code withSlot};
+   * when too few are null, {@code root}'s own vectors with a slot column of every row (no copy).
+   */
+  static Compacted compact(VectorSchemaRoot root, Schema withSlot, BufferAllocator a) {
     int n = root.getRowCount();
     List<FieldVector> columns = root.getFieldVectors();
     int[] keep = new int[n];
@@ -86,10 +97,15 @@ final class NullRows {
       }
     }
     if (kept > n * (1 - MIN_NULL_SHARE)) {
-      kept = n;
+      IntVector slots = (IntVector) withSlot.getFields().get(columns.size()).createVector(a);
+      slots.allocateNew(n);
       for (int i = 0; i < n; i++) {
-        keep[i] = i;
+        slots.set(i, i);
       }
+      slots.setValueCount(n);
+      List<FieldVector> vectors = new ArrayList<>(columns);
+      vectors.add(slots);
+      return new Compacted(new VectorSchemaRoot(withSlot.getFields(), vectors, n), slots::close);
     }
     VectorSchemaRoot out = VectorSchemaRoot.create(withSlot, a);
     try {
@@ -107,7 +123,7 @@ final class NullRows {
         slots.set(j, keep[j]);
       }
       out.setRowCount(kept);
-      return out;
+      return new Compacted(out, out::close);
     } catch (RuntimeException e) {
       out.close();
       throw e;
@@ -115,14 +131,20 @@ final class NullRows {
   }
 
   /**
-   * A compacted batch's rows put back in place, nulls between them, in {@code out} (its vectors are
-   * reallocated for the batch's row count).
+   * A compacted batch's rows put back in place, nulls between them: in {@code out} (its vectors
+   * reallocated for the batch's row count) when rows were left out, else a root over the batch's
+   * own vectors (no copy; valid while the batch is).
    */
-  static void expand(VectorSchemaRoot compacted, VectorSchemaRoot out) {
+  static VectorSchemaRoot expand(VectorSchemaRoot compacted, VectorSchemaRoot out) {
     int kept = compacted.getRowCount();
     IntVector slots = (IntVector) compacted.getVector(SLOT);
     int n = kept == 0 ? 0 : slots.get(kept - 1) + 1;
-    for (int c = 0; c < out.getFieldVectors().size(); c++) {
+    int columns = out.getFieldVectors().size();
+    if (kept == n) {
+      return new VectorSchemaRoot(
+          out.getSchema().getFields(), compacted.getFieldVectors().subList(0, columns), n);
+    }
+    for (int c = 0; c < columns; c++) {
       FieldVector to = out.getVector(c);
       to.clear();
       allocate(to, n);
@@ -133,6 +155,7 @@ final class NullRows {
       to.setValueCount(n);
     }
     out.setRowCount(n);
+    return out;
   }
 
   private static boolean anyValue(List<FieldVector> columns, int row) {
