@@ -154,18 +154,20 @@ public final class PinnedCode {
     if (jars.isEmpty()) {
       return session;
     }
-    Map<PinnedJar, Path> files = new HashMap<>();
+    Map<PinnedJar, Path> sessionFiles = new HashMap<>();
     List<PinnedJar> identified =
         jars.stream()
             .map(
                 j -> {
                   PinnedJar p = SessionJars.identify(j);
-                  files.put(p, JarStore.cached(j, p.name(), p.sha256()));
+                  sessionFiles.put(p, j);
                   return p;
                 })
             .distinct()
             .toList();
-    ClassLoader loader = UdfLoaders.of(identified, files::get);
+    // Copied to the jar cache (and checked there) only when this JVM has no loader of them yet.
+    ClassLoader loader =
+        UdfLoaders.of(identified, p -> JarStore.cached(sessionFiles.get(p), p.name(), p.sha256()));
     try {
       Class<?> c = Class.forName(className, false, loader);
       return c.getClassLoader() == loader ? loader : session; // else on the engine's class path
