@@ -208,6 +208,64 @@ class SplitFragmentTest {
   }
 
   @Test
+  void aFilteredRerunOfASplitFragmentComputesNothingAndMakesNoVersion() throws IOException {
+    String uri = table("rerun", 3_000, Overlapping.class, List.of("x", "y"));
+    Backfill.of(uri, "area").where("id % 2 = 0").taskSize(700).concurrency(3).run();
+    assertNothingLeft(uri); // and the first run's merged parts are gone
+    long version = LanceTestReads.version(uri);
+    Set<String> files = TableFiles.onDisk(uri);
+
+    for (int run = 0; run < 3; run++) {
+      Overlapping.reset();
+      BackfillResult again =
+          Backfill.of(uri, "area").where("id % 2 = 0").taskSize(700).concurrency(3).run();
+      assertEquals(0, again.rowsComputed());
+      assertEquals(0, again.fragmentsCommitted());
+      assertEquals(0, again.commits());
+      assertEquals(0, Overlapping.CALLS.get());
+      assertEquals(version, LanceTestReads.version(uri), "no version, run " + run);
+      assertEquals(files, TableFiles.onDisk(uri), "no file written, run " + run);
+    }
+    assertNothingLeft(uri);
+  }
+
+  @Test
+  void rangesWithNothingToComputeCopyTheirValuesWhenAnotherRangeOfTheirFragmentChanged()
+      throws IOException {
+    String uri = table("sparse", 3_000, Overlapping.class, List.of("x", "y"));
+    Overlapping.reset();
+
+    // Only the first of the fragment's 5 ranges has rows to compute, then only the last.
+    BackfillResult head = Backfill.of(uri, "area").where("id < 100").taskSize(600).run();
+    BackfillResult tail = Backfill.of(uri, "area").where("id >= 2950").taskSize(600).run();
+
+    assertEquals(100, head.rowsComputed());
+    assertEquals(50, tail.rowsComputed());
+    assertEquals(150, Overlapping.CALLS.get());
+    assertEquals(1, tail.fragmentsCommitted());
+    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "x", "y", "area"))) {
+      long id = ((Number) row.get("id")).longValue();
+      Object area = row.get("area");
+      if (id < 100 || id >= 2950) {
+        assertEquals(
+            (long) ((Number) row.get("x")).intValue() * ((Number) row.get("y")).intValue(),
+            ((Number) area).longValue(),
+            "row " + id);
+      } else {
+        assertEquals(null, area, "outside both filters, row " + id);
+      }
+    }
+    assertNothingLeft(uri);
+
+    Overlapping.reset();
+    BackfillResult rest = Backfill.of(uri, "area").taskSize(600).run();
+    assertEquals(2_850, rest.rowsComputed(), "only the rows both filters left out");
+    assertEquals(2_850, Overlapping.CALLS.get());
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertNothingLeft(uri);
+  }
+
+  @Test
   void aMillionRowFragmentOfACheapUdfIsSplitAndHoldsBatchesNotTheColumn() throws Exception {
     String uri = table("million", 1_000_000, Wide32.class, List.of("id"));
     Wide32.THREADS.clear();

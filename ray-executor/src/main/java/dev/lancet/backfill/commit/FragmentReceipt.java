@@ -125,6 +125,21 @@ public record FragmentReceipt(
         new Origin(true, false, null, null));
   }
 
+  /**
+   * A fragment with nothing to compute: no file, nothing to commit.
+   *
+   * @param currentSlots the fragment's current slots as planned (null for none)
+   */
+  public static FragmentReceipt unchanged(
+      int fragmentId, String workKey, long physicalRows, String currentSlots) {
+    return new FragmentReceipt(
+        fragmentId,
+        workKey,
+        new WrittenFile(null, 0, physicalRows, null, currentSlots == null ? "" : currentSlots),
+        new RowCounts(0, 0, 0, List.of()),
+        Origin.NEW);
+  }
+
   /** Whether there is a file to commit. */
   public boolean changed() {
     return file.fileName() != null;

@@ -77,8 +77,13 @@ public final class FragmentTask {
             new ComputedRows(scan, unit, udf, unit.fresh(), parts.nextSlot(), allocator, tally);
         // An assembly whose ranges are all done scans nothing.
         ComputedRows.Batch first = parts.nextSlot() >= unit.endSlot() ? null : rows.next();
-        if (first == null && !parts.resumed() && !unit.isRange()) {
-          return unchanged(unit); // nothing to compute: nothing written, nothing to commit
+        if (first == null && !parts.resumed()) {
+          if (!unit.isRange()) {
+            return unchanged(unit); // nothing to compute: nothing written, nothing to commit
+          }
+          if (!unit.split().copiesUnchanged()) {
+            return rangeUnchanged(unit); // nothing written unless another range changed rows
+          }
         }
         RollingParts.Finished finished;
         try {
@@ -215,18 +220,23 @@ public final class FragmentTask {
         new FragmentReceipt.Origin(false, true, null, null, peakBytes));
   }
 
-  /** A fragment with nothing to compute. */
-  private static FragmentReceipt unchanged(WorkUnit unit) {
+  /**
+   * A range with nothing to compute that wrote nothing: no part recorded (the receipt's origin is
+   * not checkpointed), so the driver knows to run it again copying its values if another range of
+   * its fragment changed some.
+   */
+  private static FragmentReceipt rangeUnchanged(WorkUnit unit) {
     return new FragmentReceipt(
         unit.fragmentId(),
-        unit.workKey(),
-        new FragmentReceipt.WrittenFile(
-            null,
-            0,
-            unit.physicalRows(),
-            null,
-            unit.currentSlots() == null ? "" : unit.currentSlots()),
+        unit.partsKey(),
+        new FragmentReceipt.WrittenFile(null, 0, unit.physicalRows(), null, null),
         new FragmentReceipt.RowCounts(0, 0, 0, List.of()),
         FragmentReceipt.Origin.NEW);
+  }
+
+  /** A fragment with nothing to compute. */
+  private static FragmentReceipt unchanged(WorkUnit unit) {
+    return FragmentReceipt.unchanged(
+        unit.fragmentId(), unit.workKey(), unit.physicalRows(), unit.currentSlots());
   }
 }

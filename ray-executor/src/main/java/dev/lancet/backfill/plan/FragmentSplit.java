@@ -9,10 +9,16 @@ import java.util.List;
  * assembly) finds the ranges' parts, makes them the fragment's column file and returns the
  * fragment's receipt, which is committed as any other.
  *
+ * <p>A range with no row to compute (a filter's rerun, rows all current) writes nothing at first:
+ * when no range of its fragment wrote anything, the fragment is unchanged and nothing is assembled
+ * or committed; when some did, the empty ranges run again with {@code copiesUnchanged} and write
+ * their current values as parts, which the assembly needs.
+ *
  * @param starts the first slot of each range, ascending, the first 0
  * @param index the range a task computes, or {@link #ASSEMBLY} for the fragment's assembly
+ * @param copiesUnchanged whether a range writes its slots as parts even when it computes none
  */
-public record FragmentSplit(List<Long> starts, int index) {
+public record FragmentSplit(List<Long> starts, int index, boolean copiesUnchanged) {
   /** The index of the task that assembles the fragment from its ranges' parts. */
   public static final int ASSEMBLY = -1;
 
@@ -24,6 +30,11 @@ public record FragmentSplit(List<Long> starts, int index) {
     if (index < ASSEMBLY || index >= starts.size()) {
       throw new IllegalArgumentException("no range " + index + " in " + starts);
     }
+  }
+
+  /** Task {@code index} of a fragment cut at {@code starts}, writing nothing when unchanged. */
+  public FragmentSplit(List<Long> starts, int index) {
+    this(starts, index, false);
   }
 
   /** The ranges of a fragment of {@code rows} slots, each about {@code size} slots. */
@@ -59,6 +70,11 @@ public record FragmentSplit(List<Long> starts, int index) {
   /** The same split's task of range {@code i} (or {@link #ASSEMBLY}). */
   public FragmentSplit task(int i) {
     return new FragmentSplit(starts, i);
+  }
+
+  /** The same range's task, writing its current values as parts when it computes nothing. */
+  public FragmentSplit copyingUnchanged() {
+    return new FragmentSplit(starts, index, true);
   }
 
   /**

@@ -82,6 +82,14 @@ public final class WorkGroups {
     return out;
   }
 
+  /**
+   * The same range's task, writing its current values as parts even when it computes nothing (its
+   * fragment's other ranges changed some).
+   */
+  public static WorkUnit copyingUnchanged(WorkUnit range) {
+    return range.withSplit(range.split().copyingUnchanged());
+  }
+
   /** The task that assembles a split fragment once its ranges are done (any of them given). */
   public static WorkUnit assembly(WorkUnit range) {
     return range.withSplit(range.split().task(FragmentSplit.ASSEMBLY));

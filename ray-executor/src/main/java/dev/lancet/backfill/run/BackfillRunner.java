@@ -225,10 +225,13 @@ public final class BackfillRunner {
             result -> {
               List<FragmentReceipt> receipts = new ArrayList<>();
               for (FragmentReceipt r : FragmentReceipt.listFromJson(result)) {
-                if (!accepted.add(r.fragmentId() + "/" + r.workKey())) {
+                boolean range = FragmentSplit.isRangeKey(r.workKey());
+                // A range that wrote nothing may run again to copy its values: a second receipt.
+                if (!accepted.add(
+                    r.fragmentId() + "/" + r.workKey() + (range ? "/" + r.checkpointed() : ""))) {
                   continue;
                 }
-                if (FragmentSplit.isRangeKey(r.workKey())) {
+                if (range) {
                   split.rangeDone(r); // its rows count; the fragment's assembly is committed
                   progress.rangeFinished(r);
                   listener.accept(progress.snapshot(started, false));
@@ -257,15 +260,36 @@ public final class BackfillRunner {
                 settings.classLoader())) {
           settings.control().onCancel(() -> pool.tellCancelled(jobId));
           runTasks(pool, groups, onResult, poolFailure, started, progress);
-          // Then the split fragments, each assembled from its ranges' parts once all are done.
+          // Then the split fragments: the values of ranges that wrote none copied where another
+          // range of theirs changed some, and each assembled from its ranges' parts.
           if (poolFailure[0] == null && split.any() && !settings.control().isCancelled()) {
-            runTasks(
-                pool,
-                withCode(WorkGroups.of(split.assemblies(), settings.concurrency()), groups),
-                onResult,
-                poolFailure,
-                started,
-                progress);
+            List<WorkUnit> copies = split.copies();
+            if (!copies.isEmpty()) {
+              runTasks(
+                  pool,
+                  withCode(WorkGroups.of(copies, settings.concurrency()), groups),
+                  onResult,
+                  poolFailure,
+                  started,
+                  progress);
+            }
+          }
+          if (poolFailure[0] == null && split.any() && !settings.control().isCancelled()) {
+            List<FragmentReceipt> unchanged = split.unchanged();
+            unchanged.forEach(progress::finished); // nothing to commit, as a whole one's
+            if (!unchanged.isEmpty()) {
+              listener.accept(progress.snapshot(started, true));
+            }
+            List<WorkUnit> assemblies = split.assemblies();
+            if (!assemblies.isEmpty()) {
+              runTasks(
+                  pool,
+                  withCode(WorkGroups.of(assemblies, settings.concurrency()), groups),
+                  onResult,
+                  poolFailure,
+                  started,
+                  progress);
+            }
           }
         }
         failure = poolFailure[0];
