@@ -3,6 +3,7 @@ package dev.lancet.ray;
 import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.compute.Cancellations;
 import dev.lancet.backfill.compute.UdfWorker;
+import dev.lancet.backfill.engine.TaskQueue;
 import dev.lancet.backfill.engine.WorkTask;
 import dev.lancet.backfill.engine.Workers;
 import dev.lancet.udf.UdfResources;
@@ -94,19 +95,37 @@ public final class RayWorkers implements Workers {
       Consumer<RuntimeException> onFailure,
       BooleanSupplier cancelled,
       LongConsumer onRowsInFlight) {
-    Deque<WorkTask> queue = new ArrayDeque<>(groups);
-    if (groups.isEmpty()) {
-      return;
-    }
-    InFlightPoll poll =
-        new InFlightPoll(
-            groups.get(0).jobId(), localPool != null ? List.of() : actors, onRowsInFlight);
+    run(new TaskQueue(groups), onResult, onFailure, cancelled, onRowsInFlight);
+  }
+
+  /**
+   * Runs the queue's groups and those its results add while it runs: a worker that finishes takes
+   * the next waiting, and idle workers take what a result adds.
+   */
+  @Override
+  public void run(
+      TaskQueue queue,
+      Consumer<String> onResult,
+      Consumer<RuntimeException> onFailure,
+      BooleanSupplier cancelled,
+      LongConsumer onRowsInFlight) {
     Map<ObjectRef<String>, Running> inflight = new HashMap<>();
+    Deque<Integer> idle = new ArrayDeque<>();
+    InFlightPoll poll = null;
     for (int slot = 0; slot < size; slot++) {
-      submit(queue.poll(), slot, 1, inflight);
+      idle.add(slot);
     }
+    fill(queue, idle, inflight);
     boolean told = false;
+    boolean failed = false;
     while (!inflight.isEmpty()) {
+      if (poll == null) {
+        poll =
+            new InFlightPoll(
+                inflight.values().iterator().next().task().jobId(),
+                localPool != null ? List.of() : actors,
+                onRowsInFlight);
+      }
       if (!told && cancelled.getAsBoolean()) {
         queue.clear();
         tellCancelled(inflight.values().iterator().next().task().jobId());
@@ -116,7 +135,6 @@ public final class RayWorkers implements Workers {
       poll.tick();
       for (ObjectRef<String> ref : ready.getReady()) {
         Running done = inflight.remove(ref);
-        int nextSlot = done.slot();
         poll.forgetCounts();
         try {
           onResult.accept(Ray.get(ref));
@@ -144,13 +162,30 @@ public final class RayWorkers implements Workers {
                       + firstLine(died)
                       + "); the work it finished is checkpointed",
                   died));
-          queue.clear();
+          failed = true;
         } catch (RuntimeException e) {
           onFailure.accept(e);
-          queue.clear(); // fail fast: finish what is running, start nothing new
+          failed = true; // fail fast: finish what is running, start nothing new
         }
-        submit(queue.poll(), nextSlot, 1, inflight);
+        idle.add(done.slot());
       }
+      if (failed || told) {
+        queue.clear(); // and what a later result adds
+      } else {
+        fill(queue, idle, inflight); // what was waiting, and what the results added
+      }
+    }
+  }
+
+  /** Hands waiting groups to idle workers. */
+  private void fill(
+      TaskQueue queue, Deque<Integer> idle, Map<ObjectRef<String>, Running> inflight) {
+    while (!idle.isEmpty()) {
+      WorkTask next = queue.poll();
+      if (next == null) {
+        return;
+      }
+      submit(next, idle.poll(), 1, inflight);
     }
   }
 

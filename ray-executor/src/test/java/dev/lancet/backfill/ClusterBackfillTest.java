@@ -140,6 +140,27 @@ class ClusterBackfillTest {
   }
 
   @Test
+  void splitFragmentsAreAssembledAsTheirRangesReturnOnTheClustersWorkers() throws IOException {
+    Path trace = dir.resolve("trace.txt");
+    String uri = table(3, 400, trace, 0);
+    long version = LanceTestReads.version(uri);
+
+    BackfillResult result =
+        Backfill.of(uri, "area").taskSize(100).batchSize(50).concurrency(2).run();
+
+    assertEquals(1_200, result.rowsComputed());
+    assertEquals(3, result.fragmentsCommitted());
+    assertAreas(uri);
+    List<String> rows = lines(trace, "row");
+    assertEquals(1_200, rows.size(), "each row once");
+    assertEquals(1_200, rows.stream().map(l -> l.split(" ")[2]).distinct().count());
+
+    BackfillResult again = Backfill.of(uri, "area").taskSize(100).where("id < 50").run();
+    assertEquals(0, again.rowsComputed());
+    assertEquals(version + result.commits(), LanceTestReads.version(uri), "a rerun: no version");
+  }
+
+  @Test
   void rerunsComputeNothingAndFiltersComputeOnlyMatchingRowsOnTheCluster() throws IOException {
     Path trace = dir.resolve("trace.txt");
     String uri = table(2, 10, trace, 0);

@@ -208,6 +208,40 @@ class SplitFragmentTest {
   }
 
   @Test
+  void eachFragmentIsAssembledAndCommittedWhileTheRangesOfFragmentsPlannedLaterStillWait()
+      throws IOException {
+    String uri = LanceTestTables.create(dir, "four", 4, 2_000);
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "area",
+        UdfInspector.inspect(Overlapping.class, Map.of(), List.of("x", "y")));
+    List<BackfillProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    BackfillResult result =
+        Backfill.of(uri, "area")
+            .taskSize(1_000)
+            .concurrency(1)
+            .commitGranularity(1)
+            .onProgress(seen::add)
+            .run();
+
+    assertEquals(8_000, result.rowsComputed());
+    assertEquals(4, result.fragmentsCommitted());
+    assertEquals(4, result.commits(), "a commit per fragment, each as it was assembled");
+    // One worker: fragment k's assembly comes after the next fragment's ranges, before the rest.
+    for (int done = 1; done <= 3; done++) {
+      long rows = 2_000L * (done + 1);
+      int fragments = done;
+      assertTrue(
+          seen.stream().anyMatch(p -> p.fragmentsDone() == fragments && p.rowsDone() == rows),
+          fragments + " fragment(s) committed at " + rows + " rows: " + seen);
+    }
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertNothingLeft(uri);
+  }
+
+  @Test
   void aFilteredRerunOfASplitFragmentComputesNothingAndMakesNoVersion() throws IOException {
     String uri = table("rerun", 3_000, Overlapping.class, List.of("x", "y"));
     Backfill.of(uri, "area").where("id % 2 = 0").taskSize(700).concurrency(3).run();

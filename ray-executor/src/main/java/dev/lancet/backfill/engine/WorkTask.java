@@ -58,6 +58,11 @@ public final class WorkTask {
     return groups.stream().map(WorkGroup::column).collect(Collectors.joining(", "));
   }
 
+  /** The first fragment it computes (its group's first, in scan order). */
+  public int firstFragment() {
+    return groups.get(0).first().fragmentId();
+  }
+
   /** The backfill job it belongs to (the first column's, for fused columns). */
   public String jobId() {
     return groups.get(0).first().jobId();

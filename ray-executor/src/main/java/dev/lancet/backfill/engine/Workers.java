@@ -25,6 +25,33 @@ public interface Workers extends AutoCloseable {
       BooleanSupplier cancelled,
       LongConsumer onRowsInFlight);
 
+  /**
+   * Runs the queue's tasks and those its results add ({@link TaskQueue#addDue} from {@code
+   * onResult}) until none is waiting or running, as {@link #run(List, Consumer, Consumer,
+   * BooleanSupplier, LongConsumer)} runs a list. This default runs the tasks waiting, then the ones
+   * their results added, and so on (an engine that takes tasks while it runs overrides it); a
+   * failure or a cancel ends it.
+   */
+  default void run(
+      TaskQueue queue,
+      Consumer<String> onResult,
+      Consumer<RuntimeException> onFailure,
+      BooleanSupplier cancelled,
+      LongConsumer onRowsInFlight) {
+    boolean[] failed = {false};
+    Consumer<RuntimeException> noting =
+        e -> {
+          failed[0] = true;
+          onFailure.accept(e);
+        };
+    for (List<WorkTask> batch = queue.drain();
+        !batch.isEmpty() && !failed[0] && !cancelled.getAsBoolean();
+        batch = queue.drain()) {
+      run(batch, onResult, noting, cancelled, onRowsInFlight);
+    }
+    queue.clear();
+  }
+
   /** Tells every worker the job is cancelled; they stop before their next batch. Idempotent. */
   void tellCancelled(String jobId);
 

@@ -2,6 +2,7 @@ package dev.lancet.backfill.run;
 
 import dev.lancet.backfill.BackfillCancelledException;
 import dev.lancet.backfill.BackfillControl;
+import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.BackfillJob;
 import dev.lancet.backfill.BackfillProgress;
 import dev.lancet.backfill.BackfillResult;
@@ -9,6 +10,7 @@ import dev.lancet.backfill.JobStatus;
 import dev.lancet.backfill.commit.FragmentCommitter;
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.compute.Cancellations;
+import dev.lancet.backfill.engine.TaskQueue;
 import dev.lancet.backfill.engine.WorkTask;
 import dev.lancet.backfill.engine.WorkerEngine;
 import dev.lancet.backfill.engine.Workers;
@@ -221,6 +223,7 @@ public final class BackfillRunner {
         // A task's result may come twice (a duplicate attempt): each fragment's work counts once.
         java.util.Set<String> accepted = new java.util.HashSet<>();
         SplitFragments split = new SplitFragments(units);
+        TaskQueue queue = new TaskQueue(groups.stream().map(WorkTask::of).toList());
         Consumer<String> onResult =
             result -> {
               List<FragmentReceipt> receipts = new ArrayList<>();
@@ -231,12 +234,20 @@ public final class BackfillRunner {
                     r.fragmentId() + "/" + r.workKey() + (range ? "/" + r.checkpointed() : ""))) {
                   continue;
                 }
-                if (range) {
-                  split.rangeDone(r); // its rows count; the fragment's assembly is committed
-                  progress.rangeFinished(r);
-                  listener.accept(progress.snapshot(started, false));
-                } else {
+                if (!range) {
                   receipts.add(split.whole(r));
+                  continue;
+                }
+                split.rangeDone(r); // its rows count; the fragment's assembly is committed
+                progress.rangeFinished(r);
+                listener.accept(progress.snapshot(started, false));
+                // As soon as its last range is back, the fragment's assembly is due (before
+                // the waiting tasks of fragments planned after its next one), or it is unchanged.
+                SplitFragments.Next next = split.afterRange(r.fragmentId());
+                withCode(WorkGroups.of(next.tasks(), settings.concurrency()), groups)
+                    .forEach(g -> queue.addDue(WorkTask.of(g)));
+                if (next.unchanged() != null) {
+                  receipts.add(next.unchanged());
                 }
               }
               if (receipts.isEmpty()) {
@@ -259,38 +270,26 @@ public final class BackfillRunner {
                 plan.udfVersion(),
                 settings.classLoader())) {
           settings.control().onCancel(() -> pool.tellCancelled(jobId));
-          runTasks(pool, groups, onResult, poolFailure, started, progress);
-          // Then the split fragments: the values of ranges that wrote none copied where another
-          // range of theirs changed some, and each assembled from its ranges' parts.
-          if (poolFailure[0] == null && split.any() && !settings.control().isCancelled()) {
-            List<WorkUnit> copies = split.copies();
-            if (!copies.isEmpty()) {
-              runTasks(
-                  pool,
-                  withCode(WorkGroups.of(copies, settings.concurrency()), groups),
-                  onResult,
-                  poolFailure,
-                  started,
-                  progress);
-            }
-          }
-          if (poolFailure[0] == null && split.any() && !settings.control().isCancelled()) {
-            List<FragmentReceipt> unchanged = split.unchanged();
-            unchanged.forEach(progress::finished); // nothing to commit, as a whole one's
-            if (!unchanged.isEmpty()) {
-              listener.accept(progress.snapshot(started, true));
-            }
-            List<WorkUnit> assemblies = split.assemblies();
-            if (!assemblies.isEmpty()) {
-              runTasks(
-                  pool,
-                  withCode(WorkGroups.of(assemblies, settings.concurrency()), groups),
-                  onResult,
-                  poolFailure,
-                  started,
-                  progress);
-            }
-          }
+          pool.run(
+              queue,
+              onResult,
+              e ->
+                  poolFailure[0] =
+                      poolFailure[0] == null ? UserErrors.of(column, e) : poolFailure[0],
+              settings.control()::isCancelled,
+              rows -> {
+                progress.rowsInFlight(rows);
+                listener.accept(progress.snapshot(started, false));
+              });
+        }
+        if (poolFailure[0] == null
+            && !settings.control().isCancelled()
+            && !split.unresolved().isEmpty()) {
+          poolFailure[0] =
+              new BackfillException(
+                  "fragments "
+                      + split.unresolved()
+                      + ": their row ranges did not all return, so they cannot be assembled");
         }
         failure = poolFailure[0];
       }
@@ -323,25 +322,6 @@ public final class BackfillRunner {
     // fewer workers busy), so it errs towards splitting.
     double perWorker = ColumnRates.of(settings.table(), plan.column()) / Math.max(1, workers);
     return WorkGroups.taskSize(plan.units(), workers, 0, perWorker);
-  }
-
-  /** Runs tasks on the pool; results go to {@code onResult}, the first failure to the holder. */
-  private void runTasks(
-      Workers pool,
-      List<WorkGroup> groups,
-      Consumer<String> onResult,
-      RuntimeException[] failure,
-      long started,
-      JobProgress progress) {
-    pool.run(
-        groups.stream().map(WorkTask::of).toList(),
-        onResult,
-        e -> failure[0] = failure[0] == null ? UserErrors.of(column, e) : failure[0],
-        settings.control()::isCancelled,
-        rows -> {
-          progress.rowsInFlight(rows);
-          listener.accept(progress.snapshot(started, false));
-        });
   }
 
   /** {@code groups} with the code the first round's groups carry (the jars published once). */

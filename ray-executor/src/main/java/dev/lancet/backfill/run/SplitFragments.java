@@ -1,21 +1,23 @@
 package dev.lancet.backfill.run;
 
-import dev.lancet.backfill.BackfillException;
 import dev.lancet.backfill.RowError;
 import dev.lancet.backfill.commit.FragmentReceipt;
 import dev.lancet.backfill.plan.WorkGroups;
 import dev.lancet.backfill.plan.WorkUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A round's fragments cut into row ranges: which ranges have returned and whether they wrote parts,
- * what each fragment needs next (nothing, its empty ranges' values copied, or its assembly), and
- * the fragment's receipt with its ranges' rows counted in (the assembly itself computes nothing
- * when every range is whole, so its own counts would say nothing).
+ * what each fragment needs as soon as its last range is back (nothing, its empty ranges' values
+ * copied, or its assembly, which then runs before the round's other waiting tasks), and the
+ * fragment's receipt with its ranges' rows counted in (the assembly itself computes nothing when
+ * every range is whole, so its own counts would say nothing).
  *
  * <p>A range with no row to compute writes nothing ({@link
  * dev.lancet.backfill.plan.FragmentSplit}): a fragment none of whose ranges wrote is unchanged, as
@@ -27,6 +29,12 @@ final class SplitFragments {
 
   /** Per split fragment, its ranges' latest receipts by range key. */
   private final Map<Integer, Map<String, FragmentReceipt>> done = new HashMap<>();
+
+  /** Fragments whose assembly is due or that are unchanged: nothing more is asked of them. */
+  private final Set<Integer> resolved = new HashSet<>();
+
+  /** Fragments whose empty ranges run again to copy their values. */
+  private final Set<Integer> copying = new HashSet<>();
 
   SplitFragments(List<WorkUnit> units) {
     for (WorkUnit u : units) {
@@ -49,85 +57,58 @@ final class SplitFragments {
   }
 
   /**
-   * The ranges that wrote nothing, of fragments whose other ranges wrote parts: run again copying
-   * their current values, which the assembly needs. Called once every range has returned.
+   * What a split fragment needs next, once a range of it has returned.
+   *
+   * @param tasks its empty ranges to run again copying their values, or its assembly, or none
+   * @param unchanged its receipt when none of its ranges wrote anything (nothing to commit), or
+   *     null
    */
-  List<WorkUnit> copies() {
-    List<WorkUnit> out = new ArrayList<>();
-    fragments.forEach(
-        (id, ranges) -> {
-          Map<String, FragmentReceipt> receipts = returned(id, ranges);
-          if (receipts.values().stream().anyMatch(SplitFragments::wroteParts)) {
-            for (WorkUnit range : ranges) {
-              if (!wroteParts(receipts.get(range.partsKey()))) {
-                out.add(WorkGroups.copyingUnchanged(range));
-              }
-            }
-          }
-        });
-    return out;
+  record Next(List<WorkUnit> tasks, FragmentReceipt unchanged) {
+    static final Next WAIT = new Next(List.of(), null);
   }
 
   /**
-   * The receipts of the fragments none of whose ranges wrote anything: unchanged, not committed.
+   * What fragment {@code id} needs now that one more of its ranges returned: nothing until all
+   * have; then, when none wrote a part, nothing more (it is unchanged); when some did not, they run
+   * again copying their current values; when all did, its assembly. Each once.
    */
-  List<FragmentReceipt> unchanged() {
-    List<FragmentReceipt> out = new ArrayList<>();
-    fragments.forEach(
-        (id, ranges) -> {
-          if (returned(id, ranges).values().stream().noneMatch(SplitFragments::wroteParts)) {
-            WorkUnit any = ranges.get(0);
-            out.add(
-                whole(
-                    FragmentReceipt.unchanged(
-                        id, any.workKey(), any.physicalRows(), any.currentSlots())));
-          }
-        });
-    return out;
-  }
-
-  /**
-   * The assembly of every split fragment whose ranges wrote parts, once all of them have: called
-   * after the round's tasks (and the copies) ended without a failure.
-   */
-  List<WorkUnit> assemblies() {
-    List<WorkUnit> out = new ArrayList<>();
-    fragments.forEach(
-        (id, ranges) -> {
-          Map<String, FragmentReceipt> receipts = returned(id, ranges);
-          long wrote = receipts.values().stream().filter(SplitFragments::wroteParts).count();
-          if (wrote == 0) {
-            return;
-          }
-          if (wrote != ranges.size()) {
-            throw new BackfillException(
-                "fragment "
-                    + id
-                    + ": "
-                    + wrote
-                    + " of its "
-                    + ranges.size()
-                    + " row ranges wrote their values, so it cannot be assembled");
-          }
-          out.add(WorkGroups.assembly(ranges.get(0)));
-        });
-    return out;
-  }
-
-  /** The fragment's range receipts, every range having returned (else a failure). */
-  private Map<String, FragmentReceipt> returned(int id, List<WorkUnit> ranges) {
+  Next afterRange(int id) {
+    List<WorkUnit> ranges = fragments.get(id);
     Map<String, FragmentReceipt> receipts = done.getOrDefault(id, Map.of());
-    if (receipts.size() != ranges.size()) {
-      throw new BackfillException(
-          "fragment "
-              + id
-              + ": "
-              + receipts.size()
-              + " of its "
-              + ranges.size()
-              + " row ranges returned, so it cannot be assembled");
+    if (ranges == null || receipts.size() != ranges.size() || resolved.contains(id)) {
+      return Next.WAIT;
     }
-    return receipts;
+    long wrote = receipts.values().stream().filter(SplitFragments::wroteParts).count();
+    if (wrote == 0) {
+      resolved.add(id);
+      WorkUnit any = ranges.get(0);
+      return new Next(
+          List.of(),
+          whole(
+              FragmentReceipt.unchanged(
+                  id, any.workKey(), any.physicalRows(), any.currentSlots())));
+    }
+    if (wrote == ranges.size()) {
+      resolved.add(id);
+      return new Next(List.of(WorkGroups.assembly(ranges.get(0))), null);
+    }
+    if (!copying.add(id)) {
+      return Next.WAIT; // its copies are running
+    }
+    return new Next(
+        ranges.stream()
+            .filter(r -> !wroteParts(receipts.get(r.partsKey())))
+            .map(WorkGroups::copyingUnchanged)
+            .toList(),
+        null);
+  }
+
+  /**
+   * The split fragments neither assembled nor found unchanged: none when the round's tasks all ran
+   * (a fragment with ranges missing cannot be assembled).
+   */
+  List<Integer> unresolved() {
+    return fragments.keySet().stream().filter(id -> !resolved.contains(id)).toList();
   }
 
   /** A whole fragment's receipt: a split fragment's with its ranges' rows counted in. */
@@ -151,10 +132,5 @@ final class SplitFragments {
       }
     }
     return r.withCounts(new FragmentReceipt.RowCounts(computed, reused, failed, errors));
-  }
-
-  /** Whether the round has split fragments. */
-  boolean any() {
-    return !fragments.isEmpty();
   }
 }
