@@ -5,24 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.lancet.backfill.plan.FragmentWork;
 import dev.lancet.backfill.plan.JobContext;
 import dev.lancet.backfill.plan.WorkGroup;
-import dev.lancet.lance.TableLocation;
+import dev.lancet.testing.TestJobs;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Where a task made due by a result waits: after the next fragment's tasks, before the rest. */
 class TaskQueueTest {
-  private static final JobContext JOB =
-      JobContext.builder()
-          .table(new TableLocation("/t.lance", Map.of()))
-          .version(1)
-          .column("c")
-          .specJson("{}")
-          .batchSize(8192)
-          .allowedPackages("")
-          .jobId("job")
-          .build();
+  private static final JobContext JOB = TestJobs.JOB;
 
   private static WorkTask task(JobContext job, int fragment) {
     return WorkTask.of(

@@ -2,25 +2,13 @@ package dev.lancet.backfill.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.lancet.lance.TableLocation;
+import dev.lancet.testing.TestJobs;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WorkGroupsTest {
-  private static final JobContext JOB =
-      JobContext.builder()
-          .table(new TableLocation("/t.lance", Map.of()))
-          .version(1)
-          .column("c")
-          .specJson("{}")
-          .batchSize(8192)
-          .checkpoints(true)
-          .checkpointIntervalMillis(10_000)
-          .allowedPackages("")
-          .jobId("job")
-          .build();
+  private static final JobContext JOB = TestJobs.JOB;
 
   private static WorkUnit unit(int fragment, long rows) {
     return new WorkUnit(
