@@ -394,6 +394,56 @@ class SplitFragmentTest {
     assertNothingLeft(uri, 4); // the 4 ranges the killed run was writing
   }
 
+  @Test
+  void aRunKilledAfterAFragmentWasAssembledWhileTheNextOnesRangesComputeResumesWithEachRowOnce()
+      throws Exception {
+    String uri = LanceTestTables.create(dir, "three", 3, 200);
+    VirtualColumns.add(
+        uri,
+        Map.of(),
+        "area",
+        UdfInspector.inspect(SlowArea.class, Map.of(), List.of("id", "x", "y")));
+    Set<String> inputs = TableFiles.onDisk(uri);
+    Path calls = dir.resolve("calls.txt");
+    Process child =
+        dev.lancet.testing.ChildJvms.start(
+            BackfillMain.class,
+            List.of(
+                "-Dlancet.test.calls=" + calls,
+                "-Dlancet.test.concurrency=2",
+                "-Dlancet.test.task-size=100"),
+            List.of(uri, "area", "5"),
+            dir.resolve("child.log"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    // Fragment 0 is assembled before fragment 2's ranges start: past 450 rows it is done.
+    while (lines(calls) < 450 && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(
+        child.isAlive(), "finished before the kill: " + Files.readString(dir.resolve("child.log")));
+    child.destroyForcibly(); // SIGKILL
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    long before = lines(calls);
+    Set<String> written = TableFiles.onDisk(uri);
+    written.removeAll(inputs);
+    assertTrue(
+        written.stream().anyMatch(f -> f.endsWith(".lance")),
+        "a fragment was assembled into its column file before the kill: " + written);
+
+    System.setProperty("lancet.test.calls", calls.toString());
+    BackfillResult resumed =
+        Backfill.of(uri, "area").batchSize(5).taskSize(100).concurrency(2).run();
+
+    assertEquals(600, resumed.rowsComputed() + resumed.rowsSkipped(), resumed.toString());
+    assertTrue(
+        resumed.rowsSkipped() >= before - 2 * 5,
+        "assembled and checkpointed rows were reused: " + resumed + ", " + before + " before");
+    assertTrue(lines(calls) <= 600 + 2 * 5, "at most the batches in flight again: " + lines(calls));
+    assertEquals(3, resumed.fragmentsCommitted());
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertNothingLeft(uri, 2); // the parts the killed run's two workers were writing
+  }
+
   private static long lines(Path file) throws IOException {
     return Files.exists(file) ? Files.readAllLines(file).size() : 0;
   }
