@@ -315,6 +315,8 @@ public final class MaterializedViews {
       save.accept(unsure);
     }
     long added = 0;
+    Staging staging =
+        new Staging(spark, view, query, source, now.version(), state.sourceColumns(), control);
     long rowsTotal = compute.stream().mapToLong(id -> now.liveRows().get(id)).sum();
     long rowsDone = 0;
     if (!compute.isEmpty()) {
@@ -335,20 +337,7 @@ public final class MaterializedViews {
         save.accept(appending);
       }
       added +=
-          computeStaged(
-                  spark,
-                  view,
-                  query,
-                  source,
-                  now.version(),
-                  group,
-                  null,
-                  state.sourceColumns(),
-                  "source fragment(s) " + group,
-                  at,
-                  compute.size(),
-                  control)
-              .added();
+          staging.compute(group, null, "source fragment(s) " + group, at, compute.size()).added();
       long groupRows = group.stream().mapToLong(id -> now.liveRows().get(id)).sum();
       Map<Integer, Set<Long>> skipped = failures.take(groupRows, viewAt);
       for (Integer id : group) {
@@ -386,19 +375,12 @@ public final class MaterializedViews {
                       .collect(Collectors.joining(", "))
                   + ")");
       Staged again =
-          computeStaged(
-              spark,
-              view,
-              query,
-              source,
-              now.version(),
+          staging.compute(
               new ArrayList<>(retry.keySet()),
               retry,
-              state.sourceColumns(),
               "the source rows that failed before",
               compute.size(),
-              compute.size(),
-              control);
+              compute.size());
       retried[0] = again.rows();
       retried[1] = again.added();
       Map<Integer, Set<Long>> skipped = failures.take(retried[0], viewAt);
@@ -447,55 +429,59 @@ public final class MaterializedViews {
     }
   }
 
-  /** What {@link #computeStaged} did: source rows staged, view rows added. */
+  /** What {@link Staging#compute} did: source rows staged, view rows added. */
   private record Staged(long rows, long added) {}
 
   /**
-   * Computes the derived rows of source fragments {@code fragments} at {@code version} (only the
-   * rows {@code only} lists, unless it is null) and appends them to the view: only these rows are
-   * read, from a staged copy the query reads instead of the source.
+   * What every staged computation of one refresh shares: the view, its query and source at the
+   * version the refresh reflects, the source columns the query reads, and the refresh's control.
    */
-  private static Staged computeStaged(
+  private record Staging(
       SparkSession spark,
       ResolvedLanceTable view,
       ViewQuery query,
       ResolvedLanceTable source,
       long version,
-      List<Integer> fragments,
-      Map<Integer, Set<Long>> only,
       List<String> columns,
-      String what,
-      int done,
-      int total,
       BackfillControl control) {
-    long before = countRows(at(view), null);
-    view.invalidate();
-    long rows;
-    try (StagedFragments staged =
-        StagedFragments.of(
-            spark,
-            at(source),
-            version,
-            fragments,
-            columns,
-            at(view),
-            view.catalog().name(),
-            only)) {
-      rows = staged.rows();
-      if (staged.relation() != null) {
-        append(
-            query,
-            query.rowsFrom(staged.relation()),
-            view,
-            what,
-            done,
-            total,
-            "fragments",
-            control);
+
+    /**
+     * Computes the derived rows of source fragments {@code fragments} (only the rows {@code only}
+     * lists, unless it is null) and appends them to the view: only these rows are read, from a
+     * staged copy the query reads instead of the source. {@code what}, {@code done} and {@code
+     * total} describe the step to the progress bar.
+     */
+    Staged compute(
+        List<Integer> fragments, Map<Integer, Set<Long>> only, String what, int done, int total) {
+      long before = countRows(at(view), null);
+      view.invalidate();
+      long rows;
+      try (StagedFragments staged =
+          StagedFragments.of(
+              spark,
+              at(source),
+              version,
+              fragments,
+              columns,
+              at(view),
+              view.catalog().name(),
+              only)) {
+        rows = staged.rows();
+        if (staged.relation() != null) {
+          append(
+              query,
+              query.rowsFrom(staged.relation()),
+              view,
+              what,
+              done,
+              total,
+              "fragments",
+              control);
+        }
       }
+      view.invalidate();
+      return new Staged(rows, countRows(at(view), null) - before);
     }
-    view.invalidate();
-    return new Staged(rows, countRows(at(view), null) - before);
   }
 
   /**
