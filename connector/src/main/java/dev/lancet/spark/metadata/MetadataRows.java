@@ -137,8 +137,8 @@ public final class MetadataRows {
                 str(e.jobId()),
                 str(e.column()),
                 address,
-                (int) (address >>> 32),
-                address & 0xFFFFFFFFL,
+                address < 0 ? -1 : (int) (address >>> 32), // -1: no one row (a view's group)
+                address < 0 ? -1L : address & 0xFFFFFFFFL,
                 str(e.error().inputs()),
                 str(e.error().message()),
                 e.error().attempts(),

@@ -75,7 +75,7 @@ final class GroupKeys {
           if (except == null || !except.contains(address)) {
             Object value = batch.getVector(key).getObject(i);
             if (value != null) {
-              values.add(value instanceof Number ? value : value.toString());
+              values.add(normal(value));
             }
           }
         });
@@ -92,6 +92,29 @@ final class GroupKeys {
   /** The keys found (numbers and strings), in the order found. */
   List<Object> values() {
     return new ArrayList<>(values);
+  }
+
+  /**
+   * A key as the views keep it: an integer as a {@code Long} (whatever its width, so a key read
+   * from a file and one read from a view's state are equal), anything else as its text.
+   */
+  static Object normal(Object value) {
+    return value instanceof Number n ? (Object) n.longValue() : value.toString();
+  }
+
+  /**
+   * The expression a partitioned view's table function calls pass as the address of a group they
+   * skip under {@code on_error = 'skip'}: a hash of its key's text, which {@link #hashOf} maps back
+   * on the driver (a group has no one source row).
+   */
+  static String hashExpression(String key) {
+    return "xxhash64(CAST(`" + key.replace("`", "``") + "` AS STRING))";
+  }
+
+  /** Spark's {@code xxhash64(CAST(key AS STRING))} of a key ({@link #hashExpression}). */
+  static long hashOf(Object key) {
+    return org.apache.spark.sql.catalyst.expressions.XXH64.hashUTF8String(
+        org.apache.spark.unsafe.types.UTF8String.fromString(String.valueOf(normal(key))), 42L);
   }
 
   /** A key as a Spark SQL literal. */

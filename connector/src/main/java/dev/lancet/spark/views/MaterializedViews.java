@@ -104,7 +104,6 @@ public final class MaterializedViews {
     refuseUnsupportedStore(display, source.datasetUri());
     // The view's 1:N UDFs run the session's jars of now, pinned, in every later refresh.
     FunctionCode code = pinFunctions(spark, display, sql, source);
-    refuseSkippedGroups(display, partitionBy, options);
     RowFailures failures =
         RowFailures.of(
             spark.sparkContext(), display, options, "create-" + java.util.UUID.randomUUID());
@@ -149,7 +148,12 @@ public final class MaterializedViews {
       view = TableNameResolver.resolve(spark, viewName);
       view.invalidate();
       refuseUnsupportedStore(display, view.datasetUri());
-      Map<Integer, Set<Long>> failed = failures.take(read, at(view));
+      Map<Integer, Set<Long>> failed =
+          partitionBy == null ? failures.take(read, at(view)) : Map.of();
+      Set<Object> failedGroups =
+          partitionBy == null || failures.sink() == null // nothing skipped: no key read
+              ? Set.of()
+              : failures.takeGroups(allKeys(at(source), partitionBy, now), at(view), Set.of());
       failures.check("nothing was created");
       new ViewState(
               sql,
@@ -164,7 +168,8 @@ public final class MaterializedViews {
               functionsOf(spark, query),
               code,
               options.equals(ViewOptions.NONE) ? null : options,
-              failed)
+              failed,
+              failedGroups)
           .write(at(view));
     } catch (RuntimeException e) {
       dropLeftover(spark, viewName);
@@ -221,7 +226,6 @@ public final class MaterializedViews {
     ViewState state = stateOf(view);
     ViewOptions options = given.over(state.options());
     int perCommit = options.perCommit();
-    refuseSkippedGroups(view.displayName(), state.partitionBy(), options);
     RowFailures failures =
         RowFailures.of(spark.sparkContext(), view.displayName(), options, job.jobId());
     StagedFragments.clearLeftovers(at(view));
@@ -268,7 +272,11 @@ public final class MaterializedViews {
     failed.keySet().removeIf(id -> !now.files().containsKey(id));
     Map<Integer, Set<Long>> retry = new TreeMap<>(failed);
     retry.keySet().removeAll(compute);
-    if (compute.isEmpty() && gone.isEmpty() && thinned.isEmpty() && retry.isEmpty()) {
+    if (compute.isEmpty()
+        && gone.isEmpty()
+        && thinned.isEmpty()
+        && retry.isEmpty()
+        && state.failedGroups().isEmpty()) {
       if (state.sourceVersion() != now.version()) {
         state.at(now.version(), files, deletions).write(viewAt); // nothing the view reads changed
       }
@@ -285,7 +293,8 @@ public final class MaterializedViews {
     }
     job.working(compute.size());
     if (state.partitionBy() != null) {
-      return refreshGroups(view, state, query, source, now, compute, gone, thinned, job, lock);
+      return refreshGroups(
+          view, state, query, source, now, compute, gone, thinned, job, lock, failures);
     }
     long removed = 0;
     // Fragments whose rows an earlier, stopped refresh may have appended stay marked until their
@@ -383,7 +392,7 @@ public final class MaterializedViews {
               compute.size());
       retried[0] = again.rows();
       retried[1] = again.added();
-      Map<Integer, Set<Long>> skipped = failures.take(retried[0], viewAt);
+      Map<Integer, Set<Long>> skipped = failures.takeRetried(viewAt);
       retry.keySet().forEach(failed::remove);
       failed.putAll(skipped);
       save.accept(unsure);
@@ -527,7 +536,8 @@ public final class MaterializedViews {
       List<Integer> gone,
       List<Integer> thinned,
       RefreshJob job,
-      RefreshLock lock) {
+      RefreshLock lock,
+      RowFailures failures) {
     BackfillControl control = job.control();
     TableLocation viewAt = at(view);
     String key = state.partitionBy();
@@ -544,7 +554,11 @@ public final class MaterializedViews {
     for (Integer id : thinned) {
       keys.addAll(state.sourceVersion(), id, keys.liveAddresses(now.version(), id));
     }
-    List<Object> affected = keys.values();
+    // Groups skipped before (their UDF failed) are computed again, alone when nothing else is.
+    java.util.LinkedHashSet<Object> wanted = new java.util.LinkedHashSet<>(keys.values());
+    wanted.addAll(state.failedGroups());
+    List<Object> affected = new ArrayList<>(wanted);
+    Set<Object> failedGroups = new java.util.LinkedHashSet<>(state.failedGroups());
     long removed = 0;
     long added = 0;
     long read = 0;
@@ -575,17 +589,31 @@ public final class MaterializedViews {
           control);
       view.invalidate();
       added += countRows(viewAt, null) - before;
+      failedGroups.removeAll(group);
+      failedGroups.addAll(failures.takeGroups(group, viewAt, state.failedGroups()));
       job.progress(at + group.size(), affected.size(), read, 0); // groups: their rows unknown
+      failures.check(
+          "the groups before these are committed; the view's state keeps its source version, so"
+              + " the next refresh computes these groups again");
     }
     return finish(
         view,
         source,
-        state.at(now.version(), now.files(), now.deletions()),
+        state.at(now.version(), now.files(), now.deletions()).withFailedGroups(failedGroups),
         compute.size(),
         read,
         added,
         removed,
-        0);
+        failures.failed());
+  }
+
+  /** Every group key of the source's live rows now (a partitioned view's build computed all). */
+  private static List<Object> allKeys(TableLocation source, String key, SourceNow now) {
+    GroupKeys keys = new GroupKeys(source, key);
+    for (Integer id : now.files().keySet()) {
+      keys.addAll(now.version(), id, null);
+    }
+    return keys.values();
   }
 
   /** {@code DROP MATERIALIZED VIEW [IF EXISTS] view}: the table and its folder. */
@@ -756,18 +784,6 @@ public final class MaterializedViews {
                 Arrays.stream(t.identifier().namespace()), Stream.of(t.identifier().name())))
         .map(p -> "`" + p.replace("`", "``") + "`")
         .collect(Collectors.joining("."));
-  }
-
-  /** A partitioned view's groups have no one source row to skip: they fail their refresh. */
-  private static void refuseSkippedGroups(String view, String partitionBy, ViewOptions options) {
-    if (partitionBy != null && options.skips()) {
-      throw new LancetException(
-          ErrorCode.LANCET_UNSUPPORTED,
-          "materialized view "
-              + view
-              + ": on_error = 'skip' is not supported with PARTITION BY (a group has no one source"
-              + " row to skip); leave it out, and a group whose UDF fails fails the refresh");
-    }
   }
 
   /** Views live on the local disk or in S3, where a refresh's lease takes conditional writes. */

@@ -25,9 +25,23 @@ final class RowFailures {
   private final String view;
   private final double maxFraction;
   private final String jobId;
+
+  /** Rows (or groups) that failed in this run, reported with its result. */
   private long failed;
-  private long computed;
+
+  /**
+   * What {@code max_error_fraction} judges: what this run computed and what of it failed, but for
+   * rows and groups that had failed before (they failed again; counting them would stop every
+   * refresh until the UDF is fixed).
+   */
+  private long judgedFailed;
+
+  private long judgedComputed;
+
   private SkippedRows.Row first;
+
+  /** What is counted: source rows, or a partitioned view's groups. */
+  private String counted = "source rows";
 
   private RowFailures(SkippedRows sink, String view, double maxFraction, String jobId) {
     this.sink = sink;
@@ -58,7 +72,19 @@ final class RowFailures {
    * at}.
    */
   Map<Integer, Set<Long>> take(long computedRows, TableLocation at) {
-    computed += computedRows;
+    return take(computedRows, at, true);
+  }
+
+  /**
+   * {@link #take(long, TableLocation)} of rows that had failed before and were computed again
+   * alone: recorded and reported, not judged against {@code max_error_fraction}.
+   */
+  Map<Integer, Set<Long>> takeRetried(TableLocation at) {
+    return take(0, at, false);
+  }
+
+  private Map<Integer, Set<Long>> take(long computedRows, TableLocation at, boolean judged) {
+    judgedComputed += computedRows;
     Map<Integer, Set<Long>> out = new TreeMap<>();
     if (sink == null) {
       return out;
@@ -68,7 +94,8 @@ final class RowFailures {
       int fragment = (int) (row.address() >>> 32);
       if (out.computeIfAbsent(fragment, f -> new TreeSet<>()).add(row.address())) {
         failed++;
-        if (first == null && row.error() != null) {
+        judgedFailed += judged ? 1 : 0;
+        if (judged && first == null && row.error() != null) {
           first = row;
         }
         errors
@@ -88,24 +115,80 @@ final class RowFailures {
   }
 
   /**
-   * Fails in one line when more than {@code max_error_fraction} of the source rows computed so far
-   * failed; {@code kept} says what stays of the run (committed groups, or nothing).
+   * A partitioned view's groups skipped by the jobs that ended since the last call (a group is
+   * skipped under its key's hash, {@link GroupKeys#hashExpression}), among {@code keys}, the groups
+   * those jobs computed; counted as groups (but those in {@code failedBefore}, failing again, are
+   * not judged), and recorded in the view at {@code at} under fragment and address -1 with the
+   * group's key before the UDF's inputs. Returns their keys.
+   */
+  Set<Object> takeGroups(List<Object> keys, TableLocation at, Set<Object> failedBefore) {
+    counted = "groups";
+    judgedComputed += keys.stream().filter(k -> !failedBefore.contains(k)).count();
+    Set<Object> out = new java.util.LinkedHashSet<>();
+    if (sink == null) {
+      return out;
+    }
+    List<SkippedRows.Row> rows = sink.taken();
+    if (rows.isEmpty()) {
+      return out;
+    }
+    Map<Long, Object> byHash = new java.util.HashMap<>();
+    keys.forEach(k -> byHash.put(GroupKeys.hashOf(k), GroupKeys.normal(k)));
+    List<RowError> errors = new ArrayList<>();
+    for (SkippedRows.Row row : rows) {
+      Object key = byHash.get(row.address());
+      if (key == null || !out.add(key)) {
+        continue; // not a group of these jobs (cannot be), or a task's second report of it
+      }
+      failed++;
+      boolean judged = !failedBefore.contains(key);
+      judgedFailed += judged ? 1 : 0;
+      if (judged && first == null && row.error() != null) {
+        first =
+            new SkippedRows.Row(
+                row.address(),
+                row.inputs(),
+                "group " + GroupKeys.sparkLiteral(key) + ": " + row.error());
+      }
+      errors.add(
+          new RowError(
+              -1, // no one source row: the key leads the inputs
+              "group "
+                  + GroupKeys.sparkLiteral(key)
+                  + ": "
+                  + (row.inputs() == null ? "" : row.inputs()),
+              row.error() == null ? "(not recorded: past a task's first rows)" : row.error(),
+              1));
+    }
+    if (!errors.isEmpty()) {
+      BackfillJobs.recordErrors(at, jobId, RefreshJob.COLUMN, -1, errors);
+    }
+    return out;
+  }
+
+  /**
+   * Fails in one line when more than {@code max_error_fraction} of the source rows (or groups)
+   * computed so far failed; {@code kept} says what stays of the run (committed groups, or nothing).
    */
   void check(String kept) {
-    if (computed > 0 && (double) failed / computed > maxFraction) {
+    if (judgedComputed > 0 && (double) judgedFailed / judgedComputed > maxFraction) {
       throw new LancetException(
           ErrorCode.LANCET_TOO_MANY_FAILED_ROWS,
           "materialized view "
               + view
               + ": "
-              + failed
+              + judgedFailed
               + " of "
-              + computed
-              + " source rows failed, more than max_error_fraction "
+              + judgedComputed
+              + " "
+              + counted
+              + " failed, more than max_error_fraction "
               + maxFraction
               + (first == null
                   ? ""
-                  : "; first: row address " + first.address() + ": " + first.error())
+                  : "; first: "
+                      + (counted.equals("groups") ? "" : "row address " + first.address() + ": ")
+                      + first.error())
               + "; "
               + kept);
     }

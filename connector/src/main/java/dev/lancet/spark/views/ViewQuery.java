@@ -426,7 +426,8 @@ final class ViewQuery {
    * all when null: for a partitioned view.
    */
   Dataset<Row> groups(List<String> keys) {
-    LogicalPlan child = top.child();
+    // A group its UDF fails on is skipped (with on_error = 'skip') under its key's hash.
+    LogicalPlan child = withAddresses(top.child(), GroupKeys.hashExpression(partitionBy));
     if (keys != null) {
       child =
           new Filter(

@@ -43,6 +43,9 @@ import java.util.TreeSet;
  * @param failed per source fragment id, the addresses of its rows whose UDF failed under {@code
  *     on_error = 'skip'}: they have no derived rows, and the next refresh computes them again;
  *     null: none
+ * @param failedGroups a partitioned view's group keys (integers, texts) whose UDF failed under
+ *     {@code on_error = 'skip'}: they have no derived rows, and the next refresh computes them
+ *     again; null: none
  */
 record ViewState(
     String query,
@@ -57,7 +60,8 @@ record ViewState(
     Map<String, TableFunctions.Definition> functions,
     FunctionCode code,
     ViewOptions options,
-    Map<Integer, Set<Long>> failed) {
+    Map<Integer, Set<Long>> failed,
+    Set<Object> failedGroups) {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -68,6 +72,12 @@ record ViewState(
     appending = appending == null ? null : new TreeSet<>(appending);
     functions = functions == null ? null : new TreeMap<>(functions);
     failed = failed == null ? Map.of() : copyOf(failed);
+    failedGroups =
+        failedGroups == null
+            ? Set.of()
+            : failedGroups.stream()
+                .map(GroupKeys::normal)
+                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
   }
 
   private static Map<Integer, Set<Long>> copyOf(Map<Integer, Set<Long>> failed) {
@@ -96,7 +106,27 @@ record ViewState(
         functions,
         code,
         options,
-        newFailed);
+        newFailed,
+        failedGroups);
+  }
+
+  /** The same state with {@code newFailedGroups} as its failed groups. */
+  ViewState withFailedGroups(Set<Object> newFailedGroups) {
+    return new ViewState(
+        query,
+        partitionBy,
+        source,
+        sourceUri,
+        sourceColumns,
+        sourceVersion,
+        files,
+        deletions,
+        appending,
+        functions,
+        code,
+        options,
+        failed,
+        newFailedGroups);
   }
 
   /** The state's URI for the view at {@code view} (a local path or an s3:// object). */
@@ -152,7 +182,8 @@ record ViewState(
         functions,
         code,
         options,
-        failed);
+        failed,
+        failedGroups);
   }
 
   /**

@@ -628,6 +628,14 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     assertEquals(2L, again.<Long>getAs("rows_failed"));
     assertEquals(List.of("10:0:w", "10:1:x", "1:0:a", "2:0:b"), rows("sketch_words"));
 
+    // Nothing new: the two failed rows alone, failing again, are kept without stopping the run
+    // (they were judged against max_error_fraction when they first failed).
+    Counting.CALLS.set(0);
+    Row stuck = refresh("sketch_words");
+    assertEquals(2, Counting.CALLS.get(), "the 2 rows that failed");
+    assertEquals(2L, stuck.<Long>getAs("rows_failed"));
+    assertEquals(List.of("10:0:w", "10:1:x", "1:0:a", "2:0:b"), rows("sketch_words"));
+
     Counting.failFrom = Integer.MAX_VALUE; // the UDF is fixed
     Counting.CALLS.set(0);
     Row fixed = refresh("sketch_words");
@@ -855,6 +863,78 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     version = LanceTestReads.version(uri("scenes"));
     refresh("scenes");
     assertEquals(version, LanceTestReads.version(uri("scenes")), "then settled");
+  }
+
+  @Test
+  void aGroupWhoseUdfFailsIsSkippedRecordedAndComputedAgainByTheNextRefresh() {
+    spark.sql("CREATE TABLE reels (video_id INT, frame INT, brightness DOUBLE)");
+    spark.sql("INSERT INTO reels VALUES (1, 0, 0.1), (1, 1, 0.9), (2, 0, -1.0), (2, 1, 0.5)");
+    spark.sql("INSERT INTO reels VALUES (3, 0, 0.2)");
+    String query = SCENES_QUERY.replace("FROM frames", "FROM reels");
+    Counting.failNegative = true; // video 2 fails
+    Counting.GROUP_CALLS.set(0);
+    try {
+      Row created =
+          spark
+              .sql(
+                  "CREATE MATERIALIZED VIEW reel_scenes PARTITION BY (video_id) OPTIONS (on_error"
+                      + " = 'skip', max_error_fraction = 0.5) AS "
+                      + query)
+              .first();
+      assertEquals(3, Counting.GROUP_CALLS.get(), "one call per video");
+      assertEquals(1L, created.<Long>getAs("rows_failed"));
+      assertEquals(List.of("1:0:0-0", "1:1:1-1", "3:0:0-0"), scenes("reel_scenes"));
+      List<Row> errors = spark.sql("SHOW BACKFILL ERRORS IN reel_scenes").collectAsList();
+      assertEquals(1, errors.size(), errors.toString());
+      assertTrue(errors.get(0).<String>getAs("inputs").startsWith("group 2: "), errors.toString());
+      assertEquals(-1, errors.get(0).<Integer>getAs("fragment"), "no one source row");
+      assertTrue(
+          errors.get(0).<String>getAs("error").contains("negative brightness in frame 0"),
+          errors.toString());
+
+      // Nothing changed in the source: the failed group alone is computed again, and fails again.
+      Counting.GROUP_CALLS.set(0);
+      Row again = refresh("reel_scenes");
+      assertEquals(1, Counting.GROUP_CALLS.get(), "video 2 only");
+      assertEquals(1L, again.<Long>getAs("rows_failed"));
+      assertEquals(List.of("1:0:0-0", "1:1:1-1", "3:0:0-0"), scenes("reel_scenes"));
+
+      // The UDF fixed: the group's scenes arrive, then nothing is left to do.
+      Counting.failNegative = false;
+      Counting.GROUP_CALLS.set(0);
+      Row fixed = refresh("reel_scenes");
+      assertEquals(1, Counting.GROUP_CALLS.get(), "video 2 only");
+      assertEquals(0L, fixed.<Long>getAs("rows_failed"));
+      assertEquals(scenes("(" + query + ")"), scenes("reel_scenes"));
+      assertTrue(scenes("reel_scenes").contains("2:0:0-0"), scenes("reel_scenes").toString());
+      long version = LanceTestReads.version(uri("reel_scenes"));
+      Counting.GROUP_CALLS.set(0);
+      refresh("reel_scenes");
+      assertEquals(0, Counting.GROUP_CALLS.get());
+      assertEquals(version, LanceTestReads.version(uri("reel_scenes")), "settled: no version");
+
+      // More failed groups than this run allows: one line, and the group waits for the next.
+      Counting.failNegative = true;
+      spark.sql("INSERT INTO reels VALUES (4, 0, -0.5)");
+      AnalysisException tooMany =
+          assertThrows(
+              AnalysisException.class,
+              () ->
+                  spark.sql(
+                      "REFRESH MATERIALIZED VIEW reel_scenes OPTIONS (max_error_fraction = 0.1)"));
+      assertTrue(
+          tooMany.getMessage().contains("LANCET_TOO_MANY_FAILED_ROWS"), tooMany.getMessage());
+      assertTrue(
+          tooMany.getMessage().contains("1 of 1 groups failed, more than max_error_fraction 0.1"),
+          tooMany.getMessage());
+      Counting.failNegative = false;
+      Counting.GROUP_CALLS.set(0);
+      refresh("reel_scenes");
+      assertEquals(1, Counting.GROUP_CALLS.get(), "video 4");
+      assertEquals(scenes("(" + query + ")"), scenes("reel_scenes"));
+    } finally {
+      Counting.failNegative = false;
+    }
   }
 
   @Test

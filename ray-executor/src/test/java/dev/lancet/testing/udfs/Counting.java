@@ -19,6 +19,9 @@ public final class Counting {
   /** Ids at or above this fail (for crash-like tests); Integer.MAX_VALUE means none. */
   public static volatile int failFrom = Integer.MAX_VALUE;
 
+  /** Whether {@link Scenes} fails on a group with a frame of negative brightness. */
+  public static volatile boolean failNegative = false;
+
   /** Milliseconds each call sleeps first (a child JVM's slow refresh, to kill it midway). */
   public static volatile long delayMillis = 0;
 
@@ -56,6 +59,11 @@ public final class Counting {
 
     public java.util.List<Scene> call(java.util.List<Frame> frames) {
       GROUP_CALLS.incrementAndGet();
+      for (Frame f : frames) {
+        if (failNegative && f.brightness() < 0) {
+          throw new IllegalStateException("negative brightness in frame " + f.frame());
+        }
+      }
       java.util.List<Frame> sorted = new java.util.ArrayList<>(frames);
       sorted.sort(java.util.Comparator.comparingInt(Frame::frame));
       java.util.List<Scene> out = new java.util.ArrayList<>();
