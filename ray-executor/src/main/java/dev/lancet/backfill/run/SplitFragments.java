@@ -15,9 +15,9 @@ import java.util.Set;
 /**
  * A round's fragments cut into row ranges: which ranges have returned and whether they wrote parts,
  * what each fragment needs as soon as its last range is back (nothing, its empty ranges' values
- * copied, or its assembly, which then runs before the round's other waiting tasks), and the
- * fragment's receipt with its ranges' rows counted in (the assembly itself computes nothing when
- * every range is whole, so its own counts would say nothing).
+ * copied, or its assembly, which the round's queue takes behind the next fragment's ranges), and
+ * the fragment's receipt with its ranges' rows counted in (the assembly itself computes nothing
+ * when every range is whole, so its own counts would say nothing).
  *
  * <p>A range with no row to compute writes nothing ({@link
  * dev.lancet.backfill.plan.FragmentSplit}): a fragment none of whose ranges wrote is unchanged, as
@@ -104,8 +104,8 @@ final class SplitFragments {
   }
 
   /**
-   * The split fragments neither assembled nor found unchanged: none when the round's tasks all ran
-   * (a fragment with ranges missing cannot be assembled).
+   * The split fragments neither due for assembly nor found unchanged: none when the round's tasks
+   * all ran (a fragment with ranges missing cannot be assembled).
    */
   List<Integer> unresolved() {
     return fragments.keySet().stream().filter(id -> !resolved.contains(id)).toList();
