@@ -344,24 +344,7 @@ class SplitFragmentTest {
   void aRunKilledWhileRangesComputeResumesEachRangeFromItsParts() throws Exception {
     String uri = table("killed", 400, SlowArea.class, List.of("id", "x", "y"));
     Path calls = dir.resolve("calls.txt");
-    Process child =
-        dev.lancet.testing.ChildJvms.start(
-            BackfillMain.class,
-            List.of(
-                "-Dlancet.test.calls=" + calls,
-                "-Dlancet.test.concurrency=4",
-                "-Dlancet.test.task-size=100"),
-            List.of(uri, "area", "5"),
-            dir.resolve("child.log"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (lines(calls) < 120 && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(
-        child.isAlive(), "finished before the kill: " + Files.readString(dir.resolve("child.log")));
-    child.destroyForcibly(); // SIGKILL
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    long before = lines(calls);
+    long before = killedAfter(uri, calls, 4, 120);
     long rangesWithParts;
     try (var files = Files.list(Path.of(InternalPaths.checkpointsOf(uri, "area")))) {
       rangesWithParts =
@@ -405,25 +388,8 @@ class SplitFragmentTest {
         UdfInspector.inspect(SlowArea.class, Map.of(), List.of("id", "x", "y")));
     Set<String> inputs = TableFiles.onDisk(uri);
     Path calls = dir.resolve("calls.txt");
-    Process child =
-        dev.lancet.testing.ChildJvms.start(
-            BackfillMain.class,
-            List.of(
-                "-Dlancet.test.calls=" + calls,
-                "-Dlancet.test.concurrency=2",
-                "-Dlancet.test.task-size=100"),
-            List.of(uri, "area", "5"),
-            dir.resolve("child.log"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     // Fragment 0 is assembled before fragment 2's ranges start: past 450 rows it is done.
-    while (lines(calls) < 450 && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(
-        child.isAlive(), "finished before the kill: " + Files.readString(dir.resolve("child.log")));
-    child.destroyForcibly(); // SIGKILL
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    long before = lines(calls);
+    long before = killedAfter(uri, calls, 2, 450);
     Set<String> written = TableFiles.onDisk(uri);
     written.removeAll(inputs);
     assertTrue(
@@ -442,6 +408,32 @@ class SplitFragmentTest {
     assertEquals(3, resumed.fragmentsCommitted());
     LanceTestReads.assertEveryAreaIsXTimesY(uri);
     assertNothingLeft(uri, 2); // the parts the killed run's two workers were writing
+  }
+
+  /**
+   * Runs a backfill of {@code uri}'s area in a child JVM (ranges of 100 rows, batches of 5, {@code
+   * workers} workers, each call a line of {@code calls}), kills it with -9 once {@code rows} rows
+   * were computed, and returns the rows computed by then.
+   */
+  private long killedAfter(String uri, Path calls, int workers, long rows) throws Exception {
+    Process child =
+        dev.lancet.testing.ChildJvms.start(
+            BackfillMain.class,
+            List.of(
+                "-Dlancet.test.calls=" + calls,
+                "-Dlancet.test.concurrency=" + workers,
+                "-Dlancet.test.task-size=100"),
+            List.of(uri, "area", "5"),
+            dir.resolve("child.log"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (lines(calls) < rows && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(
+        child.isAlive(), "finished before the kill: " + Files.readString(dir.resolve("child.log")));
+    child.destroyForcibly(); // SIGKILL
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    return lines(calls);
   }
 
   private static long lines(Path file) throws IOException {
