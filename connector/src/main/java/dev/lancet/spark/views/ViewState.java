@@ -93,39 +93,36 @@ record ViewState(
 
   /** The same state with {@code newFailed} as its failed rows. */
   ViewState withFailed(Map<Integer, Set<Long>> newFailed) {
-    return new ViewState(
-        query,
-        partitionBy,
-        source,
-        sourceUri,
-        sourceColumns,
-        sourceVersion,
-        files,
-        deletions,
-        appending,
-        functions,
-        code,
-        options,
-        newFailed,
-        failedGroups);
+    return copy(sourceVersion, files, deletions, appending, newFailed, failedGroups);
   }
 
   /** The same state with {@code newFailedGroups} as its failed groups. */
   ViewState withFailedGroups(Set<Object> newFailedGroups) {
+    return copy(sourceVersion, files, deletions, appending, failed, newFailedGroups);
+  }
+
+  /** The same definition with what a refresh changes: the source as reflected, and the failures. */
+  private ViewState copy(
+      long version,
+      Map<Integer, String> newFiles,
+      Map<Integer, Long> newDeletions,
+      Set<Integer> newAppending,
+      Map<Integer, Set<Long>> newFailed,
+      Set<Object> newFailedGroups) {
     return new ViewState(
         query,
         partitionBy,
         source,
         sourceUri,
         sourceColumns,
-        sourceVersion,
-        files,
-        deletions,
-        appending,
+        version,
+        newFiles,
+        newDeletions,
+        newAppending,
         functions,
         code,
         options,
-        failed,
+        newFailed,
         newFailedGroups);
   }
 
@@ -169,21 +166,7 @@ record ViewState(
       Map<Integer, String> newFiles,
       Map<Integer, Long> newDeletions,
       Set<Integer> newAppending) {
-    return new ViewState(
-        query,
-        partitionBy,
-        source,
-        sourceUri,
-        sourceColumns,
-        version,
-        newFiles,
-        newDeletions,
-        newAppending,
-        functions,
-        code,
-        options,
-        failed,
-        failedGroups);
+    return copy(version, newFiles, newDeletions, newAppending, failed, failedGroups);
   }
 
   /**
