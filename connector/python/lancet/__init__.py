@@ -226,17 +226,23 @@ class LancetDB:
 
     def create_materialized_view(self, name: str, query: str, if_not_exists: bool = False,
                                  on_error: Optional[str] = None,
-                                 max_error_fraction: Optional[float] = None) -> "Table":
+                                 max_error_fraction: Optional[float] = None,
+                                 partition_by: Optional[str] = None) -> "Table":
         """``CREATE MATERIALIZED VIEW name AS query``: the query's rows (a projection and filter of
         one Lance table, with LATERAL 1:N UDFs) stored as a Lance table, each with its source row
         (``_source_row``); :meth:`refresh_materialized_view` keeps it current. The view is a
         :class:`Table`: its own virtual columns backfill as any table's. ``on_error='skip'`` gives a
         source row whose UDF throws no derived rows (recorded, and computed again by the next
         refresh) instead of failing, up to ``max_error_fraction`` of the rows (default 0.1); the view
-        keeps both for its refreshes."""
+        keeps both for its refreshes. ``partition_by`` names the column that groups source rows
+        (``PARTITION BY``): the query may then aggregate them for an N:M UDF, a refresh computes
+        again exactly the groups with a new, changed or deleted row, and with ``on_error='skip'`` a
+        group whose UDF throws is what is skipped and computed again."""
         exists = " IF NOT EXISTS" if if_not_exists else ""
+        partition = "" if partition_by is None else " PARTITION BY (`" + partition_by.replace("`", "``") + "`)"
         options = _view_options(on_error=on_error, max_error_fraction=max_error_fraction)
-        _call(lambda: self._spark.sql(f"CREATE MATERIALIZED VIEW{exists} {name}{options} AS {query}").collect())
+        _call(lambda: self._spark.sql(
+            f"CREATE MATERIALIZED VIEW{exists} {name}{partition}{options} AS {query}").collect())
         return Table(self._spark, name)
 
     def refresh_materialized_view(self, name: str, fragments_per_commit: Optional[int] = None,

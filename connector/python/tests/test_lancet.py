@@ -269,6 +269,28 @@ def test_a_views_error_policy_is_given_through_python(spark):
     db.drop_materialized_view("py_note_chunks")
 
 
+def test_a_partitioned_view_is_created_and_refreshed_by_group_through_python(spark):
+    """partition_by reaches CREATE as PARTITION BY: an N:M UDF over each video's frames, and a
+    refresh that computes again only the videos with a new frame."""
+    db = lancet.connect(spark)
+    spark.sql("CREATE TABLE py_frames (video_id INT, frame INT, brightness DOUBLE)")
+    spark.sql("INSERT INTO py_frames VALUES (1, 0, 0.1), (1, 1, 0.9), (2, 0, 0.5)")
+    query = ("SELECT g.video_id, s.* FROM (SELECT video_id, collect_list(struct(frame, brightness)) AS"
+             " frames FROM py_frames GROUP BY video_id) g,"
+             " LATERAL lancet_explode('dev.lancet.examples.SceneDetector', g.frames) s")
+    db.create_materialized_view("py_scenes", query, partition_by="video_id",
+                                on_error="skip", max_error_fraction=0.5)
+    assert spark.table("py_scenes").count() == 3  # video 1: two scenes, video 2: one
+    spark.sql("INSERT INTO py_frames VALUES (2, 1, 0.95)")
+    done = db.refresh_materialized_view("py_scenes")
+    assert (done["source_rows_read"], done["rows_removed"], done["rows_added"], done["rows_failed"]) \
+        == (2, 1, 2, 0), done
+    assert sorted((r.video_id, r.scene) for r in spark.table("py_scenes").collect()) \
+        == [(1, 0), (1, 1), (2, 0), (2, 1)]
+    assert db.refresh_materialized_view("py_scenes")["fragments_computed"] == 0
+    db.drop_materialized_view("py_scenes")
+
+
 def test_cancelling_the_spark_jobs_stops_a_running_backfill(spark):
     """PySpark's Ctrl-C calls SparkContext.cancelAllJobs(): a running backfill stops and is recorded cancelled."""
     import threading
