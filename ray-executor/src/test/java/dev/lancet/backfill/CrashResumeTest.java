@@ -8,13 +8,11 @@ import dev.lancet.testing.LanceTestReads;
 import dev.lancet.testing.LanceTestTables;
 import dev.lancet.testing.udfs.SlowArea;
 import dev.lancet.udf.UdfInspector;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,15 +34,8 @@ class CrashResumeTest {
     long version = LanceTestReads.version(uri);
 
     Process child = childBackfill(uri, calls);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (calls(calls) < 17 && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(
-        child.isAlive(),
-        "the child finished before it could be killed; its output:\n" + output(child));
-    child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    dev.lancet.testing.ChildJvms.killWhen(
+        child, dir.resolve("child.log"), "17 rows", () -> calls(calls) >= 17);
     long callsBeforeKill = calls(calls);
     assertEquals(
         version, LanceTestReads.version(uri), "nothing was committed (commit_granularity 100)");
@@ -81,10 +72,5 @@ class CrashResumeTest {
         List.of("-Dlancet.test.calls=" + calls),
         List.of(uri, "area", String.valueOf(BATCH)),
         dir.resolve("child.log"));
-  }
-
-  private String output(Process child) throws IOException {
-    File log = dir.resolve("child.log").toFile();
-    return log.exists() ? Files.readString(log.toPath()) : "";
   }
 }

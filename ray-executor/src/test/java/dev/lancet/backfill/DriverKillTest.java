@@ -1,7 +1,6 @@
 package dev.lancet.backfill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.testing.BackfillMain;
 import dev.lancet.testing.LanceTestReads;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,15 +58,8 @@ class DriverKillTest {
                 "-Dlancet.test.marker=" + marker),
             List.of(uri, "area", "5"),
             dir.resolve("child.log"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(marker) && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(
-        Files.exists(marker),
-        "the child reached " + point + ":\n" + Files.readString(dir.resolve("child.log")));
-    child.destroyForcibly(); // SIGKILL
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    dev.lancet.testing.ChildJvms.killWhen(
+        child, dir.resolve("child.log"), point, () -> Files.exists(marker));
   }
 
   private long calls() throws IOException {

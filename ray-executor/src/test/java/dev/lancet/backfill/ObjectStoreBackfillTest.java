@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterAll;
@@ -163,16 +162,8 @@ class ObjectStoreBackfillTest {
     long version = LanceTestReads.version(uri, storage);
 
     Process child = childBackfill(uri, calls);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (lines(calls) < 17 && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(
-        child.isAlive(),
-        "the child finished before it could be killed: "
-            + Files.readString(dir.resolve("child.log")));
-    child.destroyForcibly();
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    dev.lancet.testing.ChildJvms.killWhen(
+        child, dir.resolve("child.log"), "17 rows", () -> lines(calls) >= 17);
     long before = lines(calls);
     assertEquals(
         version, LanceTestReads.version(uri, storage), "nothing was committed before the kill");

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -425,14 +424,8 @@ class SplitFragmentTest {
                 "-Dlancet.test.task-size=100"),
             List.of(uri, "area", "5"),
             dir.resolve("child.log"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (lines(calls) < rows && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(
-        child.isAlive(), "finished before the kill: " + Files.readString(dir.resolve("child.log")));
-    child.destroyForcibly(); // SIGKILL
-    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    dev.lancet.testing.ChildJvms.killWhen(
+        child, dir.resolve("child.log"), rows + " rows", () -> lines(calls) >= rows);
     return lines(calls);
   }
 

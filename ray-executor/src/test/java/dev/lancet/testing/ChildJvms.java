@@ -1,10 +1,15 @@
 package dev.lancet.testing;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a main class in a child JVM (for the kill -9 tests): this JVM's class path, module flags
@@ -37,5 +42,27 @@ public final class ChildJvms {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
+  }
+
+  /**
+   * Kills {@code child} with -9 once {@code ready} says so (checked every 20 ms, for 2 minutes at
+   * most), then waits for it to end. Fails, with the child's {@code log}, when it ended or never
+   * got ready before the kill: {@code what} says what it was to reach.
+   */
+  public static void killWhen(Process child, Path log, String what, Callable<Boolean> ready)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!ready.call() && child.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    boolean reached = ready.call();
+    assertTrue(
+        reached && child.isAlive(),
+        "the child "
+            + (reached ? "finished before it could be killed" : "did not reach " + what)
+            + "; its output:\n"
+            + (Files.exists(log) ? Files.readString(log) : ""));
+    child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+    assertTrue(child.waitFor(30, TimeUnit.SECONDS));
   }
 }
