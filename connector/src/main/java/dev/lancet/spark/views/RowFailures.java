@@ -100,12 +100,7 @@ final class RowFailures {
         }
         errors
             .computeIfAbsent(fragment, f -> new ArrayList<>())
-            .add(
-                new RowError(
-                    row.address(),
-                    row.inputs() == null ? "" : row.inputs(),
-                    row.error() == null ? "(not recorded: past a task's first rows)" : row.error(),
-                    1));
+            .add(recorded(row.address(), "", row));
       }
     }
     errors.forEach(
@@ -150,20 +145,21 @@ final class RowFailures {
                 row.inputs(),
                 "group " + GroupKeys.sparkLiteral(key) + ": " + row.error());
       }
-      errors.add(
-          new RowError(
-              -1, // no one source row: the key leads the inputs
-              "group "
-                  + GroupKeys.sparkLiteral(key)
-                  + ": "
-                  + (row.inputs() == null ? "" : row.inputs()),
-              row.error() == null ? "(not recorded: past a task's first rows)" : row.error(),
-              1));
+      errors.add(recorded(-1, "group " + GroupKeys.sparkLiteral(key) + ": ", row)); // no one row
     }
     if (!errors.isEmpty()) {
       BackfillJobs.recordErrors(at, jobId, RefreshJob.COLUMN, -1, errors);
     }
     return out;
+  }
+
+  /** A skipped row as recorded at {@code address}, {@code prefix} before its inputs. */
+  private static RowError recorded(long address, String prefix, SkippedRows.Row row) {
+    return new RowError(
+        address,
+        prefix + (row.inputs() == null ? "" : row.inputs()),
+        row.error() == null ? "(not recorded: past a task's first rows)" : row.error(),
+        1);
   }
 
   /**
