@@ -42,6 +42,35 @@ final class KernelCompiler {
                   "String", "new String(%s.get(i), java.nio.charset.StandardCharsets.UTF_8)"),
           VarBinaryVector.class, new VectorKind("byte[]", "%s.get(i)"));
 
+  /**
+   * A fixed-width vector's value width, the expression reading the value at address %s, and the
+   * statement writing value %2$s at address %1$s (as the vector's {@code get} and {@code set} do).
+   */
+  private record FixedWidth(int width, String read, String write) {}
+
+  private static final String MEMORY = "org.apache.arrow.memory.util.MemoryUtil.";
+
+  private static final Map<Class<?>, FixedWidth> FIXED =
+      Map.of(
+          IntVector.class,
+          new FixedWidth(4, MEMORY + "getInt(%s)", MEMORY + "putInt(%s, (int) %s);"),
+          BigIntVector.class,
+          new FixedWidth(8, MEMORY + "getLong(%s)", MEMORY + "putLong(%s, (long) %s);"),
+          SmallIntVector.class,
+          new FixedWidth(2, MEMORY + "getShort(%s)", MEMORY + "putShort(%s, (short) %s);"),
+          TinyIntVector.class,
+          new FixedWidth(1, MEMORY + "getByte(%s)", MEMORY + "putByte(%s, (byte) %s);"),
+          Float4Vector.class,
+          new FixedWidth(
+              4,
+              "Float.intBitsToFloat(" + MEMORY + "getInt(%s))",
+              MEMORY + "putInt(%s, Float.floatToRawIntBits((float) %s));"),
+          Float8Vector.class,
+          new FixedWidth(
+              8,
+              "Double.longBitsToDouble(" + MEMORY + "getLong(%s))",
+              MEMORY + "putLong(%s, Double.doubleToRawLongBits((double) %s));"));
+
   private static final Map<Class<?>, String> BOX_TO_PRIMITIVE =
       Map.of(
           Integer.class,
@@ -118,6 +147,81 @@ final class KernelCompiler {
         || c == byte[].class;
   }
 
+  /** Whether every input and the output are fixed-width primitives, read and written by address. */
+  private static boolean uncheckable(
+      Class<?>[] params, ValueVector[] inputs, Class<?> ret, ValueVector output) {
+    if (!ret.isPrimitive() || !FIXED.containsKey(output.getClass())) {
+      return false;
+    }
+    for (int k = 0; k < params.length; k++) {
+      if (!params[k].isPrimitive() || !FIXED.containsKey(inputs[k].getClass())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The loop without Arrow's per-row checks, taken when the batch's buffers hold its rows (checked
+   * once): the same reads, null rule, call, failure handling and writes as the checked loop after
+   * it, which runs otherwise.
+   */
+  private static void uncheckedLoop(
+      StringBuilder s, Class<?>[] params, ValueVector[] inputs, Class<?> ret, ValueVector output) {
+    String u = UncheckedVectors.class.getName() + ".";
+    FixedWidth outWidth = FIXED.get(output.getClass());
+    s.append("    if (").append(u).append("covers(out, rows, ").append(outWidth.width).append(")");
+    for (int k = 0; k < params.length; k++) {
+      s.append(" && ")
+          .append(u)
+          .append("covers(in")
+          .append(k)
+          .append(", rows, ")
+          .append(FIXED.get(inputs[k].getClass()).width)
+          .append(")");
+    }
+    s.append(") {\n");
+    for (int k = 0; k < params.length; k++) {
+      s.append("      long d").append(k).append(" = ").append(u).append("data(in").append(k);
+      s.append("), v").append(k).append(" = ").append(u).append("validity(in").append(k);
+      s.append(");\n");
+    }
+    s.append("      long od = ").append(u).append("data(out), ov = ");
+    s.append(u).append("validity(out);\n");
+    s.append("      for (int i = 0; i < rows; i++) {\n");
+    StringBuilder nullCheck = new StringBuilder();
+    StringBuilder reads = new StringBuilder();
+    StringBuilder args = new StringBuilder();
+    for (int k = 0; k < params.length; k++) {
+      nullCheck.append(k == 0 ? "" : " || ").append(u).append("isNull(v").append(k).append(", i)");
+      FixedWidth in = FIXED.get(inputs[k].getClass());
+      String address = "d" + k + " + (long) i * " + in.width;
+      reads
+          .append("        ")
+          .append(params[k].getName())
+          .append(" a")
+          .append(k)
+          .append(" = (")
+          .append(params[k].getName())
+          .append(") ")
+          .append(String.format(in.read, address))
+          .append(";\n");
+      args.append(k == 0 ? "" : ", ").append("a").append(k);
+    }
+    if (nullCheck.length() > 0) {
+      s.append("        if (").append(nullCheck).append(") { out.setNull(i); continue; }\n");
+    }
+    s.append(reads);
+    s.append("        ").append(ret.getName()).append(" r;\n");
+    s.append("        try { r = udf.call(").append(args).append("); }\n");
+    s.append("        catch (Throwable t) { ctx.failed(i, in, out, t); continue; }\n");
+    s.append("        ")
+        .append(String.format(outWidth.write, "od + (long) i * " + outWidth.width, "r"))
+        .append("\n");
+    s.append("        ").append(u).append("setValid(ov, i);\n");
+    s.append("      }\n      return;\n    }\n");
+  }
+
   static String source(Method call, ValueVector[] inputs, ValueVector output) {
     Class<?>[] params = call.getParameterTypes();
     Class<?> ret = call.getReturnType();
@@ -147,12 +251,11 @@ final class KernelCompiler {
           .append("];\n");
     }
     String oc = output.getClass().getName();
-    s.append("    ")
-        .append(oc)
-        .append(" out = (")
-        .append(oc)
-        .append(") outVector;\n")
-        .append("    for (int i = 0; i < rows; i++) {\n");
+    s.append("    ").append(oc).append(" out = (").append(oc).append(") outVector;\n");
+    if (uncheckable(params, inputs, ret, output)) {
+      uncheckedLoop(s, params, inputs, ret, output);
+    }
+    s.append("    for (int i = 0; i < rows; i++) {\n");
     StringBuilder nullCheck = new StringBuilder();
     for (int k = 0; k < params.length; k++) {
       if (params[k].isPrimitive()) {
