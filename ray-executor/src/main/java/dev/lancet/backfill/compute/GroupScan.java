@@ -18,8 +18,9 @@ import org.lance.ipc.ScanOptions;
  * group, handed out fragment by fragment: a scan costs about 1 ms to set up, more than a small
  * fragment's rows cost to read, so a group of small fragments shares one. Lance returns the
  * fragments in the order asked, each one's rows together; a batch spanning two fragments is sliced.
- * A fragment whose unit does not read its rows (its result was found finished) is skipped over. The
- * scan opens on first use.
+ * Narrow fixed-width inputs are read in larger batches than the UDF's ({@link WindowSize#scanRows})
+ * and handed out in slices of at most its batch size. A fragment whose unit does not read its rows
+ * (its result was found finished) is skipped over. The scan opens on first use.
  */
 public final class GroupScan implements RowSource, AutoCloseable {
   private final Dataset dataset;
@@ -83,7 +84,7 @@ public final class GroupScan implements RowSource, AutoCloseable {
       if (here > wanted) {
         return null; // the scan has moved on: this fragment is done
       }
-      int end = runEnd(addresses, at);
+      int end = Math.min(runEnd(addresses, at), cursor + batchSize);
       int start = cursor;
       cursor = end;
       if (here < wanted) {
@@ -117,14 +118,22 @@ public final class GroupScan implements RowSource, AutoCloseable {
       throw new BackfillException(
           "the scan of fragments " + fragmentIds + " returned a row of fragment " + at);
     }
-    int end = runEnd(addresses, at);
+    int end = Math.min(runEnd(addresses, at), cursor + batchSize);
     Chunk chunk = new Chunk(at, batch, cursor, end);
     cursor = end;
     return chunk;
   }
 
-  /** Where the run of fragment {@code at}'s rows from the cursor ends in the loaded batch. */
+  /**
+   * Where the run of fragment {@code at}'s rows from the cursor ends in the loaded batch. The scan
+   * returns fragments one after another, so a batch that ends in the same fragment is one run to
+   * its end: the usual batch is answered without reading each row's address.
+   */
   private int runEnd(UInt8Vector addresses, int at) {
+    int rows = batch.getRowCount();
+    if ((int) (addresses.get(rows - 1) >>> 32) == at) {
+      return rows;
+    }
     int end = cursor;
     while (end < batch.getRowCount() && (int) (addresses.get(end) >>> 32) == at) {
       end++;
@@ -147,7 +156,7 @@ public final class GroupScan implements RowSource, AutoCloseable {
               .fragmentIds(fragmentIds)
               .columns(columns)
               .withRowAddress(true)
-              .batchSize(batchSize);
+              .batchSize(WindowSize.scanRows(inputFields(), batchSize));
       if (filter != null) {
         options.filter(filter);
       }
@@ -163,6 +172,23 @@ public final class GroupScan implements RowSource, AutoCloseable {
     }
     batch = reader.getVectorSchemaRoot();
     return true;
+  }
+
+  /** The scanned columns' fields, or null if one is not a top-level column of the table. */
+  private List<org.apache.arrow.vector.types.pojo.Field> inputFields() {
+    Map<String, org.apache.arrow.vector.types.pojo.Field> byName = new HashMap<>();
+    for (org.apache.arrow.vector.types.pojo.Field f : dataset.getSchema().getFields()) {
+      byName.put(f.getName(), f);
+    }
+    List<org.apache.arrow.vector.types.pojo.Field> fields = new java.util.ArrayList<>();
+    for (String column : columns) {
+      org.apache.arrow.vector.types.pojo.Field f = byName.get(column);
+      if (f == null) {
+        return null;
+      }
+      fields.add(f);
+    }
+    return fields;
   }
 
   private void releaseHandedOut() {

@@ -33,6 +33,44 @@ final class WindowSize {
     return (int) Math.max(1, Math.min(cap, rows));
   }
 
+  /** The most rows a scan batch of narrow fixed-width inputs holds. */
+  static final int SCAN_ROWS = 1 << 16;
+
+  /** The bytes a scan batch of narrow inputs aims at. */
+  static final long SCAN_BYTES = 2L << 20;
+
+  /**
+   * Rows per scan batch for inputs {@code fields} (null if unknown) and a UDF batch of {@code
+   * batchSize} rows. Lance's scan costs about as much per batch as a narrow batch's rows (about 25
+   * us a batch: two int columns of 10M rows read 2.6x faster in 65,536-row batches here), so inputs
+   * of fixed width are read in batches of up to {@link #SCAN_BYTES} (with the 8-byte row address),
+   * at most {@link #SCAN_ROWS} rows, and handed out in slices of the UDF's batch. Inputs of
+   * variable width could be of any size, so their batch stays the UDF's.
+   */
+  static int scanRows(List<Field> fields, int batchSize) {
+    if (fields == null) {
+      return batchSize;
+    }
+    long width = Long.BYTES;
+    for (Field f : fields) {
+      if (!fixedWidth(f)) {
+        return batchSize;
+      }
+      width += width(f);
+    }
+    return (int) Math.max(batchSize, Math.min(SCAN_ROWS, SCAN_BYTES / width));
+  }
+
+  private static boolean fixedWidth(Field f) {
+    ArrowType type = f.getType();
+    if (type instanceof ArrowType.FixedSizeList || type instanceof ArrowType.Struct) {
+      return f.getChildren().stream().allMatch(WindowSize::fixedWidth);
+    }
+    return type instanceof ArrowType.Int
+        || type instanceof ArrowType.FloatingPoint
+        || type instanceof ArrowType.Bool;
+  }
+
   /** Bytes a row of {@code f} takes, a guess for variable widths. */
   static long width(Field f) {
     ArrowType type = f.getType();

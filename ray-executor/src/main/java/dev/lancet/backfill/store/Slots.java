@@ -57,6 +57,15 @@ public final class Slots {
     return slot <= Integer.MAX_VALUE && bits.get((int) slot);
   }
 
+  /** Whether no slot in {@code [from, to)} is in the set. */
+  public boolean noneIn(long from, long to) {
+    if (from >= Integer.MAX_VALUE) {
+      return true;
+    }
+    int next = bits.nextSetBit((int) Math.max(0, from));
+    return next < 0 || next >= to;
+  }
+
   public boolean isEmpty() {
     return bits.isEmpty();
   }

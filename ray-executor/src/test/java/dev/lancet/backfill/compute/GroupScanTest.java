@@ -44,6 +44,51 @@ class GroupScanTest {
   }
 
   @Test
+  void batchesLargerThanAFragmentStillHandEachFragmentItsOwnRows() throws Exception {
+    String uri = LanceTestTables.create(dir, "t", 4, 5);
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a);
+        GroupScan scan = new GroupScan(ds, List.of(0, 1, 2, 3), List.of("id"), null, 8192)) {
+      assertEquals(List.of(0, 1, 2, 3, 4), ids(scan, 0));
+      assertEquals(List.of(5, 6, 7, 8, 9), ids(scan, 1));
+      assertEquals(List.of(15, 16, 17, 18, 19), ids(scan, 3));
+      assertNull(scan.next(3));
+    }
+  }
+
+  @Test
+  void narrowInputsAreReadInLargerBatchesButHandedOutInTheUdfsBatchSize() throws Exception {
+    String uri = LanceTestTables.create(dir, "t", 2, 10);
+    try (BufferAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a);
+        GroupScan scan = new GroupScan(ds, List.of(0, 1), List.of("id"), null, 3)) {
+      List<Integer> sizes = new ArrayList<>();
+      List<Integer> ids = new ArrayList<>();
+      for (int fragment : List.of(0, 1)) {
+        for (VectorSchemaRoot b = scan.next(fragment); b != null; b = scan.next(fragment)) {
+          sizes.add(b.getRowCount());
+          for (int i = 0; i < b.getRowCount(); i++) {
+            ids.add(((IntVector) b.getVector("id")).get(i));
+          }
+        }
+      }
+      assertEquals(List.of(3, 3, 3, 1, 3, 3, 3, 1), sizes);
+      assertEquals(java.util.stream.IntStream.range(0, 20).boxed().toList(), ids);
+    }
+    java.util.List<org.apache.arrow.vector.types.pojo.Field> ints =
+        List.of(
+            org.apache.arrow.vector.types.pojo.Field.nullable(
+                "x", new org.apache.arrow.vector.types.pojo.ArrowType.Int(32, true)));
+    assertEquals(WindowSize.SCAN_ROWS, WindowSize.scanRows(ints, 8192));
+    java.util.List<org.apache.arrow.vector.types.pojo.Field> text =
+        List.of(
+            org.apache.arrow.vector.types.pojo.Field.nullable(
+                "t", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE));
+    assertEquals(8192, WindowSize.scanRows(text, 8192), "a variable width keeps the UDF's batch");
+    assertEquals(8192, WindowSize.scanRows(null, 8192));
+  }
+
+  @Test
   void aFilterThatEmptiesAFragmentGivesItNoRows() throws Exception {
     String uri = LanceTestTables.create(dir, "t", 3, 5);
     try (BufferAllocator a = new RootAllocator();
