@@ -65,6 +65,41 @@ class BackfillTest {
   }
 
   @Test
+  void aFragmentOfManyScanBatchesWithHolesAndAFilterComputesEachSelectedRowOnce() {
+    // 200,000 rows of narrow inputs: read 65,536 rows at a time, handed out 8,192 at a time, with
+    // holes inside some batches (a scattered delete) and a run of deleted rows across a slice edge.
+    String uri = LanceTestTables.create(dir, "t", 1, 200_000);
+    try (RootAllocator a = new RootAllocator();
+        Dataset ds = Dataset.open(uri, a)) {
+      ds.delete("id % 9973 = 5 OR (id >= 81900 AND id < 82000)");
+    }
+    java.util.function.IntPredicate live = id -> id % 9973 != 5 && (id < 81900 || id >= 82000);
+    java.util.function.IntPredicate selected = id -> LanceTestTables.x(id) < 5;
+    VirtualColumns.add(uri, Map.of(), "area", UdfInspector.inspect(Area.class, Map.of()));
+
+    BackfillResult filtered = Backfill.of(uri, "area").where("x < 5").run();
+    long expected =
+        java.util.stream.IntStream.range(0, 200_000).filter(live).filter(selected).count();
+    assertEquals(expected, filtered.rowsComputed());
+    for (Map<String, Object> row : LanceTestReads.rows(uri, List.of("id", "area"))) {
+      int id = (Integer) row.get("id");
+      assertTrue(live.test(id), "deleted row " + id + " came back");
+      assertEquals(
+          selected.test(id) ? (long) LanceTestTables.x(id) * LanceTestTables.y(id) : null,
+          row.get("area"),
+          "area of id " + id);
+    }
+
+    BackfillResult rest = Backfill.of(uri, "area").run();
+    assertEquals(
+        java.util.stream.IntStream.range(0, 200_000).filter(live).count() - expected,
+        rest.rowsComputed(),
+        "the unfiltered rerun computes only the rows the filter left out");
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    assertEquals(0, Backfill.of(uri, "area").run().rowsComputed());
+  }
+
+  @Test
   void everyColumnFileHoldsExactlyTheFragmentsPhysicalRowsWithDeletedRowsAsNulls()
       throws Exception {
     String uri = LanceTestTables.create(dir, "t", 2, 6);
