@@ -13,6 +13,8 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lance.Dataset;
 
 class GroupScanTest {
@@ -29,28 +31,18 @@ class GroupScanTest {
     return ids;
   }
 
-  @Test
-  void oneScanHandsOutEachFragmentsRowsAndSkipsFragmentsNotAskedFor() throws Exception {
+  /** Batches of 2 rows (a fragment in several) and of 8,192 (larger than every fragment). */
+  @ParameterizedTest
+  @ValueSource(ints = {2, 8192})
+  void oneScanHandsOutEachFragmentsRowsAndSkipsFragmentsNotAskedFor(int batchSize)
+      throws Exception {
     String uri = LanceTestTables.create(dir, "t", 4, 5); // ids 0..19, fragments 0..3
     try (BufferAllocator a = new RootAllocator();
         Dataset ds = Dataset.open(uri, a);
-        GroupScan scan = new GroupScan(ds, List.of(0, 1, 2, 3), List.of("id"), null, 2)) {
+        GroupScan scan = new GroupScan(ds, List.of(0, 1, 2, 3), List.of("id"), null, batchSize)) {
       assertEquals(List.of(0, 1, 2, 3, 4), ids(scan, 0));
       // fragment 1 is not asked for (its result was found finished): its rows are passed over
       assertEquals(List.of(10, 11, 12, 13, 14), ids(scan, 2));
-      assertEquals(List.of(15, 16, 17, 18, 19), ids(scan, 3));
-      assertNull(scan.next(3));
-    }
-  }
-
-  @Test
-  void batchesLargerThanAFragmentStillHandEachFragmentItsOwnRows() throws Exception {
-    String uri = LanceTestTables.create(dir, "t", 4, 5);
-    try (BufferAllocator a = new RootAllocator();
-        Dataset ds = Dataset.open(uri, a);
-        GroupScan scan = new GroupScan(ds, List.of(0, 1, 2, 3), List.of("id"), null, 8192)) {
-      assertEquals(List.of(0, 1, 2, 3, 4), ids(scan, 0));
-      assertEquals(List.of(5, 6, 7, 8, 9), ids(scan, 1));
       assertEquals(List.of(15, 16, 17, 18, 19), ids(scan, 3));
       assertNull(scan.next(3));
     }
