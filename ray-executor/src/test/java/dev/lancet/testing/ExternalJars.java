@@ -39,13 +39,26 @@ public final class ExternalJars {
    * the UDF API, as a user's build compiles against its own library versions.
    */
   public static Path compile(Path jar, Map<String, String> sources, List<Path> libraries) {
+    return compile(jar, sources, libraries, true);
+  }
+
+  /**
+   * {@link #compile(Path, Map)} as plain {@code javac} compiles, without {@code -parameters}: the
+   * class files keep no parameter names, so the UDF's columns must be named by INPUTS.
+   */
+  public static Path compileWithoutParameterNames(Path jar, Map<String, String> sources) {
+    return compile(jar, sources, List.of(), false);
+  }
+
+  private static Path compile(
+      Path jar, Map<String, String> sources, List<Path> libraries, boolean parameterNames) {
     try {
       Path work = Files.createTempDirectory("lancet-udf-src");
       try {
         List<String> args =
             new ArrayList<>(
                 List.of(
-                    "-parameters",
+                    parameterNames ? "-parameters" : "-g:source,lines", // javac's default
                     "-d",
                     work.resolve("classes").toString(),
                     "-cp",

@@ -38,6 +38,15 @@ public final class UdfInspector {
     return inspect(udfClass, UdfRegistration.of(inputs, options));
   }
 
+  /** The parameters' columns and a space, or nothing when the class file has no names. */
+  private static String parameterList(UdfSignature sig) {
+    try {
+      return sig.parameterColumns() + " ";
+    } catch (UdfException noNames) {
+      return "";
+    }
+  }
+
   /** Inspects a UDF class under a registration. */
   public static UdfSpec inspect(Class<?> udfClass, UdfRegistration reg) {
     UdfSignature sig = UdfSignature.of(udfClass);
@@ -63,34 +72,38 @@ public final class UdfInspector {
           JavaTypes.infer(t, "UDF " + name + ": parameter '" + p.getName() + "'");
         }
       }
-      inputs = sig.parameterColumns();
+      // Parameter names are only needed when nothing else names the columns: a class compiled
+      // without -parameters has none, and INPUTS or @Udf(inputs) is how its user names them.
+      int parameters = sig.inputParameters().size();
       if (reg.inputs() != null) {
-        if (reg.inputs().size() != inputs.size()) {
+        if (reg.inputs().size() != parameters) {
           throw new UdfException(
               "UDF "
                   + name
                   + " takes "
-                  + inputs.size()
+                  + parameters
                   + " input(s) "
-                  + inputs
-                  + " but INPUTS names "
+                  + parameterList(sig)
+                  + "but INPUTS names "
                   + reg.inputs().size()
                   + " "
                   + reg.inputs());
         }
         inputs = reg.inputs();
       } else if (ann != null && ann.inputs().length > 0) {
-        if (ann.inputs().length != inputs.size()) {
+        if (ann.inputs().length != parameters) {
           throw new UdfException(
               "UDF "
                   + name
                   + ": @Udf(inputs) names "
                   + ann.inputs().length
                   + " columns for "
-                  + inputs.size()
+                  + parameters
                   + " parameters");
         }
         inputs = Arrays.asList(ann.inputs());
+      } else {
+        inputs = sig.parameterColumns();
       }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lancet.spark.conf.LancetConf;
+import dev.lancet.spark.sql.errors.LancetSqlException;
 import dev.lancet.spark.testing.SparkSqlTest;
 import dev.lancet.testing.ExternalJars;
 import java.nio.file.Path;
@@ -56,6 +57,33 @@ class UserCodeSqlTest extends SparkSqlTest {
     assertEquals(1L, r.getLong(r.fieldIndex("rows_computed")));
     assertEquals(3, ExternalJars.calls(UDF));
     assertEquals("1=6,2=12,3=20", areas("jarred"));
+  }
+
+  @Test
+  void aUdfCompiledWithoutParameterNamesTakesItsColumnsFromInputsAndAsksForThemWithout() {
+    String plain = "com.acme.sql.PlainArea";
+    Path jar =
+        ExternalJars.compileWithoutParameterNames(
+            jars.resolve("plain-udfs.jar"), ExternalJars.areaUdf(plain, 0));
+    spark.sql("ADD JAR '" + jar + "'");
+    spark.sql("CREATE TABLE plain (id INT, w INT, h INT)");
+    spark.sql("INSERT INTO plain VALUES (1, 2, 3), (2, 3, 4)");
+
+    LancetSqlException e =
+        assertThrows(
+            LancetSqlException.class,
+            () -> spark.sql("ALTER TABLE plain ADD COLUMN area USING UDF '" + plain + "'"));
+    assertTrue(
+        e.getMessage().contains("parameter names of call(...) are not in the class file")
+            && e.getMessage().contains("INPUTS (a, b)"),
+        e.getMessage());
+
+    spark.sql("ALTER TABLE plain ADD COLUMN area USING UDF '" + plain + "' INPUTS (w, h)");
+    ExternalJars.resetCalls(plain);
+    Row r = spark.sql("BACKFILL plain (area)").first();
+    assertEquals(2L, r.getLong(r.fieldIndex("rows_computed")));
+    assertEquals(2, ExternalJars.calls(plain));
+    assertEquals("1=6,2=12", areas("plain"));
   }
 
   @Test
