@@ -229,6 +229,20 @@ class LancetStatementParserTest {
   }
 
   @Test
+  void anExpressionWithoutItsParenthesesIsOurOneLineErrorNotSparks() throws Exception {
+    String sql = "ALTER TABLE orders ADD COLUMN twice AS price * 2";
+    assertTrue(LancetStatementParser.isLancetStatement(sql));
+    LancetParseException e =
+        assertThrows(LancetParseException.class, () -> LancetStatementParser.parse(sql));
+    assertEquals(
+        "[LANCET_PARSE_ERROR] Syntax error at line 1, position 39: expected '(' and a SQL"
+            + " expression after AS, e.g. AS (x * y), found 'price'",
+        e.getMessage().split("\n")[0]);
+    assertTrue(
+        LancetStatementParser.isLancetStatement("ALTER TABLE t ALTER COLUMN c SET AS x + 1"));
+  }
+
+  @Test
   void syntaxErrorNamesTheProblemAndPointsAtIt() throws Exception {
     String sql = "ALTER TABLE videos ADD COLUMN area USNG UDF 'X'";
     LancetParseException e =

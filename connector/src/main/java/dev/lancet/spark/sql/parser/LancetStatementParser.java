@@ -114,8 +114,9 @@ public final class LancetStatementParser {
             && t.get(i + 1).isKeyword("UDF")) {
           return true;
         }
-        // ADD COLUMN c AS (expr), SET AS (expr): Spark has no such statement.
-        if (adds && t.get(i).isKeyword("AS") && t.get(i + 1).isSymbol("(")) {
+        // ADD COLUMN c AS (expr), SET AS (expr): Spark has no such statement. Without the
+        // parentheses too, so that their absence is our one-line error, not Spark's.
+        if (adds && t.get(i).isKeyword("AS")) {
           return true;
         }
       }
@@ -431,7 +432,7 @@ public final class LancetStatementParser {
   }
 
   private boolean expressionAhead() {
-    return peek().isKeyword("AS") && pos + 1 < tokens.size() && tokens.get(pos + 1).isSymbol("(");
+    return peek().isKeyword("AS");
   }
 
   /**
