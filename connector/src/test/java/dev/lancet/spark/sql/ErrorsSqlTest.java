@@ -98,6 +98,45 @@ class ErrorsSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void rowsThatFailForGoodAreReportedOnEveryRerunAndOnlyNewFailuresAreJudged() {
+    spark.sql("CREATE TABLE stuck (id INT, x INT, y INT)");
+    spark.sql(
+        "INSERT INTO stuck SELECT CAST(id AS INT), CAST(id % 7 + 1 AS INT), CAST(id % 5 + 2 AS INT)"
+            + " FROM range(1, 201)");
+    spark.sql(
+        "ALTER TABLE stuck ADD COLUMN area USING UDF 'dev.lancet.testing.udfs.Counting$Area'"
+            + " OPTIONS (on_error = 'null', max_error_fraction = '0.6')");
+    // Ids 101 to 200 fail, every time: more failed rows than a receipt names (20).
+    Counting.failFrom = 101;
+    String backfill = "BACKFILL stuck (area)";
+    Row first = spark.sql(backfill).first();
+    assertEquals(100L, first.getLong(first.fieldIndex("rows_failed"))); // 100 of 200: under 0.6
+    for (int run = 2; run <= 3; run++) {
+      // The failed rows are not current, so they are computed again, and fail again: reported,
+      // not judged again (100 of 100 would be over the fraction every time, until the UDF is
+      // fixed).
+      Row again = spark.sql(backfill).first();
+      assertEquals(100L, again.getLong(again.fieldIndex("rows_computed")), "run " + run);
+      assertEquals(100L, again.getLong(again.fieldIndex("rows_failed")), "run " + run);
+    }
+    spark.sql("INSERT INTO stuck VALUES (201, 2, 3), (202, 3, 4)"); // two new rows that fail too
+    Exception e = assertThrows(Exception.class, () -> spark.sql(backfill));
+    // New failures are judged: the first receipt with one is over the fraction.
+    assertTrue(
+        e.getMessage().contains("rows failed, more than max_error_fraction 0.6")
+            && e.getMessage().matches("(?s).*failing on purpose at id 20[12].*"),
+        e.getMessage());
+    Counting.failFrom = Integer.MAX_VALUE; // fixed: every failed and new row computes
+    Row fixed = spark.sql(backfill).first();
+    assertEquals(102L, fixed.getLong(fixed.fieldIndex("rows_computed")));
+    assertEquals(0L, fixed.getLong(fixed.fieldIndex("rows_failed")));
+    assertEquals(
+        spark.sql("SELECT sum(CAST(x AS BIGINT) * y) FROM stuck").first().getLong(0),
+        spark.sql("SELECT sum(area) FROM stuck").first().getLong(0));
+    assertEquals(0L, spark.sql("SELECT count(*) FROM stuck WHERE area IS NULL").first().getLong(0));
+  }
+
+  @Test
   void theRowThatFailsABackfillIsRecordedToo() {
     table("failing", "dev.lancet.testing.udfs.Counting$Area", "on_error = 'fail'");
     Counting.failFrom = 3;

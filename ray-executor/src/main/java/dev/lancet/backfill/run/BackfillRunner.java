@@ -22,6 +22,7 @@ import dev.lancet.backfill.plan.WorkGroup;
 import dev.lancet.backfill.plan.WorkGroups;
 import dev.lancet.backfill.plan.WorkUnit;
 import dev.lancet.backfill.store.ColumnState;
+import dev.lancet.backfill.store.ErrorRecords;
 import dev.lancet.backfill.store.JarStore;
 import dev.lancet.backfill.store.JobRecords;
 import dev.lancet.backfill.store.JobSignals;
@@ -78,7 +79,24 @@ public final class BackfillRunner {
     BackfillPlan plan = plan(state);
     JobProgress progress =
         new JobProgress(column, jobId, settings.filter(), settings.limit(), plan);
-    ErrorBudget budget = new ErrorBudget(column);
+    ErrorBudget budget =
+        new ErrorBudget(
+            column,
+            new ErrorBudget.FailureRecords() {
+              @Override
+              public Map<Integer, java.util.BitSet> earlierJobs() {
+                try (BufferAllocator allocator = Allocators.child("lancet-errors")) {
+                  return ErrorRecords.failedSlots(table, column, jobId, allocator);
+                }
+              }
+
+              @Override
+              public java.util.BitSet thisJob(int fragmentId) {
+                try (BufferAllocator allocator = Allocators.child("lancet-errors")) {
+                  return ErrorRecords.failedSlots(table, column, jobId, fragmentId, allocator);
+                }
+              }
+            });
     if (plan.nothingToDo()) {
       listener.accept(progress.snapshot(started, true));
       JobRecords.write(
@@ -109,10 +127,15 @@ public final class BackfillRunner {
               UserErrors.cancelled(
                   column, control); // with the reason, not a worker's "was cancelled"
         }
+        // Files an earlier, failed run finished are committed as they are; rows that failed in
+        // them are not current, so one more round computes those (the UDF may be fixed since).
+        boolean reusedFailures =
+            round == 1 && plan.reused().stream().anyMatch(r -> r.rowsFailed() > 0);
         if (failure != null
             || round == MAX_ROUNDS
             || settings.limit() > 0 // a pilot's rows are chosen once
-            || !othersWrote(plan.version(), progress.commits() - commitsBefore)) {
+            || !reusedFailures
+                && !othersWrote(plan.version(), progress.commits() - commitsBefore)) {
           break;
         }
         plan = plan(state);

@@ -155,7 +155,13 @@ final class JobProgress {
   void committed(FragmentCommitter.Outcome outcome) {
     rows += outcome.committed().stream().mapToLong(FragmentReceipt::rowsComputed).sum();
     skipped += outcome.committed().stream().mapToLong(FragmentReceipt::rowsReused).sum();
-    failed += outcome.committed().stream().mapToLong(FragmentReceipt::rowsFailed).sum();
+    // A file an earlier, failed run finished reports its rows as reused; the rows that failed in
+    // it are computed again by this job's next round, which reports them.
+    failed +=
+        outcome.committed().stream()
+            .filter(r -> !r.earlierFile())
+            .mapToLong(FragmentReceipt::rowsFailed)
+            .sum();
     fragments += outcome.committed().size();
     commits += outcome.commits();
     version = outcome.version();

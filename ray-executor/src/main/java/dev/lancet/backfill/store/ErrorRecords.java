@@ -89,10 +89,21 @@ public final class ErrorRecords {
    */
   public static Map<Integer, BitSet> failedSlots(
       TableLocation table, String column, BufferAllocator allocator) {
+    return failedSlots(table, column, null, allocator);
+  }
+
+  /**
+   * {@link #failedSlots(TableLocation, String, BufferAllocator)} as recorded by jobs other than
+   * {@code exceptJob} (null: every job).
+   */
+  public static Map<Integer, BitSet> failedSlots(
+      TableLocation table, String column, String exceptJob, BufferAllocator allocator) {
     Map<Integer, BitSet> out = new HashMap<>();
     table(table)
         .scan(
-            "`column` = " + InternalTable.literal(column),
+            "`column` = "
+                + InternalTable.literal(column)
+                + (exceptJob == null ? "" : " AND job_id != " + InternalTable.literal(exceptJob)),
             List.of("row_address"),
             allocator,
             root -> {
@@ -101,6 +112,29 @@ public final class ErrorRecords {
                 long address = addresses.get(i);
                 out.computeIfAbsent((int) (address >>> 32), k -> new BitSet())
                     .set((int) (address & 0xFFFFFFFFL));
+              }
+            });
+    return out;
+  }
+
+  /** The slots of fragment {@code fragmentId}'s rows that job {@code jobId} recorded as failed. */
+  public static BitSet failedSlots(
+      TableLocation table, String column, String jobId, int fragmentId, BufferAllocator allocator) {
+    BitSet out = new BitSet();
+    table(table)
+        .scan(
+            "`column` = "
+                + InternalTable.literal(column)
+                + " AND job_id = "
+                + InternalTable.literal(jobId)
+                + " AND fragment_id = "
+                + fragmentId,
+            List.of("row_address"),
+            allocator,
+            root -> {
+              BigIntVector addresses = (BigIntVector) root.getVector("row_address");
+              for (int i = 0; i < root.getRowCount(); i++) {
+                out.set((int) (addresses.get(i) & 0xFFFFFFFFL));
               }
             });
     return out;
