@@ -293,10 +293,14 @@ public final class Backfill {
   }
 
   private BackfillResult run(WorkerEngine on) {
+    return run(on, null);
+  }
+
+  private BackfillResult run(WorkerEngine on, dev.lancet.backfill.run.StatementCommits together) {
     String jobId = java.util.UUID.randomUUID().toString();
     RunningBackfills.started(jobId, control);
     try {
-      return new BackfillRunner(column, settings(jobId), on).run();
+      return new BackfillRunner(column, settings(jobId), on).together(together).run();
     } finally {
       RunningBackfills.ended(jobId);
     }
@@ -345,6 +349,8 @@ public final class Backfill {
     }
     int n = backfills.size();
     TaskFusion fusion = new TaskFusion(backfills.get(0).engine, n);
+    dev.lancet.backfill.run.StatementCommits commits =
+        new dev.lancet.backfill.run.StatementCommits();
     BackfillResult[] results = new BackfillResult[n];
     Throwable[] failures = new Throwable[n];
     java.util.List<Thread> threads = new java.util.ArrayList<>();
@@ -352,12 +358,12 @@ public final class Backfill {
       int at = i;
       Thread t =
           new Thread(
-              () -> runMember(backfills.get(at), fusion, at, results, failures),
+              () -> runMember(backfills.get(at), fusion, commits, at, results, failures),
               "lancet-backfill-" + backfills.get(i).column);
       threads.add(t);
       t.start();
     }
-    runMember(backfills.get(0), fusion, 0, results, failures);
+    runMember(backfills.get(0), fusion, commits, 0, results, failures);
     for (Thread t : threads) {
       try {
         t.join();
@@ -381,11 +387,12 @@ public final class Backfill {
   private static void runMember(
       Backfill backfill,
       TaskFusion fusion,
+      dev.lancet.backfill.run.StatementCommits commits,
       int index,
       BackfillResult[] results,
       Throwable[] failures) {
     try {
-      results[index] = backfill.run(fusion.member(index));
+      results[index] = backfill.run(fusion.member(index), commits);
     } catch (Throwable t) {
       failures[index] = t;
     } finally {

@@ -137,6 +137,30 @@ class ErrorsSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void twoColumnsInOneStatementComputeTheirFailedRowsOnce() {
+    spark.sql("CREATE TABLE pair (id INT, x INT, y INT)");
+    spark.sql(
+        "INSERT INTO pair SELECT CAST(id AS INT), CAST(id % 7 + 1 AS INT), CAST(id % 5 + 2 AS INT)"
+            + " FROM range(1, 201)");
+    spark.sql(
+        "ALTER TABLE pair ADD COLUMN area USING UDF 'dev.lancet.testing.udfs.Counting$Area'"
+            + " OPTIONS (on_error = 'null', max_error_fraction = '0.6')");
+    spark.sql("ALTER TABLE pair ADD COLUMN twice AS (x * 2)");
+    Counting.failFrom = 101;
+    Counting.CALLS.set(0);
+    // Each column's job sees the other's commit; that is no reason to compute area's failed rows
+    // again in a second round, nor to count them twice.
+    Row area =
+        spark.sql("BACKFILL pair (area, twice)").collectAsList().stream()
+            .filter(r -> "area".equals(r.getAs("column")))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(200, Counting.CALLS.get());
+    assertEquals(200L, area.getLong(area.fieldIndex("rows_computed")));
+    assertEquals(100L, area.getLong(area.fieldIndex("rows_failed")));
+  }
+
+  @Test
   void theRowThatFailsABackfillIsRecordedToo() {
     table("failing", "dev.lancet.testing.udfs.Counting$Area", "on_error = 'fail'");
     Counting.failFrom = 3;

@@ -57,6 +57,9 @@ public final class BackfillRunner {
   private final WorkerEngine engine;
 
   /** A backfill of {@code column} whose work groups {@code engine}'s workers compute. */
+  /** The statement's commits when run together with other columns, else null. */
+  private StatementCommits statement;
+
   public BackfillRunner(String column, BackfillSettings settings, WorkerEngine engine) {
     this.engine = engine;
     this.table = settings.table();
@@ -115,8 +118,12 @@ public final class BackfillRunner {
     try (JobWatch watch =
         JobWatch.start(
             new JobSignals(table), jobId, control, () -> JobRecords.write(table, running))) {
+      if (statement != null) {
+        progress.alsoCounting(statement);
+      }
       for (int round = 1; ; round++) {
         int commitsBefore = progress.commits();
+        int statementBefore = statement == null ? 0 : statement.count(); // after the plan's read
         failure =
             control.isCancelled()
                 ? UserErrors.cancelled(column, control)
@@ -135,7 +142,7 @@ public final class BackfillRunner {
             || round == MAX_ROUNDS
             || settings.limit() > 0 // a pilot's rows are chosen once
             || !reusedFailures
-                && !othersWrote(plan.version(), progress.commits() - commitsBefore)) {
+                && !othersWrote(plan, progress.commits() - commitsBefore, statementBefore)) {
           break;
         }
         plan = plan(state);
@@ -199,13 +206,38 @@ public final class BackfillRunner {
   }
 
   /**
-   * Whether the table has versions since {@code readVersion} beyond the {@code ours} this round
-   * made.
+   * Whether the table has versions since {@code plan}'s beyond the {@code ours} this round made,
+   * and beyond its statement's other members' since {@code statementBefore} when this column reads
+   * no virtual column ({@link StatementCommits}).
    */
-  private boolean othersWrote(long readVersion, int ours) {
+  private boolean othersWrote(BackfillPlan plan, int ours, int statementBefore) {
+    // Counted before the version is read: a member's commit counted here is in that version.
+    int expected =
+        statement != null && readsNoVirtualColumn(plan)
+            ? Math.max(ours, statement.count() - statementBefore)
+            : ours;
     try (org.lance.Dataset latest = LanceDatasets.open(table)) {
-      return latest.version() - readVersion > ours;
+      return latest.version() - plan.version() > expected;
     }
+  }
+
+  private boolean readsNoVirtualColumn(BackfillPlan plan) {
+    java.util.Set<String> virtual = new java.util.HashSet<>();
+    try (org.lance.Dataset dataset = LanceDatasets.open(table)) {
+      org.apache.arrow.vector.types.pojo.Schema schema = dataset.getSchema();
+      virtual.addAll(dev.lancet.backfill.VirtualColumns.list(schema).keySet());
+      dev.lancet.backfill.VirtualColumns.siblings(schema).values().forEach(virtual::addAll);
+    }
+    return plan.spec().inputs().stream().noneMatch(virtual::contains);
+  }
+
+  /**
+   * Runs this job as a member of a statement's backfills run together: their commits are not taken
+   * for another writer's ({@link StatementCommits}).
+   */
+  public BackfillRunner together(StatementCommits commits) {
+    this.statement = commits;
+    return this;
   }
 
   /** Computes and commits one plan's units; returns the failure, or null. */

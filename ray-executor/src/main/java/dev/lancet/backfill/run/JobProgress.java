@@ -20,6 +20,9 @@ import java.util.TreeMap;
  * snapshots, the job record and the result; only the runner's thread writes it.
  */
 final class JobProgress {
+  /** The statement's commits this job's are counted in too, or null when it runs alone. */
+  private StatementCommits statement;
+
   private final String column;
   private final String jobId;
   private final String filter;
@@ -152,7 +155,15 @@ final class JobProgress {
     }
   }
 
+  /** Also counts this job's commits in {@code statement}, as they are made. */
+  void alsoCounting(StatementCommits statement) {
+    this.statement = statement;
+  }
+
   void committed(FragmentCommitter.Outcome outcome) {
+    if (statement != null) {
+      statement.add(outcome.commits());
+    }
     rows += outcome.committed().stream().mapToLong(FragmentReceipt::rowsComputed).sum();
     skipped += outcome.committed().stream().mapToLong(FragmentReceipt::rowsReused).sum();
     // A file an earlier, failed run finished reports its rows as reused; the rows that failed in

@@ -89,6 +89,19 @@ class FusedBackfillTest {
   }
 
   @Test
+  void anotherWritersAppendDuringColumnsBackfilledTogetherIsComputedByANextRound() {
+    // The columns' commits to the same table are not another writer's; an append is.
+    Counting.HOOK.set(() -> LanceTestTables.append(uri, 30, 1, 5));
+    List<BackfillResult> results = together(uri);
+    assertEquals(35, results.get(0).rowsComputed(), "area: the 5 appended rows in a next round");
+    assertEquals(35, LanceTestReads.rows(uri, List.of("id")).size());
+    LanceTestReads.assertEveryAreaIsXTimesY(uri);
+    Counting.CALLS.set(0);
+    assertEquals(0, Backfill.of(uri, "area").run().rowsComputed());
+    assertEquals(0, Counting.CALLS.get());
+  }
+
+  @Test
   void eachColumnComputesOnlyItsOwnStaleRowsAndTheSameRunAgainChangesNothing() {
     Backfill.of(uri, "area").run();
     LanceTestTables.append(uri, 30, 1, 5);
