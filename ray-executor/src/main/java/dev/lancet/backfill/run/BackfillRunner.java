@@ -56,10 +56,10 @@ public final class BackfillRunner {
   private final Consumer<BackfillProgress> listener;
   private final WorkerEngine engine;
 
-  /** A backfill of {@code column} whose work groups {@code engine}'s workers compute. */
   /** The statement's commits when run together with other columns, else null. */
   private StatementCommits statement;
 
+  /** A backfill of {@code column} whose work groups {@code engine}'s workers compute. */
   public BackfillRunner(String column, BackfillSettings settings, WorkerEngine engine) {
     this.engine = engine;
     this.table = settings.table();
