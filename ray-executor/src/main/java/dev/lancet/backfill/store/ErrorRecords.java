@@ -99,21 +99,15 @@ public final class ErrorRecords {
   public static Map<Integer, BitSet> failedSlots(
       TableLocation table, String column, String exceptJob, BufferAllocator allocator) {
     Map<Integer, BitSet> out = new HashMap<>();
-    table(table)
-        .scan(
-            "`column` = "
-                + InternalTable.literal(column)
-                + (exceptJob == null ? "" : " AND job_id != " + InternalTable.literal(exceptJob)),
-            List.of("row_address"),
-            allocator,
-            root -> {
-              BigIntVector addresses = (BigIntVector) root.getVector("row_address");
-              for (int i = 0; i < root.getRowCount(); i++) {
-                long address = addresses.get(i);
-                out.computeIfAbsent((int) (address >>> 32), k -> new BitSet())
-                    .set((int) (address & 0xFFFFFFFFL));
-              }
-            });
+    addresses(
+        table,
+        "`column` = "
+            + InternalTable.literal(column)
+            + (exceptJob == null ? "" : " AND job_id != " + InternalTable.literal(exceptJob)),
+        allocator,
+        address ->
+            out.computeIfAbsent((int) (address >>> 32), k -> new BitSet())
+                .set((int) (address & 0xFFFFFFFFL)));
     return out;
   }
 
@@ -121,23 +115,36 @@ public final class ErrorRecords {
   public static BitSet failedSlots(
       TableLocation table, String column, String jobId, int fragmentId, BufferAllocator allocator) {
     BitSet out = new BitSet();
+    addresses(
+        table,
+        "`column` = "
+            + InternalTable.literal(column)
+            + " AND job_id = "
+            + InternalTable.literal(jobId)
+            + " AND fragment_id = "
+            + fragmentId,
+        allocator,
+        address -> out.set((int) (address & 0xFFFFFFFFL)));
+    return out;
+  }
+
+  /** Hands each recorded failure's row address matching {@code filter} to {@code sink}. */
+  private static void addresses(
+      TableLocation table,
+      String filter,
+      BufferAllocator allocator,
+      java.util.function.LongConsumer sink) {
     table(table)
         .scan(
-            "`column` = "
-                + InternalTable.literal(column)
-                + " AND job_id = "
-                + InternalTable.literal(jobId)
-                + " AND fragment_id = "
-                + fragmentId,
+            filter,
             List.of("row_address"),
             allocator,
             root -> {
               BigIntVector addresses = (BigIntVector) root.getVector("row_address");
               for (int i = 0; i < root.getRowCount(); i++) {
-                out.set((int) (addresses.get(i) & 0xFFFFFFFFL));
+                sink.accept(addresses.get(i));
               }
             });
-    return out;
   }
 
   /** The recorded failures of a table, of one job when {@code jobId} is not null, oldest first. */
