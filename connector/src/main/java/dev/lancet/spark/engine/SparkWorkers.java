@@ -2,12 +2,14 @@ package dev.lancet.spark.engine;
 
 import dev.lancet.backfill.BackfillCancelledException;
 import dev.lancet.backfill.BackfillException;
+import dev.lancet.backfill.engine.TaskQueue;
 import dev.lancet.backfill.engine.TaskWorker;
 import dev.lancet.backfill.engine.WorkTask;
 import dev.lancet.backfill.engine.Workers;
 import dev.lancet.udf.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -26,10 +28,10 @@ import scala.runtime.BoxedUnit;
 
 /**
  * One round of a backfill on Spark's executors: one Spark job whose tasks are the round's work
- * groups, one partition each. Each task's outcome reaches the driver as the task finishes (Spark's
- * result handler), so commits happen during the job as with Ray. A failure or a cancel cancels the
- * Spark job: nothing new starts, tasks in progress stop before their next batch and keep their
- * checkpoints.
+ * groups, one partition each, and one more for each batch of tasks a result adds. Each task's
+ * outcome reaches the driver as the task finishes (Spark's result handler), so commits happen
+ * during the job as with Ray. A failure or a cancel cancels the Spark job: nothing new starts,
+ * tasks in progress stop before their next batch and keep their checkpoints.
  */
 final class SparkWorkers implements Workers {
   /** The reason a Spark job of a cancelled or failed backfill is cancelled with. */
@@ -46,7 +48,9 @@ final class SparkWorkers implements Workers {
   private final SparkContext sc;
   private final String udfVersion;
   private final ResourceProfile profile;
-  private volatile SimpleFutureAction<BoxedUnit> job;
+
+  /** The Spark jobs of the round running: its planned tasks', then one per batch added. */
+  private volatile List<SimpleFutureAction<BoxedUnit>> jobs = List.of();
 
   /** {@code profile}: the tasks' resources ({@link TaskResources}), or null for Spark's default. */
   SparkWorkers(SparkContext sc, String udfVersion, ResourceProfile profile) {
@@ -62,6 +66,23 @@ final class SparkWorkers implements Workers {
       Consumer<RuntimeException> onFailure,
       BooleanSupplier cancelled,
       LongConsumer onRowsInFlight) {
+    run(new TaskQueue(tasks), onResult, onFailure, cancelled, onRowsInFlight);
+  }
+
+  /**
+   * Runs the queue's tasks as one Spark job, and what a result adds while it runs (a split
+   * fragment's assembly once its last range is back) as one more job at once: Spark's scheduler
+   * starts its task on the first slot free once the earlier jobs' tasks have all started, not after
+   * they have all ended.
+   */
+  @Override
+  public void run(
+      TaskQueue queue,
+      Consumer<String> onResult,
+      Consumer<RuntimeException> onFailure,
+      BooleanSupplier cancelled,
+      LongConsumer onRowsInFlight) {
+    List<WorkTask> tasks = queue.drain();
     if (tasks.isEmpty()) {
       return;
     }
@@ -75,24 +96,54 @@ final class SparkWorkers implements Workers {
     if (heartbeats != null) {
       sc.addSparkListener(heartbeats);
     }
+    jobs = new CopyOnWriteArrayList<>();
+    int[] expected = {tasks.size()};
+    Consumer<String> adding =
+        outcome -> {
+          onResult.accept(outcome);
+          List<WorkTask> due = queue.drain();
+          if (!due.isEmpty() && !anyFailed()) {
+            expected[0] += due.size();
+            jobs.add(submit(due, outcomes, rows));
+          }
+        };
     boolean stopped;
     try {
-      job = submit(tasks, outcomes, rows);
+      jobs.add(submit(tasks, outcomes, rows));
       stopped =
-          takeOutcomes(
-              tasks.size(), outcomes, onResult, onFailure, cancelled, inFlight, onRowsInFlight);
+          takeOutcomes(expected, outcomes, adding, onFailure, cancelled, inFlight, onRowsInFlight);
     } finally {
+      queue.clear();
       if (heartbeats != null) {
         sc.removeSparkListener(heartbeats);
       }
     }
-    scala.util.Try<BoxedUnit> end = job.value().get();
-    if (end.isFailure() && !stopped) {
+    Throwable failed = stopped ? null : failureOfJobs();
+    if (failed != null) {
       // Cancelled by Spark (a job group, Ctrl-C, the UI) or failed: its other tasks are killed
       // after the job ends, and must not still write when the next run resumes from their files.
       awaitTasksEnded();
-      onFailure.accept(failureOf(tasks.get(0).column(), end.failed().get()));
+      onFailure.accept(failureOf(tasks.get(0).column(), failed));
     }
+  }
+
+  /**
+   * Why the round's jobs failed, or null: a job Spark ended in preference to one this class then
+   * cancelled because of it.
+   */
+  private Throwable failureOfJobs() {
+    Throwable first = null;
+    for (SimpleFutureAction<BoxedUnit> job : jobs) {
+      scala.util.Try<BoxedUnit> end = job.value().get();
+      if (end.isFailure()) {
+        Throwable why = end.failed().get();
+        if (why.getMessage() == null || !why.getMessage().contains(CANCEL_REASON)) {
+          return why;
+        }
+        first = first == null ? why : first;
+      }
+    }
+    return first;
   }
 
   /** One Spark job, a task per work group, in the statement's job group. */
@@ -128,7 +179,7 @@ final class SparkWorkers implements Workers {
    * about once a second; a failure or a cancel stops the job. Returns whether it was stopped so.
    */
   private boolean takeOutcomes(
-      int tasks,
+      int[] tasks,
       LinkedBlockingQueue<String> outcomes,
       Consumer<String> onResult,
       Consumer<RuntimeException> onFailure,
@@ -146,10 +197,10 @@ final class SparkWorkers implements Workers {
       String outcome;
       try {
         // Every task answered: the job ends at once; do not wait out a poll for it.
-        outcome = outcomes.poll(received == tasks ? 1 : 100, TimeUnit.MILLISECONDS);
+        outcome = outcomes.poll(received == tasks[0] ? 1 : 100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        cancelJob();
+        cancelJobs();
         throw new BackfillException(
             ErrorCode.LANCET_BACKFILL_CANCELLED, "interrupted while its Spark job ran");
       }
@@ -165,16 +216,19 @@ final class SparkWorkers implements Workers {
           } catch (RuntimeException e) {
             onFailure.accept(e);
             stopped = true;
-            cancelJob();
+            cancelJobs();
           }
         }
         continue;
       }
       if (!stopped && cancelled.getAsBoolean()) {
         stopped = true;
-        cancelJob();
+        cancelJobs();
       }
-      if (job.isCompleted() && outcomes.isEmpty()) {
+      if (!stopped && anyFailed()) {
+        cancelJobs(); // a job Spark ended: the round's other jobs end too, and the run fails below
+      }
+      if (jobs.stream().allMatch(SimpleFutureAction::isCompleted) && outcomes.isEmpty()) {
         if (stopped) {
           awaitTasksEnded();
         }
@@ -200,7 +254,9 @@ final class SparkWorkers implements Workers {
    */
   private void awaitTasksEnded() {
     List<Integer> ids = new ArrayList<>();
-    JavaConverters.seqAsJavaList(job.jobIds()).forEach(id -> ids.add((Integer) id));
+    for (SimpleFutureAction<BoxedUnit> job : jobs) {
+      JavaConverters.seqAsJavaList(job.jobIds()).forEach(id -> ids.add((Integer) id));
+    }
     if (!RunningTasks.awaitEnded(sc, ids, TASKS_END_WAIT_MILLIS)) {
       LOG.warn(
           "the Spark job of a stopped backfill still has tasks running after {} s",
@@ -208,13 +264,21 @@ final class SparkWorkers implements Workers {
     }
   }
 
-  private void cancelJob() {
-    SimpleFutureAction<BoxedUnit> running = job;
-    if (running == null) {
-      return;
+  /** Whether a job of the round has ended in failure (Spark cancelled it, or it failed). */
+  private boolean anyFailed() {
+    for (SimpleFutureAction<BoxedUnit> job : jobs) {
+      if (job.isCompleted() && job.value().get().isFailure()) {
+        return true;
+      }
     }
-    scala.collection.Seq<Object> ids = running.jobIds();
-    JavaConverters.seqAsJavaList(ids).forEach(id -> sc.cancelJob((Integer) id, CANCEL_REASON));
+    return false;
+  }
+
+  private void cancelJobs() {
+    for (SimpleFutureAction<BoxedUnit> running : jobs) {
+      scala.collection.Seq<Object> ids = running.jobIds();
+      JavaConverters.seqAsJavaList(ids).forEach(id -> sc.cancelJob((Integer) id, CANCEL_REASON));
+    }
   }
 
   private static String firstLine(String message) {
@@ -227,7 +291,7 @@ final class SparkWorkers implements Workers {
 
   @Override
   public void tellCancelled(String jobId) {
-    cancelJob();
+    cancelJobs();
   }
 
   @Override

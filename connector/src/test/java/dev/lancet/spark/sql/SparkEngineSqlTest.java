@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Row;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SparkEngineSqlTest extends SparkSqlTest {
   private static final String AREA = "dev.lancet.testing.udfs.Counting$Area";
+  private static final String PACED = "dev.lancet.testing.udfs.Paced";
 
   @BeforeEach
   void reset() {
@@ -302,6 +305,61 @@ class SparkEngineSqlTest extends SparkSqlTest {
             .first()
             .getLong(0));
     assertEquals(0, computed(backfill("BACKFILL ranged (area) OPTIONS (engine = 'spark')")));
+  }
+
+  @Test
+  void aSplitFragmentIsAssembledOnceItsLastRangeIsBackWhileTheNextFragmentsRangesRun()
+      throws Exception {
+    spark.sql("CREATE TABLE assembled (id INT, x INT, y INT)");
+    for (int part = 0; part < 2; part++) {
+      spark.sql(
+          "INSERT INTO assembled SELECT /*+ REPARTITION(1) */ id, id % 7, 3 FROM range("
+              + part * 200
+              + ", "
+              + (part + 1) * 200
+              + ") AS t(id)");
+    }
+    spark.sql("ALTER TABLE assembled ADD COLUMN area USING UDF '" + PACED + "'");
+    long before = version("assembled");
+    List<String> events = new CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            String description = job.properties().getProperty("spark.job.description", "");
+            if (description.startsWith("backfill of column 'area'")) {
+              events.add("start " + job.jobId());
+            }
+          }
+
+          @Override
+          public void onJobEnd(SparkListenerJobEnd job) {
+            events.add("end " + job.jobId());
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    // 10 ms a row: each fragment is 2 ranges of a second each, the second fragment's after the
+    // first's (2 task slots).
+    Row row = backfill("BACKFILL assembled (area) OPTIONS (engine = 'spark', task_size = 100)");
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    spark.sparkContext().removeSparkListener(listener);
+
+    assertEquals(400, computed(row));
+    assertEquals(2, row.getInt(row.fieldIndex("fragments_committed")));
+    assertTrue(version("assembled") > before);
+    assertEquals(
+        0,
+        spark
+            .sql("SELECT count(*) FROM assembled WHERE area IS NULL OR area <> x * y")
+            .first()
+            .getLong(0));
+    List<String> started = events.stream().filter(e -> e.startsWith("start ")).toList();
+    assertEquals(
+        3, started.size(), "the ranges' job, then an assembly's as each is due: " + events);
+    String rangesJob = started.get(0).substring("start ".length());
+    assertTrue(
+        events.indexOf(started.get(1)) < events.indexOf("end " + rangesJob),
+        "the first fragment's assembly started while the ranges' job ran: " + events);
   }
 
   @Test
