@@ -140,12 +140,13 @@ class ErrorsSqlTest extends SparkSqlTest {
   void twoColumnsInOneStatementComputeTheirFailedRowsOnce() {
     spark.sql("CREATE TABLE pair (id INT, x INT, y INT)");
     spark.sql(
-        "INSERT INTO pair SELECT CAST(id AS INT), CAST(id % 7 + 1 AS INT), CAST(id % 5 + 2 AS INT)"
-            + " FROM range(1, 201)");
+        "INSERT INTO pair SELECT /*+ REPARTITION(1) */ CAST(id AS INT), CAST(id % 7 + 1 AS INT),"
+            + " CAST(id % 5 + 2 AS INT) FROM range(1, 201)");
     spark.sql(
         "ALTER TABLE pair ADD COLUMN area USING UDF 'dev.lancet.testing.udfs.Counting$Area'"
             + " OPTIONS (on_error = 'null', max_error_fraction = '0.6')");
     spark.sql("ALTER TABLE pair ADD COLUMN twice AS (x * 2)");
+    // One fragment: a fragment of only failing rows, judged first, would be over the fraction.
     Counting.failFrom = 101;
     Counting.CALLS.set(0);
     // Each column's job sees the other's commit; that is no reason to compute area's failed rows
