@@ -131,10 +131,10 @@ final class LancetConsole {
             .config("spark.ui.enabled", "false");
     LancetSessions.configure(builder, options.warehouse());
     options.conf().forEach(builder::config);
+    List<Path> engineJars = new ArrayList<>();
     if (!isLocal(options.master())) {
       // Executors of their own (local-cluster, standalone, YARN, k8s) get Lancet as spark-submit
       // --jars would give it: the bundle, this console's example UDFs, and the JVM options.
-      List<Path> engineJars = new ArrayList<>();
       for (String key : List.of("lancet.bundle.jar", "lancet.examples.jar")) {
         String jar = System.getProperty(key);
         if (jar != null && !jar.isBlank()) {
@@ -156,7 +156,7 @@ final class LancetConsole {
     }
     SparkSession spark = builder.getOrCreate();
     LancetSessions.useDefaultNamespace(spark);
-    SessionJars.add(spark, options.jars());
+    SessionJars.add(spark, options.jars(), engineJars);
     return spark;
   }
 

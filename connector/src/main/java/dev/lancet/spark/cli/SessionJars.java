@@ -12,8 +12,12 @@ import org.apache.spark.sql.SparkSession;
 final class SessionJars {
   private SessionJars() {}
 
-  /** Adds the given jars, then {@code spark.jars}, then the resolved {@code --packages}. */
-  static void add(SparkSession spark, List<Path> given) {
+  /**
+   * Adds the given jars, then {@code spark.jars} but the engine's own ({@code engineJars}: on this
+   * JVM's class path already, and added to Spark's context at its start), then the resolved {@code
+   * --packages}.
+   */
+  static void add(SparkSession spark, List<Path> given, List<Path> engineJars) {
     // As spark-sql does with --jars: the session's class loader (and Spark's executors) get them.
     // spark.jars given as --conf reaches Spark's executors but not this driver's class loader.
     Set<String> jars = new LinkedHashSet<>();
@@ -24,6 +28,8 @@ final class SessionJars {
         jars.add(j.strip());
       }
     }
+    // Adding one a second time made Spark warn "has been added already" at every start.
+    engineJars.forEach(j -> jars.remove(j.toAbsolutePath().toString()));
     jars.forEach(j -> spark.sessionState().resourceLoader().addJar(j));
     addPackages(spark);
   }
