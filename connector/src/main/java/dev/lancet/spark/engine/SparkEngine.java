@@ -13,6 +13,12 @@ import org.apache.spark.SparkContext;
  * jar store) above the executor's class path.
  */
 public final class SparkEngine implements WorkerEngine {
+  /**
+   * The reason the Spark jobs of a backfill that was cancelled or failed are cancelled with: the
+   * statement's one-line error says why, so Spark's reports of the killed tasks can be left out.
+   */
+  public static final String CANCEL_REASON = SparkWorkers.CANCEL_REASON;
+
   private final SparkContext sc;
 
   private SparkEngine(SparkContext sc) {

@@ -195,6 +195,7 @@ public final class ColumnBackfills {
               + " 'spark')");
     }
     if (engine == EngineChoice.SPARK) {
+      StandingJobLogFilter.install(); // a cancel's killed tasks are reported once, by the statement
       SparkEngine spark = SparkEngine.of(conf.spark().sparkContext());
       backfill.engine(spark);
       if (options.get(LancetOption.CONCURRENCY) == null) {

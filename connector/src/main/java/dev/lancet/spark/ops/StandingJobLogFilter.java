@@ -1,5 +1,6 @@
 package dev.lancet.spark.ops;
 
+import dev.lancet.spark.engine.SparkEngine;
 import dev.lancet.udf.LancetException;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
@@ -20,6 +21,8 @@ import org.apache.logging.log4j.message.Message;
  *       Spark's scheduler reports as a lost task ("WARN TaskSetManager: Lost task 0.0 ...
  *       TaskKilled (Stage cancelled: Job 1 cancelled ...)") after every BACKFILL: the job is
  *       cancelled with {@link #REASON}, and events that carry it are denied;
+ *   <li>the tasks of a backfill on Spark's executors, killed when it is cancelled or fails: their
+ *       jobs are cancelled with {@link SparkEngine#CANCEL_REASON};
  *   <li>the tasks of a materialized view's build or refresh, killed by a cancel (Ctrl-C, CANCEL
  *       BACKFILL) or failed: their jobs carry a tag starting {@link #VIEW_TAG}, and Spark's reports
  *       of them (the scheduler's lost task; the task's "Aborting task" with a stack trace and its
@@ -104,7 +107,9 @@ public final class StandingJobLogFilter extends AbstractFilter {
   private Result decide(String logger, Level level, String message, Throwable thrown) {
     if (level == Level.WARN
         && message != null
-        && (message.contains(REASON) || message.contains("cancelled job tag " + VIEW_TAG))) {
+        && (message.contains(REASON)
+            || message.contains(SparkEngine.CANCEL_REASON)
+            || message.contains("cancelled job tag " + VIEW_TAG))) {
       return onMatch;
     }
     if (!level.isMoreSpecificThan(Level.WARN)) {

@@ -84,5 +84,16 @@ class StandingJobLogFilterTest {
                 + StandingJobLogFilter.VIEW_TAG
                 + "refresh-b895)",
             null));
+    assertEquals(
+        Filter.Result.DENY,
+        decide(
+            "org.apache.spark.scheduler.TaskSetManager",
+            Level.WARN,
+            "Lost task 5.0 in stage 6.0 (TID 11) (192.0.2.2 executor driver): TaskKilled (Stage"
+                + " cancelled: Job 4 cancelled "
+                + dev.lancet.spark.engine.SparkEngine.CANCEL_REASON
+                + ")",
+            null),
+        "a backfill on Spark's executors, stopped by Ctrl-C: the statement says so in one line");
   }
 }
