@@ -20,23 +20,27 @@ lancet_needs_build() {
       -newer "$LANCET_STATE/classpath" -print -quit)" ]
 }
 
+# Maven's output without its colour codes.
+lancet_no_ansi() { sed 's/\x1b\[[0-9;]*m//g'; }
+
 lancet_build() {
   echo "Building Lancet (first run or sources changed; this takes a minute)..." >&2
-  (cd "$LANCET_ROOT" && mvn -q -B -ntp -DskipTests install) >&2
+  # Maven prints ANSI resets even with -q -B; a log, a CI runner or a notebook would show them.
+  (set -o pipefail; cd "$LANCET_ROOT" && mvn -q -B -ntp -DskipTests install 2>&1 | lancet_no_ansi) >&2
   lancet_record_launcher
 }
 
 # Records the examples module's runtime classpath and the JVM flags from the pom (one source of truth).
 lancet_record_launcher() {
   mkdir -p "$LANCET_STATE"
-  (cd "$LANCET_ROOT/examples" && mvn -q -B -ntp dependency:build-classpath \
-      -DincludeScope=runtime -Dmdep.outputFile="$LANCET_STATE/deps") >&2
+  (set -o pipefail; cd "$LANCET_ROOT/examples" && mvn -q -B -ntp dependency:build-classpath \
+      -DincludeScope=runtime -Dmdep.outputFile="$LANCET_STATE/deps" 2>&1 | lancet_no_ansi) >&2
   # bin/lib/logging first: its log4j2.properties (warnings on stderr) is what a Java program on this
   # class path logs with, not the log4j2.xml in Ray's jar (INFO on stdout).
   echo "$LANCET_ROOT/bin/lib/logging:$LANCET_ROOT/examples/target/classes:$(cat "$LANCET_STATE/deps")" \
     > "$LANCET_STATE/classpath.tmp"
-  (cd "$LANCET_ROOT" && mvn -q -B -ntp -Dstyle.color=never -N help:evaluate -Dexpression=lancet.jvm.flags -DforceStdout) \
-      | sed 's/\x1b\[[0-9;]*m//g' > "$LANCET_STATE/jvm-flags"
+  (cd "$LANCET_ROOT" && mvn -q -B -ntp -Dstyle.color=never -N help:evaluate -Dexpression=lancet.jvm.flags -DforceStdout 2> >(lancet_no_ansi >&2)) \
+      | lancet_no_ansi > "$LANCET_STATE/jvm-flags"
   mv "$LANCET_STATE/classpath.tmp" "$LANCET_STATE/classpath"
 }
 
