@@ -18,6 +18,7 @@ __all__ = ["LancetError", "UdfRef", "udf", "connect", "spark_conf", "jvm_flags",
 CATALOG = "lancet"
 _JVM_FLAGS_ENTRY = "dev/lancet/spark/jvm-flags.txt"
 _UDF_KEY = "lancet.udf"  # a virtual column's Spark field metadata holds its definition under this key
+_SIBLING_KEY = "lancet.sibling_of"  # and a sibling column's, the column whose UDF computes it
 
 
 _CODE_PREFIX = re.compile(r"^\[([A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)*)\]\s*")
@@ -185,6 +186,16 @@ def _ddl(schema: Any) -> str:
     return ", ".join(columns)
 
 
+def _is_spark_dataframe(data: Any) -> bool:
+    """Whether ``data`` is a Spark DataFrame (classic or Spark Connect's): it writes itself."""
+    return hasattr(data, "writeTo") and hasattr(data, "schema") and hasattr(data, "columns")
+
+
+def _ddl_of_spark_schema(schema: Any) -> str:
+    """A Spark DDL column list of a DataFrame's StructType."""
+    return ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in schema.fields)
+
+
 def _rows(data: Any) -> List[Mapping[str, Any]]:
     if hasattr(data, "to_pylist"):  # a pyarrow Table
         return data.to_pylist()
@@ -200,12 +211,17 @@ class LancetDB:
         self._spark = spark
 
     def create_table(self, name: str, schema: Any = None, data: Any = None, mode: str = "create") -> "Table":
-        """Creates a Lance table from a DDL string or pyarrow schema, optionally with rows.
+        """Creates a Lance table from a DDL string or pyarrow schema, optionally with rows (a list of
+        dicts, a pyarrow Table, a pandas DataFrame or a Spark DataFrame, whose schema is the table's
+        when none is given).
 
         ``mode="overwrite"`` replaces an existing table.
         """
+        if schema is None and _is_spark_dataframe(data):
+            schema = _ddl_of_spark_schema(data.schema)
         if schema is None:
-            raise LancetError(f"create_table('{name}'): give a schema (a DDL string or a pyarrow schema)")
+            raise LancetError(f"create_table('{name}'): give a schema (a DDL string or a pyarrow schema)"
+                              " or a Spark DataFrame as data")
         if mode == "overwrite":
             _call(lambda: self._spark.sql(f"DROP TABLE IF EXISTS {name}"))
         _call(lambda: self._spark.sql(f"CREATE TABLE {name} ({_ddl(schema)})"))
@@ -284,9 +300,19 @@ class Table:
         return _call(lambda: self._jvm.dev.lancet.spark.Lancet.table(self._spark._jsparkSession, self.name))
 
     def add(self, data: Any) -> "Table":
-        """Appends rows (a list of dicts, a pyarrow Table or a pandas DataFrame) with the table's
-        original columns; virtual columns read null until backfilled. Rows that also give virtual
-        columns' values keep them until the next backfill computes those rows."""
+        """Appends rows (a list of dicts, a pyarrow Table, a pandas DataFrame or a Spark DataFrame)
+        with the table's original columns, matched by name; virtual columns read null until
+        backfilled. Rows that also give virtual columns' values keep them until the next backfill
+        computes those rows."""
+        if _is_spark_dataframe(data):
+            full = self._spark.table(self.name).schema
+            virtual = [f.name for f in full.fields if _UDF_KEY in f.metadata or _SIBLING_KEY in f.metadata]
+            names = [f.name for f in full.fields if f.name not in virtual or f.name in data.columns]
+            missing = [n for n in names if n not in data.columns]
+            if missing:
+                raise LancetError(f"add to {self.name}: the DataFrame has no column {', '.join(missing)}")
+            _call(lambda: data.select(*names).writeTo(self.name).append())
+            return self
         rows = _rows(data)
         if rows:
             from pyspark.sql.types import StructType

@@ -182,6 +182,20 @@ def test_create_table_takes_a_pyarrow_schema_and_pyarrow_data(spark):
         db.create_table("bad", schema=pa.schema([("d", pa.date64())]))
 
 
+def test_create_table_and_add_take_spark_dataframes(spark):
+    db = lancet.connect(spark)
+    df = spark.range(0, 100).selectExpr("CAST(id AS INT) AS x", "CAST(id % 7 AS INT) AS y")
+    tbl = db.create_table("from_spark_df", data=df, mode="overwrite")  # its schema is the table's
+    assert [f.simpleString() for f in tbl.to_df().schema.fields] == ["x:int", "y:int"]
+    tbl.add_columns({"area": "dev.lancet.examples.Area"}, backfill=True)
+    tbl.add(spark.range(100, 110).selectExpr("CAST(id % 7 AS INT) AS y", "CAST(id AS INT) AS x"))  # by name
+    assert tbl.backfill("area")[0]["rows_computed"] == 10
+    assert tbl.to_df().count() == 110
+    assert tbl.to_df().where("area IS NULL OR area <> CAST(x AS BIGINT) * y").count() == 0
+    with pytest.raises(lancet.LancetError, match="the DataFrame has no column y"):
+        tbl.add(spark.range(1).selectExpr("CAST(id AS INT) AS x"))
+
+
 def test_jvm_errors_come_back_as_one_line_lancet_errors(spark):
     db = lancet.connect(spark)
     tbl = db.create_table("pyerrors", schema="x INT, y INT", mode="overwrite")
