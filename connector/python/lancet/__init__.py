@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
@@ -145,6 +147,52 @@ def _call(fn):
         raise LancetError(str(message).strip(), _error_code(e, java)) from e
 
 
+def _call_long(spark: Any, what: str, fn):
+    """Runs a long JVM call (a backfill, a load, a view's build or refresh) so that Ctrl-C stops it.
+
+    In PySpark's pinned-thread mode a Ctrl-C during a JVM call breaks that call's py4j connection,
+    and PySpark's own handler, whose cancel goes over the same connection, cancels nothing: Python
+    got an error while the JVM went on computing. So the call runs in a thread of its own (with the
+    caller's Spark job group and properties, and a job tag of its own) while the caller's thread
+    waits; on Ctrl-C the tag's jobs are cancelled (a backfill stops within a batch, keeping what it
+    committed and checkpointed), the call is waited for, and KeyboardInterrupt is raised. A second
+    Ctrl-C stops waiting.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return _call(fn)  # Ctrl-C reaches the main thread only
+    from pyspark import InheritableThread
+
+    tag = "lancet-python-" + uuid.uuid4().hex
+    outcome: Dict[str, Any] = {}
+    # An Event, not Thread.join: a join interrupted by Ctrl-C marks the thread stopped while it runs
+    # (CPython 3.11's threading), and the next join returns at once.
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            spark.sparkContext.addJobTag(tag)
+            outcome["value"] = _call(fn)
+        except BaseException as e:  # handed to the caller's thread
+            outcome["error"] = e
+        finally:
+            done.set()
+
+    InheritableThread(target=run, name="lancet-" + what, daemon=True).start()
+    try:
+        while not done.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        try:
+            spark.sparkContext.cancelJobsWithTag(tag)
+            done.wait(120)
+        except KeyboardInterrupt:
+            pass
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def _error_code(e: Exception, java: Any) -> Optional[str]:
     """The error class of a Spark error (a Lancet statement's is its Lancet code), else the code of a
     Lancet exception from the Java API; None when there is neither (the message's ``[CODE]`` prefix,
@@ -257,7 +305,7 @@ class LancetDB:
         exists = " IF NOT EXISTS" if if_not_exists else ""
         partition = "" if partition_by is None else " PARTITION BY (`" + partition_by.replace("`", "``") + "`)"
         options = _view_options(on_error=on_error, max_error_fraction=max_error_fraction)
-        _call(lambda: self._spark.sql(
+        _call_long(self._spark, "create_materialized_view", lambda: self._spark.sql(
             f"CREATE MATERIALIZED VIEW{exists} {name}{partition}{options} AS {query}").collect())
         return Table(self._spark, name)
 
@@ -271,7 +319,8 @@ class LancetDB:
         view's for this refresh."""
         options = _view_options(fragments_per_commit=None if fragments_per_commit is None else int(fragments_per_commit),
                                 on_error=on_error, max_error_fraction=max_error_fraction)
-        rows = _call(lambda: self._spark.sql(f"REFRESH MATERIALIZED VIEW {name}{options}").collect())
+        rows = _call_long(self._spark, "refresh_materialized_view",
+                          lambda: self._spark.sql(f"REFRESH MATERIALIZED VIEW {name}{options}").collect())
         return rows[0].asDict()
 
     def drop_materialized_view(self, name: str, if_exists: bool = False) -> None:
@@ -361,7 +410,8 @@ class Table:
         """
         names = [columns] if isinstance(columns, str) else list(columns)
         java_options = {k: str(v) for k, v in options.items()}
-        results = _call(lambda: self._java().backfill(names, where, java_options, int(limit or 0)))
+        results = _call_long(self._spark, "backfill",
+                             lambda: self._java().backfill(names, where, java_options, int(limit or 0)))
         return _results(results)
 
     def load_columns(self, columns: Iterable[str], source: Any, key: str, **options: Any) -> List[Dict[str, Any]]:
@@ -370,7 +420,8 @@ class Table:
         again loads only new rows, a changed one every row. Options as :meth:`backfill`'s."""
         df = self._spark.table(source) if isinstance(source, str) else source
         java_options = {k: str(v) for k, v in options.items()}
-        return _results(_call(lambda: self._java().loadColumns(list(columns), df._jdf, key, java_options)))
+        return _results(_call_long(self._spark, "load_columns",
+                                   lambda: self._java().loadColumns(list(columns), df._jdf, key, java_options)))
 
     def explain(self, columns: Union[str, Iterable[str]], where: Optional[str] = None, limit: Optional[int] = None,
                 **options: Any) -> List[Dict[str, Any]]:

@@ -340,6 +340,41 @@ def test_cancelling_the_spark_jobs_stops_a_running_backfill(spark):
     assert rest["rows_computed"] + rest["rows_skipped"] == 200
 
 
+def test_ctrl_c_during_a_python_backfill_stops_it_before_keyboard_interrupt(spark):
+    """Ctrl-C (SIGINT) in PySpark's main thread during Table.backfill, on either engine: the backfill
+    stops and is recorded cancelled before KeyboardInterrupt reaches the caller, nothing computes on
+    in the background, and the next backfill computes the rest. Before, the interrupted py4j call
+    failed at once with "An error occurred while calling o88.backfill" and the JVM went on."""
+    import signal
+    import threading
+    import time
+
+    db = lancet.connect(spark)
+    for engine in ("ray", "spark"):
+        clips = db.create_table(f"pyctrlc_{engine}", schema="filename STRING", mode="overwrite",
+                                data=[{"filename": f"clip-{i}.mp4"} for i in range(200)])
+        clips.add_columns({"size": lancet.udf("dev.lancet.examples.SimulatedDownload", options={"delay_ms": 30})})
+
+        def interrupt():
+            deadline = time.time() + 60
+            while not clips.jobs() or clips.jobs()[-1]["status"] != "running":
+                if time.time() > deadline:
+                    return
+                time.sleep(0.05)
+            time.sleep(1.0)
+            os.kill(os.getpid(), signal.SIGINT)  # as a terminal's Ctrl-C or a notebook's interrupt
+
+        threading.Thread(target=interrupt, daemon=True).start()
+        started = time.time()
+        with pytest.raises(KeyboardInterrupt):
+            clips.backfill("size", batch_size=5, concurrency=1, engine=engine)
+        assert time.time() - started < 60
+        assert clips.jobs()[-1]["status"] == "cancelled", engine
+        rest = clips.backfill("size", concurrency=2, engine=engine)[0]
+        assert rest["rows_computed"] + rest["rows_skipped"] == 200, engine
+        assert clips.to_df().where("size IS NULL").count() == 0, engine
+
+
 def _free_port():
     import socket
     with socket.socket() as s:
