@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
-__all__ = ["LancetError", "UdfRef", "udf", "connect", "spark_conf", "jvm_flags", "LancetDB", "Table"]
+__all__ = ["LancetError", "UdfRef", "udf", "connect", "sql", "spark_conf", "jvm_flags", "LancetDB", "Table"]
 
 CATALOG = "lancet"
 _JVM_FLAGS_ENTRY = "dev/lancet/spark/jvm-flags.txt"
@@ -127,6 +127,15 @@ def _view_options(**given: Any) -> str:
     return f" OPTIONS ({', '.join(parts)})" if parts else ""
 
 
+def sql(spark: Any, statement: str) -> Any:
+    """``spark.sql(statement)`` so that Ctrl-C stops it: a BACKFILL, REFRESH or LOAD COLUMNS run in
+    PySpark's main thread through ``spark.sql`` goes on in the JVM after a Ctrl-C (PySpark's own
+    handler cannot cancel a call in progress there); through this, the statement stops, then
+    KeyboardInterrupt is raised. Returns the statement's DataFrame (a command's result is computed
+    already); errors come back as :class:`LancetError`."""
+    return _call_long(spark, "sql", lambda: spark.sql(statement))
+
+
 def connect(spark: Any) -> "LancetDB":
     """The Lance warehouse of ``spark``'s Lancet catalog; makes its ``default`` namespace current."""
     _call(lambda: spark.sql(f"USE {CATALOG}.`default`"))
@@ -170,6 +179,9 @@ def _call_long(spark: Any, what: str, fn):
 
     def run() -> None:
         try:
+            # This thread's JVM thread: the caller's session active (lance-spark's path-based reads
+            # and writes register their catalog in the active session), and the job tag.
+            spark._jvm.org.apache.spark.sql.SparkSession.setActiveSession(spark._jsparkSession)
             spark.sparkContext.addJobTag(tag)
             outcome["value"] = _call(fn)
         except BaseException as e:  # handed to the caller's thread

@@ -341,7 +341,8 @@ def test_cancelling_the_spark_jobs_stops_a_running_backfill(spark):
 
 
 def test_ctrl_c_during_a_python_backfill_stops_it_before_keyboard_interrupt(spark):
-    """Ctrl-C (SIGINT) in PySpark's main thread during Table.backfill, on either engine: the backfill
+    """Ctrl-C (SIGINT) in PySpark's main thread during Table.backfill, on either engine, or during a
+    BACKFILL statement run by lancet.sql: the backfill
     stops and is recorded cancelled before KeyboardInterrupt reaches the caller, nothing computes on
     in the background, and the next backfill computes the rest. Before, the interrupted py4j call
     failed at once with "An error occurred while calling o88.backfill" and the JVM went on."""
@@ -350,7 +351,7 @@ def test_ctrl_c_during_a_python_backfill_stops_it_before_keyboard_interrupt(spar
     import time
 
     db = lancet.connect(spark)
-    for engine in ("ray", "spark"):
+    for engine in ("ray", "spark", "sql"):
         clips = db.create_table(f"pyctrlc_{engine}", schema="filename STRING", mode="overwrite",
                                 data=[{"filename": f"clip-{i}.mp4"} for i in range(200)])
         clips.add_columns({"size": lancet.udf("dev.lancet.examples.SimulatedDownload", options={"delay_ms": 30})})
@@ -367,10 +368,13 @@ def test_ctrl_c_during_a_python_backfill_stops_it_before_keyboard_interrupt(spar
         threading.Thread(target=interrupt, daemon=True).start()
         started = time.time()
         with pytest.raises(KeyboardInterrupt):
-            clips.backfill("size", batch_size=5, concurrency=1, engine=engine)
+            if engine == "sql":  # a BACKFILL statement through lancet.sql, not spark.sql
+                lancet.sql(spark, f"BACKFILL {clips.name} (size) OPTIONS (batch_size = 5, concurrency = 1)")
+            else:
+                clips.backfill("size", batch_size=5, concurrency=1, engine=engine)
         assert time.time() - started < 60
         assert clips.jobs()[-1]["status"] == "cancelled", engine
-        rest = clips.backfill("size", concurrency=2, engine=engine)[0]
+        rest = clips.backfill("size", concurrency=2, engine="ray" if engine == "sql" else engine)[0]
         assert rest["rows_computed"] + rest["rows_skipped"] == 200, engine
         assert clips.to_df().where("size IS NULL").count() == 0, engine
 
