@@ -24,7 +24,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 SEPARATOR = "# COMMAND ----------"
 KERNEL_NAME = "lancet"
-_SESSION_LINE = "from lancet.notebook import session; spark = session()"
+_SESSION_LINE = "import lancet; from lancet.notebook import session; spark = session()"
 
 
 def cells(source: str) -> List[str]:
@@ -50,7 +50,9 @@ def run(path: str, spark: Any, namespace: Dict[str, Any] = None) -> Dict[str, An
         magic = _magic(cell)
         try:
             if magic and magic[0].strip().startswith("%sql"):
-                spark.sql(_sql(magic)).show(truncate=False)
+                import lancet
+
+                lancet.sql(spark, _sql(magic)).show(truncate=False)  # Ctrl-C stops a BACKFILL
             elif magic and magic[0].strip().startswith("%md"):
                 continue
             else:
@@ -66,7 +68,8 @@ def _sql(magic: List[str]) -> str:
 
 def to_ipynb(source: str) -> Dict[str, Any]:
     """The Jupyter notebook (nbformat 4) of a notebook source: text cells as Markdown, SQL cells as
-    ``spark.sql(...).show()``, Python cells as they are. Its kernel is the Lancet kernel."""
+    ``lancet.sql(spark, ...).show()`` (so that interrupting the kernel stops a BACKFILL), Python
+    cells as they are. Its kernel is the Lancet kernel, whose ``lancet`` and ``spark`` are there."""
     out = []
     for cell in cells(source):
         magic = _magic(cell)
@@ -76,7 +79,7 @@ def to_ipynb(source: str) -> Dict[str, Any]:
             continue
         code = cell
         if magic and magic[0].strip().startswith("%sql"):
-            code = 'spark.sql("""\n' + _sql(magic) + '\n""").show(truncate=False)'
+            code = 'lancet.sql(spark, """\n' + _sql(magic) + '\n""").show(truncate=False)'
         out.append({"cell_type": "code", "execution_count": None, "id": f"cell-{len(out) + 1}", "metadata": {}, "outputs": [],
                     "source": _lines(code)})
     return {
