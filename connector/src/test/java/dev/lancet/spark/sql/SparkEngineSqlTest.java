@@ -46,17 +46,26 @@ class SparkEngineSqlTest extends SparkSqlTest {
 
   private static void table(String name) {
     spark.sql("CREATE TABLE " + name + " (id INT, x INT, y INT)");
-    for (int part = 0; part < 4; part++) {
+    insertParts(name, 4, 100, "id, id % 7, 3");
+    spark.sql("ALTER TABLE " + name + " ADD COLUMN area USING UDF '" + AREA + "'");
+  }
+
+  /**
+   * {@code parts} INSERTs of {@code rows} ids each (from 0 on), each row {@code select} of its id.
+   */
+  private static void insertParts(String table, int parts, int rows, String select) {
+    for (int part = 0; part < parts; part++) {
       spark.sql(
           "INSERT INTO "
-              + name
-              + " SELECT id, id % 7, 3 FROM range("
-              + part * 100
+              + table
+              + " SELECT "
+              + select
+              + " FROM range("
+              + part * rows
               + ", "
-              + (part + 1) * 100
+              + (part + 1) * rows
               + ") AS t(id)");
     }
-    spark.sql("ALTER TABLE " + name + " ADD COLUMN area USING UDF '" + AREA + "'");
   }
 
   private static Row backfill(String sql) {
@@ -185,14 +194,7 @@ class SparkEngineSqlTest extends SparkSqlTest {
   @Test
   void aStatefulUdfIsSetUpOncePerTaskSlotNotOncePerTask(@TempDir Path dir) throws Exception {
     spark.sql("CREATE TABLE traced (id INT, x INT, y INT)");
-    for (int part = 0; part < 8; part++) {
-      spark.sql(
-          "INSERT INTO traced SELECT id, 2, 3 FROM range("
-              + part * 50
-              + ", "
-              + (part + 1) * 50
-              + ") AS t(id)");
-    }
+    insertParts("traced", 8, 50, "id, 2, 3");
     Path trace = dir.resolve("trace.txt");
     spark.sql(
         "ALTER TABLE traced ADD COLUMN area USING UDF 'dev.lancet.testing.udfs.Traced'"
@@ -311,14 +313,7 @@ class SparkEngineSqlTest extends SparkSqlTest {
   void aSplitFragmentIsAssembledOnceItsLastRangeIsBackWhileTheNextFragmentsRangesRun()
       throws Exception {
     spark.sql("CREATE TABLE assembled (id INT, x INT, y INT)");
-    for (int part = 0; part < 2; part++) {
-      spark.sql(
-          "INSERT INTO assembled SELECT /*+ REPARTITION(1) */ id, id % 7, 3 FROM range("
-              + part * 200
-              + ", "
-              + (part + 1) * 200
-              + ") AS t(id)");
-    }
+    insertParts("assembled", 2, 200, "/*+ REPARTITION(1) */ id, id % 7, 3");
     spark.sql("ALTER TABLE assembled ADD COLUMN area USING UDF '" + PACED + "'");
     long before = version("assembled");
     List<String> events = new CopyOnWriteArrayList<>();
