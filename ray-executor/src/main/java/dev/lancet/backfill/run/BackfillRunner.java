@@ -212,22 +212,21 @@ public final class BackfillRunner {
    */
   private boolean othersWrote(BackfillPlan plan, int ours, int statementBefore) {
     // Counted before the version is read: a member's commit counted here is in that version.
-    int expected =
-        statement != null && readsNoVirtualColumn(plan)
-            ? Math.max(ours, statement.count() - statementBefore)
-            : ours;
+    int members = statement == null ? 0 : statement.count() - statementBefore;
     try (org.lance.Dataset latest = LanceDatasets.open(table)) {
+      int expected =
+          statement != null && readsNoVirtualColumn(plan, latest.getSchema())
+              ? Math.max(ours, members)
+              : ours;
       return latest.version() - plan.version() > expected;
     }
   }
 
-  private boolean readsNoVirtualColumn(BackfillPlan plan) {
-    java.util.Set<String> virtual = new java.util.HashSet<>();
-    try (org.lance.Dataset dataset = LanceDatasets.open(table)) {
-      org.apache.arrow.vector.types.pojo.Schema schema = dataset.getSchema();
-      virtual.addAll(dev.lancet.backfill.VirtualColumns.list(schema).keySet());
-      dev.lancet.backfill.VirtualColumns.siblings(schema).values().forEach(virtual::addAll);
-    }
+  private static boolean readsNoVirtualColumn(
+      BackfillPlan plan, org.apache.arrow.vector.types.pojo.Schema schema) {
+    java.util.Set<String> virtual =
+        new java.util.HashSet<>(dev.lancet.backfill.VirtualColumns.list(schema).keySet());
+    dev.lancet.backfill.VirtualColumns.siblings(schema).values().forEach(virtual::addAll);
     return plan.spec().inputs().stream().noneMatch(virtual::contains);
   }
 
