@@ -256,6 +256,15 @@ def _ddl_of_spark_schema(schema: Any) -> str:
     return ", ".join(f"`{f.name}` {f.dataType.simpleString()}" for f in schema.fields)
 
 
+def _written_fields(schema: Any, given: Iterable[str]) -> List[Any]:
+    """The fields an append of rows giving the columns ``given`` writes: the table's original
+    columns, and the virtual ones given (a sibling column is virtual too: written without its lead,
+    Spark could not find the lead's data)."""
+    given = set(given)
+    return [f for f in schema.fields
+            if (_UDF_KEY not in f.metadata and _SIBLING_KEY not in f.metadata) or f.name in given]
+
+
 def _rows(data: Any) -> List[Mapping[str, Any]]:
     if hasattr(data, "to_pylist"):  # a pyarrow Table
         return data.to_pylist()
@@ -366,9 +375,7 @@ class Table:
         backfilled. Rows that also give virtual columns' values keep them until the next backfill
         computes those rows."""
         if _is_spark_dataframe(data):
-            full = self._spark.table(self.name).schema
-            virtual = [f.name for f in full.fields if _UDF_KEY in f.metadata or _SIBLING_KEY in f.metadata]
-            names = [f.name for f in full.fields if f.name not in virtual or f.name in data.columns]
+            names = [f.name for f in _written_fields(self._spark.table(self.name).schema, data.columns)]
             missing = [n for n in names if n not in data.columns]
             if missing:
                 raise LancetError(f"add to {self.name}: the DataFrame has no column {', '.join(missing)}")
@@ -378,9 +385,7 @@ class Table:
         if rows:
             from pyspark.sql.types import StructType
 
-            full = self._spark.table(self.name).schema
-            given = set().union(*(r.keys() for r in rows))
-            fields = [f for f in full.fields if _UDF_KEY not in f.metadata or f.name in given]
+            fields = _written_fields(self._spark.table(self.name).schema, set().union(*(r.keys() for r in rows)))
             schema = StructType(fields)
             df = self._spark.createDataFrame([tuple(r.get(f.name) for f in fields) for r in rows], schema)
             _call(lambda: df.writeTo(self.name).append())

@@ -104,6 +104,12 @@ def test_sibling_columns_are_added_by_a_tuple_and_computed_by_one_call_per_row(s
     groups = {r["column"]: r["siblings"] for r in spark.sql("SELECT column, siblings FROM pysiblings.virtual_columns").collect()}
     assert groups == {"pixels": "pixels, aspect, quality", "aspect": "pixels, aspect, quality",
                       "quality": "pixels, aspect, quality", "area": None}
+    # Rows appended with the original columns, as dicts and as a DataFrame: the group's columns read
+    # null until the next backfill computes them.
+    tbl.add([{"id": 6, "width": 700, "height": 350}])
+    tbl.add(spark.createDataFrame([(7, 800, 400)], "id INT, width INT, height INT"))
+    assert tbl.backfill("pixels")[0]["rows_computed"] == 2
+    assert spark.sql("SELECT count(*) FROM pysiblings WHERE pixels IS NULL OR quality IS NULL").first()[0] == 0
 
 
 def test_columns_computed_in_a_dataframe_load_by_key(spark):
