@@ -272,7 +272,7 @@ final class ViewQuery {
     LogicalPlan analyzed;
     try {
       analyzed = analyzed(top).queryExecution().analyzed();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException too, which Java sees as checked
       throw refused(viewName, "its query fails: " + firstLine(e.getMessage()));
     }
     List<String> mixing = new ArrayList<>();

@@ -938,6 +938,34 @@ class MaterializedViewSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aRefreshAfterItsSourceDroppedAColumnTheViewReadsFailsInOneLineAndChangesNothing() {
+    spark.sql("CREATE TABLE shrinking (id INT, text STRING, note STRING)");
+    spark.sql("INSERT INTO shrinking VALUES (1, 'a b', 'x')");
+    spark.sql(
+        "CREATE MATERIALIZED VIEW shrinking_words AS SELECT d.id, d.note, w.position, w.word FROM"
+            + " shrinking d, LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w");
+    spark.sql("INSERT INTO shrinking VALUES (2, 'c', 'y')");
+    assertEquals(1L, refresh("shrinking_words").<Long>getAs("source_rows_read"));
+
+    spark.sql("ALTER TABLE shrinking DROP COLUMN note");
+    spark.sql("INSERT INTO shrinking VALUES (3, 'd')");
+    long version = LanceTestReads.version(uri("shrinking_words"));
+    Counting.CALLS.set(0);
+    AnalysisException e = assertThrows(AnalysisException.class, () -> refresh("shrinking_words"));
+    assertTrue(e.getMessage().contains("LANCET_UNSUPPORTED"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("materialized view lancet.default.shrinking_words: its query fails:"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("`d`.`note` cannot be resolved"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    assertEquals(version, LanceTestReads.version(uri("shrinking_words")), "the view unchanged");
+    assertEquals(0, Counting.CALLS.get());
+  }
+
+  @Test
   void queriesThatMixRowsAreRefusedInOneLine() {
     spark.sql("CREATE TABLE mixed (id INT, text STRING)");
     AnalysisException e =
