@@ -230,9 +230,10 @@ public final class MaterializedViews {
         RowFailures.of(spark.sparkContext(), view.displayName(), options, job.jobId());
     StagedFragments.clearLeftovers(at(view));
     defineFunctions(spark, state);
-    ViewQuery query =
-        ViewQuery.parse(spark, view.displayName(), state.query(), state.partitionBy(), state.code())
-            .in(state.code(), failures.sink());
+    ViewQuery unchecked =
+        ViewQuery.parseUnchecked(
+            spark, view.displayName(), state.query(), state.partitionBy(), state.code());
+    ViewQuery query = unchecked.in(state.code(), failures.sink());
     ResolvedLanceTable source = TableNameResolver.resolve(spark, query.sourceName());
     if (!source.datasetUri().equals(state.sourceUri())) {
       throw new LancetException(
@@ -248,6 +249,7 @@ public final class MaterializedViews {
               + "); drop the view and create it again");
     }
     SourceNow now = SourceNow.of(source, state.sourceColumns());
+    unchecked.checkAgainst(view.displayName(), view.datasetUri(), now.schema());
     TableLocation viewAt = at(view);
     Map<Integer, String> files = new HashMap<>(state.files());
     Map<Integer, Long> deletions = new HashMap<>(state.deletions());
@@ -476,16 +478,9 @@ public final class MaterializedViews {
               view.catalog().name(),
               only)) {
         rows = staged.rows();
-        if (staged.relation() != null) {
+        if (staged.plan() != null) {
           append(
-              query,
-              query.rowsFrom(staged.relation()),
-              view,
-              what,
-              done,
-              total,
-              "fragments",
-              control);
+              query, query.rowsFrom(staged.plan()), view, what, done, total, "fragments", control);
         }
       }
       view.invalidate();
@@ -990,9 +985,13 @@ public final class MaterializedViews {
     }
   }
 
-  /** The source as a refresh sees it: its version, and per fragment what the view depends on. */
+  /**
+   * The source as a refresh sees it: its version, its schema (Arrow's JSON), and per fragment what
+   * the view depends on.
+   */
   private record SourceNow(
       long version,
+      String schema,
       Map<Integer, String> files,
       Map<Integer, Long> deletions,
       Map<Integer, Long> liveRows) {
@@ -1019,7 +1018,7 @@ public final class MaterializedViews {
           deletions.put(meta.getId(), meta.getNumDeletions());
           live.put(meta.getId(), meta.getNumRows());
         }
-        return new SourceNow(d.version(), files, deletions, live);
+        return new SourceNow(d.version(), d.getSchema().toJson(), files, deletions, live);
       }
     }
 

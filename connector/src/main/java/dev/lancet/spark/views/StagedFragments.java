@@ -27,6 +27,7 @@ import org.lance.FragmentOperation;
 import org.lance.WriteParams;
 import org.lance.ipc.LanceScanner;
 import org.lance.ipc.ScanOptions;
+import scala.collection.JavaConverters;
 
 /**
  * A refresh's changed source fragments, copied through Lance (only their rows, only the columns the
@@ -41,10 +42,21 @@ final class StagedFragments implements AutoCloseable {
   /** Where a view's staged copies live, under its folder. */
   private static final String STAGING = "_lancet/staging";
 
+  /**
+   * Changed rows of at most this much Arrow data are held on the driver ({@link HeldRows}) rather
+   * than staged in Lance: a steady refresh's few thousand rows.
+   */
+  static final long HELD_BYTES = 8L << 20;
+
+  /** Sets the held limit in place of {@link #HELD_BYTES}: tests stage through Lance with it. */
+  static final String HELD_BYTES_PROPERTY = "lancet.views.held-bytes";
+
   private final SparkSession spark;
   private final String folder;
   private final Map<String, String> storageOptions;
   private final String relation;
+  private final org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan;
+  private final HeldRows held;
   private final long rows;
 
   private StagedFragments(
@@ -52,11 +64,15 @@ final class StagedFragments implements AutoCloseable {
       String folder,
       Map<String, String> storageOptions,
       String relation,
+      org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan,
+      HeldRows held,
       long rows) {
     this.spark = spark;
     this.folder = folder;
     this.storageOptions = storageOptions;
     this.relation = relation;
+    this.plan = plan;
+    this.held = held;
     this.rows = rows;
   }
 
@@ -75,59 +91,45 @@ final class StagedFragments implements AutoCloseable {
       TableLocation view,
       String catalog,
       Map<Integer, java.util.Set<Long>> only) {
+    HeldRows held = new HeldRows(Long.getLong(HELD_BYTES_PROPERTY, HELD_BYTES));
+    try (BufferAllocator allocator = Allocators.child("lancet-view-staging")) {
+      scan(source, version, fragmentIds, columns, only, allocator, held::add);
+    } catch (LancetException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new LancetException(
+          ErrorCode.LANCET_STORAGE_ERROR,
+          "cannot read fragments " + fragmentIds + " of " + source.uri() + ": " + e.getMessage());
+    }
+    if (held.rows() == 0 && !held.overflowed()) {
+      return new StagedFragments(spark, null, Map.of(), null, null, null, 0);
+    }
+    if (!held.overflowed()) {
+      // In the query's plan itself: a temporary view costs Spark ~20 ms to create.
+      return new StagedFragments(
+          spark, null, Map.of(), null, held.relation(spark), held, held.rows());
+    }
     String uri = ViewFolders.under(view.uri(), STAGING + "/" + UUID.randomUUID() + ".lance");
     Map<String, String> options = view.storageOptions();
-    long rows = 0;
-    try (BufferAllocator allocator = Allocators.child("lancet-view-staging");
-        Dataset sourceAt = LanceDatasets.open(source.uri(), source.storageOptions(), version)) {
-      ScanOptions scan =
-          new ScanOptions.Builder()
-              .fragmentIds(fragmentIds)
-              .columns(columns)
-              .withRowAddress(true)
-              .build();
-      List<FragmentMetadata> written = new ArrayList<>();
-      Schema schema = null;
+    long rows;
+    try (BufferAllocator allocator = Allocators.child("lancet-view-staging")) {
       WriteParams params = new WriteParams.Builder().withStorageOptions(options).build();
-      try (LanceScanner scanner = sourceAt.newScan(scan);
-          ArrowReader reader = scanner.scanBatches()) {
-        while (reader.loadNextBatch()) {
-          VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-          if (batch.getRowCount() == 0) {
-            continue;
-          }
-          int[] kept = only == null ? null : kept(batch, only);
-          if (kept != null && kept.length == 0) {
-            continue;
-          }
-          List<FieldVector> vectors = new ArrayList<>();
-          try {
-            for (String c : columns) {
-              vectors.add(
-                  kept == null ? batch.getVector(c) : gather(batch.getVector(c), kept, allocator));
-            }
-            vectors.add(addressesOf(batch, kept, allocator));
-            int count = kept == null ? batch.getRowCount() : kept.length;
-            VectorSchemaRoot staged =
-                new VectorSchemaRoot(
-                    vectors.stream().map(FieldVector::getField).toList(), vectors, count);
-            schema = staged.getSchema();
-            written.addAll(Fragment.create(uri, allocator, staged, params));
-            rows += count;
-          } finally {
-            // Ours: the addresses, and gathered copies; the batch's own vectors are the reader's.
-            for (int i = 0; i < vectors.size(); i++) {
-              if (kept != null || i == vectors.size() - 1) {
-                vectors.get(i).close();
-              }
-            }
-          }
-        }
-      }
-      if (schema == null) {
-        return new StagedFragments(spark, uri, options, null, 0);
-      }
-      Dataset.create(allocator, uri, schema, params).close();
+      List<FragmentMetadata> written = new ArrayList<>();
+      Schema[] schema = {null};
+      rows =
+          scan(
+              source,
+              version,
+              fragmentIds,
+              columns,
+              only,
+              allocator,
+              staged -> {
+                schema[0] = staged.getSchema();
+                written.addAll(Fragment.create(uri, allocator, staged, params));
+                return true;
+              });
+      Dataset.create(allocator, uri, schema[0], params).close();
       new FragmentOperation.Append(written)
           .commit(allocator, uri, Optional.of(1L), options)
           .close();
@@ -148,7 +150,85 @@ final class StagedFragments implements AutoCloseable {
         .option("catalog", catalog)
         .load(uri)
         .createOrReplaceTempView(relation);
-    return new StagedFragments(spark, uri, options, relation, rows);
+    return new StagedFragments(
+        spark,
+        uri,
+        options,
+        relation,
+        new org.apache.spark.sql.catalyst.analysis.UnresolvedRelation(
+            JavaConverters.asScalaBuffer(List.of(relation)).toSeq(),
+            org.apache.spark.sql.util.CaseInsensitiveStringMap.empty(),
+            false),
+        null,
+        rows);
+  }
+
+  /** Takes a batch of the rows to stage; false stops the scan. */
+  private interface BatchSink {
+    boolean take(VectorSchemaRoot staged) throws Exception;
+  }
+
+  /**
+   * Reads the rows of fragments {@code fragmentIds} of {@code source} at {@code version} (only
+   * those whose address {@code only} lists, unless it is null), with {@code columns} and each row's
+   * address as {@link #SOURCE_ADDRESS}, and hands them to {@code sink} batch by batch (the batch is
+   * valid during the call only). Returns the rows handed over.
+   */
+  private static long scan(
+      TableLocation source,
+      long version,
+      List<Integer> fragmentIds,
+      List<String> columns,
+      Map<Integer, java.util.Set<Long>> only,
+      BufferAllocator allocator,
+      BatchSink sink)
+      throws Exception {
+    long rows = 0;
+    ScanOptions scan =
+        new ScanOptions.Builder()
+            .fragmentIds(fragmentIds)
+            .columns(columns)
+            .withRowAddress(true)
+            .build();
+    try (Dataset sourceAt = LanceDatasets.open(source.uri(), source.storageOptions(), version);
+        LanceScanner scanner = sourceAt.newScan(scan);
+        ArrowReader reader = scanner.scanBatches()) {
+      while (reader.loadNextBatch()) {
+        VectorSchemaRoot batch = reader.getVectorSchemaRoot();
+        if (batch.getRowCount() == 0) {
+          continue;
+        }
+        int[] kept = only == null ? null : kept(batch, only);
+        if (kept != null && kept.length == 0) {
+          continue;
+        }
+        List<FieldVector> vectors = new ArrayList<>();
+        try {
+          for (String c : columns) {
+            vectors.add(
+                kept == null ? batch.getVector(c) : gather(batch.getVector(c), kept, allocator));
+          }
+          vectors.add(addressesOf(batch, kept, allocator));
+          int count = kept == null ? batch.getRowCount() : kept.length;
+          VectorSchemaRoot staged =
+              new VectorSchemaRoot(
+                  vectors.stream().map(FieldVector::getField).toList(), vectors, count);
+          rows += count;
+          boolean more = sink.take(staged);
+          if (!more) {
+            return rows;
+          }
+        } finally {
+          // Ours: the addresses, and gathered copies; the batch's own vectors are the reader's.
+          for (int i = 0; i < vectors.size(); i++) {
+            if (kept != null || i == vectors.size() - 1) {
+              vectors.get(i).close();
+            }
+          }
+        }
+      }
+    }
+    return rows;
   }
 
   /** The batch's rows to copy: those whose address is in {@code only}. */
@@ -197,9 +277,9 @@ final class StagedFragments implements AutoCloseable {
     return to;
   }
 
-  /** The temporary view over the copy, or null when the fragments had no rows. */
-  String relation() {
-    return relation;
+  /** The copy as a relation of a plan (its rows, or its temporary view), or null for no rows. */
+  org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan() {
+    return plan;
   }
 
   /** The rows copied. */
@@ -212,7 +292,12 @@ final class StagedFragments implements AutoCloseable {
     if (relation != null) {
       spark.catalog().dropTempView(relation);
     }
-    ViewFolders.deleteQuietly(folder, storageOptions);
+    if (folder != null) {
+      ViewFolders.deleteQuietly(folder, storageOptions);
+    }
+    if (held != null) {
+      held.close();
+    }
   }
 
   /** Deletes copies a refresh that stopped left behind (refreshes of a view are one at a time). */

@@ -145,6 +145,25 @@ final class ViewQuery {
    */
   static ViewQuery parse(
       SparkSession spark, String viewName, String sql, String partitionBy, FunctionCode code) {
+    return parse(spark, viewName, sql, partitionBy, code, true);
+  }
+
+  /**
+   * The query of a view that exists, parsed and its shape checked, but not analyzed: {@link
+   * #checkAgainst} does that once the source's schema is known.
+   */
+  static ViewQuery parseUnchecked(
+      SparkSession spark, String viewName, String sql, String partitionBy, FunctionCode code) {
+    return parse(spark, viewName, sql, partitionBy, code, false);
+  }
+
+  private static ViewQuery parse(
+      SparkSession spark,
+      String viewName,
+      String sql,
+      String partitionBy,
+      FunctionCode code,
+      boolean checkNow) {
     LogicalPlan parsed = parsed(spark, viewName, sql);
     if (!(parsed instanceof Project project)) {
       String top = parsed.getClass().getSimpleName();
@@ -181,9 +200,31 @@ final class ViewQuery {
     ViewQuery query =
         new ViewQuery(
             spark, sql, project, name, aliases.get(0), partitionBy, new FunctionScope(code, null));
-    query.check(viewName);
+    if (checkNow) {
+      query.check(viewName);
+    }
     return query;
   }
+
+  /**
+   * Checks the query as {@link #parse} does, unless it passed against the same source schema
+   * ({@code sourceSchema}) in this JVM already: its text does not change, so only its source can
+   * make it fail, and the analysis is a steady refresh's largest cost on the driver after Spark's
+   * write (10-20 ms).
+   */
+  void checkAgainst(String viewName, String viewUri, String sourceSchema) {
+    String key = String.join("\n", viewUri, sql, String.valueOf(partitionBy), sourceSchema);
+    if (CHECKED.contains(key)) {
+      return;
+    }
+    check(viewName);
+    if (CHECKED.size() >= 256) {
+      CHECKED.clear(); // bounded: a long-lived session refreshing many views checks again
+    }
+    CHECKED.add(key);
+  }
+
+  private static final Set<String> CHECKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static LogicalPlan parsed(SparkSession spark, String viewName, String sql) {
     try {
@@ -323,10 +364,10 @@ final class ViewQuery {
 
   /**
    * The derived rows of a staged copy of some source rows ({@link StagedFragments}): the query with
-   * the source replaced by the copy's temporary view {@code relation}, each row's source address
-   * from the copy's {@link StagedFragments#SOURCE_ADDRESS}.
+   * the source replaced by the copy ({@code relation}: its temporary view's name, or its rows),
+   * each row's source address from the copy's {@link StagedFragments#SOURCE_ADDRESS}.
    */
-  Dataset<Row> rowsFrom(String relation) {
+  Dataset<Row> rowsFrom(LogicalPlan relation) {
     String row = sourceColumn(StagedFragments.SOURCE_ADDRESS);
     return withSourceRow(row, withAddresses(replaceSource(top.child(), relation, false), row));
   }
@@ -344,13 +385,8 @@ final class ViewQuery {
     return analyzed(new Project(JavaConverters.asScalaBuffer(columns).toSeq(), child));
   }
 
-  private static LogicalPlan replaceSource(LogicalPlan plan, String relation, boolean aliased) {
+  private static LogicalPlan replaceSource(LogicalPlan plan, LogicalPlan staged, boolean aliased) {
     if (plan instanceof UnresolvedRelation r) {
-      LogicalPlan staged =
-          new UnresolvedRelation(
-              JavaConverters.asScalaBuffer(List.of(relation)).toSeq(),
-              r.options(),
-              r.isStreaming());
       if (aliased) {
         return staged;
       }
@@ -361,7 +397,7 @@ final class ViewQuery {
     }
     List<LogicalPlan> children = new ArrayList<>();
     for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
-      children.add(replaceSource(child, relation, plan instanceof SubqueryAlias));
+      children.add(replaceSource(child, staged, plan instanceof SubqueryAlias));
     }
     return children.isEmpty()
         ? plan

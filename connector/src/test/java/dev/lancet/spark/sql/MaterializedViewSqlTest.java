@@ -937,6 +937,69 @@ class MaterializedViewSqlTest extends SparkSqlTest {
     }
   }
 
+  /** {@code view}'s rows (or a query's) as JSON of {@code columns}, sorted. */
+  private static List<String> json(String from, String columns) {
+    return spark
+        .sql("SELECT to_json(struct(" + columns + ")) FROM " + from)
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .sorted()
+        .toList();
+  }
+
+  @Test
+  void changedRowsPastTheDriversLimitAreStagedInLanceAndGiveTheSameRowsOfEveryColumnType() {
+    spark.sql(
+        "CREATE TABLE typed (id INT, text STRING, emb ARRAY<FLOAT>, s STRUCT<a: INT, b: STRING>,"
+            + " bin BINARY, ts TIMESTAMP, amount DECIMAL(10, 2), tags ARRAY<STRING>)"
+            + " TBLPROPERTIES ('emb.arrow.fixed-size-list.size' = '3')");
+    spark.sql(
+        "INSERT INTO typed VALUES (1, 'a b', array(1.0, 2.0, 3.0), named_struct('a', 1, 'b', 'x'),"
+            + " X'0102', TIMESTAMP '2026-01-02 03:04:05', 12.34, array('p', 'q'))");
+    String columns = "id, emb, s, bin, ts, amount, tags, position, word";
+    String query =
+        " AS SELECT d.id, d.emb, d.s, d.bin, d.ts, d.amount, d.tags, w.position, w.word FROM typed"
+            + " d, LATERAL lancet_explode('"
+            + WORDS
+            + "', d.id, d.text) w";
+    spark.sql("CREATE MATERIALIZED VIEW typed_held" + query);
+    spark.sql("CREATE MATERIALIZED VIEW typed_staged" + query);
+    spark.sql(
+        "INSERT INTO typed VALUES (2, 'c d e', array(4.0, 5.0, 6.0), named_struct('a', 2, 'b',"
+            + " NULL), X'03', TIMESTAMP '2026-02-03 04:05:06', -1.50, CAST(array() AS"
+            + " ARRAY<STRING>)), (3, 'f', NULL, NULL, NULL, NULL, NULL, NULL)");
+
+    Counting.CALLS.set(0);
+    assertEquals(4L, refresh("typed_held").<Long>getAs("rows_added"), "held on the driver");
+    assertEquals(2, Counting.CALLS.get(), "the two new rows");
+    System.setProperty("lancet.views.held-bytes", "1");
+    try {
+      assertEquals(4L, refresh("typed_staged").<Long>getAs("rows_added"), "staged in Lance");
+    } finally {
+      System.clearProperty("lancet.views.held-bytes");
+    }
+    assertEquals(4, Counting.CALLS.get());
+
+    assertEquals(
+        spark.table("typed_held").schema(), spark.table("typed_staged").schema(), "same types");
+    List<String> held = json("typed_held", columns + ", _source_row");
+    assertEquals(held, json("typed_staged", columns + ", _source_row"));
+    long calls = Counting.CALLS.get();
+    assertEquals(
+        json(
+            "typed d, LATERAL lancet_explode('" + WORDS + "', d.id, d.text) w",
+            "d.id, d.emb, d.s, d.bin, d.ts, d.amount, d.tags, w.position, w.word"),
+        json("typed_held", columns));
+    Counting.CALLS.set(calls);
+    assertEquals(6, held.size(), "2 + 3 + 1 words");
+    assertTrue(held.stream().anyMatch(j -> j.contains("\"emb\":[4.0,5.0,6.0]")), held.toString());
+    Path staging =
+        Path.of(uri("typed_staged").replaceFirst("^file://", "")).resolve("_lancet/staging");
+    assertTrue(
+        !Files.exists(staging) || staging.toFile().list().length == 0, "no staged copy is left");
+  }
+
   @Test
   void aRefreshAfterItsSourceDroppedAColumnTheViewReadsFailsInOneLineAndChangesNothing() {
     spark.sql("CREATE TABLE shrinking (id INT, text STRING, note STRING)");

@@ -167,7 +167,13 @@ class ObjectStoreSqlTest {
             + "}",
         s3.storageOptions());
     Counting.CALLS.set(0);
-    assertEquals(1L, refresh("note_words").<Long>getAs("source_rows_read"));
+    // Changed rows past the driver's limit are staged as a Lance copy in the bucket: these are.
+    System.setProperty("lancet.views.held-bytes", "1");
+    try {
+      assertEquals(1L, refresh("note_words").<Long>getAs("source_rows_read"));
+    } finally {
+      System.clearProperty("lancet.views.held-bytes");
+    }
     assertEquals(1, Counting.CALLS.get());
     assertEquals("2:0:f,3:0:d,3:1:e,4:0:g", words("note_words"));
     assertEquals(null, StoredObjects.read(lease, s3.storageOptions()), "the lease is released");
