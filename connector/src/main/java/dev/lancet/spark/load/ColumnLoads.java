@@ -2,6 +2,7 @@ package dev.lancet.spark.load;
 
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.lance.Folders;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.spark.catalog.ResolvedLanceTable;
@@ -176,7 +177,7 @@ public final class ColumnLoads {
     try (java.util.stream.Stream<java.nio.file.Path> staged = java.nio.file.Files.list(loads)) {
       for (java.nio.file.Path p : staged.toList()) {
         if (!used.contains(tableUri + "/_lancet/loads/" + p.getFileName())) {
-          deleteTree(p);
+          Folders.delete(p.toUri().toString(), Map.of());
         }
       }
     } catch (java.io.IOException e) {
@@ -187,14 +188,6 @@ public final class ColumnLoads {
 
   private static String asFileUri(String uri) {
     return uri.startsWith("file:") ? uri : java.nio.file.Path.of(uri).toUri().toString();
-  }
-
-  private static void deleteTree(java.nio.file.Path root) throws java.io.IOException {
-    try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(root)) {
-      for (java.nio.file.Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.deleteIfExists(p);
-      }
-    }
   }
 
   private static boolean staged(String uri) {

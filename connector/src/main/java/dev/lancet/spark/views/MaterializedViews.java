@@ -3,6 +3,7 @@ package dev.lancet.spark.views;
 import dev.lancet.backfill.BackfillControl;
 import dev.lancet.backfill.PinnedCode;
 import dev.lancet.backfill.TableCompaction;
+import dev.lancet.lance.Folders;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.StoredObjects;
 import dev.lancet.lance.TableLocation;
@@ -690,7 +691,7 @@ public final class MaterializedViews {
   private static void dropTableAndFolder(SparkSession spark, ResolvedLanceTable view) {
     spark.sql("DROP TABLE " + quoted(view));
     try {
-      ViewFolders.delete(view.datasetUri(), view.storageOptions());
+      Folders.delete(view.datasetUri(), view.storageOptions());
     } catch (IOException e) {
       throw new LancetException(
           ErrorCode.LANCET_STORAGE_ERROR,

@@ -1,6 +1,7 @@
 package dev.lancet.spark.views;
 
 import dev.lancet.lance.Allocators;
+import dev.lancet.lance.Folders;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
 import dev.lancet.udf.ErrorCode;
@@ -109,7 +110,7 @@ final class StagedFragments implements AutoCloseable {
       return new StagedFragments(
           spark, null, Map.of(), null, held.relation(spark), held, held.rows());
     }
-    String uri = ViewFolders.under(view.uri(), STAGING + "/" + UUID.randomUUID() + ".lance");
+    String uri = Folders.under(view.uri(), STAGING + "/" + UUID.randomUUID() + ".lance");
     Map<String, String> options = view.storageOptions();
     long rows;
     try (BufferAllocator allocator = Allocators.child("lancet-view-staging")) {
@@ -136,7 +137,7 @@ final class StagedFragments implements AutoCloseable {
     } catch (LancetException e) {
       throw e;
     } catch (Exception e) {
-      ViewFolders.deleteQuietly(uri, options);
+      Folders.deleteQuietly(uri, options);
       throw new LancetException(
           ErrorCode.LANCET_STORAGE_ERROR,
           "cannot stage fragments " + fragmentIds + " of " + source.uri() + ": " + e.getMessage());
@@ -293,7 +294,7 @@ final class StagedFragments implements AutoCloseable {
       spark.catalog().dropTempView(relation);
     }
     if (folder != null) {
-      ViewFolders.deleteQuietly(folder, storageOptions);
+      Folders.deleteQuietly(folder, storageOptions);
     }
     if (held != null) {
       held.close();
@@ -302,6 +303,6 @@ final class StagedFragments implements AutoCloseable {
 
   /** Deletes copies a refresh that stopped left behind (refreshes of a view are one at a time). */
   static void clearLeftovers(TableLocation view) {
-    ViewFolders.deleteQuietly(ViewFolders.under(view.uri(), STAGING), view.storageOptions());
+    Folders.deleteQuietly(Folders.under(view.uri(), STAGING), view.storageOptions());
   }
 }

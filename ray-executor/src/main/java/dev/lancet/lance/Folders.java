@@ -1,6 +1,5 @@
-package dev.lancet.spark.views;
+package dev.lancet.lance;
 
-import dev.lancet.lance.DataFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +7,15 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Deletes a folder of a view (its staged copies, the view itself), local or on an object store. */
-final class ViewFolders {
-  private ViewFolders() {}
+/**
+ * Deletes a folder beside a table (a view's staged copies, a view itself, a staged source of loaded
+ * columns), local or on an object store.
+ */
+public final class Folders {
+  private Folders() {}
 
   /** URI {@code child} (a relative path) under the folder at {@code uri}. */
-  static String under(String uri, String child) {
+  public static String under(String uri, String child) {
     return (uri.endsWith("/") ? uri : uri + "/") + child;
   }
 
@@ -22,7 +24,7 @@ final class ViewFolders {
    * object under the prefix (Lance's {@code Dataset.drop}, its only delete). Throws IOException
    * when something stays.
    */
-  static void delete(String uri, Map<String, String> storageOptions) throws IOException {
+  public static void delete(String uri, Map<String, String> storageOptions) throws IOException {
     Path folder = DataFiles.localPath(uri);
     if (folder != null) {
       if (!Files.exists(folder)) {
@@ -42,12 +44,15 @@ final class ViewFolders {
     }
   }
 
-  /** {@link #delete}, leaving what it cannot delete (a leftover its next caller deletes). */
-  static void deleteQuietly(String uri, Map<String, String> storageOptions) {
+  /**
+   * {@link #delete}, leaving what it cannot delete: for leftovers nothing refers to, which the next
+   * caller deletes.
+   */
+  public static void deleteQuietly(String uri, Map<String, String> storageOptions) {
     try {
       delete(uri, storageOptions);
     } catch (IOException e) {
-      // harmless: nothing refers to it, and the next refresh clears it
+      // harmless: nothing refers to it
     }
   }
 }
