@@ -125,6 +125,13 @@ public record UdfClassPolicy(List<String> allowedPrefixes, Set<String> allowedJa
   public static final Set<String> BUILT_IN =
       Set.of("dev.lancet.spark.expressions.SqlExpressionUdf", "dev.lancet.spark.load.KeyLookupUdf");
 
+  /**
+   * The prefix of the options a built-in UDF's instance is given on a worker beyond its column's:
+   * the table's storage options, each key under it (the column of loaded columns reads a copy
+   * staged in the table's store). Never stored with the column, and never given to a user's UDF.
+   */
+  public static final String TABLE_STORAGE_OPTION = "lancet.table-storage.";
+
   /** Whether {@code className} may be loaded. */
   public boolean allows(String className) {
     if (allowedPrefixes.isEmpty() || BUILT_IN.contains(className)) {

@@ -2,6 +2,7 @@ package dev.lancet.spark.load;
 
 import dev.lancet.backfill.BackfillResult;
 import dev.lancet.backfill.VirtualColumns;
+import dev.lancet.lance.DataFiles;
 import dev.lancet.lance.Folders;
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.lance.TableLocation;
@@ -41,6 +42,9 @@ import org.apache.spark.sql.functions;
 public final class ColumnLoads {
   private ColumnLoads() {}
 
+  /** Where staged sources live, under the table's folder. */
+  private static final String LOADS = "_lancet/loads";
+
   /**
    * Loads {@code columns} of {@code source} into {@code table} by {@code key}; {@code sourceName}
    * names the source in messages.
@@ -53,15 +57,6 @@ public final class ColumnLoads {
       String key,
       BackfillOptions options,
       LancetConf conf) {
-    String uri = table.datasetUri();
-    if (uri.contains("://") && !uri.startsWith("file://")) {
-      throw new LancetException(
-          ErrorCode.LANCET_UNSUPPORTED,
-          "LOAD COLUMNS into "
-              + table.displayName()
-              + ": tables on an object store are not supported yet (the staged source would need"
-              + " the table's credentials on every worker)");
-    }
     List<String> have = Arrays.asList(source.columns());
     for (String c : concat(key, columns)) {
       if (!have.contains(c)) {
@@ -107,12 +102,19 @@ public final class ColumnLoads {
               + " null");
     }
     String identity = digest(count + "/" + stats.get(2) + "/" + rows.schema().json() + "/" + key);
-    String staging = table.datasetUri() + "/_lancet/loads/" + identity;
-    if (!staged(staging)) {
-      rows.write().format("lance").mode("errorifexists").save(staging);
+    String staging = table.datasetUri() + "/" + LOADS + "/" + identity;
+    Map<String, String> storage = table.storageOptions();
+    if (!staged(staging, storage)) {
+      // Through the table's catalog, which holds its storage options (a path alone has none);
+      // they stay out of the plan Spark's UI shows.
+      rows.write()
+          .format("lance")
+          .option("catalog", table.catalog().name())
+          .mode("errorifexists")
+          .save(staging);
     }
     List<String> types = new ArrayList<>();
-    try (org.lance.Dataset staged = LanceDatasets.open(staging, Map.of())) {
+    try (org.lance.Dataset staged = LanceDatasets.open(staging, storage)) {
       for (String c : columns) {
         Field f = staged.getSchema().findField(c);
         types.add(c + ":" + TypeStrings.of(f));
@@ -134,6 +136,7 @@ public final class ColumnLoads {
     TableLocation location = new TableLocation(table.datasetUri(), table.storageOptions());
     Map<String, List<String>> groups = VirtualColumns.siblings(location);
     UdfSpec loaded = VirtualColumns.list(location).get(columns.get(0));
+    String replaced = null; // the staged source a changed one replaces
     if (loaded == null) {
       VirtualColumnRegistrar.add(table, List.of(def), conf);
     } else if (!ColumnBackfills.LOOKUP_UDF.equals(loaded.className())
@@ -149,9 +152,15 @@ public final class ColumnLoads {
               + "' already, not loaded with exactly these columns; drop it first");
     } else if (!identity.equals(loaded.options().get("identity"))) {
       VirtualColumnRegistrar.replace(table, def, conf); // a changed source: a new version
+      replaced = loaded.options().get("staging");
     }
     List<BackfillResult> results = ColumnBackfills.load(table, columns.get(0), options, conf);
-    dropUnused(table.datasetUri(), location);
+    if (replaced != null && !replaced.equals(staging)) {
+      Folders.deleteQuietly(replaced, storage); // no loaded column reads it now
+    }
+    if (DataFiles.localPath(table.datasetUri()) != null) {
+      dropUnused(table.datasetUri(), location); // and leftovers of loads that failed
+    }
     return results;
   }
 
@@ -170,13 +179,13 @@ public final class ColumnLoads {
               }
             });
     java.nio.file.Path loads =
-        java.nio.file.Path.of(java.net.URI.create(asFileUri(tableUri + "/_lancet/loads")));
+        java.nio.file.Path.of(java.net.URI.create(asFileUri(tableUri + "/" + LOADS)));
     if (!java.nio.file.Files.isDirectory(loads)) {
       return;
     }
     try (java.util.stream.Stream<java.nio.file.Path> staged = java.nio.file.Files.list(loads)) {
       for (java.nio.file.Path p : staged.toList()) {
-        if (!used.contains(tableUri + "/_lancet/loads/" + p.getFileName())) {
+        if (!used.contains(tableUri + "/" + LOADS + "/" + p.getFileName())) {
           Folders.delete(p.toUri().toString(), Map.of());
         }
       }
@@ -190,8 +199,8 @@ public final class ColumnLoads {
     return uri.startsWith("file:") ? uri : java.nio.file.Path.of(uri).toUri().toString();
   }
 
-  private static boolean staged(String uri) {
-    try (org.lance.Dataset d = LanceDatasets.open(uri, Map.of())) {
+  private static boolean staged(String uri, Map<String, String> storage) {
+    try (org.lance.Dataset d = LanceDatasets.open(uri, storage)) {
       return d.countRows() >= 0;
     } catch (RuntimeException e) {
       return false;

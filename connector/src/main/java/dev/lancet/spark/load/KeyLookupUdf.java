@@ -2,6 +2,7 @@ package dev.lancet.spark.load;
 
 import dev.lancet.lance.LanceDatasets;
 import dev.lancet.udf.Udf;
+import dev.lancet.udf.UdfClassPolicy;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,11 +27,13 @@ import org.lance.ipc.ScanOptions;
  * or nulls when there is none. The source is a Lance copy of it staged beside the table (options
  * {@code staging}, {@code key}, {@code columns}); a worker reads its keys once (a map from key to
  * row) and takes each batch's matching rows from it. Built in, like the SQL-expression UDF: it runs
- * where a backfill of the session runs.
+ * where a backfill of the session runs, and reads the copy with the table's storage options, which
+ * the worker gives a built-in UDF ({@link UdfClassPolicy#TABLE_STORAGE_OPTION}).
  */
 @Udf(options = {"staging", "key", "columns", "identity"})
 public final class KeyLookupUdf implements AutoCloseable {
   private final String staging;
+  private final Map<String, String> storageOptions = new HashMap<>();
   private final String key;
   private final List<String> columns;
   private Dataset source;
@@ -41,6 +44,13 @@ public final class KeyLookupUdf implements AutoCloseable {
     this.staging = options.get("staging");
     this.key = options.get("key");
     this.columns = List.of(options.getOrDefault("columns", "").split(","));
+    // The table's store, where the source is staged: given by the worker, never stored.
+    options.forEach(
+        (k, v) -> {
+          if (k.startsWith(UdfClassPolicy.TABLE_STORAGE_OPTION)) {
+            storageOptions.put(k.substring(UdfClassPolicy.TABLE_STORAGE_OPTION.length()), v);
+          }
+        });
     if (staging == null || key == null || columns.get(0).isEmpty()) {
       throw new IllegalArgumentException("options 'staging', 'key' and 'columns' are required");
     }
@@ -115,7 +125,7 @@ public final class KeyLookupUdf implements AutoCloseable {
     if (source != null) {
       return;
     }
-    source = LanceDatasets.open(staging, Map.of());
+    source = LanceDatasets.open(staging, storageOptions);
     org.apache.arrow.vector.types.pojo.Schema schema = source.getSchema();
     List<Field> loaded = new ArrayList<>();
     for (String c : columns) {

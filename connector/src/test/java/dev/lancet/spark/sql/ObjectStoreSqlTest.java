@@ -188,4 +188,66 @@ class ObjectStoreSqlTest {
     spark.sql("DROP MATERIALIZED VIEW note_words");
     assertEquals(List.of(), s3.keys(BUCKET, prefix + "/"), "the view's objects are gone");
   }
+
+  /** Rows of {@code table} whose loaded columns differ from {@code source}'s by id. */
+  private static long wrongLoaded(String table, String source) {
+    return spark
+        .sql(
+            "SELECT count(*) FROM "
+                + table
+                + " t JOIN "
+                + source
+                + " s ON t.id = s.id WHERE NOT (t.emb <=> s.emb) OR NOT (t.label <=> s.label)")
+        .first()
+        .getLong(0);
+  }
+
+  private static long loadItems(String options) {
+    Row r =
+        spark
+            .sql("ALTER TABLE s3_items LOAD COLUMNS (emb, label) FROM s3_feats KEY (id)" + options)
+            .first();
+    return r.getLong(r.fieldIndex("rows_computed"));
+  }
+
+  @Test
+  void columnsLoadByKeyIntoATableInTheBucketOnBothEnginesWithoutWritingItsCredentials() {
+    spark.sql("CREATE TABLE s3_items (id BIGINT, x INT)");
+    spark.sql("INSERT INTO s3_items SELECT id, CAST(id AS INT) FROM range(0, 100)");
+    spark.sql("CREATE TABLE s3_feats (id BIGINT, emb ARRAY<FLOAT>, label STRING)");
+    spark.sql(
+        "INSERT INTO s3_feats SELECT id, array(CAST(id AS FLOAT), 1.5), concat('l', id)"
+            + " FROM range(20, 105)");
+    String uri = TableNameResolver.resolve(spark, List.of("s3_items")).datasetUri();
+    assertTrue(uri.startsWith("s3://" + BUCKET + "/"), uri);
+
+    assertEquals(100L, loadItems(""));
+    assertEquals(0L, wrongLoaded("s3_items", "s3_feats"));
+    assertEquals(
+        20L, spark.sql("SELECT count(*) FROM s3_items WHERE label IS NULL").first().getLong(0));
+    long loaded = dev.lancet.testing.LanceTestReads.version(uri, s3.storageOptions());
+    assertEquals(0L, loadItems(""), "the same source again");
+    assertEquals(loaded, dev.lancet.testing.LanceTestReads.version(uri, s3.storageOptions()));
+
+    // A changed source, loaded by Spark's executors: every row again, the first copy deleted.
+    spark.sql("UPDATE s3_feats SET label = 'changed' WHERE id < 30");
+    assertEquals(100L, loadItems(" OPTIONS (engine = 'spark')"));
+    assertEquals(0L, wrongLoaded("s3_items", "s3_feats"));
+    assertEquals(
+        10L, spark.sql("SELECT count(*) FROM s3_items WHERE label = 'changed'").first().getLong(0));
+    String prefix = uri.substring(("s3://" + BUCKET + "/").length()) + "/_lancet/loads/";
+    List<String> staged =
+        s3.keys(BUCKET, prefix).stream()
+            .map(k -> k.substring(prefix.length()).split("/")[0])
+            .distinct()
+            .toList();
+    assertEquals(1, staged.size(), "one staged source: " + staged);
+
+    for (String key : s3.keys(BUCKET, "")) {
+      String text = new String(s3.get(BUCKET, key), StandardCharsets.ISO_8859_1);
+      assertFalse(
+          text.contains(s3.storageOptions().get("secret_access_key")),
+          "the secret key is written in " + key);
+    }
+  }
 }

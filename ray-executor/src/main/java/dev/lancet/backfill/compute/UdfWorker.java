@@ -159,7 +159,21 @@ public class UdfWorker {
               + spec.codeHash()
               + "); a jar on the worker's class path shadows it");
     }
-    return ColumnUdfs.instantiate(spec, loader);
+    return ColumnUdfs.instantiate(withTableStorage(spec, unit), loader);
+  }
+
+  /**
+   * {@code spec} with the table's storage options among its options when it is one of Lancet's
+   * built-in UDFs ({@link UdfClassPolicy#TABLE_STORAGE_OPTION}); a user's as it is.
+   */
+  static UdfSpec withTableStorage(UdfSpec spec, WorkUnit unit) {
+    if (!UdfClassPolicy.BUILT_IN.contains(spec.className()) || unit.storageOptions().isEmpty()) {
+      return spec;
+    }
+    Map<String, String> options = new HashMap<>(spec.options());
+    unit.storageOptions()
+        .forEach((k, v) -> options.put(UdfClassPolicy.TABLE_STORAGE_OPTION + k, v));
+    return spec.toBuilder().options(options).build();
   }
 
   /**
