@@ -85,6 +85,44 @@ class LoadColumnsSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void aKeyTheTableHoldsTwiceGetsTheSameValuesAndRowsInAnyOrderLoadRight() {
+    spark.sql("CREATE TABLE twice (id BIGINT, x INT)");
+    // One fragment whose keys are out of the source's order, one repeated, one unknown.
+    spark.sql("INSERT INTO twice VALUES (30, 1), (10, 2), (30, 3), (20, 4), (50, 5)");
+    // A fragment whose every key matches, in reverse order.
+    spark.sql("INSERT INTO twice VALUES (40, 6), (20, 7), (10, 8)");
+    spark.sql("CREATE TABLE twice_feats (id BIGINT, emb ARRAY<FLOAT>, label STRING)");
+    spark.sql(
+        "INSERT INTO twice_feats SELECT id, array(CAST(id AS FLOAT), -1.0), concat('l', id)"
+            + " FROM range(10, 41, 10)");
+    Row r =
+        spark.sql("ALTER TABLE twice LOAD COLUMNS (emb, label) FROM twice_feats KEY (id)").first();
+    assertEquals(8L, computed(r));
+    assertEquals(0L, wrong("twice", "twice_feats"));
+    assertEquals(
+        List.of(
+            "1:30:[30.0, -1.0]:l30",
+            "2:10:[10.0, -1.0]:l10",
+            "3:30:[30.0, -1.0]:l30",
+            "4:20:[20.0, -1.0]:l20",
+            "5:50:null:null",
+            "6:40:[40.0, -1.0]:l40",
+            "7:20:[20.0, -1.0]:l20",
+            "8:10:[10.0, -1.0]:l10"),
+        spark.sql("SELECT x, id, emb, label FROM twice ORDER BY x").collectAsList().stream()
+            .map(
+                row ->
+                    row.get(0)
+                        + ":"
+                        + row.get(1)
+                        + ":"
+                        + (row.isNullAt(2) ? "null" : row.getList(2).toString())
+                        + ":"
+                        + row.get(3))
+            .toList());
+  }
+
+  @Test
   void aParquetFileLoadsAndADuplicateKeyIsRefusedWithTheTableUnchanged() {
     spark.sql("CREATE TABLE scored (id BIGINT, x INT)");
     spark.sql("INSERT INTO scored SELECT id, 1 FROM range(0, 10)");
