@@ -21,6 +21,9 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import org.lance.Dataset;
 import org.lance.Fragment;
 import org.lance.FragmentMetadata;
@@ -31,10 +34,11 @@ import org.lance.ipc.ScanOptions;
 import scala.collection.JavaConverters;
 
 /**
- * A refresh's changed source fragments, copied through Lance (only their rows, only the columns the
- * view reads, with each row's source address) into a small Lance dataset beside the view, which the
- * view's query reads in place of the source. lance-spark would scan every fragment of the source to
- * find them; Lance reads just these. Deleted when closed.
+ * A refresh's changed source fragments, read through Lance (only their rows, only the columns the
+ * view reads, with each row's source address) and held on the driver when they are few, else copied
+ * into a small Lance dataset beside the view: the view's query reads them in place of the source.
+ * lance-spark would scan every fragment of the source to find them; Lance reads just these. Let go
+ * (the broadcast, or the copy and its temporary view) when closed.
  */
 final class StagedFragments implements AutoCloseable {
   /** The staged copy's column holding each row's address in the source. */
@@ -52,36 +56,22 @@ final class StagedFragments implements AutoCloseable {
   /** Sets the held limit in place of {@link #HELD_BYTES}: tests stage through Lance with it. */
   static final String HELD_BYTES_PROPERTY = "lancet.views.held-bytes";
 
-  private final SparkSession spark;
-  private final String folder;
-  private final Map<String, String> storageOptions;
-  private final String relation;
-  private final org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan;
-  private final HeldRows held;
+  private final LogicalPlan plan;
   private final long rows;
+  private final Runnable release;
 
-  private StagedFragments(
-      SparkSession spark,
-      String folder,
-      Map<String, String> storageOptions,
-      String relation,
-      org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan,
-      HeldRows held,
-      long rows) {
-    this.spark = spark;
-    this.folder = folder;
-    this.storageOptions = storageOptions;
-    this.relation = relation;
+  private StagedFragments(LogicalPlan plan, long rows, Runnable release) {
     this.plan = plan;
-    this.held = held;
     this.rows = rows;
+    this.release = release;
   }
 
   /**
    * Copies the rows of fragments {@code fragmentIds} of {@code source} at {@code version} (only
-   * those whose address {@code only} lists, unless it is null), with {@code columns}, under {@code
-   * view}'s {@code _lancet/staging/} (on the view's store, so every executor reads it), and names
-   * the copy as a temporary view of the session, read through the view's {@code catalog}.
+   * those whose address {@code only} lists, unless it is null), with {@code columns}: held on the
+   * driver when they are few ({@link HeldRows}), else under {@code view}'s {@code _lancet/staging/}
+   * (on the view's store, so every executor reads it) as a temporary view of the session, read
+   * through the view's {@code catalog}.
    */
   static StagedFragments of(
       SparkSession spark,
@@ -103,12 +93,11 @@ final class StagedFragments implements AutoCloseable {
           "cannot read fragments " + fragmentIds + " of " + source.uri() + ": " + e.getMessage());
     }
     if (held.rows() == 0 && !held.overflowed()) {
-      return new StagedFragments(spark, null, Map.of(), null, null, null, 0);
+      return new StagedFragments(null, 0, () -> {});
     }
     if (!held.overflowed()) {
       // In the query's plan itself: a temporary view costs Spark ~20 ms to create.
-      return new StagedFragments(
-          spark, null, Map.of(), null, held.relation(spark), held, held.rows());
+      return new StagedFragments(held.relation(spark), held.rows(), held::close);
     }
     String uri = Folders.under(view.uri(), STAGING + "/" + UUID.randomUUID() + ".lance");
     Map<String, String> options = view.storageOptions();
@@ -130,6 +119,9 @@ final class StagedFragments implements AutoCloseable {
                 written.addAll(Fragment.create(uri, allocator, staged, params));
                 return true;
               });
+      if (schema[0] == null) {
+        return new StagedFragments(null, 0, () -> {}); // nothing written: the source is fixed
+      }
       Dataset.create(allocator, uri, schema[0], params).close();
       new FragmentOperation.Append(written)
           .commit(allocator, uri, Optional.of(1L), options)
@@ -152,16 +144,15 @@ final class StagedFragments implements AutoCloseable {
         .load(uri)
         .createOrReplaceTempView(relation);
     return new StagedFragments(
-        spark,
-        uri,
-        options,
-        relation,
-        new org.apache.spark.sql.catalyst.analysis.UnresolvedRelation(
+        new UnresolvedRelation(
             JavaConverters.asScalaBuffer(List.of(relation)).toSeq(),
-            org.apache.spark.sql.util.CaseInsensitiveStringMap.empty(),
+            CaseInsensitiveStringMap.empty(),
             false),
-        null,
-        rows);
+        rows,
+        () -> {
+          spark.catalog().dropTempView(relation);
+          Folders.deleteQuietly(uri, options);
+        });
   }
 
   /** Takes a batch of the rows to stage; false stops the scan. */
@@ -279,7 +270,7 @@ final class StagedFragments implements AutoCloseable {
   }
 
   /** The copy as a relation of a plan (its rows, or its temporary view), or null for no rows. */
-  org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan() {
+  LogicalPlan plan() {
     return plan;
   }
 
@@ -290,15 +281,7 @@ final class StagedFragments implements AutoCloseable {
 
   @Override
   public void close() {
-    if (relation != null) {
-      spark.catalog().dropTempView(relation);
-    }
-    if (folder != null) {
-      Folders.deleteQuietly(folder, storageOptions);
-    }
-    if (held != null) {
-      held.close();
-    }
+    release.run();
   }
 
   /** Deletes copies a refresh that stopped left behind (refreshes of a view are one at a time). */
