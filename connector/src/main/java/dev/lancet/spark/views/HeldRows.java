@@ -21,10 +21,10 @@ import org.lance.spark.vectorized.LanceArrowColumnVector;
 /**
  * A refresh's few changed source rows, held on the driver as Spark rows instead of staged as a
  * Lance dataset: a steady refresh's 10,000 rows cost a Lance write, two commits and a scan's
- * planning otherwise, for a copy Spark ships with its tasks anyway. Rows are read as lance-spark
- * reads them ({@link LanceArrowColumnVector}, {@link LanceArrowUtils}), so the query sees the types
- * a scan of the source would give. Bounded: past {@code limit} bytes of Arrow data it lets them go
- * and says so, and the caller stages them in Lance.
+ * planning otherwise, for a copy its tasks read once. Rows are read as lance-spark reads them
+ * ({@link LanceArrowColumnVector}, {@link LanceArrowUtils}), so the query sees the types a scan of
+ * the source would give. Bounded: past {@code limit} bytes of Arrow data it lets them go and says
+ * so, and the caller stages them in Lance.
  */
 final class HeldRows implements AutoCloseable {
   private final long limit;
