@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -36,7 +37,8 @@ public final class KeyLookupUdf implements AutoCloseable {
   private final String key;
   private final List<String> columns;
   private Dataset source;
-  private Map<Object, Long> rows;
+  private Map<Object, Long> rows; // keys of other types than integers
+  private LongRowMap longRows; // integer keys
   private List<Field> fields; // the loaded columns' fields, as the output struct's children
 
   public KeyLookupUdf(Map<String, String> options) {
@@ -65,8 +67,8 @@ public final class KeyLookupUdf implements AutoCloseable {
     boolean[] matched = new boolean[n];
     List<Long> taken = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Long row = keys.isNull(i) ? null : rows.get(normalize(keys.getObject(i)));
-      if (row != null) {
+      long row = rowOf(keys, i);
+      if (row >= 0) {
         matched[i] = true;
         taken.add(row);
       }
@@ -152,7 +154,11 @@ public final class KeyLookupUdf implements AutoCloseable {
       loaded.add(new Field(c, FieldType.nullable(f.getType()), f.getChildren()));
     }
     fields = loaded;
-    Map<Object, Long> byKey = new HashMap<>();
+    long count = source.countRows();
+    boolean integers =
+        schema.findField(key).getType() instanceof ArrowType.Int && count < Integer.MAX_VALUE;
+    Map<Object, Long> byKey = integers ? null : new HashMap<>();
+    LongRowMap byLong = integers ? new LongRowMap(count) : null;
     ScanOptions options = new ScanOptions.Builder().columns(List.of(key)).batchSize(65_536).build();
     long row = 0;
     try (LanceScanner scanner = source.newScan(options);
@@ -160,13 +166,34 @@ public final class KeyLookupUdf implements AutoCloseable {
       while (reader.loadNextBatch()) {
         ValueVector keys = reader.getVectorSchemaRoot().getVector(key);
         for (int i = 0; i < keys.getValueCount(); i++, row++) {
-          if (!keys.isNull(i)) {
+          if (keys.isNull(i)) {
+            continue;
+          }
+          if (integers) {
+            byLong.put(((BaseIntVector) keys).getValueAsLong(i), (int) row);
+          } else {
             byKey.put(normalize(keys.getObject(i)), row);
           }
         }
       }
     }
     rows = byKey;
+    longRows = byLong;
+  }
+
+  /** The staged source's row of the batch's row {@code i}, or -1 when its key has none. */
+  private long rowOf(ValueVector keys, int i) {
+    if (keys.isNull(i)) {
+      return -1;
+    }
+    if (longRows != null && keys instanceof BaseIntVector ints) {
+      return longRows.get(ints.getValueAsLong(i));
+    }
+    if (longRows != null) {
+      return -1; // a key of another type than the source's integers matches none
+    }
+    Long row = rows.get(normalize(keys.getObject(i)));
+    return row == null ? -1 : row;
   }
 
   /** Keys compare by value: strings as Java strings, integers as longs. */

@@ -123,6 +123,33 @@ class LoadColumnsSqlTest extends SparkSqlTest {
   }
 
   @Test
+  void stringKeysAndIntegerKeysOfAnotherWidthMatchByValue() {
+    spark.sql("CREATE TABLE named (name STRING, n INT)");
+    spark.sql("INSERT INTO named VALUES ('b', 1), ('a', 2), ('zz', 3), (NULL, 4)");
+    spark.sql("CREATE TABLE named_feats (name STRING, score DOUBLE)");
+    spark.sql("INSERT INTO named_feats VALUES ('a', 0.5), ('b', 1.5), ('c', 2.5)");
+    Row r = spark.sql("ALTER TABLE named LOAD COLUMNS (score) FROM named_feats KEY (name)").first();
+    assertEquals(4L, computed(r));
+    assertEquals(
+        List.of("1:1.5", "2:0.5", "3:null", "4:null"),
+        spark.sql("SELECT n, score FROM named ORDER BY n").collectAsList().stream()
+            .map(row -> row.get(0) + ":" + row.get(1))
+            .toList());
+
+    // The table's key an INT, the source's a BIGINT: they match by value.
+    spark.sql("CREATE TABLE narrow_keys (id INT, x INT)");
+    spark.sql("INSERT INTO narrow_keys VALUES (7, 1), (8, 2), (9, 3)");
+    spark.sql("CREATE TABLE wide_keys (id BIGINT, score DOUBLE)");
+    spark.sql("INSERT INTO wide_keys VALUES (7, 70.0), (9, 90.0), (5000000000, 1.0)");
+    spark.sql("ALTER TABLE narrow_keys LOAD COLUMNS (score) FROM wide_keys KEY (id)");
+    assertEquals(
+        List.of("1:70.0", "2:null", "3:90.0"),
+        spark.sql("SELECT x, score FROM narrow_keys ORDER BY x").collectAsList().stream()
+            .map(row -> row.get(0) + ":" + row.get(1))
+            .toList());
+  }
+
+  @Test
   void aParquetFileLoadsAndADuplicateKeyIsRefusedWithTheTableUnchanged() {
     spark.sql("CREATE TABLE scored (id BIGINT, x INT)");
     spark.sql("INSERT INTO scored SELECT id, 1 FROM range(0, 10)");
