@@ -104,7 +104,8 @@ public final class ColumnLoads {
     String identity = digest(count + "/" + stats.get(2) + "/" + rows.schema().json() + "/" + key);
     String staging = table.datasetUri() + "/" + LOADS + "/" + identity;
     Map<String, String> storage = table.storageOptions();
-    if (!staged(staging, storage)) {
+    org.apache.arrow.vector.types.pojo.Schema copy = stagedSchema(staging, storage);
+    if (copy == null) {
       // Through the table's catalog, which holds its storage options (a path alone has none);
       // they stay out of the plan Spark's UI shows.
       rows.write()
@@ -112,13 +113,14 @@ public final class ColumnLoads {
           .option("catalog", table.catalog().name())
           .mode("errorifexists")
           .save(staging);
+      try (org.lance.Dataset staged = LanceDatasets.open(staging, storage)) {
+        copy = staged.getSchema();
+      }
     }
     List<String> types = new ArrayList<>();
-    try (org.lance.Dataset staged = LanceDatasets.open(staging, storage)) {
-      for (String c : columns) {
-        Field f = staged.getSchema().findField(c);
-        types.add(c + ":" + TypeStrings.of(f));
-      }
+    for (String c : columns) {
+      Field f = copy.findField(c);
+      types.add(c + ":" + TypeStrings.of(f));
     }
     Map<String, String> lookup = new LinkedHashMap<>();
     lookup.put("staging", staging);
@@ -199,11 +201,14 @@ public final class ColumnLoads {
     return uri.startsWith("file:") ? uri : java.nio.file.Path.of(uri).toUri().toString();
   }
 
-  private static boolean staged(String uri, Map<String, String> storage) {
+  /** The schema of the copy staged at {@code uri}, or null when there is none to read yet. */
+  private static org.apache.arrow.vector.types.pojo.Schema stagedSchema(
+      String uri, Map<String, String> storage) {
     try (org.lance.Dataset d = LanceDatasets.open(uri, storage)) {
-      return d.countRows() >= 0;
+      d.countRows(); // readable, not only present
+      return d.getSchema();
     } catch (RuntimeException e) {
-      return false;
+      return null;
     }
   }
 
