@@ -23,6 +23,12 @@ lancet_needs_build() {
 # Maven's output without its colour codes.
 lancet_no_ansi() { sed 's/\x1b\[[0-9;]*m//g'; }
 
+# The JVM flags the root pom holds (lancet.jvm.flags, their one source of truth).
+lancet_jvm_flags() {
+  (cd "$LANCET_ROOT" && mvn -q -B -ntp -Dstyle.color=never -N help:evaluate -Dexpression=lancet.jvm.flags -DforceStdout 2> >(lancet_no_ansi >&2)) \
+      | lancet_no_ansi
+}
+
 lancet_build() {
   echo "Building Lancet (first run or sources changed; this takes a minute)..." >&2
   # Maven prints ANSI resets even with -q -B; a log, a CI runner or a notebook would show them.
@@ -39,8 +45,7 @@ lancet_record_launcher() {
   # class path logs with, not the log4j2.xml in Ray's jar (INFO on stdout).
   echo "$LANCET_ROOT/bin/lib/logging:$LANCET_ROOT/examples/target/classes:$(cat "$LANCET_STATE/deps")" \
     > "$LANCET_STATE/classpath.tmp"
-  (cd "$LANCET_ROOT" && mvn -q -B -ntp -Dstyle.color=never -N help:evaluate -Dexpression=lancet.jvm.flags -DforceStdout 2> >(lancet_no_ansi >&2)) \
-      | lancet_no_ansi > "$LANCET_STATE/jvm-flags"
+  lancet_jvm_flags > "$LANCET_STATE/jvm-flags"
   mv "$LANCET_STATE/classpath.tmp" "$LANCET_STATE/classpath"
 }
 
